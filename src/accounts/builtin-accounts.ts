@@ -1,0 +1,33 @@
+import type { AccountStore } from '../storage/types.js';
+import { selectClaims, standardClaimsOf } from './claims.js';
+import { verifyPassword } from './password.js';
+import type { Account, Accounts } from './types.js';
+
+/** latchkey's own accounts, kept in the `accounts` store with argon2id password hashes. */
+export function createBuiltinAccounts(store: AccountStore): Accounts {
+  return {
+    async findById(sub) {
+      const record = await store.findBySub(sub);
+      return record && !record.disabled ? toAccount(record) : undefined;
+    },
+
+    async authenticate(username, password) {
+      const record = await store.findByUsername(username);
+      // Verify even for an unknown or disabled account: the time taken must not tell them apart.
+      const valid = await verifyPassword(password, record?.password_hash);
+      return record && valid && !record.disabled ? toAccount(record) : undefined;
+    },
+
+    async claims(sub, scopes) {
+      const record = await store.findBySub(sub);
+      if (!record || record.disabled) return undefined;
+      return selectClaims(sub, standardClaimsOf(record), scopes);
+    },
+  };
+}
+
+function toAccount(record: { sub: string; username: string; name?: string }): Account {
+  return record.name === undefined
+    ? { sub: record.sub, username: record.username }
+    : { sub: record.sub, username: record.username, name: record.name };
+}

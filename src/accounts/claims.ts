@@ -1,0 +1,46 @@
+import type { AccountRecord } from '../storage/types.js';
+
+/**
+ * The claims each standard scope releases.
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#ScopeClaims
+ */
+export const SCOPE_CLAIMS: Readonly<Record<string, readonly string[]>> = {
+  profile: [
+    'name', 'family_name', 'given_name', 'middle_name', 'nickname', 'preferred_username', 'profile',
+    'picture', 'website', 'gender', 'birthdate', 'zoneinfo', 'locale', 'updated_at',
+  ],
+  email: ['email', 'email_verified'],
+  address: ['address'],
+  phone: ['phone_number', 'phone_number_verified'],
+};
+
+/** Every claim latchkey can release, for discovery's `claims_supported`. */
+export const SUPPORTED_CLAIMS: readonly string[] = ['sub', ...Object.values(SCOPE_CLAIMS).flat()];
+
+/** All standard claims of a built-in account, by name. */
+export function standardClaimsOf(account: AccountRecord): Record<string, unknown> {
+  const claims: Record<string, unknown> = {
+    ...account.claims,
+    preferred_username: account.username,
+    updated_at: account.updated_at,
+  };
+  if (account.name !== undefined) claims.name = account.name;
+  if (account.given_name !== undefined) claims.given_name = account.given_name;
+  if (account.family_name !== undefined) claims.family_name = account.family_name;
+  if (account.email !== undefined) {
+    claims.email = account.email;
+    claims.email_verified = account.email_verified;
+  }
+  return claims;
+}
+
+/** `sub` plus the claims of `available` that `scopes` release (OIDC Core §5.4). */
+export function selectClaims(sub: string, available: Record<string, unknown>, scopes: readonly string[]): Record<string, unknown> {
+  const released: Record<string, unknown> = { sub };
+  for (const scope of scopes) {
+    for (const name of SCOPE_CLAIMS[scope] ?? []) {
+      if (available[name] !== undefined && available[name] !== null) released[name] = available[name];
+    }
+  }
+  return released;
+}

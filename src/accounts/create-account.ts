@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { type AccountRecord, type Storage, StorageConflict } from '../storage/types.js';
+import type { Clock } from '../util/clock.js';
+import { randomId } from '../util/random.js';
+import { hashPassword, MAX_PASSWORD_LENGTH } from './password.js';
+
+/** NIST SP 800-63B §5.1.1.2: at least 8 characters for a memorized secret chosen by a person. */
+export const MIN_PASSWORD_LENGTH = 8;
+
+const newAccountSchema = z.object({
+  username: z
+    .string()
+    .min(1, 'username is required')
+    .max(255, 'username is longer than 255 characters')
+    .regex(/^\S+$/, 'username must not contain whitespace'),
+  password: z
+    .string()
+    .min(MIN_PASSWORD_LENGTH, `password must have at least ${MIN_PASSWORD_LENGTH} characters`)
+    .max(MAX_PASSWORD_LENGTH, `password must have at most ${MAX_PASSWORD_LENGTH} characters`)
+    .optional(),
+  email: z.email('email is not a valid address').optional(),
+  email_verified: z.boolean().default(false),
+  name: z.string().min(1).max(255).optional(),
+  given_name: z.string().min(1).max(255).optional(),
+  family_name: z.string().min(1).max(255).optional(),
+  claims: z.record(z.string(), z.unknown()).default({}),
+});
+
+/** What is needed to create a built-in account. */
+export type NewAccount = z.input<typeof newAccountSchema>;
+
+/** The account could not be created; `problems` names each bad field. */
+export class AccountInputError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('; '));
+    this.name = 'AccountInputError';
+  }
+}
+
+/**
+ * Creates a built-in account with an argon2id password hash and a fresh random `sub`.
+ * @throws AccountInputError for invalid input or a username that is taken.
+ */
+export async function createAccount(input: NewAccount, storage: Storage, clock: Clock): Promise<AccountRecord> {
+  const parsed = newAccountSchema.safeParse(input);
+  if (!parsed.success) throw new AccountInputError(parsed.error.issues.map((issue) => issue.message));
+  const { password, ...fields } = parsed.data;
+  const now = clock.now();
+  const account: AccountRecord = {
+    ...fields,
+    sub: randomId(),
+    disabled: false,
+    created_at: now,
+    updated_at: now,
+    ...(password === undefined ? {} : { password_hash: await hashPassword(password) }),
+  };
+  try {
+    await storage.accounts.create(account);
+  } catch (error) {
+    if (error instanceof StorageConflict) throw new AccountInputError([`username ${fields.username} is taken`]);
+    throw error;
+  }
+  return account;
+}

@@ -1,0 +1,38 @@
+import { hash, verify } from '@node-rs/argon2';
+
+/**
+ * argon2id at the OWASP Password Storage Cheat Sheet's first recommendation: 19 MiB of memory,
+ * 2 iterations, 1 lane. About 10 ms on one core of the machines we measure on.
+ * @see https://cheatsheetseries.owasp.org/cheatsheets/Password_Storage_Cheat_Sheet.html
+ */
+const ARGON2ID = { algorithm: 2 /* Argon2id */, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+/** Longest password accepted, in characters: bounds the hashing work an attacker can ask for. */
+export const MAX_PASSWORD_LENGTH = 1024;
+
+/** Hashes a password with argon2id; returns the PHC string. */
+export async function hashPassword(password: string): Promise<string> {
+  return hash(password, ARGON2ID);
+}
+
+/** A hash of a random password, verified against when the username is unknown. */
+let decoyHash: Promise<string> | undefined;
+
+/**
+ * Verifies `password` against `passwordHash`. With no hash (unknown user), a decoy hash is
+ * verified instead, so that the answer takes as long either way and does not reveal which
+ * usernames exist.
+ */
+export async function verifyPassword(password: string, passwordHash: string | undefined): Promise<boolean> {
+  if (password.length > MAX_PASSWORD_LENGTH) return false;
+  if (passwordHash === undefined) {
+    decoyHash ??= hashPassword(crypto.randomUUID());
+    await verify(await decoyHash, password);
+    return false;
+  }
+  try {
+    return await verify(passwordHash, password);
+  } catch {
+    return false; // a malformed stored hash never authenticates
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * The accounts port: how the engine finds the people who log in and the claims it may release.
+ * latchkey's built-in accounts implement it (`builtin-accounts.ts`); a host application may bring
+ * its own.
+ */
+
+/** What the engine needs to know of an account. */
+export interface Account {
+  /** OIDC subject identifier: stable and never reassigned. */
+  sub: string;
+  /** What the person typed to log in; shown on the consent page. */
+  username: string;
+  /** Display name, when known. */
+  name?: string;
+}
+
+export interface Accounts {
+  /** The account, or undefined when it does not exist or may no longer sign in (disabled). */
+  findById(sub: string): Promise<Account | undefined>;
+  /**
+   * Checks a username and password. Undefined for an unknown user, a wrong password or a
+   * disabled account alike, taking about the same time in each case.
+   */
+  authenticate(username: string, password: string): Promise<Account | undefined>;
+  /**
+   * The claims of `sub` released for `scopes` (OIDC Core §5.4), always including `sub`;
+   * undefined when the account is gone or disabled.
+   */
+  claims(sub: string, scopes: readonly string[]): Promise<Record<string, unknown> | undefined>;
+}

@@ -1,0 +1,43 @@
+import type { Command } from 'commander';
+import { isSigningAlgorithm, SIGNING_ALGORITHMS } from '../keys/algorithms.js';
+import { ensureSigningKeys, rotateSigningKeys } from '../keys/rotation.js';
+import { resolveSecret } from '../server/open-storage.js';
+import type { KeyRecord } from '../storage/types.js';
+import { systemClock } from '../util/clock.js';
+import { CliError, printJson, withStorage, type GlobalOptions } from './cli-context.js';
+
+function showKey(key: KeyRecord) {
+  return { kid: key.kid, alg: key.alg, state: key.state, created_at: key.created_at, updated_at: key.updated_at };
+}
+
+/** `latchkey keys list|rotate`. */
+export function registerKeys(program: Command): void {
+  const keys = program.command('keys').description('manage signing keys');
+
+  keys
+    .command('list')
+    .description('list signing keys with their state (next, current, previous, retired)')
+    .action(async (_options: unknown, command: Command) => {
+      await withStorage(command.optsWithGlobals<GlobalOptions>(), async (storage, config) => {
+        await ensureSigningKeys(storage, resolveSecret(config), systemClock);
+        printJson((await storage.keys.list()).map(showKey));
+      });
+    });
+
+  keys
+    .command('rotate')
+    .description('rotate signing keys: next becomes current, current becomes previous, a new next is published')
+    .option('--alg <alg>', `rotate only this algorithm (${SIGNING_ALGORITHMS.join(', ')})`)
+    .action(async (options: { alg?: string }, command: Command) => {
+      if (options.alg !== undefined && !isSigningAlgorithm(options.alg)) {
+        throw new CliError(`--alg must be one of ${SIGNING_ALGORITHMS.join(', ')}`);
+      }
+      const algorithms = options.alg === undefined ? SIGNING_ALGORITHMS : [options.alg];
+      await withStorage(command.optsWithGlobals<GlobalOptions>(), async (storage, config) => {
+        const secret = resolveSecret(config);
+        await ensureSigningKeys(storage, secret, systemClock);
+        const rotated = await rotateSigningKeys(storage, secret, systemClock, algorithms);
+        printJson(rotated.filter((key) => key.state !== 'retired').map(showKey));
+      });
+    });
+}

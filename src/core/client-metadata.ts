@@ -1,0 +1,220 @@
+/**
+ * Validation of client metadata (RFC 7591 §2, OpenID Connect Dynamic Client Registration §2) into
+ * the `ClientMetadata` latchkey stores. Used by `latchkey clients create` and, later, by the
+ * registration endpoint and the admin API.
+ */
+import { z } from 'zod';
+import { isSigningAlgorithm, SIGNING_ALGORITHMS, DEFAULT_SIGNING_ALGORITHM } from '../keys/algorithms.js';
+import type { ClientMetadata } from '../storage/types.js';
+import { assertionAlgorithmsFor } from '../client-auth/assertion-algorithms.js';
+import { DEVICE_CODE_GRANT_TYPE } from './grant-types.js';
+import { InvalidClientMetadata, InvalidRedirectUri } from './errors.js';
+
+/** The token endpoint authentication methods latchkey implements. */
+export const TOKEN_ENDPOINT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt', 'none'] as const;
+
+/** The grant types a client may be registered for. */
+export const SUPPORTED_GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials', DEVICE_CODE_GRANT_TYPE] as const;
+
+/** The response types a client may be registered for. */
+export const SUPPORTED_RESPONSE_TYPES = ['code'] as const;
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+const httpUrl = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}, 'must be an http(s) URL');
+
+/** A JWK Set of public keys (RFC 7517 §5): no private or symmetric key material. */
+const publicJwks = z.object({
+  keys: z
+    .array(z.record(z.string(), z.unknown()).refine((jwk) => typeof jwk.kty === 'string', 'each key needs a kty'))
+    .min(1)
+    .max(20)
+    .refine((keys) => keys.every((jwk) => jwk.kty !== 'oct' && jwk.d === undefined), 'must hold public keys only'),
+});
+
+const metadataSchema = z.object({
+  redirect_uris: z.array(z.string()).optional(),
+  token_endpoint_auth_method: z.string().default('client_secret_basic'),
+  grant_types: z.array(z.string()).min(1).default(['authorization_code']),
+  response_types: z.array(z.string()).optional(),
+  application_type: z.enum(['web', 'native']).default('web'),
+  client_name: z.string().min(1).max(255).optional(),
+  client_uri: httpUrl.optional(),
+  logo_uri: httpUrl.optional(),
+  policy_uri: httpUrl.optional(),
+  tos_uri: httpUrl.optional(),
+  contacts: z.array(z.string().min(1).max(255)).optional(),
+  scope: z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/, 'must be space-separated scope tokens').optional(),
+  id_token_signed_response_alg: z.string().default(DEFAULT_SIGNING_ALGORITHM),
+  post_logout_redirect_uris: z.array(z.string()).optional(),
+  refresh_token_rotation: z.boolean().optional(),
+  backchannel_logout_uri: z.string().optional(),
+  backchannel_logout_session_required: z.boolean().optional(),
+  frontchannel_logout_uri: z.string().optional(),
+  frontchannel_logout_session_required: z.boolean().optional(),
+  jwks: publicJwks.optional(),
+  jwks_uri: httpUrl.optional(),
+  token_endpoint_auth_signing_alg: z.string().optional(),
+  introspection_signed_response_alg: z.string().optional(),
+});
+
+/** Metadata fields that latchkey knows but does not implement yet: refused rather than ignored. */
+const UNSUPPORTED_FIELDS = [
+  'sector_identifier_uri', 'request_uris', 'request_object_signing_alg',
+  'id_token_encrypted_response_alg', 'userinfo_signed_response_alg', 'userinfo_encrypted_response_alg',
+];
+
+/**
+ * Validates client metadata and applies the RFC 7591 defaults. Unknown fields are ignored
+ * (RFC 7591 §2: the server MUST ignore metadata it does not understand).
+ * @throws InvalidRedirectUri when a redirect URI is unacceptable.
+ * @throws InvalidClientMetadata for any other invalid field.
+ */
+export function parseClientMetadata(input: unknown): ClientMetadata {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new InvalidClientMetadata('client metadata must be a JSON object');
+  }
+  for (const name of UNSUPPORTED_FIELDS) {
+    if ((input as Record<string, unknown>)[name] !== undefined) throw new InvalidClientMetadata(`${name} is not supported`);
+  }
+  const parsed = metadataSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.join('.');
+    const message = `${where}: ${issue.message.toLowerCase()}`;
+    if (issue.path[0] === 'redirect_uris') throw new InvalidRedirectUri(message);
+    throw new InvalidClientMetadata(message);
+  }
+  const metadata = parsed.data;
+
+  const method = metadata.token_endpoint_auth_method;
+  if (!(TOKEN_ENDPOINT_AUTH_METHODS as readonly string[]).includes(method)) {
+    throw new InvalidClientMetadata(`token_endpoint_auth_method ${method} is not supported`);
+  }
+  for (const grantType of metadata.grant_types) {
+    if (!(SUPPORTED_GRANT_TYPES as readonly string[]).includes(grantType)) {
+      throw new InvalidClientMetadata(`grant_type ${grantType} is not supported`);
+    }
+  }
+  // RFC 7591 §2 defaults response_types to ["code"]; a client without the authorization_code
+  // grant has no use for it, so its default is none.
+  const responseTypes = metadata.response_types ?? (metadata.grant_types.includes('authorization_code') ? ['code'] : []);
+  for (const responseType of responseTypes) {
+    if (!(SUPPORTED_RESPONSE_TYPES as readonly string[]).includes(responseType)) {
+      throw new InvalidClientMetadata(`response_type ${responseType} is not supported`);
+    }
+  }
+  // RFC 7591 §2.1: the code response type and the authorization_code grant go together.
+  const usesCode = metadata.grant_types.includes('authorization_code');
+  if (usesCode !== responseTypes.includes('code')) {
+    throw new InvalidClientMetadata('grant_types authorization_code and response_types code must be registered together');
+  }
+  for (const field of ['id_token_signed_response_alg', 'introspection_signed_response_alg'] as const) {
+    const alg = metadata[field];
+    if (alg !== undefined && !isSigningAlgorithm(alg)) throw new InvalidClientMetadata(`${field} must be one of ${SIGNING_ALGORITHMS.join(', ')}`);
+  }
+  checkAssertionMetadata(metadata);
+  // A refresh token comes only from a grant that issues one.
+  if (metadata.grant_types.includes('refresh_token') && !usesCode && !metadata.grant_types.includes(DEVICE_CODE_GRANT_TYPE)) {
+    throw new InvalidClientMetadata(`grant_type refresh_token needs a grant that issues refresh tokens (authorization_code or ${DEVICE_CODE_GRANT_TYPE})`);
+  }
+  // RFC 6749 §4.4: only a confidential client may use the client credentials grant.
+  if (metadata.grant_types.includes('client_credentials') && method === 'none') {
+    throw new InvalidClientMetadata('grant_type client_credentials needs an authenticating client (token_endpoint_auth_method other than none)');
+  }
+
+  const redirectUris = metadata.redirect_uris ?? [];
+  if (usesCode && redirectUris.length === 0) throw new InvalidRedirectUri('redirect_uris is required for the authorization_code grant');
+  for (const uri of redirectUris) checkRedirectUri(uri, metadata.application_type);
+  for (const uri of metadata.post_logout_redirect_uris ?? []) checkRedirectUri(uri, metadata.application_type);
+  checkLogoutUris(metadata, redirectUris);
+
+  return {
+    ...metadata,
+    response_types: responseTypes,
+    redirect_uris: redirectUris,
+    token_endpoint_auth_method: method as ClientMetadata['token_endpoint_auth_method'],
+  };
+}
+
+/**
+ * JWT client authentication (RFC 7523, OIDC Core §9): `private_key_jwt` needs the client's keys
+ * (`jwks` or `jwks_uri`, never both: RFC 7591 §2); `token_endpoint_auth_signing_alg` must suit
+ * the method; `jwks_uri` must be https.
+ * @throws InvalidClientMetadata
+ */
+function checkAssertionMetadata(metadata: z.infer<typeof metadataSchema>): void {
+  const method = metadata.token_endpoint_auth_method;
+  if (metadata.jwks !== undefined && metadata.jwks_uri !== undefined) throw new InvalidClientMetadata('jwks and jwks_uri must not both be present');
+  if (method === 'private_key_jwt' && metadata.jwks === undefined && metadata.jwks_uri === undefined) {
+    throw new InvalidClientMetadata('token_endpoint_auth_method private_key_jwt needs jwks or jwks_uri');
+  }
+  if (metadata.jwks_uri !== undefined && !metadata.jwks_uri.startsWith('https:')) throw new InvalidClientMetadata('jwks_uri must use https');
+  const alg = metadata.token_endpoint_auth_signing_alg;
+  if (alg !== undefined) {
+    const allowed = assertionAlgorithmsFor(method);
+    if (!allowed.includes(alg)) {
+      throw new InvalidClientMetadata(allowed.length === 0
+        ? `token_endpoint_auth_signing_alg applies only to client_secret_jwt and private_key_jwt`
+        : `token_endpoint_auth_signing_alg must be one of ${allowed.join(', ')} for ${method}`);
+    }
+  }
+}
+
+/**
+ * OIDC Back-Channel Logout §2.2 and Front-Channel Logout §2: absolute https URIs (http on a
+ * loopback host for development), no fragment; a front-channel URI shares scheme, host and port
+ * with a registered redirect URI.
+ * @throws InvalidClientMetadata
+ */
+function checkLogoutUris(metadata: z.infer<typeof metadataSchema>, redirectUris: readonly string[]): void {
+  for (const field of ['backchannel_logout_uri', 'frontchannel_logout_uri'] as const) {
+    const value = metadata[field];
+    if (value === undefined) continue;
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new InvalidClientMetadata(`${field} must be an absolute URI`);
+    }
+    if (url.hash || value.includes('#')) throw new InvalidClientMetadata(`${field} must not have a fragment`);
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) {
+      throw new InvalidClientMetadata(`${field} must use https (http is allowed only on a loopback host)`);
+    }
+    if (field === 'frontchannel_logout_uri' && !redirectUris.some((uri) => new URL(uri).origin === url.origin)) {
+      throw new InvalidClientMetadata('frontchannel_logout_uri must have the scheme, host and port of a registered redirect URI');
+    }
+  }
+}
+
+/**
+ * A redirect URI must be absolute, without fragment (RFC 6749 §3.1.2) or credentials. Web
+ * clients use https, or http on a loopback host for development; native clients may also use a
+ * private-use scheme (RFC 8252 §7.1) or a loopback http URI (§7.3).
+ * @throws InvalidRedirectUri
+ */
+export function checkRedirectUri(uri: string, applicationType: 'web' | 'native'): void {
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    throw new InvalidRedirectUri(`redirect URI ${uri} is not an absolute URI`);
+  }
+  if (url.hash || uri.includes('#')) throw new InvalidRedirectUri(`redirect URI ${uri} must not have a fragment`);
+  if (url.username || url.password) throw new InvalidRedirectUri(`redirect URI ${uri} must not carry credentials`);
+  if (url.protocol === 'https:') return;
+  if (url.protocol === 'http:') {
+    // Codes sent over plain http to another host can be read on the network.
+    if (LOOPBACK_HOSTS.has(url.hostname)) return;
+    throw new InvalidRedirectUri(`redirect URI ${uri} must use https (http is allowed only on a loopback host)`);
+  }
+  if (applicationType === 'native' && !['javascript:', 'data:', 'file:', 'vbscript:'].includes(url.protocol)) return;
+  throw new InvalidRedirectUri(`redirect URI ${uri} must use https${applicationType === 'web' ? ' (private-use schemes need application_type native)' : ''}`);
+}

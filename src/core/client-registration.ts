@@ -1,0 +1,169 @@
+import { type ClientMetadata, type ClientRecord, type Storage, StorageConflict } from '../storage/types.js';
+import type { Clock } from '../util/clock.js';
+import { digestSecret, timingSafeEqualStrings } from '../util/digest.js';
+import { randomToken } from '../util/random.js';
+import { seal } from '../util/seal.js';
+import { parseClientMetadata } from './client-metadata.js';
+import { generateClientSecret, isStrongEnoughSecret, MIN_SUPPLIED_SECRET_BITS } from './client-secret.js';
+import { InvalidClientMetadata } from './errors.js';
+import { SUPPORTED_SCOPES } from './scopes.js';
+
+/** RFC 7591 §3.2.1 client information response. */
+export type RegistrationResponse = Omit<ClientRecord, 'client_secret_digest' | 'client_secret_encrypted' | 'registration_access_token_digest' | 'updated_at'> & {
+  client_secret?: string;
+  /** RFC 7592 §3: only for clients registered at the registration endpoint. */
+  registration_access_token?: string;
+};
+
+/** What registration writes to and seals with. */
+export interface RegistrationDeps {
+  storage: Storage;
+  clock: Clock;
+  /** The master secret: seals the client secret of a `client_secret_jwt` client. */
+  secret: string;
+}
+
+/**
+ * Who is registering. `admin` (the CLI, the admin API) may fix `client_id` and `client_secret`
+ * and grant the client any scope. `dynamic` (the RFC 7591 endpoint, anyone holding an initial
+ * access token or nobody at all) gets server-assigned identifiers, may register only the scopes
+ * latchkey itself defines — a client must not hand itself API scopes — and receives a
+ * registration access token to manage itself (RFC 7592).
+ */
+export type RegistrationOrigin = 'admin' | 'dynamic';
+
+/** HKDF purpose under which client secrets are sealed for `client_secret_jwt`. */
+export const CLIENT_SECRET_PURPOSE = 'latchkey client secrets v1';
+
+/** Fields of a registration request that are not client metadata; a dynamic request's are ignored. */
+const SERVER_ASSIGNED = ['client_id', 'client_secret', 'client_id_issued_at', 'client_secret_expires_at', 'registration_access_token', 'registration_client_uri'];
+
+/**
+ * Registers a client from RFC 7591 metadata. From the admin, `client_id` and `client_secret` may
+ * be given to fix them (a supplied secret needs at least 128 bits of entropy); otherwise they are
+ * generated. The secret appears only in the returned response; storage keeps its digest (and, for
+ * `client_secret_jwt` only, a copy sealed under the master secret).
+ * @throws InvalidClientMetadata | InvalidRedirectUri for bad metadata or a taken client_id.
+ */
+export async function registerClient(
+  input: unknown,
+  deps: RegistrationDeps,
+  origin: RegistrationOrigin = 'admin',
+): Promise<{ client: ClientRecord; response: RegistrationResponse }> {
+  const metadata = parseMetadataFrom(input, origin);
+  const fields = origin === 'admin' ? (input as Record<string, unknown>) : {};
+  const client_id = fields.client_id === undefined ? randomToken(16) : fields.client_id;
+  if (typeof client_id !== 'string' || !/^[\x21-\x7E]{1,255}$/.test(client_id)) {
+    throw new InvalidClientMetadata('client_id must be 1 to 255 visible ASCII characters');
+  }
+
+  let client_secret: string | undefined;
+  if (fields.client_secret !== undefined) {
+    if (!hasSecret(metadata)) throw new InvalidClientMetadata(`a client with token_endpoint_auth_method ${metadata.token_endpoint_auth_method} has no client_secret`);
+    if (typeof fields.client_secret !== 'string' || !isStrongEnoughSecret(fields.client_secret)) {
+      throw new InvalidClientMetadata(`client_secret must carry at least ${MIN_SUPPLIED_SECRET_BITS} bits of entropy (e.g. 32 random hex digits)`);
+    }
+    client_secret = fields.client_secret;
+  } else if (hasSecret(metadata)) {
+    client_secret = generateClientSecret();
+  }
+  const registration_access_token = origin === 'dynamic' ? randomToken() : undefined;
+
+  const now = deps.clock.now();
+  const client: ClientRecord = {
+    ...metadata,
+    client_id,
+    client_id_issued_at: now,
+    client_secret_expires_at: 0,
+    updated_at: now,
+    ...(await secretFields(metadata, client_secret, deps.secret)),
+    ...(registration_access_token === undefined ? {} : { registration_access_token_digest: digestSecret(registration_access_token) }),
+  };
+  try {
+    await deps.storage.clients.create(client);
+  } catch (error) {
+    if (error instanceof StorageConflict) throw new InvalidClientMetadata(`client_id ${client_id} is already registered`);
+    throw error;
+  }
+  return {
+    client,
+    response: {
+      ...clientInformation(client),
+      ...(client_secret === undefined ? {} : { client_secret }),
+      ...(registration_access_token === undefined ? {} : { registration_access_token }),
+    },
+  };
+}
+
+/**
+ * RFC 7592 §2.2: replaces a dynamically registered client's metadata with `input`. Omitted fields
+ * return to their defaults; `client_id` must be the client's; a `client_secret`, if sent, must be
+ * the current one. The secret stays, unless the new method needs one the client lacks (then one
+ * is generated and returned) or needs none.
+ * @throws InvalidClientMetadata | InvalidRedirectUri
+ */
+export async function updateClient(
+  existing: ClientRecord,
+  input: unknown,
+  deps: RegistrationDeps,
+): Promise<{ client: ClientRecord; response: RegistrationResponse }> {
+  const fields = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  if (fields.client_id !== existing.client_id) throw new InvalidClientMetadata('client_id must be the client\'s own');
+  if (fields.client_secret !== undefined) {
+    const matches = typeof fields.client_secret === 'string' && existing.client_secret_digest !== undefined && timingSafeEqualStrings(digestSecret(fields.client_secret), existing.client_secret_digest);
+    if (!matches) throw new InvalidClientMetadata('client_secret does not match the current secret');
+  }
+  const metadata = parseMetadataFrom(input, 'dynamic');
+
+  let newSecret: string | undefined;
+  let secrets: Pick<ClientRecord, 'client_secret_digest' | 'client_secret_encrypted'> = {};
+  if (hasSecret(metadata)) {
+    if (existing.client_secret_digest === undefined || (metadata.token_endpoint_auth_method === 'client_secret_jwt' && existing.client_secret_encrypted === undefined)) {
+      newSecret = generateClientSecret();
+      secrets = await secretFields(metadata, newSecret, deps.secret);
+    } else {
+      secrets = {
+        client_secret_digest: existing.client_secret_digest,
+        ...(metadata.token_endpoint_auth_method === 'client_secret_jwt' ? { client_secret_encrypted: existing.client_secret_encrypted! } : {}),
+      };
+    }
+  }
+  const client: ClientRecord = {
+    ...metadata,
+    client_id: existing.client_id,
+    client_id_issued_at: existing.client_id_issued_at,
+    client_secret_expires_at: existing.client_secret_expires_at,
+    updated_at: deps.clock.now(),
+    ...secrets,
+    ...(existing.registration_access_token_digest === undefined ? {} : { registration_access_token_digest: existing.registration_access_token_digest }),
+  };
+  await deps.storage.clients.update(client);
+  return { client, response: { ...clientInformation(client), ...(newSecret === undefined ? {} : { client_secret: newSecret }) } };
+}
+
+/** The client as RFC 7591 §3.2.1 shows it: metadata and identifiers, no digest or sealed secret. */
+export function clientInformation(client: ClientRecord): RegistrationResponse {
+  const { client_secret_digest: _digest, client_secret_encrypted: _sealed, registration_access_token_digest: _token, updated_at: _updated, ...shown } = client;
+  return shown;
+}
+
+/** Whether a client with this method authenticates with a secret (private_key_jwt and none do not). */
+function hasSecret(metadata: ClientMetadata): boolean {
+  return metadata.token_endpoint_auth_method !== 'none' && metadata.token_endpoint_auth_method !== 'private_key_jwt';
+}
+
+async function secretFields(metadata: ClientMetadata, client_secret: string | undefined, masterSecret: string): Promise<Pick<ClientRecord, 'client_secret_digest' | 'client_secret_encrypted'>> {
+  if (client_secret === undefined) return {};
+  return {
+    client_secret_digest: digestSecret(client_secret),
+    ...(metadata.token_endpoint_auth_method === 'client_secret_jwt' ? { client_secret_encrypted: await seal(client_secret, masterSecret, CLIENT_SECRET_PURPOSE) } : {}),
+  };
+}
+
+function parseMetadataFrom(input: unknown, origin: RegistrationOrigin): ClientMetadata {
+  if (origin === 'admin' || typeof input !== 'object' || input === null || Array.isArray(input)) return parseClientMetadata(input);
+  const metadata = parseClientMetadata(Object.fromEntries(Object.entries(input).filter(([name]) => !SERVER_ASSIGNED.includes(name))));
+  const foreign = (metadata.scope ?? '').split(' ').filter((scope) => scope !== '' && !SUPPORTED_SCOPES.includes(scope));
+  if (foreign.length > 0) throw new InvalidClientMetadata(`scope ${foreign.join(' ')} can be granted only by an administrator (latchkey clients create)`);
+  return metadata;
+}

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ConfigError, parseConfig, readConfigSources } from './config.js';
+
+test('config: no input → the documented defaults, frozen', () => {
+  const config = parseConfig({});
+  assert.equal(config.issuer, 'http://localhost:8000');
+  assert.equal(config.port, 8000);
+  assert.equal(config.databaseUrl, 'sqlite:./data/latchkey.db');
+  assert.equal(config.accessTokenTtlSeconds, 3600);
+  assert.equal(config.authorizationCodeTtlSeconds, 60);
+  assert.equal(config.refreshTokenIssuance, 'always');
+  assert.ok(Object.isFrozen(config));
+});
+
+test('config: environment overrides the config file; PORT is read when LATCHKEY_PORT is unset', () => {
+  const input = readConfigSources({ LATCHKEY_ISSUER: 'https://id.example.com/', PORT: '9000' }, { issuer: 'https://file.example.com', accessTokenTtlSeconds: 900 });
+  const config = parseConfig(input);
+  assert.equal(config.issuer, 'https://id.example.com');
+  assert.equal(config.port, 9000);
+  assert.equal(config.accessTokenTtlSeconds, 900);
+  assert.equal(parseConfig(readConfigSources({ LATCHKEY_PORT: '7000', PORT: '9000' })).port, 7000);
+});
+
+test('config: every problem is reported at once', () => {
+  assert.throws(
+    () => parseConfig(readConfigSources({ LATCHKEY_PORT: 'eighty', LATCHKEY_ACCESS_TOKEN_TTL_SECONDS: '5', LATCHKEY_REFRESH_TOKEN_ISSUANCE: 'sometimes' })),
+    (error: unknown) => {
+      if (!(error instanceof ConfigError)) return false;
+      assert.equal(error.problems.length, 3);
+      assert.match(error.problems[0]!, /^port \(LATCHKEY_PORT\)/);
+      assert.match(error.problems[1]!, /^accessTokenTtlSeconds \(LATCHKEY_ACCESS_TOKEN_TTL_SECONDS\)/);
+      assert.match(error.problems[2]!, /^refreshTokenIssuance \(LATCHKEY_REFRESH_TOKEN_ISSUANCE\)/);
+      return true;
+    },
+  );
+});
+
+test('config: unknown key in the config file → ConfigError', () => {
+  assert.throws(() => parseConfig({ isuer: 'x' } as never), /isuer: unknown configuration key/);
+});
+
+test('config: http issuer on a non-loopback host → refused', () => {
+  assert.throws(() => parseConfig({ issuer: 'http://id.example.com' }), /must be https unless the host is loopback/);
+});
+
+test('config: dangerouslyAllowHttpIssuer outside development → refused; in development → accepted', () => {
+  assert.throws(() => parseConfig({ issuer: 'http://id.example.com', dangerouslyAllowHttpIssuer: true }), /refused outside development mode/);
+  const config = parseConfig(readConfigSources({ LATCHKEY_ISSUER: 'http://id.example.com', LATCHKEY_DANGEROUSLY_ALLOW_HTTP_ISSUER: 'true', LATCHKEY_DEVELOPMENT: '1' }));
+  assert.equal(config.issuer, 'http://id.example.com');
+});
+
+test('config: issuer with a query or fragment → refused', () => {
+  assert.throws(() => parseConfig({ issuer: 'https://id.example.com/?x=1' }), /must not have a query or fragment/);
+});
+
+test('config: database URL of another scheme → refused', () => {
+  assert.throws(() => parseConfig({ databaseUrl: 'mysql://db' }), /must be sqlite:PATH or postgres/);
+});

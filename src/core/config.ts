@@ -1,0 +1,274 @@
+/**
+ * latchkey's configuration: one table of fields, each with its config-file key, its environment
+ * variable, its default and its meaning. `parseConfig()` validates once at startup, reports every
+ * problem at once and returns a frozen `Config`. `docs/configuration.md` is generated from
+ * `configFields` (`npm run docs:config`), and a test keeps the two in step.
+ */
+import { z } from 'zod';
+
+/** One configuration field: how it is named in each source and what it means. */
+interface ConfigField<S extends z.ZodType> {
+  /** Environment variable; the environment wins over the config file. */
+  env: string;
+  /** Read when `env` is unset (e.g. `PORT`, the platform convention). */
+  fallbackEnv?: string;
+  schema: S;
+  /** Default as shown in the docs. */
+  shownDefault: string;
+  /** Meaning, unit and security notes; one paragraph of Markdown. */
+  doc: string;
+}
+
+function field<S extends z.ZodType>(definition: ConfigField<S>): ConfigField<S> {
+  return definition;
+}
+
+/** Accepts a number or a decimal string (environment variables are strings). */
+function seconds(defaultValue: number, min: number, max: number) {
+  return z.coerce.number().int().min(min).max(max).default(defaultValue);
+}
+
+/** Accepts a boolean or the strings true/false/1/0/yes/no/on/off. */
+function flag(defaultValue: boolean) {
+  return z
+    .union([z.boolean(), z.stringbool({ truthy: ['true', '1', 'yes', 'on'], falsy: ['false', '0', 'no', 'off', ''] })])
+    .default(defaultValue);
+}
+
+/** Every configuration field, by config-file key. */
+export const configFields = {
+  issuer: field({
+    env: 'LATCHKEY_ISSUER',
+    schema: z.url().default('http://localhost:8000'),
+    shownDefault: '`http://localhost:8000`',
+    doc: 'The issuer identifier (OIDC Discovery §3); every endpoint URL derives from it, and it may have a path (`https://example.com/auth`). Must be `https`, except on a loopback host (`localhost`, `127.0.0.1`, `[::1]`). No query or fragment; a trailing slash is removed.',
+  }),
+  port: field({
+    env: 'LATCHKEY_PORT',
+    fallbackEnv: 'PORT',
+    schema: z.coerce.number().int().min(0).max(65535).default(8000),
+    shownDefault: '`8000`',
+    doc: 'TCP port the server listens on. `PORT` is read when `LATCHKEY_PORT` is unset.',
+  }),
+  host: field({
+    env: 'LATCHKEY_HOST',
+    schema: z.string().min(1).optional(),
+    shownDefault: 'all interfaces',
+    doc: 'Address the server binds to, e.g. `127.0.0.1` to accept only local connections.',
+  }),
+  databaseUrl: field({
+    env: 'LATCHKEY_DATABASE_URL',
+    schema: z
+      .string()
+      .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:PATH or postgres://…')
+      .default('sqlite:./data/latchkey.db'),
+    shownDefault: '`sqlite:./data/latchkey.db`',
+    doc: 'Durable storage: `sqlite:PATH` (relative paths are resolved from the working directory; the folder is created) or `postgres://…`.',
+  }),
+  redisUrl: field({
+    env: 'LATCHKEY_REDIS_URL',
+    schema: z.string().regex(/^rediss?:\/\/.+/, 'must be redis://… or rediss://…').optional(),
+    shownDefault: 'unset',
+    doc: 'When set, short-lived artifacts (codes, sessions, interactions, rate-limit counters) live in Redis instead of the SQL database.',
+  }),
+  secret: field({
+    env: 'LATCHKEY_SECRET',
+    schema: z.string().min(32, 'must be at least 32 characters').optional(),
+    shownDefault: 'generated into the data folder for SQLite; required otherwise',
+    doc: 'Master secret that encrypts signing keys at rest (HKDF-SHA-256 → A256GCM). With SQLite and no value, one is generated into `secret` beside the database file (mode 0600). Back it up with the database: without it the keys cannot be read.',
+  }),
+  accessTokenTtlSeconds: field({
+    env: 'LATCHKEY_ACCESS_TOKEN_TTL_SECONDS',
+    schema: seconds(3600, 60, 86_400),
+    shownDefault: '`3600`',
+    doc: 'Lifetime of access tokens, in seconds (60 to 86400).',
+  }),
+  idTokenTtlSeconds: field({
+    env: 'LATCHKEY_ID_TOKEN_TTL_SECONDS',
+    schema: seconds(3600, 60, 86_400),
+    shownDefault: '`3600`',
+    doc: 'Lifetime of ID tokens (`exp − iat`), in seconds (60 to 86400).',
+  }),
+  authorizationCodeTtlSeconds: field({
+    env: 'LATCHKEY_AUTHORIZATION_CODE_TTL_SECONDS',
+    schema: seconds(60, 10, 600),
+    shownDefault: '`60`',
+    doc: 'Lifetime of authorization codes, in seconds (10 to 600; RFC 6749 §4.1.2 recommends at most 10 minutes).',
+  }),
+  refreshTokenTtlSeconds: field({
+    env: 'LATCHKEY_REFRESH_TOKEN_TTL_SECONDS',
+    schema: seconds(2_592_000, 60, 31_536_000),
+    shownDefault: '`2592000` (30 days)',
+    doc: 'Absolute lifetime of refresh tokens, in seconds, counted from the authorization (60 to 31536000).',
+  }),
+  refreshTokenIdleTtlSeconds: field({
+    env: 'LATCHKEY_REFRESH_TOKEN_IDLE_TTL_SECONDS',
+    schema: seconds(1_209_600, 60, 31_536_000),
+    shownDefault: '`1209600` (14 days)',
+    doc: 'Idle lifetime of refresh tokens, in seconds (60 to 31536000): a refresh token unused for this long expires, even within its absolute lifetime. Each use starts the idle time again.',
+  }),
+  refreshTokenReuseGraceSeconds: field({
+    env: 'LATCHKEY_REFRESH_TOKEN_REUSE_GRACE_SECONDS',
+    schema: seconds(10, 0, 300),
+    shownDefault: '`10`',
+    doc: 'Under rotation, how long after a refresh token was redeemed a second redemption of the same token gets the same new tokens instead of revoking the grant as a replay (0 to 300; 0 disables). Covers a client that refreshes twice in parallel.',
+  }),
+  deviceCodeTtlSeconds: field({
+    env: 'LATCHKEY_DEVICE_CODE_TTL_SECONDS',
+    schema: seconds(600, 60, 1800),
+    shownDefault: '`600`',
+    doc: 'How long a device code and its user code are valid, in seconds (60 to 1800): the time a user has to enter the code at `/device` (RFC 8628).',
+  }),
+  devicePollIntervalSeconds: field({
+    env: 'LATCHKEY_DEVICE_POLL_INTERVAL_SECONDS',
+    schema: seconds(5, 1, 60),
+    shownDefault: '`5`',
+    doc: 'The least time between two polls of the token endpoint by a device, in seconds (RFC 8628 §3.2 `interval`). Polling faster answers `slow_down` and adds 5 seconds.',
+  }),
+  registration: field({
+    env: 'LATCHKEY_REGISTRATION',
+    schema: z.enum(['initial_access_token', 'open', 'off']).default('initial_access_token'),
+    shownDefault: '`initial_access_token`',
+    doc: 'Dynamic client registration at `/register` (RFC 7591). `initial_access_token`: only with a token from `latchkey clients initial-token`. `open`: anyone may register a client. `off`: no registration endpoint. Self-registered clients may ask only for the scopes latchkey defines.',
+  }),
+  refreshTokenIssuance: field({
+    env: 'LATCHKEY_REFRESH_TOKEN_ISSUANCE',
+    schema: z.enum(['always', 'offline_access']).default('always'),
+    shownDefault: '`always`',
+    doc: 'When a code exchange returns a refresh token. `always`: whenever the client is registered for the `refresh_token` grant. `offline_access`: only when the `offline_access` scope was granted as well (OIDC Core §11).',
+  }),
+  pkceRequired: field({
+    env: 'LATCHKEY_PKCE_REQUIRED',
+    schema: z.enum(['public_clients', 'all_clients']).default('public_clients'),
+    shownDefault: '`public_clients`',
+    doc: 'Who must send a PKCE `code_challenge` (S256). Public clients always must; `all_clients` extends it to confidential clients (RFC 9700 §2.1.1 recommends it).',
+  }),
+  sessionTtlSeconds: field({
+    env: 'LATCHKEY_SESSION_TTL_SECONDS',
+    schema: seconds(86_400, 60, 31_536_000),
+    shownDefault: '`86400` (1 day)',
+    doc: 'How long a login session (the session cookie) lasts, in seconds. Within it a new authorization request skips the login page.',
+  }),
+  interactionTtlSeconds: field({
+    env: 'LATCHKEY_INTERACTION_TTL_SECONDS',
+    schema: seconds(1800, 60, 86_400),
+    shownDefault: '`1800`',
+    doc: 'How long a user has to finish the login and consent pages of one authorization request, in seconds.',
+  }),
+  loginMaxFailuresPerAccount: field({
+    env: 'LATCHKEY_LOGIN_MAX_FAILURES_PER_ACCOUNT',
+    schema: z.coerce.number().int().min(1).max(10_000).default(10),
+    shownDefault: '`10`',
+    doc: 'Failed logins allowed for one username within the throttle window; past it, logins for that username are refused until the window ends.',
+  }),
+  loginMaxFailuresPerAddress: field({
+    env: 'LATCHKEY_LOGIN_MAX_FAILURES_PER_ADDRESS',
+    schema: z.coerce.number().int().min(1).max(100_000).default(100),
+    shownDefault: '`100`',
+    doc: 'Failed logins allowed from one client IP address within the throttle window.',
+  }),
+  loginThrottleWindowSeconds: field({
+    env: 'LATCHKEY_LOGIN_THROTTLE_WINDOW_SECONDS',
+    schema: seconds(900, 10, 86_400),
+    shownDefault: '`900`',
+    doc: 'Length of the login throttle window, in seconds, counted from the first failure.',
+  }),
+  logLevel: field({
+    env: 'LATCHKEY_LOG_LEVEL',
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    shownDefault: '`info`',
+    doc: 'Log level of the JSON log written to standard output.',
+  }),
+  development: field({
+    env: 'LATCHKEY_DEVELOPMENT',
+    schema: flag(false),
+    shownDefault: '`false`',
+    doc: 'Development mode. Only in development mode are the `dangerously…` switches accepted.',
+  }),
+  dangerouslyAllowHttpIssuer: field({
+    env: 'LATCHKEY_DANGEROUSLY_ALLOW_HTTP_ISSUER',
+    schema: flag(false),
+    shownDefault: '`false`',
+    doc: 'Allows an `http` issuer on a non-loopback host, for development on a local network. Tokens and passwords then cross the network in clear text: refused unless `development` is on.',
+  }),
+  dangerouslyAllowPrivateNetworkFetch: field({
+    env: 'LATCHKEY_DANGEROUSLY_ALLOW_PRIVATE_NETWORK_FETCH',
+    schema: flag(false),
+    shownDefault: '`false`',
+    doc: 'Lets the provider\'s own outbound requests (a client\'s `jwks_uri`, logout notifications) reach loopback and private addresses and plain `http` URLs, for development against relying parties on the same machine. Outside development that would let anyone who registers a client probe the internal network: refused unless `development` is on.',
+  }),
+} as const;
+
+type Fields = typeof configFields;
+
+/** The validated configuration; frozen. */
+export type Config = { readonly [K in keyof Fields]: z.output<Fields[K]['schema']> };
+
+/** Configuration as given: every key optional; strings are accepted where numbers or booleans are meant. */
+export type ConfigInput = { [K in keyof Fields]?: z.input<Fields[K]['schema']> };
+
+/** Startup configuration is invalid; `problems` lists every one. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Validates configuration values and applies defaults.
+ * @throws ConfigError listing every problem found.
+ */
+export function parseConfig(input: ConfigInput): Config {
+  const problems: string[] = [];
+  const output: Record<string, unknown> = {};
+  const known = new Set(Object.keys(configFields));
+  for (const key of Object.keys(input)) {
+    if (!known.has(key)) problems.push(`${key}: unknown configuration key`);
+  }
+  for (const [key, definition] of Object.entries(configFields)) {
+    const result = definition.schema.safeParse((input as Record<string, unknown>)[key]);
+    if (result.success) output[key] = result.data;
+    else problems.push(`${key} (${definition.env}): ${result.error.issues.map((i) => i.message).join('; ')}`);
+  }
+  if (problems.length === 0) problems.push(...checkCombinations(output as Config));
+  if (problems.length > 0) throw new ConfigError(problems);
+  output.issuer = String(output.issuer).replace(/\/+$/, '');
+  return Object.freeze(output) as Config;
+}
+
+/** Rules that involve more than one field, or a field's meaning rather than its shape. */
+function checkCombinations(config: Config): string[] {
+  const problems: string[] = [];
+  const issuer = new URL(config.issuer);
+  if (issuer.search || issuer.hash) problems.push('issuer (LATCHKEY_ISSUER): must not have a query or fragment (OIDC Discovery §3)');
+  if (issuer.protocol !== 'https:' && issuer.protocol !== 'http:') {
+    problems.push('issuer (LATCHKEY_ISSUER): must be an https URL');
+  } else if (issuer.protocol === 'http:' && !LOOPBACK_HOSTS.has(issuer.hostname)) {
+    // Tokens, codes and passwords would cross the network in clear text.
+    if (!config.dangerouslyAllowHttpIssuer) {
+      problems.push('issuer (LATCHKEY_ISSUER): must be https unless the host is loopback (set LATCHKEY_DANGEROUSLY_ALLOW_HTTP_ISSUER in development only)');
+    } else if (!config.development) {
+      problems.push('dangerouslyAllowHttpIssuer (LATCHKEY_DANGEROUSLY_ALLOW_HTTP_ISSUER): refused outside development mode (LATCHKEY_DEVELOPMENT)');
+    }
+  }
+  if (config.dangerouslyAllowPrivateNetworkFetch && !config.development) {
+    problems.push('dangerouslyAllowPrivateNetworkFetch (LATCHKEY_DANGEROUSLY_ALLOW_PRIVATE_NETWORK_FETCH): refused outside development mode (LATCHKEY_DEVELOPMENT)');
+  }
+  return problems;
+}
+
+/**
+ * Merges the configuration sources of the server: the config file's values, overridden by the
+ * environment (`LATCHKEY_*`).
+ */
+export function readConfigSources(env: NodeJS.ProcessEnv, fileValues: Record<string, unknown> = {}): ConfigInput {
+  const merged: Record<string, unknown> = { ...fileValues };
+  for (const [key, definition] of Object.entries(configFields) as [string, ConfigField<z.ZodType>][]) {
+    const value = env[definition.env] ?? (definition.fallbackEnv ? env[definition.fallbackEnv] : undefined);
+    if (value !== undefined) merged[key] = value;
+  }
+  return merged as ConfigInput;
+}

@@ -1,0 +1,181 @@
+/**
+ * OAuth 2.0 and OpenID Connect errors, one class per registered error code.
+ *
+ * `description` becomes `error_description`: short, lowercase, safe for the client. The internal
+ * reason goes in `cause`, which is logged and never sent.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthError
+ */
+export abstract class OAuthError extends Error {
+  /** Registered error code, sent as `error`. */
+  abstract readonly error: string;
+  /** HTTP status when the error is answered directly (not by redirect). */
+  abstract readonly status: number;
+  /** `WWW-Authenticate` challenge to send with the error response, when the spec asks for one. */
+  wwwAuthenticate?: string;
+
+  constructor(description: string, options?: ErrorOptions) {
+    super(description, options);
+    this.name = new.target.name;
+  }
+
+  /** The `error_description` sent to the client. */
+  get description(): string {
+    return this.message;
+  }
+}
+
+/** RFC 6749 §5.2, §4.1.2.1: missing, repeated, malformed or unsupported parameter. */
+export class InvalidRequest extends OAuthError {
+  readonly error = 'invalid_request';
+  readonly status = 400;
+}
+
+/**
+ * RFC 6749 §5.2: client authentication failed. Status 401; the token endpoint adds a
+ * `WWW-Authenticate` challenge when the client used the Authorization header.
+ */
+export class InvalidClient extends OAuthError {
+  readonly error = 'invalid_client';
+  readonly status = 401;
+}
+
+/** RFC 6749 §5.2. Also used for expired, revoked or replayed codes and refresh tokens. */
+export class InvalidGrant extends OAuthError {
+  readonly error = 'invalid_grant';
+  readonly status = 400;
+}
+
+/** RFC 6749 §5.2, §4.1.2.1: the client is not allowed this grant or response type. */
+export class UnauthorizedClient extends OAuthError {
+  readonly error = 'unauthorized_client';
+  readonly status = 400;
+}
+
+/** RFC 6749 §5.2: the grant_type is not supported by this server. */
+export class UnsupportedGrantType extends OAuthError {
+  readonly error = 'unsupported_grant_type';
+  readonly status = 400;
+}
+
+/** RFC 6749 §4.1.2.1: the response_type is not supported by this server. */
+export class UnsupportedResponseType extends OAuthError {
+  readonly error = 'unsupported_response_type';
+  readonly status = 400;
+}
+
+/** RFC 6749 §5.2, §4.1.2.1: the requested scope is invalid, unknown or exceeds what was granted. */
+export class InvalidScope extends OAuthError {
+  readonly error = 'invalid_scope';
+  readonly status = 400;
+}
+
+/** RFC 6749 §4.1.2.1, RFC 8628 §3.5: the resource owner or the server denied the request. */
+export class AccessDenied extends OAuthError {
+  readonly error = 'access_denied';
+  readonly status = 400;
+}
+
+/** RFC 8628 §3.5: the user has not finished the device authorization yet; poll again. */
+export class AuthorizationPending extends OAuthError {
+  readonly error = 'authorization_pending';
+  readonly status = 400;
+}
+
+/** RFC 8628 §3.5: polling faster than `interval`; the interval grows by 5 seconds. */
+export class SlowDown extends OAuthError {
+  readonly error = 'slow_down';
+  readonly status = 400;
+}
+
+/** RFC 8628 §3.5: the device code has expired; start a new device authorization. */
+export class ExpiredToken extends OAuthError {
+  readonly error = 'expired_token';
+  readonly status = 400;
+}
+
+/** RFC 6749 §4.1.2.1: an unexpected condition; the response to the client says nothing more. */
+export class ServerError extends OAuthError {
+  readonly error = 'server_error';
+  readonly status = 500;
+}
+
+/** RFC 6749 §4.1.2.1: the server is overloaded or under maintenance. */
+export class TemporarilyUnavailable extends OAuthError {
+  readonly error = 'temporarily_unavailable';
+  readonly status = 503;
+}
+
+/** OIDC Core §3.1.2.6: prompt=none, but some user interaction is needed. */
+export class InteractionRequired extends OAuthError {
+  readonly error = 'interaction_required';
+  readonly status = 400;
+}
+
+/** OIDC Core §3.1.2.6: prompt=none, but the end-user must log in. */
+export class LoginRequired extends OAuthError {
+  readonly error = 'login_required';
+  readonly status = 400;
+}
+
+/** OIDC Core §3.1.2.6: prompt=none, but the end-user must consent. */
+export class ConsentRequired extends OAuthError {
+  readonly error = 'consent_required';
+  readonly status = 400;
+}
+
+/** OIDC Core §3.1.2.6: the `request` parameter is not supported. */
+export class RequestNotSupported extends OAuthError {
+  readonly error = 'request_not_supported';
+  readonly status = 400;
+}
+
+/** OIDC Core §3.1.2.6: the `request_uri` parameter is not supported. */
+export class RequestUriNotSupported extends OAuthError {
+  readonly error = 'request_uri_not_supported';
+  readonly status = 400;
+}
+
+/** OIDC Core §3.1.2.6: the `registration` parameter is not supported. */
+export class RegistrationNotSupported extends OAuthError {
+  readonly error = 'registration_not_supported';
+  readonly status = 400;
+}
+
+/** RFC 6750 §3.1: the access token is missing the scope the resource needs. */
+export class InsufficientScope extends OAuthError {
+  readonly error = 'insufficient_scope';
+  readonly status = 403;
+}
+
+/** RFC 6750 §3.1: the access token is expired, revoked, malformed or unknown. */
+export class InvalidToken extends OAuthError {
+  readonly error = 'invalid_token';
+  readonly status = 401;
+}
+
+/** RFC 7591 §3.2.2: a redirect URI in the client metadata is not acceptable. */
+export class InvalidRedirectUri extends OAuthError {
+  readonly error = 'invalid_redirect_uri';
+  readonly status = 400;
+}
+
+/** RFC 8707 §2: the requested resource is invalid, unknown, or not allowed to this request. */
+export class InvalidTarget extends OAuthError {
+  readonly error = 'invalid_target';
+  readonly status = 400;
+}
+
+/** RFC 7591 §3.2.2: the software statement is invalid (latchkey accepts none). */
+export class InvalidSoftwareStatement extends OAuthError {
+  readonly error = 'invalid_software_statement';
+  readonly status = 400;
+}
+
+/** RFC 7591 §3.2.2: a client metadata field is invalid. */
+export class InvalidClientMetadata extends OAuthError {
+  readonly error = 'invalid_client_metadata';
+  readonly status = 400;
+}

@@ -1,0 +1,2 @@
+/** RFC 8628 §3.4: the grant_type with which a device polls for its tokens. */
+export const DEVICE_CODE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:device_code';

@@ -1,0 +1,82 @@
+import { Hono, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
+import type { RouteInfo } from '../endpoints/types.js';
+import { MAX_FORM_BYTES } from '../http/params.js';
+import { jsonNoStore } from '../http/responses.js';
+import type { ProviderContext } from './context.js';
+import { toErrorResponse } from './error-response.js';
+import { pageCspDirectives } from './page-csp.js';
+import type { Route } from './routes.js';
+
+/** Per-request values the host adapter passes along with the Request. */
+export interface RequestInfo {
+  remoteAddress?: string;
+}
+
+type Env = { Bindings: RequestInfo & { requestId: string } };
+
+/**
+ * Builds the Hono application serving `routes` under the issuer's path. Hono does the matching
+ * (with optional trailing slashes), CORS, body limits and the page security headers; the
+ * endpoints themselves see only a Web Request, the context and `RouteInfo`.
+ */
+export function buildRouter(routes: readonly Route[], ctx: ProviderContext): Hono<Env> {
+  const root = new Hono<Env>({ strict: false });
+  const app = ctx.urls.basePath ? root.basePath(ctx.urls.basePath) : root;
+
+  const pageHeaders = secureHeaders({
+    contentSecurityPolicy: pageCspDirectives(ctx.pages),
+    // A page that must embed something (front-channel logout iframes) sets its own CSP.
+    overwrite: false,
+    referrerPolicy: 'no-referrer',
+    xFrameOptions: 'DENY',
+    // Same-origin COOP would sever the opener of a login popup that relying parties rely on.
+    crossOriginOpenerPolicy: false,
+    strictTransportSecurity: ctx.urls.issuer.startsWith('https:') ? 'max-age=31536000' : false,
+  });
+  const corsHeaders = cors({
+    origin: '*',
+    allowMethods: ['GET', 'POST', 'PUT', 'DELETE'],
+    allowHeaders: ['Authorization', 'Content-Type'],
+    exposeHeaders: ['WWW-Authenticate'],
+    maxAge: 600,
+  });
+  const limitBody = bodyLimit({
+    maxSize: MAX_FORM_BYTES,
+    onError: () => jsonNoStore({ error: 'invalid_request', error_description: 'request body is too large' }, { status: 413 }),
+  });
+
+  const methodsByPath = new Map<string, string[]>();
+  for (const route of routes) {
+    const middleware: MiddlewareHandler<Env>[] = [limitBody];
+    if (route.page) middleware.push(pageHeaders);
+    if (route.cors) middleware.push(corsHeaders);
+    const handle: MiddlewareHandler<Env> = async (c) => {
+      const info: RouteInfo = {
+        pathParams: c.req.param() as Record<string, string>,
+        requestId: c.env.requestId,
+        ...(c.env.remoteAddress === undefined ? {} : { remoteAddress: c.env.remoteAddress }),
+      };
+      return route.endpoint(c.req.raw, ctx, info);
+    };
+    app.on([route.method], [route.path], ...middleware, handle);
+    methodsByPath.set(route.path, [...(methodsByPath.get(route.path) ?? []), route.method]);
+  }
+  for (const [path, methods] of methodsByPath) {
+    const allowed = methods.includes('GET') ? [...methods, 'HEAD'] : methods;
+    const cross = routes.some((r) => r.path === path && r.cors);
+    if (cross) app.options(path, corsHeaders);
+    app.all(path, () =>
+      jsonNoStore(
+        { error: 'invalid_request', error_description: `method not allowed; use ${methods.join(' or ')}` },
+        { status: 405, headers: { allow: allowed.join(', ') } },
+      ),
+    );
+  }
+
+  root.notFound(() => jsonNoStore({ error: 'not_found', error_description: 'no such endpoint' }, { status: 404 }));
+  root.onError((error, c) => toErrorResponse(error, ctx.logger, c.env?.requestId));
+  return root;
+}

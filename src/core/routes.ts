@@ -1,0 +1,71 @@
+import { authorizationEndpoint } from '../endpoints/authorization.js';
+import { deviceAuthorizationEndpoint } from '../endpoints/device-authorization.js';
+import { devicePageEndpoint, deviceSubmitEndpoint } from '../endpoints/device.js';
+import { endSessionConfirmEndpoint, endSessionEndpoint } from '../endpoints/end-session.js';
+import { liveEndpoint, readyEndpoint } from '../endpoints/health.js';
+import { consentEndpoint, interactionEndpoint, loginEndpoint } from '../endpoints/interaction.js';
+import { introspectionEndpoint } from '../endpoints/introspection.js';
+import { jwksEndpoint } from '../endpoints/jwks.js';
+import { clientConfigurationEndpoint, registrationEndpoint } from '../endpoints/registration.js';
+import { revocationEndpoint } from '../endpoints/revocation.js';
+import { tokenEndpoint } from '../endpoints/token.js';
+import type { Endpoint } from '../endpoints/types.js';
+import { userinfoEndpoint } from '../endpoints/userinfo.js';
+import type { Config } from './config.js';
+
+/** One route: method and path (relative to the issuer's path) → endpoint. */
+export interface Route {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  endpoint: Endpoint;
+  /** An HTML page for a browser: sent with the page security headers (CSP, frame-ancestors 'none'…). */
+  page?: boolean;
+  /** Called from other origins by browser-based clients: answered with CORS headers. */
+  cors?: boolean;
+}
+
+/**
+ * Every route of the provider, in one table. A trailing slash is accepted on each
+ * (`POST /token/`). `discovery` is built per provider (its document is serialized once).
+ */
+export function buildRoutes(discovery: Endpoint, config: Pick<Config, 'registration'>): readonly Route[] {
+  const registration: Route[] =
+    config.registration === 'off'
+      ? []
+      : [
+          { method: 'POST', path: '/register', endpoint: registrationEndpoint, cors: true },
+          { method: 'GET', path: '/register/:client_id', endpoint: clientConfigurationEndpoint, cors: true },
+          { method: 'PUT', path: '/register/:client_id', endpoint: clientConfigurationEndpoint, cors: true },
+          { method: 'DELETE', path: '/register/:client_id', endpoint: clientConfigurationEndpoint, cors: true },
+        ];
+  return [
+    { method: 'GET', path: '/.well-known/openid-configuration', endpoint: discovery, cors: true },
+    { method: 'GET', path: '/.well-known/oauth-authorization-server', endpoint: discovery, cors: true },
+    { method: 'GET', path: '/jwks', endpoint: jwksEndpoint, cors: true },
+
+    { method: 'GET', path: '/authorize', endpoint: authorizationEndpoint, page: true },
+    { method: 'POST', path: '/authorize', endpoint: authorizationEndpoint, page: true },
+    { method: 'GET', path: '/interaction/:uid', endpoint: interactionEndpoint, page: true },
+    { method: 'POST', path: '/interaction/:uid/login', endpoint: loginEndpoint, page: true },
+    { method: 'POST', path: '/interaction/:uid/consent', endpoint: consentEndpoint, page: true },
+
+    { method: 'POST', path: '/device_authorization', endpoint: deviceAuthorizationEndpoint, cors: true },
+    { method: 'GET', path: '/device', endpoint: devicePageEndpoint, page: true },
+    { method: 'POST', path: '/device', endpoint: deviceSubmitEndpoint, page: true },
+
+    { method: 'GET', path: '/end_session', endpoint: endSessionEndpoint, page: true },
+    { method: 'POST', path: '/end_session', endpoint: endSessionEndpoint, page: true },
+    { method: 'POST', path: '/end_session/confirm', endpoint: endSessionConfirmEndpoint, page: true },
+
+    { method: 'POST', path: '/token', endpoint: tokenEndpoint, cors: true },
+    { method: 'POST', path: '/revoke', endpoint: revocationEndpoint, cors: true },
+    { method: 'POST', path: '/introspect', endpoint: introspectionEndpoint },
+    { method: 'GET', path: '/userinfo', endpoint: userinfoEndpoint, cors: true },
+    { method: 'POST', path: '/userinfo', endpoint: userinfoEndpoint, cors: true },
+
+    ...registration,
+
+    { method: 'GET', path: '/health/live', endpoint: liveEndpoint },
+    { method: 'GET', path: '/health/ready', endpoint: readyEndpoint },
+  ];
+}

@@ -1,0 +1,56 @@
+import type { ProviderContext } from '../core/context.js';
+import { ConsentRequired, LoginRequired, OAuthError } from '../core/errors.js';
+import { readForm, readQuery, type Params } from '../http/params.js';
+import { redirect } from '../http/responses.js';
+import { resolveClientAndRedirectUri, validateAuthorizationRequest } from '../interaction/authorization-request.js';
+import { renderErrorPage, respondWithError } from '../interaction/authorization-response.js';
+import { completeAuthorization } from '../interaction/complete-authorization.js';
+import { startInteraction } from '../interaction/interaction.js';
+import { decideNextStep } from '../interaction/prompt-policy.js';
+import { readSession } from '../interaction/session.js';
+import type { AuthorizationRequest } from '../storage/types.js';
+import type { Endpoint } from './types.js';
+
+/**
+ * Authorization endpoint (GET and POST): validates the request, then either answers at once
+ * (the user is logged in and has consented: a code; `prompt=none` that cannot be satisfied:
+ * `login_required` / `consent_required`) or sends the user to the login / consent interaction.
+ *
+ * Errors before `client_id` and `redirect_uri` are verified are shown on an error page; after,
+ * they are sent to the client (RFC 6749 §4.1.2.1, OIDC Core §3.1.2.6).
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthorizationEndpoint
+ */
+export const authorizationEndpoint: Endpoint = async (request, ctx) => {
+  let params: Params;
+  let resolved: Awaited<ReturnType<typeof resolveClientAndRedirectUri>>;
+  try {
+    params = request.method === 'POST' ? await readForm(request) : readQuery(request);
+    resolved = await resolveClientAndRedirectUri(params, ctx);
+  } catch (error) {
+    if (error instanceof OAuthError) return renderErrorPage(error, ctx);
+    throw error;
+  }
+
+  const afterPost = request.method === 'POST';
+  try {
+    const authorization = await validateAuthorizationRequest(params, resolved.client, resolved, ctx);
+    return await decide(request, authorization, ctx, afterPost);
+  } catch (error) {
+    if (error instanceof OAuthError) return respondWithError(resolved.target, error, ctx, afterPost);
+    throw error;
+  }
+};
+
+async function decide(request: Request, authorization: AuthorizationRequest, ctx: ProviderContext, afterPost: boolean): Promise<Response> {
+  const session = await readSession(request, ctx);
+  const consent = session ? await ctx.storage.consents.find(session.record.sub, authorization.client_id) : undefined;
+  const next = decideNextStep({ request: authorization, session: session?.record, consent, now: ctx.clock.now() });
+
+  if (next === 'done') return completeAuthorization(authorization, session!.record, ctx, { afterPost });
+  // OIDC Core §3.1.2.1: with prompt=none the server MUST NOT show any page.
+  if (authorization.prompt.includes('none')) {
+    throw next === 'login' ? new LoginRequired('the end-user is not logged in') : new ConsentRequired('the end-user has not consented');
+  }
+  const { uid, setCookie } = await startInteraction(authorization, ctx);
+  return redirect(ctx.urls.interaction(uid), 303, { 'set-cookie': setCookie });
+}

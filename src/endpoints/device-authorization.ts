@@ -1,0 +1,27 @@
+import { authenticateClient } from '../client-auth/index.js';
+import { DEVICE_CODE_GRANT_TYPE } from '../core/grant-types.js';
+import { UnauthorizedClient } from '../core/errors.js';
+import { grantableScopes, parseScope } from '../core/scopes.js';
+import { readForm } from '../http/params.js';
+import { jsonNoStore } from '../http/responses.js';
+import { issueDeviceCode } from '../tokens/device-code.js';
+import type { Endpoint } from './types.js';
+
+/**
+ * Device authorization endpoint, `POST /device_authorization` (RFC 8628 §3.1): a device with no
+ * browser (or no keyboard) asks for a device code and a user code; the user enters the user code
+ * at `/device` on another device while this one polls the token endpoint.
+ *
+ * - the client authenticates as it registered (public clients by `client_id`: RFC 8628 §3.1);
+ * - it must be registered for the device_code grant (`unauthorized_client` otherwise);
+ * - `scope` is narrowed to what the client may be granted, as at `/authorize`.
+ * @throws InvalidRequest | InvalidClient | UnauthorizedClient | InvalidScope
+ * @see https://www.rfc-editor.org/rfc/rfc8628#section-3.1
+ */
+export const deviceAuthorizationEndpoint: Endpoint = async (request, ctx) => {
+  const params = await readForm(request);
+  const client = await authenticateClient(request, params, ctx);
+  if (!client.grant_types.includes(DEVICE_CODE_GRANT_TYPE)) throw new UnauthorizedClient(`client is not allowed to use grant_type ${DEVICE_CODE_GRANT_TYPE}`);
+  const scopes = grantableScopes(parseScope(params.scope), client);
+  return jsonNoStore(await issueDeviceCode(client, scopes, ctx));
+};

@@ -1,0 +1,68 @@
+import { SUPPORTED_CLAIMS } from '../accounts/claims.js';
+import { ASSERTION_ALGORITHMS } from '../client-auth/assertion-algorithms.js';
+import type { ProviderContext } from '../core/context.js';
+import { SUPPORTED_SCOPES } from '../core/scopes.js';
+import { jsonPrebuilt } from '../http/responses.js';
+import { SIGNING_ALGORITHMS } from '../keys/algorithms.js';
+import type { Endpoint } from './types.js';
+
+/**
+ * The provider metadata: what this server supports, and only that. Built once per provider;
+ * both discovery documents share it.
+ * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata
+ * @see https://www.rfc-editor.org/rfc/rfc8414#section-2
+ */
+export function buildProviderMetadata(ctx: Pick<ProviderContext, 'urls' | 'grants' | 'clientAuth' | 'config'>): Record<string, unknown> {
+  const { urls } = ctx;
+  return {
+    issuer: urls.issuer,
+    authorization_endpoint: urls.authorization,
+    token_endpoint: urls.token,
+    userinfo_endpoint: urls.userinfo,
+    jwks_uri: urls.jwks,
+    revocation_endpoint: urls.revocation,
+    introspection_endpoint: urls.introspection,
+    ...(ctx.config.registration === 'off' ? {} : { registration_endpoint: urls.registration }),
+    device_authorization_endpoint: urls.deviceAuthorization,
+    end_session_endpoint: urls.endSession,
+    scopes_supported: SUPPORTED_SCOPES,
+    response_types_supported: ['code'],
+    response_modes_supported: ['query', 'form_post'],
+    grant_types_supported: [...ctx.grants.keys()],
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: SIGNING_ALGORITHMS,
+    token_endpoint_auth_methods_supported: [...ctx.clientAuth.keys()],
+    token_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGORITHMS,
+    revocation_endpoint_auth_methods_supported: [...ctx.clientAuth.keys()],
+    revocation_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGORITHMS,
+    // RFC 7662 §2.1: the caller of introspection must authenticate, so `none` is not offered.
+    introspection_endpoint_auth_methods_supported: [...ctx.clientAuth.keys()].filter((method) => method !== 'none'),
+    introspection_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGORITHMS,
+    // RFC 9701 §7
+    introspection_signing_alg_values_supported: SIGNING_ALGORITHMS,
+    code_challenge_methods_supported: ['S256'],
+    claims_supported: SUPPORTED_CLAIMS,
+    claim_types_supported: ['normal'],
+    prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
+    // RFC 9207: the `iss` parameter in every authorization response.
+    authorization_response_iss_parameter_supported: true,
+    // OIDC Back-Channel Logout §2.1 and Front-Channel Logout §2.1: `sid` is always sent.
+    backchannel_logout_supported: true,
+    backchannel_logout_session_supported: true,
+    frontchannel_logout_supported: true,
+    frontchannel_logout_session_supported: true,
+    claims_parameter_supported: false,
+    request_parameter_supported: false,
+    // OIDC Discovery §3: the default is true, so say false explicitly.
+    request_uri_parameter_supported: false,
+  };
+}
+
+/**
+ * `/.well-known/openid-configuration` (OIDC Discovery §4) and
+ * `/.well-known/oauth-authorization-server` (RFC 8414 §3): the same metadata, serialized once.
+ */
+export function createDiscoveryEndpoint(ctx: Pick<ProviderContext, 'urls' | 'grants' | 'clientAuth' | 'config'>): Endpoint {
+  const body = JSON.stringify(buildProviderMetadata(ctx));
+  return async () => jsonPrebuilt(body, 300);
+}

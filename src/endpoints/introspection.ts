@@ -1,0 +1,103 @@
+import { SignJWT } from 'jose';
+import { authenticateClient } from '../client-auth/index.js';
+import type { ProviderContext } from '../core/context.js';
+import { InvalidClient } from '../core/errors.js';
+import { readForm, requireParam } from '../http/params.js';
+import { jsonNoStore } from '../http/responses.js';
+import { DEFAULT_SIGNING_ALGORITHM, type SigningAlgorithm } from '../keys/algorithms.js';
+import type { ClientRecord, TokenRecord } from '../storage/types.js';
+import { isActive } from '../tokens/find-token.js';
+import { digestSecret } from '../util/digest.js';
+import type { Endpoint } from './types.js';
+
+/** RFC 9701 §4: the media type a resource server asks for to get a signed response. */
+export const INTROSPECTION_JWT_TYPE = 'application/token-introspection+jwt';
+
+/** RFC 7662 §2.2 introspection response members. */
+export type IntrospectionResult = { active: false } | ({ active: true } & Record<string, unknown>);
+
+/**
+ * Introspection endpoint: tells an authenticated client whether a token is active, and what it
+ * stands for.
+ *
+ * - RFC 7662 §2.1: the caller MUST authenticate; a public client (`none`) cannot;
+ * - a client may introspect tokens issued to it, and a resource server (registered with the
+ *   client it authenticates as) the tokens whose audience it is; any other token is
+ *   `active: false`, as is
+ *   anything unknown, expired or revoked, or whose end-user can no longer sign in — nothing
+ *   tells these cases apart (RFC 7662 §4);
+ * - `token_type_hint` is accepted and not needed: the token is found by its digest;
+ * - RFC 9701: with `Accept: application/token-introspection+jwt`, the answer is a JWT signed
+ *   with the client's `introspection_signed_response_alg` (RS256 by default).
+ * @throws InvalidRequest | InvalidClient
+ * @see https://www.rfc-editor.org/rfc/rfc7662#section-2
+ */
+export const introspectionEndpoint: Endpoint = async (request, ctx) => {
+  const params = await readForm(request);
+  const client = await authenticateClient(request, params, ctx);
+  if (client.token_endpoint_auth_method === 'none') throw new InvalidClient('introspection requires client authentication');
+  const token = requireParam(params, 'token');
+
+  const record = await ctx.storage.tokens.find(digestSecret(token));
+  const result = record !== undefined && (await isVisibleAndActive(record, client, ctx)) ? describeToken(record, ctx) : ({ active: false } as const);
+
+  if (acceptsJwt(request.headers.get('accept'))) {
+    return new Response(await signIntrospection(result, client, ctx), {
+      status: 200,
+      headers: { 'content-type': INTROSPECTION_JWT_TYPE, 'cache-control': 'no-store', pragma: 'no-cache' },
+    });
+  }
+  return jsonNoStore(result);
+};
+
+async function isVisibleAndActive(record: TokenRecord, client: ClientRecord, ctx: ProviderContext): Promise<boolean> {
+  if (record.client_id !== client.client_id && !(await isAudienceOf(record, client, ctx))) return false;
+  if (!isActive(record, ctx.clock.now())) return false;
+  if (record.sub === undefined) return true;
+  const account = await ctx.accounts.findById(record.sub);
+  return account !== undefined;
+}
+
+/** Whether `client` is the resource server the token is for. */
+async function isAudienceOf(record: TokenRecord, client: ClientRecord, ctx: ProviderContext): Promise<boolean> {
+  if (record.audience === undefined) return false;
+  const server = await ctx.storage.resourceServers.find(record.audience);
+  return server?.client_id === client.client_id;
+}
+
+/** RFC 7662 §2.2: the members latchkey knows of an active token. */
+function describeToken(record: TokenRecord, ctx: ProviderContext): IntrospectionResult {
+  return {
+    active: true,
+    scope: record.scope,
+    client_id: record.client_id,
+    ...(record.sub === undefined ? {} : { sub: record.sub }),
+    exp: record.expires_at,
+    iat: record.issued_at,
+    // RFC 7662 §2.2: token_type is the access token type of RFC 6749 §5.1; a refresh token has none.
+    ...(record.kind === 'access_token' ? { token_type: 'Bearer' } : {}),
+    ...(record.audience === undefined ? {} : { aud: record.audience }),
+    iss: ctx.config.issuer,
+  };
+}
+
+/** Whether the Accept header asks for the RFC 9701 media type. */
+function acceptsJwt(accept: string | null): boolean {
+  if (!accept) return false;
+  return accept.split(',').some((range) => range.split(';')[0]?.trim().toLowerCase() === INTROSPECTION_JWT_TYPE);
+}
+
+/**
+ * RFC 9701 §5: a JWT with `iss`, `aud` (the caller), `iat` and the response in
+ * `token_introspection`; no `sub` or `exp` at the top level, so it cannot pass for an access token.
+ */
+async function signIntrospection(result: IntrospectionResult, client: ClientRecord, ctx: ProviderContext): Promise<string> {
+  const alg = (client.introspection_signed_response_alg ?? DEFAULT_SIGNING_ALGORITHM) as SigningAlgorithm;
+  const { kid, key } = await ctx.keys.signingKey(alg);
+  return new SignJWT({ token_introspection: result })
+    .setProtectedHeader({ alg, kid, typ: 'token-introspection+jwt' })
+    .setIssuer(ctx.config.issuer)
+    .setAudience(client.client_id)
+    .setIssuedAt(ctx.clock.now())
+    .sign(key);
+}

@@ -1,0 +1,13 @@
+import { jsonPrebuilt } from '../http/responses.js';
+import type { Endpoint } from './types.js';
+
+/**
+ * JWKS endpoint: the public signing keys (next, current, previous), serialized by the keyring
+ * whenever the key set changes. A short max-age lets relying parties notice rotations soon.
+ * @see https://www.rfc-editor.org/rfc/rfc7517#section-5
+ */
+export const jwksEndpoint: Endpoint = async (_request, ctx) => {
+  const response = jsonPrebuilt(await ctx.keys.jwks(), 300);
+  response.headers.set('content-type', 'application/jwk-set+json; charset=utf-8');
+  return response;
+};

@@ -1,0 +1,26 @@
+import { authenticateClient } from '../client-auth/index.js';
+import { UnauthorizedClient, UnsupportedGrantType } from '../core/errors.js';
+import { readForm, requireParam } from '../http/params.js';
+import { jsonNoStore } from '../http/responses.js';
+import type { Endpoint } from './types.js';
+
+/**
+ * Token endpoint: authenticates the client, then hands the request to its grant_type's handler.
+ * Responses carry `Cache-Control: no-store` and `Pragma: no-cache` (RFC 6749 §5.1).
+ * @throws InvalidRequest | InvalidClient | UnsupportedGrantType | UnauthorizedClient and the grant's errors
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2
+ */
+export const tokenEndpoint: Endpoint = async (request, ctx) => {
+  const params = await readForm(request); // rejects repeated parameters (RFC 6749 §3.2)
+  const client = await authenticateClient(request, params, ctx);
+  const grantType = requireParam(params, 'grant_type');
+
+  const grant = ctx.grants.get(grantType);
+  if (!grant) throw new UnsupportedGrantType(`grant_type ${grantType} is not supported`);
+  if (!client.grant_types.includes(grantType)) {
+    throw new UnauthorizedClient(`client is not allowed to use grant_type ${grantType}`);
+  }
+
+  const tokens = await grant.exchange({ params, client }, ctx);
+  return jsonNoStore(tokens);
+};

@@ -1,0 +1,14 @@
+import type { ProviderContext } from '../core/context.js';
+
+/** What the router knows of a request beyond the Request itself. */
+export interface RouteInfo {
+  /** Path parameters (`/interaction/:uid` → `{ uid }`). */
+  pathParams: Readonly<Record<string, string>>;
+  /** The client's IP address as the host adapter saw it (for login throttling); may be absent. */
+  remoteAddress?: string;
+  /** Identifies the request in logs and in 500 responses. */
+  requestId: string;
+}
+
+/** An endpoint: a Web Request in, a Web Response out. */
+export type Endpoint = (request: Request, ctx: ProviderContext, route: RouteInfo) => Promise<Response>;

@@ -1,0 +1,59 @@
+import { InsufficientScope, InvalidRequest, InvalidToken, OAuthError } from '../core/errors.js';
+import { readBearerToken } from '../http/bearer.js';
+import { readForm } from '../http/params.js';
+import { json } from '../http/responses.js';
+import { findActiveToken } from '../tokens/find-token.js';
+import type { Endpoint } from './types.js';
+
+/**
+ * UserInfo endpoint: the claims of the token's subject that its scopes release (OIDC Core §5.4).
+ *
+ * - RFC 6750 §2: the token comes in the Authorization header, or (POST only) in the form body;
+ *   using both is refused;
+ * - RFC 6750 §3.1: no token → 401 with a bare `Bearer` challenge; a bad token → 401
+ *   `invalid_token`; a token without `openid` → 403 `insufficient_scope`.
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#UserInfo
+ */
+export const userinfoEndpoint: Endpoint = async (request, ctx) => {
+  try {
+    const token = await readAccessToken(request);
+    const record = token === undefined ? undefined : await findActiveToken(token, ctx, 'access_token');
+    if (token === undefined) throw withChallenge(new InvalidToken('access token is required'), ctx.config.issuer, false);
+    if (!record || record.sub === undefined) throw new InvalidToken('access token is invalid, expired or revoked');
+    // A token for a resource server (RFC 8707) is that server's, not the userinfo endpoint's.
+    if (record.audience !== undefined) throw new InvalidToken('access token is for another audience');
+    const scopes = record.scope.split(' ');
+    if (!scopes.includes('openid')) throw new InsufficientScope('access token lacks the openid scope');
+
+    const claims = await ctx.accounts.claims(record.sub, scopes);
+    if (!claims) throw new InvalidToken('access token is invalid, expired or revoked', { cause: new Error('account gone or disabled') });
+    return json(claims, { headers: { 'cache-control': 'no-store', pragma: 'no-cache' } });
+  } catch (error) {
+    if (error instanceof OAuthError && !error.wwwAuthenticate) withChallenge(error, ctx.config.issuer, true);
+    throw error;
+  }
+};
+
+/** The access token of the request, from the header or (POST) the form body. */
+async function readAccessToken(request: Request): Promise<string | undefined> {
+  const fromHeader = readBearerToken(request);
+  if (request.method !== 'POST' || !request.headers.get('content-type')?.startsWith('application/x-www-form-urlencoded')) {
+    return fromHeader;
+  }
+  const fromBody = (await readForm(request)).access_token;
+  // RFC 6750 §2: clients MUST NOT use more than one method to transmit the token.
+  if (fromHeader !== undefined && fromBody !== undefined) throw new InvalidRequest('access token must be sent by one method only');
+  return fromHeader ?? fromBody;
+}
+
+/**
+ * RFC 6750 §3: a `WWW-Authenticate: Bearer` challenge. With no token at all, the challenge
+ * carries no error code (§3.1).
+ */
+function withChallenge(error: OAuthError, issuer: string, withCode: boolean): OAuthError {
+  const attributes = [`realm="${issuer}"`];
+  if (withCode) attributes.push(`error="${error.error}"`, `error_description="${error.description.replace(/["\\]/g, '')}"`);
+  if (error instanceof InsufficientScope) attributes.push('scope="openid"');
+  error.wwwAuthenticate = `Bearer ${attributes.join(', ')}`;
+  return error;
+}

@@ -1,0 +1,79 @@
+import { canIssueRefreshToken } from '../core/scopes.js';
+import { InvalidGrant, InvalidTarget } from '../core/errors.js';
+import { requireParam } from '../http/params.js';
+import { issueTokens } from '../tokens/issue-tokens.js';
+import { grantExpiry } from '../tokens/refresh-token.js';
+import { digestSecret } from '../util/digest.js';
+import { verifyPkce } from './pkce.js';
+import type { GrantHandler } from './types.js';
+
+/** Said for every unusable code alike: unknown, expired, replayed or another client's. */
+const INVALID_CODE = 'authorization code is invalid';
+
+/**
+ * `grant_type=authorization_code`: exchanges a code for tokens.
+ *
+ * Rules enforced, in order:
+ * - RFC 6749 §4.1.2: a code is single-use; it is consumed atomically, and a second redemption
+ *   MUST be denied and SHOULD revoke the tokens the first one issued (here: the whole grant);
+ * - RFC 6749 §4.1.3: the code was issued to the authenticated client;
+ * - the code has not expired;
+ * - RFC 6749 §4.1.3: `redirect_uri` is identical to the authorization request's when that
+ *   request carried one;
+ * - RFC 7636 / RFC 9700 §2.1.1: the PKCE verifier matches, and no verifier without a challenge;
+ * - the account may still sign in.
+ * @throws InvalidGrant | InvalidRequest
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
+ */
+export const authorizationCode: GrantHandler = {
+  grantType: 'authorization_code',
+  parameters: ['code', 'redirect_uri', 'code_verifier', 'resource'],
+
+  async exchange({ params, client }, ctx) {
+    const code = requireParam(params, 'code');
+    const now = ctx.clock.now();
+    const consumed = await ctx.storage.artifacts.consume('authorization_code', digestSecret(code));
+    if (!consumed) throw new InvalidGrant(INVALID_CODE, { cause: new Error('unknown or expired code') });
+    const record = consumed.value;
+
+    if (consumed.replayed) {
+      await ctx.storage.tokens.revokeGrant(record.grant_id, now);
+      ctx.events.emit('authorization_code.replayed', { client_id: record.client_id, grant_id: record.grant_id });
+      throw new InvalidGrant(INVALID_CODE, { cause: new Error('code replayed; its grant is revoked') });
+    }
+    if (record.client_id !== client.client_id) throw new InvalidGrant(INVALID_CODE, { cause: new Error(`code belongs to ${record.client_id}`) });
+    if (record.expires_at <= now) throw new InvalidGrant(INVALID_CODE, { cause: new Error('code expired') });
+
+    if (record.redirect_uri_provided || params.redirect_uri !== undefined) {
+      if (params.redirect_uri === undefined) throw new InvalidGrant('redirect_uri is required');
+      if (params.redirect_uri !== record.redirect_uri) throw new InvalidGrant('redirect_uri does not match the authorization request');
+    }
+    verifyPkce(record.code_challenge, params.code_verifier);
+    // RFC 8707 §2.2: a resource at the token endpoint must be one the authorization was for.
+    if (params.resource !== undefined && params.resource !== record.resource) throw new InvalidTarget('resource was not part of the authorization request');
+
+    const account = await ctx.accounts.findById(record.sub);
+    if (!account) throw new InvalidGrant('the end-user can no longer sign in');
+
+    const scopes = record.scope === '' ? [] : record.scope.split(' ');
+    const response = await issueTokens(
+      {
+        client,
+        sub: record.sub,
+        scopes,
+        grant_id: record.grant_id,
+        sid: record.sid,
+        auth_time: record.auth_time,
+        amr: record.amr,
+        ...(record.resource === undefined ? {} : { audience: record.resource }),
+      },
+      {
+        ...(canIssueRefreshToken(client, scopes, ctx.config) ? { refreshToken: { grant_expires_at: grantExpiry(ctx) } } : {}),
+        ...(record.nonce === undefined ? {} : { nonce: record.nonce }),
+      },
+      ctx,
+    );
+    ctx.events.emit('authorization_code.consumed', { client_id: client.client_id, sub: record.sub, grant_id: record.grant_id });
+    return response;
+  },
+};

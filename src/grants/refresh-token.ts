@@ -1,0 +1,137 @@
+import type { ProviderContext } from '../core/context.js';
+import { InvalidGrant, InvalidScope, InvalidTarget } from '../core/errors.js';
+import { parseScope } from '../core/scopes.js';
+import { requireParam } from '../http/params.js';
+import type { ClientRecord, TokenRecord } from '../storage/types.js';
+import { isActive } from '../tokens/find-token.js';
+import { issueTokens } from '../tokens/issue-tokens.js';
+import { idleExpiry, rotatesRefreshTokens } from '../tokens/refresh-token.js';
+import type { EndUserTokenSubject, TokenResponse } from '../tokens/types.js';
+import { digestSecret } from '../util/digest.js';
+import { seal, unseal } from '../util/seal.js';
+import type { GrantHandler } from './types.js';
+
+/** Said for every unusable refresh token alike: unknown, expired, revoked, replayed or another client's. */
+const INVALID_REFRESH_TOKEN = 'refresh token is invalid';
+
+/** HKDF purpose of the sealed response kept for the reuse grace window. */
+const ROTATION_PURPOSE = 'latchkey rotated refresh token response v1';
+
+/** How long a concurrent second redemption waits for the first to store its response. */
+const GRACE_WAIT_MS = 2000;
+const GRACE_POLL_MS = 25;
+
+/**
+ * `grant_type=refresh_token`: a new access token (and ID token when `openid` was granted) for a
+ * refresh token. The client has already authenticated as it registered (RFC 6749 §6: a
+ * confidential client MUST authenticate).
+ *
+ * - RFC 6749 §6: the refresh token was issued to this client;
+ * - RFC 6749 §6: a requested `scope` MUST NOT include any scope not originally granted; the
+ *   refresh token keeps the original scope;
+ * - OIDC Core §12.2: the new ID token keeps the original `auth_time` and has no `nonce`;
+ * - lifetimes: a refresh token expires when unused for the idle lifetime, and at the latest at
+ *   the grant's absolute end; each use starts the idle time again;
+ * - RFC 9700 §4.14.2, under rotation: the token is consumed atomically and replaced. A second
+ *   redemption of a replaced token is a replay: the whole grant (every refresh and access token
+ *   descended from the authorization) is revoked. Except within the reuse grace window, where
+ *   the same client presenting the same token gets the same new tokens — a client refreshing in
+ *   two tabs at once must not lose its session.
+ * @throws InvalidGrant | InvalidScope
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ */
+export const refreshToken: GrantHandler = {
+  grantType: 'refresh_token',
+  parameters: ['refresh_token', 'scope', 'resource'],
+
+  async exchange({ params, client }, ctx) {
+    const value = requireParam(params, 'refresh_token');
+    const digest = digestSecret(value);
+    const record = await ctx.storage.tokens.find(digest);
+    if (!record || record.kind !== 'refresh_token') throw invalid('unknown token');
+    if (record.client_id !== client.client_id) throw invalid(`token belongs to ${record.client_id}`);
+    if (!isActive(record, ctx.clock.now())) throw invalid('expired or revoked');
+    if (record.rotated_at !== undefined) return redeemRotatedAgain(value, record, ctx);
+    if (record.sub === undefined) throw invalid('refresh token without subject');
+
+    const granted = record.scope === '' ? [] : record.scope.split(' ');
+    let scopes = granted;
+    if (params.scope !== undefined) {
+      scopes = parseScope(params.scope);
+      const wider = scopes.filter((scope) => !granted.includes(scope));
+      if (wider.length > 0) throw new InvalidScope(`scope exceeds what was granted: ${wider.join(' ')}`);
+    }
+
+    if (params.resource !== undefined && params.resource !== record.audience) throw new InvalidTarget('resource was not part of the authorization');
+
+    const account = await ctx.accounts.findById(record.sub);
+    if (!account) throw new InvalidGrant('the end-user can no longer sign in');
+
+    const now = ctx.clock.now();
+    const grant_expires_at = record.grant_expires_at ?? record.expires_at;
+    const subject = subjectOf(record, record.sub, client, scopes);
+    if (!rotatesRefreshTokens(client)) {
+      await ctx.storage.tokens.setExpiry(digest, idleExpiry(now, grant_expires_at, ctx));
+      const response = await issueTokens(subject, {}, ctx);
+      ctx.events.emit('refresh_token.used', { client_id: client.client_id, sub: record.sub, grant_id: record.grant_id });
+      return response;
+    }
+
+    if (!(await ctx.storage.tokens.markRotated(digest, now))) return redeemRotatedAgain(value, { ...record, rotated_at: now }, ctx);
+    const response = await issueTokens(subject, { refreshToken: { grant_expires_at, scopes: granted } }, ctx);
+    const grace = ctx.config.refreshTokenReuseGraceSeconds;
+    if (grace > 0) {
+      await ctx.storage.artifacts.put('rotated_refresh', digest, { response: await seal(response, value, ROTATION_PURPOSE) }, grace);
+    }
+    ctx.events.emit('refresh_token.rotated', { client_id: client.client_id, sub: record.sub, grant_id: record.grant_id });
+    return response;
+  },
+};
+
+function invalid(reason: string): InvalidGrant {
+  return new InvalidGrant(INVALID_REFRESH_TOKEN, { cause: new Error(reason) });
+}
+
+function subjectOf(record: TokenRecord, sub: string, client: ClientRecord, scopes: readonly string[]): EndUserTokenSubject {
+  return {
+    client,
+    sub,
+    scopes,
+    grant_id: record.grant_id,
+    ...(record.audience === undefined ? {} : { audience: record.audience }),
+    ...(record.sid === undefined ? {} : { sid: record.sid }),
+    ...(record.auth_time === undefined ? {} : { auth_time: record.auth_time }),
+    ...(record.amr === undefined ? {} : { amr: record.amr }),
+  };
+}
+
+/**
+ * A refresh token that was already rotated is presented again. Within the grace window, the
+ * response of the first redemption (sealed under the old token) is returned once it is stored;
+ * otherwise this is a replay, and the grant is revoked.
+ */
+async function redeemRotatedAgain(value: string, record: TokenRecord, ctx: ProviderContext): Promise<TokenResponse> {
+  const rotatedAt = record.rotated_at ?? ctx.clock.now();
+  const grace = ctx.config.refreshTokenReuseGraceSeconds;
+  if (grace > 0 && ctx.clock.now() - rotatedAt < grace) {
+    const stored = await waitForRotatedResponse(record.token_digest, ctx);
+    if (stored) {
+      ctx.events.emit('refresh_token.reused_within_grace', { client_id: record.client_id, grant_id: record.grant_id });
+      return unseal<TokenResponse>(stored, value, ROTATION_PURPOSE);
+    }
+  }
+  await ctx.storage.tokens.revokeGrant(record.grant_id, ctx.clock.now());
+  ctx.events.emit('refresh_token.replayed', { client_id: record.client_id, grant_id: record.grant_id });
+  throw invalid('rotated refresh token presented again; its grant is revoked');
+}
+
+/** Polls for the first redemption's sealed response, which it stores right after issuing. */
+async function waitForRotatedResponse(token_digest: string, ctx: ProviderContext): Promise<string | undefined> {
+  const deadline = Date.now() + GRACE_WAIT_MS;
+  for (;;) {
+    const stored = await ctx.storage.artifacts.find('rotated_refresh', token_digest);
+    if (stored) return stored.response;
+    if (Date.now() >= deadline) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, GRACE_POLL_MS));
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * Validation of an authorization request, in the two phases the error rules need.
+ *
+ * RFC 6749 §4.1.2.1 / RFC 9700 §4.1: until `client_id` and `redirect_uri` are verified, errors
+ * are shown to the user and never redirected (an unverified redirect is an open redirector).
+ * After that, errors go back to the client at its redirect URI.
+ */
+import type { ProviderContext } from '../core/context.js';
+import {
+  InvalidRequest,
+  InvalidScope,
+  RegistrationNotSupported,
+  RequestNotSupported,
+  RequestUriNotSupported,
+  UnauthorizedClient,
+  UnsupportedResponseType,
+} from '../core/errors.js';
+import { resolveResource } from '../core/resource-servers.js';
+import { grantableScopes, parseScope } from '../core/scopes.js';
+import type { Params } from '../http/params.js';
+import { verifyIdTokenHint } from '../tokens/id-token-hint.js';
+import type { AuthorizationRequest, ClientRecord } from '../storage/types.js';
+
+/** Where and how authorization responses (and errors) go back to the client. */
+export interface ResponseTarget {
+  redirect_uri: string;
+  response_mode: 'query' | 'form_post';
+  state?: string;
+}
+
+const RESPONSE_MODES = new Set(['query', 'form_post']);
+const PROMPTS = new Set(['none', 'login', 'consent', 'select_account']);
+/** RFC 7636 §4.2: S256 challenge = base64url of a SHA-256 digest, 43 characters. */
+const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
+const MAX_VALUE_LENGTH = 2048;
+
+/**
+ * Phase 1: the client and the redirect URI.
+ *
+ * - `client_id` names a registered client;
+ * - RFC 9700 §4.1.3: `redirect_uri` matches a registered one exactly (no prefix or pattern
+ *   matching: those enable open redirects and code theft);
+ * - OIDC Core §3.1.2.1: `redirect_uri` is required for OpenID requests; a plain OAuth request may
+ *   omit it when exactly one is registered (RFC 6749 §3.1.2.3).
+ * @throws InvalidRequest — to be shown on an error page, never redirected.
+ */
+export async function resolveClientAndRedirectUri(
+  params: Params,
+  ctx: ProviderContext,
+): Promise<{ client: ClientRecord; target: ResponseTarget; redirect_uri_provided: boolean }> {
+  const clientId = params.client_id;
+  if (clientId === undefined) throw new InvalidRequest('missing required parameter: client_id');
+  const client = await ctx.storage.clients.find(clientId);
+  if (!client) throw new InvalidRequest('client_id is not a registered client');
+
+  let redirectUri = params.redirect_uri;
+  const provided = redirectUri !== undefined;
+  if (redirectUri === undefined) {
+    const isOpenId = parseScopeLeniently(params.scope).includes('openid');
+    if (isOpenId || client.redirect_uris.length !== 1) throw new InvalidRequest('missing required parameter: redirect_uri');
+    redirectUri = client.redirect_uris[0]!;
+  } else if (!client.redirect_uris.includes(redirectUri)) {
+    throw new InvalidRequest('redirect_uri is not registered for this client');
+  }
+
+  const mode = params.response_mode;
+  const target: ResponseTarget = {
+    redirect_uri: redirectUri,
+    // An unsupported mode is reported in phase 2, through the default mode.
+    response_mode: mode !== undefined && RESPONSE_MODES.has(mode) ? (mode as ResponseTarget['response_mode']) : 'query',
+    ...(params.state === undefined ? {} : { state: params.state }),
+  };
+  return { client, target, redirect_uri_provided: provided };
+}
+
+/**
+ * Phase 2: everything else, with errors answered at the client's redirect URI.
+ *
+ * - OIDC Core §6: `request` and `request_uri` are not supported; `registration` neither;
+ * - RFC 6749 §3.1.1: `response_type` is required; only `code` is supported, and the client must
+ *   be registered for it;
+ * - `response_mode` is `query` or `form_post`;
+ * - scopes: malformed → invalid_scope; unknown or not allowed to the client → dropped;
+ * - RFC 7636 / RFC 9700 §2.1.1: `code_challenge_method` is S256 (plain is refused); a public
+ *   client (and every client under `pkceRequired: all_clients`) MUST send a challenge;
+ * - OIDC Core §3.1.2.1: `prompt=none` stands alone; `max_age` is a non-negative integer;
+ *   `id_token_hint` must be an ID token this server signed.
+ * @throws OAuthError — redirected to the client.
+ */
+export async function validateAuthorizationRequest(
+  params: Params,
+  client: ClientRecord,
+  resolved: { target: ResponseTarget; redirect_uri_provided: boolean },
+  ctx: ProviderContext,
+): Promise<AuthorizationRequest> {
+  if (params.request !== undefined) throw new RequestNotSupported('the request parameter is not supported');
+  if (params.request_uri !== undefined) throw new RequestUriNotSupported('the request_uri parameter is not supported');
+  if (params.registration !== undefined) throw new RegistrationNotSupported('the registration parameter is not supported');
+  for (const [name, value] of Object.entries(params)) {
+    if (value.length > MAX_VALUE_LENGTH) throw new InvalidRequest(`parameter ${name} is too long`);
+  }
+
+  const responseType = params.response_type;
+  if (responseType === undefined) throw new InvalidRequest('missing required parameter: response_type');
+  if (responseType !== 'code') throw new UnsupportedResponseType(`response_type ${responseType} is not supported`);
+  if (!client.response_types.includes('code')) throw new UnauthorizedClient('client is not allowed to use response_type code');
+  if (params.response_mode !== undefined && !RESPONSE_MODES.has(params.response_mode)) {
+    throw new InvalidRequest(`response_mode ${params.response_mode} is not supported`);
+  }
+
+  const server = await resolveResource(params.resource, ctx);
+  const scopes = grantableScopes(parseScope(params.scope), client, server);
+  const isOpenId = scopes.includes('openid');
+  if (scopes.length === 0) throw new InvalidScope('no requested scope can be granted to this client');
+
+  const pkce = readPkce(params, client, ctx);
+  const prompt = readPrompt(params.prompt);
+  const maxAge = readMaxAge(params.max_age);
+  const hintSub = params.id_token_hint === undefined ? undefined : (await verifyIdTokenHint(params.id_token_hint, ctx)).sub;
+  if (params.nonce !== undefined && !isOpenId) {
+    // Harmless, but a nonce means the client expects an ID token it will not get.
+    ctx.logger.debug({ client_id: client.client_id }, 'nonce sent without the openid scope');
+  }
+
+  return {
+    client_id: client.client_id,
+    redirect_uri: resolved.target.redirect_uri,
+    redirect_uri_provided: resolved.redirect_uri_provided,
+    response_type: 'code',
+    response_mode: resolved.target.response_mode,
+    scopes,
+    ...(server === undefined ? {} : { resource: server.resource }),
+    prompt,
+    ...(params.state === undefined ? {} : { state: params.state }),
+    ...(params.nonce === undefined ? {} : { nonce: params.nonce }),
+    ...pkce,
+    ...(maxAge === undefined ? {} : { max_age: maxAge }),
+    ...(params.login_hint === undefined ? {} : { login_hint: params.login_hint }),
+    ...(hintSub === undefined ? {} : { id_token_hint_sub: hintSub }),
+    ...(params.ui_locales === undefined ? {} : { ui_locales: params.ui_locales }),
+  };
+}
+
+function readPkce(params: Params, client: ClientRecord, ctx: ProviderContext): Pick<AuthorizationRequest, 'code_challenge' | 'code_challenge_method'> {
+  const challenge = params.code_challenge;
+  const method = params.code_challenge_method;
+  if (challenge === undefined) {
+    if (method !== undefined) throw new InvalidRequest('code_challenge_method was sent without code_challenge');
+    const isPublic = client.token_endpoint_auth_method === 'none';
+    if (isPublic) throw new InvalidRequest('code_challenge is required for public clients (PKCE, S256)');
+    if (ctx.config.pkceRequired === 'all_clients') throw new InvalidRequest('code_challenge is required (PKCE, S256)');
+    return {};
+  }
+  // RFC 7636 §4.3: the method defaults to plain, which latchkey does not accept.
+  if (method !== 'S256') throw new InvalidRequest('code_challenge_method must be S256');
+  if (!S256_CHALLENGE.test(challenge)) throw new InvalidRequest('code_challenge must be 43 base64url characters');
+  return { code_challenge: challenge, code_challenge_method: 'S256' };
+}
+
+function readPrompt(value: string | undefined): string[] {
+  const prompt = parseScopeLeniently(value);
+  for (const item of prompt) {
+    if (!PROMPTS.has(item)) throw new InvalidRequest(`prompt ${item} is not supported`);
+  }
+  // OIDC Core §3.1.2.1: none with any other value is an error.
+  if (prompt.includes('none') && prompt.length > 1) throw new InvalidRequest('prompt none must be the only value');
+  return prompt;
+}
+
+function readMaxAge(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,10}$/.test(value)) throw new InvalidRequest('max_age must be a non-negative integer');
+  return Number(value);
+}
+
+/** Space-separated values, without validation (for prompt, and for a first look at scope). */
+function parseScopeLeniently(value: string | undefined): string[] {
+  return value === undefined ? [] : value.split(' ').filter((item) => item !== '');
+}

@@ -1,0 +1,43 @@
+import type { ProviderContext } from '../core/context.js';
+import type { OAuthError } from '../core/errors.js';
+import { html, redirect } from '../http/responses.js';
+import type { ResponseTarget } from './authorization-request.js';
+
+/**
+ * Sends an authorization response (or error) to the client's verified redirect URI, in its
+ * response mode. Every response carries `iss` (RFC 9207, against mix-up attacks) and, when the
+ * request had one, `state` (RFC 6749 §4.1.2).
+ *
+ * - `query`: a redirect with the parameters added to the redirect URI's query, keeping any query
+ *   it was registered with (RFC 6749 §3.1.2);
+ * - `form_post`: an auto-submitting HTML form (OAuth 2.0 Form Post Response Mode §2).
+ * After a form POST the redirect is a 303, so the browser follows it with GET.
+ */
+export async function respondToClient(
+  target: ResponseTarget,
+  parameters: Record<string, string>,
+  ctx: ProviderContext,
+  options: { afterPost: boolean; headers?: HeadersInit },
+): Promise<Response> {
+  const params: Record<string, string> = { ...parameters };
+  if (target.state !== undefined) params.state = target.state;
+  params.iss = ctx.config.issuer;
+
+  if (target.response_mode === 'form_post') {
+    return html(ctx.pages.formPost({ action: target.redirect_uri, params }), 200, options.headers);
+  }
+  const url = new URL(target.redirect_uri);
+  for (const [name, value] of Object.entries(params)) url.searchParams.append(name, value);
+  return redirect(url.href, options.afterPost ? 303 : 302, options.headers);
+}
+
+/** An error response at the client's redirect URI (RFC 6749 §4.1.2.1). */
+export function respondWithError(target: ResponseTarget, error: OAuthError, ctx: ProviderContext, afterPost: boolean): Promise<Response> {
+  ctx.events.emit('authorization.failed', { error: error.error, error_description: error.description });
+  return respondToClient(target, { error: error.error, error_description: error.description }, ctx, { afterPost });
+}
+
+/** An error page, for errors that must not be redirected (unverified client or redirect URI). */
+export function renderErrorPage(error: OAuthError, ctx: ProviderContext): Promise<Response> {
+  return html(ctx.pages.error({ status: error.status, error: error.error, error_description: error.description }), error.status);
+}

@@ -1,0 +1,39 @@
+import type { ProviderContext } from '../core/context.js';
+
+/**
+ * Login throttling (DESIGN.md: per account and per address). Failures are counted in
+ * fixed windows; past the limit, logins are refused without checking the password, so that
+ * guessing is slowed and argon2 work is not spent on an attacker's behalf.
+ */
+
+function accountCounter(username: string): string {
+  return `login-failures:account:${username.toLowerCase()}`;
+}
+
+function addressCounter(address: string): string {
+  return `login-failures:address:${address}`;
+}
+
+/** True when a login attempt for `username` from `address` may proceed. */
+export async function isLoginAllowed(username: string, address: string | undefined, ctx: ProviderContext): Promise<boolean> {
+  const { loginMaxFailuresPerAccount, loginMaxFailuresPerAddress } = ctx.config;
+  const [byAccount, byAddress] = await Promise.all([
+    ctx.storage.artifacts.readCounter(accountCounter(username)),
+    address === undefined ? 0 : ctx.storage.artifacts.readCounter(addressCounter(address)),
+  ]);
+  return byAccount < loginMaxFailuresPerAccount && byAddress < loginMaxFailuresPerAddress;
+}
+
+/** Counts a failed login against the username and the address. */
+export async function recordLoginFailure(username: string, address: string | undefined, ctx: ProviderContext): Promise<void> {
+  const window = ctx.config.loginThrottleWindowSeconds;
+  await Promise.all([
+    ctx.storage.artifacts.increment(accountCounter(username), window),
+    address === undefined ? undefined : ctx.storage.artifacts.increment(addressCounter(address), window),
+  ]);
+}
+
+/** A successful login clears the account's failures (the address keeps its count). */
+export async function recordLoginSuccess(username: string, ctx: ProviderContext): Promise<void> {
+  await ctx.storage.artifacts.resetCounter(accountCounter(username));
+}

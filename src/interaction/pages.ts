@@ -1,0 +1,113 @@
+/**
+ * What the engine asks of the pages it shows. The engine decides what to show and with which
+ * data; an implementation of `Pages` (the built-in one is `ui/`) turns that into HTML. HTML never
+ * lives in the protocol folders.
+ */
+
+/** What a page may say about the client asking (RFC 7591 §2 display metadata). */
+export interface ClientDisplay {
+  client_id: string;
+  client_name?: string;
+  client_uri?: string;
+  logo_uri?: string;
+  policy_uri?: string;
+  tos_uri?: string;
+}
+
+export interface LoginPageInput {
+  /** Where the form POSTs (absolute URL). */
+  action: string;
+  csrfToken: string;
+  client: ClientDisplay;
+  /** Pre-filled username (`login_hint`, or what the user typed before a failed attempt). */
+  username?: string;
+  /** A message for the user after a failed attempt; safe to show. */
+  error?: string;
+  /** `ui_locales` as requested; pages may use it to pick a language. */
+  uiLocales?: string;
+}
+
+export interface ScopeDisplay {
+  scope: string;
+  /** Plain-language description of what the scope gives the client. */
+  description: string;
+}
+
+export interface ConsentPageInput {
+  action: string;
+  csrfToken: string;
+  client: ClientDisplay;
+  /** Who is logged in. */
+  account: { username: string; name?: string };
+  scopes: ScopeDisplay[];
+  uiLocales?: string;
+}
+
+/** The device page (RFC 8628 verification URI): where the user types the code a device shows. */
+export interface DevicePageInput {
+  action: string;
+  csrfToken: string;
+  /** Pre-filled code (`verification_uri_complete`, or what the user typed before). */
+  userCode?: string;
+  error?: string;
+}
+
+/** Shown when the user has approved or denied a device. */
+export interface DeviceDonePageInput {
+  approved: boolean;
+  client: ClientDisplay;
+}
+
+/** RP-Initiated Logout §2: asks the user to confirm a logout request that cannot be verified. */
+export interface LogoutConfirmPageInput {
+  action: string;
+  csrfToken: string;
+  /** Hidden form field carrying the pending logout request. */
+  logoutRequest: string;
+  /** The client that asked, when it is known. */
+  client?: ClientDisplay;
+}
+
+/** After a logout (or a declined one). */
+export interface LoggedOutPageInput {
+  signedOut: boolean;
+  /** Front-channel logout URIs, each loaded in a hidden iframe. */
+  frontchannelUris: string[];
+  /** Where to go next (the client's post_logout_redirect_uri with `state`), if anywhere. */
+  continueUrl?: string;
+}
+
+export interface ErrorPageInput {
+  status: number;
+  error: string;
+  error_description: string;
+}
+
+export interface FormPostPageInput {
+  /** The client's redirect_uri. */
+  action: string;
+  /** Response parameters, posted as hidden inputs (OAuth 2.0 Form Post Response Mode). */
+  params: Record<string, string>;
+}
+
+/** A rendered page: HTML, or a promise of it. */
+export type Html = string | Promise<string>;
+
+/** The pages the engine shows. */
+export interface Pages {
+  login(input: LoginPageInput): Html;
+  consent(input: ConsentPageInput): Html;
+  /** Has an input `name="user_code"` (public contract). */
+  device(input: DevicePageInput): Html;
+  deviceDone(input: DeviceDonePageInput): Html;
+  /** Has buttons named **Sign out** and **Stay signed in**. */
+  logoutConfirm(input: LogoutConfirmPageInput): Html;
+  loggedOut(input: LoggedOutPageInput): Html;
+  error(input: ErrorPageInput): Html;
+  formPost(input: FormPostPageInput): Html;
+  /**
+   * `style-src` and `script-src` sources the pages need (hashes of their inline style and
+   * script); the engine puts them into the Content-Security-Policy it sends with every page.
+   */
+  readonly cspSources: { style: string[]; script: string[] };
+}

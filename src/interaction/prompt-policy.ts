@@ -1,0 +1,40 @@
+import type { AuthorizationRequest, ConsentRecord, InteractionRecord, SessionRecord } from '../storage/types.js';
+
+/** What an authorization request still needs from the user. */
+export type NextStep = 'login' | 'consent' | 'done';
+
+/**
+ * Decides whether the user must log in, consent, or neither.
+ *
+ * Login is needed (OIDC Core §3.1.2.1) when there is no session; when `prompt` has `login` or
+ * `select_account` and the user has not logged in during this interaction; when the session is
+ * older than `max_age`; when `id_token_hint` names another subject.
+ * Consent is needed when `prompt` has `consent`, or when the remembered consent of this user for
+ * this client does not cover every requested scope.
+ */
+export function decideNextStep(input: {
+  request: AuthorizationRequest;
+  session: SessionRecord | undefined;
+  interaction?: InteractionRecord;
+  consent: ConsentRecord | undefined;
+  now: number;
+}): NextStep {
+  const { request, session, interaction, consent, now } = input;
+  const loggedInHere = interaction?.login !== undefined && interaction.login.sub === session?.sub;
+  if (!session) return 'login';
+  if (!loggedInHere) {
+    if (request.prompt.includes('login') || request.prompt.includes('select_account')) return 'login';
+    if (request.max_age !== undefined && now - session.auth_time > request.max_age) return 'login';
+    if (request.id_token_hint_sub !== undefined && request.id_token_hint_sub !== session.sub) return 'login';
+  }
+  if (request.prompt.includes('consent')) return 'consent';
+  if (!coversScopes(consent, request.scopes)) return 'consent';
+  return 'done';
+}
+
+/** True when the remembered consent includes every one of `scopes`. */
+export function coversScopes(consent: ConsentRecord | undefined, scopes: readonly string[]): boolean {
+  if (!consent) return false;
+  const granted = new Set(consent.scope.split(' '));
+  return scopes.every((scope) => granted.has(scope));
+}

@@ -1,0 +1,62 @@
+import type { ProviderContext } from '../core/context.js';
+import { readCookie, serializeCookie } from '../http/cookies.js';
+import type { SessionRecord } from '../storage/types.js';
+import { digestSecret } from '../util/digest.js';
+import { randomId, randomToken } from '../util/random.js';
+
+/** Name of the login-session cookie. Its value is a 256-bit secret; storage keeps its digest. */
+export const SESSION_COOKIE = 'latchkey_session';
+
+/** A login session found from the request's cookie. */
+export interface ActiveSession {
+  record: SessionRecord;
+  /** Digest of the cookie value: the session's storage id. */
+  id: string;
+}
+
+/**
+ * The request's login session, if its cookie names an unexpired session whose account may still
+ * sign in.
+ */
+export async function readSession(request: Request, ctx: ProviderContext): Promise<ActiveSession | undefined> {
+  const value = readCookie(request, SESSION_COOKIE);
+  if (value === undefined || value.length > 128) return undefined;
+  const id = digestSecret(value);
+  const record = await ctx.storage.artifacts.find('session', id);
+  if (!record) return undefined;
+  if (!(await ctx.accounts.findById(record.sub))) return undefined;
+  return { id, record };
+}
+
+/**
+ * Starts a login session for `sub` and returns its `Set-Cookie` header. A new session id on
+ * every login: an id planted before login is never promoted (session fixation). A previous
+ * session of this browser is ended.
+ */
+export async function startSession(
+  sub: string,
+  amr: string[],
+  previous: ActiveSession | undefined,
+  ctx: ProviderContext,
+): Promise<{ record: SessionRecord; setCookie: string }> {
+  if (previous) await ctx.storage.artifacts.delete('session', previous.id);
+  const value = randomToken();
+  const record: SessionRecord = { sid: randomId(), sub, auth_time: ctx.clock.now(), amr };
+  await ctx.storage.artifacts.put('session', digestSecret(value), record, ctx.config.sessionTtlSeconds);
+  ctx.events.emit('session.started', { sid: record.sid, sub });
+  return { record, setCookie: serializeCookie(SESSION_COOKIE, value, cookieOptions(ctx, ctx.config.sessionTtlSeconds, '')) };
+}
+
+/**
+ * Cookie attributes under this issuer: Secure when it is https, scoped to its path.
+ * SameSite=Lax: the cookie must come along on the top-level navigation from the client's site
+ * to /authorize, and must not on cross-site subrequests.
+ */
+export function cookieOptions(ctx: ProviderContext, maxAge: number, subPath: string) {
+  return {
+    path: `${ctx.urls.basePath}${subPath}` || '/',
+    maxAge,
+    secure: ctx.urls.issuer.startsWith('https:'),
+    sameSite: 'Lax' as const,
+  };
+}

@@ -1,0 +1,97 @@
+import { importJWK, type CryptoKey } from 'jose';
+import type { KeyRecord, KeyStore } from '../storage/types.js';
+import type { SigningAlgorithm } from './algorithms.js';
+import { decryptPrivateJwk } from './private-key-encryption.js';
+
+/** A private key ready to sign with. */
+export interface SigningKey {
+  kid: string;
+  alg: SigningAlgorithm;
+  key: CryptoKey;
+}
+
+/** The signing keys as the engine uses them: cached, decrypted once, refreshed from storage. */
+export interface Keyring {
+  /** The `current` key for `alg`. @throws Error when there is none (keys were never generated). */
+  signingKey(alg: SigningAlgorithm): Promise<SigningKey>;
+  /** The JWKS document (RFC 7517 §5), serialized: public keys in states next, current and previous. */
+  jwks(): Promise<string>;
+  /** The public key `kid` if it is published (to verify latchkey's own JWTs, e.g. `id_token_hint`). */
+  verificationKey(kid: string): Promise<CryptoKey | undefined>;
+}
+
+interface Snapshot {
+  /** `kid:state` of every key, to tell whether anything changed. */
+  fingerprint: string;
+  published: KeyRecord[];
+  jwks: string;
+  signing: Map<string, Promise<SigningKey>>;
+}
+
+/** Published states: a `next` key is announced before use, a `previous` one stays to verify. */
+const PUBLISHED = new Set(['next', 'current', 'previous']);
+
+/**
+ * Creates the keyring over `store`. The key list is re-read at most every `refreshIntervalMs`
+ * (default 1 s), so a rotation made by another process (`latchkey keys rotate`) is picked up
+ * without a restart; private keys are decrypted and imported once per `kid`.
+ */
+export function createKeyring(options: { store: KeyStore; secret: string; refreshIntervalMs?: number }): Keyring {
+  const { store, secret } = options;
+  const refreshIntervalMs = options.refreshIntervalMs ?? 1000;
+  const imported = new Map<string, Promise<CryptoKey>>();
+  let snapshot: Snapshot | undefined;
+  let loadedAt = 0;
+  let loading: Promise<Snapshot> | undefined;
+
+  function importPrivate(record: KeyRecord): Promise<SigningKey> {
+    let key = imported.get(record.kid);
+    if (!key) {
+      key = decryptPrivateJwk(record.private_jwk_encrypted, secret).then((jwk) => importJWK(jwk, record.alg) as Promise<CryptoKey>);
+      imported.set(record.kid, key);
+      key.catch(() => imported.delete(record.kid));
+    }
+    return key.then((cryptoKey) => ({ kid: record.kid, alg: record.alg as SigningAlgorithm, key: cryptoKey }));
+  }
+
+  async function load(): Promise<Snapshot> {
+    const records = await store.list();
+    const fingerprint = records.map((r) => `${r.kid}:${r.state}`).sort().join(',');
+    if (snapshot && snapshot.fingerprint === fingerprint) return snapshot;
+    const published = records.filter((r) => PUBLISHED.has(r.state));
+    const signing = new Map<string, Promise<SigningKey>>();
+    for (const record of records) {
+      if (record.state === 'current' && !signing.has(record.alg)) signing.set(record.alg, importPrivate(record));
+    }
+    return { fingerprint, published, jwks: JSON.stringify({ keys: published.map((r) => r.public_jwk) }), signing };
+  }
+
+  async function current(): Promise<Snapshot> {
+    if (snapshot && Date.now() - loadedAt < refreshIntervalMs) return snapshot;
+    loading ??= load()
+      .then((loaded) => {
+        snapshot = loaded;
+        loadedAt = Date.now();
+        return loaded;
+      })
+      .finally(() => {
+        loading = undefined;
+      });
+    return loading;
+  }
+
+  return {
+    async signingKey(alg) {
+      const key = (await current()).signing.get(alg);
+      if (!key) throw new Error(`no current signing key for ${alg}; run \`latchkey keys rotate\``);
+      return key;
+    },
+    async jwks() {
+      return (await current()).jwks;
+    },
+    async verificationKey(kid) {
+      const record = (await current()).published.find((r) => r.kid === kid);
+      return record ? ((await importJWK(record.public_jwk, record.alg)) as CryptoKey) : undefined;
+    },
+  };
+}

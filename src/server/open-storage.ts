@@ -1,0 +1,50 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { ConfigError, type Config } from '../core/config.js';
+import { openSqliteStorage } from '../storage/sqlite/index.js';
+import type { Storage } from '../storage/types.js';
+import type { Clock } from '../util/clock.js';
+import { randomToken } from '../util/random.js';
+
+/** The SQLite file path of a `sqlite:PATH` database URL, resolved from the working directory. */
+export function sqlitePathOf(databaseUrl: string): string | undefined {
+  return databaseUrl.startsWith('sqlite:') ? resolve(databaseUrl.slice('sqlite:'.length)) : undefined;
+}
+
+/**
+ * Opens the configured durable storage (and runs its migrations).
+ * @throws ConfigError for a backend this build cannot open.
+ */
+export async function openStorage(config: Config, clock: Clock, options: { migrate?: boolean } = {}): Promise<Storage> {
+  const sqlitePath = sqlitePathOf(config.databaseUrl);
+  if (config.redisUrl !== undefined) {
+    throw new ConfigError(['redisUrl (LATCHKEY_REDIS_URL): the Redis backend is not available in this version; unset it']);
+  }
+  if (sqlitePath === undefined) {
+    throw new ConfigError(['databaseUrl (LATCHKEY_DATABASE_URL): the PostgreSQL backend is not available in this version; use sqlite:PATH']);
+  }
+  return openSqliteStorage({ path: sqlitePath, clock, migrate: options.migrate ?? true });
+}
+
+/**
+ * The master secret: `LATCHKEY_SECRET` when set. With SQLite and no secret, the one in the file
+ * `secret` beside the database, generated (256 bits, mode 0600) on first start, so that
+ * `npm start` needs no set-up. Any other backend must be given the secret.
+ * @throws ConfigError
+ */
+export function resolveSecret(config: Config): string {
+  if (config.secret !== undefined) return config.secret;
+  const sqlitePath = sqlitePathOf(config.databaseUrl);
+  if (sqlitePath === undefined) throw new ConfigError(['secret (LATCHKEY_SECRET): required unless the database is SQLite']);
+  const file = join(dirname(sqlitePath), 'secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dirname(file), { recursive: true });
+  try {
+    writeFileSync(file, `${randomToken(32)}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    // Another process (a CLI command, a second worker) created it first: use theirs.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  chmodSync(file, 0o600);
+  return readFileSync(file, 'utf8').trim();
+}

@@ -1,0 +1,64 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from '../core/config.js';
+import type { EventSink, Logger } from '../core/context.js';
+import { createProvider, type Provider } from '../core/provider.js';
+import { builtinPages } from '../ui/index.js';
+import { systemClock, type Clock } from '../util/clock.js';
+import { createGuardedTransport } from './guarded-transport.js';
+import { createLogger } from './logger.js';
+import { toNodeListener } from './node-listener.js';
+import { openStorage, resolveSecret } from './open-storage.js';
+
+/** A listening server. */
+export interface RunningServer {
+  provider: Provider;
+  server: Server;
+  /** The address it listens on, e.g. `http://127.0.0.1:8000`. */
+  url: string;
+  /** Stops accepting connections, lets in-flight requests finish, then closes the provider. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts latchkey as a server: opens the configured storage (running migrations), makes sure
+ * signing keys exist, and listens on `config.port` (0 picks a free port).
+ */
+export async function startServer(config: Config, options: { clock?: Clock; logger?: Logger; events?: EventSink } = {}): Promise<RunningServer> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const secret = resolveSecret(config);
+  const storage = await openStorage(config, clock);
+  const provider = await createProvider({
+    config: { ...config, secret },
+    storage,
+    pages: builtinPages,
+    outboundTransport: createGuardedTransport({ allowPrivate: config.dangerouslyAllowPrivateNetworkFetch }),
+    clock,
+    logger,
+    ...(options.events === undefined ? {} : { events: options.events }),
+  });
+
+  const server = createServer({ keepAliveTimeout: 65_000 }, toNodeListener(provider));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address === '::' ? '::1' : address.address}]` : address.address === '0.0.0.0' ? '127.0.0.1' : address.address;
+  const url = `http://${host}:${address.port}`;
+  logger.info({ url, issuer: config.issuer }, 'latchkey is listening');
+
+  return {
+    provider,
+    server,
+    url,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await provider.close();
+    },
+  };
+}

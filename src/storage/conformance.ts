@@ -1,0 +1,469 @@
+/**
+ * The storage conformance suite: the rules every backend must keep, as `node:test` tests. A
+ * backend is done when this passes, including the concurrent `consume` of one code. Run it with
+ * `runStorageConformance('my-backend', async () => ({ storage, clock }))`.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { FixedClock } from '../util/clock.js';
+import {
+  type AccountRecord,
+  type AuthorizationCodeRecord,
+  type ClientRecord,
+  type KeyRecord,
+  type Storage,
+  StorageConflict,
+  type TokenRecord,
+} from './types.js';
+
+/** What the suite needs of a backend: a fresh, empty storage on a fixed clock. */
+export interface ConformanceSubject {
+  storage: Storage;
+  clock: FixedClock;
+  cleanup?: () => Promise<void>;
+}
+
+export interface ConformanceOptions {
+  /** A second, independent connection to the same data (proves atomicity across connections). */
+  openSecondConnection?: (subject: ConformanceSubject) => Promise<Storage>;
+}
+
+const NOW = Date.parse('2030-01-01T00:00:00Z') / 1000;
+
+function client(client_id: string, extra: Partial<ClientRecord> = {}): ClientRecord {
+  return {
+    client_id,
+    client_id_issued_at: NOW,
+    client_secret_digest: 'digest-of-secret',
+    client_secret_expires_at: 0,
+    updated_at: NOW,
+    redirect_uris: ['https://rp.example/cb'],
+    token_endpoint_auth_method: 'client_secret_basic',
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    application_type: 'web',
+    client_name: 'Example',
+    id_token_signed_response_alg: 'RS256',
+    ...extra,
+  };
+}
+
+function account(sub: string, username: string): AccountRecord {
+  return {
+    sub,
+    username,
+    password_hash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA',
+    email: `${username}@example.com`,
+    email_verified: true,
+    name: 'Some One',
+    claims: { address: { country: 'UK' }, phone_number: '+44 20 7946 0000' },
+    disabled: false,
+    created_at: NOW,
+    updated_at: NOW,
+  };
+}
+
+function token(token_digest: string, grant_id: string, extra: Partial<TokenRecord> = {}): TokenRecord {
+  return {
+    token_digest,
+    kind: 'refresh_token',
+    client_id: 'app',
+    sub: 'sub-1',
+    scope: 'openid profile',
+    grant_id,
+    sid: 'sid-1',
+    auth_time: NOW,
+    amr: ['pwd'],
+    issued_at: NOW,
+    expires_at: NOW + 3600,
+    ...extra,
+  };
+}
+
+function code(): AuthorizationCodeRecord {
+  return {
+    client_id: 'app',
+    redirect_uri: 'https://rp.example/cb',
+    redirect_uri_provided: true,
+    scope: 'openid',
+    sub: 'sub-1',
+    sid: 'sid-1',
+    auth_time: NOW,
+    amr: ['pwd'],
+    nonce: 'n',
+    code_challenge: 'c'.repeat(43),
+    grant_id: 'grant-1',
+    issued_at: NOW,
+    expires_at: NOW + 60,
+  };
+}
+
+function key(kid: string, state: KeyRecord['state']): KeyRecord {
+  return {
+    kid,
+    alg: 'ES256',
+    state,
+    public_jwk: { kty: 'EC', crv: 'P-256', x: 'x', y: 'y', kid, alg: 'ES256', use: 'sig' },
+    private_jwk_encrypted: 'a.b.c.d.e',
+    created_at: NOW,
+    updated_at: NOW,
+  };
+}
+
+/** Registers the conformance tests for one backend. */
+export function runStorageConformance(name: string, makeStorage: () => Promise<ConformanceSubject>, options: ConformanceOptions = {}): void {
+  async function withStorage(fn: (subject: ConformanceSubject) => Promise<void>): Promise<void> {
+    const subject = await makeStorage();
+    subject.clock.set(NOW);
+    try {
+      await fn(subject);
+    } finally {
+      await subject.storage.close();
+      await subject.cleanup?.();
+    }
+  }
+  const it = (title: string, fn: (subject: ConformanceSubject) => Promise<void>) => test(`storage(${name}): ${title}`, () => withStorage(fn));
+
+  describe(`storage conformance: ${name}`, () => {
+    it('clients: create then find → the same record', async ({ storage }) => {
+      const record = client('app', { contacts: ['ops@example.com'], scope: 'openid email', post_logout_redirect_uris: ['https://rp.example/bye'] });
+      await storage.clients.create(record);
+      assert.deepEqual(await storage.clients.find('app'), record);
+      assert.equal(await storage.clients.find('missing'), undefined);
+    });
+
+    it('clients: a public client without a secret round-trips without one', async ({ storage }) => {
+      const { client_secret_digest: _digest, ...record } = client('spa', { token_endpoint_auth_method: 'none' });
+      await storage.clients.create(record);
+      assert.deepEqual(await storage.clients.find('spa'), record);
+    });
+
+    it('clients: a client_secret_jwt client with its sealed secret and keys round-trips', async ({ storage }) => {
+      const record = client('jwt-app', {
+        token_endpoint_auth_method: 'client_secret_jwt',
+        client_secret_encrypted: 'sealed-secret',
+        registration_access_token_digest: 'digest-of-registration-token',
+        token_endpoint_auth_signing_alg: 'HS256',
+        jwks: { keys: [{ kty: 'EC', crv: 'P-256', x: 'x', y: 'y' }] },
+      });
+      await storage.clients.create(record);
+      assert.deepEqual(await storage.clients.find('jwt-app'), record);
+    });
+
+    it('resource servers: create, find, findByClientId, update, list, delete; duplicates → StorageConflict', async ({ storage }) => {
+      const api = { resource: 'https://api.example.com', name: 'API', access_token_format: 'jwt' as const, access_token_ttl_seconds: 600, scope: 'read write', client_id: 'api-rs', created_at: NOW, updated_at: NOW };
+      const billing = { resource: 'https://billing.example.com', access_token_format: 'opaque' as const, scope: 'invoices', created_at: NOW, updated_at: NOW };
+      await storage.resourceServers.create(api);
+      await storage.resourceServers.create(billing);
+      await assert.rejects(storage.resourceServers.create(api), StorageConflict);
+      assert.deepEqual(await storage.resourceServers.find(api.resource), api);
+      assert.deepEqual(await storage.resourceServers.find(billing.resource), billing);
+      assert.equal(await storage.resourceServers.find('https://nope.example'), undefined);
+      assert.deepEqual(await storage.resourceServers.findByClientId('api-rs'), [api]);
+      assert.deepEqual(await storage.resourceServers.findByClientId('nobody'), []);
+      assert.equal(await storage.resourceServers.update({ ...billing, scope: 'invoices refunds', updated_at: NOW + 1 }), true);
+      assert.equal((await storage.resourceServers.find(billing.resource))?.scope, 'invoices refunds');
+      const first = await storage.resourceServers.list({ limit: 1 });
+      assert.deepEqual(first.items.map((r) => r.resource), ['https://api.example.com']);
+      const second = await storage.resourceServers.list({ limit: 1, after: first.next! });
+      assert.deepEqual(second.items.map((r) => r.resource), ['https://billing.example.com']);
+      assert.equal(second.next, undefined);
+      assert.equal(await storage.resourceServers.delete(api.resource), true);
+      assert.equal(await storage.resourceServers.delete(api.resource), false);
+    });
+
+    it('clients: create of an existing client_id → StorageConflict', async ({ storage }) => {
+      await storage.clients.create(client('app'));
+      await assert.rejects(storage.clients.create(client('app')), StorageConflict);
+    });
+
+    it('clients: update replaces; update of a missing client → false; delete → true then false', async ({ storage }) => {
+      await storage.clients.create(client('app'));
+      assert.equal(await storage.clients.update(client('app', { client_name: 'Renamed' })), true);
+      assert.equal((await storage.clients.find('app'))?.client_name, 'Renamed');
+      assert.equal(await storage.clients.update(client('missing')), false);
+      assert.equal(await storage.clients.delete('app'), true);
+      assert.equal(await storage.clients.delete('app'), false);
+      assert.equal(await storage.clients.find('app'), undefined);
+    });
+
+    it('clients: list pages through every client in key order with a cursor', async ({ storage }) => {
+      for (const id of ['c', 'a', 'e', 'b', 'd']) await storage.clients.create(client(id));
+      const first = await storage.clients.list({ limit: 2 });
+      assert.deepEqual(first.items.map((c) => c.client_id), ['a', 'b']);
+      assert.ok(first.next);
+      const second = await storage.clients.list({ limit: 2, after: first.next });
+      assert.deepEqual(second.items.map((c) => c.client_id), ['c', 'd']);
+      const third = await storage.clients.list({ limit: 2, after: second.next! });
+      assert.deepEqual(third.items.map((c) => c.client_id), ['e']);
+      assert.equal(third.next, undefined);
+    });
+
+    it('accounts: create then find by sub and by username (any case) → the same record', async ({ storage }) => {
+      const record = account('sub-1', 'Alice');
+      await storage.accounts.create(record);
+      assert.deepEqual(await storage.accounts.findBySub('sub-1'), record);
+      assert.deepEqual(await storage.accounts.findByUsername('alice'), record);
+      assert.deepEqual(await storage.accounts.findByUsername('ALICE'), record);
+      assert.equal(await storage.accounts.findByUsername('bob'), undefined);
+    });
+
+    it('accounts: a taken sub or username (any case) → StorageConflict', async ({ storage }) => {
+      await storage.accounts.create(account('sub-1', 'alice'));
+      await assert.rejects(storage.accounts.create(account('sub-2', 'ALICE')), StorageConflict);
+      await assert.rejects(storage.accounts.create(account('sub-1', 'bob')), StorageConflict);
+    });
+
+    it('accounts: update replaces, missing → false; list pages', async ({ storage }) => {
+      await storage.accounts.create(account('sub-1', 'alice'));
+      await storage.accounts.create(account('sub-2', 'bob'));
+      assert.equal(await storage.accounts.update({ ...account('sub-1', 'alice'), disabled: true }), true);
+      assert.equal((await storage.accounts.findBySub('sub-1'))?.disabled, true);
+      assert.equal(await storage.accounts.update(account('sub-9', 'zed')), false);
+      const page = await storage.accounts.list({ limit: 1 });
+      assert.equal(page.items.length, 1);
+      assert.equal((await storage.accounts.list({ limit: 1, after: page.next! })).items[0]?.sub, 'sub-2');
+    });
+
+    it('consents: put creates and replaces; delete removes', async ({ storage }) => {
+      await storage.clients.create(client('app'));
+      await storage.consents.put({ sub: 'sub-1', client_id: 'app', scope: 'openid', granted_at: NOW });
+      await storage.consents.put({ sub: 'sub-1', client_id: 'app', scope: 'openid email', granted_at: NOW + 1 });
+      assert.deepEqual(await storage.consents.find('sub-1', 'app'), { sub: 'sub-1', client_id: 'app', scope: 'openid email', granted_at: NOW + 1 });
+      await storage.consents.delete('sub-1', 'app');
+      assert.equal(await storage.consents.find('sub-1', 'app'), undefined);
+    });
+
+    it('consents: deleting the client deletes its consents', async ({ storage }) => {
+      await storage.clients.create(client('app'));
+      await storage.consents.put({ sub: 'sub-1', client_id: 'app', scope: 'openid', granted_at: NOW });
+      await storage.clients.delete('app');
+      assert.equal(await storage.consents.find('sub-1', 'app'), undefined);
+    });
+
+    it('tokens: insert then find → the same record; unknown → undefined', async ({ storage }) => {
+      const record = token('t1', 'g1');
+      await storage.tokens.insert(record);
+      assert.deepEqual(await storage.tokens.find('t1'), record);
+      const forApi = token('t3', 'g3', { kind: 'access_token', audience: 'https://api.example.com' });
+      await storage.tokens.insert(forApi);
+      assert.deepEqual(await storage.tokens.find('t3'), forApi);
+      assert.equal(await storage.tokens.find('t9'), undefined);
+      const { sub: _sub, sid: _sid, auth_time: _a, amr: _amr, ...machine } = token('t2', 'g2', { kind: 'access_token' });
+      await storage.tokens.insert(machine);
+      assert.deepEqual(await storage.tokens.find('t2'), machine);
+    });
+
+    it('tokens: revoke marks one token; revokeGrant marks every token of the grant', async ({ storage }) => {
+      await storage.tokens.insert(token('t1', 'g1'));
+      await storage.tokens.insert(token('t2', 'g1', { kind: 'access_token' }));
+      await storage.tokens.insert(token('t3', 'g2'));
+      await storage.tokens.revoke('t3', NOW + 5);
+      assert.equal((await storage.tokens.find('t3'))?.revoked_at, NOW + 5);
+      await storage.tokens.revokeGrant('g1', NOW + 7);
+      assert.equal((await storage.tokens.find('t1'))?.revoked_at, NOW + 7);
+      assert.equal((await storage.tokens.find('t2'))?.revoked_at, NOW + 7);
+      await storage.tokens.revoke('t3', NOW + 9);
+      assert.equal((await storage.tokens.find('t3'))?.revoked_at, NOW + 5, 'the first revocation time stays');
+    });
+
+    it('tokens: a grant revoked before a token of it is inserted → that token comes back revoked', async ({ storage }) => {
+      await storage.tokens.revokeGrant('g1', NOW + 3);
+      await storage.tokens.insert(token('late', 'g1'));
+      assert.equal((await storage.tokens.find('late'))?.revoked_at, NOW + 3);
+    });
+
+    it('tokens: markRotated → true once, false after and for an unknown token; setExpiry moves expires_at', async ({ storage }) => {
+      await storage.tokens.insert(token('r1', 'g1', { grant_expires_at: NOW + 1000 }));
+      assert.equal(await storage.tokens.markRotated('r1', NOW + 4), true);
+      assert.equal(await storage.tokens.markRotated('r1', NOW + 6), false);
+      assert.equal(await storage.tokens.markRotated('nope', NOW + 6), false);
+      const rotated = await storage.tokens.find('r1');
+      assert.equal(rotated?.rotated_at, NOW + 4);
+      assert.equal(rotated?.grant_expires_at, NOW + 1000);
+      await storage.tokens.setExpiry('r1', NOW + 500);
+      assert.equal((await storage.tokens.find('r1'))?.expires_at, NOW + 500);
+    });
+
+    it('tokens: 100 concurrent markRotated of one refresh token → exactly one true', async ({ storage }) => {
+      await storage.tokens.insert(token('race', 'g1'));
+      const results = await Promise.all(Array.from({ length: 100 }, () => storage.tokens.markRotated('race', NOW + 1)));
+      assert.equal(results.filter(Boolean).length, 1);
+    });
+
+    it('tokens: revokeSession revokes the session\'s tokens except offline_access ones', async ({ storage }) => {
+      await storage.tokens.insert(token('online', 'g1', { sid: 's1', scope: 'openid profile' }));
+      await storage.tokens.insert(token('offline', 'g2', { sid: 's1', scope: 'openid offline_access' }));
+      await storage.tokens.insert(token('lookalike', 'g3', { sid: 's1', scope: 'openid offline_accessory' }));
+      await storage.tokens.insert(token('wildcard', 'g5', { sid: 's1', scope: 'openid offlineXaccess' }));
+      await storage.tokens.insert(token('elsewhere', 'g4', { sid: 's2', scope: 'openid' }));
+      await storage.tokens.revokeSession('s1', NOW + 3);
+      assert.equal((await storage.tokens.find('online'))?.revoked_at, NOW + 3);
+      assert.equal((await storage.tokens.find('offline'))?.revoked_at, undefined);
+      assert.equal((await storage.tokens.find('lookalike'))?.revoked_at, NOW + 3);
+      assert.equal((await storage.tokens.find('wildcard'))?.revoked_at, NOW + 3);
+      assert.equal((await storage.tokens.find('elsewhere'))?.revoked_at, undefined);
+    });
+
+    it('tokens: clientsOfSession lists each client holding tokens of the session once, in order', async ({ storage }) => {
+      await storage.tokens.insert(token('a1', 'g1', { sid: 's1', client_id: 'web' }));
+      await storage.tokens.insert(token('a2', 'g1', { sid: 's1', client_id: 'web', kind: 'access_token' }));
+      await storage.tokens.insert(token('a3', 'g2', { sid: 's1', client_id: 'app' }));
+      await storage.tokens.insert(token('a4', 'g3', { sid: 's2', client_id: 'other' }));
+      assert.deepEqual(await storage.tokens.clientsOfSession('s1'), ['app', 'web']);
+      assert.deepEqual(await storage.tokens.clientsOfSession('none'), []);
+    });
+
+    it('keys: insert, list, setState', async ({ storage }) => {
+      await storage.keys.insert(key('k1', 'current'));
+      await storage.keys.insert(key('k2', 'next'));
+      assert.deepEqual((await storage.keys.list()).map((k) => k.kid).sort(), ['k1', 'k2']);
+      assert.deepEqual((await storage.keys.list()).find((k) => k.kid === 'k1'), key('k1', 'current'));
+      await storage.keys.setState('k1', 'previous', NOW + 10);
+      const k1 = (await storage.keys.list()).find((k) => k.kid === 'k1')!;
+      assert.equal(k1.state, 'previous');
+      assert.equal(k1.updated_at, NOW + 10);
+    });
+
+    it('artifacts: put then find → the value; put replaces; delete removes', async ({ storage }) => {
+      await storage.artifacts.put('authorization_code', 'c1', code(), 60);
+      assert.deepEqual(await storage.artifacts.find('authorization_code', 'c1'), code());
+      assert.equal(await storage.artifacts.find('session', 'c1'), undefined, 'kinds are separate');
+      await storage.artifacts.put('authorization_code', 'c1', { ...code(), scope: 'openid email' }, 60);
+      assert.equal((await storage.artifacts.find('authorization_code', 'c1'))?.scope, 'openid email');
+      await storage.artifacts.delete('authorization_code', 'c1');
+      assert.equal(await storage.artifacts.find('authorization_code', 'c1'), undefined);
+    });
+
+    it('artifacts: expired after ttl → find and consume give undefined', async ({ storage, clock }) => {
+      await storage.artifacts.put('authorization_code', 'c1', code(), 60);
+      clock.advance(59);
+      assert.ok(await storage.artifacts.find('authorization_code', 'c1'));
+      clock.advance(1);
+      assert.equal(await storage.artifacts.find('authorization_code', 'c1'), undefined);
+      assert.equal(await storage.artifacts.consume('authorization_code', 'c1'), undefined);
+    });
+
+    it('artifacts: consume twice → second reports replayed, with the value', async ({ storage }) => {
+      await storage.artifacts.put('authorization_code', 'c1', code(), 60);
+      assert.deepEqual(await storage.artifacts.consume('authorization_code', 'c1'), { value: code(), replayed: false });
+      assert.deepEqual(await storage.artifacts.consume('authorization_code', 'c1'), { value: code(), replayed: true });
+      assert.equal(await storage.artifacts.consume('authorization_code', 'missing'), undefined);
+    });
+
+    it('artifacts: 100 concurrent consumes of one code → exactly one wins', async ({ storage }) => {
+      await storage.artifacts.put('authorization_code', 'race', code(), 60);
+      const results = await Promise.all(Array.from({ length: 100 }, () => storage.artifacts.consume('authorization_code', 'race')));
+      assert.equal(results.filter((r) => r && !r.replayed).length, 1);
+      assert.equal(results.filter((r) => r?.replayed).length, 99);
+    });
+
+    if (options.openSecondConnection) {
+      const openSecond = options.openSecondConnection;
+      it('artifacts: 100 concurrent consumes split across two connections → exactly one wins', async (subject) => {
+        const second = await openSecond(subject);
+        try {
+          await subject.storage.artifacts.put('authorization_code', 'race2', code(), 60);
+          const results = await Promise.all(
+            Array.from({ length: 100 }, (_, i) => (i % 2 === 0 ? subject.storage : second).artifacts.consume('authorization_code', 'race2')),
+          );
+          assert.equal(results.filter((r) => r && !r.replayed).length, 1);
+          assert.equal(results.filter((r) => r?.replayed).length, 99);
+        } finally {
+          await second.close();
+        }
+      });
+    }
+
+    if (options.openSecondConnection) {
+      const openSecond = options.openSecondConnection;
+      it('tokens: 100 concurrent markRotated split across two connections → exactly one true', async (subject) => {
+        const second = await openSecond(subject);
+        try {
+          await subject.storage.tokens.insert(token('race2', 'g1'));
+          const results = await Promise.all(
+            Array.from({ length: 100 }, (_, i) => (i % 2 === 0 ? subject.storage : second).tokens.markRotated('race2', NOW + 1)),
+          );
+          assert.equal(results.filter(Boolean).length, 1);
+        } finally {
+          await second.close();
+        }
+      });
+    }
+
+    it('artifacts: add stores once; again while unexpired → false; after expiry → true', async ({ storage, clock }) => {
+      assert.equal(await storage.artifacts.add('client_assertion_jti', 'j1', { client_id: 'app' }, 60), true);
+      assert.equal(await storage.artifacts.add('client_assertion_jti', 'j1', { client_id: 'other' }, 60), false);
+      assert.deepEqual(await storage.artifacts.find('client_assertion_jti', 'j1'), { client_id: 'app' });
+      clock.advance(60);
+      assert.equal(await storage.artifacts.add('client_assertion_jti', 'j1', { client_id: 'other' }, 60), true);
+      assert.deepEqual(await storage.artifacts.find('client_assertion_jti', 'j1'), { client_id: 'other' });
+    });
+
+    it('artifacts: 100 concurrent adds of one id → exactly one true', async ({ storage }) => {
+      const results = await Promise.all(Array.from({ length: 100 }, () => storage.artifacts.add('client_assertion_jti', 'race', { client_id: 'app' }, 60)));
+      assert.equal(results.filter(Boolean).length, 1);
+    });
+
+    it('artifacts: counters count within the window and restart after it', async ({ storage, clock }) => {
+      assert.equal(await storage.artifacts.readCounter('k'), 0);
+      assert.equal(await storage.artifacts.increment('k', 60), 1);
+      assert.equal(await storage.artifacts.increment('k', 60), 2);
+      assert.equal(await storage.artifacts.readCounter('k'), 2);
+      clock.advance(60);
+      assert.equal(await storage.artifacts.readCounter('k'), 0);
+      assert.equal(await storage.artifacts.increment('k', 60), 1);
+      await storage.artifacts.resetCounter('k');
+      assert.equal(await storage.artifacts.readCounter('k'), 0);
+    });
+
+    it('artifacts: 100 concurrent increments → 100', async ({ storage }) => {
+      await Promise.all(Array.from({ length: 100 }, () => storage.artifacts.increment('race', 60)));
+      assert.equal(await storage.artifacts.readCounter('race'), 100);
+    });
+
+    it('transaction: writes commit together', async ({ storage }) => {
+      const result = await storage.transaction(async (tx) => {
+        await tx.clients.create(client('a'));
+        await tx.keys.insert(key('k1', 'current'));
+        return 'done';
+      });
+      assert.equal(result, 'done');
+      assert.ok(await storage.clients.find('a'));
+      assert.equal((await storage.keys.list()).length, 1);
+    });
+
+    it('transaction: a throwing transaction changes nothing', async ({ storage }) => {
+      await assert.rejects(
+        storage.transaction(async (tx) => {
+          await tx.clients.create(client('a'));
+          await tx.keys.insert(key('k1', 'current'));
+          throw new Error('abort');
+        }),
+        /abort/,
+      );
+      assert.equal(await storage.clients.find('a'), undefined);
+      assert.deepEqual(await storage.keys.list(), []);
+    });
+
+    it('sweepExpired: removes expired artifacts, counters and tokens only', async ({ storage, clock }) => {
+      await storage.artifacts.put('session', 'short', { sid: 's', sub: 'u', auth_time: NOW, amr: ['pwd'] }, 10);
+      await storage.artifacts.put('session', 'long', { sid: 's', sub: 'u', auth_time: NOW, amr: ['pwd'] }, 1000);
+      await storage.artifacts.increment('c', 10);
+      await storage.tokens.insert(token('old', 'g', { expires_at: NOW + 10 }));
+      await storage.tokens.insert(token('new', 'g', { expires_at: NOW + 1000 }));
+      clock.advance(20);
+      await storage.sweepExpired(clock.now());
+      clock.set(NOW);
+      assert.equal(await storage.artifacts.find('session', 'short'), undefined, 'swept, even with the clock turned back');
+      assert.ok(await storage.artifacts.find('session', 'long'));
+      assert.equal(await storage.artifacts.readCounter('c'), 0);
+      assert.equal(await storage.tokens.find('old'), undefined);
+      assert.ok(await storage.tokens.find('new'));
+    });
+
+    it('ping: resolves', async ({ storage }) => {
+      await storage.ping();
+    });
+  });
+}

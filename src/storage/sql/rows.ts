@@ -1,0 +1,140 @@
+/** Conversions between store records and table rows. */
+import type { AccountRecord, ClientMetadata, ClientRecord, KeyRecord, ResourceServerRecord, TokenRecord } from '../types.js';
+import type { Database } from './schema.js';
+
+type Row<T extends keyof Database> = Database[T];
+
+/** Copies the keys of `value` whose values are not null/undefined. */
+function defined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) as T;
+}
+
+export function clientToRow(client: ClientRecord): Row<'clients'> {
+  const { client_id, client_secret_digest, client_secret_encrypted, registration_access_token_digest, client_secret_expires_at, client_id_issued_at, updated_at, ...metadata } = client;
+  return {
+    client_id,
+    client_secret_digest: client_secret_digest ?? null,
+    client_secret_encrypted: client_secret_encrypted ?? null,
+    registration_access_token_digest: registration_access_token_digest ?? null,
+    client_secret_expires_at,
+    client_id_issued_at,
+    metadata: JSON.stringify(metadata),
+    updated_at,
+  };
+}
+
+export function rowToClient(row: Row<'clients'>): ClientRecord {
+  const metadata = JSON.parse(row.metadata) as ClientMetadata;
+  return defined({
+    ...metadata,
+    client_id: row.client_id,
+    client_secret_digest: row.client_secret_digest ?? undefined,
+    client_secret_encrypted: row.client_secret_encrypted ?? undefined,
+    registration_access_token_digest: row.registration_access_token_digest ?? undefined,
+    client_secret_expires_at: row.client_secret_expires_at,
+    client_id_issued_at: row.client_id_issued_at,
+    updated_at: row.updated_at,
+  });
+}
+
+export function resourceServerToRow(server: ResourceServerRecord): Row<'resource_servers'> {
+  const { resource, client_id, created_at, updated_at, ...data } = server;
+  return { resource, client_id: client_id ?? null, data: JSON.stringify(data), created_at, updated_at };
+}
+
+export function rowToResourceServer(row: Row<'resource_servers'>): ResourceServerRecord {
+  const data = JSON.parse(row.data) as Omit<ResourceServerRecord, 'resource' | 'client_id' | 'created_at' | 'updated_at'>;
+  return defined({ resource: row.resource, ...data, client_id: row.client_id ?? undefined, created_at: row.created_at, updated_at: row.updated_at });
+}
+
+export function accountToRow(account: AccountRecord): Row<'accounts'> {
+  return {
+    sub: account.sub,
+    username: account.username,
+    username_normalized: account.username.toLowerCase(),
+    password_hash: account.password_hash ?? null,
+    email: account.email ?? null,
+    email_verified: account.email_verified ? 1 : 0,
+    name: account.name ?? null,
+    given_name: account.given_name ?? null,
+    family_name: account.family_name ?? null,
+    claims: JSON.stringify(account.claims),
+    disabled: account.disabled ? 1 : 0,
+    created_at: account.created_at,
+    updated_at: account.updated_at,
+  };
+}
+
+export function rowToAccount(row: Row<'accounts'>): AccountRecord {
+  return defined({
+    sub: row.sub,
+    username: row.username,
+    password_hash: row.password_hash ?? undefined,
+    email: row.email ?? undefined,
+    email_verified: row.email_verified === 1,
+    name: row.name ?? undefined,
+    given_name: row.given_name ?? undefined,
+    family_name: row.family_name ?? undefined,
+    claims: JSON.parse(row.claims) as Record<string, unknown>,
+    disabled: row.disabled === 1,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  });
+}
+
+export function tokenToRow(token: TokenRecord): Row<'tokens'> {
+  return {
+    token_digest: token.token_digest,
+    kind: token.kind,
+    client_id: token.client_id,
+    sub: token.sub ?? null,
+    scope: token.scope,
+    grant_id: token.grant_id,
+    audience: token.audience ?? null,
+    sid: token.sid ?? null,
+    auth_time: token.auth_time ?? null,
+    amr: token.amr === undefined ? null : JSON.stringify(token.amr),
+    issued_at: token.issued_at,
+    expires_at: token.expires_at,
+    grant_expires_at: token.grant_expires_at ?? null,
+    rotated_at: token.rotated_at ?? null,
+    revoked_at: token.revoked_at ?? null,
+  };
+}
+
+export function rowToToken(row: Row<'tokens'>): TokenRecord {
+  return defined({
+    token_digest: row.token_digest,
+    kind: row.kind as TokenRecord['kind'],
+    client_id: row.client_id,
+    sub: row.sub ?? undefined,
+    scope: row.scope,
+    grant_id: row.grant_id,
+    audience: row.audience ?? undefined,
+    sid: row.sid ?? undefined,
+    auth_time: row.auth_time ?? undefined,
+    amr: row.amr === null ? undefined : (JSON.parse(row.amr) as string[]),
+    issued_at: row.issued_at,
+    expires_at: row.expires_at,
+    grant_expires_at: row.grant_expires_at ?? undefined,
+    rotated_at: row.rotated_at ?? undefined,
+    revoked_at: row.revoked_at ?? undefined,
+  });
+}
+
+export function keyToRow(key: KeyRecord): Row<'keys'> {
+  return { ...key, public_jwk: JSON.stringify(key.public_jwk) };
+}
+
+export function rowToKey(row: Row<'keys'>): KeyRecord {
+  return { ...row, state: row.state as KeyRecord['state'], public_jwk: JSON.parse(row.public_jwk) as KeyRecord['public_jwk'] };
+}
+
+/** Opaque list cursors: base64url of the last primary key of the previous page. */
+export function encodeCursor(key: string): string {
+  return Buffer.from(key, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string): string {
+  return Buffer.from(cursor, 'base64url').toString('utf8');
+}

@@ -1,0 +1,102 @@
+/**
+ * The SQL schema as Kysely sees it: one interface per table. Both SQL dialects create these
+ * tables with their own migrations (`sqlite/migrations/`, and later `postgres/migrations/`).
+ * Times are epoch seconds, booleans 0/1, JSON documents text.
+ */
+export interface Database {
+  clients: {
+    client_id: string;
+    client_secret_digest: string | null;
+    client_secret_encrypted: string | null;
+    registration_access_token_digest: string | null;
+    client_secret_expires_at: number;
+    client_id_issued_at: number;
+    /** JSON of the ClientMetadata fields. */
+    metadata: string;
+    updated_at: number;
+  };
+  resource_servers: {
+    resource: string;
+    client_id: string | null;
+    /** JSON of the other ResourceServerRecord fields. */
+    data: string;
+    created_at: number;
+    updated_at: number;
+  };
+  accounts: {
+    sub: string;
+    username: string;
+    /** Lowercased username; unique. */
+    username_normalized: string;
+    password_hash: string | null;
+    email: string | null;
+    email_verified: number;
+    name: string | null;
+    given_name: string | null;
+    family_name: string | null;
+    /** JSON object of further standard claims. */
+    claims: string;
+    disabled: number;
+    created_at: number;
+    updated_at: number;
+  };
+  consents: {
+    sub: string;
+    client_id: string;
+    scope: string;
+    granted_at: number;
+  };
+  tokens: {
+    token_digest: string;
+    kind: string;
+    client_id: string;
+    sub: string | null;
+    scope: string;
+    grant_id: string;
+    audience: string | null;
+    sid: string | null;
+    auth_time: number | null;
+    /** JSON array. */
+    amr: string | null;
+    issued_at: number;
+    expires_at: number;
+    grant_expires_at: number | null;
+    rotated_at: number | null;
+    revoked_at: number | null;
+  };
+  revoked_grants: {
+    grant_id: string;
+    revoked_at: number;
+  };
+  keys: {
+    kid: string;
+    alg: string;
+    state: string;
+    /** JSON of the public JWK. */
+    public_jwk: string;
+    private_jwk_encrypted: string;
+    created_at: number;
+    updated_at: number;
+  };
+  artifacts: {
+    kind: string;
+    id: string;
+    /** JSON of the artifact. */
+    value: string;
+    expires_at: number;
+    consumed_count: number;
+  };
+  counters: {
+    id: string;
+    count: number;
+    expires_at: number;
+  };
+}
+
+/** What differs between SQL dialects, declared once per backend. */
+export interface SqlDialectCapabilities {
+  /** Statement that opens a read-write transaction (SQLite: `begin immediate`, so it takes the write lock up front). */
+  beginTransaction: string;
+  /** True when `error` is a unique / primary key violation. */
+  isUniqueViolation(error: unknown): boolean;
+}

@@ -1,0 +1,341 @@
+/**
+ * The one SQL query layer behind every SQL backend: each store of `storage/types.ts` as Kysely
+ * queries. A backend (sqlite/, later postgres/) brings the Kysely instance and its
+ * `SqlDialectCapabilities`; nothing here asks which dialect it is.
+ */
+import { type Kysely, sql } from 'kysely';
+import type { Clock } from '../../util/clock.js';
+import {
+  type AccountStore,
+  type ArtifactStore,
+  type Artifacts,
+  type ClientStore,
+  type ConsentStore,
+  type KeyStore,
+  type ResourceServerStore,
+  type Page,
+  type Storage,
+  StorageConflict,
+  type TokenStore,
+} from '../types.js';
+import {
+  accountToRow,
+  clientToRow,
+  decodeCursor,
+  encodeCursor,
+  keyToRow,
+  resourceServerToRow,
+  rowToAccount,
+  rowToClient,
+  rowToKey,
+  rowToResourceServer,
+  rowToToken,
+  tokenToRow,
+} from './rows.js';
+import type { Database, SqlDialectCapabilities } from './schema.js';
+
+/** Builds a page from `limit + 1` rows fetched in key order. */
+function toPage<R, T>(rows: R[], limit: number, keyOf: (row: R) => string, map: (row: R) => T): Page<T> {
+  const items = rows.slice(0, limit);
+  const page: Page<T> = { items: items.map(map) };
+  if (rows.length > limit) page.next = encodeCursor(keyOf(items[items.length - 1]!));
+  return page;
+}
+
+async function insertUnique(capabilities: SqlDialectCapabilities, what: string, insert: () => Promise<unknown>): Promise<void> {
+  try {
+    await insert();
+  } catch (error) {
+    if (capabilities.isUniqueViolation(error)) throw new StorageConflict(`${what} already exists`, { cause: error });
+    throw error;
+  }
+}
+
+function createClientStore(db: Kysely<Database>, capabilities: SqlDialectCapabilities): ClientStore {
+  return {
+    async find(client_id) {
+      const row = await db.selectFrom('clients').selectAll().where('client_id', '=', client_id).executeTakeFirst();
+      return row && rowToClient(row);
+    },
+    async create(client) {
+      await insertUnique(capabilities, `client ${client.client_id}`, () => db.insertInto('clients').values(clientToRow(client)).execute());
+    },
+    async update(client) {
+      const { client_id, ...fields } = clientToRow(client);
+      const result = await db.updateTable('clients').set(fields).where('client_id', '=', client_id).executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+    async delete(client_id) {
+      const result = await db.deleteFrom('clients').where('client_id', '=', client_id).executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    },
+    async list({ after, limit }) {
+      let query = db.selectFrom('clients').selectAll().orderBy('client_id').limit(limit + 1);
+      if (after !== undefined) query = query.where('client_id', '>', decodeCursor(after));
+      return toPage(await query.execute(), limit, (row) => row.client_id, rowToClient);
+    },
+  };
+}
+
+function createResourceServerStore(db: Kysely<Database>, capabilities: SqlDialectCapabilities): ResourceServerStore {
+  return {
+    async find(resource) {
+      const row = await db.selectFrom('resource_servers').selectAll().where('resource', '=', resource).executeTakeFirst();
+      return row && rowToResourceServer(row);
+    },
+    async findByClientId(client_id) {
+      return (await db.selectFrom('resource_servers').selectAll().where('client_id', '=', client_id).orderBy('resource').execute()).map(rowToResourceServer);
+    },
+    async create(server) {
+      await insertUnique(capabilities, `resource server ${server.resource}`, () => db.insertInto('resource_servers').values(resourceServerToRow(server)).execute());
+    },
+    async update(server) {
+      const { resource, ...fields } = resourceServerToRow(server);
+      const result = await db.updateTable('resource_servers').set(fields).where('resource', '=', resource).executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+    async delete(resource) {
+      const result = await db.deleteFrom('resource_servers').where('resource', '=', resource).executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    },
+    async list({ after, limit }) {
+      let query = db.selectFrom('resource_servers').selectAll().orderBy('resource').limit(limit + 1);
+      if (after !== undefined) query = query.where('resource', '>', decodeCursor(after));
+      return toPage(await query.execute(), limit, (row) => row.resource, rowToResourceServer);
+    },
+  };
+}
+
+function createAccountStore(db: Kysely<Database>, capabilities: SqlDialectCapabilities): AccountStore {
+  return {
+    async findBySub(sub) {
+      const row = await db.selectFrom('accounts').selectAll().where('sub', '=', sub).executeTakeFirst();
+      return row && rowToAccount(row);
+    },
+    async findByUsername(username) {
+      const row = await db.selectFrom('accounts').selectAll().where('username_normalized', '=', username.toLowerCase()).executeTakeFirst();
+      return row && rowToAccount(row);
+    },
+    async create(account) {
+      await insertUnique(capabilities, `account ${account.username}`, () => db.insertInto('accounts').values(accountToRow(account)).execute());
+    },
+    async update(account) {
+      const { sub, ...fields } = accountToRow(account);
+      let updated = 0n;
+      await insertUnique(capabilities, `username ${account.username}`, async () => {
+        updated = (await db.updateTable('accounts').set(fields).where('sub', '=', sub).executeTakeFirst()).numUpdatedRows;
+      });
+      return updated > 0n;
+    },
+    async list({ after, limit }) {
+      let query = db.selectFrom('accounts').selectAll().orderBy('sub').limit(limit + 1);
+      if (after !== undefined) query = query.where('sub', '>', decodeCursor(after));
+      return toPage(await query.execute(), limit, (row) => row.sub, rowToAccount);
+    },
+  };
+}
+
+function createConsentStore(db: Kysely<Database>): ConsentStore {
+  return {
+    async find(sub, client_id) {
+      return db.selectFrom('consents').selectAll().where('sub', '=', sub).where('client_id', '=', client_id).executeTakeFirst();
+    },
+    async put(consent) {
+      await db
+        .insertInto('consents')
+        .values(consent)
+        .onConflict((conflict) => conflict.columns(['sub', 'client_id']).doUpdateSet({ scope: consent.scope, granted_at: consent.granted_at }))
+        .execute();
+    },
+    async delete(sub, client_id) {
+      await db.deleteFrom('consents').where('sub', '=', sub).where('client_id', '=', client_id).execute();
+    },
+  };
+}
+
+function createTokenStore(db: Kysely<Database>): TokenStore {
+  return {
+    async insert(token) {
+      await db.insertInto('tokens').values(tokenToRow(token)).execute();
+    },
+    async find(token_digest) {
+      // One indexed lookup; the join makes a grant revoked before this token existed count too.
+      const row = await db
+        .selectFrom('tokens')
+        .leftJoin('revoked_grants', 'revoked_grants.grant_id', 'tokens.grant_id')
+        .selectAll('tokens')
+        .select('revoked_grants.revoked_at as grant_revoked_at')
+        .where('tokens.token_digest', '=', token_digest)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      const { grant_revoked_at, ...token } = row;
+      return rowToToken({ ...token, revoked_at: token.revoked_at ?? grant_revoked_at ?? null });
+    },
+    async revoke(token_digest, at) {
+      await db.updateTable('tokens').set({ revoked_at: at }).where('token_digest', '=', token_digest).where('revoked_at', 'is', null).execute();
+    },
+    async revokeGrant(grant_id, at) {
+      await db.insertInto('revoked_grants').values({ grant_id, revoked_at: at }).onConflict((conflict) => conflict.column('grant_id').doNothing()).execute();
+      await db.updateTable('tokens').set({ revoked_at: at }).where('grant_id', '=', grant_id).where('revoked_at', 'is', null).execute();
+    },
+    async markRotated(token_digest, at) {
+      // One conditional UPDATE: the database lets exactly one writer see the row unrotated.
+      const result = await db.updateTable('tokens').set({ rotated_at: at }).where('token_digest', '=', token_digest).where('rotated_at', 'is', null).executeTakeFirst();
+      return result.numUpdatedRows === 1n;
+    },
+    async revokeSession(sid, at) {
+      // Scopes are space-separated tokens: pad with spaces to match offline_access as a whole word.
+      await db
+        .updateTable('tokens')
+        .set({ revoked_at: at })
+        .where('sid', '=', sid)
+        .where('revoked_at', 'is', null)
+        .where(sql<boolean>`' ' || scope || ' ' not like ${'% offline\\_access %'} escape ${'\\'}`)
+        .execute();
+    },
+    async clientsOfSession(sid) {
+      const rows = await db.selectFrom('tokens').select('client_id').distinct().where('sid', '=', sid).orderBy('client_id').execute();
+      return rows.map((row) => row.client_id);
+    },
+    async setExpiry(token_digest, expires_at) {
+      await db.updateTable('tokens').set({ expires_at }).where('token_digest', '=', token_digest).execute();
+    },
+  };
+}
+
+function createKeyStore(db: Kysely<Database>): KeyStore {
+  return {
+    async list() {
+      return (await db.selectFrom('keys').selectAll().orderBy('created_at').orderBy('kid').execute()).map(rowToKey);
+    },
+    async insert(key) {
+      await db.insertInto('keys').values(keyToRow(key)).execute();
+    },
+    async setState(kid, state, at) {
+      await db.updateTable('keys').set({ state, updated_at: at }).where('kid', '=', kid).execute();
+    },
+  };
+}
+
+function createArtifactStore(db: Kysely<Database>, clock: Clock): ArtifactStore {
+  return {
+    async put(kind, id, value, ttlSeconds) {
+      const row = { kind, id, value: JSON.stringify(value), expires_at: clock.now() + ttlSeconds, consumed_count: 0 };
+      await db
+        .insertInto('artifacts')
+        .values(row)
+        .onConflict((conflict) => conflict.columns(['kind', 'id']).doUpdateSet({ value: row.value, expires_at: row.expires_at, consumed_count: 0 }))
+        .execute();
+    },
+    async add(kind, id, value, ttlSeconds) {
+      const now = clock.now();
+      const row = { kind, id, value: JSON.stringify(value), expires_at: now + ttlSeconds, consumed_count: 0 };
+      // Inserts, or takes over an expired row; an unexpired one stays and nothing is returned.
+      const added = await db
+        .insertInto('artifacts')
+        .values(row)
+        .onConflict((conflict) =>
+          conflict
+            .columns(['kind', 'id'])
+            .doUpdateSet({ value: row.value, expires_at: row.expires_at, consumed_count: 0 })
+            .where('artifacts.expires_at', '<=', now),
+        )
+        .returning('id')
+        .executeTakeFirst();
+      return added !== undefined;
+    },
+    async find(kind, id) {
+      const row = await db.selectFrom('artifacts').select('value').where('kind', '=', kind).where('id', '=', id).where('expires_at', '>', clock.now()).executeTakeFirst();
+      return row && (JSON.parse(row.value) as Artifacts[typeof kind]);
+    },
+    async consume(kind, id) {
+      // One statement: the increment and the read are atomic, across connections and processes.
+      const row = await db
+        .updateTable('artifacts')
+        .set((eb) => ({ consumed_count: eb('consumed_count', '+', 1) }))
+        .where('kind', '=', kind)
+        .where('id', '=', id)
+        .where('expires_at', '>', clock.now())
+        .returning(['value', 'consumed_count'])
+        .executeTakeFirst();
+      return row && { value: JSON.parse(row.value) as Artifacts[typeof kind], replayed: Number(row.consumed_count) > 1 };
+    },
+    async delete(kind, id) {
+      await db.deleteFrom('artifacts').where('kind', '=', kind).where('id', '=', id).execute();
+    },
+    async increment(counter, windowSeconds) {
+      const now = clock.now();
+      // SET expressions see the row as it was, so both CASEs test the old expiry.
+      const row = await db
+        .insertInto('counters')
+        .values({ id: counter, count: 1, expires_at: now + windowSeconds })
+        .onConflict((conflict) =>
+          conflict.column('id').doUpdateSet({
+            count: sql<number>`case when counters.expires_at <= ${now} then 1 else counters.count + 1 end`,
+            expires_at: sql<number>`case when counters.expires_at <= ${now} then ${now + windowSeconds} else counters.expires_at end`,
+          }),
+        )
+        .returning('count')
+        .executeTakeFirstOrThrow();
+      return Number(row.count);
+    },
+    async readCounter(counter) {
+      const row = await db.selectFrom('counters').select('count').where('id', '=', counter).where('expires_at', '>', clock.now()).executeTakeFirst();
+      return row ? Number(row.count) : 0;
+    },
+    async resetCounter(counter) {
+      await db.deleteFrom('counters').where('id', '=', counter).execute();
+    },
+  };
+}
+
+/**
+ * Assembles a `Storage` over `db`. `close` is the backend's own (it owns the connection).
+ */
+export function createSqlStorage(options: {
+  db: Kysely<Database>;
+  clock: Clock;
+  capabilities: SqlDialectCapabilities;
+  close: () => Promise<void>;
+}): Storage {
+  const { db, clock, capabilities } = options;
+  return assemble(db, clock, capabilities, options.close, false);
+}
+
+function assemble(db: Kysely<Database>, clock: Clock, capabilities: SqlDialectCapabilities, close: () => Promise<void>, inTransaction: boolean): Storage {
+  const storage: Storage = {
+    clients: createClientStore(db, capabilities),
+    resourceServers: createResourceServerStore(db, capabilities),
+    accounts: createAccountStore(db, capabilities),
+    consents: createConsentStore(db),
+    tokens: createTokenStore(db),
+    keys: createKeyStore(db),
+    artifacts: createArtifactStore(db, clock),
+    async transaction(fn) {
+      if (inTransaction) return fn(storage);
+      // One connection for the whole transaction; the dialect's BEGIN takes the write lock up
+      // front where that matters (SQLite), so concurrent writers wait instead of failing.
+      return db.connection().execute(async (connection) => {
+        await sql.raw(capabilities.beginTransaction).execute(connection);
+        try {
+          const result = await fn(assemble(connection, clock, capabilities, close, true));
+          await sql.raw('commit').execute(connection);
+          return result;
+        } catch (error) {
+          await sql.raw('rollback').execute(connection);
+          throw error;
+        }
+      });
+    },
+    async sweepExpired(before) {
+      await db.deleteFrom('artifacts').where('expires_at', '<=', before).execute();
+      await db.deleteFrom('counters').where('expires_at', '<=', before).execute();
+      await db.deleteFrom('tokens').where('expires_at', '<', before).execute();
+    },
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    close,
+  };
+  return storage;
+}

@@ -1,0 +1,49 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Clock } from '../../util/clock.js';
+import type { Database, SqlDialectCapabilities } from '../sql/schema.js';
+import { createSqlStorage } from '../sql/storage.js';
+import type { Storage } from '../types.js';
+import { migrateSqlite } from './migrate.js';
+
+export { migrateSqlite } from './migrate.js';
+
+/** How SQLite differs from the other SQL dialect. */
+const SQLITE: SqlDialectCapabilities = {
+  // Takes the write lock at BEGIN: a read-then-write transaction cannot fail half-way with SQLITE_BUSY_SNAPSHOT.
+  beginTransaction: 'begin immediate',
+  isUniqueViolation: (error) => {
+    const code = (error as { code?: unknown } | null)?.code;
+    return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+  },
+};
+
+/**
+ * Opens (creating when missing) the SQLite database at `path` and returns the storage over it.
+ *
+ * - WAL journal: readers never block the writer, and the CLI can write while the server runs;
+ * - `synchronous = NORMAL`: durable across process crashes; in WAL mode, a power loss can lose
+ *   only the last transactions, never corrupt the file;
+ * - `busy_timeout = 5000`: a writer waits up to 5 s for another process's write lock instead of
+ *   failing at once;
+ * - foreign keys on.
+ * Migrations run first unless `migrate` is false.
+ */
+export async function openSqliteStorage(options: { path: string; clock: Clock; migrate?: boolean }): Promise<Storage> {
+  mkdirSync(dirname(options.path), { recursive: true });
+  const database = new BetterSqlite3(options.path);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('foreign_keys = ON');
+  try {
+    if (options.migrate ?? true) migrateSqlite(database);
+  } catch (error) {
+    database.close();
+    throw error;
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return createSqlStorage({ db, clock: options.clock, capabilities: SQLITE, close: () => db.destroy() });
+}

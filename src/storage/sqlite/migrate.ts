@@ -1,0 +1,50 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import type BetterSqlite3 from 'better-sqlite3';
+
+/** The SQLite migrations: numbered, forward-only SQL files beside this module. */
+const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
+
+/** A migration file: `0001-initial.sql` → version 1, name `initial`. */
+interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+function readMigrations(): Migration[] {
+  return readdirSync(MIGRATIONS_DIR)
+    .filter((file) => /^\d{4}-[a-z0-9-]+\.sql$/.test(file))
+    .sort()
+    .map((file) => ({
+      version: Number(file.slice(0, 4)),
+      name: file.slice(5, -4),
+      sql: readFileSync(new URL(file, MIGRATIONS_DIR), 'utf8'),
+    }));
+}
+
+/**
+ * Applies the migrations this database lacks, in order, each with its `schema_migrations` record
+ * in one transaction. `BEGIN IMMEDIATE` takes the write lock first, so two processes starting
+ * on a fresh file at once apply each migration exactly once: the second waits, then finds it
+ * applied. Returns the versions applied.
+ */
+export function migrateSqlite(db: BetterSqlite3.Database): number[] {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  const applied: number[] = [];
+  for (const migration of readMigrations()) {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const done = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(migration.version);
+      if (!done) {
+        db.exec(migration.sql);
+        db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.name, Math.floor(Date.now() / 1000));
+        applied.push(migration.version);
+      }
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+  return applied;
+}

@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import BetterSqlite3 from 'better-sqlite3';
+import { fixedClock } from '../../util/clock.js';
+import { runStorageConformance } from '../conformance.js';
+import { openSqliteStorage } from './index.js';
+
+const paths = new WeakMap<object, string>();
+
+runStorageConformance(
+  'sqlite',
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'latchkey-sqlite-'));
+    const path = join(dir, 'latchkey.db');
+    const clock = fixedClock(0);
+    const storage = await openSqliteStorage({ path, clock });
+    paths.set(storage, path);
+    return { storage, clock, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+  },
+  { openSecondConnection: ({ storage, clock }) => openSqliteStorage({ path: paths.get(storage)!, clock }) },
+);
+
+test('sqlite: two storages opening one fresh file at once apply the migrations once, and both work', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'latchkey-sqlite-'));
+  const path = join(dir, 'nested', 'latchkey.db');
+  try {
+    const clock = fixedClock(0);
+    const [a, b] = await Promise.all([openSqliteStorage({ path, clock }), openSqliteStorage({ path, clock })]);
+    await a.artifacts.increment('x', 60);
+    assert.equal(await b.artifacts.readCounter('x'), 1);
+    await Promise.all([a.close(), b.close()]);
+    const raw = new BetterSqlite3(path, { readonly: true });
+    assert.deepEqual(raw.prepare('SELECT version, name FROM schema_migrations').all(), [{ version: 1, name: 'initial' }]);
+    assert.equal(raw.pragma('journal_mode', { simple: true }), 'wal');
+    raw.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

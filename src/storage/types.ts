@@ -1,0 +1,459 @@
+/**
+ * The storage ports. The protocol engine sees storage only through these interfaces; the
+ * backends in `memory/`, `sqlite/` (and later `postgres/`, `redis/`) implement them and pass
+ * `conformance.ts`.
+ *
+ * Records keep protocol wire names (`client_id`, `redirect_uris`…). Every bearer value (codes,
+ * tokens, session ids, client secrets) is stored only as its SHA-256 digest; the callers hash,
+ * the stores never see a raw secret.
+ */
+import type { JWK } from 'jose';
+
+/** Epoch seconds. */
+export type EpochSeconds = number;
+
+/** RFC 7591 §2 client metadata, as latchkey stores it (wire names, defaults applied). */
+export interface ClientMetadata {
+  redirect_uris: string[];
+  token_endpoint_auth_method: 'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'private_key_jwt' | 'none';
+  grant_types: string[];
+  response_types: string[];
+  application_type: 'web' | 'native';
+  client_name?: string;
+  client_uri?: string;
+  logo_uri?: string;
+  policy_uri?: string;
+  tos_uri?: string;
+  contacts?: string[];
+  /** Space-separated scopes the client may request; unset means any supported scope. */
+  scope?: string;
+  id_token_signed_response_alg: string;
+  post_logout_redirect_uris?: string[];
+  /** OIDC Back-Channel Logout: where latchkey POSTs a logout token when the user logs out. */
+  backchannel_logout_uri?: string;
+  /** Whether the logout token must carry `sid` (it always does). */
+  backchannel_logout_session_required?: boolean;
+  /** OIDC Front-Channel Logout: loaded in an iframe of the logged-out page. */
+  frontchannel_logout_uri?: string;
+  /** Whether `iss` and `sid` are added to the front-channel URI (they always are). */
+  frontchannel_logout_session_required?: boolean;
+  /**
+   * latchkey extension: whether each refresh-token redemption replaces the refresh token
+   * (RFC 9700 §4.14.2). Unset means on for public clients, off for confidential ones.
+   */
+  refresh_token_rotation?: boolean;
+  /** RFC 7591 §2: the client's public keys (for `private_key_jwt`), by value… */
+  jwks?: { keys: JWK[] };
+  /** …or by reference. */
+  jwks_uri?: string;
+  /** RFC 7591 §2: the only alg the client's assertions may use. */
+  token_endpoint_auth_signing_alg?: string;
+  /** RFC 9701 §6: the alg of JWT introspection responses for this client (default RS256). */
+  introspection_signed_response_alg?: string;
+}
+
+/** A registered client. */
+export interface ClientRecord extends ClientMetadata {
+  client_id: string;
+  client_id_issued_at: EpochSeconds;
+  /** base64url SHA-256 of the client secret; absent for public clients. */
+  client_secret_digest?: string;
+  /**
+   * The client secret sealed under `LATCHKEY_SECRET`, kept only for `client_secret_jwt`, the one
+   * method that needs the secret itself (to check HMAC signatures).
+   */
+  client_secret_encrypted?: string;
+  /** RFC 7592: digest of the token with which a dynamically registered client manages itself. */
+  registration_access_token_digest?: string;
+  /** 0 when the secret does not expire (RFC 7591 §3.2.1). */
+  client_secret_expires_at: EpochSeconds;
+  updated_at: EpochSeconds;
+}
+
+/** A built-in account (a person who logs in). */
+export interface AccountRecord {
+  /** The OIDC subject identifier: stable, never reassigned. */
+  sub: string;
+  username: string;
+  /** argon2id PHC string; absent for accounts that cannot log in with a password. */
+  password_hash?: string;
+  email?: string;
+  email_verified: boolean;
+  name?: string;
+  given_name?: string;
+  family_name?: string;
+  /** Further OIDC Core §5.1 standard claims (address, phone_number, locale…). */
+  claims: Record<string, unknown>;
+  disabled: boolean;
+  created_at: EpochSeconds;
+  updated_at: EpochSeconds;
+}
+
+/**
+ * A resource server (an API) that access tokens can be issued for (RFC 8707 resource
+ * indicators): its identifier is the `resource` a client asks for and the tokens' `aud`.
+ */
+export interface ResourceServerRecord {
+  /** Absolute URI without fragment (RFC 8707 §2), e.g. `https://api.example.com`. */
+  resource: string;
+  name?: string;
+  /** `opaque` (default): a random string checked by introspection; `jwt`: an RFC 9068 JWT. */
+  access_token_format: 'opaque' | 'jwt';
+  /** Lifetime of its access tokens; unset means `accessTokenTtlSeconds`. */
+  access_token_ttl_seconds?: number;
+  /** Space-separated scopes of this API that clients may be granted. */
+  scope: string;
+  /** The client the resource server authenticates as at `/introspect`: it may introspect tokens for it. */
+  client_id?: string;
+  created_at: EpochSeconds;
+  updated_at: EpochSeconds;
+}
+
+/** A person's consent to a client for a set of scopes (remembered, so it is asked once). */
+export interface ConsentRecord {
+  sub: string;
+  client_id: string;
+  /** Space-separated granted scopes. */
+  scope: string;
+  granted_at: EpochSeconds;
+}
+
+/** An opaque access token or a refresh token, stored by digest. */
+export interface TokenRecord {
+  /** base64url SHA-256 of the token value. */
+  token_digest: string;
+  kind: 'access_token' | 'refresh_token';
+  client_id: string;
+  /** Absent for tokens issued to the client itself (client credentials). */
+  sub?: string;
+  /** Space-separated scopes. */
+  scope: string;
+  /** Everything issued from one authorization (one code redemption) shares this id. */
+  grant_id: string;
+  /** The resource server the access token is for (RFC 8707), its `aud`. */
+  audience?: string;
+  /** The `sid` of the login session the grant came from. */
+  sid?: string;
+  auth_time?: EpochSeconds;
+  amr?: string[];
+  issued_at: EpochSeconds;
+  expires_at: EpochSeconds;
+  /**
+   * Refresh tokens: when the grant's refresh tokens stop working whatever their idle lifetime
+   * (the absolute lifetime, counted from the authorization).
+   */
+  grant_expires_at?: EpochSeconds;
+  /** Refresh tokens under rotation: when the token was redeemed and replaced. */
+  rotated_at?: EpochSeconds;
+  /** Set when the token, or its whole grant, was revoked. */
+  revoked_at?: EpochSeconds;
+}
+
+/** Lifecycle of a signing key: published before use, used, published after use, then gone. */
+export type KeyState = 'next' | 'current' | 'previous' | 'retired';
+
+/** A signing key pair; the private half is encrypted under `LATCHKEY_SECRET`. */
+export interface KeyRecord {
+  kid: string;
+  alg: string;
+  state: KeyState;
+  public_jwk: JWK;
+  /** Compact JWE (dir, A256GCM) of the private JWK. */
+  private_jwk_encrypted: string;
+  created_at: EpochSeconds;
+  updated_at: EpochSeconds;
+}
+
+/** A validated authorization request, kept while the user logs in and consents. */
+export interface AuthorizationRequest {
+  client_id: string;
+  redirect_uri: string;
+  /** Whether `redirect_uri` was sent (RFC 6749 §4.1.3: then it is required at the token endpoint). */
+  redirect_uri_provided: boolean;
+  response_type: 'code';
+  response_mode: 'query' | 'form_post';
+  /** Requested scopes this server supports, in request order. */
+  scopes: string[];
+  /** RFC 8707: the resource server the access token will be for. */
+  resource?: string;
+  state?: string;
+  nonce?: string;
+  code_challenge?: string;
+  code_challenge_method?: 'S256';
+  prompt: string[];
+  max_age?: number;
+  login_hint?: string;
+  /** `sub` of a verified `id_token_hint`. */
+  id_token_hint_sub?: string;
+  ui_locales?: string;
+}
+
+/** The end-user's login at this provider, referenced by the session cookie. */
+export interface SessionRecord {
+  /** Public session identifier, the ID token's `sid` claim; not a secret. */
+  sid: string;
+  sub: string;
+  auth_time: EpochSeconds;
+  amr: string[];
+}
+
+/** A login / consent interaction in progress for one authorization request. */
+export interface InteractionRecord {
+  request: AuthorizationRequest;
+  /**
+   * Set when the interaction approves a device authorization (RFC 8628) instead of answering a
+   * redirect: the storage id of the device code. `request` then carries the client and scopes,
+   * and no redirect URI.
+   */
+  device_code_id?: string;
+  /** Synchronizer token every form POST of this interaction must carry. */
+  csrf_token: string;
+  created_at: EpochSeconds;
+  /** Set once the user has logged in during this interaction (satisfies prompt=login, max_age). */
+  login?: { sub: string; auth_time: EpochSeconds };
+}
+
+/** An authorization code, bound to everything the token endpoint must check. */
+export interface AuthorizationCodeRecord {
+  client_id: string;
+  redirect_uri: string;
+  redirect_uri_provided: boolean;
+  /** Space-separated granted scopes. */
+  scope: string;
+  sub: string;
+  sid: string;
+  auth_time: EpochSeconds;
+  amr: string[];
+  nonce?: string;
+  code_challenge?: string;
+  /** RFC 8707: the resource server the access token will be for. */
+  resource?: string;
+  /** Grant id the redemption's tokens will carry, so that a replay can revoke them. */
+  grant_id: string;
+  issued_at: EpochSeconds;
+  expires_at: EpochSeconds;
+}
+
+/**
+ * The token response a rotated refresh token was exchanged for, kept for the reuse grace window
+ * so that a concurrent second redemption gets the same tokens. Encrypted under a key derived
+ * from the old refresh token itself: only its holder can read it.
+ */
+export interface RotatedRefreshRecord {
+  /** Compact JWE (dir, A256GCM) of the JSON token response. */
+  response: string;
+}
+
+/** A client assertion's `jti`, remembered until the assertion expires (RFC 7523 §3 item 7). */
+export interface SeenJwtRecord {
+  client_id: string;
+}
+
+/** A device authorization in progress (RFC 8628), stored by the device code's digest. */
+export interface DeviceCodeRecord {
+  client_id: string;
+  /** Space-separated requested scopes (already narrowed to what the client may be granted). */
+  scope: string;
+  /** Digest of the normalized user code, to retire it once the user decided. */
+  user_code_id: string;
+  status: 'pending' | 'approved' | 'denied';
+  /** The approving user's login, once approved. */
+  sub?: string;
+  sid?: string;
+  auth_time?: EpochSeconds;
+  amr?: string[];
+  /** Grant id of the tokens the device will get, fixed now so that a replay can revoke them. */
+  grant_id: string;
+  issued_at: EpochSeconds;
+  /** Past this, polling answers `expired_token` (the record outlives it a little to say so). */
+  expires_at: EpochSeconds;
+}
+
+/** The device's polling pace, kept apart from the device code so that polls never overwrite an approval. */
+export interface DevicePollRecord {
+  last_polled_at: EpochSeconds;
+  interval: number;
+}
+
+/** A user code, pointing at its device code. */
+export interface UserCodeRecord {
+  device_code_id: string;
+}
+
+/** A logout request waiting for the user's confirmation (RP-Initiated Logout §2). */
+export interface LogoutRequestRecord {
+  client_id?: string;
+  post_logout_redirect_uri?: string;
+  state?: string;
+}
+
+/** An initial access token (RFC 7591 §3): lets its holder register one client. */
+export interface InitialAccessTokenRecord {
+  issued_at: EpochSeconds;
+}
+
+/** The short-lived artifacts, by kind. */
+export interface Artifacts {
+  initial_access_token: InitialAccessTokenRecord;
+  device_code: DeviceCodeRecord;
+  device_poll: DevicePollRecord;
+  user_code: UserCodeRecord;
+  logout_request: LogoutRequestRecord;
+  authorization_code: AuthorizationCodeRecord;
+  client_assertion_jti: SeenJwtRecord;
+  rotated_refresh: RotatedRefreshRecord;
+  interaction: InteractionRecord;
+  session: SessionRecord;
+}
+
+export type ArtifactKind = keyof Artifacts;
+
+/** Result of `ArtifactStore.consume`. */
+export interface Consumed<T> {
+  value: T;
+  /** True when the artifact had already been consumed before this call. */
+  replayed: boolean;
+}
+
+/** Short-lived artifacts with expiry; SQL by default, Redis when configured. */
+export interface ArtifactStore {
+  /** Stores `value` under (`kind`, `id`) for `ttlSeconds`, replacing any previous value. */
+  put<K extends ArtifactKind>(kind: K, id: string, value: Artifacts[K], ttlSeconds: number): Promise<void>;
+  /**
+   * Stores `value` only if no unexpired artifact (`kind`, `id`) exists: true when stored. Atomic
+   * across processes; used for replay caches (a `jti` seen twice).
+   */
+  add<K extends ArtifactKind>(kind: K, id: string, value: Artifacts[K], ttlSeconds: number): Promise<boolean>;
+  /** The unexpired value, consumed or not; undefined when absent or expired. */
+  find<K extends ArtifactKind>(kind: K, id: string): Promise<Artifacts[K] | undefined>;
+  /**
+   * Atomically marks the artifact used. The first call reports `replayed: false`; every later
+   * call (from any process) reports `replayed: true`. Undefined when absent or expired.
+   */
+  consume<K extends ArtifactKind>(kind: K, id: string): Promise<Consumed<Artifacts[K]> | undefined>;
+  delete(kind: ArtifactKind, id: string): Promise<void>;
+  /**
+   * Adds one to a counter that expires `windowSeconds` after its first increment; returns the
+   * new count. Used for rate limits.
+   */
+  increment(counter: string, windowSeconds: number): Promise<number>;
+  /** The counter's current value (0 when absent or expired). */
+  readCounter(counter: string): Promise<number>;
+  resetCounter(counter: string): Promise<void>;
+}
+
+/** Page of a list: `next` is the cursor for the following page, absent on the last. */
+export interface Page<T> {
+  items: T[];
+  next?: string;
+}
+
+export interface ListOptions {
+  /** Opaque cursor from a previous page. */
+  after?: string;
+  limit: number;
+}
+
+/** Registered clients. */
+export interface ClientStore {
+  find(client_id: string): Promise<ClientRecord | undefined>;
+  /** @throws StorageConflict when `client_id` exists. */
+  create(client: ClientRecord): Promise<void>;
+  /** Replaces a client; false when it does not exist. */
+  update(client: ClientRecord): Promise<boolean>;
+  delete(client_id: string): Promise<boolean>;
+  list(options: ListOptions): Promise<Page<ClientRecord>>;
+}
+
+/** Registered resource servers. */
+export interface ResourceServerStore {
+  find(resource: string): Promise<ResourceServerRecord | undefined>;
+  /** The resource servers that authenticate as `client_id`. */
+  findByClientId(client_id: string): Promise<ResourceServerRecord[]>;
+  /** @throws StorageConflict when `resource` exists. */
+  create(server: ResourceServerRecord): Promise<void>;
+  update(server: ResourceServerRecord): Promise<boolean>;
+  delete(resource: string): Promise<boolean>;
+  list(options: ListOptions): Promise<Page<ResourceServerRecord>>;
+}
+
+/** Built-in accounts. Usernames are unique without regard to case. */
+export interface AccountStore {
+  findBySub(sub: string): Promise<AccountRecord | undefined>;
+  findByUsername(username: string): Promise<AccountRecord | undefined>;
+  /** @throws StorageConflict when the `sub` or the username exists. */
+  create(account: AccountRecord): Promise<void>;
+  update(account: AccountRecord): Promise<boolean>;
+  list(options: ListOptions): Promise<Page<AccountRecord>>;
+}
+
+/** Remembered consents, one per (sub, client_id). */
+export interface ConsentStore {
+  find(sub: string, client_id: string): Promise<ConsentRecord | undefined>;
+  /** Creates or replaces the consent of `sub` for `client_id`. */
+  put(consent: ConsentRecord): Promise<void>;
+  delete(sub: string, client_id: string): Promise<void>;
+}
+
+/** Opaque access tokens and refresh tokens. */
+export interface TokenStore {
+  insert(token: TokenRecord): Promise<void>;
+  /**
+   * The token with this digest, expired or not. `revoked_at` is set when the token or its grant
+   * was revoked, including a grant revoked before this token was inserted.
+   */
+  find(token_digest: string): Promise<TokenRecord | undefined>;
+  revoke(token_digest: string, at: EpochSeconds): Promise<void>;
+  /**
+   * Revokes every token of the grant, and any inserted later for it (a code replay can race
+   * its first redemption).
+   */
+  revokeGrant(grant_id: string, at: EpochSeconds): Promise<void>;
+  /**
+   * Atomically marks a refresh token rotated at `at`. True for the one call that marked it;
+   * false for every other (concurrent or later, from any process), and for an unknown token.
+   */
+  markRotated(token_digest: string, at: EpochSeconds): Promise<boolean>;
+  /** Sets a token's expiry (a refresh token's idle lifetime starting again). */
+  setExpiry(token_digest: string, expires_at: EpochSeconds): Promise<void>;
+  /**
+   * Revokes the tokens issued from login session `sid`, except those whose scope includes
+   * `offline_access` (they were granted to outlive the session: OIDC Core §11).
+   */
+  revokeSession(sid: string, at: EpochSeconds): Promise<void>;
+  /** The client_ids that hold tokens issued from login session `sid` (logout notifies them). */
+  clientsOfSession(sid: string): Promise<string[]>;
+}
+
+/** Signing keys. */
+export interface KeyStore {
+  list(): Promise<KeyRecord[]>;
+  insert(key: KeyRecord): Promise<void>;
+  setState(kid: string, state: KeyState, at: EpochSeconds): Promise<void>;
+}
+
+/** Everything a backend provides. */
+export interface Storage {
+  readonly clients: ClientStore;
+  readonly resourceServers: ResourceServerStore;
+  readonly accounts: AccountStore;
+  readonly consents: ConsentStore;
+  readonly tokens: TokenStore;
+  readonly keys: KeyStore;
+  readonly artifacts: ArtifactStore;
+  /** Runs `fn` with stores whose writes commit together or not at all. */
+  transaction<T>(fn: (storage: Storage) => Promise<T>): Promise<T>;
+  /** Deletes expired artifacts and tokens expired before `before`. */
+  sweepExpired(before: EpochSeconds): Promise<void>;
+  /** Resolves when the backend can serve requests; rejects otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A write would duplicate a unique key (a client_id, a sub, a username). */
+export class StorageConflict extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'StorageConflict';
+  }
+}

@@ -1,0 +1,67 @@
+import { SignJWT } from 'jose';
+import type { ProviderContext } from '../core/context.js';
+import { InvalidTarget } from '../core/errors.js';
+import { DEFAULT_SIGNING_ALGORITHM } from '../keys/algorithms.js';
+import type { ResourceServerRecord, TokenRecord } from '../storage/types.js';
+import { digestSecret } from '../util/digest.js';
+import { randomToken } from '../util/random.js';
+import type { TokenSubject } from './types.js';
+
+/**
+ * Issues an access token. Without an audience, or for a resource server that wants `opaque`
+ * tokens: 256 random bits. For a resource server that wants `jwt`: an RFC 9068 JWT. Either way
+ * the token is stored by its SHA-256 digest, so that revocation and introspection work alike
+ * for both formats. The lifetime is the resource server's, else `accessTokenTtlSeconds`.
+ * @throws InvalidTarget when the audience is no longer a registered resource server.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-1.4
+ */
+export async function issueAccessToken(subject: TokenSubject, ctx: ProviderContext): Promise<{ access_token: string; expires_in: number }> {
+  const server = subject.audience === undefined ? undefined : await ctx.storage.resourceServers.find(subject.audience);
+  if (subject.audience !== undefined && !server) throw new InvalidTarget('resource is no longer a registered resource server');
+  const now = ctx.clock.now();
+  const expires_in = server?.access_token_ttl_seconds ?? ctx.config.accessTokenTtlSeconds;
+  const access_token = server?.access_token_format === 'jwt' ? await signJwtAccessToken(subject, server, now, expires_in, ctx) : randomToken();
+  await ctx.storage.tokens.insert({
+    token_digest: digestSecret(access_token),
+    kind: 'access_token',
+    ...tokenFields(subject),
+    issued_at: now,
+    expires_at: now + expires_in,
+  });
+  return { access_token, expires_in };
+}
+
+/**
+ * RFC 9068 §2: header `typ: at+jwt`; claims `iss`, `exp`, `aud` (the resource server), `sub`
+ * (the end-user, or the client itself for client credentials: §2.2), `client_id`, `iat`, `jti`,
+ * `scope`, and `auth_time` / `amr` when there was a login. Signed RS256 with latchkey's keys.
+ */
+async function signJwtAccessToken(subject: TokenSubject, server: ResourceServerRecord, now: number, ttl: number, ctx: ProviderContext): Promise<string> {
+  const { kid, key } = await ctx.keys.signingKey(DEFAULT_SIGNING_ALGORITHM);
+  const claims: Record<string, unknown> = { client_id: subject.client.client_id, scope: subject.scopes.join(' ') };
+  if (subject.auth_time !== undefined) claims.auth_time = subject.auth_time;
+  if (subject.amr !== undefined) claims.amr = subject.amr;
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: DEFAULT_SIGNING_ALGORITHM, kid, typ: 'at+jwt' })
+    .setIssuer(ctx.config.issuer)
+    .setSubject(subject.sub ?? subject.client.client_id)
+    .setAudience(server.resource)
+    .setIssuedAt(now)
+    .setExpirationTime(now + ttl)
+    .setJti(randomToken(16))
+    .sign(key);
+}
+
+/** The stored fields a token takes from its subject. */
+export function tokenFields(subject: TokenSubject): Pick<TokenRecord, 'client_id' | 'sub' | 'scope' | 'grant_id' | 'audience' | 'sid' | 'auth_time' | 'amr'> {
+  return {
+    client_id: subject.client.client_id,
+    ...(subject.sub === undefined ? {} : { sub: subject.sub }),
+    scope: subject.scopes.join(' '),
+    grant_id: subject.grant_id,
+    ...(subject.audience === undefined ? {} : { audience: subject.audience }),
+    ...(subject.sid === undefined ? {} : { sid: subject.sid }),
+    ...(subject.auth_time === undefined ? {} : { auth_time: subject.auth_time }),
+    ...(subject.amr === undefined ? {} : { amr: subject.amr }),
+  };
+}

@@ -1,0 +1,41 @@
+import type { ProviderContext } from '../core/context.js';
+import type { AuthorizationRequest, SessionRecord } from '../storage/types.js';
+import { digestSecret } from '../util/digest.js';
+import { randomId, randomToken } from '../util/random.js';
+
+/**
+ * Issues an authorization code for a request the user has approved: 256 random bits, stored by
+ * digest for `authorizationCodeTtlSeconds`, bound to the client, redirect URI, PKCE challenge,
+ * nonce and session (DESIGN.md: codes are bound to all of them). The grant id its tokens will
+ * carry is fixed now, so that a replay can revoke them.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
+ */
+export async function issueAuthorizationCode(request: AuthorizationRequest, session: SessionRecord, ctx: ProviderContext): Promise<string> {
+  const code = randomToken();
+  const now = ctx.clock.now();
+  const ttl = ctx.config.authorizationCodeTtlSeconds;
+  const grant_id = randomId();
+  await ctx.storage.artifacts.put(
+    'authorization_code',
+    digestSecret(code),
+    {
+      client_id: request.client_id,
+      redirect_uri: request.redirect_uri,
+      redirect_uri_provided: request.redirect_uri_provided,
+      scope: request.scopes.join(' '),
+      sub: session.sub,
+      sid: session.sid,
+      auth_time: session.auth_time,
+      amr: session.amr,
+      grant_id,
+      issued_at: now,
+      expires_at: now + ttl,
+      ...(request.nonce === undefined ? {} : { nonce: request.nonce }),
+      ...(request.code_challenge === undefined ? {} : { code_challenge: request.code_challenge }),
+      ...(request.resource === undefined ? {} : { resource: request.resource }),
+    },
+    ttl,
+  );
+  ctx.events.emit('authorization_code.issued', { client_id: request.client_id, sub: session.sub, grant_id });
+  return code;
+}

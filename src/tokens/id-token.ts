@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import { SignJWT } from 'jose';
+import type { ProviderContext } from '../core/context.js';
+import type { SigningAlgorithm } from '../keys/algorithms.js';
+import type { ClientRecord } from '../storage/types.js';
+
+/** What an ID token says about the authentication. */
+export interface IdTokenInput {
+  client: ClientRecord;
+  sub: string;
+  auth_time?: number;
+  amr?: string[];
+  sid?: string;
+  /** Echoed from the authorization request (OIDC Core §3.1.3.6: MUST be present when it was sent). */
+  nonce?: string;
+  /** The access token issued with it, hashed into `at_hash`. */
+  access_token?: string;
+}
+
+/**
+ * Issues an ID token signed with the client's `id_token_signed_response_alg` (RS256 by default).
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#IDToken
+ */
+export async function issueIdToken(input: IdTokenInput, ctx: ProviderContext): Promise<string> {
+  const alg = input.client.id_token_signed_response_alg as SigningAlgorithm;
+  const { kid, key } = await ctx.keys.signingKey(alg);
+  const now = ctx.clock.now();
+  const claims: Record<string, unknown> = {};
+  if (input.auth_time !== undefined) claims.auth_time = input.auth_time;
+  if (input.nonce !== undefined) claims.nonce = input.nonce;
+  if (input.amr !== undefined) claims.amr = input.amr;
+  if (input.sid !== undefined) claims.sid = input.sid;
+  if (input.access_token !== undefined) claims.at_hash = halfHash(input.access_token, alg);
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg, kid, typ: 'JWT' })
+    .setIssuer(ctx.config.issuer)
+    .setSubject(input.sub)
+    .setAudience(input.client.client_id)
+    .setIssuedAt(now)
+    .setExpirationTime(now + ctx.config.idTokenTtlSeconds)
+    .sign(key);
+}
+
+/**
+ * OIDC Core §3.1.3.6 `at_hash`: base64url of the left half of the hash of the token, with the
+ * hash function of the signing algorithm (SHA-512 for Ed25519).
+ */
+export function halfHash(value: string, alg: SigningAlgorithm): string {
+  const digest = createHash(alg === 'EdDSA' ? 'sha512' : 'sha256').update(value, 'ascii').digest();
+  return digest.subarray(0, digest.length / 2).toString('base64url');
+}

@@ -1,0 +1,44 @@
+import type { ProviderContext } from '../core/context.js';
+import type { ClientRecord, EpochSeconds } from '../storage/types.js';
+import { digestSecret } from '../util/digest.js';
+import { randomToken } from '../util/random.js';
+import { tokenFields } from './access-token.js';
+import type { TokenSubject } from './types.js';
+
+/**
+ * Issues a refresh token: 256 random bits, stored as its digest. It expires after the idle
+ * lifetime, and never later than `grant_expires_at`, the grant's absolute end.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-1.5
+ */
+export async function issueRefreshToken(subject: TokenSubject, grant_expires_at: EpochSeconds, ctx: ProviderContext): Promise<string> {
+  const refresh_token = randomToken();
+  const now = ctx.clock.now();
+  await ctx.storage.tokens.insert({
+    token_digest: digestSecret(refresh_token),
+    kind: 'refresh_token',
+    ...tokenFields(subject),
+    issued_at: now,
+    expires_at: idleExpiry(now, grant_expires_at, ctx),
+    grant_expires_at,
+  });
+  return refresh_token;
+}
+
+/** The absolute end of a grant authorized now. */
+export function grantExpiry(ctx: ProviderContext): EpochSeconds {
+  return ctx.clock.now() + ctx.config.refreshTokenTtlSeconds;
+}
+
+/** When a refresh token used (or issued) at `now` expires: idle lifetime, capped by the grant's end. */
+export function idleExpiry(now: EpochSeconds, grant_expires_at: EpochSeconds, ctx: ProviderContext): EpochSeconds {
+  return Math.min(now + ctx.config.refreshTokenIdleTtlSeconds, grant_expires_at);
+}
+
+/**
+ * Whether redeeming the client's refresh tokens replaces them (RFC 9700 §4.14.2): as the client
+ * registered `refresh_token_rotation`, else on for public clients, whose tokens are not bound to
+ * a credential.
+ */
+export function rotatesRefreshTokens(client: ClientRecord): boolean {
+  return client.refresh_token_rotation ?? client.token_endpoint_auth_method === 'none';
+}

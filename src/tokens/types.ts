@@ -1,0 +1,30 @@
+import type { ClientRecord } from '../storage/types.js';
+
+/** What a set of tokens is issued for: one client, one person, one authorization. */
+export interface TokenSubject {
+  client: ClientRecord;
+  /** The end-user; absent for a token the client gets for itself (client credentials). */
+  sub?: string;
+  /** Granted scopes. */
+  scopes: readonly string[];
+  /** Identifies the authorization; every token it yields carries it (revocation, replay). */
+  grant_id: string;
+  /** The resource server the access token is for (RFC 8707); none means no audience. */
+  audience?: string;
+  sid?: string;
+  auth_time?: number;
+  amr?: string[];
+}
+
+/** Tokens issued for an end-user's authorization (every grant but client credentials). */
+export type EndUserTokenSubject = TokenSubject & { sub: string };
+
+/** RFC 6749 §5.1 / OIDC Core §3.1.3.3 successful token response. */
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  refresh_token?: string;
+  id_token?: string;
+  scope: string;
+}

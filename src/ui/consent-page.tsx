@@ -1,0 +1,50 @@
+import type { ConsentPageInput } from '../interaction/pages.js';
+import { ClientLogo, clientName } from './client-header.js';
+import { languageOf, Layout, renderDocument } from './layout.js';
+
+/** The consent page: names the client and the account, lists the scopes; buttons Allow and Deny (public contract). */
+export function renderConsentPage(input: ConsentPageInput): Promise<string> {
+  const name = clientName(input.client);
+  return renderDocument(
+    <Layout title={`Allow ${name}?`} lang={languageOf(input.uiLocales)}>
+      <ClientLogo client={input.client} />
+      <h1>Allow {name}?</h1>
+      <p class="muted">
+        Signed in as <strong>{input.account.name ?? input.account.username}</strong>
+        {input.account.name ? ` (${input.account.username})` : ''}
+      </p>
+      <p>{name} asks for:</p>
+      <ul class="scopes">
+        {input.scopes.map((scope) => (
+          <li>{scope.description}</li>
+        ))}
+      </ul>
+      {input.client.policy_uri || input.client.tos_uri ? (
+        <p class="muted">
+          {input.client.policy_uri ? (
+            <a href={input.client.policy_uri} rel="noopener noreferrer">
+              Privacy policy
+            </a>
+          ) : null}
+          {input.client.policy_uri && input.client.tos_uri ? ' · ' : ''}
+          {input.client.tos_uri ? (
+            <a href={input.client.tos_uri} rel="noopener noreferrer">
+              Terms of service
+            </a>
+          ) : null}
+        </p>
+      ) : null}
+      <form method="post" action={input.action}>
+        <input type="hidden" name="csrf_token" value={input.csrfToken} />
+        <div class="actions">
+          <button type="submit" name="decision" value="deny" class="secondary">
+            Deny
+          </button>
+          <button type="submit" name="decision" value="allow">
+            Allow
+          </button>
+        </div>
+      </form>
+    </Layout>,
+  );
+}

@@ -1,0 +1,16 @@
+import { createHash } from 'node:crypto';
+import { STYLE } from './style.js';
+
+/** The form-post page's script: submit the form as soon as the page loads. */
+export const AUTO_SUBMIT_SCRIPT = 'document.forms[0].submit();';
+
+/** `'sha256-…'` CSP source of an inline element's exact text. */
+export function cspHash(text: string): string {
+  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+}
+
+/** The only inline style and script the pages use, as CSP sources. */
+export const CSP_SOURCES = {
+  style: [cspHash(STYLE)],
+  script: [cspHash(AUTO_SUBMIT_SCRIPT)],
+};

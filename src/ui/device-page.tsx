@@ -1,0 +1,51 @@
+import type { DeviceDonePageInput, DevicePageInput } from '../interaction/pages.js';
+import { ClientLogo, clientName } from './client-header.js';
+import { Layout, renderDocument } from './layout.js';
+
+/** The device page: one input, `name="user_code"` (public contract). */
+export function renderDevicePage(input: DevicePageInput): Promise<string> {
+  return renderDocument(
+    <Layout title="Connect a device">
+      <h1>Connect a device</h1>
+      <p class="muted">Enter the code shown on your device.</p>
+      {input.error ? (
+        <p class="alert" role="alert">
+          {input.error}
+        </p>
+      ) : null}
+      <form method="post" action={input.action}>
+        <input type="hidden" name="csrf_token" value={input.csrfToken} />
+        <label for="user_code">Code</label>
+        <input
+          type="text"
+          id="user_code"
+          name="user_code"
+          autocomplete="one-time-code"
+          autocapitalize="characters"
+          spellcheck={false}
+          required
+          placeholder="XXXX-XXXX"
+          value={input.userCode ?? ''}
+          autofocus
+        />
+        <div class="actions">
+          <button type="submit">Continue</button>
+        </div>
+      </form>
+    </Layout>,
+  );
+}
+
+/** After the decision: the user goes back to the device. */
+export function renderDeviceDonePage(input: DeviceDonePageInput): Promise<string> {
+  const name = clientName(input.client);
+  return renderDocument(
+    <Layout title={input.approved ? 'Device connected' : 'Device not connected'}>
+      <ClientLogo client={input.client} />
+      <h1>{input.approved ? 'Device connected' : 'Device not connected'}</h1>
+      <p role="status">
+        {input.approved ? `${name} can now continue on your device. You can close this page.` : `${name} was not given access. You can close this page.`}
+      </p>
+    </Layout>,
+  );
+}

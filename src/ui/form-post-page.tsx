@@ -1,0 +1,28 @@
+import { raw } from 'hono/html';
+import type { FormPostPageInput } from '../interaction/pages.js';
+import { AUTO_SUBMIT_SCRIPT } from './csp.js';
+import { Layout, renderDocument } from './layout.js';
+
+/**
+ * OAuth 2.0 Form Post Response Mode: the response parameters as hidden inputs of a form that
+ * posts itself to the client; without JavaScript, the user presses Continue.
+ * @see https://openid.net/specs/oauth-v2-form-post-response-mode-1_0.html
+ */
+export function renderFormPostPage(input: FormPostPageInput): Promise<string> {
+  return renderDocument(
+    <Layout title="Continue">
+      <form method="post" action={input.action}>
+        {Object.entries(input.params).map(([name, value]) => (
+          <input type="hidden" name={name} value={value} />
+        ))}
+        <noscript>
+          <p>JavaScript is off: press Continue to return to the application.</p>
+        </noscript>
+        <div class="actions">
+          <button type="submit">Continue</button>
+        </div>
+      </form>
+      <script>{raw(AUTO_SUBMIT_SCRIPT)}</script>
+    </Layout>,
+  );
+}

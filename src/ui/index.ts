@@ -1,0 +1,21 @@
+import type { Pages } from '../interaction/pages.js';
+import { renderConsentPage } from './consent-page.js';
+import { CSP_SOURCES } from './csp.js';
+import { renderDeviceDonePage, renderDevicePage } from './device-page.js';
+import { renderErrorPage } from './error-page.js';
+import { renderFormPostPage } from './form-post-page.js';
+import { renderLoginPage } from './login-page.js';
+import { renderLoggedOutPage, renderLogoutConfirmPage } from './logout-pages.js';
+
+/** latchkey's built-in pages: server-rendered, auto-escaped, working without JavaScript. */
+export const builtinPages: Pages = {
+  login: renderLoginPage,
+  consent: renderConsentPage,
+  device: renderDevicePage,
+  deviceDone: renderDeviceDonePage,
+  logoutConfirm: renderLogoutConfirmPage,
+  loggedOut: renderLoggedOutPage,
+  error: renderErrorPage,
+  formPost: renderFormPostPage,
+  cspSources: CSP_SOURCES,
+};

@@ -1,0 +1,29 @@
+import type { LoginPageInput } from '../interaction/pages.js';
+import { ClientLogo, clientName } from './client-header.js';
+import { languageOf, Layout, renderDocument } from './layout.js';
+
+/** The login page. Its inputs carry autocomplete="username" / "current-password" (public contract). */
+export function renderLoginPage(input: LoginPageInput): Promise<string> {
+  return renderDocument(
+    <Layout title="Sign in" lang={languageOf(input.uiLocales)}>
+      <ClientLogo client={input.client} />
+      <h1>Sign in</h1>
+      <p class="muted">to continue to {clientName(input.client)}</p>
+      {input.error ? (
+        <p class="alert" role="alert">
+          {input.error}
+        </p>
+      ) : null}
+      <form method="post" action={input.action}>
+        <input type="hidden" name="csrf_token" value={input.csrfToken} />
+        <label for="username">Username</label>
+        <input type="text" id="username" name="username" autocomplete="username" autocapitalize="none" spellcheck={false} required value={input.username ?? ''} autofocus={!input.username} />
+        <label for="password">Password</label>
+        <input type="password" id="password" name="password" autocomplete="current-password" required autofocus={Boolean(input.username)} />
+        <div class="actions">
+          <button type="submit">Sign in</button>
+        </div>
+      </form>
+    </Layout>,
+  );
+}

@@ -1,0 +1,24 @@
+/** The pages' one stylesheet, sent inline (its hash is in the CSP). System fonts only. */
+export const STYLE = `
+:root{color-scheme:light dark;--bg:#f4f5f7;--card:#fff;--text:#1b1f24;--muted:#57606a;--accent:#0b5cd5;--accent-text:#fff;--border:#d0d7de;--danger:#b42318;--danger-bg:#fdecea}
+@media (prefers-color-scheme:dark){:root{--bg:#0f1115;--card:#1a1d23;--text:#e6e8eb;--muted:#a0a7b1;--accent:#5b9dff;--accent-text:#0b0d10;--border:#343a44;--danger:#ff8a80;--danger-bg:#3a1d1b}}
+*{box-sizing:border-box}
+body{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;padding:1.5rem;background:var(--bg);color:var(--text);font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
+main{width:100%;max-width:26rem;background:var(--card);border:1px solid var(--border);border-radius:12px;padding:2rem}
+h1{font-size:1.35rem;margin:0 0 .25rem}
+p{margin:.5rem 0}
+.muted{color:var(--muted);font-size:.9rem}
+.logo{display:block;max-width:4rem;max-height:4rem;margin:0 0 1rem}
+label{display:block;font-weight:600;margin:1rem 0 .35rem}
+input[type=text],input[type=password]{width:100%;padding:.65rem .75rem;font:inherit;color:inherit;background:transparent;border:1px solid var(--border);border-radius:8px}
+button{font:inherit;font-weight:600;padding:.65rem 1rem;border-radius:8px;border:1px solid var(--accent);background:var(--accent);color:var(--accent-text);cursor:pointer}
+button.secondary{background:transparent;color:var(--text);border-color:var(--border)}
+.actions{display:flex;gap:.75rem;margin-top:1.5rem}
+.actions button{flex:1}
+:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
+.alert{margin:1rem 0 0;padding:.65rem .75rem;border-radius:8px;background:var(--danger-bg);color:var(--danger)}
+ul.scopes{padding-left:1.2rem;margin:.75rem 0}
+ul.scopes li{margin:.3rem 0}
+code{font-size:.85rem}
+a{color:var(--accent)}
+`.trim();

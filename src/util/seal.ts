@@ -1,0 +1,27 @@
+import { hkdfSync } from 'node:crypto';
+import { CompactEncrypt, compactDecrypt } from 'jose';
+
+/**
+ * Symmetric sealing of small JSON values: a compact JWE (`dir`, `A256GCM`) under a key derived
+ * from `secret` with HKDF-SHA-256 (RFC 5869). `purpose` is HKDF's info: a value sealed for one
+ * purpose cannot be opened for another, even under the same secret.
+ */
+function deriveKey(secret: string, purpose: string): Uint8Array {
+  return new Uint8Array(hkdfSync('sha256', secret, 'latchkey', purpose, 32));
+}
+
+/** Seals `value` (JSON-serialized) under `secret` for `purpose`. */
+export async function seal(value: unknown, secret: string, purpose: string, contentType?: string): Promise<string> {
+  return new CompactEncrypt(new TextEncoder().encode(JSON.stringify(value)))
+    .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', ...(contentType === undefined ? {} : { cty: contentType }) })
+    .encrypt(deriveKey(secret, purpose));
+}
+
+/**
+ * Opens a value sealed by `seal` with the same secret and purpose.
+ * @throws Error when the secret or purpose differ, or the JWE was altered (the GCM tag fails).
+ */
+export async function unseal<T>(jwe: string, secret: string, purpose: string): Promise<T> {
+  const { plaintext } = await compactDecrypt(jwe, deriveKey(secret, purpose));
+  return JSON.parse(new TextDecoder().decode(plaintext)) as T;
+}

@@ -1,0 +1,176 @@
+/** The `latchkey` CLI against the same SQLite database as a running server. */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { after, before, describe, test } from 'node:test';
+import { ROOT, startTestServer, type TestServer } from '../helpers/server.js';
+
+describe('cli: latchkey commands on a running server\'s database', () => {
+  let server: TestServer;
+
+  before(async () => {
+    server = await startTestServer();
+  });
+
+  after(async () => {
+    await server?.close();
+  });
+
+  test('cli: users create → the account as JSON with its sub, no password hash', async () => {
+    const result = await server.cli(
+      ['users', 'create', '--username', 'carol', '--email', 'carol@example.com', '--email-verified', '--name', 'Carol C', '--given-name', 'Carol', '--family-name', 'C', '--password-stdin'],
+      'a long enough password\n',
+    );
+    assert.equal(result.code, 0, result.stderr);
+    const account = JSON.parse(result.stdout);
+    assert.match(account.sub, /^[0-9a-f-]{36}$/);
+    assert.equal(account.username, 'carol');
+    assert.equal(account.email, 'carol@example.com');
+    assert.equal(account.email_verified, true);
+    assert.equal(account.given_name, 'Carol');
+    assert.equal(account.password_hash, undefined);
+  });
+
+  test('cli: users create with a taken username (any case) → exit 1 and a clear message', async () => {
+    await server.cli(['users', 'create', '--username', 'dave', '--password-stdin'], 'a long enough password');
+    const result = await server.cli(['users', 'create', '--username', 'DAVE', '--password-stdin'], 'a long enough password');
+    assert.equal(result.code, 1);
+    assert.equal(result.stderr, 'latchkey: username DAVE is taken\n');
+  });
+
+  test('cli: users create with a short password → exit 1', async () => {
+    const result = await server.cli(['users', 'create', '--username', 'erin', '--password-stdin'], 'short');
+    assert.equal(result.code, 1);
+    assert.equal(result.stderr, 'latchkey: password must have at least 8 characters\n');
+  });
+
+  test('cli: users create without --username → usage error, exit 2', async () => {
+    const result = await server.cli(['users', 'create', '--password-stdin'], 'a long enough password');
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /required option '--username <username>' not specified/);
+  });
+
+  test('cli: clients create → RFC 7591 response with the secret; list, show and delete', async () => {
+    const created = await server.cli(['clients', 'create'], JSON.stringify({ client_name: 'CLI App', redirect_uris: ['https://app.example/cb'] }));
+    assert.equal(created.code, 0, created.stderr);
+    const registration = JSON.parse(created.stdout);
+    assert.deepEqual(Object.keys(registration).sort(), [
+      'application_type', 'client_id', 'client_id_issued_at', 'client_name', 'client_secret', 'client_secret_expires_at',
+      'grant_types', 'id_token_signed_response_alg', 'redirect_uris', 'response_types', 'token_endpoint_auth_method',
+    ]);
+    assert.equal(registration.client_secret_expires_at, 0);
+
+    const list = JSON.parse((await server.cli(['clients', 'list'])).stdout) as { client_id: string; client_secret?: string; client_secret_digest?: string }[];
+    const listed = list.find((c) => c.client_id === registration.client_id);
+    if (!listed) throw new Error('the new client is not listed');
+    assert.equal(listed.client_secret, undefined);
+    assert.equal(listed.client_secret_digest, undefined);
+
+    const shown = JSON.parse((await server.cli(['clients', 'show', registration.client_id])).stdout);
+    assert.equal(shown.client_name, 'CLI App');
+
+    const deleted = await server.cli(['clients', 'delete', registration.client_id]);
+    assert.equal(deleted.code, 0);
+    assert.deepEqual(JSON.parse(deleted.stdout), { deleted: registration.client_id });
+    const missing = await server.cli(['clients', 'show', registration.client_id]);
+    assert.equal(missing.code, 1);
+    assert.equal(missing.stderr, `latchkey: no client ${registration.client_id}\n`);
+
+    // The running server no longer knows it either.
+    const page = await fetch(`${server.issuer}/authorize?client_id=${registration.client_id}&response_type=code&redirect_uri=https://app.example/cb`);
+    assert.equal(page.status, 400);
+  });
+
+  test('cli: clients create --file reads the metadata from a file', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const file = `${server.dir}/client.json`;
+    writeFileSync(file, JSON.stringify({ client_id: 'from-file', redirect_uris: ['https://app.example/cb'] }));
+    const result = await server.cli(['clients', 'create', '--file', file]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(JSON.parse(result.stdout).client_id, 'from-file');
+  });
+
+  test('cli: clients create with invalid metadata → exit 1 with the RFC 7591 error', async () => {
+    const cases: [string, string][] = [
+      ['not json', 'latchkey: client metadata is not valid JSON'],
+      [JSON.stringify({ redirect_uris: ['http://app.example/cb'] }), 'latchkey: invalid_redirect_uri: redirect URI http://app.example/cb must use https (http is allowed only on a loopback host)\n'],
+      [JSON.stringify({ redirect_uris: ['https://app.example/cb'], client_secret: 'short' }), 'latchkey: invalid_client_metadata: client_secret must carry at least 128 bits of entropy (e.g. 32 random hex digits)\n'],
+      [JSON.stringify({ client_id: 'dup', redirect_uris: ['https://app.example/cb'] }), ''],
+      [JSON.stringify({ client_id: 'dup', redirect_uris: ['https://app.example/cb'] }), 'latchkey: invalid_client_metadata: client_id dup is already registered\n'],
+    ];
+    for (const [input, expected] of cases) {
+      const result = await server.cli(['clients', 'create'], input);
+      if (expected === '') {
+        assert.equal(result.code, 0, result.stderr);
+        continue;
+      }
+      assert.equal(result.code, 1, input);
+      assert.ok(result.stderr.startsWith(expected), `${result.stderr} starts with ${expected}`);
+    }
+  });
+
+  test('cli: keys list → a current and a next key per algorithm; keys rotate → next becomes current and the server signs with it', async () => {
+    const before = JSON.parse((await server.cli(['keys', 'list'])).stdout) as { kid: string; alg: string; state: string }[];
+    const nextRs256 = before.find((k) => k.alg === 'RS256' && k.state === 'next')!;
+    assert.ok(nextRs256);
+    assert.equal(before.filter((k) => k.state === 'current').length, 4);
+
+    const rotated = await server.cli(['keys', 'rotate', '--alg', 'RS256']);
+    assert.equal(rotated.code, 0, rotated.stderr);
+    const after = JSON.parse(rotated.stdout) as { kid: string; alg: string; state: string }[];
+    assert.equal(after.find((k) => k.kid === nextRs256.kid)!.state, 'current');
+    assert.equal(after.filter((k) => k.alg === 'RS256' && k.state === 'previous').length, 1);
+    assert.equal(after.filter((k) => k.alg === 'RS256' && k.state === 'next').length, 1);
+
+    // The running server publishes the new next key (within its one-second key refresh).
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const jwks = (await (await fetch(`${server.issuer}/jwks`)).json()) as { keys: { kid: string }[] };
+    const newNext = after.find((k) => k.alg === 'RS256' && k.state === 'next')!;
+    assert.ok(jwks.keys.some((k) => k.kid === newNext.kid));
+
+    const bad = await server.cli(['keys', 'rotate', '--alg', 'HS256']);
+    assert.equal(bad.code, 1);
+    assert.equal(bad.stderr, 'latchkey: --alg must be one of RS256, PS256, ES256, EdDSA\n');
+  });
+
+  test('cli: clients initial-token → a token the running server accepts once at /register; a bad --ttl → exit 1', async () => {
+    const issued = await server.cli(['clients', 'initial-token']);
+    assert.equal(issued.code, 0, issued.stderr);
+    const { initial_access_token, expires_in } = JSON.parse(issued.stdout);
+    assert.equal(expires_in, 86400);
+    const register = () => fetch(`${server.issuer}/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${initial_access_token}` },
+      body: JSON.stringify({ grant_types: ['client_credentials'] }),
+    });
+    assert.equal((await register()).status, 201);
+    assert.equal((await register()).status, 401);
+
+    const bad = await server.cli(['clients', 'initial-token', '--ttl', '5']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /--ttl must be a whole number of seconds from 60 to 2592000/);
+  });
+
+  test('cli: migrate → applies nothing new on an up-to-date database', async () => {
+    const result = await server.cli(['migrate']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, 'migrations applied\n');
+  });
+
+  test('cli: an invalid environment → every problem listed, exit 1', async () => {
+    const { runCli } = await import('../helpers/server.js');
+    const result = await runCli(['clients', 'list'], { ...server.env, LATCHKEY_PORT: 'x', LATCHKEY_ACCESS_TOKEN_TTL_SECONDS: '1' });
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /invalid configuration:\n {2}- port \(LATCHKEY_PORT\).*\n {2}- accessTokenTtlSeconds/);
+  });
+
+  test('cli: `npx latchkey` in the project root resolves to this project\'s CLI', async () => {
+    const output = await new Promise<string>((resolve, reject) => {
+      execFile('npx', ['--no-install', 'latchkey', '--help'], { cwd: ROOT, env: { ...process.env, npm_config_yes: 'false' } }, (error, stdout, stderr) => {
+        if (error) reject(new Error(`${error.message}\n${stderr}`));
+        else resolve(stdout);
+      });
+    });
+    assert.match(output, /^Usage: latchkey \[options\] \[command\]/);
+    assert.match(output, /latchkey: OpenID Connect Provider and OAuth 2\.0 Authorization Server/);
+  });
+});
