@@ -26,6 +26,9 @@ export function registerResources(program: Command): void {
         let server: ResourceServerRecord;
         try {
           server = parseResourceServer(input, systemClock);
+          if (server.client_id !== undefined && !(await storage.clients.find(server.client_id))) {
+            throw new CliError(`client_id ${server.client_id} is not a registered client`);
+          }
           await storage.resourceServers.create(server);
         } catch (error) {
           if (error instanceof OAuthError) throw new CliError(`${error.error}: ${error.description}`);

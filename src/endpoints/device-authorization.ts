@@ -1,6 +1,7 @@
 import { authenticateClient } from '../client-auth/index.js';
 import { DEVICE_CODE_GRANT_TYPE } from '../core/grant-types.js';
 import { UnauthorizedClient } from '../core/errors.js';
+import { resolveResource } from '../core/resource-servers.js';
 import { grantableScopes, parseScope } from '../core/scopes.js';
 import { readForm } from '../http/params.js';
 import { jsonNoStore } from '../http/responses.js';
@@ -14,14 +15,16 @@ import type { Endpoint } from './types.js';
  *
  * - the client authenticates as it registered (public clients by `client_id`: RFC 8628 §3.1);
  * - it must be registered for the device_code grant (`unauthorized_client` otherwise);
- * - `scope` is narrowed to what the client may be granted, as at `/authorize`.
- * @throws InvalidRequest | InvalidClient | UnauthorizedClient | InvalidScope
+ * - `scope` is narrowed to what the client may be granted, as at `/authorize`;
+ * - `resource` (RFC 8707) names the registered resource server the access token will be for.
+ * @throws InvalidRequest | InvalidClient | UnauthorizedClient | InvalidScope | InvalidTarget
  * @see https://www.rfc-editor.org/rfc/rfc8628#section-3.1
  */
 export const deviceAuthorizationEndpoint: Endpoint = async (request, ctx) => {
   const params = await readForm(request);
   const client = await authenticateClient(request, params, ctx);
   if (!client.grant_types.includes(DEVICE_CODE_GRANT_TYPE)) throw new UnauthorizedClient(`client is not allowed to use grant_type ${DEVICE_CODE_GRANT_TYPE}`);
-  const scopes = grantableScopes(parseScope(params.scope), client);
-  return jsonNoStore(await issueDeviceCode(client, scopes, ctx));
+  const server = await resolveResource(params.resource, ctx);
+  const scopes = grantableScopes(parseScope(params.scope), client, server);
+  return jsonNoStore(await issueDeviceCode(client, scopes, server?.resource, ctx));
 };

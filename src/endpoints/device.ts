@@ -76,6 +76,7 @@ function deviceRequest(record: DeviceCodeRecord): AuthorizationRequest {
     response_type: 'code',
     response_mode: 'query',
     scopes: record.scope === '' ? [] : record.scope.split(' '),
+    ...(record.resource === undefined ? {} : { resource: record.resource }),
     prompt: ['consent'],
   };
 }

@@ -160,12 +160,14 @@ function showLogin(
 
 async function showConsent(interaction: LoadedInteraction, client: ClientRecord, session: ActiveSession, ctx: ProviderContext): Promise<Response> {
   const account = await ctx.accounts.findById(session.record.sub);
+  const { resource } = interaction.record.request;
+  const server = resource === undefined ? undefined : await ctx.storage.resourceServers.find(resource);
   const page = ctx.pages.consent({
     action: `${ctx.urls.interaction(interaction.uid)}/consent`,
     csrfToken: interaction.record.csrf_token,
     client: displayOf(client),
     account: { username: account?.username ?? session.record.sub, ...(account?.name === undefined ? {} : { name: account.name }) },
-    scopes: describeScopes(interaction.record.request.scopes),
+    scopes: describeScopes(interaction.record.request.scopes, server),
     ...(interaction.record.request.ui_locales === undefined ? {} : { uiLocales: interaction.record.request.ui_locales }),
   });
   return html(page);

@@ -1,4 +1,4 @@
-import { AccessDenied, AuthorizationPending, ExpiredToken, InvalidGrant, SlowDown } from '../core/errors.js';
+import { AccessDenied, AuthorizationPending, ExpiredToken, InvalidGrant, InvalidTarget, SlowDown } from '../core/errors.js';
 import { DEVICE_CODE_GRANT_TYPE } from '../core/grant-types.js';
 import { canIssueRefreshToken } from '../core/scopes.js';
 import { requireParam } from '../http/params.js';
@@ -26,13 +26,15 @@ const SLOW_DOWN_STEP_SECONDS = 5;
  */
 export const deviceCode: GrantHandler = {
   grantType: DEVICE_CODE_GRANT_TYPE,
-  parameters: ['device_code'],
+  parameters: ['device_code', 'resource'],
 
   async exchange({ params, client }, ctx) {
     const id = digestSecret(requireParam(params, 'device_code'));
     const now = ctx.clock.now();
     const record = await ctx.storage.artifacts.find('device_code', id);
     if (!record || record.client_id !== client.client_id) throw new InvalidGrant(INVALID_DEVICE_CODE);
+    // RFC 8707 §2.2: a resource at the token endpoint must be one the authorization was for.
+    if (params.resource !== undefined && params.resource !== record.resource) throw new InvalidTarget('resource was not part of the device authorization request');
     if (record.expires_at <= now) throw new ExpiredToken('the device code has expired; start over');
     if (record.status === 'denied') throw new AccessDenied('the end-user denied the request');
 
@@ -63,6 +65,7 @@ export const deviceCode: GrantHandler = {
         sub,
         scopes,
         grant_id: record.grant_id,
+        ...(record.resource === undefined ? {} : { audience: record.resource }),
         ...(record.sid === undefined ? {} : { sid: record.sid }),
         ...(record.auth_time === undefined ? {} : { auth_time: record.auth_time }),
         ...(record.amr === undefined ? {} : { amr: record.amr }),

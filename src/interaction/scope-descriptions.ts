@@ -1,3 +1,4 @@
+import type { ResourceServerRecord } from '../storage/types.js';
 import type { ScopeDisplay } from './pages.js';
 
 /** What each scope gives the client, in the words the consent page uses. */
@@ -10,7 +11,15 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
   offline_access: 'Stay connected when you are not using it (keeps access until you revoke it)',
 };
 
-/** Consent-page descriptions for `scopes`. */
-export function describeScopes(scopes: readonly string[]): ScopeDisplay[] {
-  return scopes.map((scope) => ({ scope, description: DESCRIPTIONS[scope] ?? scope }));
+/**
+ * Consent-page descriptions for `scopes`. A scope of the resource server the token will be for
+ * (RFC 8707) names that API, so that the user sees where the access goes.
+ */
+export function describeScopes(scopes: readonly string[], server?: ResourceServerRecord): ScopeDisplay[] {
+  return scopes.map((scope) => {
+    const known = DESCRIPTIONS[scope];
+    if (known !== undefined) return { scope, description: known };
+    if (server !== undefined && server.scope.split(' ').includes(scope)) return { scope, description: `${scope} at ${server.name ?? server.resource}` };
+    return { scope, description: scope };
+  });
 }

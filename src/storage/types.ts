@@ -262,6 +262,8 @@ export interface DeviceCodeRecord {
   sid?: string;
   auth_time?: EpochSeconds;
   amr?: string[];
+  /** RFC 8707: the resource server the access token will be for. */
+  resource?: string;
   /** Grant id of the tokens the device will get, fixed now so that a replay can revoke them. */
   grant_id: string;
   issued_at: EpochSeconds;

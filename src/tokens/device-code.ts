@@ -44,7 +44,7 @@ export interface DeviceAuthorizationResponse {
  * Issues a device code (256 random bits, stored by digest) and its user code (stored by the
  * digest of its canonical form; a collision with a live code draws again).
  */
-export async function issueDeviceCode(client: ClientRecord, scopes: readonly string[], ctx: ProviderContext): Promise<DeviceAuthorizationResponse> {
+export async function issueDeviceCode(client: ClientRecord, scopes: readonly string[], resource: string | undefined, ctx: ProviderContext): Promise<DeviceAuthorizationResponse> {
   const device_code = randomToken();
   const device_code_id = digestSecret(device_code);
   const ttl = ctx.config.deviceCodeTtlSeconds;
@@ -58,6 +58,7 @@ export async function issueDeviceCode(client: ClientRecord, scopes: readonly str
   const record: DeviceCodeRecord = {
     client_id: client.client_id,
     scope: scopes.join(' '),
+    ...(resource === undefined ? {} : { resource }),
     user_code_id,
     status: 'pending',
     grant_id: randomId(),

@@ -156,6 +156,38 @@ describe('cli: latchkey commands on a running server\'s database', () => {
     assert.equal(result.stdout, 'migrations applied\n');
   });
 
+  test('cli: resources create, list, show, delete; bad definitions and duplicates exit 1', async () => {
+    const definition = { resource: 'https://orders.example/api', name: 'Orders API', scope: 'orders:read orders:write', access_token_format: 'jwt', access_token_ttl_seconds: 300 };
+    const created = await server.cli(['resources', 'create'], JSON.stringify(definition));
+    assert.equal(created.code, 0, created.stderr);
+    const record = JSON.parse(created.stdout);
+    assert.deepEqual({ ...record, created_at: undefined, updated_at: undefined }, { ...definition, created_at: undefined, updated_at: undefined });
+    assert.equal(typeof record.created_at, 'number');
+
+    const duplicate = await server.cli(['resources', 'create'], JSON.stringify(definition));
+    assert.equal(duplicate.code, 1);
+    assert.equal(duplicate.stderr, 'latchkey: resource server https://orders.example/api is already registered\n');
+    const reserved = await server.cli(['resources', 'create'], JSON.stringify({ resource: 'https://x.example', scope: 'email' }));
+    assert.equal(reserved.code, 1);
+    assert.equal(reserved.stderr, 'latchkey: invalid_client_metadata: scope email is an end-user scope of latchkey, not an API scope\n');
+    const unknownClient = await server.cli(['resources', 'create'], JSON.stringify({ resource: 'https://x.example', scope: 'x', client_id: 'nobody' }));
+    assert.equal(unknownClient.code, 1);
+    assert.equal(unknownClient.stderr, 'latchkey: client_id nobody is not a registered client\n');
+    const notJson = await server.cli(['resources', 'create'], '{');
+    assert.equal(notJson.code, 1);
+    assert.match(notJson.stderr, /^latchkey: resource server definition is not valid JSON/);
+
+    const listed = await server.cli(['resources', 'list']);
+    assert.deepEqual(JSON.parse(listed.stdout).map((server: { resource: string }) => server.resource), ['https://orders.example/api']);
+    const shown = await server.cli(['resources', 'show', 'https://orders.example/api']);
+    assert.equal(JSON.parse(shown.stdout).name, 'Orders API');
+    const deleted = await server.cli(['resources', 'delete', 'https://orders.example/api']);
+    assert.equal(deleted.code, 0, deleted.stderr);
+    const missing = await server.cli(['resources', 'show', 'https://orders.example/api']);
+    assert.equal(missing.code, 1);
+    assert.equal(missing.stderr, 'latchkey: no resource server https://orders.example/api\n');
+  });
+
   test('cli: an invalid environment → every problem listed, exit 1', async () => {
     const { runCli } = await import('../helpers/server.js');
     const result = await runCli(['clients', 'list'], { ...server.env, LATCHKEY_PORT: 'x', LATCHKEY_ACCESS_TOKEN_TTL_SECONDS: '1' });

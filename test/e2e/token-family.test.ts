@@ -121,6 +121,42 @@ describe('e2e: the token family on a real server', () => {
     assert.equal(again.status, 401);
   });
 
+  test('e2e: resource servers from the CLI — openid-client asks with resource, oauth4webapi validates the RFC 9068 JWT as the API would', async () => {
+    const API = 'https://inventory.example/api';
+    const registered = await server.cli(['resources', 'create'], JSON.stringify({ resource: API, name: 'Inventory', scope: 'stock:read', access_token_format: 'jwt', access_token_ttl_seconds: 900 }));
+    assert.equal(registered.code, 0, registered.stderr);
+    const issuer = new URL(server.issuer);
+    const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { [oauth.allowInsecureRequests]: true }));
+    /** The API's side: a request with the token, validated (typ, iss, aud, exp, signature via jwks_uri). */
+    const validateAtApi = (token: string) =>
+      oauth.validateJwtAccessToken(as, new Request(`${API}/stock`, { headers: { authorization: `Bearer ${token}` } }), API, { [oauth.allowInsecureRequests]: true });
+
+    const service = await createClient({ grant_types: ['client_credentials'], scope: 'stock:read' });
+    const serviceConfig = await client.discovery(issuer, service.client_id!, undefined, client.ClientSecretBasic(service.client_secret), insecure);
+    const serviceTokens = await client.clientCredentialsGrant(serviceConfig, { resource: API });
+    assert.equal(serviceTokens.expires_in, 900);
+    const serviceClaims = await validateAtApi(serviceTokens.access_token);
+    assert.equal(serviceClaims.sub, service.client_id);
+    assert.equal(serviceClaims.scope, 'stock:read');
+
+    const web = await createClient({ redirect_uris: [REDIRECT_URI], grant_types: ['authorization_code', 'refresh_token'] });
+    const webConfig = await client.discovery(issuer, web.client_id!, undefined, client.ClientSecretBasic(web.client_secret), insecure);
+    const url = client.buildAuthorizationUrl(webConfig, { redirect_uri: REDIRECT_URI, scope: 'openid stock:read', resource: API });
+    const flow = await runBrowserlessFlow(fetch, url.href, { credentials: { username: 'alice', password: PASSWORD }, decision: 'allow' });
+    const tokens = await client.authorizationCodeGrant(webConfig, flow.redirect!, undefined, { resource: API });
+    const claims = await validateAtApi(tokens.access_token);
+    assert.equal(claims.sub, tokens.claims()!.sub, 'the token speaks of the signed-in user');
+    assert.equal(claims.client_id, web.client_id);
+    assert.equal(claims.scope, 'openid stock:read');
+
+    await assert.rejects(
+      () => client.refreshTokenGrant(webConfig, tokens.refresh_token!, { resource: 'https://elsewhere.example' }),
+      (error: unknown) => error instanceof client.ResponseBodyError && error.error === 'invalid_target',
+    );
+    const refreshed = await client.refreshTokenGrant(webConfig, tokens.refresh_token!, { resource: API });
+    assert.equal((await validateAtApi(refreshed.access_token)).aud, API);
+  });
+
   test('e2e: oauth4webapi — a public client\'s refresh tokens rotate; replaying a rotated one revokes the family', async () => {
     const spa = await createClient({ redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'] });
     const issuer = new URL(server.issuer);
