@@ -80,10 +80,12 @@ test('client metadata: logout URIs', () => {
 test('client metadata: unsupported values → invalid_client_metadata', () => {
   const base = { redirect_uris: ['https://rp.example/cb'] };
   rejects({ ...base, token_endpoint_auth_method: 'tls_client_auth' }, InvalidClientMetadata, 'token_endpoint_auth_method tls_client_auth is not supported');
-  rejects({ ...base, grant_types: ['implicit'] }, InvalidClientMetadata, 'grant_type implicit is not supported');
-  rejects({ ...base, response_types: ['token'] }, InvalidClientMetadata, 'response_type token is not supported');
+  rejects({ ...base, grant_types: ['password'] }, InvalidClientMetadata, 'grant_type password is not supported');
+  rejects({ ...base, grant_types: ['implicit'] }, InvalidClientMetadata, 'grant_types implicit and a response_type with id_token or token must be registered together');
+  rejects({ ...base, response_types: ['token'] }, InvalidClientMetadata, 'response_type token is not supported (supported: code, id_token, id_token token, code id_token, code token, code id_token token)');
+  rejects({ ...base, response_types: ['code code'] }, InvalidClientMetadata, 'response_type code code is not supported (supported: code, id_token, id_token token, code id_token, code token, code id_token token)');
   rejects({ ...base, grant_types: ['refresh_token'] }, InvalidClientMetadata, 'grant_type refresh_token needs a grant that issues refresh tokens (authorization_code or urn:ietf:params:oauth:grant-type:device_code)');
-  rejects({ ...base, grant_types: ['client_credentials'], response_types: ['code'] }, InvalidClientMetadata, 'grant_types authorization_code and response_types code must be registered together');
+  rejects({ ...base, grant_types: ['client_credentials'], response_types: ['code'] }, InvalidClientMetadata, 'grant_types authorization_code and a response_type with code must be registered together');
   rejects({ grant_types: ['client_credentials'], token_endpoint_auth_method: 'none' }, InvalidClientMetadata, 'grant_type client_credentials needs an authenticating client (token_endpoint_auth_method other than none)');
   rejects({ ...base, introspection_signed_response_alg: 'HS256' }, InvalidClientMetadata, 'introspection_signed_response_alg must be one of RS256, PS256, ES256, EdDSA');
   rejects({ ...base, refresh_token_rotation: 'yes' }, InvalidClientMetadata, 'refresh_token_rotation: invalid input: expected boolean, received string');

@@ -8,16 +8,17 @@ import { isSigningAlgorithm, SIGNING_ALGORITHMS, DEFAULT_SIGNING_ALGORITHM } fro
 import type { ClientMetadata } from '../storage/types.js';
 import { assertionAlgorithmsFor } from '../client-auth/assertion-algorithms.js';
 import { DEVICE_CODE_GRANT_TYPE } from './grant-types.js';
+import { normalizeResponseType, responseTypeParts, RESPONSE_TYPES, type ResponseType } from './response-types.js';
 import { InvalidClientMetadata, InvalidRedirectUri } from './errors.js';
 
 /** The token endpoint authentication methods latchkey implements. */
 export const TOKEN_ENDPOINT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt', 'none'] as const;
 
-/** The grant types a client may be registered for. */
-export const SUPPORTED_GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials', DEVICE_CODE_GRANT_TYPE] as const;
-
-/** The response types a client may be registered for. */
-export const SUPPORTED_RESPONSE_TYPES = ['code'] as const;
+/**
+ * The grant types a client may be registered for. `implicit` is not a grant of the token endpoint:
+ * it stands for the response types that return tokens from the authorization endpoint.
+ */
+export const SUPPORTED_GRANT_TYPES = ['authorization_code', 'implicit', 'refresh_token', 'client_credentials', DEVICE_CODE_GRANT_TYPE] as const;
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -105,16 +106,17 @@ export function parseClientMetadata(input: unknown): ClientMetadata {
   }
   // RFC 7591 §2 defaults response_types to ["code"]; a client without the authorization_code
   // grant has no use for it, so its default is none.
-  const responseTypes = metadata.response_types ?? (metadata.grant_types.includes('authorization_code') ? ['code'] : []);
-  for (const responseType of responseTypes) {
-    if (!(SUPPORTED_RESPONSE_TYPES as readonly string[]).includes(responseType)) {
-      throw new InvalidClientMetadata(`response_type ${responseType} is not supported`);
-    }
-  }
-  // RFC 7591 §2.1: the code response type and the authorization_code grant go together.
+  const responseTypes = readResponseTypes(metadata.response_types ?? (metadata.grant_types.includes('authorization_code') ? ['code'] : []));
+  // RFC 7591 §2.1, OIDC Registration §2: a response type containing code goes with the
+  // authorization_code grant, one containing id_token or token with the implicit grant.
   const usesCode = metadata.grant_types.includes('authorization_code');
-  if (usesCode !== responseTypes.includes('code')) {
-    throw new InvalidClientMetadata('grant_types authorization_code and response_types code must be registered together');
+  if (usesCode !== responseTypes.some((type) => responseTypeParts(type).code)) {
+    throw new InvalidClientMetadata('grant_types authorization_code and a response_type with code must be registered together');
+  }
+  const usesImplicit = metadata.grant_types.includes('implicit');
+  const frontChannelTokens = responseTypes.some((type) => type !== 'code');
+  if (usesImplicit !== frontChannelTokens) {
+    throw new InvalidClientMetadata('grant_types implicit and a response_type with id_token or token must be registered together');
   }
   for (const field of ['id_token_signed_response_alg', 'introspection_signed_response_alg'] as const) {
     const alg = metadata[field];
@@ -131,8 +133,18 @@ export function parseClientMetadata(input: unknown): ClientMetadata {
   }
 
   const redirectUris = metadata.redirect_uris ?? [];
-  if (usesCode && redirectUris.length === 0) throw new InvalidRedirectUri('redirect_uris is required for the authorization_code grant');
+  if ((usesCode || usesImplicit) && redirectUris.length === 0) throw new InvalidRedirectUri(`redirect_uris is required for the ${usesCode ? 'authorization_code' : 'implicit'} grant`);
   for (const uri of redirectUris) checkRedirectUri(uri, metadata.application_type);
+  if (frontChannelTokens && metadata.application_type === 'web') {
+    // OIDC Registration §2: web clients that receive tokens at the redirect URI register https
+    // URIs only, and not on localhost.
+    for (const uri of redirectUris) {
+      const url = new URL(uri);
+      if (url.protocol !== 'https:' || LOOPBACK_HOSTS.has(url.hostname)) {
+        throw new InvalidRedirectUri(`redirect URI ${uri} must use https on a host other than localhost for response types that return tokens`);
+      }
+    }
+  }
   for (const uri of metadata.post_logout_redirect_uris ?? []) checkRedirectUri(uri, metadata.application_type);
   checkLogoutUris(metadata, redirectUris);
 
@@ -142,6 +154,20 @@ export function parseClientMetadata(input: unknown): ClientMetadata {
     redirect_uris: redirectUris,
     token_endpoint_auth_method: method as ClientMetadata['token_endpoint_auth_method'],
   };
+}
+
+/**
+ * Normalizes registered response types (parts in any order), without duplicates.
+ * @throws InvalidClientMetadata for a type latchkey does not implement.
+ */
+function readResponseTypes(values: readonly string[]): ResponseType[] {
+  const types: ResponseType[] = [];
+  for (const value of values) {
+    const type = normalizeResponseType(value);
+    if (type === undefined) throw new InvalidClientMetadata(`response_type ${value} is not supported (supported: ${RESPONSE_TYPES.join(', ')})`);
+    if (!types.includes(type)) types.push(type);
+  }
+  return types;
 }
 
 /**

@@ -90,7 +90,7 @@ describe('authorization endpoint: errors redirected to the client', () => {
 
   test('authorize: unsupported response_mode → invalid_request', async () => {
     const tp = await setup();
-    assertRedirectError(await get(tp, { client_id: 'app', redirect_uri: CB, scope: 'openid', response_type: 'code', response_mode: 'fragment' }), 'invalid_request', 'response_mode fragment is not supported');
+    assertRedirectError(await get(tp, { client_id: 'app', redirect_uri: CB, scope: 'openid', response_type: 'code', response_mode: 'web_message' }), 'invalid_request', 'response_mode web_message is not supported');
   });
 
   test('authorize: no grantable scope → invalid_scope', async () => {

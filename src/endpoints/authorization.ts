@@ -8,12 +8,12 @@ import { completeAuthorization } from '../interaction/complete-authorization.js'
 import { startInteraction } from '../interaction/interaction.js';
 import { decideNextStep } from '../interaction/prompt-policy.js';
 import { readSession } from '../interaction/session.js';
-import type { AuthorizationRequest } from '../storage/types.js';
+import type { AuthorizationRequest, ClientRecord } from '../storage/types.js';
 import type { Endpoint } from './types.js';
 
 /**
  * Authorization endpoint (GET and POST): validates the request, then either answers at once
- * (the user is logged in and has consented: a code; `prompt=none` that cannot be satisfied:
+ * (the user is logged in and has consented: what the response type asks for; `prompt=none` that cannot be satisfied:
  * `login_required` / `consent_required`) or sends the user to the login / consent interaction.
  *
  * Errors before `client_id` and `redirect_uri` are verified are shown on an error page; after,
@@ -34,19 +34,19 @@ export const authorizationEndpoint: Endpoint = async (request, ctx) => {
   const afterPost = request.method === 'POST';
   try {
     const authorization = await validateAuthorizationRequest(params, resolved.client, resolved, ctx);
-    return await decide(request, authorization, ctx, afterPost);
+    return await decide(request, authorization, resolved.client, ctx, afterPost);
   } catch (error) {
     if (error instanceof OAuthError) return respondWithError(resolved.target, error, ctx, afterPost);
     throw error;
   }
 };
 
-async function decide(request: Request, authorization: AuthorizationRequest, ctx: ProviderContext, afterPost: boolean): Promise<Response> {
+async function decide(request: Request, authorization: AuthorizationRequest, client: ClientRecord, ctx: ProviderContext, afterPost: boolean): Promise<Response> {
   const session = await readSession(request, ctx);
   const consent = session ? await ctx.storage.consents.find(session.record.sub, authorization.client_id) : undefined;
   const next = decideNextStep({ request: authorization, session: session?.record, consent, now: ctx.clock.now() });
 
-  if (next === 'done') return completeAuthorization(authorization, session!.record, ctx, { afterPost });
+  if (next === 'done') return completeAuthorization(authorization, client, session!.record, ctx, { afterPost });
   // OIDC Core §3.1.2.1: with prompt=none the server MUST NOT show any page.
   if (authorization.prompt.includes('none')) {
     throw next === 'login' ? new LoginRequired('the end-user is not logged in') : new ConsentRequired('the end-user has not consented');

@@ -1,6 +1,7 @@
 import { SUPPORTED_CLAIMS } from '../accounts/claims.js';
 import { ASSERTION_ALGORITHMS } from '../client-auth/assertion-algorithms.js';
 import type { ProviderContext } from '../core/context.js';
+import { RESPONSE_MODES, RESPONSE_TYPES } from '../core/response-types.js';
 import { SUPPORTED_SCOPES } from '../core/scopes.js';
 import { jsonPrebuilt } from '../http/responses.js';
 import { SIGNING_ALGORITHMS } from '../keys/algorithms.js';
@@ -26,9 +27,11 @@ export function buildProviderMetadata(ctx: Pick<ProviderContext, 'urls' | 'grant
     device_authorization_endpoint: urls.deviceAuthorization,
     end_session_endpoint: urls.endSession,
     scopes_supported: SUPPORTED_SCOPES,
-    response_types_supported: ['code'],
-    response_modes_supported: ['query', 'form_post'],
-    grant_types_supported: [...ctx.grants.keys()],
+    // The implicit and hybrid types work only for clients registered for them.
+    response_types_supported: RESPONSE_TYPES,
+    response_modes_supported: RESPONSE_MODES,
+    // The token endpoint's grants, and `implicit` for the response types that return tokens.
+    grant_types_supported: [...ctx.grants.keys(), 'implicit'],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: SIGNING_ALGORITHMS,
     token_endpoint_auth_methods_supported: [...ctx.clientAuth.keys()],

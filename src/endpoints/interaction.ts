@@ -133,7 +133,7 @@ async function finish(
     await decideDeviceCode(interaction.record.device_code_id, { approved: true, session }, ctx);
     return html(ctx.pages.deviceDone({ approved: true, client: displayOf(client) }), 200, headers);
   }
-  return completeAuthorization(interaction.record.request, session, ctx, { afterPost: true, headers });
+  return completeAuthorization(interaction.record.request, client, session, ctx, { afterPost: true, headers });
 }
 
 function targetOf(interaction: LoadedInteraction) {

@@ -16,6 +16,15 @@ import {
   UnsupportedResponseType,
 } from '../core/errors.js';
 import { resolveResource } from '../core/resource-servers.js';
+import {
+  defaultResponseMode,
+  normalizeResponseType,
+  responseTypeParts,
+  RESPONSE_MODES,
+  returnsTokens,
+  type ResponseMode,
+  type ResponseType,
+} from '../core/response-types.js';
 import { grantableScopes, parseScope } from '../core/scopes.js';
 import type { Params } from '../http/params.js';
 import { verifyIdTokenHint } from '../tokens/id-token-hint.js';
@@ -24,11 +33,10 @@ import type { AuthorizationRequest, ClientRecord } from '../storage/types.js';
 /** Where and how authorization responses (and errors) go back to the client. */
 export interface ResponseTarget {
   redirect_uri: string;
-  response_mode: 'query' | 'form_post';
+  response_mode: ResponseMode;
   state?: string;
 }
 
-const RESPONSE_MODES = new Set(['query', 'form_post']);
 const PROMPTS = new Set(['none', 'login', 'consent', 'select_account']);
 /** RFC 7636 §4.2: S256 challenge = base64url of a SHA-256 digest, 43 characters. */
 const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
@@ -63,23 +71,37 @@ export async function resolveClientAndRedirectUri(
     throw new InvalidRequest('redirect_uri is not registered for this client');
   }
 
-  const mode = params.response_mode;
   const target: ResponseTarget = {
     redirect_uri: redirectUri,
-    // An unsupported mode is reported in phase 2, through the default mode.
-    response_mode: mode !== undefined && RESPONSE_MODES.has(mode) ? (mode as ResponseTarget['response_mode']) : 'query',
+    response_mode: responseModeOf(params),
     ...(params.state === undefined ? {} : { state: params.state }),
   };
   return { client, target, redirect_uri_provided: provided };
 }
 
 /**
+ * The mode responses and errors go back in: the requested one when it is supported and safe, else
+ * the response type's default (`fragment` for a type that returns tokens, `query` otherwise).
+ * A request for an unsupported or unsafe mode is refused in phase 2, through this mode.
+ */
+function responseModeOf(params: Params): ResponseMode {
+  const type = params.response_type === undefined ? undefined : normalizeResponseType(params.response_type);
+  const fallback = type === undefined ? 'query' : defaultResponseMode(type);
+  const mode = params.response_mode;
+  if (mode === undefined || !(RESPONSE_MODES as readonly string[]).includes(mode)) return fallback;
+  if (mode === 'query' && fallback === 'fragment') return fallback;
+  return mode as ResponseMode;
+}
+
+/**
  * Phase 2: everything else, with errors answered at the client's redirect URI.
  *
  * - OIDC Core §6: `request` and `request_uri` are not supported; `registration` neither;
- * - RFC 6749 §3.1.1: `response_type` is required; only `code` is supported, and the client must
- *   be registered for it;
- * - `response_mode` is `query` or `form_post`;
+ * - RFC 6749 §3.1.1: `response_type` is required; `code`, and the implicit and hybrid types for
+ *   a client registered for them (OIDC Core §3.2, §3.3);
+ * - `response_mode` is `query`, `fragment` or `form_post`, never `query` for a type that
+ *   returns tokens (Multiple Response Types §5);
+ * - a type with `id_token` needs the `openid` scope and a `nonce` (OIDC Core §3.2.2.1, §3.3.2.11);
  * - scopes: malformed → invalid_scope; unknown or not allowed to the client → dropped;
  * - RFC 7636 / RFC 9700 §2.1.1: `code_challenge_method` is S256 (plain is refused); a public
  *   client (and every client under `pkceRequired: all_clients`) MUST send a challenge;
@@ -100,20 +122,18 @@ export async function validateAuthorizationRequest(
     if (value.length > MAX_VALUE_LENGTH) throw new InvalidRequest(`parameter ${name} is too long`);
   }
 
-  const responseType = params.response_type;
-  if (responseType === undefined) throw new InvalidRequest('missing required parameter: response_type');
-  if (responseType !== 'code') throw new UnsupportedResponseType(`response_type ${responseType} is not supported`);
-  if (!client.response_types.includes('code')) throw new UnauthorizedClient('client is not allowed to use response_type code');
-  if (params.response_mode !== undefined && !RESPONSE_MODES.has(params.response_mode)) {
-    throw new InvalidRequest(`response_mode ${params.response_mode} is not supported`);
-  }
+  const responseType = readResponseType(params, client);
+  const parts = responseTypeParts(responseType);
 
   const server = await resolveResource(params.resource, ctx);
   const scopes = grantableScopes(parseScope(params.scope), client, server);
   const isOpenId = scopes.includes('openid');
   if (scopes.length === 0) throw new InvalidScope('no requested scope can be granted to this client');
+  if (parts.idToken && !isOpenId) throw new InvalidRequest(`response_type ${responseType} needs the openid scope`);
+  if (parts.idToken && params.nonce === undefined) throw new InvalidRequest(`nonce is required for response_type ${responseType}`);
 
-  const pkce = readPkce(params, client, ctx);
+  // PKCE protects the code; a type without one has nothing to protect.
+  const pkce = parts.code ? readPkce(params, client, ctx) : {};
   const prompt = readPrompt(params.prompt);
   const maxAge = readMaxAge(params.max_age);
   const hintSub = params.id_token_hint === undefined ? undefined : (await verifyIdTokenHint(params.id_token_hint, ctx)).sub;
@@ -126,7 +146,7 @@ export async function validateAuthorizationRequest(
     client_id: client.client_id,
     redirect_uri: resolved.target.redirect_uri,
     redirect_uri_provided: resolved.redirect_uri_provided,
-    response_type: 'code',
+    response_type: responseType,
     response_mode: resolved.target.response_mode,
     scopes,
     ...(server === undefined ? {} : { resource: server.resource }),
@@ -139,6 +159,22 @@ export async function validateAuthorizationRequest(
     ...(hintSub === undefined ? {} : { id_token_hint_sub: hintSub }),
     ...(params.ui_locales === undefined ? {} : { ui_locales: params.ui_locales }),
   };
+}
+
+/**
+ * The request's response type, in canonical spelling.
+ * @throws InvalidRequest | UnsupportedResponseType | UnauthorizedClient
+ */
+function readResponseType(params: Params, client: ClientRecord): ResponseType {
+  const value = params.response_type;
+  if (value === undefined) throw new InvalidRequest('missing required parameter: response_type');
+  const type = normalizeResponseType(value);
+  if (type === undefined) throw new UnsupportedResponseType(`response_type ${value} is not supported`);
+  if (!client.response_types.includes(type)) throw new UnauthorizedClient(`client is not allowed to use response_type ${type}`);
+  const mode = params.response_mode;
+  if (mode !== undefined && !(RESPONSE_MODES as readonly string[]).includes(mode)) throw new InvalidRequest(`response_mode ${mode} is not supported`);
+  if (mode === 'query' && returnsTokens(type)) throw new InvalidRequest(`response_mode query is not allowed for response_type ${type}: tokens must not travel in a query string`);
+  return type;
 }
 
 function readPkce(params: Params, client: ClientRecord, ctx: ProviderContext): Pick<AuthorizationRequest, 'code_challenge' | 'code_challenge_method'> {

@@ -10,6 +10,8 @@ import type { ResponseTarget } from './authorization-request.js';
  *
  * - `query`: a redirect with the parameters added to the redirect URI's query, keeping any query
  *   it was registered with (RFC 6749 §3.1.2);
+ * - `fragment`: a redirect with the parameters form-encoded in the fragment, which browsers do
+ *   not send to servers (Multiple Response Types §2.1);
  * - `form_post`: an auto-submitting HTML form (OAuth 2.0 Form Post Response Mode §2).
  * After a form POST the redirect is a 303, so the browser follows it with GET.
  */
@@ -27,11 +29,12 @@ export async function respondToClient(
     return html(ctx.pages.formPost({ action: target.redirect_uri, params }), 200, options.headers);
   }
   const url = new URL(target.redirect_uri);
-  for (const [name, value] of Object.entries(params)) url.searchParams.append(name, value);
+  if (target.response_mode === 'fragment') url.hash = new URLSearchParams(params).toString();
+  else for (const [name, value] of Object.entries(params)) url.searchParams.append(name, value);
   return redirect(url.href, options.afterPost ? 303 : 302, options.headers);
 }
 
-/** An error response at the client's redirect URI (RFC 6749 §4.1.2.1). */
+/** An error response at the client's redirect URI (RFC 6749 §4.1.2.1), in the response mode. */
 export function respondWithError(target: ResponseTarget, error: OAuthError, ctx: ProviderContext, afterPost: boolean): Promise<Response> {
   ctx.events.emit('authorization.failed', { error: error.error, error_description: error.description });
   return respondToClient(target, { error: error.error, error_description: error.description }, ctx, { afterPost });

@@ -1,20 +1,64 @@
 import type { ProviderContext } from '../core/context.js';
-import type { AuthorizationRequest, SessionRecord } from '../storage/types.js';
+import { responseTypeParts } from '../core/response-types.js';
+import type { AuthorizationRequest, ClientRecord, SessionRecord } from '../storage/types.js';
+import { issueAccessToken } from '../tokens/access-token.js';
 import { issueAuthorizationCode } from '../tokens/authorization-code.js';
+import { issueIdToken } from '../tokens/id-token.js';
+import { randomId } from '../util/random.js';
 import { respondToClient } from './authorization-response.js';
 
-/** Ends a successful authorization: issues the code and sends it to the client. */
+/**
+ * Ends a successful authorization: issues what the response type asks for and sends it to the
+ * client. All of it belongs to one grant, so that a replayed code revokes the access token a
+ * hybrid response already delivered.
+ *
+ * - `code`: an authorization code (RFC 6749 §4.1.2);
+ * - `token`: an access token, never a refresh token (OIDC Core §3.2.2.5, §3.3.2.5);
+ * - `id_token`: an ID token with `at_hash` / `c_hash` for what it travels with, and — when no
+ *   access token comes with it — the user's claims for the granted scopes (OIDC Core §5.4).
+ */
 export async function completeAuthorization(
   request: AuthorizationRequest,
+  client: ClientRecord,
   session: SessionRecord,
   ctx: ProviderContext,
   options: { afterPost: boolean; headers?: HeadersInit },
 ): Promise<Response> {
-  const code = await issueAuthorizationCode(request, session, ctx);
+  const parts = responseTypeParts(request.response_type);
+  const grant_id = randomId();
+  const response: Record<string, string> = {};
+  if (parts.code) response.code = await issueAuthorizationCode(request, session, grant_id, ctx);
+
+  if (parts.token || parts.idToken) {
+    const subject = { client, sub: session.sub, scopes: request.scopes, grant_id, sid: session.sid, auth_time: session.auth_time, amr: session.amr };
+    if (parts.token) {
+      const { access_token, expires_in } = await issueAccessToken({ ...subject, ...(request.resource === undefined ? {} : { audience: request.resource }) }, ctx);
+      Object.assign(response, { access_token, token_type: 'Bearer', expires_in: String(expires_in), scope: request.scopes.join(' ') });
+    }
+    if (parts.idToken) {
+      const claims = parts.token ? undefined : await ctx.accounts.claims(session.sub, request.scopes);
+      response.id_token = await issueIdToken(
+        {
+          client,
+          sub: session.sub,
+          auth_time: session.auth_time,
+          amr: session.amr,
+          sid: session.sid,
+          ...(request.nonce === undefined ? {} : { nonce: request.nonce }),
+          ...(response.access_token === undefined ? {} : { access_token: response.access_token }),
+          ...(response.code === undefined ? {} : { code: response.code }),
+          ...(claims === undefined ? {} : { claims }),
+        },
+        ctx,
+      );
+    }
+    ctx.events.emit('authorization.tokens_issued', { client_id: client.client_id, sub: session.sub, grant_id, response_type: request.response_type });
+  }
+
   const target = {
     redirect_uri: request.redirect_uri,
     response_mode: request.response_mode,
     ...(request.state === undefined ? {} : { state: request.state }),
   };
-  return respondToClient(target, { code }, ctx, options);
+  return respondToClient(target, response, ctx, options);
 }

@@ -8,6 +8,7 @@
  * the stores never see a raw secret.
  */
 import type { JWK } from 'jose';
+import type { ResponseMode, ResponseType } from '../core/response-types.js';
 
 /** Epoch seconds. */
 export type EpochSeconds = number;
@@ -170,8 +171,8 @@ export interface AuthorizationRequest {
   redirect_uri: string;
   /** Whether `redirect_uri` was sent (RFC 6749 §4.1.3: then it is required at the token endpoint). */
   redirect_uri_provided: boolean;
-  response_type: 'code';
-  response_mode: 'query' | 'form_post';
+  response_type: ResponseType;
+  response_mode: ResponseMode;
   /** Requested scopes this server supports, in request order. */
   scopes: string[];
   /** RFC 8707: the resource server the access token will be for. */

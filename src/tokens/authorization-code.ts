@@ -1,20 +1,20 @@
 import type { ProviderContext } from '../core/context.js';
 import type { AuthorizationRequest, SessionRecord } from '../storage/types.js';
 import { digestSecret } from '../util/digest.js';
-import { randomId, randomToken } from '../util/random.js';
+import { randomToken } from '../util/random.js';
 
 /**
  * Issues an authorization code for a request the user has approved: 256 random bits, stored by
  * digest for `authorizationCodeTtlSeconds`, bound to the client, redirect URI, PKCE challenge,
  * nonce and session (DESIGN.md: codes are bound to all of them). The grant id its tokens will
- * carry is fixed now, so that a replay can revoke them.
+ * carry is fixed by the caller, so that a replay can revoke them — and, in a hybrid response,
+ * the access token issued beside the code.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
  */
-export async function issueAuthorizationCode(request: AuthorizationRequest, session: SessionRecord, ctx: ProviderContext): Promise<string> {
+export async function issueAuthorizationCode(request: AuthorizationRequest, session: SessionRecord, grant_id: string, ctx: ProviderContext): Promise<string> {
   const code = randomToken();
   const now = ctx.clock.now();
   const ttl = ctx.config.authorizationCodeTtlSeconds;
-  const grant_id = randomId();
   await ctx.storage.artifacts.put(
     'authorization_code',
     digestSecret(code),

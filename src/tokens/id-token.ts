@@ -15,7 +15,14 @@ export interface IdTokenInput {
   nonce?: string;
   /** The access token issued with it, hashed into `at_hash`. */
   access_token?: string;
+  /** The authorization code issued with it at the authorization endpoint, hashed into `c_hash` (OIDC Core §3.3.2.11). */
+  code?: string;
+  /** End-user claims to carry in the ID token itself (OIDC Core §5.4: when no access token is issued). */
+  claims?: Record<string, unknown>;
 }
+
+/** Claims only latchkey sets in an ID token; an account's claims never supply them. */
+const PROTOCOL_CLAIMS = new Set(['iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'jti', 'nonce', 'auth_time', 'amr', 'acr', 'azp', 'sid', 'at_hash', 'c_hash', 's_hash']);
 
 /**
  * Issues an ID token signed with the client's `id_token_signed_response_alg` (RS256 by default).
@@ -25,12 +32,13 @@ export async function issueIdToken(input: IdTokenInput, ctx: ProviderContext): P
   const alg = input.client.id_token_signed_response_alg as SigningAlgorithm;
   const { kid, key } = await ctx.keys.signingKey(alg);
   const now = ctx.clock.now();
-  const claims: Record<string, unknown> = {};
+  const claims: Record<string, unknown> = Object.fromEntries(Object.entries(input.claims ?? {}).filter(([name]) => !PROTOCOL_CLAIMS.has(name)));
   if (input.auth_time !== undefined) claims.auth_time = input.auth_time;
   if (input.nonce !== undefined) claims.nonce = input.nonce;
   if (input.amr !== undefined) claims.amr = input.amr;
   if (input.sid !== undefined) claims.sid = input.sid;
   if (input.access_token !== undefined) claims.at_hash = halfHash(input.access_token, alg);
+  if (input.code !== undefined) claims.c_hash = halfHash(input.code, alg);
   return new SignJWT(claims)
     .setProtectedHeader({ alg, kid, typ: 'JWT' })
     .setIssuer(ctx.config.issuer)
@@ -42,7 +50,7 @@ export async function issueIdToken(input: IdTokenInput, ctx: ProviderContext): P
 }
 
 /**
- * OIDC Core §3.1.3.6 `at_hash`: base64url of the left half of the hash of the token, with the
+ * OIDC Core §3.1.3.6 `at_hash` and §3.3.2.11 `c_hash`: base64url of the left half of the hash of the token, with the
  * hash function of the signing algorithm (SHA-512 for Ed25519).
  */
 export function halfHash(value: string, alg: SigningAlgorithm): string {

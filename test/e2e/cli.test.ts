@@ -59,14 +59,17 @@ describe('cli: latchkey commands on a running server\'s database', () => {
     ]);
     assert.equal(registration.client_secret_expires_at, 0);
 
-    const list = JSON.parse((await server.cli(['clients', 'list'])).stdout) as { client_id: string; client_secret?: string; client_secret_digest?: string }[];
+    const listing = await server.cli(['clients', 'list']);
+    assert.equal(listing.code, 0, listing.stderr);
+    const list = JSON.parse(listing.stdout) as { client_id: string; client_secret?: string; client_secret_digest?: string }[];
     const listed = list.find((c) => c.client_id === registration.client_id);
     if (!listed) throw new Error('the new client is not listed');
     assert.equal(listed.client_secret, undefined);
     assert.equal(listed.client_secret_digest, undefined);
 
-    const shown = JSON.parse((await server.cli(['clients', 'show', registration.client_id])).stdout);
-    assert.equal(shown.client_name, 'CLI App');
+    const showing = await server.cli(['clients', 'show', registration.client_id]);
+    assert.equal(showing.code, 0, showing.stderr);
+    assert.equal(JSON.parse(showing.stdout).client_name, 'CLI App');
 
     const deleted = await server.cli(['clients', 'delete', registration.client_id]);
     assert.equal(deleted.code, 0);

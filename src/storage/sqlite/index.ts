@@ -34,9 +34,10 @@ const SQLITE: SqlDialectCapabilities = {
 export async function openSqliteStorage(options: { path: string; clock: Clock; migrate?: boolean }): Promise<Storage> {
   mkdirSync(dirname(options.path), { recursive: true });
   const database = new BetterSqlite3(options.path);
+  // First, so that even switching the journal mode waits for another process's lock.
+  database.pragma('busy_timeout = 5000');
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
-  database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
   try {
     if (options.migrate ?? true) migrateSqlite(database);
