@@ -12,6 +12,7 @@ test('client metadata: minimal input → RFC 7591 defaults', () => {
     response_types: ['code'],
     application_type: 'web',
     id_token_signed_response_alg: 'RS256',
+    subject_type: 'public',
   });
 });
 
@@ -90,7 +91,11 @@ test('client metadata: unsupported values → invalid_client_metadata', () => {
   rejects({ ...base, introspection_signed_response_alg: 'HS256' }, InvalidClientMetadata, 'introspection_signed_response_alg must be one of RS256, PS256, ES256, EdDSA');
   rejects({ ...base, refresh_token_rotation: 'yes' }, InvalidClientMetadata, 'refresh_token_rotation: invalid input: expected boolean, received string');
   rejects({ ...base, id_token_signed_response_alg: 'none' }, InvalidClientMetadata, 'id_token_signed_response_alg must be one of RS256, PS256, ES256, EdDSA');
-  rejects({ ...base, sector_identifier_uri: 'https://rp.example/sector' }, InvalidClientMetadata, 'sector_identifier_uri is not supported');
+  rejects({ ...base, request_uris: ['https://rp.example/request'] }, InvalidClientMetadata, 'request_uris is not supported');
+  rejects({ ...base, subject_type: 'random' }, InvalidClientMetadata, 'subject_type: invalid option: expected one of "public"|"pairwise"');
+  rejects({ ...base, sector_identifier_uri: 'http://rp.example/sector' }, InvalidClientMetadata, 'sector_identifier_uri must use https');
+  rejects({ ...base, subject_type: 'pairwise', redirect_uris: ['https://a.example/cb', 'https://b.example/cb'] }, InvalidClientMetadata, 'a pairwise client with redirect URIs on several hosts needs a sector_identifier_uri');
+  rejects({ subject_type: 'pairwise', grant_types: ['client_credentials'] }, InvalidClientMetadata, 'a pairwise client without redirect URIs needs a sector_identifier_uri');
   rejects({ ...base, client_uri: 'ftp://x' }, InvalidClientMetadata, 'client_uri: must be an http(s) url');
   rejects([], InvalidClientMetadata, 'client metadata must be a JSON object');
 });

@@ -64,11 +64,13 @@ const metadataSchema = z.object({
   jwks_uri: httpUrl.optional(),
   token_endpoint_auth_signing_alg: z.string().optional(),
   introspection_signed_response_alg: z.string().optional(),
+  subject_type: z.enum(['public', 'pairwise']).default('public'),
+  sector_identifier_uri: httpUrl.optional(),
 });
 
 /** Metadata fields that latchkey knows but does not implement yet: refused rather than ignored. */
 const UNSUPPORTED_FIELDS = [
-  'sector_identifier_uri', 'request_uris', 'request_object_signing_alg',
+  'request_uris', 'request_object_signing_alg',
   'id_token_encrypted_response_alg', 'userinfo_signed_response_alg', 'userinfo_encrypted_response_alg',
 ];
 
@@ -147,6 +149,7 @@ export function parseClientMetadata(input: unknown): ClientMetadata {
   }
   for (const uri of metadata.post_logout_redirect_uris ?? []) checkRedirectUri(uri, metadata.application_type);
   checkLogoutUris(metadata, redirectUris);
+  checkSector(metadata, redirectUris);
 
   return {
     ...metadata,
@@ -154,6 +157,21 @@ export function parseClientMetadata(input: unknown): ClientMetadata {
     redirect_uris: redirectUris,
     token_endpoint_auth_method: method as ClientMetadata['token_endpoint_auth_method'],
   };
+}
+
+/**
+ * OIDC Core §8.1: a pairwise client's sector is the host of its `sector_identifier_uri` (https,
+ * checked against its contents by `verifySectorIdentifierUri`) or else the host of its redirect
+ * URIs, which must then all share one host.
+ * @throws InvalidClientMetadata
+ */
+function checkSector(metadata: z.infer<typeof metadataSchema>, redirectUris: readonly string[]): void {
+  const uri = metadata.sector_identifier_uri;
+  if (uri !== undefined && !uri.startsWith('https:')) throw new InvalidClientMetadata('sector_identifier_uri must use https');
+  if (metadata.subject_type !== 'pairwise' || uri !== undefined) return;
+  const hosts = new Set(redirectUris.map((redirectUri) => new URL(redirectUri).host));
+  if (hosts.size === 0) throw new InvalidClientMetadata('a pairwise client without redirect URIs needs a sector_identifier_uri');
+  if (hosts.size > 1) throw new InvalidClientMetadata('a pairwise client with redirect URIs on several hosts needs a sector_identifier_uri');
 }
 
 /**

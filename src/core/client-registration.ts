@@ -7,6 +7,7 @@ import { parseClientMetadata } from './client-metadata.js';
 import { generateClientSecret, isStrongEnoughSecret, MIN_SUPPLIED_SECRET_BITS } from './client-secret.js';
 import { InvalidClientMetadata } from './errors.js';
 import { SUPPORTED_SCOPES } from './scopes.js';
+import { DEFAULT_SECTOR_FETCH, verifySectorIdentifierUri, type SectorFetch } from './sector-identifier.js';
 
 /** RFC 7591 §3.2.1 client information response. */
 export type RegistrationResponse = Omit<ClientRecord, 'client_secret_digest' | 'client_secret_encrypted' | 'registration_access_token_digest' | 'updated_at'> & {
@@ -21,6 +22,8 @@ export interface RegistrationDeps {
   clock: Clock;
   /** The master secret: seals the client secret of a `client_secret_jwt` client. */
   secret: string;
+  /** How a `sector_identifier_uri` is fetched; default Web `fetch` under the outbound limits. */
+  sectorFetch?: SectorFetch;
 }
 
 /**
@@ -51,6 +54,7 @@ export async function registerClient(
   origin: RegistrationOrigin = 'admin',
 ): Promise<{ client: ClientRecord; response: RegistrationResponse }> {
   const metadata = parseMetadataFrom(input, origin);
+  await verifySectorIdentifierUri(metadata, deps.sectorFetch ?? DEFAULT_SECTOR_FETCH);
   const fields = origin === 'admin' ? (input as Record<string, unknown>) : {};
   const client_id = fields.client_id === undefined ? randomToken(16) : fields.client_id;
   if (typeof client_id !== 'string' || !/^[\x21-\x7E]{1,255}$/.test(client_id)) {
@@ -114,6 +118,7 @@ export async function updateClient(
     if (!matches) throw new InvalidClientMetadata('client_secret does not match the current secret');
   }
   const metadata = parseMetadataFrom(input, 'dynamic');
+  await verifySectorIdentifierUri(metadata, deps.sectorFetch ?? DEFAULT_SECTOR_FETCH);
 
   let newSecret: string | undefined;
   let secrets: Pick<ClientRecord, 'client_secret_digest' | 'client_secret_encrypted'> = {};

@@ -5,7 +5,7 @@ import { createClientAuthMethods } from '../client-auth/index.js';
 import { createRemoteKeySets } from '../client-auth/remote-key-sets.js';
 import { createDiscoveryEndpoint } from '../endpoints/discovery.js';
 import { createGrantHandlers } from '../grants/index.js';
-import { DEFAULT_OUTBOUND_LIMITS, webFetchTransport, type OutboundTransport } from '../http/outbound.js';
+import { outboundLimits, webFetchTransport, type OutboundTransport } from '../http/outbound.js';
 import type { Pages } from '../interaction/pages.js';
 import { createKeyring } from '../keys/keyring.js';
 import { ensureSigningKeys } from '../keys/rotation.js';
@@ -62,7 +62,7 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
   await ensureSigningKeys(storage, config.secret, clock);
   const outbound = {
     transport: options.outboundTransport ?? webFetchTransport,
-    limits: { ...DEFAULT_OUTBOUND_LIMITS, allowHttp: config.dangerouslyAllowPrivateNetworkFetch },
+    limits: outboundLimits({ allowPrivateNetwork: config.dangerouslyAllowPrivateNetworkFetch }),
   };
 
   const partial = {

@@ -32,7 +32,7 @@ export function buildProviderMetadata(ctx: Pick<ProviderContext, 'urls' | 'grant
     response_modes_supported: RESPONSE_MODES,
     // The token endpoint's grants, and `implicit` for the response types that return tokens.
     grant_types_supported: [...ctx.grants.keys(), 'implicit'],
-    subject_types_supported: ['public'],
+    subject_types_supported: ['public', 'pairwise'],
     id_token_signing_alg_values_supported: SIGNING_ALGORITHMS,
     token_endpoint_auth_methods_supported: [...ctx.clientAuth.keys()],
     token_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGORITHMS,

@@ -9,6 +9,7 @@ import { endSession } from '../interaction/logout.js';
 import { cookieOptions, readSession, type ActiveSession } from '../interaction/session.js';
 import type { ClientRecord } from '../storage/types.js';
 import { verifyIdTokenHint } from '../tokens/id-token-hint.js';
+import { subjectFor } from '../tokens/subject.js';
 import { digestSecret, timingSafeEqualStrings } from '../util/digest.js';
 import { randomToken } from '../util/random.js';
 import type { Endpoint } from './types.js';
@@ -45,7 +46,9 @@ export const endSessionEndpoint: Endpoint = async (request, ctx) =>
     const session = await readSession(request, ctx);
     if (!session) return finishLogout(target, { frontchannelUris: [], clearCookie: undefined }, ctx);
 
-    const verified = hint !== undefined && hint.sub === session.record.sub && (hint.sid === undefined || hint.sid === session.record.sid);
+    // The hint's sub is the client's view of the user (pairwise or public).
+    const sessionSubject = client === undefined ? session.record.sub : subjectFor(client, session.record.sub, ctx);
+    const verified = hint !== undefined && hint.sub === sessionSubject && (hint.sid === undefined || hint.sid === session.record.sid);
     if (verified) return finishLogout(target, await endSession(session, ctx), ctx);
     return confirmLogout(target, client, ctx);
   });

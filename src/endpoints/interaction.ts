@@ -9,6 +9,7 @@ import { isLoginAllowed, recordLoginFailure, recordLoginSuccess } from '../inter
 import type { ClientDisplay } from '../interaction/pages.js';
 import { decideNextStep } from '../interaction/prompt-policy.js';
 import { describeScopes } from '../interaction/scope-descriptions.js';
+import { subjectFor } from '../tokens/subject.js';
 import { readSession, startSession, type ActiveSession } from '../interaction/session.js';
 import type { ClientRecord } from '../storage/types.js';
 import { decideDeviceCode } from '../tokens/device-code.js';
@@ -25,7 +26,7 @@ import type { Endpoint, RouteInfo } from './types.js';
 export const interactionEndpoint: Endpoint = async (request, ctx, route) =>
   withInteraction(request, ctx, route, async (interaction, client) => {
     const session = await readSession(request, ctx);
-    const next = await nextStep(interaction, session, ctx);
+    const next = await nextStep(interaction, client, session, ctx);
     if (next === 'consent' && session) return showConsent(interaction, client, session, ctx);
     return showLogin(interaction, client, ctx, { username: interaction.record.request.login_hint });
   });
@@ -56,7 +57,7 @@ export const loginEndpoint: Endpoint = async (request, ctx, route) =>
 
     const { record: session, setCookie } = await startSession(account.sub, ['pwd'], await readSession(request, ctx), ctx);
     interaction.record.login = { sub: account.sub, auth_time: session.auth_time };
-    const next = await nextStep(interaction, { id: '', record: session }, ctx);
+    const next = await nextStep(interaction, client, { id: '', record: session }, ctx);
     if (next === 'done') return finish(interaction, client, session, ctx, [setCookie]);
     await saveInteraction(interaction, ctx);
     return redirect(ctx.urls.interaction(interaction.uid), 303, { 'set-cookie': setCookie });
@@ -68,7 +69,7 @@ export const consentEndpoint: Endpoint = async (request, ctx, route) =>
     const form = await readForm(request);
     verifyCsrfToken(interaction, form.csrf_token);
     const session = await readSession(request, ctx);
-    if (!session || (await nextStep(interaction, session, ctx)) === 'login') {
+    if (!session || (await nextStep(interaction, client, session, ctx)) === 'login') {
       return redirect(ctx.urls.interaction(interaction.uid), 303);
     }
     const { request: authorization } = interaction.record;
@@ -113,10 +114,17 @@ async function withInteraction(
   }
 }
 
-async function nextStep(interaction: LoadedInteraction, session: ActiveSession | undefined, ctx: ProviderContext) {
+async function nextStep(interaction: LoadedInteraction, client: ClientRecord, session: ActiveSession | undefined, ctx: ProviderContext) {
   const { request } = interaction.record;
   const consent = session ? await ctx.storage.consents.find(session.record.sub, request.client_id) : undefined;
-  return decideNextStep({ request, session: session?.record, interaction: interaction.record, consent, now: ctx.clock.now() });
+  return decideNextStep({
+    request,
+    session: session?.record,
+    interaction: interaction.record,
+    consent,
+    now: ctx.clock.now(),
+    subjectOf: (sub) => subjectFor(client, sub, ctx),
+  });
 }
 
 async function finish(

@@ -7,6 +7,7 @@ import { jsonNoStore } from '../http/responses.js';
 import { DEFAULT_SIGNING_ALGORITHM, type SigningAlgorithm } from '../keys/algorithms.js';
 import type { ClientRecord, TokenRecord } from '../storage/types.js';
 import { isActive } from '../tokens/find-token.js';
+import { subjectFor } from '../tokens/subject.js';
 import { digestSecret } from '../util/digest.js';
 import type { Endpoint } from './types.js';
 
@@ -39,7 +40,9 @@ export const introspectionEndpoint: Endpoint = async (request, ctx) => {
   const token = requireParam(params, 'token');
 
   const record = await ctx.storage.tokens.find(digestSecret(token));
-  const result = record !== undefined && (await isVisibleAndActive(record, client, ctx)) ? describeToken(record, ctx) : ({ active: false } as const);
+  const owner = record === undefined ? undefined : record.client_id === client.client_id ? client : await ctx.storage.clients.find(record.client_id);
+  const visible = record !== undefined && owner !== undefined && (await isVisibleAndActive(record, client, ctx));
+  const result = visible ? describeToken(record, owner, ctx) : ({ active: false } as const);
 
   if (acceptsJwt(request.headers.get('accept'))) {
     return new Response(await signIntrospection(result, client, ctx), {
@@ -65,13 +68,16 @@ async function isAudienceOf(record: TokenRecord, client: ClientRecord, ctx: Prov
   return server?.client_id === client.client_id;
 }
 
-/** RFC 7662 §2.2: the members latchkey knows of an active token. */
-function describeToken(record: TokenRecord, ctx: ProviderContext): IntrospectionResult {
+/**
+ * RFC 7662 §2.2: the members latchkey knows of an active token. `sub` is the subject as the
+ * token's client knows it (pairwise for a pairwise client), as in its ID tokens.
+ */
+function describeToken(record: TokenRecord, owner: ClientRecord, ctx: ProviderContext): IntrospectionResult {
   return {
     active: true,
     scope: record.scope,
     client_id: record.client_id,
-    ...(record.sub === undefined ? {} : { sub: record.sub }),
+    ...(record.sub === undefined ? {} : { sub: subjectFor(owner, record.sub, ctx) }),
     exp: record.expires_at,
     iat: record.issued_at,
     // RFC 7662 §2.2: token_type is the access token type of RFC 6749 §5.1; a refresh token has none.

@@ -54,7 +54,7 @@ export const clientConfigurationEndpoint: Endpoint = async (request, ctx, route)
   });
 
 function registrationDeps(ctx: ProviderContext) {
-  return { storage: ctx.storage, clock: ctx.clock, secret: ctx.config.secret! };
+  return { storage: ctx.storage, clock: ctx.clock, secret: ctx.config.secret!, sectorFetch: ctx.outbound };
 }
 
 function withManagementUri(response: RegistrationResponse, ctx: ProviderContext): RegistrationResponse & { registration_client_uri: string } {

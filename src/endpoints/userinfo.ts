@@ -3,6 +3,7 @@ import { readBearerToken } from '../http/bearer.js';
 import { readForm } from '../http/params.js';
 import { json } from '../http/responses.js';
 import { findActiveToken } from '../tokens/find-token.js';
+import { subjectFor } from '../tokens/subject.js';
 import type { Endpoint } from './types.js';
 
 /**
@@ -25,8 +26,11 @@ export const userinfoEndpoint: Endpoint = async (request, ctx) => {
     const scopes = record.scope.split(' ');
     if (!scopes.includes('openid')) throw new InsufficientScope('access token lacks the openid scope');
 
-    const claims = await ctx.accounts.claims(record.sub, scopes);
-    if (!claims) throw new InvalidToken('access token is invalid, expired or revoked', { cause: new Error('account gone or disabled') });
+    const client = await ctx.storage.clients.find(record.client_id);
+    const claims = client === undefined ? undefined : await ctx.accounts.claims(record.sub, scopes);
+    if (!client || !claims) throw new InvalidToken('access token is invalid, expired or revoked', { cause: new Error('client or account gone or disabled') });
+    // OIDC Core §8: the client's view of the subject, as in its ID tokens.
+    claims.sub = subjectFor(client, record.sub, ctx);
     return json(claims, { headers: { 'cache-control': 'no-store', pragma: 'no-cache' } });
   } catch (error) {
     if (error instanceof OAuthError && !error.wwwAuthenticate) withChallenge(error, ctx.config.issuer, true);

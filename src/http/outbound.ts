@@ -23,6 +23,11 @@ export interface OutboundLimits {
 
 export const DEFAULT_OUTBOUND_LIMITS: OutboundLimits = { timeoutMs: 5000, maxBytes: 512 * 1024, maxRedirects: 3, allowHttp: false };
 
+/** The default limits; plain http is allowed too where private network fetches are (development only). */
+export function outboundLimits(options: { allowPrivateNetwork: boolean }): OutboundLimits {
+  return { ...DEFAULT_OUTBOUND_LIMITS, allowHttp: options.allowPrivateNetwork };
+}
+
 /** An outbound request failed or was refused; `message` says why, for logs and error descriptions. */
 export class OutboundError extends Error {
   constructor(message: string, options?: ErrorOptions) {

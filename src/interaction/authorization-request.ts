@@ -156,7 +156,7 @@ export async function validateAuthorizationRequest(
     ...pkce,
     ...(maxAge === undefined ? {} : { max_age: maxAge }),
     ...(params.login_hint === undefined ? {} : { login_hint: params.login_hint }),
-    ...(hintSub === undefined ? {} : { id_token_hint_sub: hintSub }),
+    ...(hintSub === undefined ? {} : { required_sub: hintSub }),
     ...(params.ui_locales === undefined ? {} : { ui_locales: params.ui_locales }),
   };
 }

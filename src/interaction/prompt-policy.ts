@@ -8,7 +8,8 @@ export type NextStep = 'login' | 'consent' | 'done';
  *
  * Login is needed (OIDC Core §3.1.2.1) when there is no session; when `prompt` has `login` or
  * `select_account` and the user has not logged in during this interaction; when the session is
- * older than `max_age`; when `id_token_hint` names another subject.
+ * older than `max_age`; when `id_token_hint` (or a `claims` request for `sub`) names another
+ * subject — compared as the client knows the session's user (`subjectOf`, pairwise or public).
  * Consent is needed when `prompt` has `consent`, or when the remembered consent of this user for
  * this client does not cover every requested scope.
  */
@@ -18,6 +19,8 @@ export function decideNextStep(input: {
   interaction?: InteractionRecord;
   consent: ConsentRecord | undefined;
   now: number;
+  /** The client's identifier for an account (`subjectFor`). */
+  subjectOf: (sub: string) => string;
 }): NextStep {
   const { request, session, interaction, consent, now } = input;
   const loggedInHere = interaction?.login !== undefined && interaction.login.sub === session?.sub;
@@ -25,7 +28,7 @@ export function decideNextStep(input: {
   if (!loggedInHere) {
     if (request.prompt.includes('login') || request.prompt.includes('select_account')) return 'login';
     if (request.max_age !== undefined && now - session.auth_time > request.max_age) return 'login';
-    if (request.id_token_hint_sub !== undefined && request.id_token_hint_sub !== session.sub) return 'login';
+    if (request.required_sub !== undefined && request.required_sub !== input.subjectOf(session.sub)) return 'login';
   }
   if (request.prompt.includes('consent')) return 'consent';
   if (!coversScopes(consent, request.scopes)) return 'consent';

@@ -42,6 +42,7 @@ function client(client_id: string, extra: Partial<ClientRecord> = {}): ClientRec
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
     application_type: 'web',
+    subject_type: 'public',
     client_name: 'Example',
     id_token_signed_response_alg: 'RS256',
     ...extra,

@@ -51,6 +51,10 @@ export interface ClientMetadata {
   token_endpoint_auth_signing_alg?: string;
   /** RFC 9701 §6: the alg of JWT introspection responses for this client (default RS256). */
   introspection_signed_response_alg?: string;
+  /** OIDC Core §8: `public` (the same `sub` for every client) or `pairwise` (one per sector). */
+  subject_type: 'public' | 'pairwise';
+  /** OIDC Registration §5: a JSON array of the redirect URIs of one sector; its host is the sector. */
+  sector_identifier_uri?: string;
 }
 
 /** A registered client. */
@@ -184,8 +188,11 @@ export interface AuthorizationRequest {
   prompt: string[];
   max_age?: number;
   login_hint?: string;
-  /** `sub` of a verified `id_token_hint`. */
-  id_token_hint_sub?: string;
+  /**
+   * The end-user the request names, as the client knows them (pairwise or not): the `sub` of a
+   * verified `id_token_hint`, or of a `claims` request for a `sub` value (OIDC Core §5.5.1.1).
+   */
+  required_sub?: string;
   ui_locales?: string;
 }
 

@@ -5,6 +5,7 @@ import { DEFAULT_SIGNING_ALGORITHM } from '../keys/algorithms.js';
 import type { ResourceServerRecord, TokenRecord } from '../storage/types.js';
 import { digestSecret } from '../util/digest.js';
 import { randomToken } from '../util/random.js';
+import { subjectFor } from './subject.js';
 import type { TokenSubject } from './types.js';
 
 /**
@@ -44,7 +45,7 @@ async function signJwtAccessToken(subject: TokenSubject, server: ResourceServerR
   return new SignJWT(claims)
     .setProtectedHeader({ alg: DEFAULT_SIGNING_ALGORITHM, kid, typ: 'at+jwt' })
     .setIssuer(ctx.config.issuer)
-    .setSubject(subject.sub ?? subject.client.client_id)
+    .setSubject(subject.sub === undefined ? subject.client.client_id : subjectFor(subject.client, subject.sub, ctx))
     .setAudience(server.resource)
     .setIssuedAt(now)
     .setExpirationTime(now + ttl)

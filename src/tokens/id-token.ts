@@ -3,10 +3,12 @@ import { SignJWT } from 'jose';
 import type { ProviderContext } from '../core/context.js';
 import type { SigningAlgorithm } from '../keys/algorithms.js';
 import type { ClientRecord } from '../storage/types.js';
+import { subjectFor } from './subject.js';
 
 /** What an ID token says about the authentication. */
 export interface IdTokenInput {
   client: ClientRecord;
+  /** The account's identifier; the ID token carries the client's view of it (`subjectFor`). */
   sub: string;
   auth_time?: number;
   amr?: string[];
@@ -42,7 +44,7 @@ export async function issueIdToken(input: IdTokenInput, ctx: ProviderContext): P
   return new SignJWT(claims)
     .setProtectedHeader({ alg, kid, typ: 'JWT' })
     .setIssuer(ctx.config.issuer)
-    .setSubject(input.sub)
+    .setSubject(subjectFor(input.client, input.sub, ctx))
     .setAudience(input.client.client_id)
     .setIssuedAt(now)
     .setExpirationTime(now + ctx.config.idTokenTtlSeconds)

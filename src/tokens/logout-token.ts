@@ -3,6 +3,7 @@ import type { ProviderContext } from '../core/context.js';
 import type { SigningAlgorithm } from '../keys/algorithms.js';
 import type { ClientRecord } from '../storage/types.js';
 import { randomToken } from '../util/random.js';
+import { subjectFor } from './subject.js';
 
 /** OIDC Back-Channel Logout §2.4: the event a logout token carries. */
 export const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
@@ -22,7 +23,7 @@ export async function issueLogoutToken(client: ClientRecord, subject: { sub: str
   return new SignJWT({ sid: subject.sid, events: { [BACKCHANNEL_LOGOUT_EVENT]: {} } })
     .setProtectedHeader({ alg, kid, typ: 'logout+jwt' })
     .setIssuer(ctx.config.issuer)
-    .setSubject(subject.sub)
+    .setSubject(subjectFor(client, subject.sub, ctx))
     .setAudience(client.client_id)
     .setIssuedAt(now)
     .setExpirationTime(now + LOGOUT_TOKEN_TTL_SECONDS)

@@ -2,15 +2,17 @@ import { hkdfSync } from 'node:crypto';
 import { CompactEncrypt, compactDecrypt } from 'jose';
 
 /**
- * Symmetric sealing of small JSON values: a compact JWE (`dir`, `A256GCM`) under a key derived
- * from `secret` with HKDF-SHA-256 (RFC 5869). `purpose` is HKDF's info: a value sealed for one
- * purpose cannot be opened for another, even under the same secret.
+ * A 256-bit key derived from `secret` with HKDF-SHA-256 (RFC 5869). `purpose` is HKDF's info: keys
+ * for different purposes are independent, even under the same secret.
  */
-function deriveKey(secret: string, purpose: string): Uint8Array {
+export function deriveKey(secret: string, purpose: string): Uint8Array {
   return new Uint8Array(hkdfSync('sha256', secret, 'latchkey', purpose, 32));
 }
 
-/** Seals `value` (JSON-serialized) under `secret` for `purpose`. */
+/**
+ * Seals `value` (JSON-serialized) under `secret` for `purpose`: a compact JWE (`dir`, `A256GCM`)
+ * under `deriveKey(secret, purpose)`. A value sealed for one purpose cannot be opened for another.
+ */
 export async function seal(value: unknown, secret: string, purpose: string, contentType?: string): Promise<string> {
   return new CompactEncrypt(new TextEncoder().encode(JSON.stringify(value)))
     .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', ...(contentType === undefined ? {} : { cty: contentType }) })

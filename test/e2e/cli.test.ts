@@ -55,7 +55,7 @@ describe('cli: latchkey commands on a running server\'s database', () => {
     const registration = JSON.parse(created.stdout);
     assert.deepEqual(Object.keys(registration).sort(), [
       'application_type', 'client_id', 'client_id_issued_at', 'client_name', 'client_secret', 'client_secret_expires_at',
-      'grant_types', 'id_token_signed_response_alg', 'redirect_uris', 'response_types', 'token_endpoint_auth_method',
+      'grant_types', 'id_token_signed_response_alg', 'redirect_uris', 'response_types', 'subject_type', 'token_endpoint_auth_method',
     ]);
     assert.equal(registration.client_secret_expires_at, 0);
 
