@@ -18,10 +18,10 @@ export function createBuiltinAccounts(store: AccountStore): Accounts {
       return record && valid && !record.disabled ? toAccount(record) : undefined;
     },
 
-    async claims(sub, scopes) {
+    async claims(sub, scopes, names) {
       const record = await store.findBySub(sub);
       if (!record || record.disabled) return undefined;
-      return selectClaims(sub, standardClaimsOf(record), scopes);
+      return selectClaims(sub, standardClaimsOf(record), scopes, names);
     },
   };
 }

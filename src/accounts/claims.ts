@@ -34,13 +34,15 @@ export function standardClaimsOf(account: AccountRecord): Record<string, unknown
   return claims;
 }
 
-/** `sub` plus the claims of `available` that `scopes` release (OIDC Core §5.4). */
-export function selectClaims(sub: string, available: Record<string, unknown>, scopes: readonly string[]): Record<string, unknown> {
+/**
+ * `sub` plus the claims of `available` that `scopes` release (OIDC Core §5.4) and the standard
+ * claims requested one by one in `names` (§5.5).
+ */
+export function selectClaims(sub: string, available: Record<string, unknown>, scopes: readonly string[], names: readonly string[] = []): Record<string, unknown> {
   const released: Record<string, unknown> = { sub };
-  for (const scope of scopes) {
-    for (const name of SCOPE_CLAIMS[scope] ?? []) {
-      if (available[name] !== undefined && available[name] !== null) released[name] = available[name];
-    }
+  const wanted = [...scopes.flatMap((scope) => SCOPE_CLAIMS[scope] ?? []), ...names.filter((name) => SUPPORTED_CLAIMS.includes(name))];
+  for (const name of wanted) {
+    if (name !== 'sub' && available[name] !== undefined && available[name] !== null) released[name] = available[name];
   }
   return released;
 }

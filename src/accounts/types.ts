@@ -23,8 +23,9 @@ export interface Accounts {
    */
   authenticate(username: string, password: string): Promise<Account | undefined>;
   /**
-   * The claims of `sub` released for `scopes` (OIDC Core §5.4), always including `sub`;
-   * undefined when the account is gone or disabled.
+   * The claims of `sub` released for `scopes` (OIDC Core §5.4) and, one by one, for `names` (the
+   * `claims` parameter, §5.5), always including `sub`; undefined when the account is gone or
+   * disabled. A claim the account lacks is left out.
    */
-  claims(sub: string, scopes: readonly string[]): Promise<Record<string, unknown> | undefined>;
+  claims(sub: string, scopes: readonly string[], names?: readonly string[]): Promise<Record<string, unknown> | undefined>;
 }

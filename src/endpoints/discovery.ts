@@ -54,7 +54,8 @@ export function buildProviderMetadata(ctx: Pick<ProviderContext, 'urls' | 'grant
     backchannel_logout_session_supported: true,
     frontchannel_logout_supported: true,
     frontchannel_logout_session_supported: true,
-    claims_parameter_supported: false,
+    // OIDC Core §5.5: userinfo and id_token members; `sub` values are honoured.
+    claims_parameter_supported: true,
     request_parameter_supported: false,
     // OIDC Discovery §3: the default is true, so say false explicitly.
     request_uri_parameter_supported: false,

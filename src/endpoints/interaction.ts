@@ -1,3 +1,4 @@
+import { claimsBeyondScopes } from '../core/claims-request.js';
 import type { ProviderContext } from '../core/context.js';
 import { AccessDenied, InvalidRequest, OAuthError } from '../core/errors.js';
 import { readForm } from '../http/params.js';
@@ -8,11 +9,11 @@ import { finishInteraction, loadInteraction, saveInteraction, verifyCsrfToken, t
 import { isLoginAllowed, recordLoginFailure, recordLoginSuccess } from '../interaction/login-throttle.js';
 import type { ClientDisplay } from '../interaction/pages.js';
 import { decideNextStep } from '../interaction/prompt-policy.js';
-import { describeScopes } from '../interaction/scope-descriptions.js';
-import { subjectFor } from '../tokens/subject.js';
+import { describeClaims, describeScopes } from '../interaction/scope-descriptions.js';
 import { readSession, startSession, type ActiveSession } from '../interaction/session.js';
 import type { ClientRecord } from '../storage/types.js';
 import { decideDeviceCode } from '../tokens/device-code.js';
+import { subjectFor } from '../tokens/subject.js';
 import type { Endpoint, RouteInfo } from './types.js';
 
 /**
@@ -88,7 +89,8 @@ export const consentEndpoint: Endpoint = async (request, ctx, route) =>
 
     const previous = await ctx.storage.consents.find(session.record.sub, client.client_id);
     const scopes = new Set([...(previous?.scope.split(' ') ?? []), ...authorization.scopes]);
-    await ctx.storage.consents.put({ sub: session.record.sub, client_id: client.client_id, scope: [...scopes].join(' '), granted_at: ctx.clock.now() });
+    const claims = new Set([...(previous?.claims.split(' ').filter((name) => name !== '') ?? []), ...claimsBeyondScopes(authorization.claims, authorization.scopes)]);
+    await ctx.storage.consents.put({ sub: session.record.sub, client_id: client.client_id, scope: [...scopes].join(' '), claims: [...claims].join(' '), granted_at: ctx.clock.now() });
     ctx.events.emit('consent.granted', { sub: session.record.sub, client_id: client.client_id, scope: authorization.scopes.join(' ') });
     return finish(interaction, client, session.record, ctx, []);
   });
@@ -175,7 +177,7 @@ async function showConsent(interaction: LoadedInteraction, client: ClientRecord,
     csrfToken: interaction.record.csrf_token,
     client: displayOf(client),
     account: { username: account?.username ?? session.record.sub, ...(account?.name === undefined ? {} : { name: account.name }) },
-    scopes: describeScopes(interaction.record.request.scopes, server),
+    scopes: [...describeScopes(interaction.record.request.scopes, server), ...describeClaims(claimsBeyondScopes(interaction.record.request.claims, interaction.record.request.scopes))],
     ...(interaction.record.request.ui_locales === undefined ? {} : { uiLocales: interaction.record.request.ui_locales }),
   });
   return html(page);

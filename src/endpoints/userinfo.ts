@@ -27,7 +27,7 @@ export const userinfoEndpoint: Endpoint = async (request, ctx) => {
     if (!scopes.includes('openid')) throw new InsufficientScope('access token lacks the openid scope');
 
     const client = await ctx.storage.clients.find(record.client_id);
-    const claims = client === undefined ? undefined : await ctx.accounts.claims(record.sub, scopes);
+    const claims = client === undefined ? undefined : await ctx.accounts.claims(record.sub, scopes, record.claims?.userinfo);
     if (!client || !claims) throw new InvalidToken('access token is invalid, expired or revoked', { cause: new Error('client or account gone or disabled') });
     // OIDC Core §8: the client's view of the subject, as in its ID tokens.
     claims.sub = subjectFor(client, record.sub, ctx);

@@ -66,6 +66,7 @@ export const authorizationCode: GrantHandler = {
         auth_time: record.auth_time,
         amr: record.amr,
         ...(record.resource === undefined ? {} : { audience: record.resource }),
+        ...(record.claims === undefined ? {} : { claims: record.claims }),
       },
       {
         ...(canIssueRefreshToken(client, scopes, ctx.config) ? { refreshToken: { grant_expires_at: grantExpiry(ctx) } } : {}),

@@ -99,6 +99,7 @@ function subjectOf(record: TokenRecord, sub: string, client: ClientRecord, scope
     scopes,
     grant_id: record.grant_id,
     ...(record.audience === undefined ? {} : { audience: record.audience }),
+    ...(record.claims === undefined ? {} : { claims: record.claims }),
     ...(record.sid === undefined ? {} : { sid: record.sid }),
     ...(record.auth_time === undefined ? {} : { auth_time: record.auth_time }),
     ...(record.amr === undefined ? {} : { amr: record.amr }),

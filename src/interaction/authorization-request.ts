@@ -5,6 +5,7 @@
  * are shown to the user and never redirected (an unverified redirect is an open redirector).
  * After that, errors go back to the client at its redirect URI.
  */
+import { parseClaimsRequest } from '../core/claims-request.js';
 import type { ProviderContext } from '../core/context.js';
 import {
   InvalidRequest,
@@ -28,7 +29,7 @@ import {
 import { grantableScopes, parseScope } from '../core/scopes.js';
 import type { Params } from '../http/params.js';
 import { verifyIdTokenHint } from '../tokens/id-token-hint.js';
-import type { AuthorizationRequest, ClientRecord } from '../storage/types.js';
+import type { AuthorizationRequest, ClientRecord, RequestedClaims } from '../storage/types.js';
 
 /** Where and how authorization responses (and errors) go back to the client. */
 export interface ResponseTarget {
@@ -102,6 +103,8 @@ function responseModeOf(params: Params): ResponseMode {
  * - `response_mode` is `query`, `fragment` or `form_post`, never `query` for a type that
  *   returns tokens (Multiple Response Types §5);
  * - a type with `id_token` needs the `openid` scope and a `nonce` (OIDC Core §3.2.2.1, §3.3.2.11);
+ * - `claims` (OIDC Core §5.5), for OpenID requests: a JSON object; a `sub` value it demands works
+ *   like an `id_token_hint`, and must agree with one;
  * - scopes: malformed → invalid_scope; unknown or not allowed to the client → dropped;
  * - RFC 7636 / RFC 9700 §2.1.1: `code_challenge_method` is S256 (plain is refused); a public
  *   client (and every client under `pkceRequired: all_clients`) MUST send a challenge;
@@ -137,6 +140,9 @@ export async function validateAuthorizationRequest(
   const prompt = readPrompt(params.prompt);
   const maxAge = readMaxAge(params.max_age);
   const hintSub = params.id_token_hint === undefined ? undefined : (await verifyIdTokenHint(params.id_token_hint, ctx)).sub;
+  const claims = isOpenId ? readClaims(params.claims, parts.token || parts.code) : undefined;
+  if (claims?.sub !== undefined && hintSub !== undefined && claims.sub !== hintSub) throw new InvalidRequest('claims.id_token.sub.value and id_token_hint name different end-users');
+  const requiredSub = claims?.sub ?? hintSub;
   if (params.nonce !== undefined && !isOpenId) {
     // Harmless, but a nonce means the client expects an ID token it will not get.
     ctx.logger.debug({ client_id: client.client_id }, 'nonce sent without the openid scope');
@@ -156,9 +162,21 @@ export async function validateAuthorizationRequest(
     ...pkce,
     ...(maxAge === undefined ? {} : { max_age: maxAge }),
     ...(params.login_hint === undefined ? {} : { login_hint: params.login_hint }),
-    ...(hintSub === undefined ? {} : { required_sub: hintSub }),
+    ...(claims === undefined ? {} : { claims }),
+    ...(requiredSub === undefined ? {} : { required_sub: requiredSub }),
     ...(params.ui_locales === undefined ? {} : { ui_locales: params.ui_locales }),
   };
+}
+
+/**
+ * The `claims` parameter (OIDC Core §5.5). Its `userinfo` member needs a response type that ends
+ * in an access token (§5.5: the request MUST use one).
+ * @throws InvalidRequest
+ */
+function readClaims(value: string | undefined, issuesAccessToken: boolean): RequestedClaims | undefined {
+  const claims = parseClaimsRequest(value);
+  if (claims?.userinfo !== undefined && !issuesAccessToken) throw new InvalidRequest('claims.userinfo needs a response_type that issues an access token');
+  return claims;
 }
 
 /**

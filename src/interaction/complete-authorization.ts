@@ -1,11 +1,13 @@
 import type { ProviderContext } from '../core/context.js';
+import { AccessDenied } from '../core/errors.js';
 import { responseTypeParts } from '../core/response-types.js';
 import type { AuthorizationRequest, ClientRecord, SessionRecord } from '../storage/types.js';
 import { issueAccessToken } from '../tokens/access-token.js';
 import { issueAuthorizationCode } from '../tokens/authorization-code.js';
 import { issueIdToken } from '../tokens/id-token.js';
+import { subjectFor } from '../tokens/subject.js';
 import { randomId } from '../util/random.js';
-import { respondToClient } from './authorization-response.js';
+import { respondToClient, respondWithError } from './authorization-response.js';
 
 /**
  * Ends a successful authorization: issues what the response type asks for and sends it to the
@@ -15,7 +17,9 @@ import { respondToClient } from './authorization-response.js';
  * - `code`: an authorization code (RFC 6749 §4.1.2);
  * - `token`: an access token, never a refresh token (OIDC Core §3.2.2.5, §3.3.2.5);
  * - `id_token`: an ID token with `at_hash` / `c_hash` for what it travels with, and — when no
- *   access token comes with it — the user's claims for the granted scopes (OIDC Core §5.4).
+ *   access token comes with it — the user's claims for the granted scopes (OIDC Core §5.4);
+ *   claims requested for it one by one (§5.5) in any case.
+ * A `claims` request for a particular `sub` is answered only for that end-user (§5.5.1.1).
  */
 export async function completeAuthorization(
   request: AuthorizationRequest,
@@ -24,19 +28,38 @@ export async function completeAuthorization(
   ctx: ProviderContext,
   options: { afterPost: boolean; headers?: HeadersInit },
 ): Promise<Response> {
+  const target = {
+    redirect_uri: request.redirect_uri,
+    response_mode: request.response_mode,
+    ...(request.state === undefined ? {} : { state: request.state }),
+  };
+  // OIDC Core §5.5.1.1: asked for a particular sub, never answer for another end-user.
+  if (request.claims?.sub !== undefined && request.claims.sub !== subjectFor(client, session.sub, ctx)) {
+    return respondWithError(target, new AccessDenied('the signed-in end-user is not the one the claims parameter names'), ctx, options.afterPost);
+  }
   const parts = responseTypeParts(request.response_type);
   const grant_id = randomId();
   const response: Record<string, string> = {};
   if (parts.code) response.code = await issueAuthorizationCode(request, session, grant_id, ctx);
 
   if (parts.token || parts.idToken) {
-    const subject = { client, sub: session.sub, scopes: request.scopes, grant_id, sid: session.sid, auth_time: session.auth_time, amr: session.amr };
+    const subject = {
+      client,
+      sub: session.sub,
+      scopes: request.scopes,
+      grant_id,
+      sid: session.sid,
+      auth_time: session.auth_time,
+      amr: session.amr,
+      ...(request.claims === undefined ? {} : { claims: request.claims }),
+    };
     if (parts.token) {
       const { access_token, expires_in } = await issueAccessToken({ ...subject, ...(request.resource === undefined ? {} : { audience: request.resource }) }, ctx);
       Object.assign(response, { access_token, token_type: 'Bearer', expires_in: String(expires_in), scope: request.scopes.join(' ') });
     }
     if (parts.idToken) {
-      const claims = parts.token ? undefined : await ctx.accounts.claims(session.sub, request.scopes);
+      // Without an access token the scopes' claims travel in the ID token too (§5.4).
+      const claims = await ctx.accounts.claims(session.sub, parts.token ? [] : request.scopes, request.claims?.id_token ?? []);
       response.id_token = await issueIdToken(
         {
           client,
@@ -55,10 +78,5 @@ export async function completeAuthorization(
     ctx.events.emit('authorization.tokens_issued', { client_id: client.client_id, sub: session.sub, grant_id, response_type: request.response_type });
   }
 
-  const target = {
-    redirect_uri: request.redirect_uri,
-    response_mode: request.response_mode,
-    ...(request.state === undefined ? {} : { state: request.state }),
-  };
   return respondToClient(target, response, ctx, options);
 }

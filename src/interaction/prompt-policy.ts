@@ -1,3 +1,4 @@
+import { claimsBeyondScopes } from '../core/claims-request.js';
 import type { AuthorizationRequest, ConsentRecord, InteractionRecord, SessionRecord } from '../storage/types.js';
 
 /** What an authorization request still needs from the user. */
@@ -11,7 +12,7 @@ export type NextStep = 'login' | 'consent' | 'done';
  * older than `max_age`; when `id_token_hint` (or a `claims` request for `sub`) names another
  * subject — compared as the client knows the session's user (`subjectOf`, pairwise or public).
  * Consent is needed when `prompt` has `consent`, or when the remembered consent of this user for
- * this client does not cover every requested scope.
+ * this client does not cover every requested scope, and every claim requested one by one.
  */
 export function decideNextStep(input: {
   request: AuthorizationRequest;
@@ -32,7 +33,15 @@ export function decideNextStep(input: {
   }
   if (request.prompt.includes('consent')) return 'consent';
   if (!coversScopes(consent, request.scopes)) return 'consent';
+  if (!coversClaims(consent, claimsBeyondScopes(request.claims, request.scopes))) return 'consent';
   return 'done';
+}
+
+/** True when the remembered consent includes every claim of `names` granted one by one. */
+function coversClaims(consent: ConsentRecord | undefined, names: readonly string[]): boolean {
+  if (names.length === 0) return true;
+  const granted = new Set(consent?.claims.split(' ') ?? []);
+  return names.every((name) => granted.has(name));
 }
 
 /** True when the remembered consent includes every one of `scopes`. */

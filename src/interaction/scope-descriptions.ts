@@ -23,3 +23,31 @@ export function describeScopes(scopes: readonly string[], server?: ResourceServe
     return { scope, description: scope };
   });
 }
+
+/** Plain names of the standard claims (OIDC Core §5.1), for claims requested one by one. */
+const CLAIM_NAMES: Readonly<Record<string, string>> = {
+  name: 'full name',
+  given_name: 'given name',
+  family_name: 'family name',
+  middle_name: 'middle name',
+  nickname: 'nickname',
+  preferred_username: 'username',
+  profile: 'profile page',
+  picture: 'picture',
+  website: 'website',
+  gender: 'gender',
+  birthdate: 'birthdate',
+  zoneinfo: 'time zone',
+  locale: 'locale',
+  updated_at: 'profile update time',
+  email: 'email address',
+  email_verified: 'whether your email address is verified',
+  address: 'postal address',
+  phone_number: 'phone number',
+  phone_number_verified: 'whether your phone number is verified',
+};
+
+/** Consent-page lines for claims requested one by one (the `claims` parameter, OIDC Core §5.5). */
+export function describeClaims(names: readonly string[]): ScopeDisplay[] {
+  return names.map((name) => ({ scope: name, description: `Your ${CLAIM_NAMES[name] ?? name}` }));
+}

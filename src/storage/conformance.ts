@@ -228,16 +228,16 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
 
     it('consents: put creates and replaces; delete removes', async ({ storage }) => {
       await storage.clients.create(client('app'));
-      await storage.consents.put({ sub: 'sub-1', client_id: 'app', scope: 'openid', granted_at: NOW });
-      await storage.consents.put({ sub: 'sub-1', client_id: 'app', scope: 'openid email', granted_at: NOW + 1 });
-      assert.deepEqual(await storage.consents.find('sub-1', 'app'), { sub: 'sub-1', client_id: 'app', scope: 'openid email', granted_at: NOW + 1 });
+      await storage.consents.put({ sub: 'sub-1', client_id: 'app', scope: 'openid', claims: '', granted_at: NOW });
+      await storage.consents.put({ sub: 'sub-1', client_id: 'app', scope: 'openid email', claims: 'phone_number', granted_at: NOW + 1 });
+      assert.deepEqual(await storage.consents.find('sub-1', 'app'), { sub: 'sub-1', client_id: 'app', scope: 'openid email', claims: 'phone_number', granted_at: NOW + 1 });
       await storage.consents.delete('sub-1', 'app');
       assert.equal(await storage.consents.find('sub-1', 'app'), undefined);
     });
 
     it('consents: deleting the client deletes its consents', async ({ storage }) => {
       await storage.clients.create(client('app'));
-      await storage.consents.put({ sub: 'sub-1', client_id: 'app', scope: 'openid', granted_at: NOW });
+      await storage.consents.put({ sub: 'sub-1', client_id: 'app', scope: 'openid', claims: '', granted_at: NOW });
       await storage.clients.delete('app');
       assert.equal(await storage.consents.find('sub-1', 'app'), undefined);
     });
@@ -246,7 +246,7 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
       const record = token('t1', 'g1');
       await storage.tokens.insert(record);
       assert.deepEqual(await storage.tokens.find('t1'), record);
-      const forApi = token('t3', 'g3', { kind: 'access_token', audience: 'https://api.example.com' });
+      const forApi = token('t3', 'g3', { kind: 'access_token', audience: 'https://api.example.com', claims: { userinfo: ['email'], id_token: ['name'], sub: 'x' } });
       await storage.tokens.insert(forApi);
       assert.deepEqual(await storage.tokens.find('t3'), forApi);
       assert.equal(await storage.tokens.find('t9'), undefined);

@@ -120,7 +120,20 @@ export interface ConsentRecord {
   client_id: string;
   /** Space-separated granted scopes. */
   scope: string;
+  /** Space-separated claims granted individually (the `claims` parameter) beyond the scopes' own; '' for none. */
+  claims: string;
   granted_at: EpochSeconds;
+}
+
+/**
+ * Claims a client asked for one by one with the `claims` parameter (OIDC Core §5.5): the names to
+ * release, per place they are returned, and the `sub` the request demands.
+ */
+export interface RequestedClaims {
+  userinfo?: string[];
+  id_token?: string[];
+  /** `claims.id_token.sub.value`: only this end-user may be the answer (§5.5.1.1). */
+  sub?: string;
 }
 
 /** An opaque access token or a refresh token, stored by digest. */
@@ -137,6 +150,8 @@ export interface TokenRecord {
   grant_id: string;
   /** The resource server the access token is for (RFC 8707), its `aud`. */
   audience?: string;
+  /** Claims requested individually at authorization: `/userinfo` and refreshed ID tokens release them. */
+  claims?: RequestedClaims;
   /** The `sid` of the login session the grant came from. */
   sid?: string;
   auth_time?: EpochSeconds;
@@ -181,6 +196,8 @@ export interface AuthorizationRequest {
   scopes: string[];
   /** RFC 8707: the resource server the access token will be for. */
   resource?: string;
+  /** OIDC Core §5.5: claims requested one by one. */
+  claims?: RequestedClaims;
   state?: string;
   nonce?: string;
   code_challenge?: string;
@@ -236,6 +253,8 @@ export interface AuthorizationCodeRecord {
   code_challenge?: string;
   /** RFC 8707: the resource server the access token will be for. */
   resource?: string;
+  /** OIDC Core §5.5: claims requested one by one. */
+  claims?: RequestedClaims;
   /** Grant id the redemption's tokens will carry, so that a replay can revoke them. */
   grant_id: string;
   issued_at: EpochSeconds;

@@ -54,13 +54,14 @@ async function signJwtAccessToken(subject: TokenSubject, server: ResourceServerR
 }
 
 /** The stored fields a token takes from its subject. */
-export function tokenFields(subject: TokenSubject): Pick<TokenRecord, 'client_id' | 'sub' | 'scope' | 'grant_id' | 'audience' | 'sid' | 'auth_time' | 'amr'> {
+export function tokenFields(subject: TokenSubject): Pick<TokenRecord, 'client_id' | 'sub' | 'scope' | 'grant_id' | 'audience' | 'claims' | 'sid' | 'auth_time' | 'amr'> {
   return {
     client_id: subject.client.client_id,
     ...(subject.sub === undefined ? {} : { sub: subject.sub }),
     scope: subject.scopes.join(' '),
     grant_id: subject.grant_id,
     ...(subject.audience === undefined ? {} : { audience: subject.audience }),
+    ...(subject.claims === undefined ? {} : { claims: subject.claims }),
     ...(subject.sid === undefined ? {} : { sid: subject.sid }),
     ...(subject.auth_time === undefined ? {} : { auth_time: subject.auth_time }),
     ...(subject.amr === undefined ? {} : { amr: subject.amr }),

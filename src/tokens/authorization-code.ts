@@ -33,6 +33,7 @@ export async function issueAuthorizationCode(request: AuthorizationRequest, sess
       ...(request.nonce === undefined ? {} : { nonce: request.nonce }),
       ...(request.code_challenge === undefined ? {} : { code_challenge: request.code_challenge }),
       ...(request.resource === undefined ? {} : { resource: request.resource }),
+      ...(request.claims === undefined ? {} : { claims: request.claims }),
     },
     ttl,
   );

@@ -25,6 +25,9 @@ export async function issueTokens(
     response.refresh_token = await issueRefreshToken({ ...subject, scopes }, grant_expires_at, ctx);
   }
   if (subject.scopes.includes('openid')) {
+    // OIDC Core §5.5: claims requested for the ID token travel in it; the scopes' claims come from /userinfo.
+    const names = subject.claims?.id_token;
+    const claims = names === undefined ? undefined : await ctx.accounts.claims(subject.sub, [], names);
     response.id_token = await issueIdToken(
       {
         client: subject.client,
@@ -34,6 +37,7 @@ export async function issueTokens(
         ...(subject.amr === undefined ? {} : { amr: subject.amr }),
         ...(subject.sid === undefined ? {} : { sid: subject.sid }),
         ...(options.nonce === undefined ? {} : { nonce: options.nonce }),
+        ...(claims === undefined ? {} : { claims }),
       },
       ctx,
     );

@@ -1,4 +1,4 @@
-import type { ClientRecord } from '../storage/types.js';
+import type { ClientRecord, RequestedClaims } from '../storage/types.js';
 
 /** What a set of tokens is issued for: one client, one person, one authorization. */
 export interface TokenSubject {
@@ -11,6 +11,8 @@ export interface TokenSubject {
   grant_id: string;
   /** The resource server the access token is for (RFC 8707); none means no audience. */
   audience?: string;
+  /** Claims requested one by one at authorization (OIDC Core §5.5). */
+  claims?: RequestedClaims;
   sid?: string;
   auth_time?: number;
   amr?: string[];

@@ -111,6 +111,37 @@ describe('e2e: authorization code flow on a real server', () => {
     assert.deepEqual(userinfo, { sub, email: 'alice@example.com', email_verified: true });
   });
 
+  test('e2e: openid-client — the claims parameter and a pairwise client', async () => {
+    const created = await server.cli(['clients', 'create'], JSON.stringify({ redirect_uris: [REDIRECT_URI], subject_type: 'pairwise' }));
+    assert.equal(created.code, 0, created.stderr);
+    const registration = JSON.parse(created.stdout);
+    assert.equal(registration.subject_type, 'pairwise');
+    const config = await client.discovery(new URL(server.issuer), registration.client_id, undefined, client.ClientSecretBasic(registration.client_secret), {
+      execute: [client.allowInsecureRequests],
+    });
+    assert.equal(config.serverMetadata().claims_parameter_supported, true);
+    assert.deepEqual(config.serverMetadata().subject_types_supported, ['public', 'pairwise']);
+
+    const verifier = client.randomPKCECodeVerifier();
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: REDIRECT_URI,
+      scope: 'openid',
+      claims: JSON.stringify({ id_token: { email: { essential: true } }, userinfo: { name: null } }),
+      code_challenge: await client.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    });
+    const flow = await runBrowserlessFlow(fetch, url.href, { credentials: { username: 'alice', password: PASSWORD }, decision: 'allow' });
+    const tokens = await client.authorizationCodeGrant(config, flow.redirect!, { pkceCodeVerifier: verifier });
+    const claims = tokens.claims()!;
+    assert.equal(claims.email, 'alice@example.com');
+    assert.equal(claims.name, undefined);
+    assert.notEqual(claims.sub, sub, 'a pairwise sub, not the account id');
+    // openid-client checks that userinfo speaks of the same sub as the ID token.
+    const userinfo = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
+    assert.equal(userinfo.name, 'Alice Liddell');
+    assert.equal(userinfo.email, undefined);
+  });
+
   test('e2e: ID tokens signed with ES256, PS256 and EdDSA verify in openid-client', async () => {
     for (const alg of ['ES256', 'PS256', 'EdDSA']) {
       const created = await server.cli(['clients', 'create'], JSON.stringify({ redirect_uris: [REDIRECT_URI], id_token_signed_response_alg: alg }));

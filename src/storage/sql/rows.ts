@@ -1,5 +1,5 @@
 /** Conversions between store records and table rows. */
-import type { AccountRecord, ClientMetadata, ClientRecord, KeyRecord, ResourceServerRecord, TokenRecord } from '../types.js';
+import type { AccountRecord, ClientMetadata, ClientRecord, KeyRecord, RequestedClaims, ResourceServerRecord, TokenRecord } from '../types.js';
 import type { Database } from './schema.js';
 
 type Row<T extends keyof Database> = Database[T];
@@ -91,6 +91,7 @@ export function tokenToRow(token: TokenRecord): Row<'tokens'> {
     scope: token.scope,
     grant_id: token.grant_id,
     audience: token.audience ?? null,
+    claims: token.claims === undefined ? null : JSON.stringify(token.claims),
     sid: token.sid ?? null,
     auth_time: token.auth_time ?? null,
     amr: token.amr === undefined ? null : JSON.stringify(token.amr),
@@ -111,6 +112,7 @@ export function rowToToken(row: Row<'tokens'>): TokenRecord {
     scope: row.scope,
     grant_id: row.grant_id,
     audience: row.audience ?? undefined,
+    claims: row.claims === null ? undefined : (JSON.parse(row.claims) as RequestedClaims),
     sid: row.sid ?? undefined,
     auth_time: row.auth_time ?? undefined,
     amr: row.amr === null ? undefined : (JSON.parse(row.amr) as string[]),

@@ -44,6 +44,7 @@ export interface Database {
     sub: string;
     client_id: string;
     scope: string;
+    claims: string;
     granted_at: number;
   };
   tokens: {
@@ -54,6 +55,8 @@ export interface Database {
     scope: string;
     grant_id: string;
     audience: string | null;
+    /** JSON RequestedClaims. */
+    claims: string | null;
     sid: string | null;
     auth_time: number | null;
     /** JSON array. */

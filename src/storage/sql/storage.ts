@@ -144,7 +144,7 @@ function createConsentStore(db: Kysely<Database>): ConsentStore {
       await db
         .insertInto('consents')
         .values(consent)
-        .onConflict((conflict) => conflict.columns(['sub', 'client_id']).doUpdateSet({ scope: consent.scope, granted_at: consent.granted_at }))
+        .onConflict((conflict) => conflict.columns(['sub', 'client_id']).doUpdateSet({ scope: consent.scope, claims: consent.claims, granted_at: consent.granted_at }))
         .execute();
     },
     async delete(sub, client_id) {

@@ -42,6 +42,7 @@ CREATE TABLE consents (
   sub TEXT NOT NULL,
   client_id TEXT NOT NULL REFERENCES clients (client_id) ON DELETE CASCADE,
   scope TEXT NOT NULL,
+  claims TEXT NOT NULL DEFAULT '',
   granted_at INTEGER NOT NULL,
   PRIMARY KEY (sub, client_id)
 );
@@ -55,6 +56,8 @@ CREATE TABLE tokens (
   scope TEXT NOT NULL,
   grant_id TEXT NOT NULL,
   audience TEXT,
+  -- JSON RequestedClaims.
+  claims TEXT,
   sid TEXT,
   auth_time INTEGER,
   amr TEXT,
