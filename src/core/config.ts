@@ -65,6 +65,12 @@ export const configFields = {
     shownDefault: '`sqlite:./data/latchkey.db`',
     doc: 'Durable storage: `sqlite:PATH` (relative paths are resolved from the working directory; the folder is created) or `postgres://…`.',
   }),
+  databasePoolSize: field({
+    env: 'LATCHKEY_DATABASE_POOL_SIZE',
+    schema: z.coerce.number().int().min(1).max(200).default(10),
+    shownDefault: '`10`',
+    doc: 'PostgreSQL only: the most connections one process keeps open. Size it so that instances × workers × this stays under the server\'s `max_connections`.',
+  }),
   redisUrl: field({
     env: 'LATCHKEY_REDIS_URL',
     schema: z.string().regex(/^rediss?:\/\/.+/, 'must be redis://… or rediss://…').optional(),

@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError, type Config } from '../core/config.js';
+import { openPostgresStorage } from '../storage/postgres/index.js';
 import { openSqliteStorage } from '../storage/sqlite/index.js';
 import type { Storage } from '../storage/types.js';
 import type { Clock } from '../util/clock.js';
@@ -12,7 +13,8 @@ export function sqlitePathOf(databaseUrl: string): string | undefined {
 }
 
 /**
- * Opens the configured durable storage (and runs its migrations).
+ * Opens the configured durable storage, SQLite (`sqlite:PATH`) or PostgreSQL (`postgres://…`),
+ * and runs its migrations.
  * @throws ConfigError for a backend this build cannot open.
  */
 export async function openStorage(config: Config, clock: Clock, options: { migrate?: boolean } = {}): Promise<Storage> {
@@ -21,7 +23,7 @@ export async function openStorage(config: Config, clock: Clock, options: { migra
     throw new ConfigError(['redisUrl (LATCHKEY_REDIS_URL): the Redis backend is not available in this version; unset it']);
   }
   if (sqlitePath === undefined) {
-    throw new ConfigError(['databaseUrl (LATCHKEY_DATABASE_URL): the PostgreSQL backend is not available in this version; use sqlite:PATH']);
+    return openPostgresStorage({ url: config.databaseUrl, clock, migrate: options.migrate ?? true, pool: { max: config.databasePoolSize } });
   }
   return openSqliteStorage({ path: sqlitePath, clock, migrate: options.migrate ?? true });
 }

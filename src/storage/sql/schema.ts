@@ -1,6 +1,6 @@
 /**
  * The SQL schema as Kysely sees it: one interface per table. Both SQL dialects create these
- * tables with their own migrations (`sqlite/migrations/`, and later `postgres/migrations/`).
+ * tables with their own migrations (`sqlite/migrations/`, `postgres/migrations/`).
  * Times are epoch seconds, booleans 0/1, JSON documents text.
  */
 export interface Database {
@@ -98,8 +98,12 @@ export interface Database {
 
 /** What differs between SQL dialects, declared once per backend. */
 export interface SqlDialectCapabilities {
-  /** Statement that opens a read-write transaction (SQLite: `begin immediate`, so it takes the write lock up front). */
-  beginTransaction: string;
+  /**
+   * Statements that open a read-write storage transaction such that concurrent ones run one after
+   * the other (they read, then write: key set changes). SQLite: `begin immediate`, which takes
+   * the write lock up front; PostgreSQL: `begin` and a transaction-level advisory lock.
+   */
+  beginTransaction: readonly string[];
   /** True when `error` is a unique / primary key violation. */
   isUniqueViolation(error: unknown): boolean;
 }

@@ -313,10 +313,10 @@ function assemble(db: Kysely<Database>, clock: Clock, capabilities: SqlDialectCa
     artifacts: createArtifactStore(db, clock),
     async transaction(fn) {
       if (inTransaction) return fn(storage);
-      // One connection for the whole transaction; the dialect's BEGIN takes the write lock up
-      // front where that matters (SQLite), so concurrent writers wait instead of failing.
+      // One connection for the whole transaction; the dialect's BEGIN serializes concurrent
+      // storage transactions, so that they wait for each other instead of failing.
       return db.connection().execute(async (connection) => {
-        await sql.raw(capabilities.beginTransaction).execute(connection);
+        for (const statement of capabilities.beginTransaction) await sql.raw(statement).execute(connection);
         try {
           const result = await fn(assemble(connection, clock, capabilities, close, true));
           await sql.raw('commit').execute(connection);

@@ -13,7 +13,7 @@ export { migrateSqlite } from './migrate.js';
 /** How SQLite differs from the other SQL dialect. */
 const SQLITE: SqlDialectCapabilities = {
   // Takes the write lock at BEGIN: a read-then-write transaction cannot fail half-way with SQLITE_BUSY_SNAPSHOT.
-  beginTransaction: 'begin immediate',
+  beginTransaction: ['begin immediate'],
   isUniqueViolation: (error) => {
     const code = (error as { code?: unknown } | null)?.code;
     return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';

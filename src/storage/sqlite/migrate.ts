@@ -1,26 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
+import { readMigrationFiles } from '../sql/migration-files.js';
 
 /** The SQLite migrations: numbered, forward-only SQL files beside this module. */
 const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
-
-/** A migration file: `0001-initial.sql` → version 1, name `initial`. */
-interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
-
-function readMigrations(): Migration[] {
-  return readdirSync(MIGRATIONS_DIR)
-    .filter((file) => /^\d{4}-[a-z0-9-]+\.sql$/.test(file))
-    .sort()
-    .map((file) => ({
-      version: Number(file.slice(0, 4)),
-      name: file.slice(5, -4),
-      sql: readFileSync(new URL(file, MIGRATIONS_DIR), 'utf8'),
-    }));
-}
 
 /**
  * Applies the migrations this database lacks, in order, each with its `schema_migrations` record
@@ -31,7 +13,7 @@ function readMigrations(): Migration[] {
 export function migrateSqlite(db: BetterSqlite3.Database): number[] {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
   const applied: number[] = [];
-  for (const migration of readMigrations()) {
+  for (const migration of readMigrationFiles(MIGRATIONS_DIR)) {
     db.exec('BEGIN IMMEDIATE');
     try {
       const done = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(migration.version);

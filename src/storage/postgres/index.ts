@@ -1,0 +1,74 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Clock } from '../../util/clock.js';
+import type { Database, SqlDialectCapabilities } from '../sql/schema.js';
+import { createSqlStorage } from '../sql/storage.js';
+import type { Storage } from '../types.js';
+import { migratePostgres } from './migrate.js';
+
+export { migratePostgres } from './migrate.js';
+
+/** Key of the transaction-level advisory lock that serializes storage transactions. */
+const TRANSACTION_LOCK = 7_160_002;
+
+/** How PostgreSQL differs from the other SQL dialect. */
+const POSTGRES: SqlDialectCapabilities = {
+  // Storage transactions read then write (the key set); the lock makes concurrent ones, on any
+  // instance, run one after the other. They are rare, so the lock costs nothing in practice.
+  beginTransaction: ['begin', `select pg_advisory_xact_lock(${TRANSACTION_LOCK})`],
+  isUniqueViolation: (error) => (error as { code?: unknown } | null)?.code === '23505',
+};
+
+/** BIGINT columns (epoch seconds, counters) come back as numbers: every value latchkey stores fits. */
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+/** Connection pool limits. */
+export interface PostgresPoolOptions {
+  /** Most connections this process opens (default 10). */
+  max?: number;
+  /** How long a request waits for a free connection before failing, in ms (default 5000). */
+  connectionTimeoutMillis?: number;
+  /** Statements running longer are cancelled by the server, in ms (default 10000). */
+  statementTimeoutMillis?: number;
+}
+
+/**
+ * Opens the PostgreSQL database at `url` (`postgres://user:password@host:port/database`) through
+ * a `pg` pool and returns the storage over it. Migrations run first unless `migrate` is false;
+ * several instances starting at once apply them exactly once (an advisory lock).
+ */
+export async function openPostgresStorage(options: { url: string; clock: Clock; migrate?: boolean; pool?: PostgresPoolOptions; schema?: string }): Promise<Storage> {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.pool?.max ?? 10,
+    connectionTimeoutMillis: options.pool?.connectionTimeoutMillis ?? 5000,
+    idleTimeoutMillis: 30_000,
+    statement_timeout: options.pool?.statementTimeoutMillis ?? 10_000,
+    types,
+    // A schema of its own (tests, or several latchkeys in one database).
+    ...(options.schema === undefined ? {} : { options: `-c search_path=${quoteIdentifier(options.schema)}` }),
+  });
+  // An idle connection the server drops must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  try {
+    if (options.migrate ?? true) await migratePostgres(pool);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const close = async () => {
+    await db.destroy();
+    // Kysely ends the pool only if it ever used it; a storage opened just to migrate did not.
+    if (!pool.ended) await pool.end();
+  };
+  return createSqlStorage({ db, clock: options.clock, capabilities: POSTGRES, close });
+}
+
+function quoteIdentifier(name: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new TypeError(`invalid schema name ${name}`);
+  return name;
+}
