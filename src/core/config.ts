@@ -75,7 +75,7 @@ export const configFields = {
     env: 'LATCHKEY_REDIS_URL',
     schema: z.string().regex(/^rediss?:\/\/.+/, 'must be redis://… or rediss://…').optional(),
     shownDefault: 'unset',
-    doc: 'When set, short-lived artifacts (codes, sessions, interactions, rate-limit counters) live in Redis instead of the SQL database.',
+    doc: 'When set, short-lived artifacts (authorization codes, sessions, interactions, device codes, replay caches, rate-limit counters) live in Redis, expiring natively, instead of the SQL database. Start-up fails when Redis cannot be reached.',
   }),
   secret: field({
     env: 'LATCHKEY_SECRET',

@@ -2,6 +2,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError, type Config } from '../core/config.js';
 import { openPostgresStorage } from '../storage/postgres/index.js';
+import { withRedisArtifacts } from '../storage/redis/index.js';
 import { openSqliteStorage } from '../storage/sqlite/index.js';
 import type { Storage } from '../storage/types.js';
 import type { Clock } from '../util/clock.js';
@@ -14,18 +15,22 @@ export function sqlitePathOf(databaseUrl: string): string | undefined {
 
 /**
  * Opens the configured durable storage, SQLite (`sqlite:PATH`) or PostgreSQL (`postgres://…`),
- * and runs its migrations.
- * @throws ConfigError for a backend this build cannot open.
+ * and runs its migrations; with `LATCHKEY_REDIS_URL`, short-lived artifacts live in Redis.
+ * @throws ConfigError when Redis cannot be reached.
  */
 export async function openStorage(config: Config, clock: Clock, options: { migrate?: boolean } = {}): Promise<Storage> {
   const sqlitePath = sqlitePathOf(config.databaseUrl);
-  if (config.redisUrl !== undefined) {
-    throw new ConfigError(['redisUrl (LATCHKEY_REDIS_URL): the Redis backend is not available in this version; unset it']);
+  const migrate = options.migrate ?? true;
+  const durable = sqlitePath === undefined
+    ? await openPostgresStorage({ url: config.databaseUrl, clock, migrate, pool: { max: config.databasePoolSize } })
+    : await openSqliteStorage({ path: sqlitePath, clock, migrate });
+  if (config.redisUrl === undefined) return durable;
+  try {
+    return await withRedisArtifacts(durable, { url: config.redisUrl, clock });
+  } catch (error) {
+    await durable.close();
+    throw new ConfigError([`redisUrl (LATCHKEY_REDIS_URL): cannot connect: ${(error as Error).message}`]);
   }
-  if (sqlitePath === undefined) {
-    return openPostgresStorage({ url: config.databaseUrl, clock, migrate: options.migrate ?? true, pool: { max: config.databasePoolSize } });
-  }
-  return openSqliteStorage({ path: sqlitePath, clock, migrate: options.migrate ?? true });
 }
 
 /**

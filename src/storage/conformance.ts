@@ -26,6 +26,12 @@ export interface ConformanceSubject {
 export interface ConformanceOptions {
   /** A second, independent connection to the same data (proves atomicity across connections). */
   openSecondConnection?: (subject: ConformanceSubject) => Promise<Storage>;
+  /**
+   * The backend expires artifacts and counters by its own clock (Redis TTLs), not by
+   * `sweepExpired`: the sweep test then checks that they are gone at the swept time, and not
+   * that they stay gone when the test clock is turned back.
+   */
+  artifactsExpireNatively?: boolean;
 }
 
 const NOW = Date.parse('2030-01-01T00:00:00Z') / 1000;
@@ -455,10 +461,17 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
       await storage.tokens.insert(token('new', 'g', { expires_at: NOW + 1000 }));
       clock.advance(20);
       await storage.sweepExpired(clock.now());
-      clock.set(NOW);
-      assert.equal(await storage.artifacts.find('session', 'short'), undefined, 'swept, even with the clock turned back');
+      if (options.artifactsExpireNatively) {
+        assert.equal(await storage.artifacts.find('session', 'short'), undefined, 'expired');
+        assert.equal(await storage.artifacts.readCounter('c'), 0);
+        assert.ok(await storage.artifacts.find('session', 'long'));
+        clock.set(NOW);
+      } else {
+        clock.set(NOW);
+        assert.equal(await storage.artifacts.find('session', 'short'), undefined, 'swept, even with the clock turned back');
+        assert.equal(await storage.artifacts.readCounter('c'), 0);
+      }
       assert.ok(await storage.artifacts.find('session', 'long'));
-      assert.equal(await storage.artifacts.readCounter('c'), 0);
       assert.equal(await storage.tokens.find('old'), undefined);
       assert.ok(await storage.tokens.find('new'));
     });

@@ -191,6 +191,13 @@ describe('cli: latchkey commands on a running server\'s database', () => {
     assert.equal(missing.stderr, 'latchkey: no resource server https://orders.example/api\n');
   });
 
+  test('cli: an unreachable Redis → exit 1 saying so', async () => {
+    const { runCli } = await import('../helpers/server.js');
+    const result = await runCli(['clients', 'list'], { ...server.env, LATCHKEY_REDIS_URL: 'redis://127.0.0.1:1' });
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /redisUrl \(LATCHKEY_REDIS_URL\): cannot connect: connect ECONNREFUSED 127\.0\.0\.1:1/);
+  });
+
   test('cli: an invalid environment → every problem listed, exit 1', async () => {
     const { runCli } = await import('../helpers/server.js');
     const result = await runCli(['clients', 'list'], { ...server.env, LATCHKEY_PORT: 'x', LATCHKEY_ACCESS_TOKEN_TTL_SECONDS: '1' });

@@ -1,6 +1,7 @@
 /**
- * The server and the CLI on PostgreSQL (`LATCHKEY_TEST_POSTGRES_URL`, set by `.ci/run`): a fresh
- * database per run, two server instances sharing it, openid-client as the relying party.
+ * The server and the CLI on PostgreSQL (`LATCHKEY_TEST_POSTGRES_URL`, set by `.ci/run`) — with
+ * short-lived artifacts in Redis when `LATCHKEY_TEST_REDIS_URL` is set too: a fresh database per
+ * run, two server instances sharing it, openid-client as the relying party.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -31,7 +32,12 @@ if (adminUrl === undefined) {
     const database = `latchkey_e2e_${randomBytes(6).toString('hex')}`;
     const url = new URL(adminUrl);
     url.pathname = `/${database}`;
-    const env = { LATCHKEY_DATABASE_URL: url.href, LATCHKEY_SECRET: randomBytes(32).toString('base64url') };
+    const redisUrl = process.env.LATCHKEY_TEST_REDIS_URL;
+    const env: Record<string, string> = {
+      LATCHKEY_DATABASE_URL: url.href,
+      LATCHKEY_SECRET: randomBytes(32).toString('base64url'),
+      ...(redisUrl === undefined ? {} : { LATCHKEY_REDIS_URL: redisUrl }),
+    };
     let first: TestServer;
     let second: TestServer;
 
@@ -63,7 +69,7 @@ if (adminUrl === undefined) {
       assert.ok(flow.redirect?.searchParams.get('code'));
 
       // The second instance has its own issuer URL; it validates what the first issued via the shared database.
-      const code = flow.redirect.searchParams.get('code')!;
+      const code = flow.redirect!.searchParams.get('code')!;
       const exchanged = await fetch(`${second.issuer}/token`, {
         method: 'POST',
         headers: { authorization: `Basic ${Buffer.from(`${client_id}:${client_secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
