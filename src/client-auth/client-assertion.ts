@@ -3,6 +3,7 @@ import { CLIENT_SECRET_PURPOSE } from '../core/client-registration.js';
 import type { ProviderContext } from '../core/context.js';
 import { InvalidClient } from '../core/errors.js';
 import type { ClientRecord } from '../storage/types.js';
+import { digestSecret } from '../util/digest.js';
 import { unseal } from '../util/seal.js';
 import { assertionAlgorithmsFor } from './assertion-algorithms.js';
 
@@ -79,7 +80,8 @@ export async function verifyClientAssertion(client: ClientRecord, assertion: str
   if (payload.exp! > now + MAX_ASSERTION_LIFETIME_SECONDS) throw failed('client_assertion expires too far in the future');
   if (typeof payload.jti !== 'string' || payload.jti === '') throw failed('client_assertion has no jti');
   const ttl = payload.exp! - now + CLOCK_TOLERANCE_SECONDS;
-  const fresh = await ctx.storage.artifacts.add('client_assertion_jti', `${client.client_id}\u0000${payload.jti}`, { client_id: client.client_id }, ttl);
+  // By digest: a fixed-size key, whatever characters and length the client chose for its jti.
+  const fresh = await ctx.storage.artifacts.add('client_assertion_jti', digestSecret(`${client.client_id}\u0000${payload.jti}`), { client_id: client.client_id }, ttl);
   if (!fresh) throw failed('client_assertion jti was already used');
 }
 

@@ -56,6 +56,16 @@ describe('token endpoint: request and client authentication', () => {
     assertError(response, await response.json(), 400, 'invalid_request', 'parameter code is repeated');
   });
 
+  test('token: a NUL character in a parameter → 400 invalid_request, nothing looked up', async () => {
+    const tp = await setup();
+    const response = await tp.provider.fetch(new Request(`${ISSUER}/token`, {
+      method: 'POST',
+      headers: { authorization: basicAuth('app', SEED_SECRET), 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=authorization_code&code=abc%00def',
+    }));
+    assertError(response, await response.json(), 400, 'invalid_request', 'parameter code contains a NUL character');
+  });
+
   test('token: unknown client over Basic → 401 invalid_client with a Basic challenge', async () => {
     const tp = await setup();
     const { response, body } = await exchange(tp, { grant_type: 'authorization_code', code: 'x' }, { authorization: basicAuth('nobody', SEED_SECRET) });

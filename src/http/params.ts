@@ -11,12 +11,15 @@ export const MAX_FORM_BYTES = 64 * 1024;
 
 /**
  * Turns URL-encoded parameters into `Params`.
- * @throws InvalidRequest when a parameter is repeated (RFC 6749 §3.1, §3.2: MUST NOT be included more than once).
+ * @throws InvalidRequest when a parameter is repeated (RFC 6749 §3.1, §3.2: MUST NOT be included
+ * more than once), or when a name or value holds a NUL character: no protocol value has one, and
+ * storage (PostgreSQL text) cannot keep one.
  */
 export function toParams(search: URLSearchParams): Params {
   const params: Record<string, string> = Object.create(null);
   const seen = new Set<string>();
   for (const [name, value] of search) {
+    if (name.includes('\u0000') || value.includes('\u0000')) throw new InvalidRequest(`parameter ${name.replaceAll('\u0000', '')} contains a NUL character`);
     if (seen.has(name)) throw new InvalidRequest(`parameter ${name} is repeated`);
     seen.add(name);
     // RFC 6749 §3.1: parameters sent without a value MUST be treated as if omitted.

@@ -7,7 +7,7 @@ import type { EventSink } from '../../src/core/context.js';
 import { createProvider, type Provider } from '../../src/core/provider.js';
 import type { OutboundTransport } from '../../src/http/outbound.js';
 import { createMemoryStorage } from '../../src/storage/memory/index.js';
-import type { AccountRecord, ClientRecord } from '../../src/storage/types.js';
+import type { AccountRecord, ClientRecord, Storage } from '../../src/storage/types.js';
 import { builtinPages } from '../../src/ui/index.js';
 import { fixedClock, type FixedClock } from '../../src/util/clock.js';
 
@@ -43,9 +43,11 @@ export async function testProvider(options: {
   accounts?: NewAccount[];
   config?: ConfigInput;
   outboundTransport?: OutboundTransport;
+  /** Storage over the test clock; default: memory. */
+  storage?: (clock: FixedClock) => Promise<Storage>;
 } = {}): Promise<TestProvider> {
   const clock = fixedClock(options.now ?? '2030-01-01T00:00:00Z');
-  const storage = createMemoryStorage({ clock });
+  const storage = (await options.storage?.(clock)) ?? createMemoryStorage({ clock });
   const events: TestProvider['events'] = [];
   const sink: EventSink = { emit: (name, data) => events.push({ name, data }) };
   const provider = await createProvider({
