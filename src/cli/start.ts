@@ -1,32 +1,61 @@
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
+import type { Config } from '../core/config.js';
+import { superviseWorkers } from '../server/cluster.js';
 import { loadConfig } from '../server/load-config.js';
 import { startServer } from '../server/start-server.js';
 import type { GlobalOptions } from './cli-context.js';
 
-/** `latchkey start`: runs the provider until SIGINT / SIGTERM, then shuts down gracefully. */
+/**
+ * `latchkey start`: runs the provider until SIGINT / SIGTERM, then shuts down gracefully. With
+ * more than one worker (`--workers N`, `LATCHKEY_WORKERS`; default one per CPU core), this process
+ * supervises N server processes that share the port.
+ */
 export function registerStart(program: Command): void {
   program
     .command('start')
     .description('start the provider (embedded SQLite by default)')
     .option('--port <port>', 'listening port (overrides LATCHKEY_PORT)')
-    .action(async (options: { port?: string }, command: Command) => {
+    .option('--workers <n>', 'server processes sharing the port (overrides LATCHKEY_WORKERS; default one per CPU core)')
+    .action(async (options: { port?: string; workers?: string }, command: Command) => {
       const global = command.optsWithGlobals<GlobalOptions>();
-      const env = options.port === undefined ? process.env : { ...process.env, LATCHKEY_PORT: options.port };
-      const config = loadConfig({ env, ...(global.config === undefined ? {} : { configPath: global.config }) });
-      const running = await startServer(config);
-      process.stdout.write(`latchkey ${config.issuer} listening on ${running.url}\n`);
-
-      let stopping = false;
-      const stop = (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        process.stdout.write(`${signal}: finishing in-flight requests\n`);
-        running.close().then(
-          () => process.exit(0),
-          () => process.exit(1),
-        );
+      const env = {
+        ...process.env,
+        ...(options.port === undefined ? {} : { LATCHKEY_PORT: options.port }),
+        ...(options.workers === undefined ? {} : { LATCHKEY_WORKERS: options.workers }),
       };
-      process.on('SIGINT', () => stop('SIGINT'));
-      process.on('SIGTERM', () => stop('SIGTERM'));
+      const config = loadConfig({ env, ...(global.config === undefined ? {} : { configPath: global.config }) });
+      const workers = config.workers ?? availableParallelism();
+      if (workers > 1 && cluster.isPrimary) {
+        // Workers re-run this command with the same arguments and environment.
+        cluster.setupPrimary({ args: process.argv.slice(2) });
+        const code = await superviseWorkers({
+          workers,
+          onListening: ({ port }) => process.stdout.write(`latchkey ${config.issuer} listening on http://${config.host ?? 'localhost'}:${port} (${workers} workers)\n`),
+          log: (message) => process.stdout.write(`${message}\n`),
+        });
+        process.exit(code);
+      }
+      await serve(config, cluster.isWorker);
     });
+}
+
+/** One server process: serves until SIGINT / SIGTERM, then finishes in-flight requests and exits. */
+async function serve(config: Config, isWorker: boolean): Promise<void> {
+  const running = await startServer(config);
+  if (!isWorker) process.stdout.write(`latchkey ${config.issuer} listening on ${running.url}\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    if (!isWorker) process.stdout.write(`${signal}: finishing in-flight requests\n`);
+    running.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
 }

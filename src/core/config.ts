@@ -50,6 +50,12 @@ export const configFields = {
     shownDefault: '`8000`',
     doc: 'TCP port the server listens on. `PORT` is read when `LATCHKEY_PORT` is unset.',
   }),
+  workers: field({
+    env: 'LATCHKEY_WORKERS',
+    schema: z.coerce.number().int().min(1).max(256).optional(),
+    shownDefault: 'one per CPU core',
+    doc: '`latchkey start` only: how many server processes share the port (Node cluster). Each is a full, stateless instance over the same storage; a worker that crashes is replaced.',
+  }),
   host: field({
     env: 'LATCHKEY_HOST',
     schema: z.string().min(1).optional(),

@@ -1,0 +1,76 @@
+/** `latchkey start --workers 2`: two server processes behind one port, supervised by the primary. */
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort, ROOT } from '../helpers/server.js';
+
+/** The pids of `pid`'s child processes. */
+function childrenOf(pid: number): number[] {
+  try {
+    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).split('\n').map((line) => Number(line.trim())).filter((n) => n > 0);
+  } catch {
+    return [];
+  }
+}
+
+async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+describe('e2e: latchkey start --workers 2', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'latchkey-workers-'));
+  let port: number;
+  let primary: ReturnType<typeof spawn>;
+  let output = '';
+  let exited: Promise<number | null>;
+
+  before(async () => {
+    port = await freePort();
+    primary = spawn(process.execPath, [join(ROOT, 'bin/latchkey.js'), 'start', '--workers', '2'], {
+      env: { ...process.env, LATCHKEY_PORT: String(port), LATCHKEY_HOST: '127.0.0.1', LATCHKEY_ISSUER: `http://127.0.0.1:${port}`, LATCHKEY_DATABASE_URL: `sqlite:${join(dir, 'latchkey.db')}`, LATCHKEY_LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    primary.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    primary.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    exited = new Promise((resolve) => primary.on('exit', (code) => resolve(code)));
+    await waitFor('the listening line', () => output.includes('(2 workers)'));
+  });
+
+  after(async () => {
+    if (primary.exitCode === null) primary.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('workers: both serve the port; a killed worker is replaced; SIGTERM stops them all gracefully', async () => {
+    assert.match(output, new RegExp(`latchkey http://127\\.0\\.0\\.1:${port} listening on http://127\\.0\\.0\\.1:${port} \\(2 workers\\)`));
+    const workers = await waitFor('two workers', () => (childrenOf(primary.pid!).length === 2 ? childrenOf(primary.pid!) : undefined));
+
+    const answers = await Promise.all(Array.from({ length: 20 }, () => fetch(`http://127.0.0.1:${port}/.well-known/openid-configuration`)));
+    for (const answer of answers) assert.equal(answer.status, 200);
+    // Both workers started on the same empty database: one signing key set, not two.
+    const jwks = (await (await fetch(`http://127.0.0.1:${port}/jwks`)).json()) as { keys: unknown[] };
+    assert.equal(jwks.keys.length, 8, 'a current and a next key for each of the four algorithms');
+
+    process.kill(workers[0]!, 'SIGKILL');
+    await waitFor('a replacement worker', () => {
+      const now = childrenOf(primary.pid!);
+      return now.length === 2 && !now.includes(workers[0]!);
+    });
+    await waitFor('the supervisor to say so', () => output.includes(`worker ${workers[0]} exited (SIGKILL); starting another`));
+    assert.equal((await fetch(`http://127.0.0.1:${port}/.well-known/openid-configuration`)).status, 200);
+
+    primary.kill('SIGTERM');
+    assert.equal(await exited, 0);
+    assert.match(output, /SIGTERM: workers are finishing in-flight requests/);
+  });
+});
