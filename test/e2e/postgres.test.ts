@@ -8,8 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import * as client from 'openid-client';
 import pg from 'pg';
-import { runBrowserlessFlow } from '../helpers/browserless.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { decodeProtectedHeader } from 'jose';
+import { CookieJar, runBrowserlessFlow } from '../helpers/browserless.js';
+import { freePort, startTestServer, type TestServer } from '../helpers/server.js';
 
 const adminUrl = process.env.LATCHKEY_TEST_POSTGRES_URL;
 const PASSWORD = 'correct horse battery staple';
@@ -41,10 +43,31 @@ if (adminUrl === undefined) {
     let first: TestServer;
     let second: TestServer;
 
+    /** The origin both instances serve as: the load balancer's, in a real deployment. */
+    let issuer: string;
+    /** A load balancer: sends each request to the instances in turn; counts who got what. */
+    let balance: (request: Request) => Promise<Response>;
+    const served = [0, 0];
+
     before(async () => {
       await admin(`CREATE DATABASE ${database}`);
-      // Both start on the empty database at once: the advisory locks let one migrate and one create keys.
-      [first, second] = await Promise.all([startTestServer(env), startTestServer(env)]);
+      const [portA, portB] = [await freePort(), await freePort()];
+      issuer = `http://127.0.0.1:${portA}`;
+      // Both start on the empty database at once, with one issuer: the advisory locks let one
+      // migrate and one create the keys.
+      [first, second] = await Promise.all([
+        startTestServer({ ...env, LATCHKEY_ISSUER: issuer, LATCHKEY_PORT: String(portA) }),
+        startTestServer({ ...env, LATCHKEY_ISSUER: issuer, LATCHKEY_PORT: String(portB) }),
+      ]);
+      const ports = [portA, portB];
+      let turn = 0;
+      balance = async (request) => {
+        const instance = turn++ % 2;
+        served[instance]! += 1;
+        const target = new URL(request.url);
+        target.port = String(ports[instance]);
+        return fetch(new Request(target, request), { redirect: 'manual' } as RequestInit);
+      };
       const user = await first.cli(['users', 'create', '--username', 'alice', '--password-stdin'], `${PASSWORD}\n`);
       assert.equal(user.code, 0, user.stderr);
     });
@@ -55,34 +78,68 @@ if (adminUrl === undefined) {
       await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     });
 
-    test('e2e: a client from the CLI; the code from one instance is redeemed at the other; refresh and introspection', async () => {
-      const created = await first.cli(['clients', 'create'], JSON.stringify({ redirect_uris: [REDIRECT_URI], grant_types: ['authorization_code', 'refresh_token'] }));
+    test('e2e: two instances behind a round-robin balancer — login, consent, code, refresh, revocation hop between them', async () => {
+      const created = await second.cli(['clients', 'create'], JSON.stringify({ redirect_uris: [REDIRECT_URI], grant_types: ['authorization_code', 'refresh_token'] }));
       assert.equal(created.code, 0, created.stderr);
       const { client_id, client_secret } = JSON.parse(created.stdout);
-      const options = { execute: [client.allowInsecureRequests] };
-      const atFirst = await client.discovery(new URL(first.issuer), client_id, undefined, client.ClientSecretBasic(client_secret), options);
+      const config = await client.discovery(new URL(issuer), client_id, undefined, client.ClientSecretBasic(client_secret), {
+        execute: [client.allowInsecureRequests],
+        [client.customFetch]: (url: string, options: client.CustomFetchOptions) => balance(new Request(url, options as RequestInit)),
+      });
       const verifier = client.randomPKCECodeVerifier();
-      const url = client.buildAuthorizationUrl(atFirst, {
+      const url = client.buildAuthorizationUrl(config, {
         redirect_uri: REDIRECT_URI, scope: 'openid', code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
       });
-      const flow = await runBrowserlessFlow(fetch, url.href, { credentials: { username: 'alice', password: PASSWORD }, decision: 'allow' });
-      assert.ok(flow.redirect?.searchParams.get('code'));
+      // authorize → login page → login POST → consent page → consent POST → redirect: each step on the other instance.
+      const jar = new CookieJar();
+      const flow = await runBrowserlessFlow(balance, url.href, { credentials: { username: 'alice', password: PASSWORD }, decision: 'allow', jar });
+      assert.deepEqual(flow.pages, ['login', 'consent']);
+      const tokens = await client.authorizationCodeGrant(config, flow.redirect!, { pkceCodeVerifier: verifier });
+      assert.ok(tokens.id_token);
 
-      // The second instance has its own issuer URL; it validates what the first issued via the shared database.
-      const code = flow.redirect!.searchParams.get('code')!;
-      const exchanged = await fetch(`${second.issuer}/token`, {
-        method: 'POST',
-        headers: { authorization: `Basic ${Buffer.from(`${client_id}:${client_secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier }),
-      });
-      assert.equal(exchanged.status, 200);
-      const tokens = (await exchanged.json()) as { access_token: string; refresh_token: string };
+      // The login session made on one instance is honoured by both: no page the second time.
+      const again = await runBrowserlessFlow(balance, url.href, { jar });
+      assert.deepEqual(again.pages, []);
+      assert.ok(again.redirect?.searchParams.get('code'));
 
-      const refreshed = await client.refreshTokenGrant(atFirst, tokens.refresh_token);
-      assert.ok(refreshed.access_token);
-      assert.equal((await client.tokenIntrospection(atFirst, refreshed.access_token)).active, true);
-      await client.tokenRevocation(atFirst, refreshed.access_token);
-      assert.equal((await client.tokenIntrospection(atFirst, refreshed.access_token)).active, false);
+      const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token!);
+      assert.equal((await client.tokenIntrospection(config, refreshed.access_token)).active, true);
+      await client.tokenRevocation(config, refreshed.access_token);
+      assert.equal((await client.tokenIntrospection(config, refreshed.access_token)).active, false);
+      assert.ok(served[0]! > 3 && served[1]! > 3, `both instances served: ${served.join(' / ')}`);
+    });
+
+    test('e2e: a key rotation through the CLI — every instance published the new key before any signs with it', async () => {
+      const jwksOf = async (server: TestServer) => ((await (await fetch(`${server.running.url}/jwks`)).json()) as { keys: { kid: string }[] }).keys.map((key) => key.kid);
+      const listed = await first.cli(['keys', 'list']);
+      const keys = JSON.parse(listed.stdout) as { kid: string; alg: string; state: string }[];
+      const next = keys.find((key) => key.alg === 'RS256' && key.state === 'next')!;
+      for (const server of [first, second]) assert.ok((await jwksOf(server)).includes(next.kid), 'the next key is published before the rotation');
+
+      const rotated = await second.cli(['keys', 'rotate', '--alg', 'RS256']);
+      assert.equal(rotated.code, 0, rotated.stderr);
+      // Each instance re-reads the key set at most every second.
+      await sleep(1100);
+      const created = await first.cli(['clients', 'create'], JSON.stringify({ redirect_uris: [REDIRECT_URI] }));
+      const { client_id, client_secret } = JSON.parse(created.stdout);
+      for (const server of [first, second]) {
+        const config = await client.discovery(new URL(issuer), client_id, undefined, client.ClientSecretBasic(client_secret), {
+          execute: [client.allowInsecureRequests],
+          [client.customFetch]: (url: string, options: client.CustomFetchOptions) => {
+            const target = new URL(url);
+            target.port = new URL(server.running.url).port;
+            return fetch(target, options as RequestInit);
+          },
+        });
+        const url = client.buildAuthorizationUrl(config, { redirect_uri: REDIRECT_URI, scope: 'openid', nonce: 'n' });
+        const flow = await runBrowserlessFlow((request) => {
+          const target = new URL(request.url);
+          target.port = new URL(server.running.url).port;
+          return fetch(new Request(target, request), { redirect: 'manual' } as RequestInit);
+        }, url.href, { credentials: { username: 'alice', password: PASSWORD }, decision: 'allow' });
+        const tokens = await client.authorizationCodeGrant(config, flow.redirect!, { expectedNonce: 'n', idTokenExpected: true });
+        assert.equal(decodeProtectedHeader(tokens.id_token!).kid, next.kid, `${server.running.url} signs with the promoted key`);
+      }
     });
 
     test('e2e: latchkey migrate on PostgreSQL → nothing left to apply', async () => {
