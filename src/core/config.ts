@@ -50,6 +50,17 @@ export const configFields = {
     shownDefault: '`8000`',
     doc: 'TCP port the server listens on. `PORT` is read when `LATCHKEY_PORT` is unset.',
   }),
+  trustedProxies: field({
+    env: 'LATCHKEY_TRUSTED_PROXIES',
+    // A comma-separated string from the environment, or a list; each entry is checked as an
+    // address or CIDR range when the server starts (the engine itself has no use for them).
+    schema: z
+      .union([z.string().transform((value) => value.split(',')), z.array(z.string())])
+      .transform((entries) => entries.map((entry) => entry.trim()).filter((entry) => entry !== ''))
+      .default([]),
+    shownDefault: 'none',
+    doc: 'Comma-separated addresses or CIDR ranges of the reverse proxies in front of latchkey (e.g. `10.0.0.0/8,127.0.0.1`). Only for requests from these is `X-Forwarded-For` believed, to find the client address that login throttling counts. Unset: the socket peer is the client.',
+  }),
   workers: field({
     env: 'LATCHKEY_WORKERS',
     schema: z.coerce.number().int().min(1).max(256).optional(),

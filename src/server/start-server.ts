@@ -1,10 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Config } from '../core/config.js';
+import { ConfigError, type Config } from '../core/config.js';
 import type { EventSink, Logger } from '../core/context.js';
 import { createProvider, type Provider } from '../core/provider.js';
 import { builtinPages } from '../ui/index.js';
 import { systemClock, type Clock } from '../util/clock.js';
+import { createClientAddressResolver, type ClientAddressResolver } from './client-address.js';
 import { createGuardedTransport } from './guarded-transport.js';
 import { createLogger } from './logger.js';
 import { toNodeListener } from './node-listener.js';
@@ -27,6 +28,7 @@ export interface RunningServer {
 export async function startServer(config: Config, options: { clock?: Clock; logger?: Logger; events?: EventSink } = {}): Promise<RunningServer> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
+  const clientAddress = trustedProxiesResolver(config);
   const secret = resolveSecret(config);
   const storage = await openStorage(config, clock);
   const provider = await createProvider({
@@ -39,7 +41,7 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
     ...(options.events === undefined ? {} : { events: options.events }),
   });
 
-  const server = createServer({ keepAliveTimeout: 65_000 }, toNodeListener(provider));
+  const server = createServer({ keepAliveTimeout: 65_000 }, toNodeListener(provider, clientAddress));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -61,4 +63,16 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
       await provider.close();
     },
   };
+}
+
+/**
+ * The client-address resolver for `config.trustedProxies`.
+ * @throws ConfigError naming an entry that is not an address or CIDR range.
+ */
+function trustedProxiesResolver(config: Config): ClientAddressResolver {
+  try {
+    return createClientAddressResolver(config.trustedProxies);
+  } catch (error) {
+    throw new ConfigError([`trustedProxies (LATCHKEY_TRUSTED_PROXIES): ${(error as Error).message}`]);
+  }
 }
