@@ -83,6 +83,10 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
   const ctx: ProviderContext = Object.freeze(partial);
   const router = buildRouter(buildRoutes(createDiscoveryEndpoint(ctx), config), ctx);
 
+  // Key changes made elsewhere (another instance, `latchkey keys rotate`) reach this keyring at
+  // once where the backend can tell; its one-second refresh stays as the safety net.
+  const stopWatchingKeys = await storage.watchKeys?.(() => ctx.keys.invalidate());
+
   const sweepSeconds = options.sweepIntervalSeconds ?? 60;
   const sweeper = sweepSeconds > 0 ? setInterval(() => sweep(ctx), sweepSeconds * 1000) : undefined;
   sweeper?.unref();
@@ -92,6 +96,7 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
     fetch: async (request, info = {}) => router.fetch(request, { ...info, requestId: randomUUID() }),
     async close() {
       if (sweeper) clearInterval(sweeper);
+      await stopWatchingKeys?.();
       await storage.close();
     },
   };

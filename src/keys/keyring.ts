@@ -18,6 +18,8 @@ export interface Keyring {
   jwks(): Promise<string>;
   /** The public key `kid` if it is published (to verify latchkey's own JWTs, e.g. `id_token_hint`). */
   verificationKey(kid: string): Promise<CryptoKey | undefined>;
+  /** Drops the cached key list: the next use re-reads it (another process changed the keys). */
+  invalidate(): void;
 }
 
 interface Snapshot {
@@ -92,6 +94,9 @@ export function createKeyring(options: { store: KeyStore; secret: string; refres
     async verificationKey(kid) {
       const record = (await current()).published.find((r) => r.kid === kid);
       return record ? ((await importJWK(record.public_jwk, record.alg)) as CryptoKey) : undefined;
+    },
+    invalidate() {
+      loadedAt = 0;
     },
   };
 }

@@ -476,6 +476,13 @@ export interface Storage {
   sweepExpired(before: EpochSeconds): Promise<void>;
   /** Resolves when the backend can serve requests; rejects otherwise. */
   ping(): Promise<void>;
+  /**
+   * Optional: calls `listener` soon after any process changes the signing keys, so that caches
+   * of them are dropped at once rather than at their next refresh. Backends shared by several
+   * machines implement it (PostgreSQL: LISTEN/NOTIFY); without it, caches refresh on a timer.
+   * Resolves with a function that stops listening.
+   */
+  watchKeys?(listener: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 

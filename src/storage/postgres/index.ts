@@ -11,12 +11,17 @@ export { migratePostgres } from './migrate.js';
 /** Key of the transaction-level advisory lock that serializes storage transactions. */
 const TRANSACTION_LOCK = 7_160_002;
 
+/** The NOTIFY channel of signing-key changes. */
+const KEYS_CHANNEL = 'latchkey_keys';
+
 /** How PostgreSQL differs from the other SQL dialect. */
 const POSTGRES: SqlDialectCapabilities = {
   // Storage transactions read then write (the key set); the lock makes concurrent ones, on any
   // instance, run one after the other. They are rare, so the lock costs nothing in practice.
   beginTransaction: ['begin', `select pg_advisory_xact_lock(${TRANSACTION_LOCK})`],
   isUniqueViolation: (error) => (error as { code?: unknown } | null)?.code === '23505',
+  // Transactional: listeners hear of a rotation when it commits, never of one rolled back.
+  keysChangedStatement: `notify ${KEYS_CHANNEL}`,
 };
 
 /** BIGINT columns (epoch seconds, counters) come back as numbers: every value latchkey stores fits. */
@@ -65,7 +70,50 @@ export async function openPostgresStorage(options: { url: string; clock: Clock; 
     // Kysely ends the pool only if it ever used it; a storage opened just to migrate did not.
     if (!pool.ended) await pool.end();
   };
-  return createSqlStorage({ db, clock: options.clock, capabilities: POSTGRES, close });
+  return createSqlStorage({ db, clock: options.clock, capabilities: POSTGRES, close, watchKeys: (listener) => listenForKeyChanges(options.url, listener) });
+}
+
+/**
+ * LISTEN on a connection of its own (a pooled one would be handed to queries). When that
+ * connection breaks, the listener is told once — the keys may have changed unheard — and a new
+ * connection is tried every few seconds; meanwhile the keyring's timer keeps it current.
+ */
+async function listenForKeyChanges(url: string, listener: () => void): Promise<() => Promise<void>> {
+  let stopped = false;
+  let client: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ connectionString: url });
+    next.on('notification', () => listener());
+    next.on('error', () => {
+      if (stopped || client !== next) return;
+      client = undefined;
+      listener();
+      next.end().catch(() => {});
+      retry = setTimeout(() => void reconnect(), 3000);
+      retry.unref();
+    });
+    await next.connect();
+    await next.query(`LISTEN ${KEYS_CHANNEL}`);
+    client = next;
+  };
+  const reconnect = async () => {
+    if (stopped) return;
+    try {
+      await connect();
+    } catch {
+      retry = setTimeout(() => void reconnect(), 3000);
+      retry.unref();
+    }
+  };
+
+  await connect();
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    await client?.end().catch(() => {});
+  };
 }
 
 function quoteIdentifier(name: string): string {

@@ -5,9 +5,11 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { fixedClock } from '../../util/clock.js';
 import { runStorageConformance } from '../conformance.js';
+import type { KeyRecord } from '../types.js';
 import { openPostgresStorage } from './index.js';
 
 const url = process.env.LATCHKEY_TEST_POSTGRES_URL;
@@ -60,6 +62,42 @@ if (url === undefined) {
       const rows = await withAdmin(async (client) => (await client.query(`SELECT version, name FROM ${schema}.schema_migrations`)).rows);
       assert.deepEqual(rows, [{ version: 1, name: 'initial' }]);
     } finally {
+      await dropSchema(schema);
+    }
+  });
+
+  test('postgres: a key change committed by one instance is heard by another at once; a rolled-back one is not', async () => {
+    const schema = await freshSchema();
+    const clock = fixedClock(0);
+    const [listening, writing] = await Promise.all([openPostgresStorage({ url, clock, schema }), openPostgresStorage({ url, clock, schema })]);
+    try {
+      let heard = 0;
+      const stop = await listening.watchKeys!(() => heard++);
+      const key = (kid: string): KeyRecord => ({
+        kid, alg: 'ES256', state: 'next', public_jwk: { kty: 'EC', kid }, private_jwk_encrypted: 'a.b.c.d.e', created_at: 0, updated_at: 0,
+      });
+
+      await assert.rejects(writing.transaction(async (tx) => {
+        await tx.keys.insert(key('rolled-back'));
+        throw new Error('abort');
+      }), /abort/);
+      await sleep(300);
+      assert.equal(heard, 0, 'nothing announced for a rollback');
+
+      await writing.transaction(async (tx) => {
+        await tx.keys.insert(key('k1'));
+        await tx.keys.setState('k1', 'current', 1);
+      });
+      for (let i = 0; i < 50 && heard === 0; i++) await sleep(20);
+      assert.ok(heard >= 1, 'the committed change is announced');
+
+      await stop();
+      const before = heard;
+      await writing.keys.setState('k1', 'previous', 2);
+      await sleep(300);
+      assert.equal(heard, before, 'nothing after stop()');
+    } finally {
+      await Promise.all([listening.close(), writing.close()]);
       await dropSchema(schema);
     }
   });

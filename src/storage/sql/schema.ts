@@ -106,4 +106,9 @@ export interface SqlDialectCapabilities {
   beginTransaction: readonly string[];
   /** True when `error` is a unique / primary key violation. */
   isUniqueViolation(error: unknown): boolean;
+  /**
+   * A statement announcing a signing-key change to other processes, run on the same connection
+   * as the change (so inside its transaction, delivered at commit). Absent: nothing is announced.
+   */
+  keysChangedStatement?: string;
 }

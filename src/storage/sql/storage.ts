@@ -203,16 +203,21 @@ function createTokenStore(db: Kysely<Database>): TokenStore {
   };
 }
 
-function createKeyStore(db: Kysely<Database>): KeyStore {
+function createKeyStore(db: Kysely<Database>, capabilities: SqlDialectCapabilities): KeyStore {
+  const announce = async () => {
+    if (capabilities.keysChangedStatement !== undefined) await sql.raw(capabilities.keysChangedStatement).execute(db);
+  };
   return {
     async list() {
       return (await db.selectFrom('keys').selectAll().orderBy('created_at').orderBy('kid').execute()).map(rowToKey);
     },
     async insert(key) {
       await db.insertInto('keys').values(keyToRow(key)).execute();
+      await announce();
     },
     async setState(kid, state, at) {
       await db.updateTable('keys').set({ state, updated_at: at }).where('kid', '=', kid).execute();
+      await announce();
     },
   };
 }
@@ -297,9 +302,12 @@ export function createSqlStorage(options: {
   clock: Clock;
   capabilities: SqlDialectCapabilities;
   close: () => Promise<void>;
+  /** The backend's `Storage.watchKeys`, when it has one. */
+  watchKeys?: Storage['watchKeys'];
 }): Storage {
   const { db, clock, capabilities } = options;
-  return assemble(db, clock, capabilities, options.close, false);
+  const storage = assemble(db, clock, capabilities, options.close, false);
+  return options.watchKeys === undefined ? storage : { ...storage, watchKeys: options.watchKeys };
 }
 
 function assemble(db: Kysely<Database>, clock: Clock, capabilities: SqlDialectCapabilities, close: () => Promise<void>, inTransaction: boolean): Storage {
@@ -309,7 +317,7 @@ function assemble(db: Kysely<Database>, clock: Clock, capabilities: SqlDialectCa
     accounts: createAccountStore(db, capabilities),
     consents: createConsentStore(db),
     tokens: createTokenStore(db),
-    keys: createKeyStore(db),
+    keys: createKeyStore(db, capabilities),
     artifacts: createArtifactStore(db, clock),
     async transaction(fn) {
       if (inTransaction) return fn(storage);
