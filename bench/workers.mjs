@@ -3,6 +3,8 @@
 // to the database), the same with an RS256-signed JWT access token, and discovery (no storage),
 // each for a fixed time with a fixed concurrency.
 //   npm run bench:workers [-- --seconds 8 --concurrency 32 --workers 2]
+//   npm run bench:workers -- --postgres postgres://postgres@127.0.0.1:5432/test [--redis redis://127.0.0.1:6379]
+// With --postgres, each run gets a fresh database created through that URL (and dropped after).
 import { spawn, execFileSync } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,7 +16,15 @@ import { parseArgs } from 'node:util';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'bin/latchkey.js');
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '8' }, concurrency: { type: 'string', default: '32' }, workers: { type: 'string', default: String(availableParallelism()) } } });
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '8' },
+    concurrency: { type: 'string', default: '32' },
+    workers: { type: 'string', default: String(availableParallelism()) },
+    postgres: { type: 'string' },
+    redis: { type: 'string' },
+  },
+});
 const seconds = Number(values.seconds);
 const concurrency = Number(values.concurrency);
 
@@ -27,10 +37,42 @@ function freePort() {
   });
 }
 
+/** Runs one statement on the PostgreSQL server of `--postgres`. */
+async function onPostgres(statement) {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: values.postgres });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh database for one run: a SQLite file, or a new PostgreSQL database. */
+async function freshDatabase(dir) {
+  if (values.postgres === undefined) return { url: `sqlite:${join(dir, 'latchkey.db')}`, drop: async () => {} };
+  const name = `latchkey_bench_${process.pid}_${Date.now()}`;
+  await onPostgres(`CREATE DATABASE ${name}`);
+  const url = new URL(values.postgres);
+  url.pathname = `/${name}`;
+  return { url: url.href, drop: () => onPostgres(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
 async function startProvider(workers) {
   const dir = mkdtempSync(join(tmpdir(), 'latchkey-bench-'));
   const port = await freePort();
-  const env = { ...process.env, LATCHKEY_PORT: String(port), LATCHKEY_HOST: '127.0.0.1', LATCHKEY_ISSUER: `http://127.0.0.1:${port}`, LATCHKEY_DATABASE_URL: `sqlite:${join(dir, 'latchkey.db')}`, LATCHKEY_LOG_LEVEL: 'silent' };
+  const database = await freshDatabase(dir);
+  const env = {
+    ...process.env,
+    LATCHKEY_PORT: String(port),
+    LATCHKEY_HOST: '127.0.0.1',
+    LATCHKEY_ISSUER: `http://127.0.0.1:${port}`,
+    LATCHKEY_DATABASE_URL: database.url,
+    LATCHKEY_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+    LATCHKEY_LOG_LEVEL: 'silent',
+    ...(values.redis === undefined ? {} : { LATCHKEY_REDIS_URL: values.redis }),
+  };
   const created = JSON.parse(execFileSync(process.execPath, [bin, 'clients', 'create'], { env, input: JSON.stringify({ grant_types: ['client_credentials'], scope: 'bench' }) }).toString());
   execFileSync(process.execPath, [bin, 'resources', 'create'], { env, input: JSON.stringify({ resource: 'https://api.bench', scope: 'bench', access_token_format: 'jwt' }) });
   const child = spawn(process.execPath, [bin, 'start', '--workers', String(workers)], { env, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -44,6 +86,7 @@ async function startProvider(workers) {
     async stop() {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.on('exit', resolve));
+      await database.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -95,7 +138,8 @@ for (const workers of [1, Number(values.workers)]) {
   await provider.stop();
 }
 
-console.log(`latchkey start --workers 1 vs --workers ${values.workers}: ${seconds} s per scenario, ${concurrency} concurrent requests, SQLite, ${availableParallelism()} cores (the load generator shares them)`);
+const storage = values.postgres === undefined ? 'SQLite' : `PostgreSQL${values.redis === undefined ? '' : ' + Redis'}`;
+console.log(`latchkey start --workers 1 vs --workers ${values.workers}: ${seconds} s per scenario, ${concurrency} concurrent requests, ${storage}, ${availableParallelism()} cores (the load generator and the database share them)`);
 for (const [name, byWorkers] of Object.entries(results)) {
   const [one, many] = [byWorkers[1], byWorkers[values.workers]];
   console.log(`${name.padEnd(26)} ${one.toFixed(0).padStart(7)} req/s  vs ${many.toFixed(0).padStart(7)} req/s  ratio ${(many / one).toFixed(2)}×`);
