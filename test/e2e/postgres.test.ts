@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import * as client from 'openid-client';
-import pg from 'pg';
 import { decodeProtectedHeader } from 'jose';
+import { onPostgres } from '../helpers/backends.js';
 import { CookieJar, runBrowserlessFlow } from '../helpers/browserless.js';
 import { freePort, startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -16,14 +16,8 @@ const adminUrl = process.env.LATCHKEY_TEST_POSTGRES_URL;
 const PASSWORD = 'correct horse battery staple';
 const REDIRECT_URI = 'http://localhost:3000/callback';
 
-async function admin(statement: string): Promise<void> {
-  const connection = new pg.Client({ connectionString: adminUrl });
-  await connection.connect();
-  try {
-    await connection.query(statement);
-  } finally {
-    await connection.end();
-  }
+function admin(statement: string): Promise<void> {
+  return onPostgres(adminUrl!, statement);
 }
 
 if (adminUrl === undefined) {

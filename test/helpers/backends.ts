@@ -25,7 +25,8 @@ function sqliteFile(): { path: string; remove(): void } {
   return { path: join(dir, 'latchkey.db'), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-async function onPostgres<T>(url: string, statement: string): Promise<void> {
+/** Runs one statement on the PostgreSQL server at `url`, on a connection of its own. */
+export async function onPostgres(url: string, statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
