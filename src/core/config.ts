@@ -94,6 +94,12 @@ export const configFields = {
     shownDefault: 'unset',
     doc: 'When set, short-lived artifacts (authorization codes, sessions, interactions, device codes, replay caches, rate-limit counters) live in Redis, expiring natively, instead of the SQL database. Start-up fails when Redis cannot be reached.',
   }),
+  redisPrefix: field({
+    env: 'LATCHKEY_REDIS_PREFIX',
+    schema: z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1 to 64 letters, digits or : _ . -').default('latchkey:'),
+    shownDefault: '`latchkey:`',
+    doc: 'With Redis: the prefix of every key latchkey writes, so that several latchkeys (or other applications) can share one Redis.',
+  }),
   secret: field({
     env: 'LATCHKEY_SECRET',
     schema: z.string().min(32, 'must be at least 32 characters').optional(),

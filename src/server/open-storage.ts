@@ -26,7 +26,7 @@ export async function openStorage(config: Config, clock: Clock, options: { migra
     : await openSqliteStorage({ path: sqlitePath, clock, migrate });
   if (config.redisUrl === undefined) return durable;
   try {
-    return await withRedisArtifacts(durable, { url: config.redisUrl, clock });
+    return await withRedisArtifacts(durable, { url: config.redisUrl, clock, prefix: config.redisPrefix });
   } catch (error) {
     await durable.close();
     throw new ConfigError([`redisUrl (LATCHKEY_REDIS_URL): cannot connect: ${(error as Error).message}`]);

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import * as client from 'openid-client';
 import { decodeProtectedHeader } from 'jose';
+import { connectRedis } from '../../src/storage/redis/index.js';
 import { onPostgres } from '../helpers/backends.js';
 import { CookieJar, runBrowserlessFlow } from '../helpers/browserless.js';
 import { freePort, startTestServer, type TestServer } from '../helpers/server.js';
@@ -28,11 +29,21 @@ if (adminUrl === undefined) {
     const url = new URL(adminUrl);
     url.pathname = `/${database}`;
     const redisUrl = process.env.LATCHKEY_TEST_REDIS_URL;
+    const redisPrefix = `${database}:`;
     const env: Record<string, string> = {
       LATCHKEY_DATABASE_URL: url.href,
       LATCHKEY_SECRET: randomBytes(32).toString('base64url'),
-      ...(redisUrl === undefined ? {} : { LATCHKEY_REDIS_URL: redisUrl }),
+      ...(redisUrl === undefined ? {} : { LATCHKEY_REDIS_URL: redisUrl, LATCHKEY_REDIS_PREFIX: redisPrefix }),
     };
+
+    /** The Redis keys this run's instances wrote. */
+    async function redisKeys(): Promise<string[]> {
+      const redis = await connectRedis(redisUrl!);
+      const keys: string[] = [];
+      for await (const batch of redis.scanIterator({ MATCH: `${redisPrefix}*`, COUNT: 500 })) keys.push(...batch);
+      await redis.quit();
+      return keys;
+    }
     let first: TestServer;
     let second: TestServer;
 
@@ -69,6 +80,12 @@ if (adminUrl === undefined) {
       await first?.close();
       await second?.close();
       await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      if (redisUrl !== undefined) {
+        const redis = await connectRedis(redisUrl);
+        const keys = await redisKeys();
+        if (keys.length > 0) await redis.del(keys);
+        await redis.quit();
+      }
     });
 
     test('e2e: two instances behind a round-robin balancer — login, consent, code, refresh, revocation hop between them', async () => {
@@ -100,6 +117,12 @@ if (adminUrl === undefined) {
       await client.tokenRevocation(config, refreshed.access_token);
       assert.equal((await client.tokenIntrospection(config, refreshed.access_token)).active, false);
       assert.ok(served[0]! > 3 && served[1]! > 3, `both instances served: ${served.join(' / ')}`);
+      if (redisUrl !== undefined) {
+        // The session and the code lived in Redis, under this run's LATCHKEY_REDIS_PREFIX.
+        const kinds = new Set((await redisKeys()).map((key) => key.slice(redisPrefix.length).split(':').slice(0, 2).join(':')));
+        assert.ok(kinds.has('artifact:session'), [...kinds].join(', '));
+        assert.ok(kinds.has('artifact:authorization_code'));
+      }
     });
 
     test('e2e: a key rotation through the CLI — every instance published the new key before any signs with it', async () => {
