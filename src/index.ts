@@ -3,7 +3,7 @@
  * `createProvider()` returns an engine with a Web-standard `fetch`; `toNodeListener()` adapts it
  * to Node's `(req, res)`.
  */
-export { createProvider, type Provider, type ProviderOptions } from './core/provider.js';
+export { createProvider, type PlainRequest, type PlainResponse, type Provider, type ProviderOptions } from './core/provider.js';
 export { parseConfig, ConfigError, configFields, type Config, type ConfigInput } from './core/config.js';
 export type { ProviderContext, Logger, EventSink } from './core/context.js';
 export * from './core/errors.js';

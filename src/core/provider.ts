@@ -39,10 +39,34 @@ export interface ProviderOptions {
   sweepIntervalSeconds?: number;
 }
 
+/** A request as plain data, for hosts that have neither Fetch nor Node request objects at hand. */
+export interface PlainRequest {
+  method: string;
+  /** Absolute URL under the issuer, e.g. `https://id.example.com/token`. */
+  url: string;
+  headers?: Readonly<Record<string, string>>;
+  /** The raw body, e.g. a form-encoded string; none for GET. */
+  body?: string;
+  /** The client's address, for login throttling per address. */
+  remoteAddress?: string;
+}
+
+/** A response as plain data: header names lowercased; `set-cookie` values joined by newlines. */
+export interface PlainResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
 /** A running provider: a Web-standard `fetch`, and `close()` to release what it holds. */
 export interface Provider {
   /** Answers one HTTP request. `info.remoteAddress` feeds login throttling per address. */
   fetch(request: Request, info?: RequestInfo): Promise<Response>;
+  /**
+   * Answers one request given as plain data, in the spirit of oauthlib's
+   * `create_token_response(uri, method, body, headers)`: the same engine as `fetch`.
+   */
+  handle(request: PlainRequest): Promise<PlainResponse>;
   readonly context: ProviderContext;
   /** Stops background work and closes the storage. */
   close(): Promise<void>;
@@ -91,9 +115,26 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
   const sweeper = sweepSeconds > 0 ? setInterval(() => sweep(ctx), sweepSeconds * 1000) : undefined;
   sweeper?.unref();
 
+  const respond: Provider['fetch'] = async (request, info = {}) => router.fetch(request, { ...info, requestId: randomUUID() });
   return {
     context: ctx,
-    fetch: async (request, info = {}) => router.fetch(request, { ...info, requestId: randomUUID() }),
+    fetch: respond,
+    async handle(plain) {
+      const method = plain.method.toUpperCase();
+      const request = new Request(plain.url, {
+        method,
+        headers: plain.headers ?? {},
+        ...(plain.body === undefined || method === 'GET' || method === 'HEAD' ? {} : { body: plain.body }),
+      });
+      const response = await respond(request, plain.remoteAddress === undefined ? {} : { remoteAddress: plain.remoteAddress });
+      const headers: Record<string, string> = {};
+      response.headers.forEach((value, name) => {
+        if (name !== 'set-cookie') headers[name] = value;
+      });
+      const cookies = response.headers.getSetCookie();
+      if (cookies.length > 0) headers['set-cookie'] = cookies.join('\n');
+      return { status: response.status, headers, body: await response.text() };
+    },
     async close() {
       if (sweeper) clearInterval(sweeper);
       await stopWatchingKeys?.();
