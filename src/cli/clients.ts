@@ -2,8 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { clientInformation, registerClient, type RegistrationResponse } from '../core/client-registration.js';
 import { OAuthError } from '../core/errors.js';
-import { outboundLimits } from '../http/outbound.js';
-import { createGuardedTransport } from '../server/guarded-transport.js';
+import { serverOutbound } from '../server/guarded-transport.js';
 import { resolveSecret } from '../server/open-storage.js';
 import type { ClientRecord } from '../storage/types.js';
 import { systemClock } from '../util/clock.js';
@@ -34,11 +33,7 @@ export function registerClients(program: Command): void {
       }
       await withStorage(command.optsWithGlobals<GlobalOptions>(), async (storage, config) => {
         try {
-          const sectorFetch = {
-            transport: createGuardedTransport({ allowPrivate: config.dangerouslyAllowPrivateNetworkFetch }),
-            limits: outboundLimits({ allowPrivateNetwork: config.dangerouslyAllowPrivateNetworkFetch }),
-          };
-          const { response } = await registerClient(metadata, { storage, clock: systemClock, secret: resolveSecret(config), sectorFetch });
+          const { response } = await registerClient(metadata, { storage, clock: systemClock, secret: resolveSecret(config), sectorFetch: serverOutbound(config) });
           printJson(response);
         } catch (error) {
           if (error instanceof OAuthError) throw new CliError(`${error.error}: ${error.description}`);

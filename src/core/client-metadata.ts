@@ -8,7 +8,7 @@ import { isSigningAlgorithm, SIGNING_ALGORITHMS, DEFAULT_SIGNING_ALGORITHM } fro
 import type { ClientMetadata } from '../storage/types.js';
 import { assertionAlgorithmsFor } from '../client-auth/assertion-algorithms.js';
 import { DEVICE_CODE_GRANT_TYPE } from './grant-types.js';
-import { normalizeResponseType, responseTypeParts, RESPONSE_TYPES, type ResponseType } from './response-types.js';
+import { normalizeResponseType, responseTypeParts, RESPONSE_TYPES, returnsTokens, type ResponseType } from './response-types.js';
 import { InvalidClientMetadata, InvalidRedirectUri } from './errors.js';
 
 /** The token endpoint authentication methods latchkey implements. */
@@ -116,7 +116,7 @@ export function parseClientMetadata(input: unknown): ClientMetadata {
     throw new InvalidClientMetadata('grant_types authorization_code and a response_type with code must be registered together');
   }
   const usesImplicit = metadata.grant_types.includes('implicit');
-  const frontChannelTokens = responseTypes.some((type) => type !== 'code');
+  const frontChannelTokens = responseTypes.some(returnsTokens);
   if (usesImplicit !== frontChannelTokens) {
     throw new InvalidClientMetadata('grant_types implicit and a response_type with id_token or token must be registered together');
   }

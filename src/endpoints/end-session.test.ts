@@ -66,6 +66,20 @@ describe('RP-initiated logout, back-channel and front-channel logout', () => {
     assert.equal(new URL(again.headers.get('location')!).searchParams.get('error'), 'login_required');
   });
 
+  test('logout: a pairwise client\'s logout token names the pairwise sub of its ID tokens', async () => {
+    const rp = backchannel();
+    const tp = await testProvider({ clients: [{ ...APP, subject_type: 'pairwise' }], accounts: [ALICE], outboundTransport: rp.transport });
+    const jar = new CookieJar();
+    const tokens = await signIn(tp, jar);
+    const idToken = JSON.parse(Buffer.from(String(tokens.id_token).split('.')[1]!, 'base64url').toString());
+    assert.notEqual(idToken.sub, tp.accounts[0]!.sub, 'the ID token carries a pairwise sub');
+    await endSession(tp, jar, { id_token_hint: String(tokens.id_token) });
+    await waitFor(() => rp.received.length === 1);
+    const jwks = createLocalJWKSet(await (await tp.provider.fetch(new Request(`${ISSUER}/jwks`))).json());
+    const { payload } = await jwtVerify(rp.received[0]!, jwks, { issuer: ISSUER, audience: 'app', typ: 'logout+jwt', currentDate: new Date(tp.clock.now() * 1000) });
+    assert.equal(payload.sub, idToken.sub);
+  });
+
   test('logout: the back-channel logout token is signed, typed logout+jwt, names sub and sid, and has no nonce', async () => {
     const rp = backchannel();
     const tp = await setup(rp.transport);

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
+import { parseResourceServer } from '../core/resource-servers.js';
 import type { OutboundTransport } from '../http/outbound.js';
 import {
   ALICE,
@@ -67,6 +68,16 @@ describe('pairwise subjects', () => {
     assert.equal(info.email, ALICE.email);
     const introspection = await postForm(tp, '/introspect', { token: String(body.access_token) }, { authorization: basicAuth('pairwise', SEED_SECRET) });
     assert.equal(introspection.body.sub, claims.sub);
+  });
+
+  test('a JWT access token for a resource server carries the same pairwise sub as the ID token', async () => {
+    const tp = await setup();
+    await tp.provider.context.storage.resourceServers.create(parseResourceServer({ resource: 'https://api.example', scope: 'api:read', access_token_format: 'jwt' }, tp.clock));
+    const code = await obtainCode(tp, { client_id: 'pairwise', scope: 'openid api:read', resource: 'https://api.example' });
+    const { body } = await postForm(tp, '/token', { grant_type: 'authorization_code', code, redirect_uri: 'https://rp.example/cb' }, { authorization: basicAuth('pairwise', SEED_SECRET) });
+    const idSub = decodeJwt(String(body.id_token)).sub;
+    assert.notEqual(idSub, tp.accounts[0]!.sub);
+    assert.equal(decodeJwt(String(body.access_token)).sub, idSub);
   });
 
   test('a pairwise id_token_hint names the signed-in user: prompt=none answers, and logout needs no confirmation', async () => {

@@ -4,8 +4,9 @@ import { responseTypeParts } from '../core/response-types.js';
 import type { AuthorizationRequest, ClientRecord, SessionRecord } from '../storage/types.js';
 import { issueAccessToken } from '../tokens/access-token.js';
 import { issueAuthorizationCode } from '../tokens/authorization-code.js';
-import { issueIdToken } from '../tokens/id-token.js';
+import { issueIdTokenFor } from '../tokens/issue-tokens.js';
 import { subjectFor } from '../tokens/subject.js';
+import type { EndUserTokenSubject } from '../tokens/types.js';
 import { randomId } from '../util/random.js';
 import { respondToClient, respondWithError } from './authorization-response.js';
 
@@ -43,7 +44,7 @@ export async function completeAuthorization(
   if (parts.code) response.code = await issueAuthorizationCode(request, session, grant_id, ctx);
 
   if (parts.token || parts.idToken) {
-    const subject = {
+    const subject: EndUserTokenSubject = {
       client,
       sub: session.sub,
       scopes: request.scopes,
@@ -51,26 +52,22 @@ export async function completeAuthorization(
       sid: session.sid,
       auth_time: session.auth_time,
       amr: session.amr,
+      ...(request.resource === undefined ? {} : { audience: request.resource }),
       ...(request.claims === undefined ? {} : { claims: request.claims }),
     };
     if (parts.token) {
-      const { access_token, expires_in } = await issueAccessToken({ ...subject, ...(request.resource === undefined ? {} : { audience: request.resource }) }, ctx);
+      const { access_token, expires_in } = await issueAccessToken(subject, ctx);
       Object.assign(response, { access_token, token_type: 'Bearer', expires_in: String(expires_in), scope: request.scopes.join(' ') });
     }
     if (parts.idToken) {
-      // Without an access token the scopes' claims travel in the ID token too (§5.4).
-      const claims = await ctx.accounts.claims(session.sub, parts.token ? [] : request.scopes, request.claims?.id_token ?? []);
-      response.id_token = await issueIdToken(
+      response.id_token = await issueIdTokenFor(
+        subject,
         {
-          client,
-          sub: session.sub,
-          auth_time: session.auth_time,
-          amr: session.amr,
-          sid: session.sid,
           ...(request.nonce === undefined ? {} : { nonce: request.nonce }),
           ...(response.access_token === undefined ? {} : { access_token: response.access_token }),
           ...(response.code === undefined ? {} : { code: response.code }),
-          ...(claims === undefined ? {} : { claims }),
+          // Without an access token the scopes' claims travel in the ID token (§5.4).
+          scopeClaims: !parts.token,
         },
         ctx,
       );

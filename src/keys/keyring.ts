@@ -68,18 +68,26 @@ export function createKeyring(options: { store: KeyStore; secret: string; refres
     return { fingerprint, published, jwks: JSON.stringify({ keys: published.map((r) => r.public_jwk) }), signing };
   }
 
+  /** Bumped by `invalidate()`: a load begun before it must not be kept as current. */
+  let generation = 0;
+
   async function current(): Promise<Snapshot> {
     if (snapshot && Date.now() - loadedAt < refreshIntervalMs) return snapshot;
-    loading ??= load()
+    if (loading) return loading;
+    const started = generation;
+    const promise = load()
       .then((loaded) => {
-        snapshot = loaded;
-        loadedAt = Date.now();
+        if (started === generation) {
+          snapshot = loaded;
+          loadedAt = Date.now();
+        }
         return loaded;
       })
       .finally(() => {
-        loading = undefined;
+        if (loading === promise) loading = undefined;
       });
-    return loading;
+    loading = promise;
+    return promise;
   }
 
   return {
@@ -96,7 +104,9 @@ export function createKeyring(options: { store: KeyStore; secret: string; refres
       return record ? ((await importJWK(record.public_jwk, record.alg)) as CryptoKey) : undefined;
     },
     invalidate() {
+      generation += 1;
       loadedAt = 0;
+      loading = undefined;
     },
   };
 }

@@ -73,3 +73,19 @@ test('keyring: signs with the current key; JWKS publishes next, current and prev
   assert.ok(await keyring.verificationKey(current.kid));
   assert.equal(await keyring.verificationKey('unknown'), undefined);
 });
+
+test('keyring: a cached key set is kept until its refresh — or until invalidate()', async () => {
+  const clock = fixedClock('2030-01-01T00:00:00Z');
+  const storage = createMemoryStorage({ clock });
+  await ensureSigningKeys(storage, SECRET, clock);
+  const keyring = createKeyring({ store: storage.keys, secret: SECRET, refreshIntervalMs: 3_600_000 });
+  const before = (await keyring.signingKey('ES256')).kid;
+
+  await rotateSigningKeys(storage, SECRET, clock, ['ES256']);
+  const promoted = (await storage.keys.list()).find((k) => k.alg === 'ES256' && k.state === 'current')!.kid;
+  assert.notEqual(promoted, before);
+  assert.equal((await keyring.signingKey('ES256')).kid, before, 'cached for the refresh interval');
+
+  keyring.invalidate();
+  assert.equal((await keyring.signingKey('ES256')).kid, promoted);
+});

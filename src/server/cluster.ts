@@ -46,9 +46,9 @@ export function superviseWorkers(options: ClusterOptions): Promise<number> {
         if (Object.keys(cluster.workers ?? {}).length === 0) resolve(exitCode);
         return;
       }
-      options.log(`worker ${worker.process.pid} exited (${signal ?? `code ${code}`}); starting another`);
+      const exited = `worker ${worker.process.pid} exited (${signal ?? `code ${code}`})`;
       if (lived < EARLY_DEATH_MS && ++failedStarts >= MAX_FAILED_STARTS) {
-        options.log(`${MAX_FAILED_STARTS} workers in a row died at start; giving up`);
+        options.log(`${exited}; ${MAX_FAILED_STARTS} workers in a row died at start, giving up`);
         stopping = true;
         exitCode = 1;
         const others = Object.values(cluster.workers ?? {});
@@ -56,6 +56,7 @@ export function superviseWorkers(options: ClusterOptions): Promise<number> {
         for (const other of others) other?.kill('SIGTERM');
         return;
       }
+      options.log(`${exited}; starting another`);
       fork();
     });
 

@@ -3,7 +3,8 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { BlockList, isIP } from 'node:net';
 import { Readable } from 'node:stream';
-import { OutboundError, type OutboundTransport } from '../http/outbound.js';
+import type { Config } from '../core/config.js';
+import { OutboundError, outboundLimits, type OutboundLimits, type OutboundTransport } from '../http/outbound.js';
 
 /** Addresses an outbound request must not reach: loopback, private, link-local, and the like. */
 const NON_PUBLIC = new BlockList();
@@ -73,4 +74,13 @@ export function createGuardedTransport(options: { allowPrivate?: boolean } = {})
       request.on('error', reject);
       request.end(init.body);
     });
+}
+
+/**
+ * The server's outbound policy under `config`: the guarded transport, and the limits the engine
+ * applies to it (private addresses and plain http only with `dangerouslyAllowPrivateNetworkFetch`).
+ */
+export function serverOutbound(config: Pick<Config, 'dangerouslyAllowPrivateNetworkFetch'>): { transport: OutboundTransport; limits: OutboundLimits } {
+  const allowPrivate = config.dangerouslyAllowPrivateNetworkFetch;
+  return { transport: createGuardedTransport({ allowPrivate }), limits: outboundLimits({ allowPrivateNetwork: allowPrivate }) };
 }

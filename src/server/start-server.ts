@@ -6,7 +6,7 @@ import { createProvider, type Provider } from '../core/provider.js';
 import { builtinPages } from '../ui/index.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { createClientAddressResolver, type ClientAddressResolver } from './client-address.js';
-import { createGuardedTransport } from './guarded-transport.js';
+import { serverOutbound } from './guarded-transport.js';
 import { createLogger } from './logger.js';
 import { toNodeListener } from './node-listener.js';
 import { openStorage, resolveSecret } from './open-storage.js';
@@ -35,7 +35,7 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
     config: { ...config, secret },
     storage,
     pages: builtinPages,
-    outboundTransport: createGuardedTransport({ allowPrivate: config.dangerouslyAllowPrivateNetworkFetch }),
+    outboundTransport: serverOutbound(config).transport,
     clock,
     logger,
     ...(options.events === undefined ? {} : { events: options.events }),

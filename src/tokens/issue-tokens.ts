@@ -25,22 +25,37 @@ export async function issueTokens(
     response.refresh_token = await issueRefreshToken({ ...subject, scopes }, grant_expires_at, ctx);
   }
   if (subject.scopes.includes('openid')) {
-    // OIDC Core §5.5: claims requested for the ID token travel in it; the scopes' claims come from /userinfo.
-    const names = subject.claims?.id_token;
-    const claims = names === undefined ? undefined : await ctx.accounts.claims(subject.sub, [], names);
-    response.id_token = await issueIdToken(
-      {
-        client: subject.client,
-        sub: subject.sub,
-        access_token,
-        ...(subject.auth_time === undefined ? {} : { auth_time: subject.auth_time }),
-        ...(subject.amr === undefined ? {} : { amr: subject.amr }),
-        ...(subject.sid === undefined ? {} : { sid: subject.sid }),
-        ...(options.nonce === undefined ? {} : { nonce: options.nonce }),
-        ...(claims === undefined ? {} : { claims }),
-      },
-      ctx,
-    );
+    response.id_token = await issueIdTokenFor(subject, { access_token, ...(options.nonce === undefined ? {} : { nonce: options.nonce }) }, ctx);
   }
   return response;
+}
+
+/**
+ * The ID token of `subject`'s authorization, with `at_hash` / `c_hash` for the access token and
+ * code it travels with. It carries the claims requested for it one by one (OIDC Core §5.5) and,
+ * with `scopeClaims` — when no access token is issued to fetch them from `/userinfo` (§5.4) —
+ * the claims of the granted scopes too.
+ */
+export async function issueIdTokenFor(
+  subject: EndUserTokenSubject,
+  options: { nonce?: string; access_token?: string; code?: string; scopeClaims?: boolean },
+  ctx: ProviderContext,
+): Promise<string> {
+  const names = subject.claims?.id_token ?? [];
+  const scopes = options.scopeClaims ? subject.scopes : [];
+  const claims = names.length === 0 && scopes.length === 0 ? undefined : await ctx.accounts.claims(subject.sub, scopes, names);
+  return issueIdToken(
+    {
+      client: subject.client,
+      sub: subject.sub,
+      ...(subject.auth_time === undefined ? {} : { auth_time: subject.auth_time }),
+      ...(subject.amr === undefined ? {} : { amr: subject.amr }),
+      ...(subject.sid === undefined ? {} : { sid: subject.sid }),
+      ...(options.nonce === undefined ? {} : { nonce: options.nonce }),
+      ...(options.access_token === undefined ? {} : { access_token: options.access_token }),
+      ...(options.code === undefined ? {} : { code: options.code }),
+      ...(claims === undefined ? {} : { claims }),
+    },
+    ctx,
+  );
 }
