@@ -14,14 +14,20 @@ export interface Account {
   name?: string;
 }
 
+/**
+ * The accounts port. latchkey's built-in accounts implement it; a host application brings its own
+ * to let its users sign in (with `interactionUrl` it renders its own login and needs no
+ * `authenticate`).
+ */
 export interface Accounts {
   /** The account, or undefined when it does not exist or may no longer sign in (disabled). */
   findById(sub: string): Promise<Account | undefined>;
   /**
-   * Checks a username and password. Undefined for an unknown user, a wrong password or a
-   * disabled account alike, taking about the same time in each case.
+   * Checks a username and password for the built-in login page. Undefined for an unknown user,
+   * a wrong password or a disabled account alike, taking about the same time in each case.
+   * Not needed when the host application renders its own login (`interactionUrl`).
    */
-  authenticate(username: string, password: string): Promise<Account | undefined>;
+  authenticate?(username: string, password: string): Promise<Account | undefined>;
   /**
    * The claims of `sub` released for `scopes` (OIDC Core §5.4) and, one by one, for `names` (the
    * `claims` parameter, §5.5), always including `sub`; undefined when the account is gone or

@@ -35,6 +35,17 @@ export interface RegistrationDeps {
  */
 export type RegistrationOrigin = 'admin' | 'dynamic';
 
+/**
+ * A new client_id: 128 random bits, base64url, never starting with `-`, which a command line
+ * (`latchkey clients show <id>`) would take for an option.
+ */
+function newClientId(): string {
+  for (;;) {
+    const id = randomToken(16);
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 /** HKDF purpose under which client secrets are sealed for `client_secret_jwt`. */
 export const CLIENT_SECRET_PURPOSE = 'latchkey client secrets v1';
 
@@ -56,7 +67,7 @@ export async function registerClient(
   const metadata = parseMetadataFrom(input, origin);
   await verifySectorIdentifierUri(metadata, deps.sectorFetch ?? DEFAULT_SECTOR_FETCH);
   const fields = origin === 'admin' ? (input as Record<string, unknown>) : {};
-  const client_id = fields.client_id === undefined ? randomToken(16) : fields.client_id;
+  const client_id = fields.client_id === undefined ? newClientId() : fields.client_id;
   if (typeof client_id !== 'string' || !/^[\x21-\x7E]{1,255}$/.test(client_id)) {
     throw new InvalidClientMetadata('client_id must be 1 to 255 visible ASCII characters');
   }

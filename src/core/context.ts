@@ -8,6 +8,7 @@ import type { Keyring } from '../keys/keyring.js';
 import type { Storage } from '../storage/types.js';
 import type { Clock } from '../util/clock.js';
 import type { Config } from './config.js';
+import type { EventSink } from './events.js';
 import type { EndpointUrls } from './urls.js';
 
 /** Structured logger (pino's shape): a fields object, then a message. */
@@ -16,11 +17,6 @@ export interface Logger {
   info(fields: object, message?: string): void;
   warn(fields: object, message?: string): void;
   error(fields: object, message?: string): void;
-}
-
-/** Receives what happens in the provider: `<thing>.<past-tense verb>` names, plain data. */
-export interface EventSink {
-  emit(name: string, data: Readonly<Record<string, unknown>>): void;
 }
 
 /**
@@ -38,6 +34,11 @@ export interface ProviderContext {
   /** token_endpoint_auth_method → method. */
   readonly clientAuth: ReadonlyMap<string, ClientAuthMethod>;
   readonly pages: Pages;
+  /**
+   * Where the browser goes for an interaction's login and consent: the built-in pages
+   * (`urls.interaction`), or the host application's own (`interactionUrl` option).
+   */
+  readonly interactionUrl: (uid: string) => string;
   /** The provider's own outbound HTTP requests, and the limits they run under. */
   readonly outbound: { transport: OutboundTransport; limits: OutboundLimits };
   /** Clients' `jwks_uri` key sets, cached. */
@@ -55,5 +56,4 @@ export const silentLogger: Logger = {
   error: () => {},
 };
 
-/** An event sink that drops everything. */
-export const noEvents: EventSink = { emit: () => {} };
+export type { EventSink } from './events.js';

@@ -126,6 +126,12 @@ export class ConsentRequired extends OAuthError {
   readonly status = 400;
 }
 
+/** OIDC Core §3.1.2.6: the end-user must choose an account, and may not here. */
+export class AccountSelectionRequired extends OAuthError {
+  readonly error = 'account_selection_required';
+  readonly status = 400;
+}
+
 /** OIDC Core §3.1.2.6: the `request` parameter is not supported. */
 export class RequestNotSupported extends OAuthError {
   readonly error = 'request_not_supported';

@@ -10,6 +10,18 @@ import { toErrorResponse } from './error-response.js';
 import { pageCspDirectives } from './page-csp.js';
 import type { Route } from './routes.js';
 
+/**
+ * Whether a path is one of `routes` under `basePath` (any method; a trailing slash accepted), so
+ * that a host mounting the provider beside its own routes can pass the rest on.
+ */
+export function routeMatcher(routes: readonly Route[], basePath: string): (pathname: string) => boolean {
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const patterns = [...new Set(routes.map((route) => route.path))].map(
+    (path) => new RegExp(`^${escape(basePath)}${path.split('/').map((part) => (part.startsWith(':') ? '[^/]+' : escape(part))).join('/')}/?$`),
+  );
+  return (pathname) => patterns.some((pattern) => pattern.test(pathname));
+}
+
 /** Per-request values the host adapter passes along with the Request. */
 export interface RequestInfo {
   remoteAddress?: string;

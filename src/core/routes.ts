@@ -3,7 +3,7 @@ import { deviceAuthorizationEndpoint } from '../endpoints/device-authorization.j
 import { devicePageEndpoint, deviceSubmitEndpoint } from '../endpoints/device.js';
 import { endSessionConfirmEndpoint, endSessionEndpoint } from '../endpoints/end-session.js';
 import { liveEndpoint, readyEndpoint } from '../endpoints/health.js';
-import { consentEndpoint, interactionEndpoint, loginEndpoint } from '../endpoints/interaction.js';
+import { consentEndpoint, interactionEndpoint, loginEndpoint, resumeEndpoint } from '../endpoints/interaction.js';
 import { introspectionEndpoint } from '../endpoints/introspection.js';
 import { jwksEndpoint } from '../endpoints/jwks.js';
 import { clientConfigurationEndpoint, registrationEndpoint } from '../endpoints/registration.js';
@@ -28,9 +28,22 @@ export interface Route {
  * Every route of the provider, in one table. A trailing slash is accepted on each
  * (`POST /token/`). `discovery` is built per provider (its document is serialized once).
  */
-export function buildRoutes(discovery: Endpoint, config: Pick<Config, 'registration'>): readonly Route[] {
+export function buildRoutes(
+  discovery: Endpoint,
+  options: Pick<Config, 'registration'> & {
+    /** Serve the built-in login and consent pages; off when the host renders its own (`interactionUrl`). */
+    builtinInteractionPages: boolean;
+  },
+): readonly Route[] {
+  const interactionPages: Route[] = options.builtinInteractionPages
+    ? [
+        { method: 'GET', path: '/interaction/:uid', endpoint: interactionEndpoint, page: true },
+        { method: 'POST', path: '/interaction/:uid/login', endpoint: loginEndpoint, page: true },
+        { method: 'POST', path: '/interaction/:uid/consent', endpoint: consentEndpoint, page: true },
+      ]
+    : [];
   const registration: Route[] =
-    config.registration === 'off'
+    options.registration === 'off'
       ? []
       : [
           { method: 'POST', path: '/register', endpoint: registrationEndpoint, cors: true },
@@ -45,9 +58,8 @@ export function buildRoutes(discovery: Endpoint, config: Pick<Config, 'registrat
 
     { method: 'GET', path: '/authorize', endpoint: authorizationEndpoint, page: true },
     { method: 'POST', path: '/authorize', endpoint: authorizationEndpoint, page: true },
-    { method: 'GET', path: '/interaction/:uid', endpoint: interactionEndpoint, page: true },
-    { method: 'POST', path: '/interaction/:uid/login', endpoint: loginEndpoint, page: true },
-    { method: 'POST', path: '/interaction/:uid/consent', endpoint: consentEndpoint, page: true },
+    ...interactionPages,
+    { method: 'GET', path: '/interaction/:uid/resume', endpoint: resumeEndpoint, page: true },
 
     { method: 'POST', path: '/device_authorization', endpoint: deviceAuthorizationEndpoint, cors: true },
     { method: 'GET', path: '/device', endpoint: devicePageEndpoint, page: true },

@@ -52,6 +52,6 @@ async function decide(request: Request, authorization: AuthorizationRequest, cli
   if (authorization.prompt.includes('none')) {
     throw next === 'login' ? new LoginRequired('the end-user is not logged in') : new ConsentRequired('the end-user has not consented');
   }
-  const { uid, setCookie } = await startInteraction(authorization, ctx);
-  return redirect(ctx.urls.interaction(uid), 303, { 'set-cookie': setCookie });
+  const { uid, setCookie } = await startInteraction(authorization, ctx, next === 'consent' && session ? { prompt: next, account_sub: session.record.sub } : { prompt: next });
+  return redirect(ctx.interactionUrl(uid), 303, { 'set-cookie': setCookie });
 }

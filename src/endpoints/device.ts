@@ -5,7 +5,7 @@ import { readForm, readQuery } from '../http/params.js';
 import { html, redirect } from '../http/responses.js';
 import { renderErrorPage } from '../interaction/authorization-response.js';
 import { startInteraction } from '../interaction/interaction.js';
-import { cookieOptions } from '../interaction/session.js';
+import { cookieOptions, readSession } from '../interaction/session.js';
 import type { AuthorizationRequest, DeviceCodeRecord } from '../storage/types.js';
 import { findPendingDeviceCode } from '../tokens/device-code.js';
 import { timingSafeEqualStrings } from '../util/digest.js';
@@ -47,10 +47,15 @@ export const deviceSubmitEndpoint: Endpoint = async (request, ctx, route) => {
       ctx.events.emit('device_code.user_code_rejected', { address: route.remoteAddress });
       return showDevicePage(ctx, { userCode: typed, error: 'That code is not valid or has expired. Check the code on your device.' }, 400);
     }
-    const { uid, setCookie } = await startInteraction(deviceRequest(found.record), ctx, { device_code_id: found.id });
+    const session = await readSession(request, ctx);
+    const { uid, setCookie } = await startInteraction(
+      deviceRequest(found.record),
+      ctx,
+      session ? { device_code_id: found.id, prompt: 'consent', account_sub: session.record.sub } : { device_code_id: found.id, prompt: 'login' },
+    );
     const headers = new Headers({ 'set-cookie': setCookie });
     headers.append('set-cookie', serializeCookie(DEVICE_COOKIE, '', cookieOptions(ctx, 0, '/device')));
-    return redirect(ctx.urls.interaction(uid), 303, headers);
+    return redirect(ctx.interactionUrl(uid), 303, headers);
   } catch (error) {
     if (error instanceof OAuthError) return renderErrorPage(error, ctx);
     throw error;
@@ -59,9 +64,8 @@ export const deviceSubmitEndpoint: Endpoint = async (request, ctx, route) => {
 
 async function showDevicePage(ctx: ProviderContext, input: { userCode?: string; error?: string }, status = 200): Promise<Response> {
   const csrfToken = randomToken();
-  const response = await html(ctx.pages.device({ action: ctx.urls.device, csrfToken, ...input }), status);
-  response.headers.append('set-cookie', serializeCookie(DEVICE_COOKIE, csrfToken, cookieOptions(ctx, ctx.config.interactionTtlSeconds, '/device')));
-  return response;
+  const cookie = serializeCookie(DEVICE_COOKIE, csrfToken, cookieOptions(ctx, ctx.config.interactionTtlSeconds, '/device'));
+  return html(ctx.pages.device({ action: ctx.urls.device, csrfToken, ...input }), status, { 'set-cookie': cookie });
 }
 
 /**

@@ -67,16 +67,12 @@ export const endSessionConfirmEndpoint: Endpoint = async (request, ctx) =>
     const clearForm = serializeCookie(LOGOUT_COOKIE, '', cookieOptions(ctx, 0, '/end_session'));
 
     if (form.decision === 'stay') {
-      const response = await html(ctx.pages.loggedOut({ signedOut: false, frontchannelUris: [] }));
-      response.headers.append('set-cookie', clearForm);
-      return response;
+      return html(ctx.pages.loggedOut({ signedOut: false, frontchannelUris: [] }), 200, { 'set-cookie': clearForm });
     }
     if (form.decision !== 'logout') throw new InvalidRequest('decision must be logout or stay');
     const session: ActiveSession | undefined = await readSession(request, ctx);
     const ended = session ? await endSession(session, ctx) : { frontchannelUris: [], clearCookie: undefined };
-    const response = await finishLogout(pending.value, ended, ctx);
-    response.headers.append('set-cookie', clearForm);
-    return response;
+    return finishLogout(pending.value, ended, ctx, [clearForm]);
   });
 
 async function validateLogoutRequest(params: Params, ctx: ProviderContext) {
@@ -107,21 +103,25 @@ async function confirmLogout(target: LogoutTarget, client: ClientRecord | undefi
   const csrfToken = randomToken();
   const ttl = ctx.config.interactionTtlSeconds;
   await ctx.storage.artifacts.put('logout_request', digestSecret(logoutRequest), target, ttl);
-  const response = await html(ctx.pages.logoutConfirm({
+  const cookie = serializeCookie(LOGOUT_COOKIE, csrfToken, cookieOptions(ctx, ttl, '/end_session'));
+  return html(ctx.pages.logoutConfirm({
     action: `${ctx.urls.endSession}/confirm`,
     csrfToken,
     logoutRequest,
     ...(client === undefined ? {} : { client: { client_id: client.client_id, ...(client.client_name === undefined ? {} : { client_name: client.client_name }), ...(client.logo_uri === undefined ? {} : { logo_uri: client.logo_uri }) } }),
-  }));
-  response.headers.append('set-cookie', serializeCookie(LOGOUT_COOKIE, csrfToken, cookieOptions(ctx, ttl, '/end_session')));
-  return response;
+  }), 200, { 'set-cookie': cookie });
 }
 
 /**
  * After logging out: straight to the client's URI, or — when front-channel iframes must load
  * first, or there is nowhere to go — the logged-out page.
  */
-async function finishLogout(target: LogoutTarget, ended: { frontchannelUris: string[]; clearCookie: string | undefined }, ctx: ProviderContext): Promise<Response> {
+async function finishLogout(
+  target: LogoutTarget,
+  ended: { frontchannelUris: string[]; clearCookie: string | undefined },
+  ctx: ProviderContext,
+  moreCookies: string[] = [],
+): Promise<Response> {
   let continueUrl: string | undefined;
   if (target.post_logout_redirect_uri !== undefined) {
     const url = new URL(target.post_logout_redirect_uri);
@@ -129,15 +129,14 @@ async function finishLogout(target: LogoutTarget, ended: { frontchannelUris: str
     continueUrl = url.href;
   }
   const headers = new Headers();
-  if (ended.clearCookie !== undefined) headers.append('set-cookie', ended.clearCookie);
+  for (const cookie of [...(ended.clearCookie === undefined ? [] : [ended.clearCookie]), ...moreCookies]) headers.append('set-cookie', cookie);
   if (ended.frontchannelUris.length === 0 && continueUrl !== undefined) return redirect(continueUrl, 303, headers);
 
-  const response = await html(ctx.pages.loggedOut({ signedOut: true, frontchannelUris: ended.frontchannelUris, ...(continueUrl === undefined ? {} : { continueUrl }) }), 200, headers);
   if (ended.frontchannelUris.length > 0) {
     const origins = [...new Set(ended.frontchannelUris.map((uri) => new URL(uri).origin))];
-    response.headers.set('content-security-policy', serializeCsp(pageCspDirectives(ctx.pages, origins)));
+    headers.set('content-security-policy', serializeCsp(pageCspDirectives(ctx.pages, origins)));
   }
-  return response;
+  return html(ctx.pages.loggedOut({ signedOut: true, frontchannelUris: ended.frontchannelUris, ...(continueUrl === undefined ? {} : { continueUrl }) }), 200, headers);
 }
 
 async function asPage(ctx: ProviderContext, fn: () => Promise<Response>): Promise<Response> {

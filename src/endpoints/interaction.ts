@@ -1,25 +1,23 @@
 import { claimsBeyondScopes } from '../core/claims-request.js';
 import type { ProviderContext } from '../core/context.js';
-import { AccessDenied, InvalidRequest, OAuthError } from '../core/errors.js';
+import { InvalidRequest, OAuthError } from '../core/errors.js';
 import { readForm } from '../http/params.js';
-import { html, redirect } from '../http/responses.js';
-import { renderErrorPage, respondWithError } from '../interaction/authorization-response.js';
-import { completeAuthorization } from '../interaction/complete-authorization.js';
-import { finishInteraction, loadInteraction, saveInteraction, verifyCsrfToken, type LoadedInteraction } from '../interaction/interaction.js';
+import { html } from '../http/responses.js';
+import { renderErrorPage } from '../interaction/authorization-response.js';
+import { loadInteraction, verifyCsrfToken, type LoadedInteraction } from '../interaction/interaction.js';
+import { applyInteractionResult, continueInteraction, displayOf, nextStepOf } from '../interaction/interaction-steps.js';
 import { isLoginAllowed, recordLoginFailure, recordLoginSuccess } from '../interaction/login-throttle.js';
-import type { ClientDisplay } from '../interaction/pages.js';
-import { decideNextStep } from '../interaction/prompt-policy.js';
 import { describeClaims, describeScopes } from '../interaction/scope-descriptions.js';
-import { readSession, startSession, type ActiveSession } from '../interaction/session.js';
+import { readSession, type ActiveSession } from '../interaction/session.js';
 import type { ClientRecord } from '../storage/types.js';
-import { decideDeviceCode } from '../tokens/device-code.js';
-import { subjectFor } from '../tokens/subject.js';
 import type { Endpoint, RouteInfo } from './types.js';
 
 /**
- * The login and consent pages of an authorization request in progress:
- * `GET /interaction/:uid` shows whichever the request needs next; `POST …/login` and
- * `POST …/consent` take the forms. Every POST carries the interaction's CSRF token; the
+ * The built-in login and consent pages of an authorization request in progress — the default
+ * implementation of the interaction hook: `GET /interaction/:uid` shows whichever the request
+ * needs next; `POST …/login` and `POST …/consent` turn the forms into an interaction result.
+ * `GET …/resume` applies the result a host application's own pages handed to
+ * `provider.interactions.finish()`. Every POST carries the interaction's CSRF token; the
  * interaction is bound to the browser that started it.
  */
 
@@ -27,14 +25,14 @@ import type { Endpoint, RouteInfo } from './types.js';
 export const interactionEndpoint: Endpoint = async (request, ctx, route) =>
   withInteraction(request, ctx, route, async (interaction, client) => {
     const session = await readSession(request, ctx);
-    const next = await nextStep(interaction, client, session, ctx);
+    const next = await nextStepOf(interaction, client, session?.record, ctx);
     if (next === 'consent' && session) return showConsent(interaction, client, session, ctx);
     return showLogin(interaction, client, ctx, { username: interaction.record.request.login_hint });
   });
 
 /**
  * `POST /interaction/:uid/login`: checks the username and password (throttled per account and
- * per address), starts a new session and continues to consent or back to the client.
+ * per address); a correct one is the result `{ login: { accountId, amr: ['pwd'] } }`.
  */
 export const loginEndpoint: Endpoint = async (request, ctx, route) =>
   withInteraction(request, ctx, route, async (interaction, client) => {
@@ -47,52 +45,40 @@ export const loginEndpoint: Endpoint = async (request, ctx, route) =>
       ctx.events.emit('login.throttled', { username, address: route.remoteAddress });
       return showLogin(interaction, client, ctx, { username, error: 'Too many failed sign-in attempts. Wait a few minutes and try again.', status: 429 });
     }
-    const account = username && password ? await ctx.accounts.authenticate(username, password) : undefined;
+    const authenticate = ctx.accounts.authenticate?.bind(ctx.accounts);
+    const account = username && password && authenticate ? await authenticate(username, password) : undefined;
     if (!account) {
       await recordLoginFailure(username, route.remoteAddress, ctx);
       ctx.events.emit('login.failed', { username, client_id: client.client_id });
       return showLogin(interaction, client, ctx, { username, error: 'The username or password is incorrect.', status: 401 });
     }
     await recordLoginSuccess(username, ctx);
-    ctx.events.emit('login.succeeded', { sub: account.sub, client_id: client.client_id });
-
-    const { record: session, setCookie } = await startSession(account.sub, ['pwd'], await readSession(request, ctx), ctx);
-    interaction.record.login = { sub: account.sub, auth_time: session.auth_time };
-    const next = await nextStep(interaction, client, { id: '', record: session }, ctx);
-    if (next === 'done') return finish(interaction, client, session, ctx, [setCookie]);
-    await saveInteraction(interaction, ctx);
-    return redirect(ctx.urls.interaction(interaction.uid), 303, { 'set-cookie': setCookie });
+    return applyInteractionResult(interaction, client, request, { login: { accountId: account.sub, amr: ['pwd'] } }, ctx);
   });
 
-/** `POST /interaction/:uid/consent`: Allow remembers the consent and issues the code; Deny answers access_denied. */
+/** `POST /interaction/:uid/consent`: Allow is the result `{ consent: {} }` (all asked); Deny is `access_denied`. */
 export const consentEndpoint: Endpoint = async (request, ctx, route) =>
   withInteraction(request, ctx, route, async (interaction, client) => {
     const form = await readForm(request);
     verifyCsrfToken(interaction, form.csrf_token);
     const session = await readSession(request, ctx);
-    if (!session || (await nextStep(interaction, client, session, ctx)) === 'login') {
-      return redirect(ctx.urls.interaction(interaction.uid), 303);
-    }
-    const { request: authorization } = interaction.record;
-    if (form.decision === 'deny') {
-      const cleared = await finishInteraction(interaction, ctx);
-      ctx.events.emit('consent.denied', { sub: session.record.sub, client_id: client.client_id });
-      if (interaction.record.device_code_id !== undefined) {
-        await decideDeviceCode(interaction.record.device_code_id, { approved: false }, ctx);
-        return html(ctx.pages.deviceDone({ approved: false, client: displayOf(client) }), 200, { 'set-cookie': cleared });
-      }
-      const response = await respondWithError(targetOf(interaction), new AccessDenied('the end-user denied the request'), ctx, true);
-      response.headers.append('set-cookie', cleared);
-      return response;
-    }
+    if (!session) return continueInteraction(interaction, client, undefined, ctx);
+    if (form.decision === 'deny') return applyInteractionResult(interaction, client, request, { error: 'access_denied' }, ctx);
     if (form.decision !== 'allow') throw new InvalidRequest('decision must be allow or deny');
+    return applyInteractionResult(interaction, client, request, { consent: {} }, ctx);
+  });
 
-    const previous = await ctx.storage.consents.find(session.record.sub, client.client_id);
-    const scopes = new Set([...(previous?.scope.split(' ') ?? []), ...authorization.scopes]);
-    const claims = new Set([...(previous?.claims.split(' ').filter((name) => name !== '') ?? []), ...claimsBeyondScopes(authorization.claims, authorization.scopes)]);
-    await ctx.storage.consents.put({ sub: session.record.sub, client_id: client.client_id, scope: [...scopes].join(' '), claims: [...claims].join(' '), granted_at: ctx.clock.now() });
-    ctx.events.emit('consent.granted', { sub: session.record.sub, client_id: client.client_id, scope: authorization.scopes.join(' ') });
-    return finish(interaction, client, session.record, ctx, []);
+/**
+ * `GET /interaction/:uid/resume`: where `provider.interactions.finish()` sends the browser. The
+ * result the host stored is applied here, in the browser the interaction is bound to, so that
+ * the session cookie is set for it; without one, the interaction just goes on.
+ */
+export const resumeEndpoint: Endpoint = async (request, ctx, route) =>
+  withInteraction(request, ctx, route, async (interaction, client) => {
+    const { result } = interaction.record;
+    if (result === undefined) return continueInteraction(interaction, client, (await readSession(request, ctx))?.record, ctx);
+    delete interaction.record.result;
+    return applyInteractionResult(interaction, client, request, result, ctx);
   });
 
 /**
@@ -114,41 +100,6 @@ async function withInteraction(
     if (error instanceof OAuthError) return renderErrorPage(error, ctx);
     throw error;
   }
-}
-
-async function nextStep(interaction: LoadedInteraction, client: ClientRecord, session: ActiveSession | undefined, ctx: ProviderContext) {
-  const { request } = interaction.record;
-  const consent = session ? await ctx.storage.consents.find(session.record.sub, request.client_id) : undefined;
-  return decideNextStep({
-    request,
-    session: session?.record,
-    interaction: interaction.record,
-    consent,
-    now: ctx.clock.now(),
-    subjectOf: (sub) => subjectFor(client, sub, ctx),
-  });
-}
-
-async function finish(
-  interaction: LoadedInteraction,
-  client: ClientRecord,
-  session: ActiveSession['record'],
-  ctx: ProviderContext,
-  setCookies: string[],
-): Promise<Response> {
-  const cleared = await finishInteraction(interaction, ctx);
-  const headers = new Headers();
-  for (const cookie of [...setCookies, cleared]) headers.append('set-cookie', cookie);
-  if (interaction.record.device_code_id !== undefined) {
-    await decideDeviceCode(interaction.record.device_code_id, { approved: true, session }, ctx);
-    return html(ctx.pages.deviceDone({ approved: true, client: displayOf(client) }), 200, headers);
-  }
-  return completeAuthorization(interaction.record.request, client, session, ctx, { afterPost: true, headers });
-}
-
-function targetOf(interaction: LoadedInteraction) {
-  const { request } = interaction.record;
-  return { redirect_uri: request.redirect_uri, response_mode: request.response_mode, ...(request.state === undefined ? {} : { state: request.state }) };
 }
 
 function showLogin(
@@ -181,11 +132,4 @@ async function showConsent(interaction: LoadedInteraction, client: ClientRecord,
     ...(interaction.record.request.ui_locales === undefined ? {} : { uiLocales: interaction.record.request.ui_locales }),
   });
   return html(page);
-}
-
-function displayOf(client: ClientRecord): ClientDisplay {
-  const { client_id, client_name, client_uri, logo_uri, policy_uri, tos_uri } = client;
-  return Object.fromEntries(
-    Object.entries({ client_id, client_name, client_uri, logo_uri, policy_uri, tos_uri }).filter(([, value]) => value !== undefined),
-  ) as unknown as ClientDisplay;
 }

@@ -7,7 +7,5 @@ import type { Endpoint } from './types.js';
  * @see https://www.rfc-editor.org/rfc/rfc7517#section-5
  */
 export const jwksEndpoint: Endpoint = async (_request, ctx) => {
-  const response = jsonPrebuilt(await ctx.keys.jwks(), 300);
-  response.headers.set('content-type', 'application/jwk-set+json; charset=utf-8');
-  return response;
+  return jsonPrebuilt(await ctx.keys.jwks(), 300, 'application/jwk-set+json; charset=utf-8');
 };

@@ -49,7 +49,7 @@ describe('refresh tokens: rotation and reuse detection', () => {
     assertOAuthError(successor.response, successor.body, 400, 'invalid_grant', 'refresh token is invalid');
     assert.equal(await userinfoStatus(tp, first.access_token), 401);
     assert.equal(await userinfoStatus(tp, second.body.access_token), 401);
-    assert.equal(tp.events.filter((e) => e.name === 'refresh_token.replayed').length, 1);
+    assert.equal(tp.events.filter((e) => e.name === 'refresh_token.reused').length, 1);
   });
 
   test('rotation: the same refresh token redeemed again within the grace window → the same new tokens', async () => {

@@ -53,7 +53,8 @@ export const clientConfigurationEndpoint: Endpoint = async (request, ctx, route)
     return json(withManagementUri(response, ctx), { headers: NO_STORE });
   });
 
-function registrationDeps(ctx: ProviderContext) {
+/** What registration needs of the provider: its storage, clock, master secret and outbound policy. */
+export function registrationDeps(ctx: ProviderContext) {
   return { storage: ctx.storage, clock: ctx.clock, secret: ctx.config.secret!, sectorFetch: ctx.outbound };
 }
 

@@ -65,6 +65,7 @@ export const authorizationCode: GrantHandler = {
         sid: record.sid,
         auth_time: record.auth_time,
         amr: record.amr,
+        ...(record.acr === undefined ? {} : { acr: record.acr }),
         ...(record.resource === undefined ? {} : { audience: record.resource }),
         ...(record.claims === undefined ? {} : { claims: record.claims }),
       },

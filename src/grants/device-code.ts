@@ -69,6 +69,7 @@ export const deviceCode: GrantHandler = {
         ...(record.sid === undefined ? {} : { sid: record.sid }),
         ...(record.auth_time === undefined ? {} : { auth_time: record.auth_time }),
         ...(record.amr === undefined ? {} : { amr: record.amr }),
+        ...(record.acr === undefined ? {} : { acr: record.acr }),
       },
       canIssueRefreshToken(client, scopes, ctx.config) ? { refreshToken: { grant_expires_at: grantExpiry(ctx) } } : {},
       ctx,

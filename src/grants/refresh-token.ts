@@ -103,6 +103,7 @@ function subjectOf(record: TokenRecord, sub: string, client: ClientRecord, scope
     ...(record.sid === undefined ? {} : { sid: record.sid }),
     ...(record.auth_time === undefined ? {} : { auth_time: record.auth_time }),
     ...(record.amr === undefined ? {} : { amr: record.amr }),
+    ...(record.acr === undefined ? {} : { acr: record.acr }),
   };
 }
 
@@ -122,7 +123,7 @@ async function redeemRotatedAgain(value: string, record: TokenRecord, ctx: Provi
     }
   }
   await ctx.storage.tokens.revokeGrant(record.grant_id, ctx.clock.now());
-  ctx.events.emit('refresh_token.replayed', { client_id: record.client_id, grant_id: record.grant_id });
+  ctx.events.emit('refresh_token.reused', { client_id: record.client_id, grant_id: record.grant_id });
   throw invalid('rotated refresh token presented again; its grant is revoked');
 }
 

@@ -1,4 +1,8 @@
-/** Response builders shared by the endpoints. */
+/**
+ * Response builders shared by the endpoints. Every header is given when the Response is built,
+ * never changed afterwards: some hosts' adapters (`@hono/node-server`'s lightweight Response)
+ * drop changes made to a built Response when it is wrapped again.
+ */
 
 /** RFC 6749 §5.1: token responses MUST NOT be cached. */
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' } as const;
@@ -17,11 +21,11 @@ export function jsonNoStore(body: unknown, init: { status?: number; headers?: Re
 }
 
 /** A pre-serialized JSON document (discovery, JWKS), cacheable for `maxAgeSeconds`. */
-export function jsonPrebuilt(body: string, maxAgeSeconds: number): Response {
+export function jsonPrebuilt(body: string, maxAgeSeconds: number, contentType = 'application/json; charset=utf-8'): Response {
   return new Response(body, {
     status: 200,
     headers: {
-      'content-type': 'application/json; charset=utf-8',
+      'content-type': contentType,
       'cache-control': `public, max-age=${maxAgeSeconds}`,
       'x-content-type-options': 'nosniff',
     },
@@ -30,16 +34,16 @@ export function jsonPrebuilt(body: string, maxAgeSeconds: number): Response {
 
 /** A redirect; 303 after a POST so that the browser follows with GET. */
 export function redirect(location: string, status: 302 | 303 = 302, headers: HeadersInit = {}): Response {
-  const response = new Response(null, { status, headers });
-  response.headers.set('location', location);
-  response.headers.set('cache-control', 'no-store');
-  return response;
+  const all = new Headers(headers);
+  all.set('location', location);
+  all.set('cache-control', 'no-store');
+  return new Response(null, { status, headers: all });
 }
 
 /** An HTML page; never cached, since pages carry CSRF tokens and session state. */
 export async function html(body: string | Promise<string>, status = 200, headers: HeadersInit = {}): Promise<Response> {
-  const response = new Response(await body, { status, headers });
-  response.headers.set('content-type', 'text/html; charset=utf-8');
-  response.headers.set('cache-control', 'no-store');
-  return response;
+  const all = new Headers(headers);
+  all.set('content-type', 'text/html; charset=utf-8');
+  all.set('cache-control', 'no-store');
+  return new Response(await body, { status, headers: all });
 }

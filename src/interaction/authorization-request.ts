@@ -165,6 +165,7 @@ export async function validateAuthorizationRequest(
     ...(claims === undefined ? {} : { claims }),
     ...(requiredSub === undefined ? {} : { required_sub: requiredSub }),
     ...(params.ui_locales === undefined ? {} : { ui_locales: params.ui_locales }),
+    ...(params.acr_values === undefined || params.acr_values.trim() === '' ? {} : { acr_values: params.acr_values.trim().split(/ +/) }),
   };
 }
 

@@ -35,9 +35,9 @@ export async function respondToClient(
 }
 
 /** An error response at the client's redirect URI (RFC 6749 §4.1.2.1), in the response mode. */
-export function respondWithError(target: ResponseTarget, error: OAuthError, ctx: ProviderContext, afterPost: boolean): Promise<Response> {
+export function respondWithError(target: ResponseTarget, error: OAuthError, ctx: ProviderContext, afterPost: boolean, headers?: HeadersInit): Promise<Response> {
   ctx.events.emit('authorization.failed', { error: error.error, error_description: error.description });
-  return respondToClient(target, { error: error.error, error_description: error.description }, ctx, { afterPost });
+  return respondToClient(target, { error: error.error, error_description: error.description }, ctx, { afterPost, ...(headers === undefined ? {} : { headers }) });
 }
 
 /** An error page, for errors that must not be redirected (unverified client or redirect URI). */

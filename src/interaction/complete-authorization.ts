@@ -52,6 +52,7 @@ export async function completeAuthorization(
       sid: session.sid,
       auth_time: session.auth_time,
       amr: session.amr,
+      ...(session.acr === undefined ? {} : { acr: session.acr }),
       ...(request.resource === undefined ? {} : { audience: request.resource }),
       ...(request.claims === undefined ? {} : { claims: request.claims }),
     };

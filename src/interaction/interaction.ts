@@ -17,7 +17,7 @@ export const INTERACTION_COOKIE = 'latchkey_interaction';
 export async function startInteraction(
   request: AuthorizationRequest,
   ctx: ProviderContext,
-  options: { device_code_id?: string } = {},
+  options: Pick<InteractionRecord, 'device_code_id' | 'prompt' | 'account_sub'> = {},
 ): Promise<{ uid: string; setCookie: string }> {
   const uid = randomToken();
   const record: InteractionRecord = { request, csrf_token: randomToken(), created_at: ctx.clock.now(), ...options };

@@ -14,6 +14,7 @@ export interface ClientDisplay {
   tos_uri?: string;
 }
 
+/** What the login page shows: a form POSTing `username`, `password` and `csrf_token` to `action`. */
 export interface LoginPageInput {
   /** Where the form POSTs (absolute URL). */
   action: string;
@@ -27,12 +28,14 @@ export interface LoginPageInput {
   uiLocales?: string;
 }
 
+/** One line of the consent page: a scope or a claim, in plain language. */
 export interface ScopeDisplay {
   scope: string;
   /** Plain-language description of what the scope gives the client. */
   description: string;
 }
 
+/** What the consent page shows: who asks, for whom, what; **Allow** / **Deny** POST `decision` and `csrf_token` to `action`. */
 export interface ConsentPageInput {
   action: string;
   csrfToken: string;
@@ -77,12 +80,14 @@ export interface LoggedOutPageInput {
   continueUrl?: string;
 }
 
+/** An error the user sees because it cannot be sent to the client (unknown client, bad redirect URI …). */
 export interface ErrorPageInput {
   status: number;
   error: string;
   error_description: string;
 }
 
+/** The auto-submitting form of `response_mode=form_post`. */
 export interface FormPostPageInput {
   /** The client's redirect_uri. */
   action: string;

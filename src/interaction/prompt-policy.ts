@@ -11,7 +11,8 @@ export type NextStep = 'login' | 'consent' | 'done';
  * `select_account` and the user has not logged in during this interaction; when the session is
  * older than `max_age`; when `id_token_hint` (or a `claims` request for `sub`) names another
  * subject — compared as the client knows the session's user (`subjectOf`, pairwise or public).
- * Consent is needed when `prompt` has `consent`, or when the remembered consent of this user for
+ * Consent is needed when `prompt` has `consent` and the user has not consented during this
+ * interaction, or when the remembered consent of this user for
  * this client does not cover every requested scope, and every claim requested one by one.
  */
 export function decideNextStep(input: {
@@ -31,7 +32,7 @@ export function decideNextStep(input: {
     if (request.max_age !== undefined && now - session.auth_time > request.max_age) return 'login';
     if (request.required_sub !== undefined && request.required_sub !== input.subjectOf(session.sub)) return 'login';
   }
-  if (request.prompt.includes('consent')) return 'consent';
+  if (request.prompt.includes('consent') && !interaction?.consented) return 'consent';
   if (!coversScopes(consent, request.scopes)) return 'consent';
   if (!coversClaims(consent, claimsBeyondScopes(request.claims, request.scopes))) return 'consent';
   return 'done';

@@ -28,20 +28,27 @@ export async function readSession(request: Request, ctx: ProviderContext): Promi
   return { id, record };
 }
 
+/** How someone logged in: who, by which methods (`amr`), at which assurance level (`acr`). */
+export interface Login {
+  sub: string;
+  amr: string[];
+  acr?: string;
+}
+
 /**
- * Starts a login session for `sub` and returns its `Set-Cookie` header. A new session id on
- * every login: an id planted before login is never promoted (session fixation). A previous
- * session of this browser is ended.
+ * Starts a login session and returns its `Set-Cookie` header. A new session id on every login:
+ * an id planted before login is never promoted (session fixation). A previous session of this
+ * browser is ended.
  */
 export async function startSession(
-  sub: string,
-  amr: string[],
+  login: Login,
   previous: ActiveSession | undefined,
   ctx: ProviderContext,
 ): Promise<{ record: SessionRecord; setCookie: string }> {
   if (previous) await ctx.storage.artifacts.delete('session', previous.id);
   const value = randomToken();
-  const record: SessionRecord = { sid: randomId(), sub, auth_time: ctx.clock.now(), amr };
+  const { sub, amr, acr } = login;
+  const record: SessionRecord = { sid: randomId(), sub, auth_time: ctx.clock.now(), amr, ...(acr === undefined ? {} : { acr }) };
   await ctx.storage.artifacts.put('session', digestSecret(value), record, ctx.config.sessionTtlSeconds);
   ctx.events.emit('session.started', { sid: record.sid, sub });
   return { record, setCookie: serializeCookie(SESSION_COOKIE, value, cookieOptions(ctx, ctx.config.sessionTtlSeconds, '')) };

@@ -5,6 +5,7 @@
  * (`LATCHKEY_TRUSTED_PROXIES`): anyone else could write any address in it.
  */
 import { BlockList, isIP } from 'node:net';
+import { ConfigError, type Config } from '../core/config.js';
 import { parseIpRange } from './ip-range.js';
 
 /** Resolves the client address from the socket peer and the `X-Forwarded-For` header. */
@@ -58,4 +59,16 @@ export function createClientAddressResolver(proxies: readonly string[]): ClientA
     }
     return client;
   };
+}
+
+/**
+ * The client-address resolver for `config.trustedProxies`.
+ * @throws ConfigError naming an entry that is not an address or CIDR range.
+ */
+export function trustedProxiesResolver(config: Config): ClientAddressResolver {
+  try {
+    return createClientAddressResolver(config.trustedProxies);
+  } catch (error) {
+    throw new ConfigError([`trustedProxies (LATCHKEY_TRUSTED_PROXIES): ${(error as Error).message}`]);
+  }
 }

@@ -1,14 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigError, type Config } from '../core/config.js';
-import type { EventSink, Logger } from '../core/context.js';
-import { createProvider, type Provider } from '../core/provider.js';
-import { builtinPages } from '../ui/index.js';
+import type { Config } from '../core/config.js';
+import type { Logger } from '../core/context.js';
+import type { EventSink } from '../core/events.js';
+import { createProvider, type Provider } from '../library/create-provider.js';
 import { systemClock, type Clock } from '../util/clock.js';
-import { createClientAddressResolver, type ClientAddressResolver } from './client-address.js';
-import { serverOutbound } from './guarded-transport.js';
+import { trustedProxiesResolver } from './client-address.js';
 import { createLogger } from './logger.js';
-import { toNodeListener } from './node-listener.js';
 import { openStorage, resolveSecret } from './open-storage.js';
 
 /** A listening server. */
@@ -28,20 +26,19 @@ export interface RunningServer {
 export async function startServer(config: Config, options: { clock?: Clock; logger?: Logger; events?: EventSink } = {}): Promise<RunningServer> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
-  const clientAddress = trustedProxiesResolver(config);
+  trustedProxiesResolver(config); // fails before any storage is opened
   const secret = resolveSecret(config);
   const storage = await openStorage(config, clock);
   const provider = await createProvider({
-    config: { ...config, secret },
+    ...config,
+    secret,
     storage,
-    pages: builtinPages,
-    outboundTransport: serverOutbound(config).transport,
     clock,
     logger,
     ...(options.events === undefined ? {} : { events: options.events }),
   });
 
-  const server = createServer({ keepAliveTimeout: 65_000 }, toNodeListener(provider, clientAddress));
+  const server = createServer({ keepAliveTimeout: 65_000 }, provider.nodeListener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -63,16 +60,4 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
       await provider.close();
     },
   };
-}
-
-/**
- * The client-address resolver for `config.trustedProxies`.
- * @throws ConfigError naming an entry that is not an address or CIDR range.
- */
-function trustedProxiesResolver(config: Config): ClientAddressResolver {
-  try {
-    return createClientAddressResolver(config.trustedProxies);
-  } catch (error) {
-    throw new ConfigError([`trustedProxies (LATCHKEY_TRUSTED_PROXIES): ${(error as Error).message}`]);
-  }
 }

@@ -23,6 +23,7 @@ export interface ConformanceSubject {
   cleanup?: () => Promise<void>;
 }
 
+/** What a backend tells the suite about itself. */
 export interface ConformanceOptions {
   /** A second, independent connection to the same data (proves atomicity across connections). */
   openSecondConnection?: (subject: ConformanceSubject) => Promise<Storage>;
@@ -81,6 +82,7 @@ function token(token_digest: string, grant_id: string, extra: Partial<TokenRecor
     sid: 'sid-1',
     auth_time: NOW,
     amr: ['pwd'],
+    acr: 'urn:example:loa:2',
     issued_at: NOW,
     expires_at: NOW + 3600,
     ...extra,
@@ -117,7 +119,11 @@ function key(kid: string, state: KeyRecord['state']): KeyRecord {
   };
 }
 
-/** Registers the conformance tests for one backend. */
+/**
+ * Registers the conformance tests for one backend as a `node:test` suite named `name`.
+ * `makeStorage` is called for every test and must return a fresh, empty storage over the clock it
+ * returns (the suite moves that clock); `cleanup`, when given, runs after the storage is closed.
+ */
 export function runStorageConformance(name: string, makeStorage: () => Promise<ConformanceSubject>, options: ConformanceOptions = {}): void {
   async function withStorage(fn: (subject: ConformanceSubject) => Promise<void>): Promise<void> {
     const subject = await makeStorage();
@@ -256,7 +262,7 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
       await storage.tokens.insert(forApi);
       assert.deepEqual(await storage.tokens.find('t3'), forApi);
       assert.equal(await storage.tokens.find('t9'), undefined);
-      const { sub: _sub, sid: _sid, auth_time: _a, amr: _amr, ...machine } = token('t2', 'g2', { kind: 'access_token' });
+      const { sub: _sub, sid: _sid, auth_time: _a, amr: _amr, acr: _acr, ...machine } = token('t2', 'g2', { kind: 'access_token' });
       await storage.tokens.insert(machine);
       assert.deepEqual(await storage.tokens.find('t2'), machine);
     });

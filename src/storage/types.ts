@@ -156,6 +156,8 @@ export interface TokenRecord {
   sid?: string;
   auth_time?: EpochSeconds;
   amr?: string[];
+  /** Authentication Context Class Reference of the login, when the login named one. */
+  acr?: string;
   issued_at: EpochSeconds;
   expires_at: EpochSeconds;
   /**
@@ -211,6 +213,8 @@ export interface AuthorizationRequest {
    */
   required_sub?: string;
   ui_locales?: string;
+  /** OIDC Core §3.1.2.1 `acr_values`: requested assurance levels, in order of preference; the login page may honour them. */
+  acr_values?: string[];
 }
 
 /** The end-user's login at this provider, referenced by the session cookie. */
@@ -220,6 +224,8 @@ export interface SessionRecord {
   sub: string;
   auth_time: EpochSeconds;
   amr: string[];
+  /** Authentication Context Class Reference the login achieved (OIDC Core §2 `acr`), when known. */
+  acr?: string;
 }
 
 /** A login / consent interaction in progress for one authorization request. */
@@ -236,7 +242,36 @@ export interface InteractionRecord {
   created_at: EpochSeconds;
   /** Set once the user has logged in during this interaction (satisfies prompt=login, max_age). */
   login?: { sub: string; auth_time: EpochSeconds };
+  /** Set once the user has consented during this interaction (satisfies prompt=consent). */
+  consented?: boolean;
+  /** What the interaction asks of the user now; the host's pages read it. */
+  prompt?: 'login' | 'consent';
+  /** For `prompt: 'consent'`: whose consent is asked (the session's account when it was decided). */
+  account_sub?: string;
+  /** What the host's pages decided (`provider.interactions.finish`), applied at the resume URL. */
+  result?: InteractionResult;
 }
+
+/**
+ * What a login / consent page decided: the user logged in, consented, or neither. The built-in
+ * pages produce it from their forms; a host application's own pages hand it to
+ * `provider.interactions.finish()`.
+ */
+export type InteractionResult =
+  | {
+      /** The user authenticated as `accountId` (`Accounts.findById` must know it). */
+      login?: { accountId: string; amr?: string[]; acr?: string };
+      /**
+       * The user consented. `scopes` / `claims`: what was granted, a subset of what was asked
+       * (default: everything asked); the authorization then gets only that.
+       */
+      consent?: { scopes?: string[]; claims?: string[] };
+    }
+  | {
+      /** The user refused or cannot go on; sent to the client as an RFC 6749 §4.1.2.1 error. */
+      error: 'access_denied' | 'login_required' | 'consent_required' | 'interaction_required' | 'account_selection_required';
+      error_description?: string;
+    };
 
 /** An authorization code, bound to everything the token endpoint must check. */
 export interface AuthorizationCodeRecord {
@@ -249,6 +284,7 @@ export interface AuthorizationCodeRecord {
   sid: string;
   auth_time: EpochSeconds;
   amr: string[];
+  acr?: string;
   nonce?: string;
   code_challenge?: string;
   /** RFC 8707: the resource server the access token will be for. */
@@ -289,6 +325,7 @@ export interface DeviceCodeRecord {
   sid?: string;
   auth_time?: EpochSeconds;
   amr?: string[];
+  acr?: string;
   /** RFC 8707: the resource server the access token will be for. */
   resource?: string;
   /** Grant id of the tokens the device will get, fixed now so that a replay can revoke them. */
@@ -335,6 +372,7 @@ export interface Artifacts {
   session: SessionRecord;
 }
 
+/** The kinds of short-lived artifacts (`authorization_code`, `session`, `interaction` …). */
 export type ArtifactKind = keyof Artifacts;
 
 /** Result of `ArtifactStore.consume`. */
@@ -377,6 +415,7 @@ export interface Page<T> {
   next?: string;
 }
 
+/** Paging of a list: at most `limit` records after the `after` cursor. */
 export interface ListOptions {
   /** Opaque cursor from a previous page. */
   after?: string;

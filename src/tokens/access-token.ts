@@ -29,19 +29,28 @@ export async function issueAccessToken(subject: TokenSubject, ctx: ProviderConte
     issued_at: now,
     expires_at: now + expires_in,
   });
+  ctx.events.emit('access_token.issued', {
+    client_id: subject.client.client_id,
+    grant_id: subject.grant_id,
+    ...(subject.sub === undefined ? {} : { sub: subject.sub }),
+    format: server?.access_token_format === 'jwt' ? 'jwt' : 'opaque',
+    ...(server === undefined ? {} : { audience: server.resource }),
+    expires_at: now + expires_in,
+  });
   return { access_token, expires_in };
 }
 
 /**
  * RFC 9068 §2: header `typ: at+jwt`; claims `iss`, `exp`, `aud` (the resource server), `sub`
  * (the end-user, or the client itself for client credentials: §2.2), `client_id`, `iat`, `jti`,
- * `scope`, and `auth_time` / `amr` when there was a login. Signed RS256 with latchkey's keys.
+ * `scope`, and `auth_time` / `amr` / `acr` when there was a login. Signed RS256 with latchkey's keys.
  */
 async function signJwtAccessToken(subject: TokenSubject, server: ResourceServerRecord, now: number, ttl: number, ctx: ProviderContext): Promise<string> {
   const { kid, key } = await ctx.keys.signingKey(DEFAULT_SIGNING_ALGORITHM);
   const claims: Record<string, unknown> = { client_id: subject.client.client_id, scope: subject.scopes.join(' ') };
   if (subject.auth_time !== undefined) claims.auth_time = subject.auth_time;
   if (subject.amr !== undefined) claims.amr = subject.amr;
+  if (subject.acr !== undefined) claims.acr = subject.acr;
   return new SignJWT(claims)
     .setProtectedHeader({ alg: DEFAULT_SIGNING_ALGORITHM, kid, typ: 'at+jwt' })
     .setIssuer(ctx.config.issuer)
@@ -54,7 +63,7 @@ async function signJwtAccessToken(subject: TokenSubject, server: ResourceServerR
 }
 
 /** The stored fields a token takes from its subject. */
-export function tokenFields(subject: TokenSubject): Pick<TokenRecord, 'client_id' | 'sub' | 'scope' | 'grant_id' | 'audience' | 'claims' | 'sid' | 'auth_time' | 'amr'> {
+export function tokenFields(subject: TokenSubject): Pick<TokenRecord, 'client_id' | 'sub' | 'scope' | 'grant_id' | 'audience' | 'claims' | 'sid' | 'auth_time' | 'amr' | 'acr'> {
   return {
     client_id: subject.client.client_id,
     ...(subject.sub === undefined ? {} : { sub: subject.sub }),
@@ -65,5 +74,6 @@ export function tokenFields(subject: TokenSubject): Pick<TokenRecord, 'client_id
     ...(subject.sid === undefined ? {} : { sid: subject.sid }),
     ...(subject.auth_time === undefined ? {} : { auth_time: subject.auth_time }),
     ...(subject.amr === undefined ? {} : { amr: subject.amr }),
+    ...(subject.acr === undefined ? {} : { acr: subject.acr }),
   };
 }

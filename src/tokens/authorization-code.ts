@@ -27,6 +27,7 @@ export async function issueAuthorizationCode(request: AuthorizationRequest, sess
       sid: session.sid,
       auth_time: session.auth_time,
       amr: session.amr,
+      ...(session.acr === undefined ? {} : { acr: session.acr }),
       grant_id,
       issued_at: now,
       expires_at: now + ttl,

@@ -97,7 +97,7 @@ export async function decideDeviceCode(id: string, decision: { approved: true; s
   const record = await ctx.storage.artifacts.find('device_code', id);
   if (!record || record.status !== 'pending') return;
   const decided: DeviceCodeRecord = decision.approved
-    ? { ...record, status: 'approved', sub: decision.session.sub, sid: decision.session.sid, auth_time: decision.session.auth_time, amr: decision.session.amr }
+    ? { ...record, status: 'approved', sub: decision.session.sub, sid: decision.session.sid, auth_time: decision.session.auth_time, amr: decision.session.amr, ...(decision.session.acr === undefined ? {} : { acr: decision.session.acr }) }
     : { ...record, status: 'denied' };
   const remaining = record.expires_at + EXPIRED_NOTICE_SECONDS - ctx.clock.now();
   await ctx.storage.artifacts.put('device_code', id, decided, Math.max(remaining, 1));

@@ -12,6 +12,7 @@ export interface IdTokenInput {
   sub: string;
   auth_time?: number;
   amr?: string[];
+  acr?: string;
   sid?: string;
   /** Echoed from the authorization request (OIDC Core §3.1.3.6: MUST be present when it was sent). */
   nonce?: string;
@@ -38,6 +39,7 @@ export async function issueIdToken(input: IdTokenInput, ctx: ProviderContext): P
   if (input.auth_time !== undefined) claims.auth_time = input.auth_time;
   if (input.nonce !== undefined) claims.nonce = input.nonce;
   if (input.amr !== undefined) claims.amr = input.amr;
+  if (input.acr !== undefined) claims.acr = input.acr;
   if (input.sid !== undefined) claims.sid = input.sid;
   if (input.access_token !== undefined) claims.at_hash = halfHash(input.access_token, alg);
   if (input.code !== undefined) claims.c_hash = halfHash(input.code, alg);

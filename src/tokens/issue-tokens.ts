@@ -50,6 +50,7 @@ export async function issueIdTokenFor(
       sub: subject.sub,
       ...(subject.auth_time === undefined ? {} : { auth_time: subject.auth_time }),
       ...(subject.amr === undefined ? {} : { amr: subject.amr }),
+      ...(subject.acr === undefined ? {} : { acr: subject.acr }),
       ...(subject.sid === undefined ? {} : { sid: subject.sid }),
       ...(options.nonce === undefined ? {} : { nonce: options.nonce }),
       ...(options.access_token === undefined ? {} : { access_token: options.access_token }),

@@ -16,6 +16,7 @@ export interface TokenSubject {
   sid?: string;
   auth_time?: number;
   amr?: string[];
+  acr?: string;
 }
 
 /** Tokens issued for an end-user's authorization (every grant but client credentials). */

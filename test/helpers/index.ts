@@ -3,12 +3,11 @@ import assert from 'node:assert/strict';
 import { createAccount, type NewAccount } from '../../src/accounts/create-account.js';
 import { registerClient } from '../../src/core/client-registration.js';
 import type { ConfigInput } from '../../src/core/config.js';
-import type { EventSink } from '../../src/core/context.js';
-import { createProvider, type Provider } from '../../src/core/provider.js';
+import type { EventSink } from '../../src/core/events.js';
+import { createProvider, type Provider, type ProviderOptions } from '../../src/library/create-provider.js';
 import type { OutboundTransport } from '../../src/http/outbound.js';
 import { createMemoryStorage } from '../../src/storage/memory/index.js';
 import type { AccountRecord, ClientRecord, Storage } from '../../src/storage/types.js';
-import { builtinPages } from '../../src/ui/index.js';
 import { fixedClock, type FixedClock } from '../../src/util/clock.js';
 
 import { CookieJar, runBrowserlessFlow } from './browserless.js';
@@ -45,18 +44,22 @@ export async function testProvider(options: {
   outboundTransport?: OutboundTransport;
   /** Storage over the test clock; default: memory. */
   storage?: (clock: FixedClock) => Promise<Storage>;
+  /** Host-application parts: its own accounts, its own login and consent pages. */
+  host?: Pick<ProviderOptions, 'accounts' | 'interactionUrl'>;
 } = {}): Promise<TestProvider> {
   const clock = fixedClock(options.now ?? '2030-01-01T00:00:00Z');
   const storage = (await options.storage?.(clock)) ?? createMemoryStorage({ clock });
   const events: TestProvider['events'] = [];
   const sink: EventSink = { emit: (name, data) => events.push({ name, data }) };
   const provider = await createProvider({
-    config: { issuer: ISSUER, secret: TEST_SECRET, ...options.config },
+    issuer: ISSUER,
+    secret: TEST_SECRET,
+    ...options.config,
     storage,
-    pages: builtinPages,
     clock,
     events: sink,
     sweepIntervalSeconds: 0,
+    ...options.host,
     ...(options.outboundTransport === undefined ? {} : { outboundTransport: options.outboundTransport }),
   });
   const clients: ClientRecord[] = [];

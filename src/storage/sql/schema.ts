@@ -61,6 +61,7 @@ export interface Database {
     auth_time: number | null;
     /** JSON array. */
     amr: string | null;
+    acr: string | null;
     issued_at: number;
     expires_at: number;
     grant_expires_at: number | null;

@@ -1,0 +1,105 @@
+/**
+ * The library face: `createProvider(options)` — the engine with its parts filled in. Alone,
+ * `createProvider({ issuer })` is a working development provider (memory storage, a generated
+ * secret, the built-in pages and accounts); production options (storage, accounts, secret) are
+ * given explicitly. The server (`latchkey start`) is this with SQL storage and a listener.
+ */
+import type { Accounts } from '../accounts/types.js';
+import { parseConfig, type ConfigInput } from '../core/config.js';
+import type { Logger } from '../core/context.js';
+import { createEngine, type Engine } from '../core/engine.js';
+import type { EventSink } from '../core/events.js';
+import type { OutboundTransport } from '../http/outbound.js';
+import type { Pages } from '../interaction/pages.js';
+import { serverOutbound } from '../server/guarded-transport.js';
+import { trustedProxiesResolver } from '../server/client-address.js';
+import { toNodeListener, type NodeListener } from '../server/node-listener.js';
+import { createMemoryStorage } from '../storage/memory/index.js';
+import type { Storage } from '../storage/types.js';
+import { builtinPages } from '../ui/index.js';
+import { systemClock, type Clock } from '../util/clock.js';
+import { randomToken } from '../util/random.js';
+
+/**
+ * What `createProvider()` takes: any configuration field (the same validated schema as the
+ * server's config file and `LATCHKEY_*` variables: `issuer`, `secret`, token lifetimes …) and the
+ * parts a host may bring. Every part has a default.
+ */
+export interface ProviderOptions extends ConfigInput {
+  /**
+   * Where clients, tokens, keys and artifacts live. Default: in memory, lost when the process
+   * ends — for development and tests only. With storage given, `secret` is required.
+   */
+  storage?: Storage;
+  /** Who can log in, and their claims. Default: latchkey's built-in accounts in `storage`. */
+  accounts?: Accounts;
+  /**
+   * Renders your own login and consent: the URL of your page for interaction `uid`, which then
+   * uses `provider.interactions`. Default: latchkey's built-in pages.
+   */
+  interactionUrl?: (uid: string) => string;
+  /** The pages latchkey renders itself (device, logout, errors, and login / consent unless `interactionUrl`). Default: built-in. */
+  pages?: Pages;
+  clock?: Clock;
+  /** A pino-shaped logger. Default: silent. */
+  logger?: Logger;
+  /** Receives every event, besides `provider.on()` listeners. */
+  events?: EventSink;
+  /**
+   * Sends the provider's own outbound requests (clients' `jwks_uri`, `sector_identifier_uri`,
+   * logout notifications). Default: Web `fetch`, refusing loopback and private network
+   * addresses unless `dangerouslyAllowPrivateNetworkFetch` (development only).
+   */
+  outboundTransport?: OutboundTransport;
+  /** How often expired artifacts and tokens are swept, in seconds; 0 disables. Default 60. */
+  sweepIntervalSeconds?: number;
+}
+
+/** A running provider: the engine, plus a Node listener for `http.createServer`, Express or Connect. */
+export interface Provider extends Engine {
+  /**
+   * `(req, res)` for `http.createServer`, or `(req, res, next)` middleware for Express / Connect:
+   * paths that are not the provider's go to `next`. Mount it before body parsers. Believes
+   * `X-Forwarded-For` only from `trustedProxies`.
+   */
+  readonly nodeListener: NodeListener;
+}
+
+const PART_NAMES = new Set(['storage', 'accounts', 'interactionUrl', 'pages', 'clock', 'logger', 'events', 'outboundTransport', 'sweepIntervalSeconds']);
+
+/**
+ * Creates a provider. Makes sure signing keys exist (generating the missing ones, encrypted under
+ * `secret`) and starts the expiry sweeper; `provider.close()` stops it and closes the storage.
+ * @throws ConfigError listing every invalid or unknown option.
+ * @throws TypeError when `storage` is given without `secret`, or the built-in login page has no
+ *   `accounts.authenticate()` to call.
+ * @example
+ * const provider = await createProvider({ issuer: 'http://localhost:3000' });
+ * http.createServer(provider.nodeListener).listen(3000);
+ */
+export async function createProvider(options: ProviderOptions = {}): Promise<Provider> {
+  const configInput = Object.fromEntries(Object.entries(options).filter(([name]) => !PART_NAMES.has(name))) as ConfigInput;
+  const clock = options.clock ?? systemClock;
+  const development = options.storage === undefined;
+  if (!development && configInput.secret === undefined) {
+    throw new TypeError('createProvider: secret is required with your own storage (it encrypts the signing keys at rest)');
+  }
+  const config = parseConfig(development && configInput.secret === undefined ? { ...configInput, secret: randomToken(32) } : configInput);
+  const storage = options.storage ?? createMemoryStorage({ clock });
+
+  const engine = await createEngine({
+    config,
+    storage,
+    pages: options.pages ?? builtinPages,
+    clock,
+    outboundTransport: options.outboundTransport ?? serverOutbound(config).transport,
+    ...pick(options, ['accounts', 'interactionUrl', 'logger', 'events', 'sweepIntervalSeconds']),
+  });
+  const nodeListener = toNodeListener(engine, trustedProxiesResolver(config));
+  return Object.assign(engine, { nodeListener });
+}
+
+/** The options among `names` that are set. */
+function pick<T extends object, K extends keyof T>(object: T, names: readonly K[]): { [P in K]?: Exclude<T[P], undefined> } {
+  return Object.fromEntries(names.filter((name) => object[name] !== undefined).map((name) => [name, object[name]])) as { [P in K]?: Exclude<T[P], undefined> };
+}
