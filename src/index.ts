@@ -29,7 +29,7 @@ export type {
   ScopeDisplay,
 } from './interaction/pages.js';
 export type * from './storage/types.js';
-export { StorageConflict } from './storage/types.js';
+export { StorageConflict, InvalidCursor, artifactOwner, isListableArtifact } from './storage/types.js';
 export { createMemoryStorage } from './storage/memory/index.js';
 export { openSqliteStorage } from './storage/sqlite/index.js';
 export { openPostgresStorage } from './storage/postgres/index.js';

@@ -4,6 +4,9 @@ import type { Clock } from '../util/clock.js';
 import { randomId } from '../util/random.js';
 import { hashPassword, MAX_PASSWORD_LENGTH } from './password.js';
 
+/** The roles an account can have within latchkey. */
+export const ACCOUNT_ROLES = ['admin'] as const;
+
 /** NIST SP 800-63B §5.1.1.2: at least 8 characters for a memorized secret chosen by a person. */
 export const MIN_PASSWORD_LENGTH = 8;
 
@@ -24,6 +27,8 @@ const newAccountSchema = z.object({
   given_name: z.string().min(1).max(255).optional(),
   family_name: z.string().min(1).max(255).optional(),
   claims: z.record(z.string(), z.unknown()).default({}),
+  /** `admin`: may use the admin API and web UI. */
+  roles: z.array(z.enum(ACCOUNT_ROLES)).default([]),
 });
 
 /** What is needed to create a built-in account. */

@@ -33,7 +33,7 @@ export async function authenticateClient(request: Request, params: Params, ctx: 
   try {
     const credentials = readPresentedCredentials(request, params);
     const client = await ctx.storage.clients.find(credentials.client_id);
-    if (!client) throw new InvalidClient('client authentication failed', { cause: new Error('unknown client') });
+    if (!client || client.disabled) throw new InvalidClient('client authentication failed', { cause: new Error(client ? 'client is disabled' : 'unknown client') });
     const method = ctx.clientAuth.get(client.token_endpoint_auth_method);
     if (!method) throw new InvalidClient(`client authentication method ${client.token_endpoint_auth_method} is not supported`);
     if (method.presents !== credentials.method) {

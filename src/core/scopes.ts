@@ -1,10 +1,29 @@
 import { SCOPE_CLAIMS } from '../accounts/claims.js';
 import type { ClientRecord, ResourceServerRecord } from '../storage/types.js';
 import type { Config } from './config.js';
+import type { ProviderContext } from './context.js';
 import { InvalidScope } from './errors.js';
 
 /** The scopes latchkey understands (OIDC Core §5.4, §11). */
 export const SUPPORTED_SCOPES: readonly string[] = ['openid', ...Object.keys(SCOPE_CLAIMS), 'offline_access'];
+
+/**
+ * The scope of latchkey's own admin API. Never self-registered (it is not among the scopes
+ * latchkey offers relying parties); a client an administrator registered with it gets it by
+ * client credentials; an end-user gets it only while their account has the `admin` role.
+ */
+export const ADMIN_SCOPE = 'latchkey:admin';
+
+/**
+ * `scopes` without those the end-user `sub` may not hold: `latchkey:admin` unless their built-in
+ * account has the admin role.
+ */
+export async function scopesForAccount(scopes: readonly string[], sub: string, ctx: ProviderContext): Promise<string[]> {
+  if (!scopes.includes(ADMIN_SCOPE)) return [...scopes];
+  const account = await ctx.storage.accounts.findBySub(sub);
+  const isAdmin = account !== undefined && !account.disabled && account.roles.includes('admin');
+  return isAdmin ? [...scopes] : scopes.filter((scope) => scope !== ADMIN_SCOPE);
+}
 
 /** RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;

@@ -94,7 +94,7 @@ async function withInteraction(
   try {
     const interaction = await loadInteraction(request, route.pathParams.uid ?? '', ctx);
     const client = await ctx.storage.clients.find(interaction.record.request.client_id);
-    if (!client) throw new InvalidRequest('the application is no longer registered');
+    if (!client || client.disabled) throw new InvalidRequest('the application is no longer registered or has been disabled');
     return await handle(interaction, client);
   } catch (error) {
     if (error instanceof OAuthError) return renderErrorPage(error, ctx);

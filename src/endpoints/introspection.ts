@@ -41,7 +41,7 @@ export const introspectionEndpoint: Endpoint = async (request, ctx) => {
 
   const record = await ctx.storage.tokens.find(digestSecret(token));
   const owner = record === undefined ? undefined : record.client_id === client.client_id ? client : await ctx.storage.clients.find(record.client_id);
-  const visible = record !== undefined && owner !== undefined && (await isVisibleAndActive(record, client, ctx));
+  const visible = record !== undefined && owner !== undefined && !owner.disabled && (await isVisibleAndActive(record, client, ctx));
   const result = visible ? describeToken(record, owner, ctx) : ({ active: false } as const);
 
   if (acceptsJwt(request.headers.get('accept'))) {

@@ -28,7 +28,7 @@ export const userinfoEndpoint: Endpoint = async (request, ctx) => {
 
     const client = await ctx.storage.clients.find(record.client_id);
     const claims = client === undefined ? undefined : await ctx.accounts.claims(record.sub, scopes, record.claims?.userinfo);
-    if (!client || !claims) throw new InvalidToken('access token is invalid, expired or revoked', { cause: new Error('client or account gone or disabled') });
+    if (!client || client.disabled || !claims) throw new InvalidToken('access token is invalid, expired or revoked', { cause: new Error('client or account gone or disabled') });
     // OIDC Core §8: the client's view of the subject, as in its ID tokens.
     claims.sub = subjectFor(client, record.sub, ctx);
     return json(claims, { headers: { 'cache-control': 'no-store', pragma: 'no-cache' } });

@@ -61,6 +61,7 @@ export async function resolveClientAndRedirectUri(
   if (clientId === undefined) throw new InvalidRequest('missing required parameter: client_id');
   const client = await ctx.storage.clients.find(clientId);
   if (!client) throw new InvalidRequest('client_id is not a registered client');
+  if (client.disabled) throw new InvalidRequest('the application has been disabled by the administrator');
 
   let redirectUri = params.redirect_uri;
   const provided = redirectUri !== undefined;

@@ -1,6 +1,7 @@
 import type { ProviderContext } from '../core/context.js';
 import { AccessDenied } from '../core/errors.js';
 import { responseTypeParts } from '../core/response-types.js';
+import { scopesForAccount } from '../core/scopes.js';
 import type { AuthorizationRequest, ClientRecord, SessionRecord } from '../storage/types.js';
 import { issueAccessToken } from '../tokens/access-token.js';
 import { issueAuthorizationCode } from '../tokens/authorization-code.js';
@@ -20,15 +21,17 @@ import { respondToClient, respondWithError } from './authorization-response.js';
  * - `id_token`: an ID token with `at_hash` / `c_hash` for what it travels with, and — when no
  *   access token comes with it — the user's claims for the granted scopes (OIDC Core §5.4);
  *   claims requested for it one by one (§5.5) in any case.
- * A `claims` request for a particular `sub` is answered only for that end-user (§5.5.1.1).
+ * A `claims` request for a particular `sub` is answered only for that end-user (§5.5.1.1);
+ * `latchkey:admin` is granted only to an account with the admin role (`scopesForAccount`).
  */
 export async function completeAuthorization(
-  request: AuthorizationRequest,
+  asked: AuthorizationRequest,
   client: ClientRecord,
   session: SessionRecord,
   ctx: ProviderContext,
   options: { afterPost: boolean; headers?: HeadersInit },
 ): Promise<Response> {
+  const request: AuthorizationRequest = { ...asked, scopes: await scopesForAccount(asked.scopes, session.sub, ctx) };
   const target = {
     redirect_uri: request.redirect_uri,
     response_mode: request.response_mode,

@@ -112,7 +112,7 @@ export function createHostInteractions(ctx: ProviderContext): Interactions {
     const record = id === '' ? undefined : await ctx.storage.artifacts.find('interaction', id);
     if (!record) throw new InvalidRequest('the interaction is unknown, expired or already finished');
     const client = await ctx.storage.clients.find(record.request.client_id);
-    if (!client) throw new InvalidRequest('the application is no longer registered');
+    if (!client || client.disabled) throw new InvalidRequest('the application is no longer registered or has been disabled');
     return { id, record, client };
   }
 

@@ -8,10 +8,12 @@ import { describe, test } from 'node:test';
 import type { FixedClock } from '../util/clock.js';
 import {
   type AccountRecord,
+  type AuditEvent,
   type AuthorizationCodeRecord,
   type ClientRecord,
   type KeyRecord,
   type Storage,
+  InvalidCursor,
   StorageConflict,
   type TokenRecord,
 } from './types.js';
@@ -66,6 +68,7 @@ function account(sub: string, username: string): AccountRecord {
     name: 'Some One',
     claims: { address: { country: 'UK' }, phone_number: '+44 20 7946 0000' },
     disabled: false,
+    roles: ['admin'],
     created_at: NOW,
     updated_at: NOW,
   };
@@ -254,6 +257,32 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
       assert.equal(await storage.consents.find('sub-1', 'app'), undefined);
     });
 
+    it('clients: a disabled client round-trips disabled; enabling it again clears the flag', async ({ storage }) => {
+      const record = client('app', { disabled: true });
+      await storage.clients.create(record);
+      assert.deepEqual(await storage.clients.find('app'), record);
+      const { disabled: _disabled, ...enabled } = record;
+      await storage.clients.update(enabled);
+      assert.deepEqual(await storage.clients.find('app'), enabled);
+    });
+
+    it('consents: list by sub, by client, or all, in (sub, client_id) order with a cursor; a bad cursor → InvalidCursor', async ({ storage }) => {
+      for (const id of ['app', 'blog', 'chat']) await storage.clients.create(client(id));
+      const grant = (sub: string, client_id: string) => ({ sub, client_id, scope: 'openid', claims: '', granted_at: NOW });
+      for (const [sub, client_id] of [['u2', 'app'], ['u1', 'chat'], ['u1', 'app'], ['u1', 'blog'], ['u3', 'chat']] as const) await storage.consents.put(grant(sub, client_id));
+      const first = await storage.consents.list({}, { limit: 2 });
+      assert.deepEqual(first.items.map((c) => `${c.sub}/${c.client_id}`), ['u1/app', 'u1/blog']);
+      const second = await storage.consents.list({}, { limit: 2, after: first.next! });
+      assert.deepEqual(second.items.map((c) => `${c.sub}/${c.client_id}`), ['u1/chat', 'u2/app']);
+      const third = await storage.consents.list({}, { limit: 2, after: second.next! });
+      assert.deepEqual(third.items.map((c) => `${c.sub}/${c.client_id}`), ['u3/chat']);
+      assert.equal(third.next, undefined);
+      assert.deepEqual((await storage.consents.list({ sub: 'u1' }, { limit: 10 })).items.map((c) => c.client_id), ['app', 'blog', 'chat']);
+      assert.deepEqual((await storage.consents.list({ client_id: 'chat' }, { limit: 10 })).items.map((c) => c.sub), ['u1', 'u3']);
+      assert.deepEqual((await storage.consents.list({ sub: 'u1', client_id: 'blog' }, { limit: 10 })).items, [grant('u1', 'blog')]);
+      await assert.rejects(storage.consents.list({}, { limit: 2, after: 'not-a-cursor' }), InvalidCursor);
+    });
+
     it('tokens: insert then find → the same record; unknown → undefined', async ({ storage }) => {
       const record = token('t1', 'g1');
       await storage.tokens.insert(record);
@@ -325,6 +354,20 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
       await storage.tokens.insert(token('a4', 'g3', { sid: 's2', client_id: 'other' }));
       assert.deepEqual(await storage.tokens.clientsOfSession('s1'), ['app', 'web']);
       assert.deepEqual(await storage.tokens.clientsOfSession('none'), []);
+    });
+
+    it('tokens: revokeGrantsOf revokes every grant of (sub, client) and what is issued for them later', async ({ storage }) => {
+      await storage.tokens.insert(token('a1', 'g-a'));
+      await storage.tokens.insert(token('a2', 'g-a', { kind: 'access_token' }));
+      await storage.tokens.insert(token('b1', 'g-b'));
+      await storage.tokens.insert(token('other-client', 'g-c', { client_id: 'blog' }));
+      await storage.tokens.insert(token('other-user', 'g-d', { sub: 'sub-2' }));
+      assert.equal(await storage.tokens.revokeGrantsOf('sub-1', 'app', NOW + 5), 2);
+      for (const digest of ['a1', 'a2', 'b1']) assert.equal((await storage.tokens.find(digest))?.revoked_at, NOW + 5, digest);
+      for (const digest of ['other-client', 'other-user']) assert.equal((await storage.tokens.find(digest))?.revoked_at, undefined, digest);
+      await storage.tokens.insert(token('a3', 'g-a', { kind: 'access_token' }));
+      assert.equal((await storage.tokens.find('a3'))?.revoked_at, NOW + 5);
+      assert.equal(await storage.tokens.revokeGrantsOf('nobody', 'app', NOW), 0);
     });
 
     it('keys: insert, list, setState', async ({ storage }) => {
@@ -433,6 +476,61 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
     it('artifacts: 100 concurrent increments → 100', async ({ storage }) => {
       await Promise.all(Array.from({ length: 100 }, () => storage.artifacts.increment('race', 60)));
       assert.equal(await storage.artifacts.readCounter('race'), 100);
+    });
+
+    it('artifacts: list sessions in (expiry, id) order, by owner, without expired or deleted ones; count', async ({ storage, clock }) => {
+      const session = (sub: string) => ({ sid: `sid-${sub}`, sub, auth_time: NOW, amr: ['pwd'] });
+      await storage.artifacts.put('session', 's-b', session('u1'), 300);
+      await storage.artifacts.put('session', 's-a', session('u1'), 300);
+      await storage.artifacts.put('session', 's-c', session('u2'), 100);
+      await storage.artifacts.put('session', 's-d', session('u1'), 50);
+      await storage.artifacts.put('session', 's-gone', session('u1'), 400);
+      await storage.artifacts.delete('session', 's-gone');
+      await storage.artifacts.put('interaction', 'not-listed', { request: {} as never, csrf_token: 'x', created_at: NOW }, 300);
+      await storage.artifacts.put('initial_access_token', 'iat-1', { issued_at: NOW, issued_by: 'cli' }, 200);
+
+      const first = await storage.artifacts.list('session', { limit: 2 });
+      assert.deepEqual(first.items.map((item) => item.id), ['s-d', 's-c']);
+      assert.deepEqual(first.items[0], { id: 's-d', value: session('u1'), expires_at: NOW + 50 });
+      const second = await storage.artifacts.list('session', { limit: 2, after: first.next! });
+      assert.deepEqual(second.items.map((item) => item.id), ['s-a', 's-b']);
+      assert.equal(second.next, undefined);
+      assert.deepEqual((await storage.artifacts.list('session', { limit: 10, owner: 'u1' })).items.map((item) => item.id), ['s-d', 's-a', 's-b']);
+      assert.deepEqual((await storage.artifacts.list('session', { limit: 10, owner: 'u9' })).items, []);
+      assert.deepEqual((await storage.artifacts.list('initial_access_token', { limit: 10 })).items, [{ id: 'iat-1', value: { issued_at: NOW, issued_by: 'cli' }, expires_at: NOW + 200 }]);
+      assert.equal(await storage.artifacts.count('session'), 4);
+
+      clock.set(NOW + 150);
+      assert.deepEqual((await storage.artifacts.list('session', { limit: 10 })).items.map((item) => item.id), ['s-a', 's-b']);
+      assert.equal(await storage.artifacts.count('session'), 2);
+      assert.equal(await storage.artifacts.count('initial_access_token'), 1);
+      await assert.rejects(storage.artifacts.list('session', { limit: 2, after: 'bm90LWpzb24' }), InvalidCursor);
+    });
+
+    it('audit: append, then list newest first, filtered by type, actor, client, sub and time, with a cursor', async ({ storage }) => {
+      const event = (at: number, type: string, extra: Partial<AuditEvent> = {}): AuditEvent => ({ at, type, actor: 'cli', data: {}, ...extra });
+      await storage.audit.append([
+        event(NOW, 'client.created', { client_id: 'app', data: { client_name: 'App' } }),
+        event(NOW + 10, 'user.disabled', { actor: 'user:admin-1', sub: 'u1' }),
+        event(NOW + 20, 'login.failed', { actor: 'anonymous', client_id: 'app', data: { username: 'bob' } }),
+      ]);
+      await storage.audit.append([event(NOW + 30, 'key.rotated', { actor: 'user:admin-1', target: 'kid-1' })]);
+      await storage.audit.append([]);
+
+      const first = await storage.audit.list({}, { limit: 3 });
+      assert.deepEqual(first.items.map((e) => e.type), ['key.rotated', 'login.failed', 'user.disabled']);
+      assert.equal(typeof first.items[0]!.id, 'string');
+      assert.deepEqual(first.items[1], { ...event(NOW + 20, 'login.failed', { actor: 'anonymous', client_id: 'app', data: { username: 'bob' } }), id: first.items[1]!.id });
+      const rest = await storage.audit.list({}, { limit: 3, after: first.next! });
+      assert.deepEqual(rest.items.map((e) => e.type), ['client.created']);
+      assert.equal(rest.next, undefined);
+
+      assert.deepEqual((await storage.audit.list({ type: 'login.failed' }, { limit: 10 })).items.map((e) => e.at), [NOW + 20]);
+      assert.deepEqual((await storage.audit.list({ actor: 'user:admin-1' }, { limit: 10 })).items.map((e) => e.type), ['key.rotated', 'user.disabled']);
+      assert.deepEqual((await storage.audit.list({ client_id: 'app' }, { limit: 10 })).items.map((e) => e.type), ['login.failed', 'client.created']);
+      assert.deepEqual((await storage.audit.list({ sub: 'u1' }, { limit: 10 })).items.map((e) => e.type), ['user.disabled']);
+      assert.deepEqual((await storage.audit.list({ since: NOW + 10, until: NOW + 30 }, { limit: 10 })).items.map((e) => e.type), ['login.failed', 'user.disabled']);
+      await assert.rejects(storage.audit.list({}, { limit: 3, after: 'x' }), InvalidCursor);
     });
 
     it('transaction: writes commit together', async ({ storage }) => {

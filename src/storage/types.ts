@@ -73,6 +73,8 @@ export interface ClientRecord extends ClientMetadata {
   /** 0 when the secret does not expire (RFC 7591 §3.2.1). */
   client_secret_expires_at: EpochSeconds;
   updated_at: EpochSeconds;
+  /** Set by an administrator: the client can neither authenticate nor start an authorization. */
+  disabled?: boolean;
 }
 
 /** A built-in account (a person who logs in). */
@@ -90,6 +92,8 @@ export interface AccountRecord {
   /** Further OIDC Core §5.1 standard claims (address, phone_number, locale…). */
   claims: Record<string, unknown>;
   disabled: boolean;
+  /** Roles within latchkey itself; `admin` may use the admin API and web UI. */
+  roles: string[];
   created_at: EpochSeconds;
   updated_at: EpochSeconds;
 }
@@ -356,6 +360,8 @@ export interface LogoutRequestRecord {
 /** An initial access token (RFC 7591 §3): lets its holder register one client. */
 export interface InitialAccessTokenRecord {
   issued_at: EpochSeconds;
+  /** Who issued it (`cli`, `client:<id>`, `user:<sub>`), for the admin's list. */
+  issued_by?: string;
 }
 
 /** The short-lived artifacts, by kind. */
@@ -374,6 +380,26 @@ export interface Artifacts {
 
 /** The kinds of short-lived artifacts (`authorization_code`, `session`, `interaction` …). */
 export type ArtifactKind = keyof Artifacts;
+
+/** The artifacts an administrator can list (`ArtifactStore.list`); the others are only found by id. */
+export type ListableArtifactKind = 'session' | 'initial_access_token';
+
+/** Listable kinds whose artifacts belong to someone: they can be listed by `owner` too. */
+export function artifactOwner(kind: ArtifactKind, value: unknown): string | undefined {
+  return kind === 'session' ? (value as SessionRecord).sub : undefined;
+}
+
+/** True for the kinds `ArtifactStore.list` answers for. */
+export function isListableArtifact(kind: ArtifactKind): kind is ListableArtifactKind {
+  return kind === 'session' || kind === 'initial_access_token';
+}
+
+/** A listed artifact: its storage id (a digest, not a secret), its value and its expiry. */
+export interface ListedArtifact<K extends ListableArtifactKind> {
+  id: string;
+  value: Artifacts[K];
+  expires_at: EpochSeconds;
+}
 
 /** Result of `ArtifactStore.consume`. */
 export interface Consumed<T> {
@@ -407,6 +433,13 @@ export interface ArtifactStore {
   /** The counter's current value (0 when absent or expired). */
   readCounter(counter: string): Promise<number>;
   resetCounter(counter: string): Promise<void>;
+  /**
+   * The unexpired artifacts of a listable kind, of `owner` when given (sessions: their `sub`),
+   * in expiry order (then id), a page at a time.
+   */
+  list<K extends ListableArtifactKind>(kind: K, options: ListOptions & { owner?: string }): Promise<Page<ListedArtifact<K>>>;
+  /** How many unexpired artifacts of a listable kind there are. */
+  count(kind: ListableArtifactKind): Promise<number>;
 }
 
 /** Page of a list: `next` is the cursor for the following page, absent on the last. */
@@ -461,6 +494,8 @@ export interface ConsentStore {
   /** Creates or replaces the consent of `sub` for `client_id`. */
   put(consent: ConsentRecord): Promise<void>;
   delete(sub: string, client_id: string): Promise<void>;
+  /** The consents of `sub` and/or to `client_id`, by (sub, client_id), a page at a time. */
+  list(filter: { sub?: string; client_id?: string }, options: ListOptions): Promise<Page<ConsentRecord>>;
 }
 
 /** Opaque access tokens and refresh tokens. */
@@ -491,6 +526,46 @@ export interface TokenStore {
   revokeSession(sid: string, at: EpochSeconds): Promise<void>;
   /** The client_ids that hold tokens issued from login session `sid` (logout notifies them). */
   clientsOfSession(sid: string): Promise<string[]>;
+  /**
+   * Revokes every grant `sub` gave `client_id` — each grant's tokens, and any issued later for
+   * it — as when the consent is withdrawn. Returns how many grants.
+   */
+  revokeGrantsOf(sub: string, client_id: string, at: EpochSeconds): Promise<number>;
+}
+
+/** Something an actor did, recorded in the audit log. */
+export interface AuditEvent {
+  /** Assigned by the store: increasing, opaque. */
+  id?: string;
+  at: EpochSeconds;
+  /** `<thing>.<past-tense verb>`: `client.created`, `key.rotated`, `login.failed` … */
+  type: string;
+  /** Who did it: `user:<sub>`, `client:<client_id>`, `cli`, `system`, or `anonymous`. */
+  actor: string;
+  client_id?: string;
+  sub?: string;
+  /** What it was done to, when not the client or the account (a kid, a resource, a session id). */
+  target?: string;
+  /** Further details; never a secret. */
+  data: Record<string, unknown>;
+}
+
+/** What the audit log can be filtered by. */
+export interface AuditFilter {
+  type?: string;
+  actor?: string;
+  client_id?: string;
+  sub?: string;
+  /** From this time on (inclusive). */
+  since?: EpochSeconds;
+  /** Before this time (exclusive). */
+  until?: EpochSeconds;
+}
+
+/** The audit log: append-only, read newest first. */
+export interface AuditStore {
+  append(events: readonly AuditEvent[]): Promise<void>;
+  list(filter: AuditFilter, options: ListOptions): Promise<Page<AuditEvent & { id: string }>>;
 }
 
 /** Signing keys. */
@@ -509,6 +584,7 @@ export interface Storage {
   readonly tokens: TokenStore;
   readonly keys: KeyStore;
   readonly artifacts: ArtifactStore;
+  readonly audit: AuditStore;
   /** Runs `fn` with stores whose writes commit together or not at all. */
   transaction<T>(fn: (storage: Storage) => Promise<T>): Promise<T>;
   /** Deletes expired artifacts and tokens expired before `before`. */
@@ -523,6 +599,14 @@ export interface Storage {
    */
   watchKeys?(listener: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
+}
+
+/** A list cursor that no list of this store gave out. */
+export class InvalidCursor extends Error {
+  constructor() {
+    super('the cursor is not one this list gave out');
+    this.name = 'InvalidCursor';
+  }
 }
 
 /** A write would duplicate a unique key (a client_id, a sub, a username). */

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { ProviderContext } from '../core/context.js';
+import { scopesForAccount } from '../core/scopes.js';
 import type { ClientRecord, DeviceCodeRecord, SessionRecord } from '../storage/types.js';
 import { digestSecret } from '../util/digest.js';
 import { randomId, randomToken } from '../util/random.js';
@@ -97,7 +98,7 @@ export async function decideDeviceCode(id: string, decision: { approved: true; s
   const record = await ctx.storage.artifacts.find('device_code', id);
   if (!record || record.status !== 'pending') return;
   const decided: DeviceCodeRecord = decision.approved
-    ? { ...record, status: 'approved', sub: decision.session.sub, sid: decision.session.sid, auth_time: decision.session.auth_time, amr: decision.session.amr, ...(decision.session.acr === undefined ? {} : { acr: decision.session.acr }) }
+    ? { ...record, scope: (await scopesForAccount(record.scope.split(' '), decision.session.sub, ctx)).join(' '), status: 'approved', sub: decision.session.sub, sid: decision.session.sid, auth_time: decision.session.auth_time, amr: decision.session.amr, ...(decision.session.acr === undefined ? {} : { acr: decision.session.acr }) }
     : { ...record, status: 'denied' };
   const remaining = record.expires_at + EXPIRED_NOTICE_SECONDS - ctx.clock.now();
   await ctx.storage.artifacts.put('device_code', id, decided, Math.max(remaining, 1));

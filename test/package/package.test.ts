@@ -41,7 +41,7 @@ test('package: every export of the package root and of latchkey/testing has TSDo
 });
 
 test('package: createProvider({ issuer }) alone is a working development provider', async () => {
-  const { createProvider } = (await import('latchkey')) as typeof import('../../src/index.js');
+  const { createProvider } = await import('latchkey');
   const provider = await createProvider({ issuer: 'http://localhost:3000' });
   try {
     const discovery = await provider.fetch(new Request('http://localhost:3000/.well-known/openid-configuration'));
@@ -62,7 +62,7 @@ test('package: createProvider({ issuer }) alone is a working development provide
 });
 
 test('package: createProvider refuses unknown options and own storage without a secret', async () => {
-  const { createProvider, createMemoryStorage, systemClock, ConfigError } = (await import('latchkey')) as typeof import('../../src/index.js');
+  const { createProvider, createMemoryStorage, systemClock, ConfigError } = await import('latchkey');
   await assert.rejects(createProvider({ isuer: 'http://localhost:3000' } as never), (error: unknown) => error instanceof ConfigError && /isuer: unknown configuration key/.test(error.message));
   await assert.rejects(createProvider({ storage: createMemoryStorage({ clock: systemClock }) }), /secret is required with your own storage/);
 });

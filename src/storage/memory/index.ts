@@ -4,8 +4,11 @@
  * with the store.
  */
 import type { Clock } from '../../util/clock.js';
+import { decodeKeyCursor, encodeKeyCursor } from '../cursor.js';
 import {
+  artifactOwner,
   type AccountRecord,
+  type AuditEvent,
   type ArtifactKind,
   type Artifacts,
   type ArtifactStore,
@@ -30,6 +33,7 @@ interface Tables {
   keys: Map<string, KeyRecord>;
   artifacts: Map<string, { value: unknown; expiresAt: number; consumed: number }>;
   counters: Map<string, { count: number; expiresAt: number }>;
+  audit: (AuditEvent & { id: string })[];
 }
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -45,6 +49,7 @@ function emptyTables(): Tables {
     keys: new Map(),
     artifacts: new Map(),
     counters: new Map(),
+    audit: [],
   };
 }
 
@@ -59,6 +64,24 @@ function pageOf<T>(items: Map<string, T>, options: ListOptions): Page<T> {
   const slice = remaining.slice(0, options.limit);
   const page: Page<T> = { items: slice.map((key) => copy(items.get(key)!)) };
   if (remaining.length > options.limit) page.next = Buffer.from(slice[slice.length - 1]!, 'utf8').toString('base64url');
+  return page;
+}
+
+/**
+ * A page of `items` in the order of their composite `key`, after the `after` cursor.
+ * @throws InvalidCursor
+ */
+function pageByKey<T, K extends readonly ('string' | 'number')[]>(items: T[], keyOf: (item: T) => (string | number)[], types: K, options: ListOptions): Page<T> {
+  const compare = (a: (string | number)[], b: (string | number)[]) => {
+    for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+    return 0;
+  };
+  const after = options.after === undefined ? undefined : (decodeKeyCursor(options.after, types) as unknown as (string | number)[]);
+  const sorted = items.map((item) => ({ item, key: keyOf(item) })).sort((a, b) => compare(a.key, b.key));
+  const remaining = after === undefined ? sorted : sorted.filter((entry) => compare(entry.key, after) > 0);
+  const slice = remaining.slice(0, options.limit);
+  const page: Page<T> = { items: slice.map((entry) => copy(entry.item)) };
+  if (remaining.length > options.limit) page.next = encodeKeyCursor(slice[slice.length - 1]!.key);
   return page;
 }
 
@@ -134,6 +157,20 @@ function assemble(tables: () => Tables, clock: Clock, extra: Pick<Storage, 'tran
     },
     async resetCounter(counter) {
       tables().counters.delete(counter);
+    },
+    async list(kind, options) {
+      const now = clock.now();
+      const prefix = artifactKey(kind, '');
+      const listed = [...tables().artifacts]
+        .filter(([key, row]) => key.startsWith(prefix) && row.expiresAt > now)
+        .filter(([, row]) => options.owner === undefined || artifactOwner(kind, row.value) === options.owner)
+        .map(([key, row]) => ({ id: key.slice(prefix.length), value: row.value as Artifacts[typeof kind], expires_at: row.expiresAt }));
+      return pageByKey(listed, (item) => [item.expires_at, item.id], ['number', 'string'] as const, options);
+    },
+    async count(kind) {
+      const now = clock.now();
+      const prefix = artifactKey(kind, '');
+      return [...tables().artifacts].filter(([key, row]) => key.startsWith(prefix) && row.expiresAt > now).length;
     },
   };
 
@@ -221,6 +258,12 @@ function assemble(tables: () => Tables, clock: Clock, extra: Pick<Storage, 'tran
       async delete(sub, client_id) {
         tables().consents.delete(`${sub}\u0000${client_id}`);
       },
+      async list(filter, options) {
+        const matching = [...tables().consents.values()].filter(
+          (consent) => (filter.sub === undefined || consent.sub === filter.sub) && (filter.client_id === undefined || consent.client_id === filter.client_id),
+        );
+        return pageByKey(matching, (consent) => [consent.sub, consent.client_id], ['string', 'string'] as const, options);
+      },
     },
     tokens: {
       async insert(token) {
@@ -261,6 +304,11 @@ function assemble(tables: () => Tables, clock: Clock, extra: Pick<Storage, 'tran
         const token = tables().tokens.get(token_digest);
         if (token) token.expires_at = expires_at;
       },
+      async revokeGrantsOf(sub, client_id, at) {
+        const grants = new Set([...tables().tokens.values()].filter((token) => token.sub === sub && token.client_id === client_id).map((token) => token.grant_id));
+        for (const grant_id of grants) await this.revokeGrant(grant_id, at);
+        return grants.size;
+      },
     },
     keys: {
       async list() {
@@ -279,6 +327,25 @@ function assemble(tables: () => Tables, clock: Clock, extra: Pick<Storage, 'tran
       },
     },
     artifacts,
+    audit: {
+      async append(events) {
+        const log = tables().audit;
+        for (const event of events) log.push({ ...copy(event), id: String(log.length + 1) });
+      },
+      async list(filter, options) {
+        const matching = tables().audit.filter(
+          (event) =>
+            (filter.type === undefined || event.type === filter.type) &&
+            (filter.actor === undefined || event.actor === filter.actor) &&
+            (filter.client_id === undefined || event.client_id === filter.client_id) &&
+            (filter.sub === undefined || event.sub === filter.sub) &&
+            (filter.since === undefined || event.at >= filter.since) &&
+            (filter.until === undefined || event.at < filter.until),
+        );
+        // Newest first: page by the negated sequence number.
+        return pageByKey(matching, (event) => [-Number(event.id)], ['number'] as const, options);
+      },
+    },
     transaction: extra.transaction,
     async sweepExpired(before) {
       for (const [key, row] of tables().artifacts) if (row.expiresAt <= before) tables().artifacts.delete(key);

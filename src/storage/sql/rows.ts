@@ -1,5 +1,5 @@
 /** Conversions between store records and table rows. */
-import type { AccountRecord, ClientMetadata, ClientRecord, KeyRecord, RequestedClaims, ResourceServerRecord, TokenRecord } from '../types.js';
+import type { AccountRecord, AuditEvent, ClientMetadata, ClientRecord, KeyRecord, RequestedClaims, ResourceServerRecord, TokenRecord } from '../types.js';
 import type { Database } from './schema.js';
 
 type Row<T extends keyof Database> = Database[T];
@@ -10,7 +10,7 @@ function defined<T extends object>(value: T): T {
 }
 
 export function clientToRow(client: ClientRecord): Row<'clients'> {
-  const { client_id, client_secret_digest, client_secret_encrypted, registration_access_token_digest, client_secret_expires_at, client_id_issued_at, updated_at, ...metadata } = client;
+  const { client_id, client_secret_digest, client_secret_encrypted, registration_access_token_digest, client_secret_expires_at, client_id_issued_at, updated_at, disabled, ...metadata } = client;
   return {
     client_id,
     client_secret_digest: client_secret_digest ?? null,
@@ -20,6 +20,7 @@ export function clientToRow(client: ClientRecord): Row<'clients'> {
     client_id_issued_at,
     metadata: JSON.stringify(metadata),
     updated_at,
+    disabled: disabled ? 1 : 0,
   };
 }
 
@@ -34,6 +35,7 @@ export function rowToClient(row: Row<'clients'>): ClientRecord {
     client_secret_expires_at: row.client_secret_expires_at,
     client_id_issued_at: row.client_id_issued_at,
     updated_at: row.updated_at,
+    disabled: row.disabled === 1 ? true : undefined,
   });
 }
 
@@ -60,6 +62,7 @@ export function accountToRow(account: AccountRecord): Row<'accounts'> {
     family_name: account.family_name ?? null,
     claims: JSON.stringify(account.claims),
     disabled: account.disabled ? 1 : 0,
+    roles: JSON.stringify(account.roles),
     created_at: account.created_at,
     updated_at: account.updated_at,
   };
@@ -77,6 +80,7 @@ export function rowToAccount(row: Row<'accounts'>): AccountRecord {
     family_name: row.family_name ?? undefined,
     claims: JSON.parse(row.claims) as Record<string, unknown>,
     disabled: row.disabled === 1,
+    roles: JSON.parse(row.roles) as string[],
     created_at: row.created_at,
     updated_at: row.updated_at,
   });
@@ -134,11 +138,27 @@ export function rowToKey(row: Row<'keys'>): KeyRecord {
   return { ...row, state: row.state as KeyRecord['state'], public_jwk: JSON.parse(row.public_jwk) as KeyRecord['public_jwk'] };
 }
 
-/** Opaque list cursors: base64url of the last primary key of the previous page. */
-export function encodeCursor(key: string): string {
-  return Buffer.from(key, 'utf8').toString('base64url');
+export function auditEventToRow(event: AuditEvent): Omit<Row<'audit_events'>, 'id'> {
+  return {
+    at: event.at,
+    type: event.type,
+    actor: event.actor,
+    client_id: event.client_id ?? null,
+    sub: event.sub ?? null,
+    target: event.target ?? null,
+    data: JSON.stringify(event.data),
+  };
 }
 
-export function decodeCursor(cursor: string): string {
-  return Buffer.from(cursor, 'base64url').toString('utf8');
+export function rowToAuditEvent(row: { id: number | string; at: number; type: string; actor: string; client_id: string | null; sub: string | null; target: string | null; data: string }): AuditEvent & { id: string } {
+  return defined({
+    id: String(row.id),
+    at: row.at,
+    type: row.type,
+    actor: row.actor,
+    client_id: row.client_id ?? undefined,
+    sub: row.sub ?? undefined,
+    target: row.target ?? undefined,
+    data: JSON.parse(row.data) as Record<string, unknown>,
+  });
 }

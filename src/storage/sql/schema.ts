@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * The SQL schema as Kysely sees it: one interface per table. Both SQL dialects create these
  * tables with their own migrations (`sqlite/migrations/`, `postgres/migrations/`).
@@ -14,6 +16,7 @@ export interface Database {
     /** JSON of the ClientMetadata fields. */
     metadata: string;
     updated_at: number;
+    disabled: number;
   };
   resource_servers: {
     resource: string;
@@ -37,6 +40,8 @@ export interface Database {
     /** JSON object of further standard claims. */
     claims: string;
     disabled: number;
+    /** JSON array of role names. */
+    roles: string;
     created_at: number;
     updated_at: number;
   };
@@ -89,6 +94,19 @@ export interface Database {
     value: string;
     expires_at: number;
     consumed_count: number;
+    /** Whose artifact it is (a session's sub), for listing; null for most kinds. */
+    owner: string | null;
+  };
+  audit_events: {
+    id: Generated<number>;
+    at: number;
+    type: string;
+    actor: string;
+    client_id: string | null;
+    sub: string | null;
+    target: string | null;
+    /** JSON object. */
+    data: string;
   };
   counters: {
     id: string;

@@ -6,9 +6,12 @@
 import { type Kysely, sql } from 'kysely';
 import type { Clock } from '../../util/clock.js';
 import {
+  artifactOwner,
   type AccountStore,
   type ArtifactStore,
   type Artifacts,
+  type AuditStore,
+  type ListedArtifact,
   type ClientStore,
   type ConsentStore,
   type KeyStore,
@@ -20,18 +23,19 @@ import {
 } from '../types.js';
 import {
   accountToRow,
+  auditEventToRow,
   clientToRow,
-  decodeCursor,
-  encodeCursor,
   keyToRow,
   resourceServerToRow,
   rowToAccount,
+  rowToAuditEvent,
   rowToClient,
   rowToKey,
   rowToResourceServer,
   rowToToken,
   tokenToRow,
 } from './rows.js';
+import { decodeCursor, decodeKeyCursor, encodeCursor, encodeKeyCursor } from '../cursor.js';
 import type { Database, SqlDialectCapabilities } from './schema.js';
 
 /** Builds a page from `limit + 1` rows fetched in key order. */
@@ -150,6 +154,19 @@ function createConsentStore(db: Kysely<Database>): ConsentStore {
     async delete(sub, client_id) {
       await db.deleteFrom('consents').where('sub', '=', sub).where('client_id', '=', client_id).execute();
     },
+    async list(filter, { after, limit }) {
+      let query = db.selectFrom('consents').selectAll().orderBy('sub').orderBy('client_id').limit(limit + 1);
+      if (filter.sub !== undefined) query = query.where('sub', '=', filter.sub);
+      if (filter.client_id !== undefined) query = query.where('client_id', '=', filter.client_id);
+      if (after !== undefined) {
+        const [sub, client_id] = decodeKeyCursor(after, ['string', 'string'] as const);
+        query = query.where((eb) => eb.or([eb('sub', '>', sub), eb.and([eb('sub', '=', sub), eb('client_id', '>', client_id)])]));
+      }
+      const rows = await query.execute();
+      const items = rows.slice(0, limit);
+      const last = items[items.length - 1];
+      return rows.length > limit && last ? { items, next: encodeKeyCursor([last.sub, last.client_id]) } : { items };
+    },
   };
 }
 
@@ -200,6 +217,34 @@ function createTokenStore(db: Kysely<Database>): TokenStore {
     async setExpiry(token_digest, expires_at) {
       await db.updateTable('tokens').set({ expires_at }).where('token_digest', '=', token_digest).execute();
     },
+    async revokeGrantsOf(sub, client_id, at) {
+      const grants = await db.selectFrom('tokens').select('grant_id').distinct().where('sub', '=', sub).where('client_id', '=', client_id).execute();
+      for (const { grant_id } of grants) await this.revokeGrant(grant_id, at);
+      return grants.length;
+    },
+  };
+}
+
+function createAuditStore(db: Kysely<Database>): AuditStore {
+  return {
+    async append(events) {
+      if (events.length > 0) await db.insertInto('audit_events').values(events.map(auditEventToRow)).execute();
+    },
+    async list(filter, { after, limit }) {
+      let query = db.selectFrom('audit_events').selectAll().orderBy('id', 'desc').limit(limit + 1);
+      if (filter.type !== undefined) query = query.where('type', '=', filter.type);
+      if (filter.actor !== undefined) query = query.where('actor', '=', filter.actor);
+      if (filter.client_id !== undefined) query = query.where('client_id', '=', filter.client_id);
+      if (filter.sub !== undefined) query = query.where('sub', '=', filter.sub);
+      if (filter.since !== undefined) query = query.where('at', '>=', filter.since);
+      if (filter.until !== undefined) query = query.where('at', '<', filter.until);
+      if (after !== undefined) query = query.where('id', '<', decodeKeyCursor(after, ['number'] as const)[0]);
+      const rows = await query.execute();
+      const items = rows.slice(0, limit);
+      const last = items[items.length - 1];
+      const page = { items: items.map(rowToAuditEvent) };
+      return rows.length > limit && last ? { ...page, next: encodeKeyCursor([Number(last.id)]) } : page;
+    },
   };
 }
 
@@ -225,16 +270,16 @@ function createKeyStore(db: Kysely<Database>, capabilities: SqlDialectCapabiliti
 function createArtifactStore(db: Kysely<Database>, clock: Clock): ArtifactStore {
   return {
     async put(kind, id, value, ttlSeconds) {
-      const row = { kind, id, value: JSON.stringify(value), expires_at: clock.now() + ttlSeconds, consumed_count: 0 };
+      const row = { kind, id, value: JSON.stringify(value), expires_at: clock.now() + ttlSeconds, consumed_count: 0, owner: artifactOwner(kind, value) ?? null };
       await db
         .insertInto('artifacts')
         .values(row)
-        .onConflict((conflict) => conflict.columns(['kind', 'id']).doUpdateSet({ value: row.value, expires_at: row.expires_at, consumed_count: 0 }))
+        .onConflict((conflict) => conflict.columns(['kind', 'id']).doUpdateSet({ value: row.value, expires_at: row.expires_at, consumed_count: 0, owner: row.owner }))
         .execute();
     },
     async add(kind, id, value, ttlSeconds) {
       const now = clock.now();
-      const row = { kind, id, value: JSON.stringify(value), expires_at: now + ttlSeconds, consumed_count: 0 };
+      const row = { kind, id, value: JSON.stringify(value), expires_at: now + ttlSeconds, consumed_count: 0, owner: artifactOwner(kind, value) ?? null };
       // Inserts, or takes over an expired row; an unexpired one stays and nothing is returned.
       const added = await db
         .insertInto('artifacts')
@@ -242,7 +287,7 @@ function createArtifactStore(db: Kysely<Database>, clock: Clock): ArtifactStore 
         .onConflict((conflict) =>
           conflict
             .columns(['kind', 'id'])
-            .doUpdateSet({ value: row.value, expires_at: row.expires_at, consumed_count: 0 })
+            .doUpdateSet({ value: row.value, expires_at: row.expires_at, consumed_count: 0, owner: row.owner })
             .where('artifacts.expires_at', '<=', now),
         )
         .returning('id')
@@ -291,6 +336,29 @@ function createArtifactStore(db: Kysely<Database>, clock: Clock): ArtifactStore 
     async resetCounter(counter) {
       await db.deleteFrom('counters').where('id', '=', counter).execute();
     },
+    async list(kind, { after, limit, owner }) {
+      let query = db
+        .selectFrom('artifacts')
+        .select(['id', 'value', 'expires_at'])
+        .where('kind', '=', kind)
+        .where('expires_at', '>', clock.now())
+        .orderBy('expires_at')
+        .orderBy('id')
+        .limit(limit + 1);
+      if (owner !== undefined) query = query.where('owner', '=', owner);
+      if (after !== undefined) {
+        const [expires, id] = decodeKeyCursor(after, ['number', 'string'] as const);
+        query = query.where((eb) => eb.or([eb('expires_at', '>', expires), eb.and([eb('expires_at', '=', expires), eb('id', '>', id)])]));
+      }
+      const rows = await query.execute();
+      const items = rows.slice(0, limit).map((row) => ({ id: row.id, value: JSON.parse(row.value), expires_at: Number(row.expires_at) }) as ListedArtifact<typeof kind>);
+      const last = items[items.length - 1];
+      return rows.length > limit && last ? { items, next: encodeKeyCursor([last.expires_at, last.id]) } : { items };
+    },
+    async count(kind) {
+      const row = await db.selectFrom('artifacts').select((eb) => eb.fn.countAll<number>().as('count')).where('kind', '=', kind).where('expires_at', '>', clock.now()).executeTakeFirstOrThrow();
+      return Number(row.count);
+    },
   };
 }
 
@@ -319,6 +387,7 @@ function assemble(db: Kysely<Database>, clock: Clock, capabilities: SqlDialectCa
     tokens: createTokenStore(db),
     keys: createKeyStore(db, capabilities),
     artifacts: createArtifactStore(db, clock),
+    audit: createAuditStore(db),
     async transaction(fn) {
       if (inTransaction) return fn(storage);
       // One connection for the whole transaction; the dialect's BEGIN serializes concurrent
