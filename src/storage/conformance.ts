@@ -215,6 +215,19 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
       assert.equal(third.next, undefined);
     });
 
+    it('clients: search matches client_id or metadata without regard to case, and pages', async ({ storage }) => {
+      await storage.clients.create(client('billing-api', { client_name: 'Billing Service' }));
+      await storage.clients.create(client('web', { client_name: 'Shop Front', redirect_uris: ['https://shop.example/cb'] }));
+      await storage.clients.create(client('mobile', { client_name: 'Shop App' }));
+      const ids = async (search: string, limit = 10) => (await storage.clients.list({ limit, search })).items.map((c) => c.client_id);
+      assert.deepEqual(await ids('BILLING'), ['billing-api']);
+      assert.deepEqual(await ids('shop'), ['mobile', 'web']);
+      assert.deepEqual(await ids('shop.example/cb'), ['web']);
+      assert.deepEqual(await ids('%'), []);
+      const first = await storage.clients.list({ limit: 1, search: 'shop' });
+      assert.deepEqual((await storage.clients.list({ limit: 1, search: 'shop', after: first.next! })).items.map((c) => c.client_id), ['web']);
+    });
+
     it('accounts: create then find by sub and by username (any case) → the same record', async ({ storage }) => {
       const record = account('sub-1', 'Alice');
       await storage.accounts.create(record);
@@ -239,6 +252,22 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
       const page = await storage.accounts.list({ limit: 1 });
       assert.equal(page.items.length, 1);
       assert.equal((await storage.accounts.list({ limit: 1, after: page.next! })).items[0]?.sub, 'sub-2');
+    });
+
+    it('accounts: list is in username order without regard to case; search matches username, email or name in any case', async ({ storage }) => {
+      await storage.accounts.create({ ...account('s1', 'carol'), email: 'carol@example.com', name: 'Carol Ann' });
+      await storage.accounts.create({ ...account('s2', 'Alice'), email: 'alice@wonder.land', name: 'Alice Liddell' });
+      await storage.accounts.create({ ...account('s3', 'bob'), email: 'bob@example.com', name: 'Robert 100%' });
+      const first = await storage.accounts.list({ limit: 2 });
+      assert.deepEqual(first.items.map((a) => a.username), ['Alice', 'bob']);
+      assert.deepEqual((await storage.accounts.list({ limit: 2, after: first.next! })).items.map((a) => a.username), ['carol']);
+      const names = async (search: string) => (await storage.accounts.list({ limit: 10, search })).items.map((a) => a.username);
+      assert.deepEqual(await names('ALI'), ['Alice']);
+      assert.deepEqual(await names('example.COM'), ['bob', 'carol']);
+      assert.deepEqual(await names('ann'), ['carol']);
+      assert.deepEqual(await names('0%'), ['bob']);
+      assert.deepEqual(await names('_'), []);
+      assert.deepEqual(await names('nobody'), []);
     });
 
     it('consents: put creates and replaces; delete removes', async ({ storage }) => {

@@ -463,7 +463,11 @@ export interface ClientStore {
   /** Replaces a client; false when it does not exist. */
   update(client: ClientRecord): Promise<boolean>;
   delete(client_id: string): Promise<boolean>;
-  list(options: ListOptions): Promise<Page<ClientRecord>>;
+  /**
+   * Clients in `client_id` order; with `search`, only those whose client_id or metadata (name,
+   * redirect URIs, contacts …) contains it, without regard to case.
+   */
+  list(options: ListOptions & { search?: string }): Promise<Page<ClientRecord>>;
 }
 
 /** Registered resource servers. */
@@ -485,7 +489,11 @@ export interface AccountStore {
   /** @throws StorageConflict when the `sub` or the username exists. */
   create(account: AccountRecord): Promise<void>;
   update(account: AccountRecord): Promise<boolean>;
-  list(options: ListOptions): Promise<Page<AccountRecord>>;
+  /**
+   * Accounts in username order (without regard to case); with `search`, only those whose
+   * username, email or name contains it, without regard to case.
+   */
+  list(options: ListOptions & { search?: string }): Promise<Page<AccountRecord>>;
 }
 
 /** Remembered consents, one per (sub, client_id). */

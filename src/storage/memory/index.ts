@@ -57,6 +57,12 @@ function cloneTables(tables: Tables): Tables {
   return structuredClone(tables);
 }
 
+/** What a client search looks in: its client_id and its metadata, as the SQL backends store it. */
+function clientSearchText(client: ClientRecord): string {
+  const { client_id, client_secret_digest: _d, client_secret_encrypted: _e, registration_access_token_digest: _r, client_secret_expires_at: _x, client_id_issued_at: _i, updated_at: _u, disabled: _o, ...metadata } = client;
+  return `${client_id} ${JSON.stringify(metadata)}`.toLowerCase();
+}
+
 function pageOf<T>(items: Map<string, T>, options: ListOptions): Page<T> {
   const keys = [...items.keys()].sort();
   const after = options.after === undefined ? undefined : Buffer.from(options.after, 'base64url').toString('utf8');
@@ -194,7 +200,9 @@ function assemble(tables: () => Tables, clock: Clock, extra: Pick<Storage, 'tran
         return tables().clients.delete(client_id);
       },
       async list(options) {
-        return pageOf(tables().clients, options);
+        const needle = options.search?.toLowerCase();
+        const matching = [...tables().clients.values()].filter((client) => needle === undefined || clientSearchText(client).includes(needle));
+        return pageByKey(matching, (client) => [client.client_id], ['string'] as const, options);
       },
     },
     resourceServers: {
@@ -244,7 +252,11 @@ function assemble(tables: () => Tables, clock: Clock, extra: Pick<Storage, 'tran
         return true;
       },
       async list(options) {
-        return pageOf(tables().accounts, options);
+        const needle = options.search?.toLowerCase();
+        const matching = [...tables().accounts.values()].filter(
+          (account) => needle === undefined || [account.username, account.email, account.name].some((text) => text?.toLowerCase().includes(needle)),
+        );
+        return pageByKey(matching, (account) => [usernameKey(account.username)], ['string'] as const, options);
       },
     },
     consents: {

@@ -46,6 +46,15 @@ function toPage<R, T>(rows: R[], limit: number, keyOf: (row: R) => string, map: 
   return page;
 }
 
+/**
+ * `column` contains `text`, without regard to case, on every dialect: `lower() LIKE lower()`
+ * with the wildcards of `text` escaped (a search for `50%` finds only that).
+ */
+function containsText(column: string, text: string) {
+  const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
+}
+
 async function insertUnique(capabilities: SqlDialectCapabilities, what: string, insert: () => Promise<unknown>): Promise<void> {
   try {
     await insert();
@@ -73,9 +82,10 @@ function createClientStore(db: Kysely<Database>, capabilities: SqlDialectCapabil
       const result = await db.deleteFrom('clients').where('client_id', '=', client_id).executeTakeFirst();
       return result.numDeletedRows > 0n;
     },
-    async list({ after, limit }) {
+    async list({ after, limit, search }) {
       let query = db.selectFrom('clients').selectAll().orderBy('client_id').limit(limit + 1);
       if (after !== undefined) query = query.where('client_id', '>', decodeCursor(after));
+      if (search !== undefined) query = query.where((eb) => eb.or([containsText('client_id', search), containsText('metadata', search)]));
       return toPage(await query.execute(), limit, (row) => row.client_id, rowToClient);
     },
   };
@@ -131,10 +141,11 @@ function createAccountStore(db: Kysely<Database>, capabilities: SqlDialectCapabi
       });
       return updated > 0n;
     },
-    async list({ after, limit }) {
-      let query = db.selectFrom('accounts').selectAll().orderBy('sub').limit(limit + 1);
-      if (after !== undefined) query = query.where('sub', '>', decodeCursor(after));
-      return toPage(await query.execute(), limit, (row) => row.sub, rowToAccount);
+    async list({ after, limit, search }) {
+      let query = db.selectFrom('accounts').selectAll().orderBy('username_normalized').limit(limit + 1);
+      if (after !== undefined) query = query.where('username_normalized', '>', decodeCursor(after));
+      if (search !== undefined) query = query.where((eb) => eb.or([containsText('username', search), containsText('email', search), containsText('name', search)]));
+      return toPage(await query.execute(), limit, (row) => row.username_normalized, rowToAccount);
     },
   };
 }
