@@ -40,7 +40,8 @@ const publicJwks = z.object({
     .refine((keys) => keys.every((jwk) => jwk.kty !== 'oct' && jwk.d === undefined), 'must hold public keys only'),
 });
 
-const metadataSchema = z.object({
+/** RFC 7591 §2 client metadata as latchkey reads it; `parseClientMetadata` adds the rules across fields. */
+export const clientMetadataSchema = z.object({
   redirect_uris: z.array(z.string()).optional(),
   token_endpoint_auth_method: z.string().default('client_secret_basic'),
   grant_types: z.array(z.string()).min(1).default(['authorization_code']),
@@ -56,6 +57,7 @@ const metadataSchema = z.object({
   id_token_signed_response_alg: z.string().default(DEFAULT_SIGNING_ALGORITHM),
   post_logout_redirect_uris: z.array(z.string()).optional(),
   refresh_token_rotation: z.boolean().optional(),
+  skip_consent: z.boolean().optional(),
   backchannel_logout_uri: z.string().optional(),
   backchannel_logout_session_required: z.boolean().optional(),
   frontchannel_logout_uri: z.string().optional(),
@@ -87,23 +89,23 @@ export function parseClientMetadata(input: unknown): ClientMetadata {
   for (const name of UNSUPPORTED_FIELDS) {
     if ((input as Record<string, unknown>)[name] !== undefined) throw new InvalidClientMetadata(`${name} is not supported`);
   }
-  const parsed = metadataSchema.safeParse(input);
+  const parsed = clientMetadataSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const where = issue.path.join('.');
     const message = `${where}: ${issue.message.toLowerCase()}`;
-    if (issue.path[0] === 'redirect_uris') throw new InvalidRedirectUri(message);
-    throw new InvalidClientMetadata(message);
+    if (issue.path[0] === 'redirect_uris') throw new InvalidRedirectUri(message, { field: where });
+    throw new InvalidClientMetadata(message, { field: where });
   }
   const metadata = parsed.data;
 
   const method = metadata.token_endpoint_auth_method;
   if (!(TOKEN_ENDPOINT_AUTH_METHODS as readonly string[]).includes(method)) {
-    throw new InvalidClientMetadata(`token_endpoint_auth_method ${method} is not supported`);
+    throw new InvalidClientMetadata(`token_endpoint_auth_method ${method} is not supported`, { field: 'token_endpoint_auth_method' });
   }
   for (const grantType of metadata.grant_types) {
     if (!(SUPPORTED_GRANT_TYPES as readonly string[]).includes(grantType)) {
-      throw new InvalidClientMetadata(`grant_type ${grantType} is not supported`);
+      throw new InvalidClientMetadata(`grant_type ${grantType} is not supported`, { field: 'grant_types' });
     }
   }
   // RFC 7591 §2 defaults response_types to ["code"]; a client without the authorization_code
@@ -113,41 +115,41 @@ export function parseClientMetadata(input: unknown): ClientMetadata {
   // authorization_code grant, one containing id_token or token with the implicit grant.
   const usesCode = metadata.grant_types.includes('authorization_code');
   if (usesCode !== responseTypes.some((type) => responseTypeParts(type).code)) {
-    throw new InvalidClientMetadata('grant_types authorization_code and a response_type with code must be registered together');
+    throw new InvalidClientMetadata('grant_types authorization_code and a response_type with code must be registered together', { field: 'response_types' });
   }
   const usesImplicit = metadata.grant_types.includes('implicit');
   const frontChannelTokens = responseTypes.some(returnsTokens);
   if (usesImplicit !== frontChannelTokens) {
-    throw new InvalidClientMetadata('grant_types implicit and a response_type with id_token or token must be registered together');
+    throw new InvalidClientMetadata('grant_types implicit and a response_type with id_token or token must be registered together', { field: 'response_types' });
   }
   for (const field of ['id_token_signed_response_alg', 'introspection_signed_response_alg'] as const) {
     const alg = metadata[field];
-    if (alg !== undefined && !isSigningAlgorithm(alg)) throw new InvalidClientMetadata(`${field} must be one of ${SIGNING_ALGORITHMS.join(', ')}`);
+    if (alg !== undefined && !isSigningAlgorithm(alg)) throw new InvalidClientMetadata(`${field} must be one of ${SIGNING_ALGORITHMS.join(', ')}`, { field });
   }
   checkAssertionMetadata(metadata);
   // A refresh token comes only from a grant that issues one.
   if (metadata.grant_types.includes('refresh_token') && !usesCode && !metadata.grant_types.includes(DEVICE_CODE_GRANT_TYPE)) {
-    throw new InvalidClientMetadata(`grant_type refresh_token needs a grant that issues refresh tokens (authorization_code or ${DEVICE_CODE_GRANT_TYPE})`);
+    throw new InvalidClientMetadata(`grant_type refresh_token needs a grant that issues refresh tokens (authorization_code or ${DEVICE_CODE_GRANT_TYPE})`, { field: 'grant_types' });
   }
   // RFC 6749 §4.4: only a confidential client may use the client credentials grant.
   if (metadata.grant_types.includes('client_credentials') && method === 'none') {
-    throw new InvalidClientMetadata('grant_type client_credentials needs an authenticating client (token_endpoint_auth_method other than none)');
+    throw new InvalidClientMetadata('grant_type client_credentials needs an authenticating client (token_endpoint_auth_method other than none)', { field: 'grant_types' });
   }
 
   const redirectUris = metadata.redirect_uris ?? [];
-  if ((usesCode || usesImplicit) && redirectUris.length === 0) throw new InvalidRedirectUri(`redirect_uris is required for the ${usesCode ? 'authorization_code' : 'implicit'} grant`);
-  for (const uri of redirectUris) checkRedirectUri(uri, metadata.application_type);
+  if ((usesCode || usesImplicit) && redirectUris.length === 0) throw new InvalidRedirectUri(`redirect_uris is required for the ${usesCode ? 'authorization_code' : 'implicit'} grant`, { field: 'redirect_uris' });
+  redirectUris.forEach((uri, i) => checkRedirectUri(uri, metadata.application_type, `redirect_uris.${i}`));
   if (frontChannelTokens && metadata.application_type === 'web') {
     // OIDC Registration §2: web clients that receive tokens at the redirect URI register https
     // URIs only, and not on localhost.
     for (const uri of redirectUris) {
       const url = new URL(uri);
       if (url.protocol !== 'https:' || LOOPBACK_HOSTS.has(url.hostname)) {
-        throw new InvalidRedirectUri(`redirect URI ${uri} must use https on a host other than localhost for response types that return tokens`);
+        throw new InvalidRedirectUri(`redirect URI ${uri} must use https on a host other than localhost for response types that return tokens`, { field: 'redirect_uris' });
       }
     }
   }
-  for (const uri of metadata.post_logout_redirect_uris ?? []) checkRedirectUri(uri, metadata.application_type);
+  (metadata.post_logout_redirect_uris ?? []).forEach((uri, i) => checkRedirectUri(uri, metadata.application_type, `post_logout_redirect_uris.${i}`));
   checkLogoutUris(metadata, redirectUris);
   checkSector(metadata, redirectUris);
 
@@ -165,13 +167,13 @@ export function parseClientMetadata(input: unknown): ClientMetadata {
  * URIs, which must then all share one host.
  * @throws InvalidClientMetadata
  */
-function checkSector(metadata: z.infer<typeof metadataSchema>, redirectUris: readonly string[]): void {
+function checkSector(metadata: z.infer<typeof clientMetadataSchema>, redirectUris: readonly string[]): void {
   const uri = metadata.sector_identifier_uri;
-  if (uri !== undefined && !uri.startsWith('https:')) throw new InvalidClientMetadata('sector_identifier_uri must use https');
+  if (uri !== undefined && !uri.startsWith('https:')) throw new InvalidClientMetadata('sector_identifier_uri must use https', { field: 'sector_identifier_uri' });
   if (metadata.subject_type !== 'pairwise' || uri !== undefined) return;
   const hosts = new Set(redirectUris.map((redirectUri) => new URL(redirectUri).host));
-  if (hosts.size === 0) throw new InvalidClientMetadata('a pairwise client without redirect URIs needs a sector_identifier_uri');
-  if (hosts.size > 1) throw new InvalidClientMetadata('a pairwise client with redirect URIs on several hosts needs a sector_identifier_uri');
+  if (hosts.size === 0) throw new InvalidClientMetadata('a pairwise client without redirect URIs needs a sector_identifier_uri', { field: 'sector_identifier_uri' });
+  if (hosts.size > 1) throw new InvalidClientMetadata('a pairwise client with redirect URIs on several hosts needs a sector_identifier_uri', { field: 'sector_identifier_uri' });
 }
 
 /**
@@ -182,7 +184,7 @@ function readResponseTypes(values: readonly string[]): ResponseType[] {
   const types: ResponseType[] = [];
   for (const value of values) {
     const type = normalizeResponseType(value);
-    if (type === undefined) throw new InvalidClientMetadata(`response_type ${value} is not supported (supported: ${RESPONSE_TYPES.join(', ')})`);
+    if (type === undefined) throw new InvalidClientMetadata(`response_type ${value} is not supported (supported: ${RESPONSE_TYPES.join(', ')})`, { field: 'response_types' });
     if (!types.includes(type)) types.push(type);
   }
   return types;
@@ -194,20 +196,20 @@ function readResponseTypes(values: readonly string[]): ResponseType[] {
  * the method; `jwks_uri` must be https.
  * @throws InvalidClientMetadata
  */
-function checkAssertionMetadata(metadata: z.infer<typeof metadataSchema>): void {
+function checkAssertionMetadata(metadata: z.infer<typeof clientMetadataSchema>): void {
   const method = metadata.token_endpoint_auth_method;
-  if (metadata.jwks !== undefined && metadata.jwks_uri !== undefined) throw new InvalidClientMetadata('jwks and jwks_uri must not both be present');
+  if (metadata.jwks !== undefined && metadata.jwks_uri !== undefined) throw new InvalidClientMetadata('jwks and jwks_uri must not both be present', { field: 'jwks_uri' });
   if (method === 'private_key_jwt' && metadata.jwks === undefined && metadata.jwks_uri === undefined) {
-    throw new InvalidClientMetadata('token_endpoint_auth_method private_key_jwt needs jwks or jwks_uri');
+    throw new InvalidClientMetadata('token_endpoint_auth_method private_key_jwt needs jwks or jwks_uri', { field: 'jwks' });
   }
-  if (metadata.jwks_uri !== undefined && !metadata.jwks_uri.startsWith('https:')) throw new InvalidClientMetadata('jwks_uri must use https');
+  if (metadata.jwks_uri !== undefined && !metadata.jwks_uri.startsWith('https:')) throw new InvalidClientMetadata('jwks_uri must use https', { field: 'jwks_uri' });
   const alg = metadata.token_endpoint_auth_signing_alg;
   if (alg !== undefined) {
     const allowed = assertionAlgorithmsFor(method);
     if (!allowed.includes(alg)) {
       throw new InvalidClientMetadata(allowed.length === 0
         ? `token_endpoint_auth_signing_alg applies only to client_secret_jwt and private_key_jwt`
-        : `token_endpoint_auth_signing_alg must be one of ${allowed.join(', ')} for ${method}`);
+        : `token_endpoint_auth_signing_alg must be one of ${allowed.join(', ')} for ${method}`, { field: 'token_endpoint_auth_signing_alg' });
     }
   }
 }
@@ -218,7 +220,7 @@ function checkAssertionMetadata(metadata: z.infer<typeof metadataSchema>): void 
  * with a registered redirect URI.
  * @throws InvalidClientMetadata
  */
-function checkLogoutUris(metadata: z.infer<typeof metadataSchema>, redirectUris: readonly string[]): void {
+function checkLogoutUris(metadata: z.infer<typeof clientMetadataSchema>, redirectUris: readonly string[]): void {
   for (const field of ['backchannel_logout_uri', 'frontchannel_logout_uri'] as const) {
     const value = metadata[field];
     if (value === undefined) continue;
@@ -226,14 +228,14 @@ function checkLogoutUris(metadata: z.infer<typeof metadataSchema>, redirectUris:
     try {
       url = new URL(value);
     } catch {
-      throw new InvalidClientMetadata(`${field} must be an absolute URI`);
+      throw new InvalidClientMetadata(`${field} must be an absolute URI`, { field });
     }
-    if (url.hash || value.includes('#')) throw new InvalidClientMetadata(`${field} must not have a fragment`);
+    if (url.hash || value.includes('#')) throw new InvalidClientMetadata(`${field} must not have a fragment`, { field });
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) {
-      throw new InvalidClientMetadata(`${field} must use https (http is allowed only on a loopback host)`);
+      throw new InvalidClientMetadata(`${field} must use https (http is allowed only on a loopback host)`, { field });
     }
     if (field === 'frontchannel_logout_uri' && !redirectUris.some((uri) => new URL(uri).origin === url.origin)) {
-      throw new InvalidClientMetadata('frontchannel_logout_uri must have the scheme, host and port of a registered redirect URI');
+      throw new InvalidClientMetadata('frontchannel_logout_uri must have the scheme, host and port of a registered redirect URI', { field });
     }
   }
 }
@@ -244,21 +246,21 @@ function checkLogoutUris(metadata: z.infer<typeof metadataSchema>, redirectUris:
  * private-use scheme (RFC 8252 §7.1) or a loopback http URI (§7.3).
  * @throws InvalidRedirectUri
  */
-export function checkRedirectUri(uri: string, applicationType: 'web' | 'native'): void {
+export function checkRedirectUri(uri: string, applicationType: 'web' | 'native', field = 'redirect_uris'): void {
   let url: URL;
   try {
     url = new URL(uri);
   } catch {
-    throw new InvalidRedirectUri(`redirect URI ${uri} is not an absolute URI`);
+    throw new InvalidRedirectUri(`redirect URI ${uri} is not an absolute URI`, { field });
   }
-  if (url.hash || uri.includes('#')) throw new InvalidRedirectUri(`redirect URI ${uri} must not have a fragment`);
-  if (url.username || url.password) throw new InvalidRedirectUri(`redirect URI ${uri} must not carry credentials`);
+  if (url.hash || uri.includes('#')) throw new InvalidRedirectUri(`redirect URI ${uri} must not have a fragment`, { field });
+  if (url.username || url.password) throw new InvalidRedirectUri(`redirect URI ${uri} must not carry credentials`, { field });
   if (url.protocol === 'https:') return;
   if (url.protocol === 'http:') {
     // Codes sent over plain http to another host can be read on the network.
     if (LOOPBACK_HOSTS.has(url.hostname)) return;
-    throw new InvalidRedirectUri(`redirect URI ${uri} must use https (http is allowed only on a loopback host)`);
+    throw new InvalidRedirectUri(`redirect URI ${uri} must use https (http is allowed only on a loopback host)`, { field });
   }
   if (applicationType === 'native' && !['javascript:', 'data:', 'file:', 'vbscript:'].includes(url.protocol)) return;
-  throw new InvalidRedirectUri(`redirect URI ${uri} must use https${applicationType === 'web' ? ' (private-use schemes need application_type native)' : ''}`);
+  throw new InvalidRedirectUri(`redirect URI ${uri} must use https${applicationType === 'web' ? ' (private-use schemes need application_type native)' : ''}`, { field });
 }

@@ -69,14 +69,14 @@ export async function registerClient(
   const fields = origin === 'admin' ? (input as Record<string, unknown>) : {};
   const client_id = fields.client_id === undefined ? newClientId() : fields.client_id;
   if (typeof client_id !== 'string' || !/^[\x21-\x7E]{1,255}$/.test(client_id)) {
-    throw new InvalidClientMetadata('client_id must be 1 to 255 visible ASCII characters');
+    throw new InvalidClientMetadata('client_id must be 1 to 255 visible ASCII characters', { field: 'client_id' });
   }
 
   let client_secret: string | undefined;
   if (fields.client_secret !== undefined) {
-    if (!hasSecret(metadata)) throw new InvalidClientMetadata(`a client with token_endpoint_auth_method ${metadata.token_endpoint_auth_method} has no client_secret`);
+    if (!hasSecret(metadata)) throw new InvalidClientMetadata(`a client with token_endpoint_auth_method ${metadata.token_endpoint_auth_method} has no client_secret`, { field: 'client_secret' });
     if (typeof fields.client_secret !== 'string' || !isStrongEnoughSecret(fields.client_secret)) {
-      throw new InvalidClientMetadata(`client_secret must carry at least ${MIN_SUPPLIED_SECRET_BITS} bits of entropy (e.g. 32 random hex digits)`);
+      throw new InvalidClientMetadata(`client_secret must carry at least ${MIN_SUPPLIED_SECRET_BITS} bits of entropy (e.g. 32 random hex digits)`, { field: 'client_secret' });
     }
     client_secret = fields.client_secret;
   } else if (hasSecret(metadata)) {
@@ -97,7 +97,7 @@ export async function registerClient(
   try {
     await deps.storage.clients.create(client);
   } catch (error) {
-    if (error instanceof StorageConflict) throw new InvalidClientMetadata(`client_id ${client_id} is already registered`);
+    if (error instanceof StorageConflict) throw new InvalidClientMetadata(`client_id ${client_id} is already registered`, { field: 'client_id' });
     throw error;
   }
   return {
@@ -111,24 +111,29 @@ export async function registerClient(
 }
 
 /**
- * RFC 7592 §2.2: replaces a dynamically registered client's metadata with `input`. Omitted fields
- * return to their defaults; `client_id` must be the client's; a `client_secret`, if sent, must be
- * the current one. The secret stays, unless the new method needs one the client lacks (then one
- * is generated and returned) or needs none.
+ * Replaces a client's metadata with `input`; omitted fields return to their defaults. From the
+ * client itself (RFC 7592 §2.2, `dynamic`): `client_id` must be the client's, a `client_secret`,
+ * if sent, must be the current one, and only latchkey's own scopes may be registered. From the
+ * admin, identifiers in `input` are ignored and any scope may be granted. The secret stays,
+ * unless the new method needs one the client lacks (then one is generated and returned) or needs
+ * none; a disabled client stays disabled.
  * @throws InvalidClientMetadata | InvalidRedirectUri
  */
 export async function updateClient(
   existing: ClientRecord,
   input: unknown,
   deps: RegistrationDeps,
+  origin: RegistrationOrigin = 'dynamic',
 ): Promise<{ client: ClientRecord; response: RegistrationResponse }> {
   const fields = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
-  if (fields.client_id !== existing.client_id) throw new InvalidClientMetadata('client_id must be the client\'s own');
-  if (fields.client_secret !== undefined) {
-    const matches = typeof fields.client_secret === 'string' && existing.client_secret_digest !== undefined && timingSafeEqualStrings(digestSecret(fields.client_secret), existing.client_secret_digest);
-    if (!matches) throw new InvalidClientMetadata('client_secret does not match the current secret');
+  if (origin === 'dynamic') {
+    if (fields.client_id !== existing.client_id) throw new InvalidClientMetadata('client_id must be the client\'s own', { field: 'client_id' });
+    if (fields.client_secret !== undefined) {
+      const matches = typeof fields.client_secret === 'string' && existing.client_secret_digest !== undefined && timingSafeEqualStrings(digestSecret(fields.client_secret), existing.client_secret_digest);
+      if (!matches) throw new InvalidClientMetadata('client_secret does not match the current secret', { field: 'client_secret' });
+    }
   }
-  const metadata = parseMetadataFrom(input, 'dynamic');
+  const metadata = parseMetadataFrom(origin === 'admin' ? withoutIdentifiers(input) : input, origin);
   await verifySectorIdentifierUri(metadata, deps.sectorFetch ?? DEFAULT_SECTOR_FETCH);
 
   let newSecret: string | undefined;
@@ -152,6 +157,7 @@ export async function updateClient(
     updated_at: deps.clock.now(),
     ...secrets,
     ...(existing.registration_access_token_digest === undefined ? {} : { registration_access_token_digest: existing.registration_access_token_digest }),
+    ...(existing.disabled ? { disabled: true } : {}),
   };
   await deps.storage.clients.update(client);
   return { client, response: { ...clientInformation(client), ...(newSecret === undefined ? {} : { client_secret: newSecret }) } };
@@ -163,8 +169,28 @@ export function clientInformation(client: ClientRecord): RegistrationResponse {
   return shown;
 }
 
+/** `input` without the server-assigned fields, which an update does not change. */
+function withoutIdentifiers(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+  return Object.fromEntries(Object.entries(input).filter(([name]) => !SERVER_ASSIGNED.includes(name)));
+}
+
+/**
+ * Gives a client a new generated secret (≥ 256 bits) in place of the current one, which stops
+ * working at once. Returns the new secret: the only place it is shown.
+ * @throws InvalidClientMetadata when the client's method uses no secret.
+ */
+export async function rotateClientSecret(existing: ClientRecord, deps: RegistrationDeps): Promise<{ client: ClientRecord; client_secret: string }> {
+  if (!hasSecret(existing)) throw new InvalidClientMetadata(`a client with token_endpoint_auth_method ${existing.token_endpoint_auth_method} has no client_secret`, { field: 'token_endpoint_auth_method' });
+  const client_secret = generateClientSecret();
+  const client: ClientRecord = { ...existing, ...(await secretFields(existing, client_secret, deps.secret)), updated_at: deps.clock.now() };
+  if (existing.token_endpoint_auth_method !== 'client_secret_jwt') delete client.client_secret_encrypted;
+  await deps.storage.clients.update(client);
+  return { client, client_secret };
+}
+
 /** Whether a client with this method authenticates with a secret (private_key_jwt and none do not). */
-function hasSecret(metadata: ClientMetadata): boolean {
+export function hasSecret(metadata: ClientMetadata): boolean {
   return metadata.token_endpoint_auth_method !== 'none' && metadata.token_endpoint_auth_method !== 'private_key_jwt';
 }
 
@@ -180,6 +206,8 @@ function parseMetadataFrom(input: unknown, origin: RegistrationOrigin): ClientMe
   if (origin === 'admin' || typeof input !== 'object' || input === null || Array.isArray(input)) return parseClientMetadata(input);
   const metadata = parseClientMetadata(Object.fromEntries(Object.entries(input).filter(([name]) => !SERVER_ASSIGNED.includes(name))));
   const foreign = (metadata.scope ?? '').split(' ').filter((scope) => scope !== '' && !SUPPORTED_SCOPES.includes(scope));
-  if (foreign.length > 0) throw new InvalidClientMetadata(`scope ${foreign.join(' ')} can be granted only by an administrator (latchkey clients create)`);
+  if (foreign.length > 0) throw new InvalidClientMetadata(`scope ${foreign.join(' ')} can be granted only by an administrator (latchkey clients create)`, { field: 'scope' });
+  // A client must not exempt itself from its users' consent.
+  if (metadata.skip_consent !== undefined) throw new InvalidClientMetadata('skip_consent can be set only by an administrator', { field: 'skip_consent' });
   return metadata;
 }

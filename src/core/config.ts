@@ -202,6 +202,12 @@ export const configFields = {
     shownDefault: '`900`',
     doc: 'Length of the login throttle window, in seconds, counted from the first failure.',
   }),
+  admin: field({
+    env: 'LATCHKEY_ADMIN',
+    schema: flag(true),
+    shownDefault: '`true`',
+    doc: 'Serve the admin API (`/admin/api`) and the admin web UI (`/admin`). Every admin request needs an access token with the `latchkey:admin` scope, held by an admin client or an account with the admin role; `false` removes the admin surface from this instance altogether (manage it with the CLI, or from another instance).',
+  }),
   logLevel: field({
     env: 'LATCHKEY_LOG_LEVEL',
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -168,7 +168,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 }
 
 /** `handle()`: a plain-data request through `fetch`, and the answer back as plain data. */
-async function handlePlainRequest(respond: Engine['fetch'], plain: PlainRequest): Promise<PlainResponse> {
+export async function handlePlainRequest(respond: Engine['fetch'], plain: PlainRequest): Promise<PlainResponse> {
   const method = plain.method.toUpperCase();
   const request = new Request(plain.url, {
     method,

@@ -15,10 +15,16 @@ export abstract class OAuthError extends Error {
   abstract readonly status: number;
   /** `WWW-Authenticate` challenge to send with the error response, when the spec asks for one. */
   wwwAuthenticate?: string;
+  /**
+   * The input field the error is about (`redirect_uris.0`, `scope`), when it is about one. The
+   * admin API names it; OAuth responses carry only `error` and `error_description`.
+   */
+  readonly field?: string;
 
-  constructor(description: string, options?: ErrorOptions) {
+  constructor(description: string, options?: ErrorOptions & { field?: string }) {
     super(description, options);
     this.name = new.target.name;
+    if (options?.field !== undefined) this.field = options.field;
   }
 
   /** The `error_description` sent to the client. */

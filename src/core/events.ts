@@ -39,9 +39,10 @@ export interface ProviderEvents {
   'device_code.user_code_rejected': { address: string | undefined };
   'token.revoked': GrantRef & { kind: string };
   'client_authentication.failed': { client_id: string | undefined; reason: string };
-  'client.registered': { client_id: string; origin: 'admin' | 'dynamic' };
-  'client.updated': { client_id: string; origin: 'admin' | 'dynamic' };
-  'client.deleted': { client_id: string; origin: 'admin' | 'dynamic' };
+  /** `actor`, for an administrator's change: who made it (see `Actor`). */
+  'client.registered': { client_id: string; origin: 'admin' | 'dynamic'; actor?: string };
+  'client.updated': { client_id: string; origin: 'admin' | 'dynamic'; actor?: string };
+  'client.deleted': { client_id: string; origin: 'admin' | 'dynamic'; actor?: string };
   'login.succeeded': { sub: string; client_id: string; amr: string[] };
   'login.failed': { username: string; client_id: string };
   'login.throttled': { username: string; address: string | undefined };
@@ -49,9 +50,34 @@ export interface ProviderEvents {
   /** The user refused at the consent page; `sub` when known. */
   'consent.denied': { sub?: string; client_id: string };
   'session.started': { sid: string; sub: string };
-  'session.ended': { sid: string; sub: string; clients: string[] };
+  /** `actor` when an administrator ended it; else the user logged out. */
+  'session.ended': { sid: string; sub: string; clients: string[]; actor?: string };
   'backchannel_logout.delivered': { client_id: string; sid: string; attempts: number };
   'backchannel_logout.failed': { client_id: string; sid: string; outcome: string };
+
+  // An administrator's changes (admin API, web UI, CLI). `actor` says who: `user:<sub>` for an
+  // admin user, `client:<client_id>` for an admin client, `cli` for the command line.
+  'client.secret_rotated': { client_id: string; actor: string };
+  'client.disabled': { client_id: string; actor: string };
+  'client.enabled': { client_id: string; actor: string };
+  'user.created': { sub: string; username: string; roles: string[]; actor: string };
+  /** `fields`: the names of the fields that changed (never their values). */
+  'user.updated': { sub: string; fields: string[]; actor: string };
+  'user.disabled': { sub: string; actor: string };
+  'user.enabled': { sub: string; actor: string };
+  'user.password_set': { sub: string; actor: string };
+  /** The login throttle of the user's account was cleared. */
+  'user.unlocked': { sub: string; actor: string };
+  /** A remembered consent was withdrawn; `grants` of its authorizations were revoked with their tokens. */
+  'consent.revoked': { sub: string; client_id: string; grants: number; actor: string };
+  'key.rotated': { algorithms: string[]; actor: string };
+  'key.retired': { kid: string; alg: string; actor: string };
+  'resource_server.registered': { resource: string; actor: string };
+  'resource_server.updated': { resource: string; actor: string };
+  'resource_server.deleted': { resource: string; actor: string };
+  /** `id`: the token's storage id (a digest, not the token). */
+  'initial_access_token.issued': { id: string; expires_at: number; actor: string };
+  'initial_access_token.revoked': { id: string; actor: string };
 }
 
 /** The name of an event, e.g. `access_token.issued`. */

@@ -45,7 +45,7 @@ export const authorizationEndpoint: Endpoint = async (request, ctx) => {
 async function decide(request: Request, authorization: AuthorizationRequest, client: ClientRecord, ctx: ProviderContext, afterPost: boolean): Promise<Response> {
   const session = await readSession(request, ctx);
   const consent = session ? await ctx.storage.consents.find(session.record.sub, authorization.client_id) : undefined;
-  const next = decideNextStep({ request: authorization, session: session?.record, consent, now: ctx.clock.now(), subjectOf: (sub) => subjectFor(client, sub, ctx) });
+  const next = decideNextStep({ request: authorization, session: session?.record, consent, skipConsent: client.skip_consent === true, now: ctx.clock.now(), subjectOf: (sub) => subjectFor(client, sub, ctx) });
 
   if (next === 'done') return completeAuthorization(authorization, client, session!.record, ctx, { afterPost });
   // OIDC Core §3.1.2.1: with prompt=none the server MUST NOT show any page.

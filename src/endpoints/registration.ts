@@ -81,6 +81,8 @@ async function authenticateRegistrationToken(request: Request, client_id: string
   if (!client || stored === undefined || !timingSafeEqualStrings(digestSecret(token), stored)) {
     throw new InvalidToken('registration access token is invalid for this client');
   }
+  // A client an administrator disabled cannot manage itself back into service.
+  if (client.disabled) throw new InvalidToken('registration access token is invalid for this client', { cause: new Error('client is disabled') });
   return client;
 }
 

@@ -40,6 +40,7 @@ export async function nextStepOf(
     session,
     interaction: interaction.record,
     consent,
+    skipConsent: client.skip_consent === true,
     now: ctx.clock.now(),
     subjectOf: (sub) => subjectFor(client, sub, ctx),
   });

@@ -35,5 +35,15 @@ export async function recordLoginFailure(username: string, address: string | und
 
 /** A successful login clears the account's failures (the address keeps its count). */
 export async function recordLoginSuccess(username: string, ctx: ProviderContext): Promise<void> {
+  await resetAccountFailures(username, ctx);
+}
+
+/** Whether failed logins lock the account `username` now (the admin's view). */
+export async function isAccountLocked(username: string, ctx: ProviderContext): Promise<boolean> {
+  return (await ctx.storage.artifacts.readCounter(accountCounter(username))) >= ctx.config.loginMaxFailuresPerAccount;
+}
+
+/** Clears the failed logins counted against `username`: an administrator unlocks the account. */
+export async function resetAccountFailures(username: string, ctx: ProviderContext): Promise<void> {
   await ctx.storage.artifacts.resetCounter(accountCounter(username));
 }

@@ -17,17 +17,17 @@ export interface EndedSession {
 }
 
 /**
- * Ends a login session: the session is deleted, the tokens issued from it are revoked unless
+ * Ends a login session (the user's logout, or an administrator's: `actor`): the session is deleted, the tokens issued from it are revoked unless
  * they were granted `offline_access` (OIDC Core §11), each client with a `backchannel_logout_uri`
  * gets a logout token POSTed in the background (OIDC Back-Channel Logout §2.5), and the
  * front-channel URIs of the others are returned for the logged-out page (Front-Channel Logout §3).
  */
-export async function endSession(session: ActiveSession, ctx: ProviderContext): Promise<EndedSession> {
+export async function endSession(session: ActiveSession, ctx: ProviderContext, options: { actor?: string } = {}): Promise<EndedSession> {
   const { sid, sub } = session.record;
   const clientIds = await ctx.storage.tokens.clientsOfSession(sid);
   await ctx.storage.artifacts.delete('session', session.id);
   await ctx.storage.tokens.revokeSession(sid, ctx.clock.now());
-  ctx.events.emit('session.ended', { sid, sub, clients: clientIds });
+  ctx.events.emit('session.ended', { sid, sub, clients: clientIds, ...(options.actor === undefined ? {} : { actor: options.actor }) });
 
   const frontchannelUris: string[] = [];
   for (const client_id of clientIds) {

@@ -12,7 +12,7 @@ export type NextStep = 'login' | 'consent' | 'done';
  * older than `max_age`; when `id_token_hint` (or a `claims` request for `sub`) names another
  * subject — compared as the client knows the session's user (`subjectOf`, pairwise or public).
  * Consent is needed when `prompt` has `consent` and the user has not consented during this
- * interaction, or when the remembered consent of this user for
+ * interaction, or — unless the client skips consent — when the remembered consent of this user for
  * this client does not cover every requested scope, and every claim requested one by one.
  */
 export function decideNextStep(input: {
@@ -20,6 +20,11 @@ export function decideNextStep(input: {
   session: SessionRecord | undefined;
   interaction?: InteractionRecord;
   consent: ConsentRecord | undefined;
+  /**
+   * The client was registered by an administrator with `skip_consent` (a first-party
+   * application, such as latchkey's own admin console): no consent page unless `prompt=consent`.
+   */
+  skipConsent?: boolean;
   now: number;
   /** The client's identifier for an account (`subjectFor`). */
   subjectOf: (sub: string) => string;
@@ -33,6 +38,7 @@ export function decideNextStep(input: {
     if (request.required_sub !== undefined && request.required_sub !== input.subjectOf(session.sub)) return 'login';
   }
   if (request.prompt.includes('consent') && !interaction?.consented) return 'consent';
+  if (input.skipConsent) return 'done';
   if (!coversScopes(consent, request.scopes)) return 'consent';
   if (!coversClaims(consent, claimsBeyondScopes(request.claims, request.scopes))) return 'consent';
   return 'done';

@@ -7,7 +7,8 @@
 import type { Accounts } from '../accounts/types.js';
 import { parseConfig, type ConfigInput } from '../core/config.js';
 import type { Logger } from '../core/context.js';
-import { createEngine, type Engine } from '../core/engine.js';
+import { createAdmin } from '../admin/index.js';
+import { createEngine, handlePlainRequest, type Engine } from '../core/engine.js';
 import type { EventSink } from '../core/events.js';
 import type { OutboundTransport } from '../http/outbound.js';
 import type { Pages } from '../interaction/pages.js';
@@ -19,6 +20,7 @@ import type { Storage } from '../storage/types.js';
 import { builtinPages } from '../ui/index.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { randomToken } from '../util/random.js';
+import { createAuditLog } from './audit-log.js';
 
 /**
  * What `createProvider()` takes: any configuration field (the same validated schema as the
@@ -95,8 +97,32 @@ export async function createProvider(options: ProviderOptions = {}): Promise<Pro
     outboundTransport: options.outboundTransport ?? serverOutbound(config).transport,
     ...pick(options, ['accounts', 'interactionUrl', 'logger', 'events', 'sweepIntervalSeconds']),
   });
-  const nodeListener = toNodeListener(engine, trustedProxiesResolver(config));
-  return Object.assign(engine, { nodeListener });
+  const auditLog = createAuditLog(storage, clock, engine.context.logger);
+  engine.on('*', (data, name) => auditLog.record(name, data));
+  const admin = config.admin ? await createAdmin({ ctx: engine.context, flushAudit: auditLog.flush }) : undefined;
+
+  const fetch: Engine['fetch'] = admin === undefined ? engine.fetch : (request, info) => (admin.handles(pathOf(request.url)) ? admin.fetch(request) : engine.fetch(request, info));
+  const handles = (pathname: string) => engine.handles(pathname) || admin?.handles(pathname) === true;
+  const provider: Engine = {
+    ...engine,
+    fetch,
+    handles,
+    handle: (plain) => handlePlainRequest(fetch, plain),
+    async close() {
+      await auditLog.close();
+      await engine.close();
+    },
+  };
+  const nodeListener = toNodeListener(provider, trustedProxiesResolver(config));
+  return Object.assign(provider, { nodeListener });
+}
+
+/** The path of an absolute URL, without parsing all of it (this runs on every request). */
+function pathOf(url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  if (start === -1) return '/';
+  const end = url.slice(start).search(/[?#]/);
+  return end === -1 ? url.slice(start) : url.slice(start, start + end);
 }
 
 /** The options among `names` that are set. */

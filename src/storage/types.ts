@@ -51,6 +51,11 @@ export interface ClientMetadata {
   token_endpoint_auth_signing_alg?: string;
   /** RFC 9701 §6: the alg of JWT introspection responses for this client (default RS256). */
   introspection_signed_response_alg?: string;
+  /**
+   * latchkey extension, set only by an administrator: a first-party application whose users are
+   * not asked for consent (unless it sends `prompt=consent`).
+   */
+  skip_consent?: boolean;
   /** OIDC Core §8: `public` (the same `sub` for every client) or `pairwise` (one per sector). */
   subject_type: 'public' | 'pairwise';
   /** OIDC Registration §5: a JSON array of the redirect URIs of one sector; its host is the sector. */

@@ -53,7 +53,7 @@ export function formAction(html: string): string {
 /**
  * Starts at `authorizeUrl` (or the device page) and answers each page: the device page with
  * `userCode`, the login page with `credentials`, the consent page with `decision`. Stops at the first response that is neither a redirect within
- * the OP nor one of its pages.
+ * the OP (other than to the client's redirect URI) nor one of its pages.
  */
 export async function runBrowserlessFlow(
   fetch: Fetch,
@@ -62,6 +62,8 @@ export async function runBrowserlessFlow(
 ): Promise<FlowResult> {
   const jar = options.jar ?? new CookieJar();
   const issuerOrigin = new URL(authorizeUrl).origin;
+  // The client's redirect URI may be on the OP's own origin (the admin console's is).
+  const clientRedirect = new URL(authorizeUrl).searchParams.get('redirect_uri');
   const pages: FlowResult['pages'] = [];
   let request = new Request(authorizeUrl, { headers: { cookie: jar.header() }, redirect: 'manual' });
   for (let step = 0; step < (options.maxSteps ?? 10); step += 1) {
@@ -70,7 +72,7 @@ export async function runBrowserlessFlow(
     const location = response.headers.get('location');
     if (location) {
       const next = new URL(location, request.url);
-      if (next.origin !== issuerOrigin) return { response, redirect: next, pages };
+      if (next.origin !== issuerOrigin || next.href.split(/[?#]/)[0] === clientRedirect) return { response, redirect: next, pages };
       request = new Request(next, { headers: { cookie: jar.header() }, redirect: 'manual' });
       continue;
     }

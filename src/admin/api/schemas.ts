@@ -1,0 +1,179 @@
+/**
+ * The JSON shapes of the admin API, as zod schemas: input schemas validate requests; view
+ * schemas document responses (and the tests check real responses against them).
+ */
+import { z } from 'zod';
+import { ACCOUNT_ROLES } from '../../accounts/create-account.js';
+import { clientMetadataSchema } from '../../core/client-metadata.js';
+
+const epochSeconds = z.number().int().describe('epoch seconds');
+
+/** `?limit=&cursor=`: the paging of every list. */
+export const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50).describe('at most this many items (1 to 200)'),
+  cursor: z.string().min(1).max(1000).optional().describe('the `next_cursor` of the previous page'),
+});
+
+/** A page of `item`s; `next_cursor` is absent on the last page. */
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    next_cursor: z.string().optional().describe('pass as `cursor` for the next page; absent on the last page'),
+  });
+}
+
+/** A client as the admin API shows it: RFC 7591 §3.2.1 information, never a secret or digest. */
+export const clientView = clientMetadataSchema
+  .extend({
+    client_id: z.string(),
+    client_id_issued_at: epochSeconds,
+    client_secret_expires_at: epochSeconds.describe('0: the secret does not expire'),
+    updated_at: epochSeconds,
+    disabled: z.boolean(),
+    has_secret: z.boolean().describe('whether the client authenticates with a client secret'),
+  })
+  .describe('A registered client');
+
+/** A client with its new secret: the only answer that shows one. */
+export const clientWithSecretView = clientView.extend({
+  client_secret: z.string().optional().describe('shown once; store it now'),
+});
+
+/** What the admin may send beyond RFC 7591 metadata when registering a client. */
+export const clientCreateBody = clientMetadataSchema
+  .partial()
+  .extend({
+    client_id: z.string().optional().describe('fix the client_id (default: 128 random bits)'),
+    client_secret: z.string().optional().describe('fix the secret (at least 128 bits of entropy; default: 256 random bits)'),
+    disabled: z.boolean().optional(),
+  })
+  .passthrough()
+  .describe('RFC 7591 client metadata; unknown fields are ignored');
+
+/** A partial change of a client: the fields given replace the client's; `null` removes one. */
+export const clientPatchBody = z
+  .record(z.string(), z.unknown())
+  .describe('RFC 7591 metadata fields to change, and/or `disabled`; null removes an optional field');
+
+const optionalText = z.string().min(1).max(255);
+
+/** A built-in account as the admin API shows it: never its password hash. */
+export const userView = z.object({
+  sub: z.string(),
+  username: z.string(),
+  email: z.string().optional(),
+  email_verified: z.boolean(),
+  name: z.string().optional(),
+  given_name: z.string().optional(),
+  family_name: z.string().optional(),
+  claims: z.record(z.string(), z.unknown()).describe('further OIDC standard claims (address, phone_number, locale …)'),
+  disabled: z.boolean(),
+  roles: z.array(z.enum(ACCOUNT_ROLES)),
+  has_password: z.boolean(),
+  /** Only on a single user: whether failed logins lock the account now. */
+  locked: z.boolean().optional().describe('shown on a single user: too many failed logins lock the account for now'),
+  created_at: epochSeconds,
+  updated_at: epochSeconds,
+});
+
+const username = z.string().min(1).max(255).regex(/^\S+$/, 'must not contain whitespace');
+const password = z.string().min(8, 'must have at least 8 characters').max(1024, 'must have at most 1024 characters');
+
+export const userCreateBody = z
+  .object({
+    username,
+    password: password.optional(),
+    email: z.email().optional(),
+    email_verified: z.boolean().optional(),
+    name: optionalText.optional(),
+    given_name: optionalText.optional(),
+    family_name: optionalText.optional(),
+    claims: z.record(z.string(), z.unknown()).optional(),
+    roles: z.array(z.enum(ACCOUNT_ROLES)).optional(),
+    disabled: z.boolean().optional(),
+  })
+  .strict();
+
+export const userPatchBody = z
+  .object({
+    username: username.optional(),
+    email: z.email().nullable().optional(),
+    email_verified: z.boolean().optional(),
+    name: optionalText.nullable().optional(),
+    given_name: optionalText.nullable().optional(),
+    family_name: optionalText.nullable().optional(),
+    claims: z.record(z.string(), z.unknown()).optional().describe('replaces the further claims'),
+    roles: z.array(z.enum(ACCOUNT_ROLES)).optional(),
+    disabled: z.boolean().optional(),
+  })
+  .strict()
+  .describe('the fields to change; null removes an optional one');
+
+export const passwordBody = z.object({ password }).strict();
+
+export const consentView = z.object({
+  sub: z.string(),
+  client_id: z.string(),
+  scope: z.string().describe('space-separated scopes granted'),
+  claims: z.string().describe('space-separated claims granted one by one'),
+  granted_at: epochSeconds,
+});
+
+export const sessionView = z.object({
+  id: z.string().describe("the session's storage id (a digest of its cookie, not the cookie)"),
+  sid: z.string(),
+  sub: z.string(),
+  auth_time: epochSeconds,
+  amr: z.array(z.string()),
+  acr: z.string().optional(),
+  expires_at: epochSeconds,
+});
+
+export const keyView = z.object({
+  kid: z.string(),
+  alg: z.string(),
+  state: z.enum(['next', 'current', 'previous', 'retired']).describe('next: published, not yet signing; current: signing; previous: published so that what it signed still verifies; retired: gone'),
+  public_jwk: z.record(z.string(), z.unknown()),
+  created_at: epochSeconds,
+  updated_at: epochSeconds,
+});
+
+export const resourceServerView = z.object({
+  resource: z.string(),
+  name: z.string().optional(),
+  access_token_format: z.enum(['opaque', 'jwt']),
+  access_token_ttl_seconds: z.number().int().optional(),
+  scope: z.string(),
+  client_id: z.string().optional(),
+  created_at: epochSeconds,
+  updated_at: epochSeconds,
+});
+
+export const resourceServerBody = z
+  .object({
+    resource: z.string(),
+    name: z.string().optional(),
+    access_token_format: z.enum(['opaque', 'jwt']).optional(),
+    access_token_ttl_seconds: z.number().int().optional(),
+    scope: z.string(),
+    client_id: z.string().optional(),
+  })
+  .describe('a resource server (RFC 8707): its identifier, API scopes, token format and lifetime');
+
+export const initialAccessTokenView = z.object({
+  id: z.string().describe("the token's storage id (a digest, not the token)"),
+  issued_at: epochSeconds,
+  expires_at: epochSeconds,
+  issued_by: z.string().optional(),
+});
+
+export const auditEventView = z.object({
+  id: z.string(),
+  at: epochSeconds,
+  type: z.string().describe('`<thing>.<past-tense verb>`: client.registered, user.disabled, login.failed …'),
+  actor: z.string().describe('user:<sub>, client:<client_id>, cli, system or anonymous'),
+  client_id: z.string().optional(),
+  sub: z.string().optional(),
+  target: z.string().optional(),
+  data: z.record(z.string(), z.unknown()),
+});

@@ -1,0 +1,41 @@
+/**
+ * Admin API: login sessions. Ending one is a logout made by the administrator: the session is
+ * gone, the tokens issued from it are revoked (unless granted `offline_access`), and relying
+ * parties with back-channel logout are notified.
+ */
+import { z } from 'zod';
+import { endSession } from '../../interaction/logout.js';
+import { NotFound } from './errors.js';
+import { operation } from './operation.js';
+import { pageOf, pageQuery, sessionView } from './schemas.js';
+import { showSession } from './views.js';
+
+export const listSessions = operation({
+  operationId: 'listSessions',
+  summary: 'List login sessions (of one user with `sub`), soonest to expire first',
+  tag: 'sessions',
+  query: pageQuery.extend({ sub: z.string().min(1).optional() }),
+  response: { status: 200, description: 'a page of sessions', schema: pageOf(sessionView) },
+  async handle({ query }, { ctx }) {
+    const page = await ctx.storage.artifacts.list('session', {
+      limit: query.limit,
+      ...(query.cursor === undefined ? {} : { after: query.cursor }),
+      ...(query.sub === undefined ? {} : { owner: query.sub }),
+    });
+    return { items: page.items.map(showSession), ...(page.next === undefined ? {} : { next_cursor: page.next }) };
+  },
+});
+
+export const endSessionOperation = operation({
+  operationId: 'endSession',
+  summary: 'End a login session: its tokens are revoked (but offline_access ones) and relying parties are notified by back-channel logout',
+  tag: 'sessions',
+  response: { status: 204, description: 'ended' },
+  async handle({ params, actor }, admin) {
+    const id = params.id!;
+    const record = await admin.ctx.storage.artifacts.find('session', id);
+    if (!record) throw new NotFound(`no session ${id}`);
+    await endSession({ id, record }, admin.ctx, { actor: actor.id });
+    await admin.flushAudit();
+  },
+});

@@ -1,0 +1,183 @@
+/**
+ * Admin API: built-in accounts. Create, edit claims and roles, disable (which also ends the
+ * user's sessions), set a password, unlock after login throttling, and list a user's sessions and
+ * consents.
+ */
+import { z } from 'zod';
+import { AccountInputError, createAccount } from '../../accounts/create-account.js';
+import { hashPassword } from '../../accounts/password.js';
+import type { ProviderContext } from '../../core/context.js';
+import { isAccountLocked, resetAccountFailures } from '../../interaction/login-throttle.js';
+import { endSession } from '../../interaction/logout.js';
+import { type AccountRecord, StorageConflict } from '../../storage/types.js';
+import { Conflict, InvalidInput, NotFound } from './errors.js';
+import { operation, type AdminContext } from './operation.js';
+import { consentView, pageOf, pageQuery, passwordBody, sessionView, userCreateBody, userPatchBody, userView } from './schemas.js';
+import { showConsent, showSession } from './views.js';
+
+/** An account as the admin API shows it: never its password hash. */
+export function showUser(account: AccountRecord, locked?: boolean): z.infer<typeof userView> {
+  const { password_hash, ...shown } = account;
+  return { ...shown, roles: shown.roles as z.infer<typeof userView>['roles'], has_password: password_hash !== undefined, ...(locked === undefined ? {} : { locked }) };
+}
+
+/** @throws NotFound */
+async function findUser(sub: string, ctx: ProviderContext): Promise<AccountRecord> {
+  const account = await ctx.storage.accounts.findBySub(sub);
+  if (!account) throw new NotFound(`no user ${sub}`);
+  return account;
+}
+
+export const listUsers = operation({
+  operationId: 'listUsers',
+  summary: 'List users in username order; `search` matches username, email or name',
+  tag: 'users',
+  query: pageQuery.extend({ search: z.string().min(1).max(255).optional() }),
+  response: { status: 200, description: 'a page of users', schema: pageOf(userView) },
+  async handle({ query }, { ctx }) {
+    const page = await ctx.storage.accounts.list({ limit: query.limit, ...(query.cursor === undefined ? {} : { after: query.cursor }), ...(query.search === undefined ? {} : { search: query.search }) });
+    return { items: page.items.map((account) => showUser(account)), ...(page.next === undefined ? {} : { next_cursor: page.next }) };
+  },
+});
+
+export const createUser = operation({
+  operationId: 'createUser',
+  summary: 'Create a user (the password, if given, is stored as an argon2id hash)',
+  tag: 'users',
+  body: userCreateBody,
+  response: { status: 201, description: 'the new user', schema: userView },
+  async handle({ body, actor }, admin) {
+    const { disabled, ...fields } = body;
+    let account: AccountRecord;
+    try {
+      account = await createAccount(fields, admin.ctx.storage, admin.ctx.clock);
+    } catch (error) {
+      if (error instanceof AccountInputError && error.message.includes('is taken')) throw new Conflict(error.message, { field: 'username' });
+      if (error instanceof AccountInputError) throw new InvalidInput(error.problems.map((message) => ({ field: 'body', message })));
+      throw error;
+    }
+    admin.ctx.events.emit('user.created', { sub: account.sub, username: account.username, roles: account.roles, actor: actor.id });
+    if (disabled === true) {
+      account = { ...account, disabled: true };
+      await admin.ctx.storage.accounts.update(account);
+      admin.ctx.events.emit('user.disabled', { sub: account.sub, actor: actor.id });
+    }
+    await admin.flushAudit();
+    return showUser(account);
+  },
+});
+
+export const getUser = operation({
+  operationId: 'getUser',
+  summary: 'Show one user, with whether failed logins lock the account now',
+  tag: 'users',
+  response: { status: 200, description: 'the user', schema: userView },
+  async handle({ params }, { ctx }) {
+    const account = await findUser(params.sub!, ctx);
+    return showUser(account, await isAccountLocked(account.username, ctx));
+  },
+});
+
+const OPTIONAL_FIELDS = ['email', 'name', 'given_name', 'family_name'] as const;
+
+export const patchUser = operation({
+  operationId: 'patchUser',
+  summary: "Change a user's username, claims, roles, or enable / disable it (disabling ends the user's sessions)",
+  tag: 'users',
+  body: userPatchBody,
+  response: { status: 200, description: 'the user', schema: userView },
+  async handle({ params, body, actor }, admin) {
+    const { ctx } = admin;
+    const existing = await findUser(params.sub!, ctx);
+    const updated: AccountRecord = { ...existing, updated_at: ctx.clock.now() };
+    if (body.username !== undefined) updated.username = body.username;
+    if (body.email_verified !== undefined) updated.email_verified = body.email_verified;
+    if (body.claims !== undefined) updated.claims = body.claims;
+    if (body.roles !== undefined) updated.roles = [...new Set(body.roles)];
+    if (body.disabled !== undefined) updated.disabled = body.disabled;
+    for (const name of OPTIONAL_FIELDS) {
+      const value = body[name];
+      if (value === null) delete updated[name];
+      else if (value !== undefined) updated[name] = value;
+    }
+    try {
+      await ctx.storage.accounts.update(updated);
+    } catch (error) {
+      if (error instanceof StorageConflict) throw new Conflict(`username ${updated.username} is taken`, { field: 'username' });
+      throw error;
+    }
+
+    const changed = (Object.keys(body) as (keyof typeof body)[]).filter((name) => name !== 'disabled' && JSON.stringify(existing[name]) !== JSON.stringify(updated[name]));
+    if (changed.length > 0) ctx.events.emit('user.updated', { sub: existing.sub, fields: changed, actor: actor.id });
+    if (updated.disabled !== existing.disabled) {
+      ctx.events.emit(updated.disabled ? 'user.disabled' : 'user.enabled', { sub: existing.sub, actor: actor.id });
+      // Relying parties hear of it through their logout channels; the tokens already fail.
+      if (updated.disabled) await endSessionsOf(existing.sub, actor.id, ctx);
+    }
+    await admin.flushAudit();
+    return showUser(updated);
+  },
+});
+
+export const setPassword = operation({
+  operationId: 'setUserPassword',
+  summary: "Set a user's password (stored as an argon2id hash)",
+  tag: 'users',
+  body: passwordBody,
+  response: { status: 204, description: 'the password is set' },
+  async handle({ params, body, actor }, admin) {
+    const account = await findUser(params.sub!, admin.ctx);
+    await admin.ctx.storage.accounts.update({ ...account, password_hash: await hashPassword(body.password), updated_at: admin.ctx.clock.now() });
+    admin.ctx.events.emit('user.password_set', { sub: account.sub, actor: actor.id });
+    await admin.flushAudit();
+  },
+});
+
+export const unlockUser = operation({
+  operationId: 'unlockUser',
+  summary: 'Clear the failed logins that lock the account (login throttling per account)',
+  tag: 'users',
+  response: { status: 204, description: 'the account may log in again' },
+  async handle({ params, actor }, admin) {
+    const account = await findUser(params.sub!, admin.ctx);
+    await resetAccountFailures(account.username, admin.ctx);
+    admin.ctx.events.emit('user.unlocked', { sub: account.sub, actor: actor.id });
+    await admin.flushAudit();
+  },
+});
+
+export const listUserSessions = operation({
+  operationId: 'listUserSessions',
+  summary: "List a user's login sessions",
+  tag: 'users',
+  query: pageQuery,
+  response: { status: 200, description: 'a page of sessions, soonest to expire first', schema: pageOf(sessionView) },
+  async handle({ params, query }, { ctx }) {
+    await findUser(params.sub!, ctx);
+    const page = await ctx.storage.artifacts.list('session', { owner: params.sub!, limit: query.limit, ...(query.cursor === undefined ? {} : { after: query.cursor }) });
+    return { items: page.items.map(showSession), ...(page.next === undefined ? {} : { next_cursor: page.next }) };
+  },
+});
+
+export const listUserConsents = operation({
+  operationId: 'listUserConsents',
+  summary: "List the consents a user has given",
+  tag: 'users',
+  query: pageQuery,
+  response: { status: 200, description: 'a page of consents', schema: pageOf(consentView) },
+  async handle({ params, query }, { ctx }) {
+    await findUser(params.sub!, ctx);
+    const page = await ctx.storage.consents.list({ sub: params.sub! }, { limit: query.limit, ...(query.cursor === undefined ? {} : { after: query.cursor }) });
+    return { items: page.items.map(showConsent), ...(page.next === undefined ? {} : { next_cursor: page.next }) };
+  },
+});
+
+/** Ends every session of `sub`, as a logout would (tokens revoked, relying parties notified). */
+async function endSessionsOf(sub: string, actor: string, ctx: ProviderContext): Promise<void> {
+  for (;;) {
+    const page = await ctx.storage.artifacts.list('session', { owner: sub, limit: 100 });
+    for (const session of page.items) await endSession({ id: session.id, record: session.value }, ctx, { actor });
+    if (page.next === undefined) return;
+  }
+}
+
