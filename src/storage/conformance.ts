@@ -520,13 +520,15 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
 
       const first = await storage.artifacts.list('session', { limit: 2 });
       assert.deepEqual(first.items.map((item) => item.id), ['s-d', 's-c']);
-      assert.deepEqual(first.items[0], { id: 's-d', value: session('u1'), expires_at: NOW + 50 });
+      assert.deepEqual(first.items[0], { id: 's-d', value: session('u1'), expires_at: NOW + 50, consumed: false });
       const second = await storage.artifacts.list('session', { limit: 2, after: first.next! });
       assert.deepEqual(second.items.map((item) => item.id), ['s-a', 's-b']);
       assert.equal(second.next, undefined);
       assert.deepEqual((await storage.artifacts.list('session', { limit: 10, owner: 'u1' })).items.map((item) => item.id), ['s-d', 's-a', 's-b']);
       assert.deepEqual((await storage.artifacts.list('session', { limit: 10, owner: 'u9' })).items, []);
-      assert.deepEqual((await storage.artifacts.list('initial_access_token', { limit: 10 })).items, [{ id: 'iat-1', value: { issued_at: NOW, issued_by: 'cli' }, expires_at: NOW + 200 }]);
+      assert.deepEqual((await storage.artifacts.list('initial_access_token', { limit: 10 })).items, [{ id: 'iat-1', value: { issued_at: NOW, issued_by: 'cli' }, expires_at: NOW + 200, consumed: false }]);
+      await storage.artifacts.consume('initial_access_token', 'iat-1');
+      assert.equal((await storage.artifacts.list('initial_access_token', { limit: 10 })).items[0]?.consumed, true, 'a spent artifact is listed as consumed');
       assert.equal(await storage.artifacts.count('session'), 4);
 
       clock.set(NOW + 150);

@@ -404,6 +404,8 @@ export interface ListedArtifact<K extends ListableArtifactKind> {
   id: string;
   value: Artifacts[K];
   expires_at: EpochSeconds;
+  /** Whether it has been consumed (a spent initial access token is kept to detect a replay). */
+  consumed: boolean;
 }
 
 /** Result of `ArtifactStore.consume`. */

@@ -53,7 +53,7 @@ async function runOperation(operation: AdminOperation, request: Request, params:
   try {
     const actor = await authenticateAdmin(request, admin.ctx);
     const query = parseInput(operation.query, toParams(new URL(request.url).searchParams), 'query');
-    const body = operation.body === undefined ? undefined : parseInput(operation.body, await readJson(request), 'body');
+    const body = operation.body === undefined ? undefined : parseInput(operation.body, await readJson(request), 'body', operation.bodyError);
     const result = await operation.handle({ params, query, body, actor }, admin);
     return operation.response.status === 204 ? new Response(null, { status: 204, headers: API_HEADERS }) : send(operation.response.status, result);
   } catch (error) {
@@ -65,7 +65,7 @@ async function runOperation(operation: AdminOperation, request: Request, params:
  * `value` validated by `schema`.
  * @throws InvalidInput naming every bad field.
  */
-export function parseInput<T>(schema: z.ZodType<T> | undefined, value: unknown, where: 'query' | 'body'): T {
+export function parseInput<T>(schema: z.ZodType<T> | undefined, value: unknown, where: 'query' | 'body', error?: string): T {
   if (schema === undefined) return {} as T;
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
@@ -74,7 +74,7 @@ export function parseInput<T>(schema: z.ZodType<T> | undefined, value: unknown, 
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
     return keys.map((key) => ({ field: [...issue.path, ...(key === undefined ? [] : [key])].join('.') || where, message: issue.message.toLowerCase() }));
   }).flat();
-  throw new InvalidInput(errors);
+  throw new InvalidInput(errors, error);
 }
 
 /**

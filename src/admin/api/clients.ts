@@ -53,6 +53,7 @@ export const createClient = operation({
   summary: 'Register a client from RFC 7591 metadata; the answer is the only time its secret is shown',
   tag: 'clients',
   body: clientCreateBody,
+  bodyError: 'invalid_client_metadata',
   response: { status: 201, description: 'the registered client, with its secret', schema: clientWithSecretView },
   async handle({ body, actor }, admin) {
     const { disabled, ...metadata } = body as Record<string, unknown> & { disabled?: boolean };
@@ -84,6 +85,7 @@ export const replaceClient = operation({
   summary: "Replace a client's metadata (omitted fields return to their defaults); the secret stays unless the new method needs one",
   tag: 'clients',
   body: clientCreateBody,
+  bodyError: 'invalid_client_metadata',
   response: { status: 200, description: 'the client; with `client_secret` only when a new one had to be generated', schema: clientWithSecretView },
   async handle({ params, body, actor }, admin) {
     const existing = await findChangeableClient(params.client_id!, admin.ctx);
@@ -97,11 +99,12 @@ export const patchClient = operation({
   summary: "Change some of a client's metadata, or enable / disable it (`disabled`)",
   tag: 'clients',
   body: clientPatchBody,
+  bodyError: 'invalid_client_metadata',
   response: { status: 200, description: 'the client; with `client_secret` only when a new one had to be generated', schema: clientWithSecretView },
   async handle({ params, body, actor }, admin) {
     const existing = await findChangeableClient(params.client_id!, admin.ctx);
     const { disabled, ...changes } = body as Record<string, unknown>;
-    if (disabled !== undefined && typeof disabled !== 'boolean') throw new InvalidInput([{ field: 'disabled', message: 'expected boolean' }]);
+    if (disabled !== undefined && typeof disabled !== 'boolean') throw new InvalidInput([{ field: 'disabled', message: 'expected boolean' }], 'invalid_client_metadata');
     if (Object.keys(changes).length === 0) return applyDisabled(existing, disabled as boolean | undefined, actor.id, admin);
     const current = metadataOf(existing);
     const merged = Object.fromEntries(Object.entries({ ...current, ...changes }).filter(([, value]) => value !== null));

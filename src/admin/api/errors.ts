@@ -23,12 +23,17 @@ export interface FieldError {
   message: string;
 }
 
-/** The request's input failed validation; `errors` names every bad field. */
+/**
+ * The request's input failed validation; `errors` names every bad field. The code is
+ * `invalid_request`, or the more precise one of the resource (`invalid_client_metadata` for
+ * client metadata, as RFC 7591 §3.2.2 names it).
+ */
 export class InvalidInput extends OAuthError {
-  readonly error = 'invalid_request';
+  readonly error: string;
   readonly status = 400;
 
-  constructor(readonly errors: readonly FieldError[]) {
+  constructor(readonly errors: readonly FieldError[], error = 'invalid_request') {
     super(errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors[0] === undefined ? {} : { field: errors[0].field });
+    this.error = error;
   }
 }

@@ -18,7 +18,8 @@ export const listInitialAccessTokens = operation({
   async handle({ query }, { ctx }) {
     const page = await ctx.storage.artifacts.list('initial_access_token', { limit: query.limit, ...(query.cursor === undefined ? {} : { after: query.cursor }) });
     return {
-      items: page.items.map((item) => ({ id: item.id, issued_at: item.value.issued_at, expires_at: item.expires_at, ...(item.value.issued_by === undefined ? {} : { issued_by: item.value.issued_by }) })),
+      // A spent token stays stored until it expires (so that a replay is recognized); it is no longer usable.
+      items: page.items.filter((item) => !item.consumed).map((item) => ({ id: item.id, issued_at: item.value.issued_at, expires_at: item.expires_at, ...(item.value.issued_by === undefined ? {} : { issued_by: item.value.issued_by }) })),
       ...(page.next === undefined ? {} : { next_cursor: page.next }),
     };
   },

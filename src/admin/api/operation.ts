@@ -42,6 +42,8 @@ export interface AdminOperation<Q = unknown, B = unknown> {
   tag: AdminTag;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
+  /** The error code of a body that fails `body` (default `invalid_request`). */
+  bodyError?: string;
   response: AdminResponseSpec;
   /** Answers with the response body (ignored for 204). @throws OAuthError for a client-side fault. */
   handle(input: AdminInput<Q, B>, admin: AdminContext): Promise<unknown>;

@@ -170,7 +170,7 @@ function assemble(tables: () => Tables, clock: Clock, extra: Pick<Storage, 'tran
       const listed = [...tables().artifacts]
         .filter(([key, row]) => key.startsWith(prefix) && row.expiresAt > now)
         .filter(([, row]) => options.owner === undefined || artifactOwner(kind, row.value) === options.owner)
-        .map(([key, row]) => ({ id: key.slice(prefix.length), value: row.value as Artifacts[typeof kind], expires_at: row.expiresAt }));
+        .map(([key, row]) => ({ id: key.slice(prefix.length), value: row.value as Artifacts[typeof kind], expires_at: row.expiresAt, consumed: row.consumed > 0 }));
       return pageByKey(listed, (item) => [item.expires_at, item.id], ['number', 'string'] as const, options);
     },
     async count(kind) {

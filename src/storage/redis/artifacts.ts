@@ -142,9 +142,9 @@ export function createRedisArtifactStore(options: { client: LatchkeyRedis; clock
       const items: ListedArtifact<typeof kind>[] = [];
       for (const entry of entries) {
         if (items.length > limit) break;
-        const [value, expiresAt] = await client.hmGet(artifactKey(kind, entry.value), ['v', 'e']);
+        const [value, expiresAt, consumed] = await client.hmGet(artifactKey(kind, entry.value), ['v', 'e', 'c']);
         if (value == null || expiresAt == null || Number(expiresAt) <= current) continue;
-        items.push({ id: entry.value, value: JSON.parse(String(value)) as Artifacts[typeof kind], expires_at: Number(expiresAt) });
+        items.push({ id: entry.value, value: JSON.parse(String(value)) as Artifacts[typeof kind], expires_at: Number(expiresAt), consumed: Number(consumed ?? 0) > 0 });
       }
       const page = items.slice(0, limit);
       const last = page[page.length - 1];

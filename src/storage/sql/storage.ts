@@ -350,7 +350,7 @@ function createArtifactStore(db: Kysely<Database>, clock: Clock): ArtifactStore 
     async list(kind, { after, limit, owner }) {
       let query = db
         .selectFrom('artifacts')
-        .select(['id', 'value', 'expires_at'])
+        .select(['id', 'value', 'expires_at', 'consumed_count'])
         .where('kind', '=', kind)
         .where('expires_at', '>', clock.now())
         .orderBy('expires_at')
@@ -362,7 +362,7 @@ function createArtifactStore(db: Kysely<Database>, clock: Clock): ArtifactStore 
         query = query.where((eb) => eb.or([eb('expires_at', '>', expires), eb.and([eb('expires_at', '=', expires), eb('id', '>', id)])]));
       }
       const rows = await query.execute();
-      const items = rows.slice(0, limit).map((row) => ({ id: row.id, value: JSON.parse(row.value), expires_at: Number(row.expires_at) }) as ListedArtifact<typeof kind>);
+      const items = rows.slice(0, limit).map((row) => ({ id: row.id, value: JSON.parse(row.value), expires_at: Number(row.expires_at), consumed: Number(row.consumed_count) > 0 }) as ListedArtifact<typeof kind>);
       const last = items[items.length - 1];
       return rows.length > limit && last ? { items, next: encodeKeyCursor([last.expires_at, last.id]) } : { items };
     },

@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { adminClientToken, adminUserToken, callAdmin } from '../../../test/helpers/admin.js';
+import { ALICE, authorizeUrl, CookieJar, runBrowserlessFlow, testProvider, type TestProvider } from '../../../test/helpers/index.js';
+
+async function setup() {
+  const tp = await testProvider({ clients: [{ client_id: 'app', client_secret: '37b1c4ff826f8d78bd45e25bad75a2c0' }], config: { loginMaxFailuresPerAccount: 3 } });
+  return { tp, token: await adminClientToken(tp) };
+}
+
+/** Logs in at the built-in pages for client `app`; the pages seen and the code, if any. */
+async function logIn(tp: TestProvider, username: string, password: string, jar = new CookieJar()) {
+  const result = await runBrowserlessFlow((request) => tp.provider.fetch(request), authorizeUrl({ client_id: 'app', response_type: 'code', redirect_uri: 'https://rp.example/cb', scope: 'openid' }), {
+    credentials: { username, password },
+    decision: 'allow',
+    jar,
+  });
+  return { code: result.redirect?.searchParams.get('code') ?? undefined, status: result.response.status, pages: result.pages };
+}
+
+const CAROL = { username: 'carol', password: 'carol-password-1', email: 'carol@example.com', email_verified: true, name: 'Carol Ann', claims: { locale: 'en-GB' } };
+
+test('admin users: create → 201 without the password hash; the user can log in', async () => {
+  const { tp, token } = await setup();
+  const created = await callAdmin(tp, token, 'POST', '/users', CAROL);
+  assert.equal(created.status, 201);
+  const { sub, created_at, updated_at, ...rest } = created.body;
+  assert.match(sub, /^[0-9a-f-]{36}$/);
+  assert.deepEqual(rest, { username: 'carol', email: 'carol@example.com', email_verified: true, name: 'Carol Ann', claims: { locale: 'en-GB' }, roles: [], disabled: false, has_password: true });
+  assert.equal(created_at, updated_at);
+  assert.ok((await logIn(tp, 'carol', CAROL.password)).code);
+});
+
+test('admin users: invalid fields → 400 naming each one; an unknown field is named too', async () => {
+  const { tp, token } = await setup();
+  const answer = await callAdmin(tp, token, 'POST', '/users', { username: 'has space', password: 'short', email: 'not-an-email', roles: ['root'], shoe_size: 42 });
+  assert.equal(answer.status, 400);
+  assert.equal(answer.body.error, 'invalid_request');
+  assert.deepEqual(answer.body.errors.map((e: { field: string }) => e.field), ['username', 'password', 'email', 'roles.0', 'shoe_size']);
+  assert.deepEqual(answer.body.errors[1], { field: 'password', message: 'must have at least 8 characters' });
+  assert.deepEqual((await callAdmin(tp, token, 'POST', '/users', {})).body.errors, [{ field: 'username', message: 'invalid input: expected string, received undefined' }]);
+  assert.deepEqual((await callAdmin(tp, token, 'GET', '/users')).body, { items: [] });
+});
+
+test('admin users: a taken username, in any case → 409 conflict naming username', async () => {
+  const { tp, token } = await setup();
+  await callAdmin(tp, token, 'POST', '/users', CAROL);
+  assert.deepEqual((await callAdmin(tp, token, 'POST', '/users', { username: 'CAROL' })).body, { error: 'conflict', error_description: 'username CAROL is taken', field: 'username' });
+  const dave = await callAdmin(tp, token, 'POST', '/users', { username: 'dave' });
+  assert.equal(dave.body.has_password, false);
+  assert.deepEqual((await callAdmin(tp, token, 'PATCH', `/users/${dave.body.sub}`, { username: 'Carol' })).body, { error: 'conflict', error_description: 'username Carol is taken', field: 'username' });
+});
+
+test('admin users: list in username order, search, paging', async () => {
+  const { tp, token } = await setup();
+  for (const username of ['zoe', 'Adam', 'mike']) await callAdmin(tp, token, 'POST', '/users', { username, email: `${username.toLowerCase()}@example.com` });
+  const first = await callAdmin(tp, token, 'GET', '/users?limit=2');
+  assert.deepEqual(first.body.items.map((u: { username: string }) => u.username), ['Adam', 'mike']);
+  assert.deepEqual((await callAdmin(tp, token, 'GET', `/users?limit=2&cursor=${first.body.next_cursor}`)).body.items.map((u: { username: string }) => u.username), ['zoe']);
+  assert.deepEqual((await callAdmin(tp, token, 'GET', '/users?search=ZOE%40')).body.items.map((u: { username: string }) => u.username), ['zoe']);
+});
+
+test('admin users: PATCH edits claims and fields; null removes an optional field', async () => {
+  const { tp, token } = await setup();
+  const { sub } = (await callAdmin(tp, token, 'POST', '/users', CAROL)).body;
+  const patched = await callAdmin(tp, token, 'PATCH', `/users/${sub}`, { name: null, given_name: 'Carol', claims: { locale: 'fr-FR', phone_number: '+33 1 23 45 67 89' }, email_verified: false });
+  assert.equal(patched.status, 200);
+  assert.equal(patched.body.name, undefined);
+  assert.equal(patched.body.given_name, 'Carol');
+  assert.deepEqual(patched.body.claims, { locale: 'fr-FR', phone_number: '+33 1 23 45 67 89' });
+  assert.equal(patched.body.email_verified, false);
+  assert.deepEqual((await callAdmin(tp, token, 'GET', `/users/${sub}`)).body, { ...patched.body, locked: false });
+  assert.deepEqual((await callAdmin(tp, token, 'PATCH', `/users/${sub}`, { email: 'nope' })).body.errors, [{ field: 'email', message: 'invalid email address' }]);
+});
+
+test('admin users: disabling ends the user’s sessions and the login fails; enabling lets them back in', async () => {
+  const { tp, token } = await setup();
+  const { sub } = (await callAdmin(tp, token, 'POST', '/users', CAROL)).body;
+  const jar = new CookieJar();
+  assert.ok((await logIn(tp, 'carol', CAROL.password, jar)).code);
+  assert.equal((await callAdmin(tp, token, 'GET', `/users/${sub}/sessions`)).body.items.length, 1);
+
+  assert.equal((await callAdmin(tp, token, 'PATCH', `/users/${sub}`, { disabled: true })).body.disabled, true);
+  assert.deepEqual((await callAdmin(tp, token, 'GET', `/users/${sub}/sessions`)).body, { items: [] });
+  const refused = await logIn(tp, 'carol', CAROL.password, jar);
+  assert.deepEqual([refused.code, refused.status, refused.pages], [undefined, 401, ['login']]);
+
+  await callAdmin(tp, token, 'PATCH', `/users/${sub}`, { disabled: false });
+  assert.ok((await logIn(tp, 'carol', CAROL.password)).code);
+});
+
+test('admin users: setting the password → 204; the new one works, the old one does not', async () => {
+  const { tp, token } = await setup();
+  const { sub } = (await callAdmin(tp, token, 'POST', '/users', CAROL)).body;
+  assert.equal((await callAdmin(tp, token, 'PUT', `/users/${sub}/password`, { password: 'a-brand-new-password' })).status, 204);
+  assert.equal((await logIn(tp, 'carol', CAROL.password)).code, undefined);
+  assert.ok((await logIn(tp, 'carol', 'a-brand-new-password')).code);
+  assert.deepEqual((await callAdmin(tp, token, 'PUT', `/users/${sub}/password`, { password: 'short' })).body.errors, [{ field: 'password', message: 'must have at least 8 characters' }]);
+});
+
+test('admin users: failed logins lock the account (locked: true); unlock → 204 and the user can log in', async () => {
+  const { tp, token } = await setup();
+  const { sub } = (await callAdmin(tp, token, 'POST', '/users', CAROL)).body;
+  for (let i = 0; i < 3; i += 1) assert.equal((await logIn(tp, 'carol', 'wrong-password')).status, 401);
+  assert.equal((await callAdmin(tp, token, 'GET', `/users/${sub}`)).body.locked, true);
+  assert.equal((await logIn(tp, 'carol', CAROL.password)).status, 429);
+
+  assert.equal((await callAdmin(tp, token, 'POST', `/users/${sub}/unlock`)).status, 204);
+  assert.equal((await callAdmin(tp, token, 'GET', `/users/${sub}`)).body.locked, false);
+  assert.ok((await logIn(tp, 'carol', CAROL.password)).code);
+});
+
+test("admin users: a user's sessions and consents are listed", async () => {
+  const { tp, token } = await setup();
+  const { sub } = (await callAdmin(tp, token, 'POST', '/users', CAROL)).body;
+  assert.ok((await logIn(tp, 'carol', CAROL.password)).code);
+  const sessions = (await callAdmin(tp, token, 'GET', `/users/${sub}/sessions`)).body.items;
+  assert.equal(sessions.length, 1);
+  assert.deepEqual([sessions[0].sub, sessions[0].amr, sessions[0].expires_at - sessions[0].auth_time], [sub, ['pwd'], 86_400]);
+  assert.deepEqual((await callAdmin(tp, token, 'GET', `/users/${sub}/consents`)).body, { items: [{ sub, client_id: 'app', scope: 'openid', claims: '', granted_at: tp.clock.now() }] });
+});
+
+test('admin users: an unknown user → 404 on every user route', async () => {
+  const { tp, token } = await setup();
+  const expected = { error: 'not_found', error_description: 'no user nobody' };
+  for (const [method, path, body] of [['GET', '/users/nobody'], ['PATCH', '/users/nobody', { name: 'x' }], ['PUT', '/users/nobody/password', { password: 'long-enough-password' }], ['POST', '/users/nobody/unlock'], ['GET', '/users/nobody/sessions'], ['GET', '/users/nobody/consents']] as const) {
+    const answer = await callAdmin(tp, token, method, path, body);
+    assert.deepEqual([answer.status, answer.body], [404, expected], `${method} ${path}`);
+  }
+});
+
+test('admin users: an admin created with the admin role can use the API through the console', async () => {
+  const { tp, token } = await setup();
+  const created = await callAdmin(tp, token, 'POST', '/users', { ...ALICE, roles: ['admin'] });
+  assert.deepEqual(created.body.roles, ['admin']);
+  const alice = await adminUserToken(tp, 'alice', String(ALICE.password));
+  assert.equal(alice.scope, 'openid latchkey:admin');
+  assert.equal((await callAdmin(tp, alice.access_token, 'GET', `/users/${created.body.sub}`)).body.username, 'alice');
+});
