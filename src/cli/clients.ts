@@ -8,7 +8,7 @@ import type { ClientRecord } from '../storage/types.js';
 import { systemClock } from '../util/clock.js';
 import { digestSecret } from '../util/digest.js';
 import { randomToken } from '../util/random.js';
-import { CliError, printJson, readStdin, withStorage, type GlobalOptions } from './cli-context.js';
+import { CliError, printJson, readStdin, recordCliEvent, withStorage, type GlobalOptions } from './cli-context.js';
 
 /** A client as the CLI shows it: its metadata, never the secret's digest or sealed copy. */
 function showClient(client: ClientRecord): RegistrationResponse & { updated_at: number } {
@@ -34,6 +34,7 @@ export function registerClients(program: Command): void {
       await withStorage(command.optsWithGlobals<GlobalOptions>(), async (storage, config) => {
         try {
           const { response } = await registerClient(metadata, { storage, clock: systemClock, secret: resolveSecret(config), sectorFetch: serverOutbound(config) });
+          await recordCliEvent(storage, 'client.registered', { client_id: response.client_id, origin: 'admin' });
           printJson(response);
         } catch (error) {
           if (error instanceof OAuthError) throw new CliError(`${error.error}: ${error.description}`);
@@ -51,7 +52,9 @@ export function registerClients(program: Command): void {
       if (!Number.isInteger(ttl) || ttl < 60 || ttl > 2_592_000) throw new CliError('--ttl must be a whole number of seconds from 60 to 2592000');
       await withStorage(command.optsWithGlobals<GlobalOptions>(), async (storage) => {
         const initial_access_token = randomToken();
-        await storage.artifacts.put('initial_access_token', digestSecret(initial_access_token), { issued_at: systemClock.now() }, ttl);
+        const id = digestSecret(initial_access_token);
+        await storage.artifacts.put('initial_access_token', id, { issued_at: systemClock.now(), issued_by: 'cli' }, ttl);
+        await recordCliEvent(storage, 'initial_access_token.issued', { id, expires_at: systemClock.now() + ttl });
         printJson({ initial_access_token, expires_in: ttl });
       });
     });
@@ -89,6 +92,7 @@ export function registerClients(program: Command): void {
     .action(async (clientId: string, _options: unknown, command: Command) => {
       await withStorage(command.optsWithGlobals<GlobalOptions>(), async (storage) => {
         if (!(await storage.clients.delete(clientId))) throw new CliError(`no client ${clientId}`);
+        await recordCliEvent(storage, 'client.deleted', { client_id: clientId, origin: 'admin' });
         printJson({ deleted: clientId });
       });
     });

@@ -4,7 +4,7 @@ import { ensureSigningKeys, rotateSigningKeys } from '../keys/rotation.js';
 import { resolveSecret } from '../server/open-storage.js';
 import type { KeyRecord } from '../storage/types.js';
 import { systemClock } from '../util/clock.js';
-import { CliError, printJson, withStorage, type GlobalOptions } from './cli-context.js';
+import { CliError, printJson, recordCliEvent, withStorage, type GlobalOptions } from './cli-context.js';
 
 function showKey(key: KeyRecord) {
   return { kid: key.kid, alg: key.alg, state: key.state, created_at: key.created_at, updated_at: key.updated_at };
@@ -37,6 +37,7 @@ export function registerKeys(program: Command): void {
         const secret = resolveSecret(config);
         await ensureSigningKeys(storage, secret, systemClock);
         const rotated = await rotateSigningKeys(storage, secret, systemClock, algorithms);
+        await recordCliEvent(storage, 'key.rotated', { algorithms: [...algorithms] });
         printJson(rotated.filter((key) => key.state !== 'retired').map(showKey));
       });
     });

@@ -4,7 +4,7 @@ import { OAuthError } from '../core/errors.js';
 import { parseResourceServer } from '../core/resource-servers.js';
 import { StorageConflict, type ResourceServerRecord } from '../storage/types.js';
 import { systemClock } from '../util/clock.js';
-import { CliError, printJson, readStdin, withStorage, type GlobalOptions } from './cli-context.js';
+import { CliError, printJson, readStdin, recordCliEvent, withStorage, type GlobalOptions } from './cli-context.js';
 
 /** `latchkey resources create|list|show|delete`: the resource servers (APIs) tokens can be issued for. */
 export function registerResources(program: Command): void {
@@ -35,6 +35,7 @@ export function registerResources(program: Command): void {
           if (error instanceof StorageConflict) throw new CliError(`resource server ${(input as { resource: string }).resource} is already registered`);
           throw error;
         }
+        await recordCliEvent(storage, 'resource_server.registered', { resource: server.resource });
         printJson(server);
       });
     });
@@ -72,6 +73,7 @@ export function registerResources(program: Command): void {
     .action(async (resource: string, _options: unknown, command: Command) => {
       await withStorage(command.optsWithGlobals<GlobalOptions>(), async (storage) => {
         if (!(await storage.resourceServers.delete(resource))) throw new CliError(`no resource server ${resource}`);
+        await recordCliEvent(storage, 'resource_server.deleted', { resource });
         printJson({ deleted: resource });
       });
     });

@@ -5,7 +5,8 @@ import type { Config } from '../core/config.js';
 import { superviseWorkers } from '../server/cluster.js';
 import { loadConfig } from '../server/load-config.js';
 import { startServer } from '../server/start-server.js';
-import type { GlobalOptions } from './cli-context.js';
+import { withStorage, type GlobalOptions } from './cli-context.js';
+import { offerFirstAdministrator } from './first-admin.js';
 
 /**
  * `latchkey start`: runs the provider until SIGINT / SIGTERM, then shuts down gracefully. With
@@ -27,6 +28,8 @@ export function registerStart(program: Command): void {
       };
       const config = loadConfig({ env, ...(global.config === undefined ? {} : { configPath: global.config }) });
       const workers = config.workers ?? availableParallelism();
+      // Once, before any server process starts: workers re-run this command.
+      if (cluster.isPrimary) await withStorage(global, (storage) => offerFirstAdministrator(storage, config, { input: process.stdin, output: process.stdout }), env);
       if (workers > 1 && cluster.isPrimary) {
         // Workers re-run this command with the same arguments and environment.
         cluster.setupPrimary({ args: process.argv.slice(2) });

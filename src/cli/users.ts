@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { AccountInputError, createAccount } from '../accounts/create-account.js';
 import { systemClock } from '../util/clock.js';
-import { CliError, printJson, readStdin, withStorage, type GlobalOptions } from './cli-context.js';
+import { CliError, printJson, readStdin, recordCliEvent, withStorage, type GlobalOptions } from './cli-context.js';
 
 interface CreateOptions {
   username: string;
@@ -11,6 +11,7 @@ interface CreateOptions {
   givenName?: string;
   familyName?: string;
   passwordStdin?: boolean;
+  admin?: boolean;
 }
 
 /** `latchkey users create …`: creates a built-in account; prints it as JSON (with its `sub`). */
@@ -26,6 +27,7 @@ export function registerUsers(program: Command): void {
     .option('--given-name <name>', 'given name')
     .option('--family-name <name>', 'family name')
     .option('--password-stdin', 'read the password from standard input (first line)')
+    .option('--admin', 'give the account the admin role: it may use the admin web UI and API')
     .action(async (options: CreateOptions, command: Command) => {
       let password: string | undefined;
       if (options.passwordStdin) {
@@ -38,6 +40,7 @@ export function registerUsers(program: Command): void {
             {
               username: options.username,
               email_verified: options.emailVerified ?? false,
+              roles: options.admin ? ['admin'] : [],
               ...(password === undefined ? {} : { password }),
               ...(options.email === undefined ? {} : { email: options.email }),
               ...(options.name === undefined ? {} : { name: options.name }),
@@ -47,6 +50,7 @@ export function registerUsers(program: Command): void {
             storage,
             systemClock,
           );
+          await recordCliEvent(storage, 'user.created', { sub: account.sub, username: account.username, roles: account.roles });
           const { password_hash: _hash, ...shown } = account;
           printJson(shown);
         } catch (error) {

@@ -255,9 +255,9 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
     });
 
     it('accounts: list is in username order without regard to case; search matches username, email or name in any case', async ({ storage }) => {
-      await storage.accounts.create({ ...account('s1', 'carol'), email: 'carol@example.com', name: 'Carol Ann' });
-      await storage.accounts.create({ ...account('s2', 'Alice'), email: 'alice@wonder.land', name: 'Alice Liddell' });
-      await storage.accounts.create({ ...account('s3', 'bob'), email: 'bob@example.com', name: 'Robert 100%' });
+      await storage.accounts.create({ ...account('s1', 'carol'), roles: [], email: 'carol@example.com', name: 'Carol Ann' });
+      await storage.accounts.create({ ...account('s2', 'Alice'), roles: [], email: 'alice@wonder.land', name: 'Alice Liddell' });
+      await storage.accounts.create({ ...account('s3', 'bob'), roles: [], email: 'bob@example.com', name: 'Robert 100%' });
       const first = await storage.accounts.list({ limit: 2 });
       assert.deepEqual(first.items.map((a) => a.username), ['Alice', 'bob']);
       assert.deepEqual((await storage.accounts.list({ limit: 2, after: first.next! })).items.map((a) => a.username), ['carol']);
@@ -268,6 +268,9 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
       assert.deepEqual(await names('0%'), ['bob']);
       assert.deepEqual(await names('_'), []);
       assert.deepEqual(await names('nobody'), []);
+      await storage.accounts.update({ ...account('s3', 'bob'), roles: ['admin'] });
+      assert.deepEqual((await storage.accounts.list({ limit: 10, role: 'admin' })).items.map((a) => a.username), ['bob']);
+      assert.deepEqual((await storage.accounts.list({ limit: 10, role: 'auditor' })).items, []);
     });
 
     it('consents: put creates and replaces; delete removes', async ({ storage }) => {

@@ -498,9 +498,10 @@ export interface AccountStore {
   update(account: AccountRecord): Promise<boolean>;
   /**
    * Accounts in username order (without regard to case); with `search`, only those whose
-   * username, email or name contains it, without regard to case.
+   * username, email or name contains it, without regard to case; with `role`, only those that
+   * have it.
    */
-  list(options: ListOptions & { search?: string }): Promise<Page<AccountRecord>>;
+  list(options: ListOptions & { search?: string; role?: string }): Promise<Page<AccountRecord>>;
 }
 
 /** Remembered consents, one per (sub, client_id). */

@@ -70,6 +70,7 @@ test('admin resource servers: bad definitions → 400 naming the field; a taken 
   assert.deepEqual((await callAdmin(tp, token, 'POST', '/resource-servers', { resource: 'https://api.example.com' })).body.errors, [{ field: 'scope', message: 'invalid input: expected string, received undefined' }]);
   await callAdmin(tp, token, 'POST', '/resource-servers', { resource: 'https://api.example.com', scope: 'read' });
   assert.deepEqual((await callAdmin(tp, token, 'POST', '/resource-servers', { resource: 'https://api.example.com', scope: 'read' })).body, { error: 'conflict', error_description: 'resource server https://api.example.com is already registered', field: 'resource' });
+  assert.deepEqual((await callAdmin(tp, token, 'POST', '/resource-servers', { resource: 'https://b.example.com', scope: 'read', client_id: 'ghost' })).body.errors, [{ field: 'client_id', message: 'ghost is not a registered client' }]);
   const other = await callAdmin(tp, token, 'PUT', `/resource-servers/${encodeURIComponent('https://api.example.com')}`, { resource: 'https://other.example.com', scope: 'read' });
   assert.deepEqual(other.body.errors, [{ field: 'resource', message: 'must be the resource server’s own identifier' }]);
 });

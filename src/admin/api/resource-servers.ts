@@ -4,11 +4,22 @@
  * identifier, percent-encoded: `/resource-servers/https%3A%2F%2Fapi.example.com`.
  */
 import type { z } from 'zod';
+import type { ProviderContext } from '../../core/context.js';
 import { parseResourceServer } from '../../core/resource-servers.js';
 import { type ResourceServerRecord, StorageConflict } from '../../storage/types.js';
 import { Conflict, InvalidInput, NotFound } from './errors.js';
 import { operation } from './operation.js';
 import { pageOf, pageQuery, resourceServerBody, resourceServerView } from './schemas.js';
+
+/**
+ * The client a resource server introspects as must exist.
+ * @throws InvalidInput
+ */
+async function checkIntrospectingClient(server: ResourceServerRecord, ctx: ProviderContext): Promise<void> {
+  if (server.client_id !== undefined && !(await ctx.storage.clients.find(server.client_id))) {
+    throw new InvalidInput([{ field: 'client_id', message: `${server.client_id} is not a registered client` }]);
+  }
+}
 
 function showResourceServer(server: ResourceServerRecord): z.infer<typeof resourceServerView> {
   return { ...server };
@@ -34,6 +45,7 @@ export const createResourceServer = operation({
   response: { status: 201, description: 'the resource server', schema: resourceServerView },
   async handle({ body, actor }, admin) {
     const server = parseResourceServer(body, admin.ctx.clock);
+    await checkIntrospectingClient(server, admin.ctx);
     try {
       await admin.ctx.storage.resourceServers.create(server);
     } catch (error) {
@@ -69,6 +81,7 @@ export const replaceResourceServer = operation({
     if (!existing) throw new NotFound(`no resource server ${params.resource}`);
     if (body.resource !== existing.resource) throw new InvalidInput([{ field: 'resource', message: 'must be the resource server’s own identifier' }]);
     const parsed = parseResourceServer(body, admin.ctx.clock);
+    await checkIntrospectingClient(parsed, admin.ctx);
     const server: ResourceServerRecord = { ...parsed, created_at: existing.created_at };
     await admin.ctx.storage.resourceServers.update(server);
     admin.ctx.events.emit('resource_server.updated', { resource: server.resource, actor: actor.id });

@@ -254,7 +254,9 @@ function assemble(tables: () => Tables, clock: Clock, extra: Pick<Storage, 'tran
       async list(options) {
         const needle = options.search?.toLowerCase();
         const matching = [...tables().accounts.values()].filter(
-          (account) => needle === undefined || [account.username, account.email, account.name].some((text) => text?.toLowerCase().includes(needle)),
+          (account) =>
+            (needle === undefined || [account.username, account.email, account.name].some((text) => text?.toLowerCase().includes(needle))) &&
+            (options.role === undefined || account.roles.includes(options.role)),
         );
         return pageByKey(matching, (account) => [usernameKey(account.username)], ['string'] as const, options);
       },

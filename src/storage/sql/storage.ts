@@ -141,8 +141,10 @@ function createAccountStore(db: Kysely<Database>, capabilities: SqlDialectCapabi
       });
       return updated > 0n;
     },
-    async list({ after, limit, search }) {
+    async list({ after, limit, search, role }) {
       let query = db.selectFrom('accounts').selectAll().orderBy('username_normalized').limit(limit + 1);
+      // roles is a JSON array of names without quotes or backslashes: a quoted name matches exactly one.
+      if (role !== undefined) query = query.where('roles', 'like', `%${JSON.stringify(role)}%`);
       if (after !== undefined) query = query.where('username_normalized', '>', decodeCursor(after));
       if (search !== undefined) query = query.where((eb) => eb.or([containsText('username', search), containsText('email', search), containsText('name', search)]));
       return toPage(await query.execute(), limit, (row) => row.username_normalized, rowToAccount);
