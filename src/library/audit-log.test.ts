@@ -16,6 +16,8 @@ test('audit log: an administrator’s change names its actor, and its target whe
 test('audit log: protocol events name the user, else the client that caused them, else system or anonymous', () => {
   assert.deepEqual(toAuditEvent('login.succeeded', { sub: 'u1', client_id: 'app', amr: ['pwd'] }, 1), { at: 1, type: 'login.succeeded', actor: 'user:u1', client_id: 'app', sub: 'u1', data: { amr: ['pwd'] } });
   assert.deepEqual(toAuditEvent('login.failed', { username: 'mallory', client_id: 'app' }, 1), { at: 1, type: 'login.failed', actor: 'anonymous', client_id: 'app', data: { username: 'mallory' } });
+  assert.deepEqual(toAuditEvent('client.registered', { client_id: 'app', origin: 'dynamic' }, 1), { at: 1, type: 'client.registered', actor: 'client:app', client_id: 'app', data: { origin: 'dynamic' } });
+  assert.deepEqual(toAuditEvent('client.registered', { client_id: 'app', origin: 'admin' }, 1), { at: 1, type: 'client.registered', actor: 'system', client_id: 'app', data: { origin: 'admin' } });
   assert.deepEqual(toAuditEvent('refresh_token.reused', { client_id: 'app', grant_id: 'g1' }, 1), { at: 1, type: 'refresh_token.reused', actor: 'client:app', client_id: 'app', data: { grant_id: 'g1' } });
   assert.deepEqual(toAuditEvent('backchannel_logout.failed', { client_id: 'app', sid: 's1', outcome: 'answered 500' }, 1), { at: 1, type: 'backchannel_logout.failed', actor: 'system', client_id: 'app', target: 's1', data: { outcome: 'answered 500' } });
   assert.deepEqual(toAuditEvent('session.ended', { sid: 's1', sub: 'u1', clients: ['app'], actor: 'client:ops' }, 1), { at: 1, type: 'session.ended', actor: 'client:ops', sub: 'u1', target: 's1', data: { clients: ['app'] } });

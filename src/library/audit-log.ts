@@ -58,8 +58,9 @@ const TARGET_FIELDS = ['kid', 'resource', 'sid', 'id'] as const;
 
 /**
  * One event as an audit record. The actor is the event's own `actor` (an administrator's
- * change), else the user it speaks of, else the client that caused it, else `system` for the
- * provider's own work and `anonymous` for someone unidentified (a failed login).
+ * change), else the user it speaks of, else `system` for the provider's own work and the host
+ * application's calls (`registerClient()`), else the client that caused it, else `anonymous` for
+ * someone unidentified (a failed login).
  */
 export function toAuditEvent<K extends ProviderEventName>(name: K, payload: ProviderEvents[K], at: number): AuditEvent {
   const { actor, client_id, sub, ...rest } = payload as Record<string, unknown>;
@@ -75,8 +76,10 @@ export function toAuditEvent<K extends ProviderEventName>(name: K, payload: Prov
   const who = typeof actor === 'string'
     ? actor
     : typeof sub === 'string' ? `user:${sub}`
+    // A registration of origin admin without an actor was made by the host's own code (registerClient()).
+    : data.origin === 'admin' || name === 'backchannel_logout.failed' ? 'system'
     : CLIENT_CAUSED.has(name) && typeof client_id === 'string' ? `client:${client_id}`
-    : name === 'backchannel_logout.failed' ? 'system' : 'anonymous';
+    : 'anonymous';
   return {
     at,
     type: name,

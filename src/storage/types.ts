@@ -556,7 +556,10 @@ export interface AuditEvent {
   at: EpochSeconds;
   /** `<thing>.<past-tense verb>`: `client.created`, `key.rotated`, `login.failed` … */
   type: string;
-  /** Who did it: `user:<sub>`, `client:<client_id>`, `cli`, `system`, or `anonymous`. */
+  /**
+   * Who did it: `user:<sub>`, `client:<client_id>`, `cli`, `system` (latchkey itself, or the host
+   * application's code), or `anonymous`.
+   */
   actor: string;
   client_id?: string;
   sub?: string;
