@@ -1,6 +1,7 @@
 /** Admin API: the audit log, newest first, filtered by type, actor, client, user and time. */
 import { z } from 'zod';
 import { operation } from './operation.js';
+import { listOptions, pageView } from './paging.js';
 import { auditEventView, pageOf, pageQuery } from './schemas.js';
 
 const epochSeconds = z.coerce.number().int().min(0);
@@ -21,9 +22,9 @@ export const listAuditEvents = operation({
   async handle({ query }, { ctx, flushAudit }) {
     // What this process saw a moment ago is on record before it is read.
     await flushAudit();
-    const { limit, cursor, ...filter } = query;
+    const { limit: _limit, cursor: _cursor, ...filter } = query;
     const defined = Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined));
-    const page = await ctx.storage.audit.list(defined, { limit, ...(cursor === undefined ? {} : { after: cursor }) });
-    return { items: page.items, ...(page.next === undefined ? {} : { next_cursor: page.next }) };
+    const page = await ctx.storage.audit.list(defined, listOptions(query));
+    return pageView(page, (event) => event);
   },
 });

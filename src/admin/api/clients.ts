@@ -11,6 +11,7 @@ import { registrationDeps } from '../../endpoints/registration.js';
 import type { ClientRecord } from '../../storage/types.js';
 import { ADMIN_CLIENT_ID } from '../admin-client.js';
 import { Conflict, InvalidInput, NotFound } from './errors.js';
+import { listOptions, pageView } from './paging.js';
 import { operation, type AdminContext } from './operation.js';
 import { clientCreateBody, clientPatchBody, clientView, clientWithSecretView, pageOf, pageQuery } from './schemas.js';
 
@@ -43,8 +44,8 @@ export const listClients = operation({
   query: pageQuery.extend({ search: z.string().min(1).max(255).optional() }),
   response: { status: 200, description: 'a page of clients', schema: pageOf(clientView) },
   async handle({ query }, { ctx }) {
-    const page = await ctx.storage.clients.list({ limit: query.limit, ...(query.cursor === undefined ? {} : { after: query.cursor }), ...(query.search === undefined ? {} : { search: query.search }) });
-    return { items: page.items.map(showClient), ...(page.next === undefined ? {} : { next_cursor: page.next }) };
+    const page = await ctx.storage.clients.list({ ...listOptions(query), ...(query.search === undefined ? {} : { search: query.search }) });
+    return pageView(page, showClient);
   },
 });
 

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { NotFound } from './errors.js';
+import { listOptions, pageView } from './paging.js';
 import { operation } from './operation.js';
 import { consentView, pageOf, pageQuery } from './schemas.js';
 import { showConsent } from './views.js';
@@ -16,8 +17,8 @@ export const listConsents = operation({
   response: { status: 200, description: 'a page of consents, by (sub, client_id)', schema: pageOf(consentView) },
   async handle({ query }, { ctx }) {
     const filter = { ...(query.sub === undefined ? {} : { sub: query.sub }), ...(query.client_id === undefined ? {} : { client_id: query.client_id }) };
-    const page = await ctx.storage.consents.list(filter, { limit: query.limit, ...(query.cursor === undefined ? {} : { after: query.cursor }) });
-    return { items: page.items.map(showConsent), ...(page.next === undefined ? {} : { next_cursor: page.next }) };
+    const page = await ctx.storage.consents.list(filter, { ...listOptions(query) });
+    return pageView(page, showConsent);
   },
 });
 

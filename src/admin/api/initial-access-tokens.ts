@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { digestSecret } from '../../util/digest.js';
 import { randomToken } from '../../util/random.js';
 import { NotFound } from './errors.js';
+import { listOptions, pageView } from './paging.js';
 import { operation } from './operation.js';
 import { initialAccessTokenView, pageOf, pageQuery } from './schemas.js';
 
@@ -16,12 +17,10 @@ export const listInitialAccessTokens = operation({
   query: pageQuery,
   response: { status: 200, description: 'a page of initial access tokens', schema: pageOf(initialAccessTokenView) },
   async handle({ query }, { ctx }) {
-    const page = await ctx.storage.artifacts.list('initial_access_token', { limit: query.limit, ...(query.cursor === undefined ? {} : { after: query.cursor }) });
-    return {
-      // A spent token stays stored until it expires (so that a replay is recognized); it is no longer usable.
-      items: page.items.filter((item) => !item.consumed).map((item) => ({ id: item.id, issued_at: item.value.issued_at, expires_at: item.expires_at, ...(item.value.issued_by === undefined ? {} : { issued_by: item.value.issued_by }) })),
-      ...(page.next === undefined ? {} : { next_cursor: page.next }),
-    };
+    const page = await ctx.storage.artifacts.list('initial_access_token', { ...listOptions(query) });
+    // A spent token stays stored until it expires (so that a replay is recognized); it is no longer usable.
+    const unused = { ...page, items: page.items.filter((item) => !item.consumed) };
+    return pageView(unused, (item) => ({ id: item.id, issued_at: item.value.issued_at, expires_at: item.expires_at, ...(item.value.issued_by === undefined ? {} : { issued_by: item.value.issued_by }) }));
   },
 });
 

@@ -8,6 +8,7 @@ import type { ProviderContext } from '../../core/context.js';
 import { parseResourceServer } from '../../core/resource-servers.js';
 import { type ResourceServerRecord, StorageConflict } from '../../storage/types.js';
 import { Conflict, InvalidInput, NotFound } from './errors.js';
+import { listOptions, pageView } from './paging.js';
 import { operation } from './operation.js';
 import { pageOf, pageQuery, resourceServerBody, resourceServerView } from './schemas.js';
 
@@ -32,8 +33,8 @@ export const listResourceServers = operation({
   query: pageQuery,
   response: { status: 200, description: 'a page of resource servers', schema: pageOf(resourceServerView) },
   async handle({ query }, { ctx }) {
-    const page = await ctx.storage.resourceServers.list({ limit: query.limit, ...(query.cursor === undefined ? {} : { after: query.cursor }) });
-    return { items: page.items.map(showResourceServer), ...(page.next === undefined ? {} : { next_cursor: page.next }) };
+    const page = await ctx.storage.resourceServers.list({ ...listOptions(query) });
+    return pageView(page, showResourceServer);
   },
 });
 

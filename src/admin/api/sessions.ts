@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { endSession } from '../../interaction/logout.js';
 import { NotFound } from './errors.js';
+import { listOptions, pageView } from './paging.js';
 import { operation } from './operation.js';
 import { pageOf, pageQuery, sessionView } from './schemas.js';
 import { showSession } from './views.js';
@@ -17,12 +18,8 @@ export const listSessions = operation({
   query: pageQuery.extend({ sub: z.string().min(1).optional() }),
   response: { status: 200, description: 'a page of sessions', schema: pageOf(sessionView) },
   async handle({ query }, { ctx }) {
-    const page = await ctx.storage.artifacts.list('session', {
-      limit: query.limit,
-      ...(query.cursor === undefined ? {} : { after: query.cursor }),
-      ...(query.sub === undefined ? {} : { owner: query.sub }),
-    });
-    return { items: page.items.map(showSession), ...(page.next === undefined ? {} : { next_cursor: page.next }) };
+    const page = await ctx.storage.artifacts.list('session', { ...listOptions(query), ...(query.sub === undefined ? {} : { owner: query.sub }) });
+    return pageView(page, showSession);
   },
 });
 

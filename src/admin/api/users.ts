@@ -11,6 +11,7 @@ import { isAccountLocked, resetAccountFailures } from '../../interaction/login-t
 import { endSession } from '../../interaction/logout.js';
 import { type AccountRecord, StorageConflict } from '../../storage/types.js';
 import { Conflict, InvalidInput, NotFound } from './errors.js';
+import { listOptions, pageView } from './paging.js';
 import { operation, type AdminContext } from './operation.js';
 import { consentView, pageOf, pageQuery, passwordBody, sessionView, userCreateBody, userPatchBody, userView } from './schemas.js';
 import { showConsent, showSession } from './views.js';
@@ -35,8 +36,8 @@ export const listUsers = operation({
   query: pageQuery.extend({ search: z.string().min(1).max(255).optional() }),
   response: { status: 200, description: 'a page of users', schema: pageOf(userView) },
   async handle({ query }, { ctx }) {
-    const page = await ctx.storage.accounts.list({ limit: query.limit, ...(query.cursor === undefined ? {} : { after: query.cursor }), ...(query.search === undefined ? {} : { search: query.search }) });
-    return { items: page.items.map((account) => showUser(account)), ...(page.next === undefined ? {} : { next_cursor: page.next }) };
+    const page = await ctx.storage.accounts.list({ ...listOptions(query), ...(query.search === undefined ? {} : { search: query.search }) });
+    return pageView(page, (account) => showUser(account));
   },
 });
 
@@ -154,8 +155,8 @@ export const listUserSessions = operation({
   response: { status: 200, description: 'a page of sessions, soonest to expire first', schema: pageOf(sessionView) },
   async handle({ params, query }, { ctx }) {
     await findUser(params.sub!, ctx);
-    const page = await ctx.storage.artifacts.list('session', { owner: params.sub!, limit: query.limit, ...(query.cursor === undefined ? {} : { after: query.cursor }) });
-    return { items: page.items.map(showSession), ...(page.next === undefined ? {} : { next_cursor: page.next }) };
+    const page = await ctx.storage.artifacts.list('session', { owner: params.sub!, ...listOptions(query) });
+    return pageView(page, showSession);
   },
 });
 
@@ -167,8 +168,8 @@ export const listUserConsents = operation({
   response: { status: 200, description: 'a page of consents', schema: pageOf(consentView) },
   async handle({ params, query }, { ctx }) {
     await findUser(params.sub!, ctx);
-    const page = await ctx.storage.consents.list({ sub: params.sub! }, { limit: query.limit, ...(query.cursor === undefined ? {} : { after: query.cursor }) });
-    return { items: page.items.map(showConsent), ...(page.next === undefined ? {} : { next_cursor: page.next }) };
+    const page = await ctx.storage.consents.list({ sub: params.sub! }, { ...listOptions(query) });
+    return pageView(page, showConsent);
   },
 });
 
