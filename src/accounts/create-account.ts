@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type AccountRecord, type Storage, StorageConflict } from '../storage/types.js';
 import type { Clock } from '../util/clock.js';
 import { randomId } from '../util/random.js';
+import { furtherClaimsSchema } from './further-claims.js';
 import { hashPassword, MAX_PASSWORD_LENGTH } from './password.js';
 
 /** The roles an account can have within latchkey. */
@@ -26,7 +27,7 @@ const newAccountSchema = z.object({
   name: z.string().min(1).max(255).optional(),
   given_name: z.string().min(1).max(255).optional(),
   family_name: z.string().min(1).max(255).optional(),
-  claims: z.record(z.string(), z.unknown()).default({}),
+  claims: furtherClaimsSchema.default({}),
   /** `admin`: may use the admin API and web UI. */
   roles: z.array(z.enum(ACCOUNT_ROLES)).default([]),
 });

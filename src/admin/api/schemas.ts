@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ACCOUNT_ROLES } from '../../accounts/create-account.js';
+import { furtherClaimsSchema } from '../../accounts/further-claims.js';
 import { clientMetadataSchema } from '../../core/client-metadata.js';
 
 const epochSeconds = z.number().int().describe('epoch seconds');
@@ -88,7 +89,7 @@ export const userCreateBody = z
     name: optionalText.optional(),
     given_name: optionalText.optional(),
     family_name: optionalText.optional(),
-    claims: z.record(z.string(), z.unknown()).optional(),
+    claims: furtherClaimsSchema.optional(),
     roles: z.array(z.enum(ACCOUNT_ROLES)).optional(),
     disabled: z.boolean().optional(),
   })
@@ -102,7 +103,7 @@ export const userPatchBody = z
     name: optionalText.nullable().optional(),
     given_name: optionalText.nullable().optional(),
     family_name: optionalText.nullable().optional(),
-    claims: z.record(z.string(), z.unknown()).optional().describe('replaces the further claims'),
+    claims: furtherClaimsSchema.optional().describe('replaces the further claims'),
     roles: z.array(z.enum(ACCOUNT_ROLES)).optional(),
     disabled: z.boolean().optional(),
   })

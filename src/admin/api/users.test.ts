@@ -73,6 +73,16 @@ test('admin users: PATCH edits claims and fields; null removes an optional field
   assert.deepEqual((await callAdmin(tp, token, 'PATCH', `/users/${sub}`, { email: 'nope' })).body.errors, [{ field: 'email', message: 'invalid email address' }]);
 });
 
+test('admin users: claims are further OIDC standard claims with their types; others, or ones with their own field, are refused by name', async () => {
+  const { tp, token } = await setup();
+  const { sub } = (await callAdmin(tp, token, 'POST', '/users', CAROL)).body;
+  const address = { street_address: '1 Main St', locality: 'Springfield', country: 'US' };
+  assert.deepEqual((await callAdmin(tp, token, 'PATCH', `/users/${sub}`, { claims: { address, birthdate: '1990-04-01', phone_number_verified: true } })).body.claims, { address, birthdate: '1990-04-01', phone_number_verified: true });
+  const refused = await callAdmin(tp, token, 'PATCH', `/users/${sub}`, { claims: { email: 'forged@example.com', shoe_size: 42, birthdate: 'April', address: { planet: 'Mars' }, phone_number_verified: 'yes' } });
+  assert.equal(refused.status, 400);
+  assert.deepEqual(refused.body.errors.map((e: { field: string }) => e.field).sort(), ['claims.address.planet', 'claims.birthdate', 'claims.email', 'claims.phone_number_verified', 'claims.shoe_size']);
+});
+
 test('admin users: disabling ends the user’s sessions and the login fails; enabling lets them back in', async () => {
   const { tp, token } = await setup();
   const { sub } = (await callAdmin(tp, token, 'POST', '/users', CAROL)).body;
