@@ -4,6 +4,7 @@
  * when `admin` is on (the default).
  */
 import type { ProviderContext } from '../core/context.js';
+import type { RequestInfo } from '../core/router.js';
 import { ensureAdminClient } from './admin-client.js';
 import { createAdminApi } from './api/app.js';
 import { ADMIN_API_PATH, ADMIN_API_ROUTES } from './api/routes.js';
@@ -12,7 +13,7 @@ import { ADMIN_API_PATH, ADMIN_API_ROUTES } from './api/routes.js';
 export interface Admin {
   /** Whether `pathname` is the admin's to answer. */
   handles(pathname: string): boolean;
-  fetch(request: Request): Promise<Response>;
+  fetch(request: Request, info?: RequestInfo): Promise<Response>;
 }
 
 /** Builds the admin surface over the engine's context, and registers the console's client. */
@@ -23,6 +24,6 @@ export async function createAdmin(options: { ctx: ProviderContext; flushAudit: (
   const apiPrefix = `${ctx.urls.basePath}${ADMIN_API_PATH}`;
   return {
     handles: (pathname) => pathname === apiPrefix || pathname.startsWith(`${apiPrefix}/`),
-    fetch: (request) => api.fetch(request),
+    fetch: (request, info) => api.fetch(request, info),
   };
 }

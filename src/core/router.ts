@@ -5,6 +5,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { RouteInfo } from '../endpoints/types.js';
 import { MAX_FORM_BYTES } from '../http/params.js';
 import { jsonNoStore } from '../http/responses.js';
+import { observeRequests } from '../observability/observe-requests.js';
 import type { ProviderContext } from './context.js';
 import { toErrorResponse } from './error-response.js';
 import { pageCspDirectives } from './page-csp.js';
@@ -32,10 +33,13 @@ type Env = { Bindings: RequestInfo & { requestId: string } };
 /**
  * Builds the Hono application serving `routes` under the issuer's path. Hono does the matching
  * (with optional trailing slashes), CORS, body limits and the page security headers; the
- * endpoints themselves see only a Web Request, the context and `RouteInfo`.
+ * endpoints themselves see only a Web Request, the context and `RouteInfo`. Every answer, an
+ * error or a 404 too, carries the request id in `x-request-id`, is counted in `ctx.metrics` and
+ * logged (`observeRequests`).
  */
 export function buildRouter(routes: readonly Route[], ctx: ProviderContext): Hono<Env> {
   const root = new Hono<Env>({ strict: false });
+  root.use('*', observeRequests(ctx, new Set(routes.filter((route) => route.operational).map((route) => route.path))));
   const app = ctx.urls.basePath ? root.basePath(ctx.urls.basePath) : root;
 
   const pageHeaders = secureHeaders({
@@ -92,3 +96,4 @@ export function buildRouter(routes: readonly Route[], ctx: ProviderContext): Hon
   root.onError((error, c) => toErrorResponse(error, ctx.logger, c.env?.requestId));
   return root;
 }
+

@@ -47,7 +47,7 @@ export const introspectionEndpoint: Endpoint = async (request, ctx) => {
   if (acceptsJwt(request.headers.get('accept'))) {
     return new Response(await signIntrospection(result, client, ctx), {
       status: 200,
-      headers: { 'content-type': INTROSPECTION_JWT_TYPE, 'cache-control': 'no-store', pragma: 'no-cache' },
+      headers: new Headers({ 'content-type': INTROSPECTION_JWT_TYPE, 'cache-control': 'no-store', pragma: 'no-cache' }),
     });
   }
   return jsonNoStore(result);

@@ -1,7 +1,8 @@
 /**
- * Response builders shared by the endpoints. Every header is given when the Response is built,
- * never changed afterwards: some hosts' adapters (`@hono/node-server`'s lightweight Response)
- * drop changes made to a built Response when it is wrapped again.
+ * Response builders shared by the endpoints. Every header is given when the Response is built, as
+ * a `Headers` object: `@hono/node-server`'s lightweight Response (installed as the global one by
+ * the Node listener) keeps a header set later (`x-request-id`) only in a `Headers` object it was
+ * given — from plain-object headers it rebuilds the response without it once the body is read.
  */
 
 /** RFC 6749 §5.1: token responses MUST NOT be cached. */
@@ -11,7 +12,7 @@ const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' } as const;
 export function json(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
   return new Response(JSON.stringify(body), {
     status: init.status ?? 200,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'x-content-type-options': 'nosniff', ...init.headers },
+    headers: new Headers({ 'content-type': 'application/json; charset=utf-8', 'x-content-type-options': 'nosniff', ...init.headers }),
   });
 }
 
@@ -24,11 +25,11 @@ export function jsonNoStore(body: unknown, init: { status?: number; headers?: Re
 export function jsonPrebuilt(body: string, maxAgeSeconds: number, contentType = 'application/json; charset=utf-8'): Response {
   return new Response(body, {
     status: 200,
-    headers: {
+    headers: new Headers({
       'content-type': contentType,
       'cache-control': `public, max-age=${maxAgeSeconds}`,
       'x-content-type-options': 'nosniff',
-    },
+    }),
   });
 }
 

@@ -11,6 +11,8 @@ import type { ProviderContext } from '../../core/context.js';
 import { InvalidRequest, OAuthError } from '../../core/errors.js';
 import { MAX_FORM_BYTES, toParams } from '../../http/params.js';
 import { InvalidCursor } from '../../storage/types.js';
+import type { RequestInfo } from '../../core/router.js';
+import { observeRequests, type ObservedEnv } from '../../observability/observe-requests.js';
 import { authenticateAdmin } from './authenticate.js';
 import { InvalidInput, type FieldError } from './errors.js';
 import type { AdminContext, AdminOperation } from './operation.js';
@@ -28,36 +30,41 @@ const API_HEADERS = {
 
 /** The admin API application. */
 export interface AdminApi {
-  fetch(request: Request): Promise<Response>;
+  fetch(request: Request, info?: RequestInfo): Promise<Response>;
 }
 
-/** Builds the admin API over `routes`. */
+/**
+ * Builds the admin API over `routes`. Each request is observed like the protocol's
+ * (`x-request-id`, metrics, a log line by route pattern).
+ */
 export function createAdminApi(routes: readonly AdminRoute[], admin: AdminContext): AdminApi {
   const { ctx } = admin;
-  const app = new Hono({ strict: false }).basePath(`${ctx.urls.basePath}${ADMIN_API_PATH}`);
+  const root = new Hono<ObservedEnv>({ strict: false });
+  root.use('*', observeRequests(ctx));
+  const app = root.basePath(`${ctx.urls.basePath}${ADMIN_API_PATH}`);
   const methodsByPath = new Map<string, string[]>();
   for (const route of routes) {
     const honoPath = route.path.replace(/\{(\w+)\}/g, ':$1');
-    app.on([route.method], [honoPath], async (c) => runOperation(route.operation, c.req.raw, c.req.param() as Record<string, string>, admin));
+    app.on([route.method], [honoPath], async (c) => runOperation(route.operation, c.req.raw, c.req.param() as Record<string, string>, admin, c.env.requestId));
     methodsByPath.set(honoPath, [...(methodsByPath.get(honoPath) ?? []), route.method]);
   }
   for (const [path, methods] of methodsByPath) {
-    app.all(path, () => errorResponse(new InvalidRequest(`method not allowed; use ${methods.join(' or ')}`), ctx, 405, { allow: methods.join(', ') }));
+    app.all(path, (c) => errorResponse(new InvalidRequest(`method not allowed; use ${methods.join(' or ')}`), ctx, c.env.requestId, 405, { allow: methods.join(', ') }));
   }
-  app.notFound(() => send(404, { error: 'not_found', error_description: 'no such admin API endpoint' }));
-  app.onError((error) => errorResponse(error, ctx));
-  return { fetch: async (request) => app.fetch(request) };
+  root.notFound(() => send(404, { error: 'not_found', error_description: 'no such admin API endpoint' }));
+  root.onError((error, c) => errorResponse(error, ctx, c.env.requestId));
+  return { fetch: async (request, info = {}) => root.fetch(request, { ...info, requestId: randomUUID() }) };
 }
 
-async function runOperation(operation: AdminOperation, request: Request, params: Record<string, string>, admin: AdminContext): Promise<Response> {
+async function runOperation(operation: AdminOperation, request: Request, params: Record<string, string>, admin: AdminContext, requestId: string): Promise<Response> {
   try {
     const actor = await authenticateAdmin(request, admin.ctx);
     const query = parseInput(operation.query, toParams(new URL(request.url).searchParams), 'query');
     const body = operation.body === undefined ? undefined : parseInput(operation.body, await readJson(request), 'body', operation.bodyError);
     const result = await operation.handle({ params, query, body, actor }, admin);
-    return operation.response.status === 204 ? new Response(null, { status: 204, headers: API_HEADERS }) : send(operation.response.status, result);
+    return operation.response.status === 204 ? new Response(null, { status: 204, headers: new Headers(API_HEADERS) }) : send(operation.response.status, result);
   } catch (error) {
-    return errorResponse(error, admin.ctx);
+    return errorResponse(error, admin.ctx, requestId);
   }
 }
 
@@ -95,7 +102,7 @@ async function readJson(request: Request): Promise<unknown> {
 }
 
 /** An error as the admin API answers it; a fault of ours is logged with a request id and answered 500. */
-function errorResponse(error: unknown, ctx: ProviderContext, status?: number, headers: Record<string, string> = {}): Response {
+function errorResponse(error: unknown, ctx: ProviderContext, requestId: string, status?: number, headers: Record<string, string> = {}): Response {
   if (error instanceof InvalidCursor) error = new InvalidRequest('cursor is not one this list gave out', { field: 'cursor' });
   if (error instanceof OAuthError) {
     const body = {
@@ -106,11 +113,10 @@ function errorResponse(error: unknown, ctx: ProviderContext, status?: number, he
     };
     return send(status ?? error.status, body, { ...headers, ...(error.wwwAuthenticate ? { 'www-authenticate': error.wwwAuthenticate } : {}) });
   }
-  const requestId = randomUUID();
   ctx.logger.error({ err: error, requestId }, 'admin API: unhandled error');
   return send(500, { error: 'server_error', error_description: `the server could not complete the request (request id ${requestId})` });
 }
 
 function send(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { ...API_HEADERS, ...headers } });
+  return new Response(JSON.stringify(body), { status, headers: new Headers({ ...API_HEADERS, ...headers }) });
 }

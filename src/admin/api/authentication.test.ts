@@ -102,13 +102,19 @@ test('admin api: a revoked admin token is refused', async () => {
   assert.equal((await callAdmin(tp, token, 'GET', '/clients')).status, 401);
 });
 
-test('admin api: every answer is JSON, no-store, nosniff and never framed', async () => {
+test('admin api: every answer is JSON, no-store, nosniff, never framed, with a request id, and counted by route pattern', async () => {
   const { tp, token } = await setup();
   const answer = await callAdmin(tp, token, 'GET', '/clients');
   assert.equal(answer.headers.get('content-type'), 'application/json; charset=utf-8');
   assert.equal(answer.headers.get('cache-control'), 'no-store');
   assert.equal(answer.headers.get('x-content-type-options'), 'nosniff');
   assert.equal(answer.headers.get('content-security-policy'), "default-src 'none'; frame-ancestors 'none'");
+  assert.match(answer.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
+  const unauthenticated = await callAdmin(tp, undefined, 'GET', '/clients');
+  assert.match(unauthenticated.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
+  const scrape = await (await tp.provider.fetch(new Request(`${ISSUER}/metrics`))).text();
+  assert.match(scrape, /latchkey_http_requests_total\{[^}]*route="\/admin\/api\/clients"[^}]*\} 1/);
+  assert.match(scrape, /latchkey_http_requests_total\{[^}]*route="\/admin\/api\/clients"[^}]*status_class="4xx"[^}]*\} 1/);
 });
 
 test('admin api: an unknown path → 404 not_found; a wrong method → 405 with Allow', async () => {

@@ -1,0 +1,40 @@
+/**
+ * The first middleware of every HTTP application the provider serves (the protocol router and the
+ * admin surface): it times the request, sets `x-request-id` on the answer, counts it in
+ * `ctx.metrics` and logs it — by route pattern, never the raw path: paths carry identifiers
+ * (`/interaction/:uid`, `/admin/api/users/:sub`), which would make metric labels unbounded and put
+ * them in the logs.
+ */
+import type { MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
+import type { ProviderContext } from '../core/context.js';
+import { logRequest } from './request-log.js';
+
+/** What an application passes along with each request. */
+export type ObservedEnv = { Bindings: { requestId: string; remoteAddress?: string } };
+
+/**
+ * The observing middleware. `operational` route patterns (health probes, scrapes) are counted
+ * but kept out of the dashboard's series and logged at `debug`.
+ */
+export function observeRequests(ctx: ProviderContext, operational: ReadonlySet<string> = new Set()): MiddlewareHandler<ObservedEnv> {
+  const basePathLength = ctx.urls.basePath.length;
+  return async (c, next) => {
+    const started = performance.now();
+    await next();
+    const durationSeconds = (performance.now() - started) / 1000;
+    // Which handler answered: a route's (registered under the issuer's path), or this one's
+    // (`*`, which Hono spells `/*`) when none matched.
+    const pattern = routePath(c);
+    const route = pattern === '/*' ? 'unmatched' : pattern.slice(basePathLength);
+    const isOperational = operational.has(route);
+    const { requestId, remoteAddress } = c.env;
+    c.res.headers.set('x-request-id', requestId);
+    ctx.metrics.observeRequest({ method: c.req.method, route, status: c.res.status, durationSeconds, operational: isOperational });
+    logRequest(
+      ctx.logger,
+      { requestId, method: c.req.method, route, status: c.res.status, durationMs: Math.round(durationSeconds * 100_000) / 100, ...(remoteAddress === undefined ? {} : { remoteAddress }) },
+      isOperational,
+    );
+  };
+}
