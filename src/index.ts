@@ -2,7 +2,8 @@
  * latchkey as a library: the protocol engine and the pieces a host application plugs into it.
  * `createProvider()` returns a provider with a Web-standard `fetch`, a Node `nodeListener`
  * (also Express / Connect middleware), `handle()` for plain-data requests, the interaction hook
- * for host-rendered login and consent, and typed events. See docs/library.md.
+ * for host-rendered login and consent, typed events, and its own metrics (`provider.metrics`,
+ * `GET /metrics`, `readDashboard`). See docs/library.md and docs/observability.md.
  */
 export { createProvider, type Provider, type ProviderOptions } from './library/create-provider.js';
 export type { Engine, PlainRequest, PlainResponse } from './core/engine.js';
@@ -29,12 +30,14 @@ export type {
   ScopeDisplay,
 } from './interaction/pages.js';
 export type * from './storage/types.js';
-export { StorageConflict, InvalidCursor, artifactOwner, isListableArtifact } from './storage/types.js';
+export { StorageConflict, InvalidCursor, artifactOwner, isListableArtifact, METRIC_RETENTION_SECONDS } from './storage/types.js';
 export { createMemoryStorage } from './storage/memory/index.js';
 export { openSqliteStorage } from './storage/sqlite/index.js';
 export { openPostgresStorage } from './storage/postgres/index.js';
 export { withRedisArtifacts } from './storage/redis/index.js';
 export { builtinPages } from './ui/index.js';
+export { readDashboard, MAX_DASHBOARD_MINUTES, type Dashboard, type DashboardSeries, type DashboardTotals } from './observability/dashboard.js';
+export type { ProviderMetrics, MetricsScraper, ObservedRequest } from './observability/provider-metrics.js';
 export { toNodeListener, type NodeListener } from './server/node-listener.js';
 export { createClientAddressResolver, type ClientAddressResolver } from './server/client-address.js';
 export { createGuardedTransport } from './server/guarded-transport.js';

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import type { Config } from '../core/config.js';
 import { superviseWorkers } from '../server/cluster.js';
+import { serveClusterMetrics } from '../server/cluster-metrics.js';
 import { loadConfig } from '../server/load-config.js';
 import { startServer } from '../server/start-server.js';
 import { withStorage, type GlobalOptions } from './cli-context.js';
@@ -33,6 +34,7 @@ export function registerStart(program: Command): void {
       if (workers > 1 && cluster.isPrimary) {
         // Workers re-run this command with the same arguments and environment.
         cluster.setupPrimary({ args: process.argv.slice(2) });
+        serveClusterMetrics();
         const code = await superviseWorkers({
           workers,
           onListening: ({ port }) => process.stdout.write(`latchkey ${config.issuer} listening on http://${config.host ?? 'localhost'}:${port} (${workers} workers)\n`),
@@ -46,7 +48,7 @@ export function registerStart(program: Command): void {
 
 /** One server process: serves until SIGINT / SIGTERM, then finishes in-flight requests and exits. */
 async function serve(config: Config, isWorker: boolean): Promise<void> {
-  const running = await startServer(config);
+  const running = await startServer(config, { clusterWorker: isWorker });
   if (!isWorker) process.stdout.write(`latchkey ${config.issuer} listening on ${running.url}\n`);
 
   let stopping = false;

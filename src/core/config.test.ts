@@ -57,3 +57,13 @@ test('config: issuer with a query or fragment → refused', () => {
 test('config: database URL of another scheme → refused', () => {
   assert.throws(() => parseConfig({ databaseUrl: 'mysql://db' }), /must be sqlite:PATH or postgres/);
 });
+
+test('config: metricsToken (LATCHKEY_METRICS_TOKEN) → unset by default; shorter than 16 or outside the Bearer alphabet → ConfigError', () => {
+  assert.equal(parseConfig({}).metricsToken, undefined);
+  assert.equal(parseConfig(readConfigSources({ LATCHKEY_METRICS_TOKEN: 'abcdef0123456789~._-+/=' })).metricsToken, 'abcdef0123456789~._-+/=');
+  assert.throws(() => parseConfig({ metricsToken: 'short' }), /^ConfigError: invalid configuration:\n {2}- metricsToken \(LATCHKEY_METRICS_TOKEN\): must be at least 16 characters$/);
+  assert.throws(
+    () => parseConfig({ metricsToken: 'has spaces and "quotes" in it' }),
+    /metricsToken \(LATCHKEY_METRICS_TOKEN\): must use only A-Z a-z 0-9 - \. _ ~ \+ \/ \(and trailing =\), as a Bearer token$/,
+  );
+});

@@ -208,11 +208,22 @@ export const configFields = {
     shownDefault: '`true`',
     doc: 'Serve the admin API (`/admin/api`) and the admin web UI (`/admin`). Every admin request needs an access token with the `latchkey:admin` scope, held by an admin client or an account with the admin role; `false` removes the admin surface from this instance altogether (manage it with the CLI, or from another instance).',
   }),
+  metricsToken: field({
+    env: 'LATCHKEY_METRICS_TOKEN',
+    // The RFC 6750 §2.1 b64token alphabet: a token outside it could not be sent as a Bearer token.
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9\-._~+/]+=*$/, 'must use only A-Z a-z 0-9 - . _ ~ + / (and trailing =), as a Bearer token')
+      .min(16, 'must be at least 16 characters')
+      .optional(),
+    shownDefault: 'unset: `/metrics` is open',
+    doc: 'When set, `GET /metrics` answers only requests carrying `Authorization: Bearer <this token>` (compared in constant time); others get 401. Unset, `/metrics` answers anyone who can reach it: it reveals traffic figures, not secrets, but restrict it at the network edge (only the Prometheus server, or not routed from the internet). Generate one with `openssl rand -hex 32`.',
+  }),
   logLevel: field({
     env: 'LATCHKEY_LOG_LEVEL',
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     shownDefault: '`info`',
-    doc: 'Log level of the JSON log written to standard output.',
+    doc: 'Log level of the JSON log (pino) written to standard output. At `info`, one line per request (request id, method, route, status, duration); at `debug`, health probes and `/metrics` scrapes too. See [observability](observability.md).',
   }),
   development: field({
     env: 'LATCHKEY_DEVELOPMENT',

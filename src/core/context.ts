@@ -5,6 +5,7 @@ import type { GrantHandler } from '../grants/types.js';
 import type { Pages } from '../interaction/pages.js';
 import type { OutboundLimits, OutboundTransport } from '../http/outbound.js';
 import type { Keyring } from '../keys/keyring.js';
+import type { ProviderMetrics } from '../observability/provider-metrics.js';
 import type { Storage } from '../storage/types.js';
 import type { Clock } from '../util/clock.js';
 import type { Config } from './config.js';
@@ -46,6 +47,8 @@ export interface ProviderContext {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly events: EventSink;
+  /** The provider's counters: Prometheus series and the dashboard's per-minute series. */
+  readonly metrics: ProviderMetrics;
 }
 
 /** A logger that drops everything. */

@@ -10,6 +10,7 @@ import { createHostInteractions, type Interactions } from '../interaction/host-i
 import type { Pages } from '../interaction/pages.js';
 import { createKeyring } from '../keys/keyring.js';
 import { ensureSigningKeys } from '../keys/rotation.js';
+import { createProviderMetrics, type MetricsScraper, type ProviderMetrics } from '../observability/provider-metrics.js';
 import type { Storage } from '../storage/types.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { registrationDeps } from '../endpoints/registration.js';
@@ -48,6 +49,16 @@ export interface EngineOptions {
   outboundTransport?: OutboundTransport;
   /** How often expired artifacts and tokens are swept, in seconds; 0 disables. Default 60. */
   sweepIntervalSeconds?: number;
+  /**
+   * How often the per-minute counts of the dashboard are added to `storage.metrics`, in seconds;
+   * 0: only by `metrics.flush()` and `close()`. Default 5.
+   */
+  metricsFlushIntervalSeconds?: number;
+  /**
+   * Gathers what `GET /metrics` answers. Default: this provider's registry. `latchkey start
+   * --workers N` passes one that asks the cluster primary for the sum over every worker.
+   */
+  scrapeMetrics?: MetricsScraper;
 }
 
 /** A request as plain data, for hosts that have neither Fetch nor Node request objects at hand. */
@@ -88,14 +99,20 @@ export interface Engine extends ProviderEventEmitter {
   registerClient(metadata: Record<string, unknown>): Promise<RegistrationResponse>;
   /** True when `pathname` is one of the provider's routes (any method): a host routes the rest. */
   handles(pathname: string): boolean;
+  /**
+   * The provider's counters: `registry` (its own prom-client registry, which `GET /metrics`
+   * serves), `scrape()` (that text), `flush()` (writes the per-minute counts to storage now).
+   */
+  readonly metrics: Pick<ProviderMetrics, 'registry' | 'contentType' | 'scrape' | 'flush'>;
   readonly context: ProviderContext;
-  /** Stops background work and closes the storage. */
+  /** Stops background work, writes the last per-minute counts and closes the storage. */
   close(): Promise<void>;
 }
 
 /**
  * Creates the protocol engine. Makes sure signing keys exist (generating the missing ones,
- * encrypted under `config.secret`) and starts the expiry sweeper.
+ * encrypted under `config.secret`), starts the expiry sweeper, and counts the provider's activity
+ * (`metrics`: Prometheus series, and per-minute series flushed to `storage.metrics`).
  * @throws TypeError when no secret is configured, or when the built-in login page would need
  *   `accounts.authenticate` and it is missing.
  */
@@ -116,6 +133,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     limits: outboundLimits({ allowPrivateNetwork: config.dangerouslyAllowPrivateNetworkFetch }),
   };
   const urls = buildEndpointUrls(config);
+  const metrics = createProviderMetrics({
+    storage,
+    clock,
+    logger,
+    events,
+    flushIntervalSeconds: options.metricsFlushIntervalSeconds ?? 5,
+    ...(options.scrapeMetrics === undefined ? {} : { scrape: options.scrapeMetrics }),
+  });
 
   const ctx: ProviderContext = Object.freeze({
     config,
@@ -132,6 +157,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     clock,
     logger,
     events,
+    metrics,
   });
   const routes = buildRoutes(createDiscoveryEndpoint(ctx), { registration: config.registration, builtinInteractionPages: options.interactionUrl === undefined });
   const router = buildRouter(routes, ctx);
@@ -154,6 +180,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     on: events.on,
     off: events.off,
     handles: isRoute,
+    metrics: { registry: metrics.registry, contentType: metrics.contentType, scrape: metrics.scrape, flush: metrics.flush },
     async registerClient(metadata) {
       const { response, client } = await registerClient(metadata, registrationDeps(ctx), 'admin');
       events.emit('client.registered', { client_id: client.client_id, origin: 'admin' });
@@ -162,6 +189,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     async close() {
       if (sweeper) clearInterval(sweeper);
       await stopWatchingKeys?.();
+      await metrics.close();
       await storage.close();
     },
   };

@@ -18,6 +18,7 @@ test('events: on(name) gets that event with its data; "*" gets every event with 
   assert.equal(issued.length, 1);
   assert.equal(issued[0]!.client_id, 'service');
   assert.equal(issued[0]!.format, 'opaque');
+  assert.equal(issued[0]!.grant_type, 'client_credentials');
   assert.equal(issued[0]!.sub, undefined);
   assert.equal(issued[0]!.expires_at, tp.clock.now() + Number(body.expires_in));
   assert.deepEqual(all, ['access_token.issued', 'client_credentials.granted']);

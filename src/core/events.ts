@@ -21,8 +21,12 @@ export interface ProviderEvents {
   'authorization_code.consumed': GrantRef & { sub: string };
   /** A code was presented a second time: the grant's tokens are revoked (RFC 6749 §4.1.2). */
   'authorization_code.replayed': GrantRef;
-  /** An access token was issued; `sub` is absent for client credentials. */
-  'access_token.issued': GrantRef & { sub?: string; format: 'opaque' | 'jwt'; audience?: string; expires_at: number };
+  /**
+   * An access token was issued; `sub` is absent for client credentials. `grant_type`: how it was
+   * obtained — the token request's grant_type, or `implicit` for one issued at `/authorize`
+   * (implicit and hybrid response types).
+   */
+  'access_token.issued': GrantRef & { sub?: string; grant_type?: string; format: 'opaque' | 'jwt'; audience?: string; expires_at: number };
   'client_credentials.granted': GrantRef & { scope: string };
   'refresh_token.used': GrantRef & { sub: string };
   'refresh_token.rotated': GrantRef & { sub: string };

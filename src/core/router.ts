@@ -1,10 +1,12 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
+import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
 import type { RouteInfo } from '../endpoints/types.js';
 import { MAX_FORM_BYTES } from '../http/params.js';
 import { jsonNoStore } from '../http/responses.js';
+import { logRequest } from '../observability/request-log.js';
 import type { ProviderContext } from './context.js';
 import { toErrorResponse } from './error-response.js';
 import { pageCspDirectives } from './page-csp.js';
@@ -32,10 +34,13 @@ type Env = { Bindings: RequestInfo & { requestId: string } };
 /**
  * Builds the Hono application serving `routes` under the issuer's path. Hono does the matching
  * (with optional trailing slashes), CORS, body limits and the page security headers; the
- * endpoints themselves see only a Web Request, the context and `RouteInfo`.
+ * endpoints themselves see only a Web Request, the context and `RouteInfo`. Every answer, an
+ * error or a 404 too, carries the request id in `x-request-id`, is counted in `ctx.metrics` and
+ * logged (`observeRequests`).
  */
 export function buildRouter(routes: readonly Route[], ctx: ProviderContext): Hono<Env> {
   const root = new Hono<Env>({ strict: false });
+  root.use('*', observeRequests(routes, ctx));
   const app = ctx.urls.basePath ? root.basePath(ctx.urls.basePath) : root;
 
   const pageHeaders = secureHeaders({
@@ -91,4 +96,32 @@ export function buildRouter(routes: readonly Route[], ctx: ProviderContext): Hon
   root.notFound(() => jsonNoStore({ error: 'not_found', error_description: 'no such endpoint' }, { status: 404 }));
   root.onError((error, c) => toErrorResponse(error, ctx.logger, c.env?.requestId));
   return root;
+}
+
+/**
+ * The first middleware of every request: times it, sets `x-request-id` on the answer, counts it
+ * and logs it by route pattern. The pattern, never the raw path: paths carry identifiers
+ * (`/interaction/:uid`), which would make metric labels unbounded and put them in the logs.
+ */
+function observeRequests(routes: readonly Route[], ctx: ProviderContext): MiddlewareHandler<Env> {
+  const operational = new Set(routes.filter((route) => route.operational).map((route) => route.path));
+  const basePathLength = ctx.urls.basePath.length;
+  return async (c, next) => {
+    const started = performance.now();
+    await next();
+    const durationSeconds = (performance.now() - started) / 1000;
+    // Which handler answered: a route's (registered under the issuer's path), or this one's
+    // (`*`, which Hono spells `/*`) when none matched.
+    const pattern = routePath(c);
+    const route = pattern === '/*' ? 'unmatched' : pattern.slice(basePathLength);
+    const isOperational = operational.has(route);
+    const { requestId, remoteAddress } = c.env;
+    c.res.headers.set('x-request-id', requestId);
+    ctx.metrics.observeRequest({ method: c.req.method, route, status: c.res.status, durationSeconds, operational: isOperational });
+    logRequest(
+      ctx.logger,
+      { requestId, method: c.req.method, route, status: c.res.status, durationMs: Math.round(durationSeconds * 100_000) / 100, ...(remoteAddress === undefined ? {} : { remoteAddress }) },
+      isOperational,
+    );
+  };
 }

@@ -3,6 +3,7 @@ import { deviceAuthorizationEndpoint } from '../endpoints/device-authorization.j
 import { devicePageEndpoint, deviceSubmitEndpoint } from '../endpoints/device.js';
 import { endSessionConfirmEndpoint, endSessionEndpoint } from '../endpoints/end-session.js';
 import { liveEndpoint, readyEndpoint } from '../endpoints/health.js';
+import { metricsEndpoint } from '../endpoints/metrics.js';
 import { consentEndpoint, interactionEndpoint, loginEndpoint, resumeEndpoint } from '../endpoints/interaction.js';
 import { introspectionEndpoint } from '../endpoints/introspection.js';
 import { jwksEndpoint } from '../endpoints/jwks.js';
@@ -22,6 +23,11 @@ export interface Route {
   page?: boolean;
   /** Called from other origins by browser-based clients: answered with CORS headers. */
   cors?: boolean;
+  /**
+   * For load balancers, orchestrators and Prometheus, not for people or clients: counted in
+   * `/metrics` but not as traffic in the dashboard's series, and logged at `debug`, not `info`.
+   */
+  operational?: boolean;
 }
 
 /**
@@ -77,7 +83,8 @@ export function buildRoutes(
 
     ...registration,
 
-    { method: 'GET', path: '/health/live', endpoint: liveEndpoint },
-    { method: 'GET', path: '/health/ready', endpoint: readyEndpoint },
+    { method: 'GET', path: '/health/live', endpoint: liveEndpoint, operational: true },
+    { method: 'GET', path: '/health/ready', endpoint: readyEndpoint, operational: true },
+    { method: 'GET', path: '/metrics', endpoint: metricsEndpoint, operational: true },
   ];
 }

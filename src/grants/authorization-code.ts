@@ -62,6 +62,7 @@ export const authorizationCode: GrantHandler = {
         sub: record.sub,
         scopes,
         grant_id: record.grant_id,
+        grant_type: 'authorization_code',
         sid: record.sid,
         auth_time: record.auth_time,
         amr: record.amr,

@@ -38,7 +38,7 @@ export const clientCredentials: GrantHandler = {
     if (foreign.length > 0) throw new InvalidScope(`scope ${foreign.join(' ')} is not a scope of resource ${server!.resource}`);
 
     const grant_id = randomId();
-    const { access_token, expires_in } = await issueAccessToken({ client, scopes, grant_id, ...(server === undefined ? {} : { audience: server.resource }) }, ctx);
+    const { access_token, expires_in } = await issueAccessToken({ client, scopes, grant_id, grant_type: 'client_credentials', ...(server === undefined ? {} : { audience: server.resource }) }, ctx);
     ctx.events.emit('client_credentials.granted', { client_id: client.client_id, grant_id, scope: scopes.join(' ') });
     return { access_token, token_type: 'Bearer', expires_in, scope: scopes.join(' ') };
   },

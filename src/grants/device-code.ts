@@ -65,6 +65,7 @@ export const deviceCode: GrantHandler = {
         sub,
         scopes,
         grant_id: record.grant_id,
+        grant_type: DEVICE_CODE_GRANT_TYPE,
         ...(record.resource === undefined ? {} : { audience: record.resource }),
         ...(record.sid === undefined ? {} : { sid: record.sid }),
         ...(record.auth_time === undefined ? {} : { auth_time: record.auth_time }),

@@ -98,6 +98,7 @@ function subjectOf(record: TokenRecord, sub: string, client: ClientRecord, scope
     sub,
     scopes,
     grant_id: record.grant_id,
+    grant_type: 'refresh_token',
     ...(record.audience === undefined ? {} : { audience: record.audience }),
     ...(record.claims === undefined ? {} : { claims: record.claims }),
     ...(record.sid === undefined ? {} : { sid: record.sid }),

@@ -52,6 +52,9 @@ export async function completeAuthorization(
       sub: session.sub,
       scopes: request.scopes,
       grant_id,
+      // Tokens sent from the authorization endpoint come by the implicit grant (RFC 7591 §2),
+      // in the hybrid response types too.
+      grant_type: 'implicit',
       sid: session.sid,
       auth_time: session.auth_time,
       amr: session.amr,

@@ -12,6 +12,7 @@ import { createEngine, handlePlainRequest, type Engine } from '../core/engine.js
 import type { EventSink } from '../core/events.js';
 import type { OutboundTransport } from '../http/outbound.js';
 import type { Pages } from '../interaction/pages.js';
+import type { MetricsScraper } from '../observability/provider-metrics.js';
 import { serverOutbound } from '../server/guarded-transport.js';
 import { trustedProxiesResolver } from '../server/client-address.js';
 import { toNodeListener, type NodeListener } from '../server/node-listener.js';
@@ -55,6 +56,16 @@ export interface ProviderOptions extends ConfigInput {
   outboundTransport?: OutboundTransport;
   /** How often expired artifacts and tokens are swept, in seconds; 0 disables. Default 60. */
   sweepIntervalSeconds?: number;
+  /**
+   * How often the dashboard's per-minute counts are added to `storage.metrics`, in seconds; 0:
+   * only by `provider.metrics.flush()` and `close()`. Default 5.
+   */
+  metricsFlushIntervalSeconds?: number;
+  /**
+   * Gathers what `GET /metrics` answers, given the provider's registry. Default: that registry.
+   * `latchkey start --workers N` passes one that sums every worker's.
+   */
+  scrapeMetrics?: MetricsScraper;
 }
 
 /** A running provider: the engine, plus a Node listener for `http.createServer`, Express or Connect. */
@@ -67,11 +78,12 @@ export interface Provider extends Engine {
   readonly nodeListener: NodeListener;
 }
 
-const PART_NAMES = new Set(['storage', 'accounts', 'interactionUrl', 'pages', 'clock', 'logger', 'events', 'outboundTransport', 'sweepIntervalSeconds']);
+const PART_NAMES = new Set(['storage', 'accounts', 'interactionUrl', 'pages', 'clock', 'logger', 'events', 'outboundTransport', 'sweepIntervalSeconds', 'metricsFlushIntervalSeconds', 'scrapeMetrics']);
 
 /**
  * Creates a provider. Makes sure signing keys exist (generating the missing ones, encrypted under
- * `secret`) and starts the expiry sweeper; `provider.close()` stops it and closes the storage.
+ * `secret`), starts the expiry sweeper and the metrics (`provider.metrics`, `GET /metrics`);
+ * `provider.close()` stops them, writes the last per-minute counts and closes the storage.
  * @throws ConfigError listing every invalid or unknown option.
  * @throws TypeError when `storage` is given without `secret`, or the built-in login page has no
  *   `accounts.authenticate()` to call.
@@ -95,7 +107,7 @@ export async function createProvider(options: ProviderOptions = {}): Promise<Pro
     pages: options.pages ?? builtinPages,
     clock,
     outboundTransport: options.outboundTransport ?? serverOutbound(config).transport,
-    ...pick(options, ['accounts', 'interactionUrl', 'logger', 'events', 'sweepIntervalSeconds']),
+    ...pick(options, ['accounts', 'interactionUrl', 'logger', 'events', 'sweepIntervalSeconds', 'metricsFlushIntervalSeconds', 'scrapeMetrics']),
   });
   const auditLog = createAuditLog(storage, clock, engine.context.logger);
   engine.on('*', (data, name) => auditLog.record(name, data));

@@ -1,11 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { collectDefaultMetrics } from 'prom-client';
 import type { Config } from '../core/config.js';
 import type { Logger } from '../core/context.js';
 import type { EventSink } from '../core/events.js';
 import { createProvider, type Provider } from '../library/create-provider.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { trustedProxiesResolver } from './client-address.js';
+import { answerMetricsCollection, askPrimaryForMetrics } from './cluster-metrics.js';
 import { createLogger } from './logger.js';
 import { openStorage, resolveSecret } from './open-storage.js';
 
@@ -19,11 +21,25 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** What `startServer` may be given besides the configuration. */
+export interface ServerOptions {
+  clock?: Clock;
+  /** Default: pino's JSON on standard output, at `config.logLevel`. */
+  logger?: Logger;
+  events?: EventSink;
+  /**
+   * This process is one worker of `latchkey start --workers N`: `/metrics` asks the cluster
+   * primary for the sum over every worker, and this worker answers the primary's requests.
+   */
+  clusterWorker?: boolean;
+}
+
 /**
  * Starts latchkey as a server: opens the configured storage (running migrations), makes sure
- * signing keys exist, and listens on `config.port` (0 picks a free port).
+ * signing keys exist, and listens on `config.port` (0 picks a free port). Its metrics include
+ * the process's own (prom-client's default metrics: CPU, memory, event loop, GC).
  */
-export async function startServer(config: Config, options: { clock?: Clock; logger?: Logger; events?: EventSink } = {}): Promise<RunningServer> {
+export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   trustedProxiesResolver(config); // fails before any storage is opened
@@ -36,7 +52,10 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
     clock,
     logger,
     ...(options.events === undefined ? {} : { events: options.events }),
+    ...(options.clusterWorker ? { scrapeMetrics: askPrimaryForMetrics() } : {}),
   });
+  collectDefaultMetrics({ register: provider.metrics.registry });
+  const stopAnswering = options.clusterWorker ? answerMetricsCollection(provider.metrics.registry) : undefined;
 
   const server = createServer({ keepAliveTimeout: 65_000 }, provider.nodeListener);
   await new Promise<void>((resolve, reject) => {
@@ -58,6 +77,7 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
         server.closeIdleConnections();
       });
       await provider.close();
+      stopAnswering?.();
     },
   };
 }

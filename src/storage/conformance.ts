@@ -12,6 +12,8 @@ import {
   type AuthorizationCodeRecord,
   type ClientRecord,
   type KeyRecord,
+  METRIC_RETENTION_SECONDS,
+  type MetricSample,
   type Storage,
   InvalidCursor,
   StorageConflict,
@@ -565,6 +567,69 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
       assert.deepEqual((await storage.audit.list({ sub: 'u1' }, { limit: 10 })).items.map((e) => e.type), ['user.disabled']);
       assert.deepEqual((await storage.audit.list({ since: NOW + 10, until: NOW + 30 }, { limit: 10 })).items.map((e) => e.type), ['login.failed', 'user.disabled']);
       await assert.rejects(storage.audit.list({}, { limit: 3, after: 'x' }), InvalidCursor);
+    });
+
+    it('metrics: add sums counts into (series, minute) buckets, within one call and across calls; read from a minute on, in (minute, series) order', async ({ storage }) => {
+      await storage.metrics.add([]);
+      await storage.metrics.add([
+        { series: 'tokens_issued/client_credentials', minute: NOW, count: 2 },
+        { series: 'http_responses/2xx', minute: NOW, count: 5 },
+        { series: 'tokens_issued/client_credentials', minute: NOW, count: 1 },
+        { series: 'http_responses/2xx', minute: NOW - 60, count: 3_000_000_000 },
+      ]);
+      await storage.metrics.add([
+        { series: 'tokens_issued/client_credentials', minute: NOW, count: 4 },
+        { series: 'logins/failed', minute: NOW + 60, count: 1 },
+      ]);
+      assert.deepEqual(await storage.metrics.read(NOW - 60), [
+        { series: 'http_responses/2xx', minute: NOW - 60, count: 3_000_000_000 },
+        { series: 'http_responses/2xx', minute: NOW, count: 5 },
+        { series: 'tokens_issued/client_credentials', minute: NOW, count: 7 },
+        { series: 'logins/failed', minute: NOW + 60, count: 1 },
+      ]);
+      assert.deepEqual(await storage.metrics.read(NOW + 1), [{ series: 'logins/failed', minute: NOW + 60, count: 1 }]);
+      assert.deepEqual(await storage.metrics.read(NOW + 120), []);
+    });
+
+    it('metrics: 50 concurrent adds to the same buckets, in opposite orders → every count kept', async ({ storage }) => {
+      const batch: MetricSample[] = [
+        { series: 'a', minute: NOW, count: 1 },
+        { series: 'b', minute: NOW, count: 2 },
+      ];
+      await Promise.all(Array.from({ length: 50 }, (_, i) => storage.metrics.add(i % 2 === 0 ? batch : [...batch].reverse())));
+      assert.deepEqual(await storage.metrics.read(NOW), [
+        { series: 'a', minute: NOW, count: 50 },
+        { series: 'b', minute: NOW, count: 100 },
+      ]);
+    });
+
+    if (options.openSecondConnection) {
+      const openSecond = options.openSecondConnection;
+      it('metrics: 100 concurrent adds split across two connections → every count kept', async (subject) => {
+        const second = await openSecond(subject);
+        try {
+          await Promise.all(
+            Array.from({ length: 100 }, (_, i) => (i % 2 === 0 ? subject.storage : second).metrics.add([{ series: 'http_responses/2xx', minute: NOW, count: 3 }])),
+          );
+          assert.deepEqual(await second.metrics.read(NOW), [{ series: 'http_responses/2xx', minute: NOW, count: 300 }]);
+        } finally {
+          await second.close();
+        }
+      });
+    }
+
+    it('metrics: sweepExpired deletes buckets older than 24 hours and keeps the rest', async ({ storage }) => {
+      const edge = NOW - METRIC_RETENTION_SECONDS;
+      await storage.metrics.add([
+        { series: 'a', minute: edge - 60, count: 1 },
+        { series: 'a', minute: edge, count: 2 },
+        { series: 'a', minute: NOW, count: 3 },
+      ]);
+      await storage.sweepExpired(NOW);
+      assert.deepEqual(await storage.metrics.read(0), [
+        { series: 'a', minute: edge, count: 2 },
+        { series: 'a', minute: NOW, count: 3 },
+      ]);
     });
 
     it('transaction: writes commit together', async ({ storage }) => {

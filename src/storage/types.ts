@@ -587,6 +587,34 @@ export interface AuditStore {
   list(filter: AuditFilter, options: ListOptions): Promise<Page<AuditEvent & { id: string }>>;
 }
 
+/** How long per-minute metric buckets are kept: `sweepExpired` deletes older ones. 24 hours. */
+export const METRIC_RETENTION_SECONDS = 86_400;
+
+/**
+ * A count in one per-minute bucket of one series (`tokens_issued/authorization_code`,
+ * `http_responses/5xx` …): what every process of an installation adds up in shared storage, so
+ * that the admin dashboard sees the whole installation.
+ */
+export interface MetricSample {
+  /** The series: a name, and after a `/` the value it is counted by. */
+  series: string;
+  /** Start of the minute (epoch seconds, a multiple of 60). */
+  minute: EpochSeconds;
+  count: number;
+}
+
+/** Per-minute counters of the provider's own activity, kept `METRIC_RETENTION_SECONDS`. */
+export interface MetricStore {
+  /**
+   * Adds each sample's `count` to its (series, minute) bucket, creating the bucket at 0 first.
+   * Additive and atomic per bucket across connections and processes: concurrent adds all count.
+   * Samples of the same bucket within one call add up too.
+   */
+  add(samples: readonly MetricSample[]): Promise<void>;
+  /** The buckets of minutes from `since` on (inclusive), in (minute, series) order. */
+  read(since: EpochSeconds): Promise<MetricSample[]>;
+}
+
 /** Signing keys. */
 export interface KeyStore {
   list(): Promise<KeyRecord[]>;
@@ -604,9 +632,14 @@ export interface Storage {
   readonly keys: KeyStore;
   readonly artifacts: ArtifactStore;
   readonly audit: AuditStore;
+  /** Per-minute counters for the admin dashboard; durable, shared by every process. */
+  readonly metrics: MetricStore;
   /** Runs `fn` with stores whose writes commit together or not at all. */
   transaction<T>(fn: (storage: Storage) => Promise<T>): Promise<T>;
-  /** Deletes expired artifacts and tokens expired before `before`. */
+  /**
+   * Deletes expired artifacts, tokens expired before `before`, and metric buckets older than
+   * `METRIC_RETENTION_SECONDS` before it.
+   */
   sweepExpired(before: EpochSeconds): Promise<void>;
   /** Resolves when the backend can serve requests; rejects otherwise. */
   ping(): Promise<void>;

@@ -33,6 +33,7 @@ export async function issueAccessToken(subject: TokenSubject, ctx: ProviderConte
     client_id: subject.client.client_id,
     grant_id: subject.grant_id,
     ...(subject.sub === undefined ? {} : { sub: subject.sub }),
+    grant_type: subject.grant_type,
     format: server?.access_token_format === 'jwt' ? 'jwt' : 'opaque',
     ...(server === undefined ? {} : { audience: server.resource }),
     expires_at: now + expires_in,

@@ -9,6 +9,12 @@ export interface TokenSubject {
   scopes: readonly string[];
   /** Identifies the authorization; every token it yields carries it (revocation, replay). */
   grant_id: string;
+  /**
+   * How these tokens are obtained: the token request's grant_type, or `implicit` at `/authorize`
+   * (the grant type RFC 7591 §2 names for tokens sent from the authorization endpoint). Reported
+   * in events and metrics, never stored.
+   */
+  grant_type: string;
   /** The resource server the access token is for (RFC 8707); none means no audience. */
   audience?: string;
   /** Claims requested one by one at authorization (OIDC Core §5.5). */

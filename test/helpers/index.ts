@@ -59,6 +59,8 @@ export async function testProvider(options: {
     clock,
     events: sink,
     sweepIntervalSeconds: 0,
+    // Tests write the per-minute counts when they choose: provider.metrics.flush().
+    metricsFlushIntervalSeconds: 0,
     ...options.host,
     ...(options.outboundTransport === undefined ? {} : { outboundTransport: options.outboundTransport }),
   });

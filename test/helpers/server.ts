@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseConfig, readConfigSources } from '../../src/core/config.js';
-import { startServer, type RunningServer } from '../../src/server/start-server.js';
+import { startServer, type RunningServer, type ServerOptions } from '../../src/server/start-server.js';
 
 /** The project root. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -37,8 +37,8 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Starts a server on a temporary SQLite database. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+/** Starts a server on a temporary SQLite database; `options` as for `startServer` (a logger of the test's own). */
+export async function startTestServer(env: Record<string, string> = {}, options: ServerOptions = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'latchkey-e2e-'));
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
@@ -51,7 +51,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     LATCHKEY_LOG_LEVEL: 'silent',
     ...env,
   };
-  const running = await startServer(parseConfig(readConfigSources(serverEnv)));
+  const running = await startServer(parseConfig(readConfigSources(serverEnv)), options);
   return {
     issuer,
     dir,

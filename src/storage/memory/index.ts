@@ -7,6 +7,9 @@ import type { Clock } from '../../util/clock.js';
 import { decodeKeyCursor, encodeKeyCursor } from '../cursor.js';
 import {
   artifactOwner,
+  METRIC_RETENTION_SECONDS,
+  type MetricSample,
+  type MetricStore,
   type AccountRecord,
   type AuditEvent,
   type ArtifactKind,
@@ -34,6 +37,8 @@ interface Tables {
   artifacts: Map<string, { value: unknown; expiresAt: number; consumed: number }>;
   counters: Map<string, { count: number; expiresAt: number }>;
   audit: (AuditEvent & { id: string })[];
+  /** Per-minute buckets by series and minute. */
+  metrics: Map<string, MetricSample>;
 }
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -50,6 +55,7 @@ function emptyTables(): Tables {
     artifacts: new Map(),
     counters: new Map(),
     audit: [],
+    metrics: new Map(),
   };
 }
 
@@ -177,6 +183,23 @@ function assemble(tables: () => Tables, clock: Clock, extra: Pick<Storage, 'tran
       const now = clock.now();
       const prefix = artifactKey(kind, '');
       return [...tables().artifacts].filter(([key, row]) => key.startsWith(prefix) && row.expiresAt > now).length;
+    },
+  };
+
+  const metrics: MetricStore = {
+    async add(samples) {
+      for (const { series, minute, count } of samples) {
+        const key = `${series}\u0000${minute}`;
+        const bucket = tables().metrics.get(key);
+        if (bucket) bucket.count += count;
+        else tables().metrics.set(key, { series, minute, count });
+      }
+    },
+    async read(since) {
+      return [...tables().metrics.values()]
+        .filter((bucket) => bucket.minute >= since)
+        .sort((a, b) => a.minute - b.minute || (a.series < b.series ? -1 : a.series > b.series ? 1 : 0))
+        .map(copy);
     },
   };
 
@@ -341,6 +364,7 @@ function assemble(tables: () => Tables, clock: Clock, extra: Pick<Storage, 'tran
       },
     },
     artifacts,
+    metrics,
     audit: {
       async append(events) {
         const log = tables().audit;
@@ -365,6 +389,7 @@ function assemble(tables: () => Tables, clock: Clock, extra: Pick<Storage, 'tran
       for (const [key, row] of tables().artifacts) if (row.expiresAt <= before) tables().artifacts.delete(key);
       for (const [key, row] of tables().counters) if (row.expiresAt <= before) tables().counters.delete(key);
       for (const [key, token] of tables().tokens) if (token.expires_at < before) tables().tokens.delete(key);
+      for (const [key, bucket] of tables().metrics) if (bucket.minute < before - METRIC_RETENTION_SECONDS) tables().metrics.delete(key);
     },
     async ping() {},
     async close() {},

@@ -58,6 +58,9 @@ export async function openPostgresStorage(options: { url: string; clock: Clock; 
   });
   // An idle connection the server drops must not crash the process; the next query reconnects.
   pool.on('error', () => {});
+  // Nor one that drops during a query: its client then emits 'error' while checked out, when the
+  // pool no longer listens. The query fails with the same error, and the pool discards the client.
+  pool.on('connect', (client) => client.on('error', () => {}));
   try {
     if (options.migrate ?? true) await migratePostgres(pool);
   } catch (error) {

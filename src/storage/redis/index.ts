@@ -42,10 +42,14 @@ export async function withRedisArtifacts(durable: Storage, options: { url: strin
     artifacts,
     transaction: (fn) => durable.transaction((tx) => fn({ ...tx, artifacts })),
     async ping() {
+      // While reconnecting, commands wait in the client's offline queue: say "not ready" at once instead.
+      if (!client.isReady) throw new Error('Redis is not connected');
       await Promise.all([durable.ping(), client.ping()]);
     },
     async close() {
-      await Promise.allSettled([durable.close(), client.quit()]);
+      // A client that is reconnecting would wait for Redis for ever to close politely: drop it.
+      const closing = client.isReady ? client.close() : Promise.resolve().then(() => client.isOpen && client.destroy());
+      await Promise.allSettled([durable.close(), closing]);
     },
   };
   return storage;

@@ -113,6 +113,12 @@ export interface Database {
     count: number;
     expires_at: number;
   };
+  metric_samples: {
+    series: string;
+    /** Start of the minute, epoch seconds. */
+    minute: number;
+    count: number;
+  };
 }
 
 /** What differs between SQL dialects, declared once per backend. */

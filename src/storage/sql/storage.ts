@@ -15,6 +15,9 @@ import {
   type ClientStore,
   type ConsentStore,
   type KeyStore,
+  METRIC_RETENTION_SECONDS,
+  type MetricSample,
+  type MetricStore,
   type ResourceServerStore,
   type Page,
   type Storage,
@@ -261,6 +264,38 @@ function createAuditStore(db: Kysely<Database>): AuditStore {
   };
 }
 
+/** Rows per INSERT: far below every dialect's limit on bound parameters. */
+const METRIC_ROWS_PER_STATEMENT = 500;
+
+function createMetricStore(db: Kysely<Database>): MetricStore {
+  return {
+    async add(samples) {
+      // One row per bucket (PostgreSQL refuses to update a row twice in one statement), in key
+      // order, so that concurrent upserts from several processes lock rows in the same order and
+      // cannot deadlock.
+      const buckets = new Map<string, MetricSample>();
+      for (const { series, minute, count } of samples) {
+        const key = `${minute}\u0000${series}`;
+        const bucket = buckets.get(key);
+        if (bucket) bucket.count += count;
+        else buckets.set(key, { series, minute, count });
+      }
+      const rows = [...buckets.values()].sort((a, b) => a.minute - b.minute || (a.series < b.series ? -1 : a.series > b.series ? 1 : 0));
+      for (let start = 0; start < rows.length; start += METRIC_ROWS_PER_STATEMENT) {
+        await db
+          .insertInto('metric_samples')
+          .values(rows.slice(start, start + METRIC_ROWS_PER_STATEMENT))
+          .onConflict((conflict) => conflict.columns(['series', 'minute']).doUpdateSet((eb) => ({ count: eb('metric_samples.count', '+', eb.ref('excluded.count')) })))
+          .execute();
+      }
+    },
+    async read(since) {
+      const rows = await db.selectFrom('metric_samples').selectAll().where('minute', '>=', since).orderBy('minute').orderBy('series').execute();
+      return rows.map((row) => ({ series: row.series, minute: Number(row.minute), count: Number(row.count) }));
+    },
+  };
+}
+
 function createKeyStore(db: Kysely<Database>, capabilities: SqlDialectCapabilities): KeyStore {
   const announce = async () => {
     if (capabilities.keysChangedStatement !== undefined) await sql.raw(capabilities.keysChangedStatement).execute(db);
@@ -401,6 +436,7 @@ function assemble(db: Kysely<Database>, clock: Clock, capabilities: SqlDialectCa
     keys: createKeyStore(db, capabilities),
     artifacts: createArtifactStore(db, clock),
     audit: createAuditStore(db),
+    metrics: createMetricStore(db),
     async transaction(fn) {
       if (inTransaction) return fn(storage);
       // One connection for the whole transaction; the dialect's BEGIN serializes concurrent
@@ -421,6 +457,7 @@ function assemble(db: Kysely<Database>, clock: Clock, capabilities: SqlDialectCa
       await db.deleteFrom('artifacts').where('expires_at', '<=', before).execute();
       await db.deleteFrom('counters').where('expires_at', '<=', before).execute();
       await db.deleteFrom('tokens').where('expires_at', '<', before).execute();
+      await db.deleteFrom('metric_samples').where('minute', '<', before - METRIC_RETENTION_SECONDS).execute();
     },
     async ping() {
       await sql`select 1`.execute(db);

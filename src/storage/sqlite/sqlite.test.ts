@@ -33,7 +33,7 @@ test('sqlite: two storages opening one fresh file at once apply the migrations o
     assert.equal(await b.artifacts.readCounter('x'), 1);
     await Promise.all([a.close(), b.close()]);
     const raw = new BetterSqlite3(path, { readonly: true });
-    assert.deepEqual(raw.prepare('SELECT version, name FROM schema_migrations').all(), [{ version: 1, name: 'initial' }, { version: 2, name: 'token-acr' }, { version: 3, name: 'administration' }]);
+    assert.deepEqual(raw.prepare('SELECT version, name FROM schema_migrations').all(), [{ version: 1, name: 'initial' }, { version: 2, name: 'token-acr' }, { version: 3, name: 'administration' }, { version: 4, name: 'metrics' }]);
     assert.equal(raw.pragma('journal_mode', { simple: true }), 'wal');
     raw.close();
   } finally {

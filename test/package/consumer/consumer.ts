@@ -5,9 +5,11 @@ import { createServer } from 'node:http';
 import {
   createProvider,
   createMemoryStorage,
+  readDashboard,
   systemClock,
   InvalidRequest,
   type Accounts,
+  type Dashboard,
   type InteractionDetails,
   type PlainResponse,
   type Provider,
@@ -53,7 +55,8 @@ export async function main(): Promise<void> {
   const unsubscribe = provider.on('access_token.issued', (data) => {
     const format: 'opaque' | 'jwt' = data.format;
     const expires: number = data.expires_at;
-    void [format, expires];
+    const grantType: string | undefined = data.grant_type;
+    void [format, expires, grantType];
   });
   provider.on('*', (_data, name) => void name.toUpperCase());
   // @ts-expect-error: no such event
@@ -61,6 +64,15 @@ export async function main(): Promise<void> {
   // @ts-expect-error: the data of refresh_token.reused has no `format`
   provider.on('refresh_token.reused', (data) => data.format);
   unsubscribe();
+
+  const exposition: string = await provider.metrics.scrape();
+  await provider.metrics.flush();
+  const dashboard: Dashboard = await readDashboard(storage, systemClock.now(), { minutes: 5 });
+  const serverErrors: number[] = dashboard.series.http.server_errors;
+  const activeSessions: number = dashboard.active_sessions;
+  // @ts-expect-error: minutes is a number
+  await readDashboard(storage, 0, { minutes: '5' });
+  void [exposition, serverErrors, activeSessions];
 
   const registered = await provider.registerClient({ redirect_uris: ['https://rp.example/cb'] });
   const secret: string | undefined = registered.client_secret;
