@@ -154,4 +154,40 @@ describe('browser: the admin console in Chromium', { skip }, () => {
     const outcome = await authorizeAsDana(config, client.randomState(), client.randomPKCECodeVerifier());
     assert.equal(outcome, 'login-failed');
   });
+
+  test('browser admin: the dashboard after the traffic — a screenshot, its SVG charts, non-zero figures, refreshed live', async () => {
+    await admin.goto(`${server.issuer}/admin`);
+    await admin.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    const png = await admin.screenshot({ fullPage: true });
+    assert.equal(png.subarray(1, 4).toString(), 'PNG');
+    assert.ok(png.length > 20_000, `a screenshot with content (${png.length} bytes)`);
+
+    const charts = admin.locator('svg[role=img]');
+    assert.equal(await charts.count(), 5);
+    for (const chart of await charts.all()) {
+      const box = await chart.boundingBox();
+      assert.ok(box && box.width > 200 && box.height > 60, 'each chart is drawn at a readable size');
+      assert.ok((await chart.getAttribute('aria-label'))!.length > 20, 'and says what it shows');
+    }
+    assert.ok(await admin.locator('svg[role=img] polyline').count() >= 4, 'line charts have their polylines');
+    assert.ok(await admin.locator('svg[role=img] rect').count() >= 1, 'the login bars are drawn');
+    assert.match(await admin.locator('#chart-tokens + svg').getAttribute('aria-label') ?? '', /authorization_code [1-9]\d* in total/);
+
+    const figure = async (label: string) => Number((await admin.locator(`[data-figure="${label}"]`).innerText()).trim());
+    assert.ok(await figure('Tokens issued (last hour)') >= 2, 'the code flows issued tokens');
+    assert.ok(await figure('Logins succeeded (last hour)') >= 3, 'root and dana logged in');
+    assert.ok(await figure('Logins failed (last hour)') >= 1, "the disabled user's attempt failed");
+    assert.ok(await figure('Active sessions (now)') >= 1);
+    assert.ok(await figure('HTTP requests (last hour)') > 10);
+
+    // The page's script refreshes the figures: more tokens show up without a reload.
+    const before = await figure('Tokens issued (last hour)');
+    const robot = await server.cli(['clients', 'create'], JSON.stringify({ grant_types: ['client_credentials'] }));
+    const { client_id, client_secret } = JSON.parse(robot.stdout);
+    for (let i = 0; i < 3; i += 1) {
+      const answer = await fetch(`${server.issuer}/token`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${client_id}:${client_secret}`).toString('base64')}` }, body: new URLSearchParams({ grant_type: 'client_credentials' }) });
+      assert.equal(answer.status, 200);
+    }
+    await admin.waitForFunction((expected) => Number(document.querySelector('[data-figure="Tokens issued (last hour)"]')?.textContent) >= expected, before + 3, { timeout: 20_000 });
+  });
 });

@@ -27,6 +27,7 @@ main.narrow{max-width:32rem;margin:3rem auto;background:var(--card);border:1px s
 h1{font-size:1.45rem;margin:.25rem 0 1rem}
 h2{font-size:1.1rem;margin:1.75rem 0 .6rem}
 .card{background:var(--card);border:1px solid var(--border);border-radius:10px;padding:1rem 1.25rem;margin:0 0 1rem}
+.card>h2:first-child{margin-top:0}
 .muted{color:var(--muted)}
 .small{font-size:.85rem}
 table{width:100%;border-collapse:collapse;background:var(--card);border:1px solid var(--border);border-radius:10px;overflow:hidden}
@@ -79,8 +80,9 @@ figure.chart figcaption{font-weight:600;margin:0 0 .25rem}
 figure.chart svg{width:100%;height:auto;display:block}
 svg .axis{stroke:var(--border);stroke-width:1}
 svg .tick{fill:var(--muted);font-size:10px}
-svg .s0{stroke:var(--c1);fill:var(--c1)}svg .s1{stroke:var(--c2);fill:var(--c2)}svg .s2{stroke:var(--c3);fill:var(--c3)}svg .s3{stroke:var(--c4);fill:var(--c4)}svg .s4{stroke:var(--c5);fill:var(--c5)}
-svg polyline{fill:none;stroke-width:2}
+svg polyline{fill:none;stroke-width:2;stroke-linejoin:round}
+svg polyline.s0{stroke:var(--c1)}svg polyline.s1{stroke:var(--c2)}svg polyline.s2{stroke:var(--c3)}svg polyline.s3{stroke:var(--c4)}svg polyline.s4{stroke:var(--c5)}
+svg rect.s0{fill:var(--c1)}svg rect.s1{fill:var(--c2)}svg rect.s2{fill:var(--c3)}svg rect.s3{fill:var(--c4)}svg rect.s4{fill:var(--c5)}
 ul.legend{list-style:none;display:flex;flex-wrap:wrap;gap:.25rem 1rem;padding:0;margin:.4rem 0 0;font-size:.85rem}
 ul.legend li::before{content:"";display:inline-block;width:.8rem;height:.8rem;border-radius:2px;margin-right:.35rem;vertical-align:-1px;background:currentColor}
 ul.legend .s0{color:var(--c1)}ul.legend .s1{color:var(--c2)}ul.legend .s2{color:var(--c3)}ul.legend .s3{color:var(--c4)}ul.legend .s4{color:var(--c5)}

@@ -19,8 +19,13 @@ export interface ChartProps {
   /** Start of each minute (epoch seconds), oldest first; one per value of each series. */
   minutes: readonly number[];
   series: readonly ChartSeries[];
-  /** Stable id for the caption (`aria-labelledby`). */
+  /** Stable id for the caption. */
   id: string;
+  /**
+   * Whether the values add up to a meaningful total (counts do; a rate does not, and is
+   * summarized by its peak). Default true.
+   */
+  summed?: boolean;
 }
 
 const WIDTH = 360;
@@ -66,7 +71,9 @@ export function BarChart(props: ChartProps) {
 
 /** The frame both charts share: caption, axes, scale labels, legend and the accessible summary. */
 function ChartFrame(props: ChartProps & { max: number; kind: 'line' | 'bar'; children?: unknown }) {
-  const summary = `${props.title}, ${windowText(props.minutes)}: ${props.series.map((series) => `${series.label} ${sum(series.values)} in total, at most ${Math.max(0, ...series.values)} a minute`).join('; ')}.`;
+  const summed = props.summed ?? true;
+  const describe = (series: ChartSeries) => (summed ? `${series.label} ${sum(series.values)} in total, at most ${Math.max(0, ...series.values)} a minute` : `${series.label} at most ${Math.max(0, ...series.values)}`);
+  const summary = `${props.title}, ${windowText(props.minutes)}: ${props.series.map(describe).join('; ')}.`;
   return (
     <figure class="chart" data-chart={props.kind}>
       <figcaption id={props.id}>{props.title}</figcaption>
@@ -82,7 +89,7 @@ function ChartFrame(props: ChartProps & { max: number; kind: 'line' | 'bar'; chi
         {props.children}
       </svg>
       <ul class="legend" aria-hidden="true">
-        {props.series.map((series, s) => <li class={`s${s % 5}`}><span>{series.label} ({sum(series.values)})</span></li>)}
+        {props.series.map((series, s) => <li class={`s${s % 5}`}><span>{series.label} ({summed ? sum(series.values) : `peak ${Math.max(0, ...series.values)}`})</span></li>)}
       </ul>
     </figure>
   );

@@ -165,3 +165,25 @@ test('console pages: the audit log filters by type, actor, client, user and time
   assert.equal(bad.response.status, 400);
   assert.match(bad.text, /“From” is not a date and time/);
 });
+
+test('console pages: the dashboard draws its figures and SVG charts from the admin API; the figures fragment is what the script refreshes', async () => {
+  const { tp, admin } = await setup();
+  await bobUsesTheShop(tp);
+  const { response, text } = await consoleGet(tp, admin, '/admin');
+  assert.equal(response.status, 200);
+  assert.equal(text.match(/<svg [^>]*role="img"/g)?.length, 5, 'five charts');
+  assert.match(text, /<figcaption id="chart-tokens">Tokens issued per minute, by grant<\/figcaption>/);
+  assert.match(text, /<polyline class="s0" data-series="authorization_code" points="[\d., ]+"/);
+  assert.match(text, /<rect class="s0" data-series="succeeded" /, 'a bar for the minute of the logins');
+  assert.match(text, /aria-label="Logins per minute, per minute from \d\d:\d\d to \d\d:\d\d UTC: succeeded 2 in total/);
+  assert.match(text, /data-figure="Active sessions \(now\)">2</, "alice's console sign-in and bob's session");
+  assert.match(text, /aria-label="Error rate per minute \(%\), per minute from \d\d:\d\d to \d\d:\d\d UTC: 4xx \+ 5xx, % at most 0\."/);
+  assert.match(text, /data-refresh="\/admin\/dashboard\/figures"/);
+  assert.match(text, /<script src="\/admin\/assets\/admin\.js\?v=[\w-]+" defer=""><\/script>/);
+
+  const fragment = await consoleGet(tp, admin, '/admin/dashboard/figures');
+  assert.equal(fragment.response.status, 200);
+  assert.match(fragment.text, /<div data-fragment="">/);
+  assert.equal(fragment.text.match(/<svg [^>]*role="img"/g)?.length, 5);
+  assert.equal(fragment.response.headers.get('cache-control'), 'no-store');
+});

@@ -12,7 +12,7 @@ import type { PageHandler } from './page.js';
 import { listAuditEventsPage } from './pages/audit-events.js';
 import { createClientAction, deleteClientAction, editClientPage, listClientsPage, newClientPage, rotateClientSecretAction, setClientDisabled, showClientPage, updateClientAction } from './pages/clients.js';
 import { listConsentsPage, revokeConsentAction } from './pages/consents.js';
-import { dashboardPage } from './pages/dashboard.js';
+import { dashboardFiguresFragment, dashboardPage } from './pages/dashboard.js';
 import { issueInitialAccessTokenAction, listInitialAccessTokensPage, revokeInitialAccessTokenAction } from './pages/initial-access-tokens.js';
 import { listKeysPage, retireKeyAction, rotateKeysAction } from './pages/keys.js';
 import { deleteResourceServerAction, listResourceServersPage, newResourceServerPage, saveResourceServerAction, showResourceServerPage } from './pages/resource-servers.js';
@@ -30,6 +30,7 @@ export interface AdminPageRoute {
 
 export const ADMIN_PAGE_ROUTES: readonly AdminPageRoute[] = [
   { method: 'GET', path: '/', page: dashboardPage },
+  { method: 'GET', path: '/dashboard/figures', page: dashboardFiguresFragment },
 
   { method: 'GET', path: '/clients', page: listClientsPage },
   { method: 'GET', path: '/clients/new', page: newClientPage },
