@@ -75,6 +75,10 @@ try {
   await page.getByRole('link', { name: 'grace' }).click();
   await page.screenshot({ path: join(ROOT, 'docs/images/admin-user.png'), fullPage: true });
   console.log('docs/images/admin-user.png');
+  // One rotation, so that the keys page shows a previous key too.
+  await page.goto(`${server.issuer}/admin/keys`);
+  await page.getByRole('button', { name: 'Rotate RS256' }).click();
+  await page.getByRole('status').waitFor();
   await shoot('admin-keys', '/admin/keys');
   await shoot('admin-audit-events', '/admin/audit-events');
   await browser.close();

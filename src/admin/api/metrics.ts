@@ -9,6 +9,7 @@ import { MAX_DASHBOARD_MINUTES, readDashboard } from '../../observability/dashbo
 import { operation } from './operation.js';
 import { dashboardView } from './schemas.js';
 
+/** `GET /metrics/dashboard`: the figures the admin console's dashboard draws. */
 export const getDashboard = operation({
   operationId: 'getDashboard',
   summary: 'The dashboard: per-minute tokens issued by grant, logins, sessions and HTTP responses over the last `minutes` minutes, their totals, and the active sessions now',

@@ -35,6 +35,7 @@ th,td{text-align:left;padding:.5rem .7rem;border-bottom:1px solid var(--border);
 th{font-size:.8rem;text-transform:uppercase;letter-spacing:.03em;color:var(--muted)}
 tr:last-child td{border-bottom:0}
 td form{display:inline}
+td.nowrap{white-space:nowrap}
 code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85rem}
 code{background:var(--code);padding:.05rem .3rem;border-radius:4px;word-break:break-all}
 pre{background:var(--code);padding:.75rem;border-radius:8px;overflow:auto;white-space:pre}

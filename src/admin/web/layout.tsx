@@ -20,6 +20,7 @@ export const SECTIONS = [
   { id: 'audit-events', path: '/audit-events', label: 'Audit log' },
 ] as const;
 
+/** One of the console's sections (`SECTIONS`). */
 export type SectionId = (typeof SECTIONS)[number]['id'];
 
 /**

@@ -178,10 +178,16 @@ test('console pages: the dashboard draws its figures and SVG charts from the adm
   assert.match(text, /aria-label="Logins per minute, per minute from \d\d:\d\d to \d\d:\d\d UTC: succeeded 2 in total/);
   assert.match(text, /data-figure="Active sessions \(now\)">2</, "alice's console sign-in and bob's session");
   assert.match(text, /aria-label="Error rate per minute \(%\), per minute from \d\d:\d\d to \d\d:\d\d UTC: 4xx \+ 5xx, % at most 0\."/);
-  assert.match(text, /data-refresh="\/admin\/dashboard\/figures"/);
+  assert.match(text, /data-refresh="\/admin\/dashboard\/figures\?minutes=60"/);
+  assert.match(text, /<a class="button" href="\/admin" aria-current="true">last hour<\/a>/);
   assert.match(text, /<script src="\/admin\/assets\/admin\.js\?v=[\w-]+" defer=""><\/script>/);
 
-  const fragment = await consoleGet(tp, admin, '/admin/dashboard/figures');
+  const quarter = await consoleGet(tp, admin, '/admin?minutes=15');
+  assert.match(quarter.text, /data-figure="Tokens issued \(last 15 minutes\)">1</);
+  assert.match(quarter.text, /aria-label="Tokens issued per minute, by grant, per minute from 23:46 to 00:00 UTC/);
+  assert.match((await consoleGet(tp, admin, '/admin?minutes=7')).text, /data-refresh="\/admin\/dashboard\/figures\?minutes=60"/, 'an unknown window: the last hour');
+
+  const fragment = await consoleGet(tp, admin, '/admin/dashboard/figures?minutes=60');
   assert.equal(fragment.response.status, 200);
   assert.match(fragment.text, /<div data-fragment="">/);
   assert.equal(fragment.text.match(/<svg [^>]*role="img"/g)?.length, 5);

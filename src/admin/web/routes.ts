@@ -28,6 +28,7 @@ export interface AdminPageRoute {
   page: PageHandler;
 }
 
+/** The console's pages, in navigation order. */
 export const ADMIN_PAGE_ROUTES: readonly AdminPageRoute[] = [
   { method: 'GET', path: '/', page: dashboardPage },
   { method: 'GET', path: '/dashboard/figures', page: dashboardFiguresFragment },

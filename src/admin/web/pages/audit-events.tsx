@@ -49,7 +49,7 @@ export const listAuditEventsPage: PageHandler = async (page) => {
           {list.items.length === 0 ? <EmptyRow columns={6}>No events.</EmptyRow> : list.items.map((event) => (
             <tr>
               <td><Time at={event.at} /></td>
-              <td><code>{event.type}</code></td>
+              <td class="nowrap"><code>{event.type}</code></td>
               <td><code>{event.actor}</code></td>
               <td>{event.client_id === undefined ? null : <a href={page.link(`/clients/${encodeURIComponent(event.client_id)}`)}><code>{event.client_id}</code></a>}</td>
               <td>{event.sub === undefined ? null : <a href={page.link(`/users/${encodeURIComponent(event.sub)}`)}><code>{event.sub}</code></a>}</td>
