@@ -148,6 +148,31 @@ describe('admin console: forms and headers', () => {
     assert.equal((await tp.provider.context.storage.clients.find('shop'))?.disabled, true);
   });
 
+  test('admin console: every POST route refuses a form without the CSRF token, or from another origin (403), and nothing changes', async () => {
+    const { tp, admin } = await setup();
+    const sub = tp.accounts[1]!.sub;
+    // Reading the audit log through the API first flushes what the sign-in queued.
+    await consoleGet(tp, admin, '/admin/audit-events');
+    const before = await tp.provider.context.storage.audit.list({}, { limit: 200 });
+    const clientBefore = await tp.provider.context.storage.clients.find('shop');
+    const posts = ADMIN_PAGE_ROUTES.filter((route) => route.method === 'POST').map((route) => `/admin${route.path}`
+      .replace(':client_id', 'shop').replace(':sub', sub).replace(':resource', encodeURIComponent('https://api.example.com')).replace(':id', 'x').replace(':kid', 'k'));
+    assert.ok(posts.length >= 20, `${posts.length} POST routes`);
+    for (const path of [...posts, '/admin/sign-out']) {
+      const fields = { username: 'mallory', password: 'mallory-password', redirect_uris: 'https://evil.example/cb', grant_types: 'authorization_code', resource: 'https://evil.example', scope: 'x', disabled: 'true' };
+      for (const options of [{ csrfToken: null }, { origin: 'https://evil.example' }]) {
+        const { response } = await consolePost(tp, admin, path, fields, options);
+        assert.equal(response.status, 403, `${path} ${JSON.stringify(options)}`);
+      }
+    }
+    await consoleGet(tp, admin, '/admin/audit-events');
+    const after = await tp.provider.context.storage.audit.list({}, { limit: 200 });
+    assert.deepEqual(after.items.map((event) => event.type), before.items.map((event) => event.type), 'no change was recorded');
+    assert.deepEqual(await tp.provider.context.storage.clients.find('shop'), clientBefore);
+    assert.equal(await tp.provider.context.storage.accounts.findByUsername('mallory'), undefined);
+    assert.equal((await consoleGet(tp, admin, '/admin/clients')).response.status, 200, 'the session was not signed out');
+  });
+
   test('admin console: every page sends CSP with frame-ancestors \'none\', X-Frame-Options DENY, no-referrer, nosniff and no-store', async () => {
     const { tp, admin } = await setup();
     const sub = tp.accounts[0]!.sub;
