@@ -1,6 +1,7 @@
 /**
  * The admin console's own client: a public client (PKCE, no secret) whose only redirect URI is
- * `<issuer>/admin/callback`, registered for `openid latchkey:admin` and exempt from consent (it
+ * `<issuer>/admin/callback` (and whose only post-logout redirect URI is
+ * `<issuer>/admin/signed-out`), registered for `openid latchkey:admin` and exempt from consent (it
  * is latchkey itself). Created at start when missing, and kept in step with the issuer. The
  * admin API refuses to change it; it would only be recreated.
  */
@@ -18,10 +19,16 @@ export function adminCallbackUri(ctx: ProviderContext): string {
   return `${ctx.urls.issuer}/admin/callback`;
 }
 
+/** Where `/end_session` sends the browser after the console signs out. */
+export function adminSignedOutUri(ctx: ProviderContext): string {
+  return `${ctx.urls.issuer}/admin/signed-out`;
+}
+
 function adminClientMetadata(ctx: ProviderContext) {
   return {
     client_name: 'latchkey admin console',
     redirect_uris: [adminCallbackUri(ctx)],
+    post_logout_redirect_uris: [adminSignedOutUri(ctx)],
     token_endpoint_auth_method: 'none',
     grant_types: ['authorization_code'],
     response_types: ['code'],
@@ -40,7 +47,12 @@ export async function ensureAdminClient(ctx: ProviderContext): Promise<void> {
     const metadata = adminClientMetadata(ctx);
     if (!existing) {
       await registerClient({ client_id: ADMIN_CLIENT_ID, ...metadata }, registrationDeps(ctx), 'admin');
-    } else if (existing.redirect_uris.join(' ') !== metadata.redirect_uris.join(' ') || existing.scope !== metadata.scope || existing.disabled) {
+    } else if (
+      existing.redirect_uris.join(' ') !== metadata.redirect_uris.join(' ') ||
+      (existing.post_logout_redirect_uris ?? []).join(' ') !== metadata.post_logout_redirect_uris.join(' ') ||
+      existing.scope !== metadata.scope ||
+      existing.disabled
+    ) {
       const { client } = await updateClient({ ...existing, disabled: false }, metadata, registrationDeps(ctx), 'admin');
       if (client.disabled) await ctx.storage.clients.update({ ...client, disabled: false });
     }

@@ -111,7 +111,7 @@ export async function createProvider(options: ProviderOptions = {}): Promise<Pro
   });
   const auditLog = createAuditLog(storage, clock, engine.context.logger);
   engine.on('*', (data, name) => auditLog.record(name, data));
-  const admin = config.admin ? await createAdmin({ ctx: engine.context, flushAudit: auditLog.flush }) : undefined;
+  const admin = config.admin ? await createAdmin({ ctx: engine.context, flushAudit: auditLog.flush, engineFetch: (request) => engine.fetch(request) }) : undefined;
 
   const fetch: Engine['fetch'] = admin === undefined ? engine.fetch : (request, info) => (admin.handles(pathOf(request.url)) ? admin.fetch(request, info) : engine.fetch(request, info));
   const handles = (pathname: string) => engine.handles(pathname) || admin?.handles(pathname) === true;

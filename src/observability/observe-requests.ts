@@ -10,8 +10,12 @@ import { routePath } from 'hono/route';
 import type { ProviderContext } from '../core/context.js';
 import { logRequest } from './request-log.js';
 
-/** What an application passes along with each request. */
-export type ObservedEnv = { Bindings: { requestId: string; remoteAddress?: string } };
+/**
+ * What an application passes along with each request. `inProcess`: a call one part of the
+ * provider makes to another (the admin console to the admin API), already observed as the
+ * request that caused it — not counted or logged again.
+ */
+export type ObservedEnv = { Bindings: { requestId: string; remoteAddress?: string; inProcess?: boolean } };
 
 /**
  * The observing middleware. `operational` route patterns (health probes, scrapes) are counted
@@ -20,6 +24,7 @@ export type ObservedEnv = { Bindings: { requestId: string; remoteAddress?: strin
 export function observeRequests(ctx: ProviderContext, operational: ReadonlySet<string> = new Set()): MiddlewareHandler<ObservedEnv> {
   const basePathLength = ctx.urls.basePath.length;
   return async (c, next) => {
+    if (c.env.inProcess) return next();
     const started = performance.now();
     await next();
     const durationSeconds = (performance.now() - started) / 1000;

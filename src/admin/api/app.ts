@@ -31,6 +31,8 @@ const API_HEADERS = {
 /** The admin API application. */
 export interface AdminApi {
   fetch(request: Request, info?: RequestInfo): Promise<Response>;
+  /** The same, called in process by the admin console: observed as the console's own request, not again. */
+  call(request: Request): Promise<Response>;
 }
 
 /**
@@ -53,7 +55,10 @@ export function createAdminApi(routes: readonly AdminRoute[], admin: AdminContex
   }
   root.notFound(() => send(404, { error: 'not_found', error_description: 'no such admin API endpoint' }));
   root.onError((error, c) => errorResponse(error, ctx, c.env.requestId));
-  return { fetch: async (request, info = {}) => root.fetch(request, { ...info, requestId: randomUUID() }) };
+  return {
+    fetch: async (request, info = {}) => root.fetch(request, { ...info, requestId: randomUUID() }),
+    call: async (request) => root.fetch(request, { requestId: randomUUID(), inProcess: true }),
+  };
 }
 
 async function runOperation(operation: AdminOperation, request: Request, params: Record<string, string>, admin: AdminContext, requestId: string): Promise<Response> {

@@ -9,6 +9,7 @@ import { createClient, deleteClient, getClient, listClients, patchClient, replac
 import { listConsents, revokeConsent } from './consents.js';
 import { issueInitialAccessToken, listInitialAccessTokens, revokeInitialAccessToken } from './initial-access-tokens.js';
 import { listKeys, retireKey, rotateKeys } from './keys.js';
+import { getDashboard } from './metrics.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { operation, type AdminOperation } from './operation.js';
 import { createResourceServer, deleteResourceServer, getResourceServer, listResourceServers, replaceResourceServer } from './resource-servers.js';
@@ -79,4 +80,6 @@ export const ADMIN_API_ROUTES: readonly AdminRoute[] = [
   { method: 'DELETE', path: '/initial-access-tokens/{id}', operation: revokeInitialAccessToken },
 
   { method: 'GET', path: '/audit-events', operation: listAuditEvents },
+
+  { method: 'GET', path: '/metrics/dashboard', operation: getDashboard },
 ];

@@ -178,3 +178,24 @@ export const auditEventView = z.object({
   target: z.string().optional(),
   data: z.record(z.string(), z.unknown()),
 });
+
+const perMinute = z.array(z.number().int()).describe('one count per entry of `minutes`');
+
+/** The dashboard's figures: per-minute series over a window, their totals, and active sessions. */
+export const dashboardView = z.object({
+  now: epochSeconds,
+  minutes: z.array(epochSeconds).describe('start of each minute of the window, oldest first; the last is the current minute, still counting'),
+  series: z.object({
+    tokens_issued: z.record(z.string(), perMinute).describe('access tokens issued, by grant type (`implicit`: at /authorize)'),
+    logins: z.object({ succeeded: perMinute, failed: perMinute, throttled: perMinute }),
+    sessions: z.object({ started: perMinute, ended: perMinute }),
+    http: z.object({ requests: perMinute, client_errors: perMinute.describe('4xx'), server_errors: perMinute.describe('5xx') }).describe('HTTP responses, health probes and metrics scrapes left out'),
+  }),
+  totals: z.object({
+    tokens_issued: z.record(z.string(), z.number().int()),
+    logins: z.object({ succeeded: z.number().int(), failed: z.number().int(), throttled: z.number().int() }),
+    sessions: z.object({ started: z.number().int(), ended: z.number().int() }),
+    http: z.object({ requests: z.number().int(), client_errors: z.number().int(), server_errors: z.number().int() }),
+  }).describe('each series summed over the window'),
+  active_sessions: z.number().int().describe('unexpired login sessions now'),
+});

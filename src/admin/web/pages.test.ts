@@ -1,0 +1,195 @@
+/**
+ * The admin console's pages, each driven as an administrator would: what they show, and that
+ * each change goes through the admin API (and so is in the audit log as the administrator's).
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { consoleGet, consolePost, signInToConsole } from '../../../test/helpers/console.js';
+import { ALICE, authorizeUrl, runBrowserlessFlow, testProvider, type TestProvider } from '../../../test/helpers/index.js';
+
+const BOB = { username: 'bob', password: 'bob-password-long', email: 'bob@example.com', name: 'Bob Builder' };
+const CLIENT = { client_id: 'shop', client_secret: 'shop-secret-0123456789abcdef0123456789', client_name: 'Shop' };
+
+/** bob signs in to the shop and consents: a session and a consent of his to show. */
+async function bobUsesTheShop(tp: TestProvider): Promise<void> {
+  const url = authorizeUrl({ client_id: 'shop', response_type: 'code', redirect_uri: 'https://rp.example/cb', scope: 'openid' });
+  const flow = await runBrowserlessFlow((request) => tp.provider.fetch(request), url, { credentials: { username: BOB.username, password: BOB.password }, decision: 'allow' });
+  assert.ok(flow.redirect?.searchParams.get('code'));
+}
+
+async function setup() {
+  const tp = await testProvider({ accounts: [{ ...ALICE, roles: ['admin'] }, BOB], clients: [CLIENT] });
+  return { tp, admin: await signInToConsole(tp, 'alice', String(ALICE.password)) };
+}
+
+test('console pages: clients — list with search, detail with discovery settings and snippets, edit, enable/disable, delete', async () => {
+  const { tp, admin } = await setup();
+  const list = await consoleGet(tp, admin, '/admin/clients?search=sho');
+  assert.match(list.text, /href="\/admin\/clients\/shop"/);
+  assert.ok(!(await consoleGet(tp, admin, '/admin/clients?search=zzz')).text.includes('/admin/clients/shop"'));
+
+  const detail = await consoleGet(tp, admin, '/admin/clients/shop');
+  assert.match(detail.text, /Discovery-relevant settings/);
+  assert.match(detail.text, /https:\/\/op\.test\/\.well-known\/openid-configuration/);
+  assert.match(detail.text, /-u &quot;shop:\$CLIENT_SECRET&quot;/, 'the curl snippet authenticates as the client does');
+  assert.match(detail.text, /client\.ClientSecretBasic\(process\.env\.CLIENT_SECRET\)/);
+  assert.match(detail.text, /redirect_uri=https%3A%2F%2Frp\.example%2Fcb/);
+
+  const edit = await consoleGet(tp, admin, '/admin/clients/shop/edit');
+  assert.match(edit.text, /<textarea id="redirect_uris"[^>]*>https:\/\/rp\.example\/cb<\/textarea>/);
+  const saved = await consolePost(tp, admin, '/admin/clients/shop', {
+    client_name: 'Shop Renamed', redirect_uris: 'https://rp.example/cb\nhttps://rp.example/cb2', grant_types: ['authorization_code', 'refresh_token'],
+    token_endpoint_auth_method: 'client_secret_post', application_type: 'web', id_token_signed_response_alg: 'ES256', subject_type: 'public',
+    post_logout_redirect_uris: 'https://rp.example/bye', skip_consent: 'true', refresh_token_rotation: 'true', contacts: 'ops@rp.example',
+  });
+  assert.equal(saved.response.status, 303);
+  assert.equal(saved.response.headers.get('location'), '/admin/clients/shop?notice=client-saved');
+  const stored = (await tp.provider.context.storage.clients.find('shop'))!;
+  assert.equal(stored.client_name, 'Shop Renamed');
+  assert.deepEqual(stored.redirect_uris, ['https://rp.example/cb', 'https://rp.example/cb2']);
+  assert.equal(stored.token_endpoint_auth_method, 'client_secret_post');
+  assert.equal(stored.id_token_signed_response_alg, 'ES256');
+  assert.equal(stored.skip_consent, true);
+  assert.ok(stored.client_secret_digest, 'the secret stays');
+  assert.match((await consoleGet(tp, admin, '/admin/clients/shop?notice=client-saved')).text, /The client was saved\./);
+
+  assert.equal((await consolePost(tp, admin, '/admin/clients/shop/disable', {})).response.status, 303);
+  assert.match((await consoleGet(tp, admin, '/admin/clients/shop')).text, /badge off">disabled/);
+  await consolePost(tp, admin, '/admin/clients/shop/enable', {});
+  assert.equal((await tp.provider.context.storage.clients.find('shop'))!.disabled, undefined);
+  const admins = await consoleGet(tp, admin, '/admin/clients/latchkey-admin');
+  assert.match(admins.text, /latchkey manages it/);
+  assert.ok(!admins.text.includes('/admin/clients/latchkey-admin/delete'));
+
+  assert.equal((await consolePost(tp, admin, '/admin/clients/shop/delete', {})).response.headers.get('location'), '/admin/clients?notice=client-deleted');
+  assert.equal((await consoleGet(tp, admin, '/admin/clients/shop')).response.status, 404);
+  const audit = await consoleGet(tp, admin, '/admin/audit-events?client_id=shop');
+  for (const type of ['client.deleted', 'client.enabled', 'client.disabled', 'client.updated']) assert.match(audit.text, new RegExp(`<code>${type.replace('.', '\\.')}</code>`));
+  assert.match(audit.text, new RegExp(`user:${tp.accounts[0]!.sub}`), 'changes are the administrator\'s');
+});
+
+test('console pages: users — create, search, edit claims and roles, set password, disable (ends sessions), unlock, sessions and consents', async () => {
+  const { tp, admin } = await setup();
+  const created = await consolePost(tp, admin, '/admin/users', { username: 'carol', password: 'carol-password', email: 'carol@example.com', email_verified: 'true', name: 'Carol', claims: '{"locale":"en-GB"}' });
+  assert.equal(created.response.status, 303);
+  const carol = (await tp.provider.context.storage.accounts.findByUsername('carol'))!;
+  assert.equal(created.response.headers.get('location'), `/admin/users/${carol.sub}?notice=user-created`);
+  assert.deepEqual(carol.claims, { locale: 'en-GB' });
+  assert.match((await consoleGet(tp, admin, '/admin/users?search=caro')).text, />carol</);
+
+  const saved = await consolePost(tp, admin, `/admin/users/${carol.sub}`, { username: 'carol', email: '', name: 'Carol C', claims: '{"locale":"fr"}', admin: 'true' });
+  assert.equal(saved.response.status, 303);
+  const edited = (await tp.provider.context.storage.accounts.findBySub(carol.sub))!;
+  assert.equal(edited.email, undefined, 'an emptied field is removed');
+  assert.equal(edited.name, 'Carol C');
+  assert.deepEqual(edited.roles, ['admin']);
+  assert.equal((await consolePost(tp, admin, `/admin/users/${carol.sub}/password`, { password: 'a-new-password' })).response.status, 303);
+
+  const bob = tp.accounts[1]!;
+  await bobUsesTheShop(tp);
+  const page = await consoleGet(tp, admin, `/admin/users/${bob.sub}`);
+  assert.match(page.text, /<h2>Sessions<\/h2>/);
+  const sessionAction = /action="(\/admin\/sessions\/[^"]+\/end)"/.exec(page.text)?.[1];
+  assert.ok(sessionAction, 'a session with an End button');
+  assert.match(page.text, /action="\/admin\/consents\/[^"]+\/shop\/revoke"/);
+  const revoked = await consolePost(tp, admin, `/admin/consents/${bob.sub}/shop/revoke`, { return_to: `/admin/users/${bob.sub}` });
+  assert.equal(revoked.response.headers.get('location'), `/admin/users/${bob.sub}?notice=consent-revoked`);
+  assert.equal(await tp.provider.context.storage.consents.find(bob.sub, 'shop'), undefined);
+  const sessionsBefore = (await tp.provider.context.storage.artifacts.list('session', { owner: bob.sub, limit: 10 })).items.length;
+  const ended = await consolePost(tp, admin, sessionAction, { return_to: 'https://evil.example/' });
+  assert.equal(ended.response.headers.get('location'), '/admin/sessions?notice=session-ended', 'a return_to off the console is ignored');
+  assert.equal((await tp.provider.context.storage.artifacts.list('session', { owner: bob.sub, limit: 10 })).items.length, sessionsBefore - 1);
+
+  assert.equal((await consolePost(tp, admin, `/admin/users/${bob.sub}/disable`, {})).response.headers.get('location'), `/admin/users/${bob.sub}?notice=user-disabled`);
+  assert.equal((await tp.provider.context.storage.accounts.findBySub(bob.sub))!.disabled, true);
+  assert.match((await consoleGet(tp, admin, `/admin/users/${bob.sub}?notice=user-disabled`)).text, /The user is disabled and their sessions have ended\./);
+  await consolePost(tp, admin, `/admin/users/${bob.sub}/enable`, {});
+  assert.equal((await consolePost(tp, admin, `/admin/users/${bob.sub}/unlock`, {})).response.status, 303);
+  assert.match((await consoleGet(tp, admin, '/admin/audit-events?type=user.unlocked')).text, /<code>user\.unlocked<\/code>/);
+});
+
+test('console pages: consents and sessions lists with filters; keys rotate and retire; resource servers; initial access tokens shown once', async () => {
+  const { tp, admin } = await setup();
+  await bobUsesTheShop(tp);
+  assert.match((await consoleGet(tp, admin, '/admin/consents?client_id=shop')).text, /\/admin\/clients\/shop"><code>shop/);
+  assert.match((await consoleGet(tp, admin, '/admin/consents?client_id=other')).text, /No consents\./);
+  assert.match((await consoleGet(tp, admin, `/admin/sessions?sub=${tp.accounts[1]!.sub}`)).text, /action="\/admin\/sessions\/[^"]+\/end"/);
+
+  const keys = await consoleGet(tp, admin, '/admin/keys');
+  assert.match(keys.text, /badge current">current/);
+  assert.match(keys.text, /badge next">next/);
+  assert.equal((await consolePost(tp, admin, '/admin/keys/rotate', { algorithm: 'ES256' })).response.headers.get('location'), '/admin/keys?notice=keys-rotated');
+  const rotated = await consoleGet(tp, admin, '/admin/keys');
+  const retire = /action="(\/admin\/keys\/[^"]+\/retire)"/.exec(rotated.text)?.[1];
+  assert.ok(retire, 'the previous ES256 key can be retired');
+  assert.equal((await consolePost(tp, admin, retire, {})).response.headers.get('location'), '/admin/keys?notice=key-retired');
+  const current = /<code>([^<]+)<\/code><\/td><td><span class="badge current">/.exec(rotated.text)![1]!;
+  const refused = await consolePost(tp, admin, `/admin/keys/${current}/retire`, {});
+  assert.equal(refused.response.status, 409);
+  assert.match(refused.text, /only a previous key can be retired/);
+
+  const api = encodeURIComponent('https://api.example.com');
+  const bad = await consolePost(tp, admin, '/admin/resource-servers', { resource: 'not a uri', scope: 'orders:read' });
+  assert.equal(bad.response.status, 400);
+  assert.match(bad.text, /id="resource-error">resource must be an absolute URI/);
+  assert.equal((await consolePost(tp, admin, '/admin/resource-servers', { resource: 'https://api.example.com', name: 'Orders', scope: 'orders:read', access_token_format: 'jwt', access_token_ttl_seconds: '600' })).response.status, 303);
+  assert.match((await consoleGet(tp, admin, '/admin/resource-servers')).text, /<code>https:\/\/api\.example\.com<\/code>/);
+  assert.equal((await consolePost(tp, admin, `/admin/resource-servers/${api}`, { name: 'Orders API', scope: 'orders:read orders:write', access_token_format: 'opaque' })).response.status, 303);
+  assert.equal((await tp.provider.context.storage.resourceServers.find('https://api.example.com'))!.scope, 'orders:read orders:write');
+  assert.match((await consoleGet(tp, admin, `/admin/resource-servers/${api}`)).text, /value="Orders API"/);
+  await consolePost(tp, admin, `/admin/resource-servers/${api}/delete`, {});
+  assert.equal(await tp.provider.context.storage.resourceServers.find('https://api.example.com'), undefined);
+
+  const issued = await consolePost(tp, admin, '/admin/initial-access-tokens', { ttl_seconds: '3600' });
+  const token = /<code id="initial-access-token">([^<]+)<\/code>/.exec(issued.text)?.[1];
+  assert.ok(token);
+  const listed = await consoleGet(tp, admin, '/admin/initial-access-tokens');
+  assert.ok(!listed.text.includes(token), 'the list shows no token');
+  const revoke = /action="(\/admin\/initial-access-tokens\/[^"]+\/revoke)"/.exec(listed.text)![1]!;
+  assert.equal((await consolePost(tp, admin, revoke, {})).response.headers.get('location'), '/admin/initial-access-tokens?notice=initial-access-token-revoked');
+  assert.match((await consoleGet(tp, admin, '/admin/initial-access-tokens')).text, /No unused tokens\./);
+  const tooLong = await consolePost(tp, admin, '/admin/initial-access-tokens', { ttl_seconds: '99999999' });
+  assert.equal(tooLong.response.status, 400);
+  assert.match(tooLong.text, /id="ttl_seconds-error">/);
+});
+
+test('console pages: the audit log filters by type, actor, client, user and time; a bad time is reported', async () => {
+  const { tp, admin } = await setup();
+  await consolePost(tp, admin, '/admin/clients/shop/disable', {});
+  const actor = `user:${tp.accounts[0]!.sub}`;
+  const filtered = await consoleGet(tp, admin, `/admin/audit-events?type=client.disabled&actor=${encodeURIComponent(actor)}&client_id=shop&since=2029-12-31T00:00&until=2030-01-02T00:00`);
+  assert.match(filtered.text, /<code>client\.disabled<\/code>/);
+  assert.ok(!filtered.text.includes('<code>login.succeeded</code>'));
+  assert.match((await consoleGet(tp, admin, '/admin/audit-events?since=2031-01-01T00:00')).text, /No events\./);
+  const bad = await consoleGet(tp, admin, '/admin/audit-events?since=yesterday');
+  assert.equal(bad.response.status, 400);
+  assert.match(bad.text, /“From” is not a date and time/);
+});
+
+test('console pages: the dashboard draws its figures and SVG charts from the admin API; the figures fragment is what the script refreshes', async () => {
+  const { tp, admin } = await setup();
+  await bobUsesTheShop(tp);
+  const { response, text } = await consoleGet(tp, admin, '/admin');
+  assert.equal(response.status, 200);
+  assert.equal(text.match(/<svg [^>]*role="img"/g)?.length, 5, 'five charts');
+  assert.match(text, /<figcaption id="chart-tokens">Tokens issued per minute, by grant<\/figcaption>/);
+  assert.match(text, /<polyline class="s0" data-series="authorization_code" points="[\d., ]+"/);
+  assert.match(text, /<rect class="s0" data-series="succeeded" /, 'a bar for the minute of the logins');
+  assert.match(text, /aria-label="Logins per minute, per minute from \d\d:\d\d to \d\d:\d\d UTC: succeeded 2 in total/);
+  assert.match(text, /data-figure="Active sessions \(now\)">2</, "alice's console sign-in and bob's session");
+  assert.match(text, /aria-label="Error rate per minute \(%\), per minute from \d\d:\d\d to \d\d:\d\d UTC: 4xx \+ 5xx, % at most 0\."/);
+  assert.match(text, /data-refresh="\/admin\/dashboard\/figures\?minutes=60"/);
+  assert.match(text, /<a class="button" href="\/admin" aria-current="true">last hour<\/a>/);
+  assert.match(text, /<script src="\/admin\/assets\/admin\.js\?v=[\w-]+" defer=""><\/script>/);
+
+  const quarter = await consoleGet(tp, admin, '/admin?minutes=15');
+  assert.match(quarter.text, /data-figure="Tokens issued \(last 15 minutes\)">1</);
+  assert.match(quarter.text, /aria-label="Tokens issued per minute, by grant, per minute from 23:46 to 00:00 UTC/);
+  assert.match((await consoleGet(tp, admin, '/admin?minutes=7')).text, /data-refresh="\/admin\/dashboard\/figures\?minutes=60"/, 'an unknown window: the last hour');
+
+  const fragment = await consoleGet(tp, admin, '/admin/dashboard/figures?minutes=60');
+  assert.equal(fragment.response.status, 200);
+  assert.match(fragment.text, /<div data-fragment="">/);
+  assert.equal(fragment.text.match(/<svg [^>]*role="img"/g)?.length, 5);
+  assert.equal(fragment.response.headers.get('cache-control'), 'no-store');
+});
