@@ -14,7 +14,7 @@ import { readDashboard } from '../../src/observability/dashboard.js';
 import { openSqliteStorage } from '../../src/storage/sqlite/index.js';
 import { systemClock } from '../../src/util/clock.js';
 import { parseExposition } from '../helpers/metrics.js';
-import { freePort, ROOT } from '../helpers/server.js';
+import { freePort, ROOT, waitFor } from '../helpers/server.js';
 
 const TOKEN = 'cluster-metrics-token-0123456789';
 
@@ -29,16 +29,6 @@ function getOnNewConnection(port: number, path: string, headers: Record<string, 
     req.on('error', reject);
     req.end();
   });
-}
-
-async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
 }
 
 describe('e2e: metrics of latchkey start --workers 2', () => {

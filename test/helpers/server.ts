@@ -79,6 +79,17 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, stdin?: string, c
   });
 }
 
+/** Polls `check` every 100 ms until it gives a value (then resolves with it) or `timeoutMs` passes. */
+export async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Runs the system `curl` with `args`; resolves with its standard output. */
 export function curl(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {

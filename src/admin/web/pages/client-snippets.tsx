@@ -76,6 +76,20 @@ function insecureOption(urls: EndpointUrls): string {
   return urls.issuer.startsWith('http:') ? ',\n  { execute: [client.allowInsecureRequests] }, // an http issuer: development only' : '';
 }
 
+/** The lines that import openid-client and discover this issuer as this client. */
+function discoverySnippet(client: ClientView, urls: EndpointUrls, auth: { openidClient: string }): string[] {
+  return [
+    "import * as client from 'openid-client';",
+    '',
+    'const config = await client.discovery(',
+    `  new URL(${JSON.stringify(urls.issuer)}),`,
+    `  ${JSON.stringify(client.client_id)},`,
+    '  undefined,',
+    `  ${auth.openidClient}${insecureOption(urls)}`,
+    ');',
+  ];
+}
+
 function codeFlowSnippets(client: ClientView, urls: EndpointUrls) {
   const redirectUri = client.redirect_uris?.[0] ?? 'https://YOUR-APP/callback';
   const scope = scopeFor(client);
@@ -92,14 +106,7 @@ function codeFlowSnippets(client: ClientView, urls: EndpointUrls) {
     '  -d code_verifier="$CODE_VERIFIER"',
   ].join('\n');
   const openidClient = [
-    "import * as client from 'openid-client';",
-    '',
-    'const config = await client.discovery(',
-    `  new URL(${JSON.stringify(urls.issuer)}),`,
-    `  ${JSON.stringify(client.client_id)},`,
-    '  undefined,',
-    `  ${auth.openidClient}${insecureOption(urls)}`,
-    ');',
+    ...discoverySnippet(client, urls, auth),
     '',
     '// Send the browser to the authorization URL …',
     'const code_verifier = client.randomPKCECodeVerifier();',
@@ -127,14 +134,7 @@ function clientCredentialsSnippets(client: ClientView, urls: EndpointUrls) {
   const scope = client.scope === undefined ? '' : `  -d scope=${shellQuote(client.scope)} \\\n`;
   const curl = `curl ${urls.token} \\\n${auth.curl}${scope}  -d grant_type=client_credentials`;
   const openidClient = [
-    "import * as client from 'openid-client';",
-    '',
-    'const config = await client.discovery(',
-    `  new URL(${JSON.stringify(urls.issuer)}),`,
-    `  ${JSON.stringify(client.client_id)},`,
-    '  undefined,',
-    `  ${auth.openidClient}${insecureOption(urls)}`,
-    ');',
+    ...discoverySnippet(client, urls, auth),
     `const tokens = await client.clientCredentialsGrant(config${client.scope === undefined ? '' : `, { scope: ${JSON.stringify(client.scope)} }`});`,
     'console.log(tokens.access_token);',
   ].join('\n');
