@@ -110,6 +110,8 @@ export interface ResourceServerRecord {
   access_token_format: 'opaque' | 'jwt';
   /** Lifetime of its access tokens; unset means `accessTokenTtlSeconds`. */
   access_token_ttl_seconds?: number;
+  /** `jwt` tokens: the JWS algorithm they are signed with (RS256, PS256, ES256, EdDSA); unset means RS256. */
+  access_token_signing_alg?: string;
   /** Space-separated scopes of this API that clients may be granted. */
   scope: string;
   /** The client the resource server authenticates as at `/introspect`: it may introspect tokens for it. */
