@@ -14,6 +14,7 @@ import type { Storage } from '../storage/types.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { registrationDeps } from '../endpoints/registration.js';
 import { registerClient, type RegistrationResponse } from './client-registration.js';
+import { cacheRegistrations } from './registration-cache.js';
 import type { Config } from './config.js';
 import { silentLogger, type Logger, type ProviderContext } from './context.js';
 import { createEventHub, type EventSink, type ProviderEventEmitter } from './events.js';
@@ -100,17 +101,26 @@ export interface Engine extends ProviderEventEmitter {
  *   `accounts.authenticate` and it is missing.
  */
 export async function createEngine(options: EngineOptions): Promise<Engine> {
-  const { config, storage } = options;
+  const { config } = options;
   if (config.secret === undefined) throw new TypeError('createProvider: secret (LATCHKEY_SECRET) is required to protect signing keys');
   const clock = options.clock ?? systemClock;
-  const accounts = options.accounts ?? createBuiltinAccounts(storage.accounts);
+  const accounts = options.accounts ?? createBuiltinAccounts(options.storage.accounts);
   if (options.interactionUrl === undefined && accounts.authenticate === undefined) {
     throw new TypeError('createProvider: the built-in login page needs accounts.authenticate(); implement it, or render your own login with interactionUrl');
   }
   const logger = options.logger ?? silentLogger;
   const events = createEventHub(logger, options.events);
 
-  await ensureSigningKeys(storage, config.secret, clock);
+  // Clients and resource servers are read through an in-process cache that every change
+  // invalidates (core/registration-cache.ts); the rest of the storage is used as it is.
+  const registrations = await cacheRegistrations(options.storage);
+  const { storage } = registrations;
+  try {
+    await ensureSigningKeys(storage, config.secret, clock);
+  } catch (error) {
+    await registrations.stop();
+    throw error;
+  }
   const outbound = {
     transport: options.outboundTransport ?? webFetchTransport,
     limits: outboundLimits({ allowPrivateNetwork: config.dangerouslyAllowPrivateNetworkFetch }),
@@ -162,6 +172,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     async close() {
       if (sweeper) clearInterval(sweeper);
       await stopWatchingKeys?.();
+      await registrations.stop();
       await storage.close();
     },
   };

@@ -577,6 +577,9 @@ export interface KeyStore {
   setState(kid: string, state: KeyState, at: EpochSeconds): Promise<void>;
 }
 
+/** A client or a resource server that changed, by its id; `all` when any may have changed. */
+export type RegistrationChange = { kind: 'client'; id: string } | { kind: 'resource_server'; id: string } | { kind: 'all' };
+
 /** Everything a backend provides. */
 export interface Storage {
   readonly clients: ClientStore;
@@ -600,6 +603,16 @@ export interface Storage {
    * Resolves with a function that stops listening.
    */
   watchKeys?(listener: () => void): Promise<() => Promise<void>>;
+  /**
+   * Optional: calls `listener` when a client or a resource server is created, updated or
+   * deleted — at once for a write through this storage (any of its stores, in a transaction or
+   * not, again when the transaction commits), and soon after for a write by another process where
+   * the backend can tell (PostgreSQL: LISTEN/NOTIFY; `kind: 'all'` when that connection was lost
+   * and changes may have gone unheard). The engine caches clients and resource servers only over
+   * a backend that has it (a cache entry still lives at most a second); without it they are read
+   * on every request. Resolves with a function that stops listening.
+   */
+  watchRegistrations?(listener: (change: RegistrationChange) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 

@@ -17,6 +17,7 @@ import {
   type KeyStore,
   type ResourceServerStore,
   type Page,
+  type RegistrationChange,
   type Storage,
   StorageConflict,
   type TokenStore,
@@ -55,7 +56,7 @@ async function insertUnique(capabilities: SqlDialectCapabilities, what: string, 
   }
 }
 
-function createClientStore(db: Kysely<Database>, capabilities: SqlDialectCapabilities): ClientStore {
+function createClientStore(db: Kysely<Database>, capabilities: SqlDialectCapabilities, announce: Announce): ClientStore {
   return {
     async find(client_id) {
       const row = await db.selectFrom('clients').selectAll().where('client_id', '=', client_id).executeTakeFirst();
@@ -63,14 +64,17 @@ function createClientStore(db: Kysely<Database>, capabilities: SqlDialectCapabil
     },
     async create(client) {
       await insertUnique(capabilities, `client ${client.client_id}`, () => db.insertInto('clients').values(clientToRow(client)).execute());
+      await announce({ kind: 'client', id: client.client_id });
     },
     async update(client) {
       const { client_id, ...fields } = clientToRow(client);
       const result = await db.updateTable('clients').set(fields).where('client_id', '=', client_id).executeTakeFirst();
+      await announce({ kind: 'client', id: client_id });
       return result.numUpdatedRows > 0n;
     },
     async delete(client_id) {
       const result = await db.deleteFrom('clients').where('client_id', '=', client_id).executeTakeFirst();
+      await announce({ kind: 'client', id: client_id });
       return result.numDeletedRows > 0n;
     },
     async list({ after, limit }) {
@@ -81,7 +85,7 @@ function createClientStore(db: Kysely<Database>, capabilities: SqlDialectCapabil
   };
 }
 
-function createResourceServerStore(db: Kysely<Database>, capabilities: SqlDialectCapabilities): ResourceServerStore {
+function createResourceServerStore(db: Kysely<Database>, capabilities: SqlDialectCapabilities, announce: Announce): ResourceServerStore {
   return {
     async find(resource) {
       const row = await db.selectFrom('resource_servers').selectAll().where('resource', '=', resource).executeTakeFirst();
@@ -92,14 +96,17 @@ function createResourceServerStore(db: Kysely<Database>, capabilities: SqlDialec
     },
     async create(server) {
       await insertUnique(capabilities, `resource server ${server.resource}`, () => db.insertInto('resource_servers').values(resourceServerToRow(server)).execute());
+      await announce({ kind: 'resource_server', id: server.resource });
     },
     async update(server) {
       const { resource, ...fields } = resourceServerToRow(server);
       const result = await db.updateTable('resource_servers').set(fields).where('resource', '=', resource).executeTakeFirst();
+      await announce({ kind: 'resource_server', id: resource });
       return result.numUpdatedRows > 0n;
     },
     async delete(resource) {
       const result = await db.deleteFrom('resource_servers').where('resource', '=', resource).executeTakeFirst();
+      await announce({ kind: 'resource_server', id: resource });
       return result.numDeletedRows > 0n;
     },
     async list({ after, limit }) {
@@ -362,6 +369,24 @@ function createArtifactStore(db: Kysely<Database>, clock: Clock): ArtifactStore 
   };
 }
 
+/** Tells of a registration change: this process's listeners at once, other processes where the dialect can. */
+type Announce = (change: RegistrationChange) => Promise<void>;
+
+/** The listeners of `Storage.watchRegistrations` in this process. */
+type RegistrationListeners = Set<(change: RegistrationChange) => void>;
+
+/**
+ * The announcer of one connection: a NOTIFY on it where the dialect has one (inside a
+ * transaction, delivered at commit), then this process's listeners.
+ */
+function announcer(db: Kysely<Database>, capabilities: SqlDialectCapabilities, listeners: RegistrationListeners, seen?: RegistrationChange[]): Announce {
+  return async (change) => {
+    if (capabilities.registrationsChannel !== undefined) await sql`select pg_notify(${capabilities.registrationsChannel}, ${JSON.stringify(change)})`.execute(db);
+    seen?.push(change);
+    for (const listener of listeners) listener(change);
+  };
+}
+
 /**
  * Assembles a `Storage` over `db`. `close` is the backend's own (it owns the connection).
  */
@@ -372,16 +397,36 @@ export function createSqlStorage(options: {
   close: () => Promise<void>;
   /** The backend's `Storage.watchKeys`, when it has one. */
   watchKeys?: Storage['watchKeys'];
+  /** Hears registration changes made by other processes (PostgreSQL: LISTEN), when the backend can. */
+  watchRemoteRegistrations?: Storage['watchRegistrations'];
 }): Storage {
   const { db, clock, capabilities } = options;
-  const storage = assemble(db, clock, capabilities, options.close, false);
-  return options.watchKeys === undefined ? storage : { ...storage, watchKeys: options.watchKeys };
+  const listeners: RegistrationListeners = new Set();
+  const storage = assemble(db, clock, capabilities, options.close, false, listeners);
+  const watchRegistrations: NonNullable<Storage['watchRegistrations']> = async (listener) => {
+    listeners.add(listener);
+    const stopRemote = await options.watchRemoteRegistrations?.(listener);
+    return async () => {
+      listeners.delete(listener);
+      await stopRemote?.();
+    };
+  };
+  return { ...storage, watchRegistrations, ...(options.watchKeys === undefined ? {} : { watchKeys: options.watchKeys }) };
 }
 
-function assemble(db: Kysely<Database>, clock: Clock, capabilities: SqlDialectCapabilities, close: () => Promise<void>, inTransaction: boolean): Storage {
+function assemble(
+  db: Kysely<Database>,
+  clock: Clock,
+  capabilities: SqlDialectCapabilities,
+  close: () => Promise<void>,
+  inTransaction: boolean,
+  listeners: RegistrationListeners,
+  seen?: RegistrationChange[],
+): Storage {
+  const announce = announcer(db, capabilities, listeners, seen);
   const storage: Storage = {
-    clients: createClientStore(db, capabilities),
-    resourceServers: createResourceServerStore(db, capabilities),
+    clients: createClientStore(db, capabilities, announce),
+    resourceServers: createResourceServerStore(db, capabilities, announce),
     accounts: createAccountStore(db, capabilities),
     consents: createConsentStore(db),
     tokens: createTokenStore(db),
@@ -394,9 +439,13 @@ function assemble(db: Kysely<Database>, clock: Clock, capabilities: SqlDialectCa
       // storage transactions, so that they wait for each other instead of failing.
       return db.connection().execute(async (connection) => {
         for (const statement of capabilities.beginTransaction) await sql.raw(statement).execute(connection);
+        const changed: RegistrationChange[] = [];
         try {
-          const result = await fn(assemble(connection, clock, capabilities, close, true));
+          const result = await fn(assemble(connection, clock, capabilities, close, true, listeners, changed));
           await sql.raw('commit').execute(connection);
+          // Told at the write already; told again now, so that a cache filled meanwhile from
+          // another connection (which saw the old row) drops it too.
+          for (const change of changed) for (const listener of listeners) listener(change);
           return result;
         } catch (error) {
           await sql.raw('rollback').execute(connection);
