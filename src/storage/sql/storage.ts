@@ -37,6 +37,7 @@ import {
   tokenToRow,
 } from './rows.js';
 import { decodeCursor, decodeKeyCursor, encodeCursor, encodeKeyCursor } from '../cursor.js';
+import { prepareQuery, slotsFor } from './prepared-query.js';
 import type { Database, SqlDialectCapabilities } from './schema.js';
 
 /** Builds a page from `limit + 1` rows fetched in key order. */
@@ -118,9 +119,10 @@ function createResourceServerStore(db: Kysely<Database>, capabilities: SqlDialec
 }
 
 function createAccountStore(db: Kysely<Database>, capabilities: SqlDialectCapabilities): AccountStore {
+  const findBySub = prepareQuery<{ sub: string }, Database['accounts']>(db, (slot) => db.selectFrom('accounts').selectAll().where('sub', '=', slot('sub')));
   return {
     async findBySub(sub) {
-      const row = await db.selectFrom('accounts').selectAll().where('sub', '=', sub).executeTakeFirst();
+      const row = (await findBySub({ sub })).rows[0];
       return row && rowToAccount(row);
     },
     async findByUsername(username) {
@@ -147,9 +149,12 @@ function createAccountStore(db: Kysely<Database>, capabilities: SqlDialectCapabi
 }
 
 function createConsentStore(db: Kysely<Database>): ConsentStore {
+  const find = prepareQuery<{ sub: string; client_id: string }, Database['consents']>(db, (slot) =>
+    db.selectFrom('consents').selectAll().where('sub', '=', slot('sub')).where('client_id', '=', slot('client_id')),
+  );
   return {
     async find(sub, client_id) {
-      return db.selectFrom('consents').selectAll().where('sub', '=', sub).where('client_id', '=', client_id).executeTakeFirst();
+      return (await find({ sub, client_id })).rows[0];
     },
     async put(consent) {
       await db
@@ -178,19 +183,30 @@ function createConsentStore(db: Kysely<Database>): ConsentStore {
 }
 
 function createTokenStore(db: Kysely<Database>): TokenStore {
+  // The statements of every token request, compiled once (prepared-query.ts).
+  const insert = prepareQuery<Database['tokens'], never>(db, (slot, first) => db.insertInto('tokens').values(slotsFor(first, slot)));
+  // One indexed lookup; the join makes a grant revoked before this token existed count too.
+  const find = prepareQuery<{ token_digest: string }, Database['tokens'] & { grant_revoked_at: number | null }>(db, (slot) =>
+    db
+      .selectFrom('tokens')
+      .leftJoin('revoked_grants', 'revoked_grants.grant_id', 'tokens.grant_id')
+      .selectAll('tokens')
+      .select('revoked_grants.revoked_at as grant_revoked_at')
+      .where('tokens.token_digest', '=', slot('token_digest')),
+  );
+  // One conditional UPDATE: the database lets exactly one writer see the row unrotated.
+  const markRotated = prepareQuery<{ token_digest: string; at: number }, never>(db, (slot) =>
+    db.updateTable('tokens').set({ rotated_at: slot('at') }).where('token_digest', '=', slot('token_digest')).where('rotated_at', 'is', null),
+  );
+  const setExpiry = prepareQuery<{ token_digest: string; expires_at: number }, never>(db, (slot) =>
+    db.updateTable('tokens').set({ expires_at: slot('expires_at') }).where('token_digest', '=', slot('token_digest')),
+  );
   return {
     async insert(token) {
-      await db.insertInto('tokens').values(tokenToRow(token)).execute();
+      await insert(tokenToRow(token));
     },
     async find(token_digest) {
-      // One indexed lookup; the join makes a grant revoked before this token existed count too.
-      const row = await db
-        .selectFrom('tokens')
-        .leftJoin('revoked_grants', 'revoked_grants.grant_id', 'tokens.grant_id')
-        .selectAll('tokens')
-        .select('revoked_grants.revoked_at as grant_revoked_at')
-        .where('tokens.token_digest', '=', token_digest)
-        .executeTakeFirst();
+      const row = (await find({ token_digest })).rows[0];
       if (!row) return undefined;
       const { grant_revoked_at, ...token } = row;
       return rowToToken({ ...token, revoked_at: token.revoked_at ?? grant_revoked_at ?? null });
@@ -203,9 +219,7 @@ function createTokenStore(db: Kysely<Database>): TokenStore {
       await db.updateTable('tokens').set({ revoked_at: at }).where('grant_id', '=', grant_id).where('revoked_at', 'is', null).execute();
     },
     async markRotated(token_digest, at) {
-      // One conditional UPDATE: the database lets exactly one writer see the row unrotated.
-      const result = await db.updateTable('tokens').set({ rotated_at: at }).where('token_digest', '=', token_digest).where('rotated_at', 'is', null).executeTakeFirst();
-      return result.numUpdatedRows === 1n;
+      return (await markRotated({ token_digest, at })).numAffectedRows === 1n;
     },
     async revokeSession(sid, at) {
       // Scopes are space-separated tokens: pad with spaces to match offline_access as a whole word.
@@ -222,7 +236,7 @@ function createTokenStore(db: Kysely<Database>): TokenStore {
       return rows.map((row) => row.client_id);
     },
     async setExpiry(token_digest, expires_at) {
-      await db.updateTable('tokens').set({ expires_at }).where('token_digest', '=', token_digest).execute();
+      await setExpiry({ token_digest, expires_at });
     },
     async revokeGrantsOf(sub, client_id, at) {
       const grants = await db.selectFrom('tokens').select('grant_id').distinct().where('sub', '=', sub).where('client_id', '=', client_id).execute();
@@ -275,14 +289,31 @@ function createKeyStore(db: Kysely<Database>, capabilities: SqlDialectCapabiliti
 }
 
 function createArtifactStore(db: Kysely<Database>, clock: Clock): ArtifactStore {
+  // The statements of every authorization, code and session, compiled once (prepared-query.ts).
+  type Key = { kind: string; id: string };
+  const put = prepareQuery<Database['artifacts'], never>(db, (slot) =>
+    db
+      .insertInto('artifacts')
+      .values({ kind: slot('kind'), id: slot('id'), value: slot('value'), expires_at: slot('expires_at'), consumed_count: 0, owner: slot('owner') })
+      .onConflict((conflict) => conflict.columns(['kind', 'id']).doUpdateSet({ value: slot('value'), expires_at: slot('expires_at'), consumed_count: 0, owner: slot('owner') })),
+  );
+  const find = prepareQuery<Key & { now: number }, { value: string }>(db, (slot) =>
+    db.selectFrom('artifacts').select('value').where('kind', '=', slot('kind')).where('id', '=', slot('id')).where('expires_at', '>', slot('now')),
+  );
+  // One statement: the increment and the read are atomic, across connections and processes.
+  const consume = prepareQuery<Key & { now: number }, { value: string; consumed_count: number }>(db, (slot) =>
+    db
+      .updateTable('artifacts')
+      .set((eb) => ({ consumed_count: eb('consumed_count', '+', 1) }))
+      .where('kind', '=', slot('kind'))
+      .where('id', '=', slot('id'))
+      .where('expires_at', '>', slot('now'))
+      .returning(['value', 'consumed_count']),
+  );
+  const remove = prepareQuery<Key, never>(db, (slot) => db.deleteFrom('artifacts').where('kind', '=', slot('kind')).where('id', '=', slot('id')));
   return {
     async put(kind, id, value, ttlSeconds) {
-      const row = { kind, id, value: JSON.stringify(value), expires_at: clock.now() + ttlSeconds, consumed_count: 0, owner: artifactOwner(kind, value) ?? null };
-      await db
-        .insertInto('artifacts')
-        .values(row)
-        .onConflict((conflict) => conflict.columns(['kind', 'id']).doUpdateSet({ value: row.value, expires_at: row.expires_at, consumed_count: 0, owner: row.owner }))
-        .execute();
+      await put({ kind, id, value: JSON.stringify(value), expires_at: clock.now() + ttlSeconds, consumed_count: 0, owner: artifactOwner(kind, value) ?? null });
     },
     async add(kind, id, value, ttlSeconds) {
       const now = clock.now();
@@ -302,23 +333,15 @@ function createArtifactStore(db: Kysely<Database>, clock: Clock): ArtifactStore 
       return added !== undefined;
     },
     async find(kind, id) {
-      const row = await db.selectFrom('artifacts').select('value').where('kind', '=', kind).where('id', '=', id).where('expires_at', '>', clock.now()).executeTakeFirst();
+      const row = (await find({ kind, id, now: clock.now() })).rows[0];
       return row && (JSON.parse(row.value) as Artifacts[typeof kind]);
     },
     async consume(kind, id) {
-      // One statement: the increment and the read are atomic, across connections and processes.
-      const row = await db
-        .updateTable('artifacts')
-        .set((eb) => ({ consumed_count: eb('consumed_count', '+', 1) }))
-        .where('kind', '=', kind)
-        .where('id', '=', id)
-        .where('expires_at', '>', clock.now())
-        .returning(['value', 'consumed_count'])
-        .executeTakeFirst();
+      const row = (await consume({ kind, id, now: clock.now() })).rows[0];
       return row && { value: JSON.parse(row.value) as Artifacts[typeof kind], replayed: Number(row.consumed_count) > 1 };
     },
     async delete(kind, id) {
-      await db.deleteFrom('artifacts').where('kind', '=', kind).where('id', '=', id).execute();
+      await remove({ kind, id });
     },
     async increment(counter, windowSeconds) {
       const now = clock.now();
