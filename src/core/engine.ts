@@ -19,6 +19,7 @@ import type { Config } from './config.js';
 import { silentLogger, type Logger, type ProviderContext } from './context.js';
 import { createEventHub, type EventSink, type ProviderEventEmitter } from './events.js';
 import { buildRouter, routeMatcher, type RequestInfo } from './router.js';
+import { createPrebuiltDocuments, type PrebuiltDocument } from './prebuilt-documents.js';
 import { buildRoutes } from './routes.js';
 import { buildEndpointUrls } from './urls.js';
 
@@ -89,6 +90,12 @@ export interface Engine extends ProviderEventEmitter {
   registerClient(metadata: Record<string, unknown>): Promise<RegistrationResponse>;
   /** True when `pathname` is one of the provider's routes (any method): a host routes the rest. */
   handles(pathname: string): boolean;
+  /**
+   * The answer to `GET pathname` when it is a static document (discovery, JWKS) that is ready as
+   * bytes, for a host adapter that writes it out without running the request pipeline; undefined
+   * otherwise (then call `fetch`).
+   */
+  prebuilt(pathname: string): PrebuiltDocument | undefined;
   readonly context: ProviderContext;
   /** Stops background work and closes the storage. */
   close(): Promise<void>;
@@ -143,7 +150,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     logger,
     events,
   });
-  const routes = buildRoutes(createDiscoveryEndpoint(ctx), { registration: config.registration, builtinInteractionPages: options.interactionUrl === undefined });
+  const discovery = createDiscoveryEndpoint(ctx);
+  const routes = buildRoutes(discovery, { registration: config.registration, builtinInteractionPages: options.interactionUrl === undefined });
+  const prebuilt = createPrebuiltDocuments(discovery.body, ctx);
   const router = buildRouter(routes, ctx);
   const isRoute = routeMatcher(routes, urls.basePath);
 
@@ -164,6 +173,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     on: events.on,
     off: events.off,
     handles: isRoute,
+    prebuilt,
     async registerClient(metadata) {
       const { response, client } = await registerClient(metadata, registrationDeps(ctx), 'admin');
       events.emit('client.registered', { client_id: client.client_id, origin: 'admin' });

@@ -100,8 +100,13 @@ export function buildRouter(routes: readonly Route[], ctx: ProviderContext): Hon
  */
 const corsResponseHeaders: MiddlewareHandler = async (c, next) => {
   await next();
-  c.res.headers.set('access-control-allow-origin', '*');
-  c.res.headers.set('access-control-expose-headers', 'WWW-Authenticate');
+  for (const [name, value] of Object.entries(CORS_RESPONSE_HEADERS)) c.res.headers.set(name, value);
+};
+
+/** The CORS headers of a cross-origin endpoint's answer (not of a preflight's). */
+export const CORS_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
+  'access-control-allow-origin': '*',
+  'access-control-expose-headers': 'WWW-Authenticate',
 };
 
 /**

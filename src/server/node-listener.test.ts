@@ -109,3 +109,35 @@ test('nodeListener: bodies read before the engine runs — several POSTs on one 
     await provider.close();
   }
 });
+
+test('nodeListener: discovery and the JWKS are written out pre-built — the same bytes and headers as the engine answers', async () => {
+  const provider = await createProvider({ issuer: 'http://127.0.0.1/auth' });
+  const app = express();
+  app.use(provider.nodeListener);
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const comparable = (response: Response) => {
+    const headers = Object.fromEntries([...response.headers].filter(([name]) => !['date', 'connection', 'keep-alive', 'content-length', 'x-powered-by'].includes(name)));
+    return headers;
+  };
+  try {
+    await provider.fetch(new Request('http://127.0.0.1/auth/jwks')); // the keyring has read the keys
+    for (const path of ['/auth/.well-known/openid-configuration', '/auth/.well-known/oauth-authorization-server/', '/auth/jwks', '/auth/jwks?x=1']) {
+      const direct = await fetch(`${base}${path}`);
+      const engine = await provider.fetch(new Request(`http://127.0.0.1${path}`));
+      assert.equal(direct.status, 200, path);
+      assert.deepEqual(comparable(direct), comparable(engine), path);
+      const body = await direct.text();
+      assert.equal(body, await engine.text(), path);
+      assert.equal(direct.headers.get('content-length'), String(Buffer.byteLength(body)));
+      const head = await fetch(`${base}${path}`, { method: 'HEAD' });
+      assert.equal(head.status, 200);
+      assert.equal(await head.text(), '');
+    }
+    assert.equal((await fetch(`${base}/auth/jwks`, { method: 'POST' })).status, 405, 'other methods take the ordinary path');
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+    await provider.close();
+  }
+});

@@ -28,7 +28,7 @@ interface ConnectRequest extends IncomingMessage {
  * routes by the full URL; after a body parser has read the body, it re-encodes what the parser
  * left (mount the provider before body parsers to avoid that work).
  */
-export function toNodeListener(engine: Pick<Engine, 'fetch' | 'handles'>, clientAddress: ClientAddressResolver = createClientAddressResolver([])): NodeListener {
+export function toNodeListener(engine: Pick<Engine, 'fetch' | 'handles' | 'prebuilt'>, clientAddress: ClientAddressResolver = createClientAddressResolver([])): NodeListener {
   // The adapter installs its lightweight Request and Response as the globals (its default; its
   // Request works only that way). Responses built by the engine never change after construction,
   // which those stand-ins require (http/responses.ts).
@@ -52,6 +52,16 @@ export function toNodeListener(engine: Pick<Engine, 'fetch' | 'handles'>, client
       return;
     }
     req.url = url;
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      // Discovery and the JWKS are bytes ready to go: no request pipeline at all.
+      const query = url.indexOf('?');
+      const document = engine.prebuilt(query < 0 ? url : url.slice(0, query));
+      if (document !== undefined) {
+        res.writeHead(200, { ...document.headers, 'content-length': document.body.length });
+        res.end(req.method === 'HEAD' ? undefined : document.body);
+        return;
+      }
+    }
     if (req.readableEnded && incoming.rawBody === undefined && incoming.body !== undefined) {
       incoming.rawBody = encodeParsedBody(incoming.body, req.headers['content-type']);
     }
