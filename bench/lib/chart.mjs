@@ -7,7 +7,7 @@ const escape = (text) => String(text).replace(/[&<>"]/g, (c) => `&#${c.charCodeA
 
 /** The SVG document for `runs` (recorded results, oldest first). */
 export function drawHistory(runs) {
-  const width = 860;
+  const width = 960;
   const height = 420;
   const plot = { left: 56, top: 40, right: 600, bottom: 360 };
   const ids = [...new Set(runs.flatMap((run) => run.cases.filter((c) => c.ratio_peer !== undefined).map((c) => c.id)))];
