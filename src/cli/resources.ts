@@ -12,7 +12,7 @@ export function registerResources(program: Command): void {
 
   resources
     .command('create')
-    .description('register a resource server from JSON (standard input by default): resource, scope, access_token_format, access_token_ttl_seconds, name, client_id')
+    .description('register a resource server from JSON (standard input by default): resource, scope, access_token_format, access_token_ttl_seconds, access_token_signing_alg, name, client_id')
     .option('--file <file>', 'read the definition from this file instead of standard input')
     .action(async (options: { file?: string }, command: Command) => {
       const text = options.file === undefined ? await readStdin() : await readFile(options.file, 'utf8');

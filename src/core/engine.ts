@@ -15,10 +15,12 @@ import type { Storage } from '../storage/types.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { registrationDeps } from '../endpoints/registration.js';
 import { registerClient, type RegistrationResponse } from './client-registration.js';
+import { cacheRegistrations } from './registration-cache.js';
 import type { Config } from './config.js';
 import { silentLogger, type Logger, type ProviderContext } from './context.js';
 import { createEventHub, type EventSink, type ProviderEventEmitter } from './events.js';
 import { buildRouter, routeMatcher, type RequestInfo } from './router.js';
+import { createPrebuiltDocuments, type PrebuiltDocument } from './prebuilt-documents.js';
 import { buildRoutes } from './routes.js';
 import { buildEndpointUrls } from './urls.js';
 
@@ -104,6 +106,12 @@ export interface Engine extends ProviderEventEmitter {
    * serves), `scrape()` (that text), `flush()` (writes the per-minute counts to storage now).
    */
   readonly metrics: Pick<ProviderMetrics, 'registry' | 'contentType' | 'scrape' | 'flush'>;
+  /**
+   * The answer to `GET pathname` when it is a static document (discovery, JWKS) that is ready as
+   * bytes, for a host adapter that writes it out without running the request pipeline; undefined
+   * otherwise (then call `fetch`).
+   */
+  prebuilt(pathname: string): PrebuiltDocument | undefined;
   readonly context: ProviderContext;
   /** Stops background work, writes the last per-minute counts and closes the storage. */
   close(): Promise<void>;
@@ -117,17 +125,26 @@ export interface Engine extends ProviderEventEmitter {
  *   `accounts.authenticate` and it is missing.
  */
 export async function createEngine(options: EngineOptions): Promise<Engine> {
-  const { config, storage } = options;
+  const { config } = options;
   if (config.secret === undefined) throw new TypeError('createProvider: secret (LATCHKEY_SECRET) is required to protect signing keys');
   const clock = options.clock ?? systemClock;
-  const accounts = options.accounts ?? createBuiltinAccounts(storage.accounts);
+  const accounts = options.accounts ?? createBuiltinAccounts(options.storage.accounts);
   if (options.interactionUrl === undefined && accounts.authenticate === undefined) {
     throw new TypeError('createProvider: the built-in login page needs accounts.authenticate(); implement it, or render your own login with interactionUrl');
   }
   const logger = options.logger ?? silentLogger;
   const events = createEventHub(logger, options.events);
 
-  await ensureSigningKeys(storage, config.secret, clock);
+  // Clients and resource servers are read through an in-process cache that every change
+  // invalidates (core/registration-cache.ts); the rest of the storage is used as it is.
+  const registrations = await cacheRegistrations(options.storage);
+  const { storage } = registrations;
+  try {
+    await ensureSigningKeys(storage, config.secret, clock);
+  } catch (error) {
+    await registrations.stop();
+    throw error;
+  }
   const outbound = {
     transport: options.outboundTransport ?? webFetchTransport,
     limits: outboundLimits({ allowPrivateNetwork: config.dangerouslyAllowPrivateNetworkFetch }),
@@ -159,7 +176,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     events,
     metrics,
   });
-  const routes = buildRoutes(createDiscoveryEndpoint(ctx), { registration: config.registration, builtinInteractionPages: options.interactionUrl === undefined });
+  const discovery = createDiscoveryEndpoint(ctx);
+  const routes = buildRoutes(discovery, { registration: config.registration, builtinInteractionPages: options.interactionUrl === undefined });
+  const prebuilt = createPrebuiltDocuments(discovery.body, ctx);
   const router = buildRouter(routes, ctx);
   const isRoute = routeMatcher(routes, urls.basePath);
 
@@ -181,6 +200,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     off: events.off,
     handles: isRoute,
     metrics: { registry: metrics.registry, contentType: metrics.contentType, scrape: metrics.scrape, flush: metrics.flush },
+    prebuilt,
     async registerClient(metadata) {
       const { response, client } = await registerClient(metadata, registrationDeps(ctx), 'admin');
       events.emit('client.registered', { client_id: client.client_id, origin: 'admin' });
@@ -190,6 +210,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       if (sweeper) clearInterval(sweeper);
       await stopWatchingKeys?.();
       await metrics.close();
+      await registrations.stop();
       await storage.close();
     },
   };

@@ -3,6 +3,7 @@ import type { ProviderContext } from './context.js';
 import type { ResourceServerRecord } from '../storage/types.js';
 import type { Clock } from '../util/clock.js';
 import { InvalidClientMetadata, InvalidTarget } from './errors.js';
+import { SIGNING_ALGORITHMS } from '../keys/algorithms.js';
 import { SUPPORTED_SCOPES } from './scopes.js';
 
 const SCOPE_LIST = /^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/;
@@ -12,6 +13,7 @@ const definitionSchema = z.object({
   name: z.string().min(1).max(255).optional(),
   access_token_format: z.enum(['opaque', 'jwt']).default('opaque'),
   access_token_ttl_seconds: z.number().int().min(60).max(86_400).optional(),
+  access_token_signing_alg: z.enum(SIGNING_ALGORITHMS).optional(),
   scope: z.string().regex(SCOPE_LIST, 'must be space-separated scope tokens'),
   client_id: z.string().min(1).max(255).optional(),
 });
@@ -19,7 +21,8 @@ const definitionSchema = z.object({
 /**
  * Validates a resource server definition (`latchkey resources create`): `resource` an absolute
  * URI without fragment (RFC 8707 §2), a scope list that does not reuse latchkey's end-user
- * scopes, a token format and lifetime.
+ * scopes, a token format and lifetime, and for JWT access tokens the algorithm they are signed
+ * with (one latchkey signs with; RS256 when unset).
  * @throws InvalidClientMetadata
  */
 export function parseResourceServer(input: unknown, clock: Clock): ResourceServerRecord {
@@ -30,6 +33,10 @@ export function parseResourceServer(input: unknown, clock: Clock): ResourceServe
   }
   const definition = parsed.data;
   checkResourceIdentifier(definition.resource, (message) => new InvalidClientMetadata(message));
+  // An algorithm for tokens that are not signed would be silently ignored: say so instead.
+  if (definition.access_token_signing_alg !== undefined && definition.access_token_format !== 'jwt') {
+    throw new InvalidClientMetadata('access_token_signing_alg: applies only to access_token_format jwt');
+  }
   const reserved = definition.scope.split(' ').filter((scope) => SUPPORTED_SCOPES.includes(scope));
   if (reserved.length > 0) throw new InvalidClientMetadata(`scope ${reserved.join(' ')} is an end-user scope of latchkey, not an API scope`);
   const now = clock.now();

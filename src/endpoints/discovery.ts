@@ -65,8 +65,12 @@ export function buildProviderMetadata(ctx: Pick<ProviderContext, 'urls' | 'grant
 /**
  * `/.well-known/openid-configuration` (OIDC Discovery §4) and
  * `/.well-known/oauth-authorization-server` (RFC 8414 §3): the same metadata, serialized once.
+ * `body` is that serialization (a host may answer with it directly: `Engine.prebuilt`).
  */
-export function createDiscoveryEndpoint(ctx: Pick<ProviderContext, 'urls' | 'grants' | 'clientAuth' | 'config'>): Endpoint {
+export function createDiscoveryEndpoint(ctx: Pick<ProviderContext, 'urls' | 'grants' | 'clientAuth' | 'config'>): Endpoint & { body: string } {
   const body = JSON.stringify(buildProviderMetadata(ctx));
-  return async () => jsonPrebuilt(body, 300);
+  return Object.assign(async () => jsonPrebuilt(body, DISCOVERY_MAX_AGE_SECONDS), { body });
 }
+
+/** How long relying parties may cache the discovery documents. */
+export const DISCOVERY_MAX_AGE_SECONDS = 300;

@@ -7,5 +7,11 @@ import type { Endpoint } from './types.js';
  * @see https://www.rfc-editor.org/rfc/rfc7517#section-5
  */
 export const jwksEndpoint: Endpoint = async (_request, ctx) => {
-  return jsonPrebuilt(await ctx.keys.jwks(), 300, 'application/jwk-set+json; charset=utf-8');
+  return jsonPrebuilt(await ctx.keys.jwks(), JWKS_MAX_AGE_SECONDS, JWKS_CONTENT_TYPE);
 };
+
+/** A short max-age: relying parties notice rotations soon. */
+export const JWKS_MAX_AGE_SECONDS = 300;
+
+/** RFC 7517 §8.5.1. */
+export const JWKS_CONTENT_TYPE = 'application/jwk-set+json; charset=utf-8';

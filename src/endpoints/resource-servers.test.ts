@@ -59,6 +59,13 @@ describe('resource servers: definitions', () => {
     assert.equal(server.created_at, clock.now());
   });
 
+  test('access_token_signing_alg: any algorithm latchkey signs with, for JWT access tokens', () => {
+    for (const alg of ['RS256', 'PS256', 'ES256', 'EdDSA']) {
+      assert.equal(parseResourceServer({ resource: ORDERS, scope: 'a', access_token_format: 'jwt', access_token_signing_alg: alg }, clock).access_token_signing_alg, alg);
+    }
+    assert.equal(parseResourceServer({ resource: ORDERS, scope: 'a', access_token_format: 'jwt' }, clock).access_token_signing_alg, undefined);
+  });
+
   test('bad definitions are refused, each with the reason', () => {
     const cases: [unknown, RegExp][] = [
       [{ resource: '/relative', scope: 'a' }, /resource must be an absolute URI/],
@@ -67,6 +74,9 @@ describe('resource servers: definitions', () => {
       [{ resource: ORDERS, scope: 'a  b' }, /scope: must be space-separated scope tokens/],
       [{ resource: ORDERS, scope: 'a', access_token_format: 'paseto' }, /access_token_format/],
       [{ resource: ORDERS, scope: 'a', access_token_ttl_seconds: 5 }, /access_token_ttl_seconds/],
+      [{ resource: ORDERS, scope: 'a', access_token_format: 'jwt', access_token_signing_alg: 'HS256' }, /access_token_signing_alg/],
+      [{ resource: ORDERS, scope: 'a', access_token_format: 'jwt', access_token_signing_alg: 'none' }, /access_token_signing_alg/],
+      [{ resource: ORDERS, scope: 'a', access_token_signing_alg: 'ES256' }, /access_token_signing_alg: applies only to access_token_format jwt/],
       [{ scope: 'a' }, /resource/],
     ];
     for (const [input, message] of cases) {
@@ -212,6 +222,22 @@ describe('resource servers: client credentials', () => {
     assert.equal(payload.sub, 'service');
     assert.equal(payload.client_id, 'service');
     assert.equal(payload.auth_time, undefined);
+  });
+
+  test('a resource server with access_token_signing_alg ES256 (or EdDSA, PS256) → its JWTs are signed with that algorithm and a published key', async () => {
+    const tp = await setup();
+    for (const alg of ['ES256', 'EdDSA', 'PS256']) {
+      const resource = `https://${alg.toLowerCase()}.example/api`;
+      await tp.provider.context.storage.resourceServers.create(parseResourceServer({ resource, scope: 'orders:read', access_token_format: 'jwt', access_token_signing_alg: alg }, tp.clock));
+      const { response, body } = await grant(tp, { resource });
+      assert.equal(response.status, 200);
+      const { payload, protectedHeader } = await jwtVerify(String(body.access_token), await jwks(tp), { issuer: ISSUER, audience: resource, typ: 'at+jwt', algorithms: [alg], currentDate: new Date(tp.clock.now() * 1000) });
+      assert.equal(protectedHeader.alg, alg);
+      assert.equal(payload.sub, 'service');
+      assert.equal(payload.scope, 'orders:read');
+      const introspection = await introspect(tp, body.access_token, 'service');
+      assert.equal(introspection.body.active, true, 'stored by digest like every access token');
+    }
   });
 
   test('an opaque resource server → an opaque token that introspection shows with its aud', async () => {

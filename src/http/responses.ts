@@ -23,14 +23,16 @@ export function jsonNoStore(body: unknown, init: { status?: number; headers?: Re
 
 /** A pre-serialized JSON document (discovery, JWKS), cacheable for `maxAgeSeconds`. */
 export function jsonPrebuilt(body: string, maxAgeSeconds: number, contentType = 'application/json; charset=utf-8'): Response {
-  return new Response(body, {
-    status: 200,
-    headers: new Headers({
-      'content-type': contentType,
-      'cache-control': `public, max-age=${maxAgeSeconds}`,
-      'x-content-type-options': 'nosniff',
-    }),
-  });
+  return new Response(body, { status: 200, headers: new Headers(prebuiltHeaders(maxAgeSeconds, contentType)) });
+}
+
+/** The headers of `jsonPrebuilt`. */
+export function prebuiltHeaders(maxAgeSeconds: number, contentType = 'application/json; charset=utf-8'): Record<string, string> {
+  return {
+    'content-type': contentType,
+    'cache-control': `public, max-age=${maxAgeSeconds}`,
+    'x-content-type-options': 'nosniff',
+  };
 }
 
 /** A redirect; 303 after a POST so that the browser follows with GET. */

@@ -16,6 +16,8 @@ export interface Keyring {
   signingKey(alg: SigningAlgorithm): Promise<SigningKey>;
   /** The JWKS document (RFC 7517 §5), serialized: public keys in states next, current and previous. */
   jwks(): Promise<string>;
+  /** `jwks()` when the key list was read less than the refresh interval ago; undefined when it must be read again. */
+  freshJwks(): string | undefined;
   /** The public key `kid` if it is published (to verify latchkey's own JWTs, e.g. `id_token_hint`). */
   verificationKey(kid: string): Promise<CryptoKey | undefined>;
   /** Drops the cached key list: the next use re-reads it (another process changed the keys). */
@@ -98,6 +100,9 @@ export function createKeyring(options: { store: KeyStore; secret: string; refres
     },
     async jwks() {
       return (await current()).jwks;
+    },
+    freshJwks() {
+      return snapshot && Date.now() - loadedAt < refreshIntervalMs ? snapshot.jwks : undefined;
     },
     async verificationKey(kid) {
       const record = (await current()).published.find((r) => r.kid === kid);

@@ -89,3 +89,16 @@ test('keyring: a cached key set is kept until its refresh — or until invalidat
   keyring.invalidate();
   assert.equal((await keyring.signingKey('ES256')).kid, promoted);
 });
+
+test('keyring: freshJwks() is the JWKS while the key list is fresh, and undefined once it is due to be read again', async () => {
+  const storage = createMemoryStorage({ clock: fixedClock(0) });
+  await ensureSigningKeys(storage, 'secret-secret-secret-secret-secret-0123', fixedClock(0));
+  const keyring = createKeyring({ store: storage.keys, secret: 'secret-secret-secret-secret-secret-0123', refreshIntervalMs: 50 });
+  assert.equal(keyring.freshJwks(), undefined, 'never read');
+  const jwks = await keyring.jwks();
+  assert.equal(keyring.freshJwks(), jwks);
+  await new Promise((resolve) => setTimeout(resolve, 80));
+  assert.equal(keyring.freshJwks(), undefined, 'due: the ordinary path reads the keys again');
+  keyring.invalidate();
+  assert.equal(keyring.freshJwks(), undefined);
+});

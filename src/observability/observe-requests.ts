@@ -39,7 +39,7 @@ export function observeRequests(ctx: ProviderContext, operational: ReadonlySet<s
     logRequest(
       ctx.logger,
       { requestId, method: c.req.method, route, status: c.res.status, durationMs: Math.round(durationSeconds * 100_000) / 100, ...(remoteAddress === undefined ? {} : { remoteAddress }) },
-      isOperational,
+      isOperational ? 'debug' : 'info',
     );
   };
 }

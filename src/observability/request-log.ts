@@ -20,10 +20,11 @@ export interface RequestLogLine {
 
 /**
  * Logs one answered request, message `request`: at `info`, or at `debug` for an operational
- * route (health probes and scrapes arrive every few seconds and say nothing of the traffic).
+ * route (health probes and scrapes arrive every few seconds and say nothing of the traffic) and
+ * for the pre-built public documents (discovery, JWKS: fetched and cached by every relying party).
  * @see ../../docs/observability.md (request logs)
  */
-export function logRequest(logger: Logger, line: RequestLogLine, operational: boolean): void {
-  if (operational) logger.debug(line, 'request');
+export function logRequest(logger: Logger, line: RequestLogLine, level: 'info' | 'debug'): void {
+  if (level === 'debug') logger.debug(line, 'request');
   else logger.info(line, 'request');
 }

@@ -1,5 +1,6 @@
 /** The Node listener as Express middleware: mount paths, `next()` for the host's routes, bodies a parser already read. */
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import express from 'express';
@@ -64,6 +65,85 @@ test('nodeListener: mounted under a path in Express, behind body parsers, beside
       },
     );
   } finally {
+    await provider.close();
+  }
+});
+
+test('nodeListener: bodies read before the engine runs — several POSTs on one keep-alive connection, a chunked body, an oversized one', async () => {
+  const provider = await createProvider({ issuer: 'http://127.0.0.1' });
+  const service = await provider.registerClient({ grant_types: ['client_credentials'], redirect_uris: [], response_types: [] });
+  const server = http.createServer(provider.nodeListener).listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const authorization = `Basic ${btoa(`${service.client_id}:${service.client_secret}`)}`;
+  /** One POST /token; the status, the JSON body and the local port (to tell connections apart). */
+  const post = (body: string | string[], headers: Record<string, string> = {}) =>
+    new Promise<{ status: number; json: Record<string, unknown>; port: number }>((resolve, reject) => {
+      const req = http.request({ port: (server.address() as AddressInfo).port, host: '127.0.0.1', path: '/token', method: 'POST', agent, headers: { authorization, 'content-type': 'application/x-www-form-urlencoded', ...headers } }, (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode!, json: JSON.parse(text) as Record<string, unknown>, port: req.socket!.localPort! }));
+      });
+      req.on('error', reject);
+      for (const part of Array.isArray(body) ? body : [body]) req.write(part);
+      req.end();
+    });
+  try {
+    const first = await post('grant_type=client_credentials');
+    assert.equal(first.status, 200, JSON.stringify(first.json));
+    for (let i = 0; i < 5; i++) {
+      const again = await post('grant_type=client_credentials');
+      assert.equal(again.status, 200);
+      assert.equal(again.port, first.port, 'the same keep-alive connection');
+    }
+    // No Content-Length: sent chunked, read as a stream by the router.
+    const chunked = await post(['grant_type=', 'client_credentials']);
+    assert.equal(chunked.status, 200, JSON.stringify(chunked.json));
+    const oversized = await post(`grant_type=client_credentials&pad=${'x'.repeat(70_000)}`);
+    assert.equal(oversized.status, 413);
+    assert.deepEqual(oversized.json, { error: 'invalid_request', error_description: 'request body is too large' });
+    assert.equal((await post('grant_type=client_credentials')).status, 200, 'the server still answers');
+  } finally {
+    agent.destroy();
+    await new Promise((resolve) => server.close(resolve));
+    await provider.close();
+  }
+});
+
+test('nodeListener: discovery and the JWKS are written out pre-built — the same bytes and headers as the engine answers', async () => {
+  const provider = await createProvider({ issuer: 'http://127.0.0.1/auth' });
+  const app = express();
+  app.use(provider.nodeListener);
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const comparable = (response: Response) => {
+    // Each answer has its own request id; both have one.
+    assert.match(response.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
+    const headers = Object.fromEntries([...response.headers].filter(([name]) => !['date', 'connection', 'keep-alive', 'content-length', 'x-powered-by', 'x-request-id'].includes(name)));
+    return headers;
+  };
+  try {
+    await provider.fetch(new Request('http://127.0.0.1/auth/jwks')); // the keyring has read the keys
+    for (const path of ['/auth/.well-known/openid-configuration', '/auth/.well-known/oauth-authorization-server/', '/auth/jwks', '/auth/jwks?x=1']) {
+      const direct = await fetch(`${base}${path}`);
+      const engine = await provider.fetch(new Request(`http://127.0.0.1${path}`));
+      assert.equal(direct.status, 200, path);
+      assert.deepEqual(comparable(direct), comparable(engine), path);
+      const body = await direct.text();
+      assert.equal(body, await engine.text(), path);
+      assert.equal(direct.headers.get('content-length'), String(Buffer.byteLength(body)));
+      const head = await fetch(`${base}${path}`, { method: 'HEAD' });
+      assert.equal(head.status, 200);
+      assert.equal(await head.text(), '');
+    }
+    assert.equal((await fetch(`${base}/auth/jwks`, { method: 'POST' })).status, 405, 'other methods take the ordinary path');
+    // Counted like every answer: openid-configuration once through the listener and once in process; HEAD /jwks twice through the listener.
+    const scrape = await provider.metrics.scrape();
+    assert.match(scrape, /latchkey_http_requests_total\{method="GET",route="\/\.well-known\/openid-configuration",status_class="2xx"\} 2\n/);
+    assert.match(scrape, /latchkey_http_requests_total\{method="HEAD",route="\/jwks",status_class="2xx"\} 2\n/);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
     await provider.close();
   }
 });

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import type { Engine } from '../core/engine.js';
+import { MAX_FORM_BYTES } from '../http/params.js';
 import { createClientAddressResolver, type ClientAddressResolver } from './client-address.js';
 
 /**
@@ -17,6 +19,7 @@ interface ConnectRequest extends IncomingMessage {
   body?: unknown;
   /** The raw body, for adapters (`@hono/node-server` reads it when the stream is spent). */
   rawBody?: Buffer;
+  [BUFFERED_BODY]?: string;
 }
 
 /**
@@ -26,15 +29,22 @@ interface ConnectRequest extends IncomingMessage {
  * routes by the full URL; after a body parser has read the body, it re-encodes what the parser
  * left (mount the provider before body parsers to avoid that work).
  */
-export function toNodeListener(engine: Pick<Engine, 'fetch' | 'handles'>, clientAddress: ClientAddressResolver = createClientAddressResolver([])): NodeListener {
+export function toNodeListener(engine: Pick<Engine, 'fetch' | 'handles' | 'prebuilt'>, clientAddress: ClientAddressResolver = createClientAddressResolver([])): NodeListener {
   // The adapter installs its lightweight Request and Response as the globals (its default; its
   // Request works only that way). Responses built by the engine never change after construction,
   // which those stand-ins require (http/responses.ts).
-  const listener = getRequestListener((request, env) => {
-    const peer = 'incoming' in env ? env.incoming.socket.remoteAddress : undefined;
-    const remoteAddress = clientAddress(peer, request.headers.get('x-forwarded-for'));
+  const handle = (request: Request, env: { incoming: IncomingMessage } | object) => {
+    const incoming = 'incoming' in env ? (env.incoming as ConnectRequest) : undefined;
+    const remoteAddress = clientAddress(incoming?.socket.remoteAddress, request.headers.get('x-forwarded-for'));
+    const buffered = incoming?.[BUFFERED_BODY];
+    // The body is in memory already: `text()` answers from it, instead of the adapter building a
+    // full Fetch Request around a stream of it (most of the cost of a small POST).
+    if (buffered !== undefined) Object.defineProperty(request, 'text', { value: () => Promise.resolve(buffered) });
     return engine.fetch(request, remoteAddress === undefined ? {} : { remoteAddress });
-  });
+  };
+  const streaming = getRequestListener(handle);
+  // A body read here is consumed: nothing is left for the adapter to drain after the answer.
+  const buffered = getRequestListener(handle, { autoCleanupIncoming: false });
   return (req, res, next) => {
     const incoming = req as ConnectRequest;
     const url = incoming.originalUrl ?? req.url ?? '/';
@@ -43,11 +53,63 @@ export function toNodeListener(engine: Pick<Engine, 'fetch' | 'handles'>, client
       return;
     }
     req.url = url;
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      // Discovery and the JWKS are bytes ready to go: no request pipeline — but the same request
+      // id, count and log line as every other answer.
+      const query = url.indexOf('?');
+      const document = engine.prebuilt(query < 0 ? url : url.slice(0, query));
+      if (document !== undefined) {
+        const started = performance.now();
+        const requestId = randomUUID();
+        res.writeHead(200, { ...document.headers, 'content-length': document.body.length, 'x-request-id': requestId });
+        res.end(req.method === 'HEAD' ? undefined : document.body);
+        const remoteAddress = clientAddress(req.socket.remoteAddress, headerOf(req, 'x-forwarded-for'));
+        document.served({ method: req.method, requestId, durationSeconds: (performance.now() - started) / 1000, ...(remoteAddress === undefined ? {} : { remoteAddress }) });
+        return;
+      }
+    }
     if (req.readableEnded && incoming.rawBody === undefined && incoming.body !== undefined) {
       incoming.rawBody = encodeParsedBody(incoming.body, req.headers['content-type']);
     }
-    void listener(req, res);
+    if (!hasSmallBodyToRead(req)) {
+      void streaming(req, res);
+      return;
+    }
+    readBody(req).then(
+      (body) => {
+        incoming.rawBody = body;
+        incoming[BUFFERED_BODY] = body.toString('utf8');
+        void buffered(req, res);
+      },
+      () => req.destroy(),
+    );
   };
+}
+
+/** The body of a request, as read by `toNodeListener` before the engine runs. */
+const BUFFERED_BODY = Symbol('latchkey buffered body');
+
+/**
+ * A protocol request's body, not yet read, whose declared length is within what the engine
+ * accepts (`MAX_FORM_BYTES`). Anything else — no body, a chunked or oversized one — goes to the
+ * adapter as a stream, where the router's body limit answers 413 without reading it all.
+ */
+function hasSmallBodyToRead(req: IncomingMessage): boolean {
+  if (req.method === 'GET' || req.method === 'HEAD' || req.readableEnded || req.readableDidRead) return false;
+  const length = req.headers['content-length'];
+  if (length === undefined || req.headers['transfer-encoding'] !== undefined) return false;
+  const bytes = Number(length);
+  return Number.isInteger(bytes) && bytes >= 0 && bytes <= MAX_FORM_BYTES;
+}
+
+/** Reads the whole body (Node's parser stops at Content-Length, which is within the limit). */
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
 }
 
 /** A body a parser already turned into a string, buffer or object, back as bytes. */
@@ -61,4 +123,10 @@ function encodeParsedBody(body: unknown, contentType: string | undefined): Buffe
     for (const item of Array.isArray(value) ? value : [value]) form.append(name, String(item));
   }
   return Buffer.from(form.toString());
+}
+
+/** A request header as one string (Node gives a repeated header as an array). */
+function headerOf(req: IncomingMessage, name: string): string | null {
+  const value = req.headers[name];
+  return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
 }

@@ -1,8 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError, type Config } from '../core/config.js';
-import { openPostgresStorage } from '../storage/postgres/index.js';
-import { withRedisArtifacts } from '../storage/redis/index.js';
 import { openSqliteStorage } from '../storage/sqlite/index.js';
 import type { Storage } from '../storage/types.js';
 import type { Clock } from '../util/clock.js';
@@ -16,16 +14,20 @@ export function sqlitePathOf(databaseUrl: string): string | undefined {
 /**
  * Opens the configured durable storage, SQLite (`sqlite:PATH`) or PostgreSQL (`postgres://…`),
  * and runs its migrations; with `LATCHKEY_REDIS_URL`, short-lived artifacts live in Redis.
+ * `checkpointInBackground`: SQLite's WAL checkpoints in a worker thread (a server, not the CLI).
  * @throws ConfigError when Redis cannot be reached.
  */
-export async function openStorage(config: Config, clock: Clock, options: { migrate?: boolean } = {}): Promise<Storage> {
+export async function openStorage(config: Config, clock: Clock, options: { migrate?: boolean; checkpointInBackground?: boolean } = {}): Promise<Storage> {
   const sqlitePath = sqlitePathOf(config.databaseUrl);
   const migrate = options.migrate ?? true;
+  // PostgreSQL's and Redis's drivers are loaded only when configured: they are most of the
+  // start-up time and memory of a process that does not use them.
   const durable = sqlitePath === undefined
-    ? await openPostgresStorage({ url: config.databaseUrl, clock, migrate, pool: { max: config.databasePoolSize } })
-    : await openSqliteStorage({ path: sqlitePath, clock, migrate });
+    ? await (await import('../storage/postgres/index.js')).openPostgresStorage({ url: config.databaseUrl, clock, migrate, pool: { max: config.databasePoolSize } })
+    : await openSqliteStorage({ path: sqlitePath, clock, migrate, checkpointInBackground: options.checkpointInBackground ?? false });
   if (config.redisUrl === undefined) return durable;
   try {
+    const { withRedisArtifacts } = await import('../storage/redis/index.js');
     return await withRedisArtifacts(durable, { url: config.redisUrl, clock, prefix: config.redisPrefix });
   } catch (error) {
     await durable.close();

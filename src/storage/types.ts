@@ -115,6 +115,8 @@ export interface ResourceServerRecord {
   access_token_format: 'opaque' | 'jwt';
   /** Lifetime of its access tokens; unset means `accessTokenTtlSeconds`. */
   access_token_ttl_seconds?: number;
+  /** `jwt` tokens: the JWS algorithm they are signed with (RS256, PS256, ES256, EdDSA); unset means RS256. */
+  access_token_signing_alg?: string;
   /** Space-separated scopes of this API that clients may be granted. */
   scope: string;
   /** The client the resource server authenticates as at `/introspect`: it may introspect tokens for it. */
@@ -622,6 +624,9 @@ export interface KeyStore {
   setState(kid: string, state: KeyState, at: EpochSeconds): Promise<void>;
 }
 
+/** A client or a resource server that changed, by its id; `all` when any may have changed. */
+export type RegistrationChange = { kind: 'client'; id: string } | { kind: 'resource_server'; id: string } | { kind: 'all' };
+
 /** Everything a backend provides. */
 export interface Storage {
   readonly clients: ClientStore;
@@ -650,6 +655,16 @@ export interface Storage {
    * Resolves with a function that stops listening.
    */
   watchKeys?(listener: () => void): Promise<() => Promise<void>>;
+  /**
+   * Optional: calls `listener` when a client or a resource server is created, updated or
+   * deleted — at once for a write through this storage (any of its stores, in a transaction or
+   * not, again when the transaction commits), and soon after for a write by another process where
+   * the backend can tell (PostgreSQL: LISTEN/NOTIFY; `kind: 'all'` when that connection was lost
+   * and changes may have gone unheard). The engine caches clients and resource servers only over
+   * a backend that has it (a cache entry still lives at most a second); without it they are read
+   * on every request. Resolves with a function that stops listening.
+   */
+  watchRegistrations?(listener: (change: RegistrationChange) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 

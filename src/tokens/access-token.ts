@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose';
 import type { ProviderContext } from '../core/context.js';
 import { InvalidTarget } from '../core/errors.js';
-import { DEFAULT_SIGNING_ALGORITHM } from '../keys/algorithms.js';
+import { DEFAULT_SIGNING_ALGORITHM, type SigningAlgorithm } from '../keys/algorithms.js';
 import type { ResourceServerRecord, TokenRecord } from '../storage/types.js';
 import { digestSecret } from '../util/digest.js';
 import { randomToken } from '../util/random.js';
@@ -44,16 +44,18 @@ export async function issueAccessToken(subject: TokenSubject, ctx: ProviderConte
 /**
  * RFC 9068 §2: header `typ: at+jwt`; claims `iss`, `exp`, `aud` (the resource server), `sub`
  * (the end-user, or the client itself for client credentials: §2.2), `client_id`, `iat`, `jti`,
- * `scope`, and `auth_time` / `amr` / `acr` when there was a login. Signed RS256 with latchkey's keys.
+ * `scope`, and `auth_time` / `amr` / `acr` when there was a login. Signed with latchkey's current
+ * key for the resource server's `access_token_signing_alg` (RS256 by default: RFC 9068 §2.1).
  */
 async function signJwtAccessToken(subject: TokenSubject, server: ResourceServerRecord, now: number, ttl: number, ctx: ProviderContext): Promise<string> {
-  const { kid, key } = await ctx.keys.signingKey(DEFAULT_SIGNING_ALGORITHM);
+  const alg = (server.access_token_signing_alg ?? DEFAULT_SIGNING_ALGORITHM) as SigningAlgorithm;
+  const { kid, key } = await ctx.keys.signingKey(alg);
   const claims: Record<string, unknown> = { client_id: subject.client.client_id, scope: subject.scopes.join(' ') };
   if (subject.auth_time !== undefined) claims.auth_time = subject.auth_time;
   if (subject.amr !== undefined) claims.amr = subject.amr;
   if (subject.acr !== undefined) claims.acr = subject.acr;
   return new SignJWT(claims)
-    .setProtectedHeader({ alg: DEFAULT_SIGNING_ALGORITHM, kid, typ: 'at+jwt' })
+    .setProtectedHeader({ alg, kid, typ: 'at+jwt' })
     .setIssuer(ctx.config.issuer)
     .setSubject(subject.sub === undefined ? subject.client.client_id : subjectFor(subject.client, subject.sub, ctx))
     .setAudience(server.resource)

@@ -1,4 +1,5 @@
 import type { Pages } from '../interaction/pages.js';
+import { renderWithoutAsyncHooks } from './async-context.js';
 import { renderConsentPage } from './consent-page.js';
 import { CSP_SOURCES } from './csp.js';
 import { renderDeviceDonePage, renderDevicePage } from './device-page.js';
@@ -6,6 +7,9 @@ import { renderErrorPage } from './error-page.js';
 import { renderFormPostPage } from './form-post-page.js';
 import { renderLoginPage } from './login-page.js';
 import { renderLoggedOutPage, renderLogoutConfirmPage } from './logout-pages.js';
+
+// Before anything renders JSX in this process (async-context.tsx says why).
+renderWithoutAsyncHooks();
 
 /** latchkey's built-in pages: server-rendered, auto-escaped, working without JavaScript. */
 export const builtinPages: Pages = {

@@ -1,5 +1,6 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
+import { renderWithoutAsyncHooks } from './async-context.js';
 import { STYLE } from './style.js';
 
 /** The document around every page: language, viewport, title and the one inline stylesheet. */
@@ -23,6 +24,7 @@ export function Layout(props: { title: string; lang?: string | undefined; refres
 
 /** Renders a page to a complete HTML document. */
 export function renderDocument(page: { toString(): string | Promise<string> }): Promise<string> {
+  renderWithoutAsyncHooks();
   return Promise.resolve(page.toString()).then((html) => `<!doctype html>${html}`);
 }
 

@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { Clock } from '../../util/clock.js';
 import type { Database, SqlDialectCapabilities } from '../sql/schema.js';
 import { createSqlStorage } from '../sql/storage.js';
-import type { Storage } from '../types.js';
+import type { RegistrationChange, Storage } from '../types.js';
 import { migratePostgres } from './migrate.js';
 
 export { migratePostgres } from './migrate.js';
@@ -14,6 +14,9 @@ const TRANSACTION_LOCK = 7_160_002;
 /** The NOTIFY channel of signing-key changes. */
 const KEYS_CHANNEL = 'latchkey_keys';
 
+/** The NOTIFY channel of client and resource server changes (payload: a `RegistrationChange` as JSON). */
+const REGISTRATIONS_CHANNEL = 'latchkey_registrations';
+
 /** How PostgreSQL differs from the other SQL dialect. */
 const POSTGRES: SqlDialectCapabilities = {
   // Storage transactions read then write (the key set); the lock makes concurrent ones, on any
@@ -22,6 +25,7 @@ const POSTGRES: SqlDialectCapabilities = {
   isUniqueViolation: (error) => (error as { code?: unknown } | null)?.code === '23505',
   // Transactional: listeners hear of a rotation when it commits, never of one rolled back.
   keysChangedStatement: `notify ${KEYS_CHANNEL}`,
+  registrationsChannel: REGISTRATIONS_CHANNEL,
 };
 
 /** BIGINT columns (epoch seconds, counters) come back as numbers: every value latchkey stores fits. */
@@ -73,32 +77,51 @@ export async function openPostgresStorage(options: { url: string; clock: Clock; 
     // Kysely ends the pool only if it ever used it; a storage opened just to migrate did not.
     if (!pool.ended) await pool.end();
   };
-  return createSqlStorage({ db, clock: options.clock, capabilities: POSTGRES, close, watchKeys: (listener) => listenForKeyChanges(options.url, listener) });
+  return createSqlStorage({
+    db,
+    clock: options.clock,
+    capabilities: POSTGRES,
+    close,
+    watchKeys: (listener) => listen(options.url, KEYS_CHANNEL, () => listener(), listener),
+    watchRemoteRegistrations: (listener) => listen(options.url, REGISTRATIONS_CHANNEL, (payload) => listener(parseRegistrationChange(payload)), () => listener({ kind: 'all' })),
+  });
+}
+
+/** A NOTIFY payload of the registrations channel; anything unexpected counts as "all may have changed". */
+function parseRegistrationChange(payload: string | undefined): RegistrationChange {
+  try {
+    const change = JSON.parse(payload ?? '') as RegistrationChange;
+    if ((change.kind === 'client' || change.kind === 'resource_server') && typeof change.id === 'string') return change;
+  } catch {
+    // fall through
+  }
+  return { kind: 'all' };
 }
 
 /**
- * LISTEN on a connection of its own (a pooled one would be handed to queries). When that
- * connection breaks, the listener is told once — the keys may have changed unheard — and a new
- * connection is tried every few seconds; meanwhile the keyring's timer keeps it current.
+ * LISTEN on `channel` on a connection of its own (a pooled one would be handed to queries): each
+ * notification's payload goes to `onNotification`. When that connection breaks, `onLost` is
+ * called once — changes may have been missed — and a new connection is tried every few seconds;
+ * meanwhile the caches' own timers keep them current.
  */
-async function listenForKeyChanges(url: string, listener: () => void): Promise<() => Promise<void>> {
+async function listen(url: string, channel: string, onNotification: (payload: string | undefined) => void, onLost: () => void): Promise<() => Promise<void>> {
   let stopped = false;
   let client: pg.Client | undefined;
   let retry: NodeJS.Timeout | undefined;
 
   const connect = async (): Promise<void> => {
     const next = new pg.Client({ connectionString: url });
-    next.on('notification', () => listener());
+    next.on('notification', (message) => onNotification(message.payload));
     next.on('error', () => {
       if (stopped || client !== next) return;
       client = undefined;
-      listener();
+      onLost();
       next.end().catch(() => {});
       retry = setTimeout(() => void reconnect(), 3000);
       retry.unref();
     });
     await next.connect();
-    await next.query(`LISTEN ${KEYS_CHANNEL}`);
+    await next.query(`LISTEN ${channel}`);
     client = next;
   };
   const reconnect = async () => {

@@ -9,7 +9,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { fixedClock } from '../../util/clock.js';
 import { runStorageConformance } from '../conformance.js';
-import type { KeyRecord } from '../types.js';
+import { cacheRegistrations } from '../../core/registration-cache.js';
+import type { ClientRecord, KeyRecord, RegistrationChange } from '../types.js';
 import { openPostgresStorage } from './index.js';
 
 const url = process.env.LATCHKEY_TEST_POSTGRES_URL;
@@ -97,6 +98,54 @@ if (url === undefined) {
       await sleep(300);
       assert.equal(heard, before, 'nothing after stop()');
     } finally {
+      await Promise.all([listening.close(), writing.close()]);
+      await dropSchema(schema);
+    }
+  });
+
+  test('postgres: a client or resource server changed by one instance is heard by another at once; its cache drops it without waiting out its age', async () => {
+    const schema = await freshSchema();
+    const clock = fixedClock(0);
+    const [listening, writing] = await Promise.all([openPostgresStorage({ url, clock, schema }), openPostgresStorage({ url, clock, schema })]);
+    // Entries would live a minute: only the notification can explain a change seen sooner.
+    const cached = await cacheRegistrations(listening, { maxAgeMs: 60_000 });
+    const heard: RegistrationChange[] = [];
+    const stop = await listening.watchRegistrations!((change) => heard.push(change));
+    try {
+      const client: ClientRecord = {
+        client_id: 'app', client_id_issued_at: 0, client_secret_digest: 'd', client_secret_expires_at: 0, updated_at: 0, redirect_uris: [],
+        token_endpoint_auth_method: 'client_secret_basic', grant_types: ['client_credentials'], response_types: [], application_type: 'web',
+        subject_type: 'public', id_token_signed_response_alg: 'RS256',
+      };
+      await writing.clients.create(client);
+      assert.equal((await cached.storage.clients.find('app'))?.disabled, undefined);
+
+      await assert.rejects(writing.transaction(async (tx) => {
+        await tx.clients.update({ ...client, disabled: true });
+        throw new Error('abort');
+      }), /abort/);
+      await sleep(300);
+      assert.equal((await cached.storage.clients.find('app'))?.disabled, undefined, 'a rolled-back change is not seen');
+
+      await writing.clients.update({ ...client, disabled: true });
+      for (let i = 0; i < 100 && (await cached.storage.clients.find('app'))?.disabled !== true; i++) await sleep(20);
+      assert.equal((await cached.storage.clients.find('app'))?.disabled, true);
+
+      await writing.resourceServers.create({ resource: 'https://api.example', scope: 'read', access_token_format: 'opaque', created_at: 0, updated_at: 0 });
+      assert.ok(await cached.storage.resourceServers.find('https://api.example'));
+      await writing.resourceServers.delete('https://api.example');
+      for (let i = 0; i < 100 && (await cached.storage.resourceServers.find('https://api.example')) !== undefined; i++) await sleep(20);
+      assert.equal(await cached.storage.resourceServers.find('https://api.example'), undefined);
+
+      // Channels are database-wide: tests in other schemas may be heard too; ours must be there
+      // (each listener has a connection of its own, so they may arrive a little apart).
+      const count = (what: string) => heard.filter((change) => `${change.kind} ${'id' in change ? change.id : ''}` === what).length;
+      for (let i = 0; i < 100 && (count('client app') < 2 || count('resource_server https://api.example') < 2); i++) await sleep(20);
+      assert.ok(count('client app') >= 2, JSON.stringify(heard));
+      assert.ok(count('resource_server https://api.example') >= 2, JSON.stringify(heard));
+    } finally {
+      await stop();
+      await cached.stop();
       await Promise.all([listening.close(), writing.close()]);
       await dropSchema(schema);
     }

@@ -136,4 +136,10 @@ export interface SqlDialectCapabilities {
    * as the change (so inside its transaction, delivered at commit). Absent: nothing is announced.
    */
   keysChangedStatement?: string;
+  /**
+   * The channel on which a client or resource server change is announced to other processes
+   * (`pg_notify(channel, change)` on the connection of the change, so inside its transaction).
+   * Absent: other processes are not told, and their caches expire on their own (one second).
+   */
+  registrationsChannel?: string;
 }

@@ -20,6 +20,7 @@ import {
   type MetricStore,
   type ResourceServerStore,
   type Page,
+  type RegistrationChange,
   type Storage,
   StorageConflict,
   type TokenStore,
@@ -39,6 +40,7 @@ import {
   tokenToRow,
 } from './rows.js';
 import { decodeCursor, decodeKeyCursor, encodeCursor, encodeKeyCursor } from '../cursor.js';
+import { prepareQuery, slotsFor } from './prepared-query.js';
 import type { Database, SqlDialectCapabilities } from './schema.js';
 
 /** Builds a page from `limit + 1` rows fetched in key order. */
@@ -67,7 +69,7 @@ async function insertUnique(capabilities: SqlDialectCapabilities, what: string, 
   }
 }
 
-function createClientStore(db: Kysely<Database>, capabilities: SqlDialectCapabilities): ClientStore {
+function createClientStore(db: Kysely<Database>, capabilities: SqlDialectCapabilities, announce: Announce): ClientStore {
   return {
     async find(client_id) {
       const row = await db.selectFrom('clients').selectAll().where('client_id', '=', client_id).executeTakeFirst();
@@ -75,14 +77,17 @@ function createClientStore(db: Kysely<Database>, capabilities: SqlDialectCapabil
     },
     async create(client) {
       await insertUnique(capabilities, `client ${client.client_id}`, () => db.insertInto('clients').values(clientToRow(client)).execute());
+      await announce({ kind: 'client', id: client.client_id });
     },
     async update(client) {
       const { client_id, ...fields } = clientToRow(client);
       const result = await db.updateTable('clients').set(fields).where('client_id', '=', client_id).executeTakeFirst();
+      await announce({ kind: 'client', id: client_id });
       return result.numUpdatedRows > 0n;
     },
     async delete(client_id) {
       const result = await db.deleteFrom('clients').where('client_id', '=', client_id).executeTakeFirst();
+      await announce({ kind: 'client', id: client_id });
       return result.numDeletedRows > 0n;
     },
     async list({ after, limit, search }) {
@@ -94,7 +99,7 @@ function createClientStore(db: Kysely<Database>, capabilities: SqlDialectCapabil
   };
 }
 
-function createResourceServerStore(db: Kysely<Database>, capabilities: SqlDialectCapabilities): ResourceServerStore {
+function createResourceServerStore(db: Kysely<Database>, capabilities: SqlDialectCapabilities, announce: Announce): ResourceServerStore {
   return {
     async find(resource) {
       const row = await db.selectFrom('resource_servers').selectAll().where('resource', '=', resource).executeTakeFirst();
@@ -105,14 +110,17 @@ function createResourceServerStore(db: Kysely<Database>, capabilities: SqlDialec
     },
     async create(server) {
       await insertUnique(capabilities, `resource server ${server.resource}`, () => db.insertInto('resource_servers').values(resourceServerToRow(server)).execute());
+      await announce({ kind: 'resource_server', id: server.resource });
     },
     async update(server) {
       const { resource, ...fields } = resourceServerToRow(server);
       const result = await db.updateTable('resource_servers').set(fields).where('resource', '=', resource).executeTakeFirst();
+      await announce({ kind: 'resource_server', id: resource });
       return result.numUpdatedRows > 0n;
     },
     async delete(resource) {
       const result = await db.deleteFrom('resource_servers').where('resource', '=', resource).executeTakeFirst();
+      await announce({ kind: 'resource_server', id: resource });
       return result.numDeletedRows > 0n;
     },
     async list({ after, limit }) {
@@ -124,9 +132,10 @@ function createResourceServerStore(db: Kysely<Database>, capabilities: SqlDialec
 }
 
 function createAccountStore(db: Kysely<Database>, capabilities: SqlDialectCapabilities): AccountStore {
+  const findBySub = prepareQuery<{ sub: string }, Database['accounts']>(db, (slot) => db.selectFrom('accounts').selectAll().where('sub', '=', slot('sub')));
   return {
     async findBySub(sub) {
-      const row = await db.selectFrom('accounts').selectAll().where('sub', '=', sub).executeTakeFirst();
+      const row = (await findBySub({ sub })).rows[0];
       return row && rowToAccount(row);
     },
     async findByUsername(username) {
@@ -156,9 +165,12 @@ function createAccountStore(db: Kysely<Database>, capabilities: SqlDialectCapabi
 }
 
 function createConsentStore(db: Kysely<Database>): ConsentStore {
+  const find = prepareQuery<{ sub: string; client_id: string }, Database['consents']>(db, (slot) =>
+    db.selectFrom('consents').selectAll().where('sub', '=', slot('sub')).where('client_id', '=', slot('client_id')),
+  );
   return {
     async find(sub, client_id) {
-      return db.selectFrom('consents').selectAll().where('sub', '=', sub).where('client_id', '=', client_id).executeTakeFirst();
+      return (await find({ sub, client_id })).rows[0];
     },
     async put(consent) {
       await db
@@ -187,19 +199,30 @@ function createConsentStore(db: Kysely<Database>): ConsentStore {
 }
 
 function createTokenStore(db: Kysely<Database>): TokenStore {
+  // The statements of every token request, compiled once (prepared-query.ts).
+  const insert = prepareQuery<Database['tokens'], never>(db, (slot, first) => db.insertInto('tokens').values(slotsFor(first, slot)));
+  // One indexed lookup; the join makes a grant revoked before this token existed count too.
+  const find = prepareQuery<{ token_digest: string }, Database['tokens'] & { grant_revoked_at: number | null }>(db, (slot) =>
+    db
+      .selectFrom('tokens')
+      .leftJoin('revoked_grants', 'revoked_grants.grant_id', 'tokens.grant_id')
+      .selectAll('tokens')
+      .select('revoked_grants.revoked_at as grant_revoked_at')
+      .where('tokens.token_digest', '=', slot('token_digest')),
+  );
+  // One conditional UPDATE: the database lets exactly one writer see the row unrotated.
+  const markRotated = prepareQuery<{ token_digest: string; at: number }, never>(db, (slot) =>
+    db.updateTable('tokens').set({ rotated_at: slot('at') }).where('token_digest', '=', slot('token_digest')).where('rotated_at', 'is', null),
+  );
+  const setExpiry = prepareQuery<{ token_digest: string; expires_at: number }, never>(db, (slot) =>
+    db.updateTable('tokens').set({ expires_at: slot('expires_at') }).where('token_digest', '=', slot('token_digest')),
+  );
   return {
     async insert(token) {
-      await db.insertInto('tokens').values(tokenToRow(token)).execute();
+      await insert(tokenToRow(token));
     },
     async find(token_digest) {
-      // One indexed lookup; the join makes a grant revoked before this token existed count too.
-      const row = await db
-        .selectFrom('tokens')
-        .leftJoin('revoked_grants', 'revoked_grants.grant_id', 'tokens.grant_id')
-        .selectAll('tokens')
-        .select('revoked_grants.revoked_at as grant_revoked_at')
-        .where('tokens.token_digest', '=', token_digest)
-        .executeTakeFirst();
+      const row = (await find({ token_digest })).rows[0];
       if (!row) return undefined;
       const { grant_revoked_at, ...token } = row;
       return rowToToken({ ...token, revoked_at: token.revoked_at ?? grant_revoked_at ?? null });
@@ -212,9 +235,7 @@ function createTokenStore(db: Kysely<Database>): TokenStore {
       await db.updateTable('tokens').set({ revoked_at: at }).where('grant_id', '=', grant_id).where('revoked_at', 'is', null).execute();
     },
     async markRotated(token_digest, at) {
-      // One conditional UPDATE: the database lets exactly one writer see the row unrotated.
-      const result = await db.updateTable('tokens').set({ rotated_at: at }).where('token_digest', '=', token_digest).where('rotated_at', 'is', null).executeTakeFirst();
-      return result.numUpdatedRows === 1n;
+      return (await markRotated({ token_digest, at })).numAffectedRows === 1n;
     },
     async revokeSession(sid, at) {
       // Scopes are space-separated tokens: pad with spaces to match offline_access as a whole word.
@@ -231,7 +252,7 @@ function createTokenStore(db: Kysely<Database>): TokenStore {
       return rows.map((row) => row.client_id);
     },
     async setExpiry(token_digest, expires_at) {
-      await db.updateTable('tokens').set({ expires_at }).where('token_digest', '=', token_digest).execute();
+      await setExpiry({ token_digest, expires_at });
     },
     async revokeGrantsOf(sub, client_id, at) {
       const grants = await db.selectFrom('tokens').select('grant_id').distinct().where('sub', '=', sub).where('client_id', '=', client_id).execute();
@@ -316,14 +337,31 @@ function createKeyStore(db: Kysely<Database>, capabilities: SqlDialectCapabiliti
 }
 
 function createArtifactStore(db: Kysely<Database>, clock: Clock): ArtifactStore {
+  // The statements of every authorization, code and session, compiled once (prepared-query.ts).
+  type Key = { kind: string; id: string };
+  const put = prepareQuery<Database['artifacts'], never>(db, (slot) =>
+    db
+      .insertInto('artifacts')
+      .values({ kind: slot('kind'), id: slot('id'), value: slot('value'), expires_at: slot('expires_at'), consumed_count: 0, owner: slot('owner') })
+      .onConflict((conflict) => conflict.columns(['kind', 'id']).doUpdateSet({ value: slot('value'), expires_at: slot('expires_at'), consumed_count: 0, owner: slot('owner') })),
+  );
+  const find = prepareQuery<Key & { now: number }, { value: string }>(db, (slot) =>
+    db.selectFrom('artifacts').select('value').where('kind', '=', slot('kind')).where('id', '=', slot('id')).where('expires_at', '>', slot('now')),
+  );
+  // One statement: the increment and the read are atomic, across connections and processes.
+  const consume = prepareQuery<Key & { now: number }, { value: string; consumed_count: number }>(db, (slot) =>
+    db
+      .updateTable('artifacts')
+      .set((eb) => ({ consumed_count: eb('consumed_count', '+', 1) }))
+      .where('kind', '=', slot('kind'))
+      .where('id', '=', slot('id'))
+      .where('expires_at', '>', slot('now'))
+      .returning(['value', 'consumed_count']),
+  );
+  const remove = prepareQuery<Key, never>(db, (slot) => db.deleteFrom('artifacts').where('kind', '=', slot('kind')).where('id', '=', slot('id')));
   return {
     async put(kind, id, value, ttlSeconds) {
-      const row = { kind, id, value: JSON.stringify(value), expires_at: clock.now() + ttlSeconds, consumed_count: 0, owner: artifactOwner(kind, value) ?? null };
-      await db
-        .insertInto('artifacts')
-        .values(row)
-        .onConflict((conflict) => conflict.columns(['kind', 'id']).doUpdateSet({ value: row.value, expires_at: row.expires_at, consumed_count: 0, owner: row.owner }))
-        .execute();
+      await put({ kind, id, value: JSON.stringify(value), expires_at: clock.now() + ttlSeconds, consumed_count: 0, owner: artifactOwner(kind, value) ?? null });
     },
     async add(kind, id, value, ttlSeconds) {
       const now = clock.now();
@@ -343,23 +381,15 @@ function createArtifactStore(db: Kysely<Database>, clock: Clock): ArtifactStore 
       return added !== undefined;
     },
     async find(kind, id) {
-      const row = await db.selectFrom('artifacts').select('value').where('kind', '=', kind).where('id', '=', id).where('expires_at', '>', clock.now()).executeTakeFirst();
+      const row = (await find({ kind, id, now: clock.now() })).rows[0];
       return row && (JSON.parse(row.value) as Artifacts[typeof kind]);
     },
     async consume(kind, id) {
-      // One statement: the increment and the read are atomic, across connections and processes.
-      const row = await db
-        .updateTable('artifacts')
-        .set((eb) => ({ consumed_count: eb('consumed_count', '+', 1) }))
-        .where('kind', '=', kind)
-        .where('id', '=', id)
-        .where('expires_at', '>', clock.now())
-        .returning(['value', 'consumed_count'])
-        .executeTakeFirst();
+      const row = (await consume({ kind, id, now: clock.now() })).rows[0];
       return row && { value: JSON.parse(row.value) as Artifacts[typeof kind], replayed: Number(row.consumed_count) > 1 };
     },
     async delete(kind, id) {
-      await db.deleteFrom('artifacts').where('kind', '=', kind).where('id', '=', id).execute();
+      await remove({ kind, id });
     },
     async increment(counter, windowSeconds) {
       const now = clock.now();
@@ -410,6 +440,24 @@ function createArtifactStore(db: Kysely<Database>, clock: Clock): ArtifactStore 
   };
 }
 
+/** Tells of a registration change: this process's listeners at once, other processes where the dialect can. */
+type Announce = (change: RegistrationChange) => Promise<void>;
+
+/** The listeners of `Storage.watchRegistrations` in this process. */
+type RegistrationListeners = Set<(change: RegistrationChange) => void>;
+
+/**
+ * The announcer of one connection: a NOTIFY on it where the dialect has one (inside a
+ * transaction, delivered at commit), then this process's listeners.
+ */
+function announcer(db: Kysely<Database>, capabilities: SqlDialectCapabilities, listeners: RegistrationListeners, seen?: RegistrationChange[]): Announce {
+  return async (change) => {
+    if (capabilities.registrationsChannel !== undefined) await sql`select pg_notify(${capabilities.registrationsChannel}, ${JSON.stringify(change)})`.execute(db);
+    seen?.push(change);
+    for (const listener of listeners) listener(change);
+  };
+}
+
 /**
  * Assembles a `Storage` over `db`. `close` is the backend's own (it owns the connection).
  */
@@ -420,16 +468,36 @@ export function createSqlStorage(options: {
   close: () => Promise<void>;
   /** The backend's `Storage.watchKeys`, when it has one. */
   watchKeys?: Storage['watchKeys'];
+  /** Hears registration changes made by other processes (PostgreSQL: LISTEN), when the backend can. */
+  watchRemoteRegistrations?: Storage['watchRegistrations'];
 }): Storage {
   const { db, clock, capabilities } = options;
-  const storage = assemble(db, clock, capabilities, options.close, false);
-  return options.watchKeys === undefined ? storage : { ...storage, watchKeys: options.watchKeys };
+  const listeners: RegistrationListeners = new Set();
+  const storage = assemble(db, clock, capabilities, options.close, false, listeners);
+  const watchRegistrations: NonNullable<Storage['watchRegistrations']> = async (listener) => {
+    listeners.add(listener);
+    const stopRemote = await options.watchRemoteRegistrations?.(listener);
+    return async () => {
+      listeners.delete(listener);
+      await stopRemote?.();
+    };
+  };
+  return { ...storage, watchRegistrations, ...(options.watchKeys === undefined ? {} : { watchKeys: options.watchKeys }) };
 }
 
-function assemble(db: Kysely<Database>, clock: Clock, capabilities: SqlDialectCapabilities, close: () => Promise<void>, inTransaction: boolean): Storage {
+function assemble(
+  db: Kysely<Database>,
+  clock: Clock,
+  capabilities: SqlDialectCapabilities,
+  close: () => Promise<void>,
+  inTransaction: boolean,
+  listeners: RegistrationListeners,
+  seen?: RegistrationChange[],
+): Storage {
+  const announce = announcer(db, capabilities, listeners, seen);
   const storage: Storage = {
-    clients: createClientStore(db, capabilities),
-    resourceServers: createResourceServerStore(db, capabilities),
+    clients: createClientStore(db, capabilities, announce),
+    resourceServers: createResourceServerStore(db, capabilities, announce),
     accounts: createAccountStore(db, capabilities),
     consents: createConsentStore(db),
     tokens: createTokenStore(db),
@@ -443,9 +511,13 @@ function assemble(db: Kysely<Database>, clock: Clock, capabilities: SqlDialectCa
       // storage transactions, so that they wait for each other instead of failing.
       return db.connection().execute(async (connection) => {
         for (const statement of capabilities.beginTransaction) await sql.raw(statement).execute(connection);
+        const changed: RegistrationChange[] = [];
         try {
-          const result = await fn(assemble(connection, clock, capabilities, close, true));
+          const result = await fn(assemble(connection, clock, capabilities, close, true, listeners, changed));
           await sql.raw('commit').execute(connection);
+          // Told at the write already; told again now, so that a cache filled meanwhile from
+          // another connection (which saw the old row) drops it too.
+          for (const change of changed) for (const listener of listeners) listener(change);
           return result;
         } catch (error) {
           await sql.raw('rollback').execute(connection);

@@ -1,12 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import type { Clock } from '../../util/clock.js';
 import type { Database, SqlDialectCapabilities } from '../sql/schema.js';
 import { createSqlStorage } from '../sql/storage.js';
 import type { Storage } from '../types.js';
 import { migrateSqlite } from './migrate.js';
+import { startCheckpointer } from './checkpointer.js';
+import { GroupCommitSqliteDialect } from './group-commit.js';
 
 export { migrateSqlite } from './migrate.js';
 
@@ -28,10 +30,14 @@ const SQLITE: SqlDialectCapabilities = {
  *   only the last transactions, never corrupt the file;
  * - `busy_timeout = 5000`: a writer waits up to 5 s for another process's write lock instead of
  *   failing at once;
- * - foreign keys on.
+ * - foreign keys on;
+ * - group commit (group-commit.ts): the writes of concurrent requests share one commit, each
+ *   answered only once it is committed; statements are prepared once and reused;
+ * - with `checkpointInBackground` (the server), WAL checkpoints run in a worker thread instead of
+ *   in the commit of a request (checkpointer.ts).
  * Migrations run first unless `migrate` is false.
  */
-export async function openSqliteStorage(options: { path: string; clock: Clock; migrate?: boolean }): Promise<Storage> {
+export async function openSqliteStorage(options: { path: string; clock: Clock; migrate?: boolean; checkpointInBackground?: boolean }): Promise<Storage> {
   mkdirSync(dirname(options.path), { recursive: true });
   const database = new BetterSqlite3(options.path);
   // First, so that even switching the journal mode waits for another process's lock.
@@ -45,6 +51,11 @@ export async function openSqliteStorage(options: { path: string; clock: Clock; m
     database.close();
     throw error;
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  return createSqlStorage({ db, clock: options.clock, capabilities: SQLITE, close: () => db.destroy() });
+  const checkpointer = options.checkpointInBackground ? startCheckpointer(database, options.path) : undefined;
+  const db = new Kysely<Database>({ dialect: new GroupCommitSqliteDialect(database) });
+  const close = async () => {
+    await checkpointer?.stop();
+    await db.destroy();
+  };
+  return createSqlStorage({ db, clock: options.clock, capabilities: SQLITE, close });
 }

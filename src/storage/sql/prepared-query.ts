@@ -1,0 +1,40 @@
+import type { Compilable, Kysely, QueryResult } from 'kysely';
+import type { Database } from './schema.js';
+
+/** Marks a parameter's place in a query compiled before its values are known. */
+const SLOT = '\u0000latchkey-parameter\u0000';
+
+/** Stands for the parameter `name` where the query is built; its value comes with each run. */
+export type ParameterSlot<P> = (name: keyof P & string) => never;
+
+/** A slot for every key of `values`: the values of an INSERT, all taken from each run's values. */
+export function slotsFor<P extends Record<string, unknown>>(values: P, slot: ParameterSlot<P>): { [K in keyof P]: never } {
+  return Object.fromEntries(Object.keys(values).map((name) => [name, slot(name)])) as { [K in keyof P]: never };
+}
+
+/**
+ * A query of the hot paths, built and compiled once per connection and then run with new values:
+ * building Kysely's query tree and compiling it to SQL costs more than SQLite's own work for the
+ * small statements that every token request runs. `build` places each parameter with `slot(name)`
+ * (it also gets the first run's values, to name an INSERT's columns: every run must then give the
+ * same keys); the compiled SQL keeps a bound parameter there, whose value is taken from
+ * `values[name]` at each run, `undefined` as NULL. Values that `build` writes literally stay as
+ * they are. The SQL is the dialect's own, so one query layer still serves every SQL backend.
+ */
+export function prepareQuery<P extends Record<string, unknown>, R>(
+  db: Kysely<Database>,
+  build: (slot: ParameterSlot<P>, first: P) => Compilable<R>,
+): (values: P) => Promise<QueryResult<R>> {
+  let compiled: ReturnType<Compilable<R>['compile']> | undefined;
+  /** For each compiled parameter: the name whose value it takes, or undefined to keep the literal. */
+  let names: (keyof P | undefined)[] = [];
+  return (values) => {
+    if (compiled === undefined) {
+      compiled = build(((name: string) => `${SLOT}${name}`) as ParameterSlot<P>, values).compile();
+      names = compiled.parameters.map((value) => (typeof value === 'string' && value.startsWith(SLOT) ? (value.slice(SLOT.length) as keyof P) : undefined));
+    }
+    const literal = compiled.parameters;
+    const parameters = names.map((name, index) => (name === undefined ? literal[index] : (values[name] ?? null)));
+    return db.executeQuery<R>({ ...compiled, parameters });
+  };
+}

@@ -1,0 +1,41 @@
+/** WAL checkpoints in a worker thread: the log reaches the database file without a request's commit doing it. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fixedClock } from '../../util/clock.js';
+import { openSqliteStorage } from './index.js';
+
+const clock = fixedClock('2030-01-01T00:00:00Z');
+
+/** Writes a few hundred pages (fewer than SQLite's own checkpoint threshold of 1000) and returns the database file's size after `waitMs`. */
+async function fileSizeAfterWrites(checkpointInBackground: boolean, waitMs: number): Promise<{ before: number; after: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'latchkey-checkpoint-'));
+  const path = join(dir, 'latchkey.db');
+  const storage = await openSqliteStorage({ path, clock, checkpointInBackground });
+  try {
+    const before = statSync(path).size;
+    for (let batch = 0; batch < 10; batch++) {
+      await Promise.all(Array.from({ length: 100 }, (_, i) => storage.tokens.insert({
+        token_digest: `digest-${batch}-${i}-${'x'.repeat(40)}`, kind: 'access_token', client_id: 'app', scope: 'api', grant_id: `grant-${batch}-${i}`, issued_at: 0, expires_at: 60,
+      })));
+    }
+    await sleep(waitMs);
+    return { before, after: statSync(path).size };
+  } finally {
+    await storage.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('checkpointer: with checkpointInBackground the WAL is copied into the database file within a second, by the worker', async () => {
+  const { before, after } = await fileSizeAfterWrites(true, 1000);
+  assert.ok(after > before, `the database file grew (${before} → ${after} bytes)`);
+});
+
+test('checkpointer: without it (the CLI, libraries) SQLite checkpoints as before: not until the log is 1000 pages long', async () => {
+  const { before, after } = await fileSizeAfterWrites(false, 600);
+  assert.equal(after, before);
+});

@@ -1,0 +1,115 @@
+/** Group commit on SQLite: concurrent writes share a commit, and keep every guarantee they had alone. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import BetterSqlite3 from 'better-sqlite3';
+import { fixedClock } from '../../util/clock.js';
+import { StorageConflict, type ClientRecord, type Storage, type TokenRecord } from '../types.js';
+import { openSqliteStorage } from './index.js';
+
+const clock = fixedClock('2030-01-01T00:00:00Z');
+
+function token(token_digest: string): TokenRecord {
+  return { token_digest, kind: 'access_token', client_id: 'app', scope: 'api', grant_id: `grant-${token_digest}`, issued_at: clock.now(), expires_at: clock.now() + 60 };
+}
+
+function client(client_id: string): ClientRecord {
+  return {
+    client_id, client_id_issued_at: 0, client_secret_expires_at: 0, updated_at: 0, redirect_uris: [], token_endpoint_auth_method: 'none',
+    grant_types: [], response_types: [], application_type: 'web', subject_type: 'public', id_token_signed_response_alg: 'RS256',
+  };
+}
+
+/** A storage on a new file, and a plain connection to the same file: what another process sees. */
+async function withFile(fn: (storage: Storage, other: BetterSqlite3.Database) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'latchkey-group-commit-'));
+  const storage = await openSqliteStorage({ path: join(dir, 'latchkey.db'), clock });
+  const other = new BetterSqlite3(join(dir, 'latchkey.db'));
+  try {
+    await fn(storage, other);
+  } finally {
+    other.close();
+    await storage.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const committedTokens = (other: BetterSqlite3.Database) => (other.prepare('select count(*) as n from tokens').get() as { n: number }).n;
+
+test('group commit: writes issued together are all committed (seen by another connection) when their promises resolve', async () => {
+  await withFile(async (storage, other) => {
+    const writes = Array.from({ length: 50 }, (_, i) => storage.tokens.insert(token(`t${i}`)));
+    assert.equal(committedTokens(other), 0, 'nothing is written before the turn ends');
+    await Promise.all(writes);
+    assert.equal(committedTokens(other), 50);
+  });
+});
+
+test('group commit: a statement that fails fails alone; the others of its batch are committed', async () => {
+  await withFile(async (storage, other) => {
+    await storage.clients.create(client('taken'));
+    const outcomes = await Promise.allSettled([storage.tokens.insert(token('a')), storage.clients.create(client('taken')), storage.tokens.insert(token('b'))]);
+    assert.equal(outcomes[0]!.status, 'fulfilled');
+    assert.equal(outcomes[1]!.status, 'rejected');
+    assert.ok((outcomes[1] as PromiseRejectedResult).reason instanceof StorageConflict);
+    assert.equal(outcomes[2]!.status, 'fulfilled');
+    assert.equal(committedTokens(other), 2);
+  });
+});
+
+test('group commit: each single-use consume stays atomic inside a batch — one winner among 100', async () => {
+  await withFile(async (storage) => {
+    await storage.artifacts.put('session', 'code', { sid: 'x', sub: 'alice', auth_time: 0, amr: [] }, 60);
+    const results = await Promise.all(Array.from({ length: 100 }, () => storage.artifacts.consume('session', 'code')));
+    assert.equal(results.filter((r) => r && !r.replayed).length, 1);
+    assert.equal(results.filter((r) => r?.replayed).length, 99);
+  });
+});
+
+test('group commit: a read runs at once and sees committed data; a write that waits is not seen until its commit', async () => {
+  await withFile(async (storage) => {
+    await storage.tokens.insert(token('old'));
+    const pending = storage.tokens.insert(token('new'));
+    assert.ok(await storage.tokens.find('old'));
+    assert.equal(await storage.tokens.find('new'), undefined, 'read before the waiting write commits');
+    await pending;
+    assert.ok(await storage.tokens.find('new'));
+  });
+});
+
+test('group commit: an explicit transaction runs alone — writes issued meanwhile are neither part of it nor lost when it rolls back', async () => {
+  await withFile(async (storage, other) => {
+    let outside: Promise<void> | undefined;
+    await assert.rejects(
+      storage.transaction(async (tx) => {
+        await tx.tokens.insert(token('inside'));
+        outside = storage.tokens.insert(token('outside'));
+        await new Promise((resolve) => setTimeout(resolve, 20)); // the outside write's turn comes and goes
+        assert.equal(committedTokens(other), 0, 'the outside write waits for the transaction');
+        throw new Error('abort');
+      }),
+      /abort/,
+    );
+    await outside;
+    assert.equal(await storage.tokens.find('inside'), undefined, 'rolled back');
+    assert.ok(await storage.tokens.find('outside'), 'committed after the transaction');
+    assert.equal(committedTokens(other), 1);
+  });
+});
+
+test('group commit: writes issued before a transaction begins are committed before it, whatever it then does', async () => {
+  await withFile(async (storage) => {
+    const before = storage.tokens.insert(token('before'));
+    await assert.rejects(
+      storage.transaction(async (tx) => {
+        assert.ok(await tx.tokens.find('before'), 'committed when the transaction began');
+        throw new Error('abort');
+      }),
+      /abort/,
+    );
+    await before;
+    assert.ok(await storage.tokens.find('before'));
+  });
+});
