@@ -33,7 +33,11 @@ test('sqlite: two storages opening one fresh file at once apply the migrations o
     assert.equal(await b.artifacts.readCounter('x'), 1);
     await Promise.all([a.close(), b.close()]);
     const raw = new BetterSqlite3(path, { readonly: true });
-    assert.deepEqual(raw.prepare('SELECT version, name FROM schema_migrations').all(), [{ version: 1, name: 'initial' }, { version: 2, name: 'token-acr' }, { version: 3, name: 'administration' }, { version: 4, name: 'metrics' }]);
+    assert.deepEqual(raw.prepare('SELECT version, name FROM schema_migrations').all(), [{ version: 1, name: 'initial' }, { version: 2, name: 'token-acr' }, { version: 3, name: 'administration' }, { version: 4, name: 'metrics' }, { version: 5, name: 'partial-token-indexes' }]);
+    // Lookups by session and by (sub, client) use the partial indexes that client credentials tokens stay out of.
+    const plan = (sql: string) => (raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((row) => row.detail).join('; ');
+    assert.match(plan("SELECT client_id FROM tokens WHERE sid = 'x'"), /USING INDEX tokens_sid/);
+    assert.match(plan("UPDATE tokens SET revoked_at = 1 WHERE sub = 'x' AND client_id = 'y'"), /USING INDEX tokens_sub_client/);
     assert.equal(raw.pragma('journal_mode', { simple: true }), 'wal');
     raw.close();
   } finally {
