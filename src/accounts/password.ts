@@ -1,3 +1,6 @@
+import { availableParallelism } from 'node:os';
+import { createLimiter } from '../util/limiter.js';
+
 /**
  * The argon2 binding, loaded at the first password hashed or checked: a server that only issues
  * tokens to clients never needs it, and it is a tenth of an idle process's memory.
@@ -12,12 +15,20 @@ const loadArgon2 = () => (argon2 ??= import('@node-rs/argon2'));
  */
 const ARGON2ID = { algorithm: 2 /* Argon2id */, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
+/**
+ * Password hashes computed at once: as many as this process has cores (its CPU affinity counted).
+ * More only share the cores and thrash the caches with 19 MiB each — fewer logins per second, not
+ * more — and a flood of login attempts would hold that much memory per attempt.
+ */
+const oneHashPerCore = createLimiter(availableParallelism());
+
 /** Longest password accepted, in characters: bounds the hashing work an attacker can ask for. */
 export const MAX_PASSWORD_LENGTH = 1024;
 
 /** Hashes a password with argon2id; returns the PHC string. */
 export async function hashPassword(password: string): Promise<string> {
-  return (await loadArgon2()).hash(password, ARGON2ID);
+  const { hash } = await loadArgon2();
+  return oneHashPerCore(() => hash(password, ARGON2ID));
 }
 
 /** A hash of a random password, verified against when the username is unknown. */
@@ -32,12 +43,13 @@ export async function verifyPassword(password: string, passwordHash: string | un
   if (password.length > MAX_PASSWORD_LENGTH) return false;
   if (passwordHash === undefined) {
     decoyHash ??= hashPassword(crypto.randomUUID());
-    await (await loadArgon2()).verify(await decoyHash, password);
+    const [{ verify }, decoy] = await Promise.all([loadArgon2(), decoyHash]);
+    await oneHashPerCore(() => verify(decoy, password));
     return false;
   }
   const { verify } = await loadArgon2();
   try {
-    return await verify(passwordHash, password);
+    return await oneHashPerCore(() => verify(passwordHash, password));
   } catch {
     return false; // a malformed stored hash never authenticates
   }
