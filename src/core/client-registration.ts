@@ -1,6 +1,6 @@
 import { type ClientMetadata, type ClientRecord, type Storage, StorageConflict } from '../storage/types.js';
 import type { Clock } from '../util/clock.js';
-import { digestSecret, timingSafeEqualStrings } from '../util/digest.js';
+import { digestSecret, matchesDigest } from '../util/digest.js';
 import { randomToken } from '../util/random.js';
 import { seal } from '../util/seal.js';
 import { parseClientMetadata } from './client-metadata.js';
@@ -129,7 +129,7 @@ export async function updateClient(
   if (origin === 'dynamic') {
     if (fields.client_id !== existing.client_id) throw new InvalidClientMetadata('client_id must be the client\'s own', { field: 'client_id' });
     if (fields.client_secret !== undefined) {
-      const matches = typeof fields.client_secret === 'string' && existing.client_secret_digest !== undefined && timingSafeEqualStrings(digestSecret(fields.client_secret), existing.client_secret_digest);
+      const matches = typeof fields.client_secret === 'string' && existing.client_secret_digest !== undefined && matchesDigest(fields.client_secret, existing.client_secret_digest);
       if (!matches) throw new InvalidClientMetadata('client_secret does not match the current secret', { field: 'client_secret' });
     }
   }

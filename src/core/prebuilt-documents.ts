@@ -29,6 +29,8 @@ export function createPrebuiltDocuments(discoveryBody: string, ctx: Pick<Provide
   /** What a document of route pattern `route` records when served. */
   const recorder = (route: string): PrebuiltDocument['served'] => ({ method, requestId, durationSeconds, remoteAddress }) => {
     ctx.metrics.observeRequest({ method, route, status: 200, durationSeconds, operational: false });
+    // Most servers log at info: the line is not even built then.
+    if (ctx.logger.isLevelEnabled?.('debug') === false) return;
     logRequest(ctx.logger, { requestId, method, route, status: 200, durationMs: Math.round(durationSeconds * 100_000) / 100, ...(remoteAddress === undefined ? {} : { remoteAddress }) }, 'debug');
   };
   const discoveryHeaders = { ...prebuiltHeaders(DISCOVERY_MAX_AGE_SECONDS), ...CORS_RESPONSE_HEADERS };

@@ -5,7 +5,7 @@ import { readBearerToken } from '../http/bearer.js';
 import { MAX_FORM_BYTES } from '../http/params.js';
 import { json } from '../http/responses.js';
 import type { ClientRecord } from '../storage/types.js';
-import { digestSecret, timingSafeEqualStrings } from '../util/digest.js';
+import { digestSecret, matchesDigest } from '../util/digest.js';
 import type { Endpoint } from './types.js';
 
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
@@ -78,7 +78,7 @@ async function authenticateRegistrationToken(request: Request, client_id: string
   if (token === undefined) throw new InvalidToken('a registration access token is required');
   const client = await ctx.storage.clients.find(client_id);
   const stored = client?.registration_access_token_digest;
-  if (!client || stored === undefined || !timingSafeEqualStrings(digestSecret(token), stored)) {
+  if (!client || stored === undefined || !matchesDigest(token, stored)) {
     throw new InvalidToken('registration access token is invalid for this client');
   }
   // A client an administrator disabled cannot manage itself back into service.

@@ -4,11 +4,12 @@
  * (never prom-client's global one: two providers in one process must not collide), and the
  * per-minute series of the admin dashboard (`minute-series.ts`).
  */
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
 import type { Logger } from '../core/context.js';
 import type { ProviderEventEmitter } from '../core/events.js';
 import type { Storage } from '../storage/types.js';
 import type { Clock } from '../util/clock.js';
+import { createHttpMetrics, statusClassLabel, statusClassOf } from './http-metrics.js';
 import { createMinuteSeries, ISSUING_GRANT_TYPES, minuteSeries } from './minute-series.js';
 
 /**
@@ -50,8 +51,6 @@ export interface ProviderMetrics {
 
 /** Methods kept as they are in labels; any other is counted as `other` (bounded label values). */
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH']);
-/** Status classes by hundreds, as label values (statuses outside 100–599 are `other`). */
-const STATUS_CLASSES = ['other', '1xx', '2xx', '3xx', '4xx', '5xx'];
 /** Latency buckets, in seconds: from a cached discovery document to a slow password hash. */
 const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -100,14 +99,7 @@ export function createProviderMetrics(options: {
       }
     },
   });
-  const httpRequests = new Counter({ name: 'latchkey_http_requests_total', help: 'HTTP requests answered, by method, route pattern and status class.', labelNames: ['method', 'route', 'status_class'] as const, registers });
-  const httpDuration = new Histogram({
-    name: 'latchkey_http_request_duration_seconds',
-    help: 'Time to answer an HTTP request, by method and route pattern.',
-    labelNames: ['method', 'route'] as const,
-    buckets: DURATION_BUCKETS,
-    registers,
-  });
+  const http = createHttpMetrics(registry, DURATION_BUCKETS);
 
   // Known label values start at 0: a series that exists before its first event has a rate.
   for (const grant_type of ISSUING_GRANT_TYPES) for (const format of ['opaque', 'jwt']) tokensIssued.inc({ grant_type, format }, 0);
@@ -145,25 +137,16 @@ export function createProviderMetrics(options: {
     ),
   ];
 
-  // The label children of each (route, method, status class) seen, found by nested lookups of
-  // strings that are always the same objects: no string is built per request.
-  const byRequestKind = new Map<string, Map<string, { duration: Histogram.Internal<string>; requests: Counter.Internal[] }>>();
-  const httpSeries = STATUS_CLASSES.map((statusClass) => minuteSeries.httpResponses(statusClass));
+  const httpSeries = [0, 1, 2, 3, 4, 5].map((statusClass) => minuteSeries.httpResponses(statusClassLabel(statusClass)));
   const scrape = options.scrape ?? ((local: Registry) => local.metrics());
 
   return {
     registry,
     contentType: registry.contentType,
     observeRequest({ method, route, status, durationSeconds, operational }) {
-      const classIndex = status >= 100 && status < 600 ? Math.trunc(status / 100) : 0;
-      const labelMethod = KNOWN_METHODS.has(method) ? method : 'other';
-      let byMethod = byRequestKind.get(route);
-      if (byMethod === undefined) byRequestKind.set(route, (byMethod = new Map()));
-      let children = byMethod.get(labelMethod);
-      if (children === undefined) byMethod.set(labelMethod, (children = { duration: httpDuration.labels(labelMethod, route), requests: [] }));
-      (children.requests[classIndex] ??= httpRequests.labels(labelMethod, route, STATUS_CLASSES[classIndex]!)).inc();
-      children.duration.observe(durationSeconds);
-      if (!operational) minutes.count(httpSeries[classIndex]!);
+      const statusClass = statusClassOf(status);
+      http.observe(KNOWN_METHODS.has(method) ? method : 'other', route, statusClass, durationSeconds);
+      if (!operational) minutes.count(httpSeries[statusClass]!);
     },
     scrape: () => scrape(registry),
     flush: minutes.flush,

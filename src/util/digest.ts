@@ -1,16 +1,39 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import * as crypto from 'node:crypto';
+
+/**
+ * SHA-256 in one call: Node's one-shot `crypto.hash` (Node ≥ 20.12) where there is one — three
+ * times faster than a `Hash` object for values this small, and tokens are digested on every
+ * request — else through `createHash`.
+ */
+const sha256Of: (value: string | Uint8Array, encoding: 'base64url' | 'buffer') => string | Buffer =
+  typeof crypto.hash === 'function'
+    ? (value, encoding) => crypto.hash('sha256', value, encoding)
+    : (value, encoding) => {
+        const hash = crypto.createHash('sha256').update(value);
+        return encoding === 'buffer' ? hash.digest() : hash.digest(encoding);
+      };
 
 /**
  * SHA-256 of a bearer value, base64url-encoded. Codes, tokens, session ids and client secrets are
  * stored only as this digest: a copy of the database does not yield a usable credential.
  */
 export function digestSecret(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('base64url');
+  return sha256Of(value, 'base64url') as string;
 }
 
 /** SHA-256 of `value`, raw bytes. */
 export function sha256(value: string | Uint8Array): Buffer {
-  return createHash('sha256').update(value).digest();
+  return sha256Of(value, 'buffer') as Buffer;
+}
+
+/**
+ * Whether `presented` is the secret whose `digestSecret` is `storedDigest`, in time independent
+ * of where they differ: the two digests are compared as bytes, and both are 32 bytes long
+ * whatever was presented (a stored value of another length never matches).
+ */
+export function matchesDigest(presented: string, storedDigest: string): boolean {
+  const stored = Buffer.from(storedDigest, 'base64url');
+  return stored.length === 32 && crypto.timingSafeEqual(sha256(presented), stored);
 }
 
 /**
@@ -18,5 +41,5 @@ export function sha256(value: string | Uint8Array): Buffer {
  * their lengths, which `timingSafeEqual` would otherwise reveal, leak nothing either.
  */
 export function timingSafeEqualStrings(a: string, b: string): boolean {
-  return timingSafeEqual(sha256(a), sha256(b));
+  return crypto.timingSafeEqual(sha256(a), sha256(b));
 }
