@@ -127,7 +127,7 @@ export function startCheckpointer(database: BetterSqlite3.Database, path: string
 
   return {
     get active() {
-      return worker !== undefined;
+      return worker !== undefined && !stopped;
     },
     async stop() {
       stopped = true;
