@@ -6,10 +6,6 @@
 import type { ProviderContext } from '../core/context.js';
 import type { RequestInfo } from '../core/router.js';
 import { ensureAdminClient } from './admin-client.js';
-import { createAdminApi } from './api/app.js';
-import { ADMIN_API_PATH, ADMIN_API_ROUTES } from './api/routes.js';
-import { createAdminWeb } from './web/app.js';
-import { ADMIN_PAGE_ROUTES } from './web/routes.js';
 
 /** The admin surface of a provider. */
 export interface Admin {
@@ -19,24 +15,28 @@ export interface Admin {
 }
 
 /**
- * Builds the admin surface over the engine's context, and registers the console's client.
+ * Registers the admin console's client, and returns the admin surface over the engine's context.
  * `engineFetch` is the protocol engine's `fetch`: the console signs in at latchkey's own
  * `/token`, in process.
  */
 export async function createAdmin(options: { ctx: ProviderContext; flushAudit: () => Promise<void>; engineFetch: (request: Request) => Promise<Response> }): Promise<Admin> {
   const { ctx } = options;
   await ensureAdminClient(ctx);
-  const api = createAdminApi(ADMIN_API_ROUTES, { ctx, flushAudit: options.flushAudit });
-  const web = createAdminWeb(ADMIN_PAGE_ROUTES, { ctx, api, engineFetch: options.engineFetch });
-  const apiPrefix = `${ctx.urls.basePath}${ADMIN_API_PATH}`;
+  // The API, the console and their schemas (some fifty modules, two Hono apps and the zod
+  // schemas: about 3 MB of a server's memory) load at the first admin request, which takes some
+  // 50 ms longer for it: a server answers far more protocol requests than admin ones, often none.
+  let adminFetch: Promise<(request: Request, info?: RequestInfo) => Promise<Response>> | undefined;
+  const load = () => {
+    if (adminFetch === undefined) {
+      adminFetch = import('./admin-fetch.js').then(({ buildAdminFetch }) => buildAdminFetch(options));
+      // A failed load is tried again by the next request rather than remembered.
+      adminFetch.catch(() => (adminFetch = undefined));
+    }
+    return adminFetch;
+  };
   const webPrefix = `${ctx.urls.basePath}/admin`;
-  const isApi = (pathname: string) => pathname === apiPrefix || pathname.startsWith(`${apiPrefix}/`);
   return {
     handles: (pathname) => pathname === webPrefix || pathname.startsWith(`${webPrefix}/`),
-    fetch: (request, info) => (isApi(pathOf(request.url)) ? api.fetch(request, info) : web.fetch(request, info)),
+    fetch: async (request, info) => (await load())(request, info),
   };
-}
-
-function pathOf(url: string): string {
-  return new URL(url).pathname;
 }

@@ -3,7 +3,8 @@
  * queries. A backend (sqlite/, later postgres/) brings the Kysely instance and its
  * `SqlDialectCapabilities`; nothing here asks which dialect it is.
  */
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { sql } from './kysely.js';
 import type { Clock } from '../../util/clock.js';
 import {
   artifactOwner,

@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import BetterSqlite3 from 'better-sqlite3';
 import { fixedClock } from '../../util/clock.js';
+import { startCheckpointer } from './checkpointer.js';
 import { openSqliteStorage } from './index.js';
 
 const clock = fixedClock('2030-01-01T00:00:00Z');
@@ -38,4 +40,37 @@ test('checkpointer: with checkpointInBackground the WAL is copied into the datab
 test('checkpointer: without it (the CLI, libraries) SQLite checkpoints as before: not until the log is 1000 pages long', async () => {
   const { before, after } = await fileSizeAfterWrites(false, 600);
   assert.equal(after, before);
+});
+
+test('checkpointer: no worker thread runs for a few writes, one starts once startAfterChanges rows have changed, and it exits after idleStopMs without a write', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'latchkey-checkpoint-'));
+  const path = join(dir, 'latchkey.db');
+  const database = new BetterSqlite3(path);
+  database.pragma('journal_mode = WAL');
+  database.exec('create table t (x)');
+  const insert = database.prepare('insert into t values (?)');
+  const insertMany = (count: number) => database.transaction(() => { for (let i = 0; i < count; i++) insert.run(i); })();
+  const checkpointer = startCheckpointer(database, path, { startAfterChanges: 10, idleStopMs: 500 });
+  try {
+    insertMany(9);
+    await sleep(600);
+    assert.equal(checkpointer.active, false, 'a few writes: no worker');
+    assert.equal(database.pragma('wal_autocheckpoint', { simple: true }), 1000, 'meanwhile SQLite checkpoints past 1000 pages by itself');
+    insertMany(1);
+    await sleep(400);
+    assert.equal(checkpointer.active, true, 'the tenth change started the worker');
+    assert.equal(database.pragma('wal_autocheckpoint', { simple: true }), 0, 'and the connection no longer checkpoints in a commit');
+    await sleep(1000);
+    assert.equal(checkpointer.active, false, 'without writes it stopped');
+    assert.equal(database.pragma('wal_autocheckpoint', { simple: true }), 1000);
+    const before = statSync(path).size;
+    insertMany(1000);
+    await sleep(400);
+    assert.equal(checkpointer.active, true, 'the next writes start it again');
+    assert.ok(statSync(path).size > before, 'and it copies the log into the database file');
+  } finally {
+    await checkpointer.stop();
+    database.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -2,13 +2,25 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type BetterSqlite3 from 'better-sqlite3';
 
-/** How often the WAL is copied back into the database file, in ms. */
+/** How often the WAL is copied back into the database file, and how often the server's connection is asked whether it wrote, in ms. */
 const CHECKPOINT_INTERVAL_MS = 250;
 
 /**
- * The checkpointer's code: its own connection to the file, a PASSIVE checkpoint at every tick —
- * it copies what is committed and waits for no reader or writer. Plain JavaScript, so that it
- * runs the same from the build and from the sources (tests).
+ * Row changes the server's connection may make before the worker starts. They wait in the log
+ * (a row is a few pages: the table's and each index's), well under the 1000 pages after which
+ * SQLite would checkpoint in a commit by itself.
+ */
+const START_AFTER_CHANGES = 100;
+
+/** How long the server's connection may go without a write before the worker checkpoints a last time and exits, in ms. */
+const IDLE_STOP_MS = 30_000;
+
+/**
+ * The checkpointer's code: its own connection to the file, a PASSIVE checkpoint at once (writes
+ * started it) and then at every tick — it copies what is committed and waits for no reader or
+ * writer. Asked to stop, it checkpoints a last time, so that nothing waits in the log while no
+ * worker runs. Plain JavaScript, so that it runs the same from the build and from the sources
+ * (tests).
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -16,16 +28,19 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.path);
 db.pragma('busy_timeout = 5000');
 db.pragma('synchronous = NORMAL');
-const timer = setInterval(() => {
+const checkpoint = () => {
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
   } catch (error) {
     // SQLITE_BUSY: another process is checkpointing; the next tick tries again.
     if (error.code !== 'SQLITE_BUSY' && error.code !== 'SQLITE_LOCKED') throw error;
   }
-}, workerData.intervalMs);
+};
+checkpoint();
+const timer = setInterval(checkpoint, workerData.intervalMs);
 parentPort.on('message', () => {
   clearInterval(timer);
+  checkpoint();
   db.close();
   parentPort.close();
 });
@@ -33,7 +48,15 @@ parentPort.on('message', () => {
 
 /** A running checkpointer. */
 export interface Checkpointer {
+  /** Whether its worker thread runs now (once `startAfterChanges` rows have changed, until `idleStopMs` without a write). */
+  readonly active: boolean;
   /** Stops it and closes its connection. */
+  stop(): Promise<void>;
+}
+
+/** One worker thread and how to stop it. */
+interface CheckpointWorker {
+  /** Asks it to checkpoint a last time and close its connection; resolves when it has exited. */
   stop(): Promise<void>;
 }
 
@@ -41,12 +64,83 @@ export interface Checkpointer {
  * Moves WAL checkpoints off the event loop. SQLite checkpoints in the connection that commits
  * once the log passes 1000 pages, and a checkpoint fsyncs the log and the database file: the
  * commit — and with it every request of the process — then waits on the disk (measured: a third
- * of client_credentials throughput). Here the server's connection does not checkpoint
- * (`wal_autocheckpoint = 0`); a worker thread with a connection of its own does, every 250 ms.
- * Durability is unchanged (WAL, `synchronous = NORMAL`). Should the worker fail, the connection
- * checkpoints by itself again.
+ * of client_credentials throughput). Here, while the server writes, its connection does not
+ * checkpoint (`wal_autocheckpoint = 0`); a worker thread with a connection of its own does, every
+ * 250 ms. Durability is unchanged (WAL, `synchronous = NORMAL`). Should the worker fail, the
+ * connection checkpoints by itself again.
+ *
+ * The worker runs only under write load. A worker thread is a whole V8 isolate (about 8 MB of
+ * resident memory), and a few writes (the admin client brought in step with a new issuer at
+ * start, a login now and then) need no checkpoint soon. Every 250 ms the event loop asks its own
+ * connection how many rows it has changed (`total_changes()`: a microsecond, no I/O); once
+ * `START_AFTER_CHANGES` have added up, the worker starts and checkpoints at once, and after
+ * `IDLE_STOP_MS` without a write it checkpoints a last time and exits. While no worker runs, the
+ * connection keeps SQLite's own safety net (a checkpoint in the commit past 1000 pages). Writes by
+ * other processes (the CLI) are checkpointed by their own connections, as SQLite does.
  */
-export function startCheckpointer(database: BetterSqlite3.Database, path: string): Checkpointer {
+export function startCheckpointer(database: BetterSqlite3.Database, path: string, options: { startAfterChanges?: number; idleStopMs?: number } = {}): Checkpointer {
+  const startAfterChanges = options.startAfterChanges ?? START_AFTER_CHANGES;
+  const idleStopMs = options.idleStopMs ?? IDLE_STOP_MS;
+  const totalChanges = database.prepare('select total_changes()').pluck();
+  let seenChanges = totalChanges.get() as number;
+  /** Row changes since the last worker stopped (or since the start), while none runs. */
+  let waitingChanges = 0;
+  let quietMs = 0;
+  let worker: CheckpointWorker | undefined;
+  /** Workers asked to stop that have not exited yet. */
+  const stopping = new Set<Promise<void>>();
+  let stopped = false;
+
+  /** The worker failed: SQLite checkpoints in the server's connection again, and nothing restarts it. */
+  const fallBack = () => {
+    if (stopped) return;
+    stopped = true;
+    clearInterval(watch);
+    if (database.open) database.pragma('wal_autocheckpoint = 1000');
+  };
+  const retire = (running: CheckpointWorker) => {
+    const exited = running.stop();
+    stopping.add(exited);
+    void exited.then(() => stopping.delete(exited));
+  };
+  const watch = setInterval(() => {
+    if (stopped || !database.open) return;
+    const changes = totalChanges.get() as number;
+    const fresh = changes - seenChanges;
+    seenChanges = changes;
+    if (worker === undefined) {
+      waitingChanges += fresh;
+      if (waitingChanges < startAfterChanges) return;
+      waitingChanges = 0;
+      quietMs = 0;
+      database.pragma('wal_autocheckpoint = 0');
+      worker = startWorker(path, fallBack);
+    } else if (fresh > 0) {
+      quietMs = 0;
+    } else if ((quietMs += CHECKPOINT_INTERVAL_MS) >= idleStopMs) {
+      retire(worker);
+      worker = undefined;
+      database.pragma('wal_autocheckpoint = 1000');
+    }
+  }, CHECKPOINT_INTERVAL_MS);
+  watch.unref();
+
+  return {
+    get active() {
+      return worker !== undefined && !stopped;
+    },
+    async stop() {
+      stopped = true;
+      clearInterval(watch);
+      if (worker !== undefined) retire(worker);
+      worker = undefined;
+      await Promise.all(stopping);
+    },
+  };
+}
+
+/** Starts a worker thread that checkpoints `path` at once and then every tick; `onFailure` when it errs or exits unasked. */
+function startWorker(path: string, onFailure: () => void): CheckpointWorker {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     workerData: { path, driver: createRequire(import.meta.url).resolve('better-sqlite3'), intervalMs: CHECKPOINT_INTERVAL_MS },
@@ -54,17 +148,15 @@ export function startCheckpointer(database: BetterSqlite3.Database, path: string
     resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },
   });
   worker.unref();
-  database.pragma('wal_autocheckpoint = 0');
-  let stopping = false;
+  let asked = false;
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-  const fallBack = () => {
-    if (!stopping && database.open) database.pragma('wal_autocheckpoint = 1000');
-  };
-  worker.once('error', fallBack);
-  worker.once('exit', fallBack);
+  worker.once('error', onFailure);
+  worker.once('exit', () => {
+    if (!asked) onFailure();
+  });
   return {
     async stop() {
-      stopping = true;
+      asked = true;
       worker.ref(); // the process now waits for it to close its connection
       worker.postMessage('stop');
       await exited;

@@ -20,14 +20,8 @@
  *   then the transaction runs alone, and every other statement waits for its COMMIT or ROLLBACK.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import {
-  CompiledQuery,
-  SqliteDialect,
-  type DatabaseConnection,
-  type Driver,
-  type QueryResult,
-  type TransactionSettings,
-} from 'kysely';
+import type { DatabaseConnection, Driver, QueryResult, TransactionSettings } from 'kysely';
+import { CompiledQuery, SqliteDialect } from '../sql/kysely.js';
 
 /** Most statements kept prepared: the query layer has a few dozen distinct ones. */
 const MAX_STATEMENTS = 512;

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely } from 'kysely';
+import { Kysely } from '../sql/kysely.js';
 import type { Clock } from '../../util/clock.js';
 import type { Database, SqlDialectCapabilities } from '../sql/schema.js';
 import { createSqlStorage } from '../sql/storage.js';
@@ -34,7 +34,7 @@ const SQLITE: SqlDialectCapabilities = {
  * - group commit (group-commit.ts): the writes of concurrent requests share one commit, each
  *   answered only once it is committed; statements are prepared once and reused;
  * - with `checkpointInBackground` (the server), WAL checkpoints run in a worker thread instead of
- *   in the commit of a request (checkpointer.ts).
+ *   in the commit of a request, the worker started under write load only (checkpointer.ts).
  * Migrations run first unless `migrate` is false.
  */
 export async function openSqliteStorage(options: { path: string; clock: Clock; migrate?: boolean; checkpointInBackground?: boolean }): Promise<Storage> {
