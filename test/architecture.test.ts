@@ -47,3 +47,15 @@ test('architecture: node-specific modules stay out of the request path of the en
   }
   assert.deepEqual(violations, []);
 });
+
+test('architecture: Kysely\'s values come only through storage/sql/kysely.ts (one build of it per process)', () => {
+  const violations: string[] = [];
+  for (const file of sourceFiles(SRC)) {
+    if (relative(SRC, file) === join('storage', 'sql', 'kysely.ts')) continue;
+    const text = readFileSync(file, 'utf8');
+    for (const match of text.matchAll(/(import|export)(\s+type)?\s[^'"]*?from\s+'kysely'/g)) {
+      if (match[2] === undefined) violations.push(relative(SRC, file));
+    }
+  }
+  assert.deepEqual(violations, []);
+});
