@@ -54,49 +54,35 @@ export function createHttpMetrics(registry: Registry, bounds: readonly number[])
     byRoute = new Map();
   };
 
-  const requestsName = 'latchkey_http_requests_total';
-  const requests: RegistryMetric = {
-    name: requestsName,
-    help: 'HTTP requests answered, by method, route pattern and status class.',
-    type: 'counter',
-    aggregator: 'sum',
-    async get() {
-      const values = all().flatMap(({ method, route, requests: counts }) =>
-        counts.flatMap((value, statusClass) => (value === undefined ? [] : [{ labels: { method, route, status_class: statusClassLabel(statusClass) }, value }])),
-      );
-      return { name: requestsName, help: this.help, type: this.type, aggregator: this.aggregator, values };
-    },
-    reset,
+  /** A metric as a registry reads it, whose samples are `samples()` of the counts at the time. */
+  const register = (name: string, help: string, type: RegistryMetric['type'], samples: () => Sample[]) => {
+    const metric: RegistryMetric = { name, help, type, aggregator: 'sum', get: async () => ({ name, help, type, aggregator: 'sum', values: samples() }), reset };
+    // A registry's typings name only prom-client's own classes; it reads only these members.
+    registry.registerMetric(metric as unknown as Metric);
   };
 
-  const durationName = 'latchkey_http_request_duration_seconds';
-  const duration: RegistryMetric = {
-    name: durationName,
-    help: 'Time to answer an HTTP request, by method and route pattern.',
-    type: 'histogram',
-    aggregator: 'sum',
-    async get() {
-      const values = all().flatMap(({ method, route, buckets, sum, count }) => {
-        let cumulative = 0;
-        const rows: Sample[] = bounds.map((le, i) => {
-          cumulative += buckets[i]!;
-          return { labels: { le, method, route }, value: cumulative, metricName: `${durationName}_bucket` };
-        });
-        rows.push(
-          { labels: { le: '+Inf', method, route }, value: count, metricName: `${durationName}_bucket` },
-          { labels: { method, route }, value: sum, metricName: `${durationName}_sum` },
-          { labels: { method, route }, value: count, metricName: `${durationName}_count` },
-        );
-        return rows;
+  register('latchkey_http_requests_total', 'HTTP requests answered, by method, route pattern and status class.', 'counter', () =>
+    all().flatMap(({ method, route, requests }) =>
+      requests.flatMap((value, statusClass) => (value === undefined ? [] : [{ labels: { method, route, status_class: statusClassLabel(statusClass) }, value }])),
+    ),
+  );
+
+  const duration = 'latchkey_http_request_duration_seconds';
+  register(duration, 'Time to answer an HTTP request, by method and route pattern.', 'histogram', () =>
+    all().flatMap(({ method, route, buckets, sum, count }) => {
+      let cumulative = 0;
+      const rows: Sample[] = bounds.map((le, i) => {
+        cumulative += buckets[i]!;
+        return { labels: { le, method, route }, value: cumulative, metricName: `${duration}_bucket` };
       });
-      return { name: durationName, help: this.help, type: this.type, aggregator: this.aggregator, values };
-    },
-    reset,
-  };
-
-  // A registry holds prom-client's metric classes in its types, and reads only these members.
-  registry.registerMetric(requests as unknown as Metric);
-  registry.registerMetric(duration as unknown as Metric);
+      rows.push(
+        { labels: { le: '+Inf', method, route }, value: count, metricName: `${duration}_bucket` },
+        { labels: { method, route }, value: sum, metricName: `${duration}_sum` },
+        { labels: { method, route }, value: count, metricName: `${duration}_count` },
+      );
+      return rows;
+    }),
+  );
 
   return {
     observe(method, route, statusClass, durationSeconds) {
