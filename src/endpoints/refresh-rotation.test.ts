@@ -4,6 +4,7 @@ import type { ConfigInput } from '../../src/core/config.js';
 import {
   ALICE, assertOAuthError, basicAuth, codeFlowTokens, ISSUER, postForm, SEED_SECRET, testProvider, type TestProvider,
 } from '../../test/helpers/index.js';
+import { digestSecret } from '../util/digest.js';
 
 const GRANTS = ['authorization_code', 'refresh_token'];
 const PUBLIC = { client_id: 'spa', token_endpoint_auth_method: 'none', grant_types: GRANTS };
@@ -61,6 +62,24 @@ describe('refresh tokens: rotation and reuse detection', () => {
     assert.equal(b.response.status, 200);
     assert.deepEqual(b.body, a.body);
     assert.equal(await userinfoStatus(tp, a.body.access_token), 200, 'the family lives on');
+  });
+
+  test('rotation: within the grace window, a kept response that does not open (altered in storage) → treated as a replay, the family is revoked', async () => {
+    const tp = await setup();
+    const first = await codeFlowTokens(tp, 'spa', { public: true });
+    const a = await refresh(tp, first.refresh_token);
+    const digest = digestSecret(String(first.refresh_token));
+    const kept = await tp.provider.context.storage.artifacts.find('rotated_refresh', digest);
+    assert.ok(kept, 'the first redemption keeps its response for the grace window');
+    assert.equal(kept.response.includes(String(a.body.access_token)), false, 'kept sealed, not in the clear');
+    const [iv, ciphertext, tag] = kept.response.split('.');
+    const flipped = Buffer.from(ciphertext!, 'base64url');
+    flipped[0]! ^= 1;
+    await tp.provider.context.storage.artifacts.put('rotated_refresh', digest, { response: [iv, flipped.toString('base64url'), tag].join('.') }, 10);
+    const b = await refresh(tp, first.refresh_token);
+    assertOAuthError(b.response, b.body, 400, 'invalid_grant', 'refresh token is invalid');
+    assert.equal(await userinfoStatus(tp, a.body.access_token), 401);
+    assert.equal(tp.events.filter((e) => e.name === 'refresh_token.reused').length, 1);
   });
 
   test('rotation: two concurrent redemptions of one refresh token → both succeed with the same pair', async () => {

@@ -8,14 +8,14 @@ import { issueTokens } from '../tokens/issue-tokens.js';
 import { idleExpiry, rotatesRefreshTokens } from '../tokens/refresh-token.js';
 import type { EndUserTokenSubject, TokenResponse } from '../tokens/types.js';
 import { digestSecret } from '../util/digest.js';
-import { seal, unseal } from '../util/seal.js';
+import { sealRecord, unsealRecord } from '../util/seal.js';
 import type { GrantHandler } from './types.js';
 
 /** Said for every unusable refresh token alike: unknown, expired, revoked, replayed or another client's. */
 const INVALID_REFRESH_TOKEN = 'refresh token is invalid';
 
 /** HKDF purpose of the sealed response kept for the reuse grace window. */
-const ROTATION_PURPOSE = 'latchkey rotated refresh token response v1';
+const ROTATION_PURPOSE = 'latchkey rotated refresh token response v2';
 
 /** How long a concurrent second redemption waits for the first to store its response. */
 const GRACE_WAIT_MS = 2000;
@@ -81,7 +81,7 @@ export const refreshToken: GrantHandler = {
     const response = await issueTokens(subject, { refreshToken: { grant_expires_at, scopes: granted } }, ctx);
     const grace = ctx.config.refreshTokenReuseGraceSeconds;
     if (grace > 0) {
-      await ctx.storage.artifacts.put('rotated_refresh', digest, { response: await seal(response, value, ROTATION_PURPOSE) }, grace);
+      await ctx.storage.artifacts.put('rotated_refresh', digest, { response: sealRecord(response, value, ROTATION_PURPOSE) }, grace);
     }
     ctx.events.emit('refresh_token.rotated', { client_id: client.client_id, sub: record.sub, grant_id: record.grant_id });
     return response;
@@ -118,14 +118,28 @@ async function redeemRotatedAgain(value: string, record: TokenRecord, ctx: Provi
   const grace = ctx.config.refreshTokenReuseGraceSeconds;
   if (grace > 0 && ctx.clock.now() - rotatedAt < grace) {
     const stored = await waitForRotatedResponse(record.token_digest, ctx);
-    if (stored) {
+    const response = stored === undefined ? undefined : openRotatedResponse(stored, value);
+    if (response) {
       ctx.events.emit('refresh_token.reused_within_grace', { client_id: record.client_id, grant_id: record.grant_id });
-      return unseal<TokenResponse>(stored, value, ROTATION_PURPOSE);
+      return response;
     }
   }
   await ctx.storage.tokens.revokeGrant(record.grant_id, ctx.clock.now());
   ctx.events.emit('refresh_token.reused', { client_id: record.client_id, grant_id: record.grant_id });
   throw invalid('rotated refresh token presented again; its grant is revoked');
+}
+
+/**
+ * The first redemption's response, opened with the token presented again (its key derives from
+ * that token). A record that does not open — altered, or sealed by an earlier version in another
+ * format during an upgrade — counts as none: the redemption is then treated as a replay.
+ */
+function openRotatedResponse(stored: string, value: string): TokenResponse | undefined {
+  try {
+    return unsealRecord<TokenResponse>(stored, value, ROTATION_PURPOSE);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Polls for the first redemption's sealed response, which it stores right after issuing. */
