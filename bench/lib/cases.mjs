@@ -42,22 +42,37 @@ function authorizeUrl(target, setup, extra = {}) {
 /**
  * Mints `count` authorization codes through the real flow: one login with consent, then one
  * /authorize per code in that browser session (the user has consented already, so the answer
- * is the redirect with a code), 16 at a time.
+ * is the redirect with a code), 16 at a time. Should a flow stop (oidc-provider can lose the
+ * session's grant to concurrent updates of one session, then asks for consent again, and
+ * concurrent interactions overwrite each other's cookie in the shared jar), the session is
+ * started again — once for all the flows that found it stale — and the code minted in the new one.
  */
 export async function mintCodes(target, setup, count) {
-  if (!target.jar) {
-    target.jar = new CookieJar();
-    await runFlow(authorizeUrl(target, setup), { jar: target.jar, credentials: setup.credentials, redirectUri: setup.client.redirect_uris[0] });
-  }
+  const redirectUri = setup.client.redirect_uris[0];
+  const login = () => {
+    const jar = new CookieJar();
+    return runFlow(authorizeUrl(target, setup), { jar, credentials: setup.credentials, redirectUri }).then(() => jar);
+  };
+  target.session ??= login();
+  const mintOne = async (retries) => {
+    const session = target.session;
+    try {
+      const redirect = await runFlow(authorizeUrl(target, setup), { jar: await session, redirectUri });
+      const code = redirect.searchParams.get('code');
+      if (!code) throw new Error(`${target.name}: no code in ${redirect.href}`);
+      return code;
+    } catch (error) {
+      if (retries === 0) throw error;
+      if (target.session === session) target.session = login();
+      return mintOne(retries - 1);
+    }
+  };
   const codes = [];
   let next = 0;
   await Promise.all(Array.from({ length: 16 }, async () => {
     while (next < count) {
       next += 1;
-      const redirect = await runFlow(authorizeUrl(target, setup), { jar: target.jar, redirectUri: setup.client.redirect_uris[0] });
-      const code = redirect.searchParams.get('code');
-      if (!code) throw new Error(`${target.name}: no code in ${redirect.href}`);
-      codes.push(code);
+      codes.push(await mintOne(3));
     }
   }));
   return codes;
