@@ -16,7 +16,7 @@ test('sealRecord: opens with the same secret and purpose; another secret, anothe
     const bytes = Buffer.from(parts[i]!, 'base64url');
     bytes[0]! ^= 1;
     const altered = parts.map((part, j) => (j === i ? bytes.toString('base64url') : part)).join('.');
-    assert.throws(() => unsealRecord(altered, 'secret-1', 'purpose A'), undefined, `part ${i} altered`);
+    assert.throws(() => unsealRecord(altered, 'secret-1', 'purpose A'), Error, `part ${i} altered`);
   }
   assert.throws(() => unsealRecord(`${sealed}.extra`, 'secret-1', 'purpose A'), /not a sealed record/);
   assert.throws(() => unsealRecord(parts.slice(0, 2).join('.'), 'secret-1', 'purpose A'), /not a sealed record/);
