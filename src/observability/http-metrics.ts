@@ -14,8 +14,8 @@
  */
 import type { Metric, Registry } from 'prom-client';
 
-/** Status classes by hundreds, as label values (statuses outside 100–599 are `other`). */
-const STATUS_CLASSES = ['other', '1xx', '2xx', '3xx', '4xx', '5xx'] as const;
+/** Status classes by hundreds, as label values (statuses outside 100–599 are `other`), indexed by `statusClassOf`. */
+export const STATUS_CLASSES = ['other', '1xx', '2xx', '3xx', '4xx', '5xx'] as const;
 
 /** The counts of one (method, route) pair. */
 interface Series {
@@ -40,11 +40,6 @@ export function statusClassOf(status: number): number {
   return status >= 100 && status < 600 ? Math.trunc(status / 100) : 0;
 }
 
-/** The label value of a status class index. */
-export function statusClassLabel(statusClass: number): string {
-  return STATUS_CLASSES[statusClass] ?? 'other';
-}
-
 /** Creates the two series on `registry`, with `bounds` as the histogram's upper bounds (seconds, ascending). */
 export function createHttpMetrics(registry: Registry, bounds: readonly number[]): HttpMetrics {
   // By route, then by method: strings that are always the same objects, no key built per request.
@@ -63,7 +58,7 @@ export function createHttpMetrics(registry: Registry, bounds: readonly number[])
 
   register('latchkey_http_requests_total', 'HTTP requests answered, by method, route pattern and status class.', 'counter', () =>
     all().flatMap(({ method, route, requests }) =>
-      requests.flatMap((value, statusClass) => (value === undefined ? [] : [{ labels: { method, route, status_class: statusClassLabel(statusClass) }, value }])),
+      requests.flatMap((value, statusClass) => (value === undefined ? [] : [{ labels: { method, route, status_class: STATUS_CLASSES[statusClass]! }, value }])),
     ),
   );
 

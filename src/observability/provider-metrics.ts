@@ -9,7 +9,7 @@ import type { Logger } from '../core/context.js';
 import type { ProviderEventEmitter } from '../core/events.js';
 import type { Storage } from '../storage/types.js';
 import type { Clock } from '../util/clock.js';
-import { createHttpMetrics, statusClassLabel, statusClassOf } from './http-metrics.js';
+import { createHttpMetrics, STATUS_CLASSES, statusClassOf } from './http-metrics.js';
 import { createMinuteSeries, ISSUING_GRANT_TYPES, minuteSeries } from './minute-series.js';
 
 /**
@@ -137,7 +137,7 @@ export function createProviderMetrics(options: {
     ),
   ];
 
-  const httpSeries = [0, 1, 2, 3, 4, 5].map((statusClass) => minuteSeries.httpResponses(statusClassLabel(statusClass)));
+  const httpSeries = STATUS_CLASSES.map((statusClass) => minuteSeries.httpResponses(statusClass));
   const scrape = options.scrape ?? ((local: Registry) => local.metrics());
 
   return {

@@ -51,15 +51,25 @@ describe('request log', () => {
     }
   });
 
-  test('request log: at debug, probes and scrapes are logged too', async () => {
+  test('request log: at debug, probes, scrapes and the pre-built discovery document are logged too (with the id the answer carries); at info, the document is not', async () => {
     const { lines, stream } = captureLines();
     const server = await startTestServer({}, { logger: createLogger('debug', stream) });
     try {
       await fetch(`${server.issuer}/health/ready`);
       await fetch(`${server.issuer}/metrics`);
-      assert.deepEqual(requestLines(lines).map((line) => [line.level, line.route, line.status]), [[20, '/health/ready', 200], [20, '/metrics', 200]]);
+      const discovery = await fetch(`${server.issuer}/.well-known/openid-configuration`);
+      assert.deepEqual(requestLines(lines).map((line) => [line.level, line.route, line.status]), [[20, '/health/ready', 200], [20, '/metrics', 200], [20, '/.well-known/openid-configuration', 200]]);
+      assert.equal(requestLines(lines)[2]?.requestId, discovery.headers.get('x-request-id'));
     } finally {
       await server.close();
+    }
+    const quiet = captureLines();
+    const atInfo = await startTestServer({}, { logger: createLogger('info', quiet.stream) });
+    try {
+      assert.equal((await fetch(`${atInfo.issuer}/.well-known/openid-configuration`)).status, 200);
+      assert.deepEqual(requestLines(quiet.lines), []);
+    } finally {
+      await atInfo.close();
     }
   });
 
