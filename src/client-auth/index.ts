@@ -8,6 +8,7 @@ import { clientSecretPost } from './client-secret-post.js';
 import { clientSecretJwt, privateKeyJwt } from './jwt-methods.js';
 import { none } from './none.js';
 import type { ClientAuthMethod, PresentedCredentials } from './types.js';
+import type { ProtocolRequest } from '../http/protocol-request.js';
 
 /** The client authentication methods latchkey implements, by token_endpoint_auth_method. */
 export function createClientAuthMethods(): ReadonlyMap<string, ClientAuthMethod> {
@@ -28,7 +29,7 @@ export const CLIENT_AUTH_PARAMETERS = ['client_id', 'client_secret', 'client_ass
  * @throws InvalidClient | InvalidRequest
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3
  */
-export async function authenticateClient(request: Request, params: Params, ctx: ProviderContext): Promise<ClientRecord> {
+export async function authenticateClient(request: ProtocolRequest, params: Params, ctx: ProviderContext): Promise<ClientRecord> {
   const usedHeader = request.headers.has('authorization');
   try {
     const credentials = readPresentedCredentials(request, params);
@@ -59,7 +60,7 @@ function withBasicChallenge(error: OAuthError, ctx: ProviderContext): void {
  * @throws InvalidRequest when several methods are used, or none with no client_id.
  * @throws InvalidClient when the Basic header is malformed.
  */
-export function readPresentedCredentials(request: Request, params: Params): PresentedCredentials {
+export function readPresentedCredentials(request: ProtocolRequest, params: Params): PresentedCredentials {
   const header = request.headers.get('authorization');
   if (params.client_assertion !== undefined || params.client_assertion_type !== undefined) {
     if (header || params.client_secret !== undefined) throw new InvalidRequest('client authentication must use only one method');

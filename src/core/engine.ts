@@ -21,6 +21,7 @@ import { silentLogger, type Logger, type ProviderContext } from './context.js';
 import { createEventHub, type EventSink, type ProviderEventEmitter } from './events.js';
 import { buildRouter, routeMatcher, type RequestInfo } from './router.js';
 import { createPrebuiltDocuments, type PrebuiltDocument } from './prebuilt-documents.js';
+import { createDirectRoutes, type DirectRoute } from './direct-routes.js';
 import { buildRoutes } from './routes.js';
 import { buildEndpointUrls } from './urls.js';
 
@@ -112,6 +113,13 @@ export interface Engine extends ProviderEventEmitter {
    * otherwise (then call `fetch`).
    */
   prebuilt(pathname: string): PrebuiltDocument | undefined;
+  /**
+   * The route answering `method pathname` when a host adapter may run it without the router
+   * (the protocol endpoints without path parameters: token, introspection, userinfo…), for an
+   * adapter that reads requests without building a Fetch `Request`; undefined otherwise (then
+   * call `fetch`). Same answers, records and errors as `fetch`.
+   */
+  direct(method: string, pathname: string): DirectRoute | undefined;
   readonly context: ProviderContext;
   /** Stops background work, writes the last per-minute counts and closes the storage. */
   close(): Promise<void>;
@@ -180,6 +188,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const routes = buildRoutes(discovery, { registration: config.registration, builtinInteractionPages: options.interactionUrl === undefined });
   const prebuilt = createPrebuiltDocuments(discovery.body, ctx);
   const router = buildRouter(routes, ctx);
+  const direct = createDirectRoutes(routes, ctx);
   const isRoute = routeMatcher(routes, urls.basePath);
 
   // Key changes made elsewhere (another instance, `latchkey keys rotate`) reach this keyring at
@@ -201,6 +210,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     handles: isRoute,
     metrics: { registry: metrics.registry, contentType: metrics.contentType, scrape: metrics.scrape, flush: metrics.flush },
     prebuilt,
+    direct,
     async registerClient(metadata) {
       const { response, client } = await registerClient(metadata, registrationDeps(ctx), 'admin');
       events.emit('client.registered', { client_id: client.client_id, origin: 'admin' });

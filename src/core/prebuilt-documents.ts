@@ -1,7 +1,7 @@
 import { DISCOVERY_MAX_AGE_SECONDS } from '../endpoints/discovery.js';
 import { JWKS_CONTENT_TYPE, JWKS_MAX_AGE_SECONDS } from '../endpoints/jwks.js';
 import { prebuiltHeaders } from '../http/responses.js';
-import { logRequest } from '../observability/request-log.js';
+import { recordAnswer } from '../observability/observe-requests.js';
 import type { ProviderContext } from './context.js';
 import { CORS_RESPONSE_HEADERS } from './router.js';
 
@@ -27,12 +27,9 @@ export interface PrebuiltDocument {
  */
 export function createPrebuiltDocuments(discoveryBody: string, ctx: Pick<ProviderContext, 'urls' | 'keys' | 'metrics' | 'logger'>): (pathname: string) => PrebuiltDocument | undefined {
   /** What a document of route pattern `route` records when served. */
-  const recorder = (route: string): PrebuiltDocument['served'] => ({ method, requestId, durationSeconds, remoteAddress }) => {
-    ctx.metrics.observeRequest({ method, route, status: 200, durationSeconds, operational: false });
-    // Most servers log at info: the line is not even built then.
-    if (ctx.logger.isLevelEnabled?.('debug') === false) return;
-    logRequest(ctx.logger, { requestId, method, route, status: 200, durationMs: Math.round(durationSeconds * 100_000) / 100, ...(remoteAddress === undefined ? {} : { remoteAddress }) }, 'debug');
-  };
+  const recorder = (route: string): PrebuiltDocument['served'] => (request) =>
+    // Logged at debug: relying parties and caches fetch these all the time.
+    recordAnswer(ctx, { ...request, route, status: 200 }, { operational: false, level: 'debug' });
   const discoveryHeaders = { ...prebuiltHeaders(DISCOVERY_MAX_AGE_SECONDS), ...CORS_RESPONSE_HEADERS };
   const discoveryBytes = Buffer.from(discoveryBody);
   const openidConfiguration: PrebuiltDocument = { headers: discoveryHeaders, body: discoveryBytes, served: recorder('/.well-known/openid-configuration') };

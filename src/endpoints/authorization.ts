@@ -11,6 +11,7 @@ import { readSession } from '../interaction/session.js';
 import type { AuthorizationRequest, ClientRecord } from '../storage/types.js';
 import { subjectFor } from '../tokens/subject.js';
 import type { Endpoint } from './types.js';
+import type { ProtocolRequest } from '../http/protocol-request.js';
 
 /**
  * Authorization endpoint (GET and POST): validates the request, then either answers at once
@@ -42,7 +43,7 @@ export const authorizationEndpoint: Endpoint = async (request, ctx) => {
   }
 };
 
-async function decide(request: Request, authorization: AuthorizationRequest, client: ClientRecord, ctx: ProviderContext, afterPost: boolean): Promise<Response> {
+async function decide(request: ProtocolRequest, authorization: AuthorizationRequest, client: ClientRecord, ctx: ProviderContext, afterPost: boolean): Promise<Response> {
   const session = await readSession(request, ctx);
   const consent = session ? await ctx.storage.consents.find(session.record.sub, authorization.client_id) : undefined;
   const next = decideNextStep({ request: authorization, session: session?.record, consent, skipConsent: client.skip_consent === true, now: ctx.clock.now(), subjectOf: (sub) => subjectFor(client, sub, ctx) });

@@ -11,6 +11,7 @@ import { describeClaims, describeScopes } from '../interaction/scope-description
 import { readSession, type ActiveSession } from '../interaction/session.js';
 import type { ClientRecord } from '../storage/types.js';
 import type { Endpoint, RouteInfo } from './types.js';
+import type { ProtocolRequest } from '../http/protocol-request.js';
 
 /**
  * The built-in login and consent pages of an authorization request in progress — the default
@@ -86,7 +87,7 @@ export const resumeEndpoint: Endpoint = async (request, ctx, route) =>
  * an error page while nothing can be sent to the client, never a stack trace.
  */
 async function withInteraction(
-  request: Request,
+  request: ProtocolRequest,
   ctx: ProviderContext,
   route: RouteInfo,
   handle: (interaction: LoadedInteraction, client: ClientRecord) => Promise<Response>,

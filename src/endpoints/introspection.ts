@@ -3,7 +3,7 @@ import { authenticateClient } from '../client-auth/index.js';
 import type { ProviderContext } from '../core/context.js';
 import { InvalidClient } from '../core/errors.js';
 import { readForm, requireParam } from '../http/params.js';
-import { jsonNoStore } from '../http/responses.js';
+import { jsonNoStore, NO_STORE, respond } from '../http/responses.js';
 import { DEFAULT_SIGNING_ALGORITHM, type SigningAlgorithm } from '../keys/algorithms.js';
 import type { ClientRecord, TokenRecord } from '../storage/types.js';
 import { isActive } from '../tokens/find-token.js';
@@ -45,10 +45,7 @@ export const introspectionEndpoint: Endpoint = async (request, ctx) => {
   const result = visible ? describeToken(record, owner, ctx) : ({ active: false } as const);
 
   if (acceptsJwt(request.headers.get('accept'))) {
-    return new Response(await signIntrospection(result, client, ctx), {
-      status: 200,
-      headers: new Headers({ 'content-type': INTROSPECTION_JWT_TYPE, 'cache-control': 'no-store', pragma: 'no-cache' }),
-    });
+    return respond(await signIntrospection(result, client, ctx), 200, new Headers({ 'content-type': INTROSPECTION_JWT_TYPE, ...NO_STORE }));
   }
   return jsonNoStore(result);
 };

@@ -3,12 +3,12 @@ import type { ProviderContext } from '../core/context.js';
 import { InvalidClientMetadata, InvalidRequest, InvalidSoftwareStatement, InvalidToken } from '../core/errors.js';
 import { readBearerToken } from '../http/bearer.js';
 import { MAX_FORM_BYTES } from '../http/params.js';
-import { json } from '../http/responses.js';
+import { json, NO_STORE, respond } from '../http/responses.js';
 import type { ClientRecord } from '../storage/types.js';
 import { digestSecret, matchesDigest } from '../util/digest.js';
 import type { Endpoint } from './types.js';
+import type { ProtocolRequest } from '../http/protocol-request.js';
 
-const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 
 /**
  * Client registration endpoint, `POST /register` (RFC 7591 §3, OIDC Dynamic Registration §3).
@@ -46,7 +46,7 @@ export const clientConfigurationEndpoint: Endpoint = async (request, ctx, route)
     if (request.method === 'DELETE') {
       await ctx.storage.clients.delete(client.client_id);
       ctx.events.emit('client.deleted', { client_id: client.client_id, origin: 'dynamic' });
-      return new Response(null, { status: 204, headers: NO_STORE });
+      return respond(null, 204, new Headers(NO_STORE));
     }
     const { response } = await updateClient(client, await readJsonObject(request), registrationDeps(ctx));
     ctx.events.emit('client.updated', { client_id: client.client_id, origin: 'dynamic' });
@@ -66,14 +66,14 @@ function withManagementUri(response: RegistrationResponse, ctx: ProviderContext)
  * RFC 7591 §3: the initial access token, consumed atomically so that it registers one client.
  * @throws InvalidToken
  */
-async function spendInitialAccessToken(request: Request, ctx: ProviderContext): Promise<void> {
+async function spendInitialAccessToken(request: ProtocolRequest, ctx: ProviderContext): Promise<void> {
   const token = readBearerToken(request);
   if (token === undefined) throw new InvalidToken('an initial access token is required to register a client');
   const spent = await ctx.storage.artifacts.consume('initial_access_token', digestSecret(token));
   if (!spent || spent.replayed) throw new InvalidToken('initial access token is invalid, expired or already used');
 }
 
-async function authenticateRegistrationToken(request: Request, client_id: string, ctx: ProviderContext): Promise<ClientRecord> {
+async function authenticateRegistrationToken(request: ProtocolRequest, client_id: string, ctx: ProviderContext): Promise<ClientRecord> {
   const token = readBearerToken(request);
   if (token === undefined) throw new InvalidToken('a registration access token is required');
   const client = await ctx.storage.clients.find(client_id);
@@ -90,7 +90,7 @@ async function authenticateRegistrationToken(request: Request, client_id: string
  * The JSON object of the request body.
  * @throws InvalidRequest for another content type or an oversized body; InvalidClientMetadata for invalid JSON.
  */
-async function readJsonObject(request: Request): Promise<Record<string, unknown>> {
+async function readJsonObject(request: ProtocolRequest): Promise<Record<string, unknown>> {
   const type = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/json') throw new InvalidRequest('content type must be application/json');
   const text = await request.text();

@@ -1,6 +1,7 @@
 import { authenticateClient } from '../client-auth/index.js';
 import { InvalidGrant } from '../core/errors.js';
 import { readForm, requireParam } from '../http/params.js';
+import { NO_STORE, respond } from '../http/responses.js';
 import { digestSecret } from '../util/digest.js';
 import type { Endpoint } from './types.js';
 
@@ -32,5 +33,5 @@ export const revocationEndpoint: Endpoint = async (request, ctx) => {
     else await ctx.storage.tokens.revoke(record.token_digest, now);
     ctx.events.emit('token.revoked', { client_id: client.client_id, kind: record.kind, grant_id: record.grant_id });
   }
-  return new Response(null, { status: 200, headers: { 'cache-control': 'no-store', pragma: 'no-cache' } });
+  return respond(null, 200, new Headers(NO_STORE));
 };

@@ -1,4 +1,5 @@
 import type { ProviderContext } from '../core/context.js';
+import type { ProtocolRequest } from '../http/protocol-request.js';
 
 /** What the router knows of a request beyond the Request itself. */
 export interface RouteInfo {
@@ -10,5 +11,5 @@ export interface RouteInfo {
   requestId: string;
 }
 
-/** An endpoint: a Web Request in, a Web Response out. */
-export type Endpoint = (request: Request, ctx: ProviderContext, route: RouteInfo) => Promise<Response>;
+/** An endpoint: a request (a Web Request, or what the Node listener reads: `ProtocolRequest`) in, a Web Response out. */
+export type Endpoint = (request: ProtocolRequest, ctx: ProviderContext, route: RouteInfo) => Promise<Response>;

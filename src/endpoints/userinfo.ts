@@ -5,6 +5,7 @@ import { json } from '../http/responses.js';
 import { findActiveToken } from '../tokens/find-token.js';
 import { subjectFor } from '../tokens/subject.js';
 import type { Endpoint } from './types.js';
+import type { ProtocolRequest } from '../http/protocol-request.js';
 
 /**
  * UserInfo endpoint: the claims of the token's subject that its scopes release (OIDC Core §5.4).
@@ -39,7 +40,7 @@ export const userinfoEndpoint: Endpoint = async (request, ctx) => {
 };
 
 /** The access token of the request, from the header or (POST) the form body. */
-async function readAccessToken(request: Request): Promise<string | undefined> {
+async function readAccessToken(request: ProtocolRequest): Promise<string | undefined> {
   const fromHeader = readBearerToken(request);
   if (request.method !== 'POST' || !request.headers.get('content-type')?.startsWith('application/x-www-form-urlencoded')) {
     return fromHeader;

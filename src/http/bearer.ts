@@ -1,11 +1,12 @@
 import { InvalidRequest } from '../core/errors.js';
+import type { ProtocolRequest } from './protocol-request.js';
 
 /**
  * The access token from `Authorization: Bearer …` (RFC 6750 §2.1), undefined when the header is
  * absent or uses another scheme.
  * @throws InvalidRequest when the Bearer header is malformed.
  */
-export function readBearerToken(request: Request): string | undefined {
+export function readBearerToken(request: ProtocolRequest): string | undefined {
   const header = request.headers.get('authorization');
   if (!header) return undefined;
   const match = /^Bearer[ ]+([A-Za-z0-9\-._~+/]+=*)[ ]*$/i.exec(header);

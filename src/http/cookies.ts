@@ -1,4 +1,5 @@
 import { parse, serialize } from 'hono/utils/cookie';
+import type { ProtocolRequest } from './protocol-request.js';
 
 /** Attributes of a cookie latchkey sets. */
 export interface CookieOptions {
@@ -11,7 +12,7 @@ export interface CookieOptions {
 }
 
 /** The value of cookie `name` in the request, if any. */
-export function readCookie(request: Request, name: string): string | undefined {
+export function readCookie(request: ProtocolRequest, name: string): string | undefined {
   const header = request.headers.get('cookie');
   if (!header) return undefined;
   return parse(header, name)[name];

@@ -1,4 +1,5 @@
 import { InvalidRequest } from '../core/errors.js';
+import type { ProtocolRequest } from './protocol-request.js';
 
 /**
  * Request parameters after the RFC 6749 §3.1 rules: a parameter sent without a value is treated
@@ -32,7 +33,7 @@ export function toParams(search: URLSearchParams): Params {
  * Reads an `application/x-www-form-urlencoded` body.
  * @throws InvalidRequest for another content type, an oversized body or a repeated parameter.
  */
-export async function readForm(request: Request): Promise<Params> {
+export async function readForm(request: ProtocolRequest): Promise<Params> {
   const type = request.headers.get('content-type') ?? '';
   if (type.split(';')[0]?.trim().toLowerCase() !== 'application/x-www-form-urlencoded') {
     throw new InvalidRequest('content type must be application/x-www-form-urlencoded');
@@ -43,7 +44,7 @@ export async function readForm(request: Request): Promise<Params> {
 }
 
 /** Reads the query string of a GET request. */
-export function readQuery(request: Request): Params {
+export function readQuery(request: ProtocolRequest): Params {
   return toParams(new URL(request.url).searchParams);
 }
 

@@ -25,6 +25,7 @@ import { finishInteraction, saveInteraction, type LoadedInteraction } from './in
 import type { ClientDisplay } from './pages.js';
 import { decideNextStep, type NextStep } from './prompt-policy.js';
 import { readSession, startSession } from './session.js';
+import type { ProtocolRequest } from '../http/protocol-request.js';
 
 /** What the user must do next in `interaction`, given the browser's session. */
 export async function nextStepOf(
@@ -55,7 +56,7 @@ export async function nextStepOf(
 export async function applyInteractionResult(
   interaction: LoadedInteraction,
   client: ClientRecord,
-  request: Request,
+  request: ProtocolRequest,
   result: InteractionResult,
   ctx: ProviderContext,
 ): Promise<Response> {

@@ -5,6 +5,7 @@ import type { AuthorizationRequest, InteractionRecord } from '../storage/types.j
 import { digestSecret, timingSafeEqualStrings } from '../util/digest.js';
 import { randomToken } from '../util/random.js';
 import { cookieOptions } from './session.js';
+import type { ProtocolRequest } from '../http/protocol-request.js';
 
 /**
  * Cookie binding an interaction to the browser that started it, scoped to the interaction's
@@ -38,7 +39,7 @@ export interface LoadedInteraction {
  * Loads the interaction `uid` for this browser.
  * @throws InvalidRequest when it is unknown, expired, finished, or bound to another browser.
  */
-export async function loadInteraction(request: Request, uid: string, ctx: ProviderContext): Promise<LoadedInteraction> {
+export async function loadInteraction(request: ProtocolRequest, uid: string, ctx: ProviderContext): Promise<LoadedInteraction> {
   const expired = new InvalidRequest('this sign-in request has expired or is already complete; start again from the application');
   if (uid.length > 128) throw expired;
   const cookie = readCookie(request, INTERACTION_COOKIE);

@@ -3,6 +3,7 @@ import { readCookie, serializeCookie } from '../http/cookies.js';
 import type { SessionRecord } from '../storage/types.js';
 import { digestSecret } from '../util/digest.js';
 import { randomId, randomToken } from '../util/random.js';
+import type { ProtocolRequest } from '../http/protocol-request.js';
 
 /** Name of the login-session cookie. Its value is a 256-bit secret; storage keeps its digest. */
 export const SESSION_COOKIE = 'latchkey_session';
@@ -18,7 +19,7 @@ export interface ActiveSession {
  * The request's login session, if its cookie names an unexpired session whose account may still
  * sign in.
  */
-export async function readSession(request: Request, ctx: ProviderContext): Promise<ActiveSession | undefined> {
+export async function readSession(request: ProtocolRequest, ctx: ProviderContext): Promise<ActiveSession | undefined> {
   const value = readCookie(request, SESSION_COOKIE);
   if (value === undefined || value.length > 128) return undefined;
   const id = digestSecret(value);

@@ -35,11 +35,38 @@ export function observeRequests(ctx: ProviderContext, operational: ReadonlySet<s
     const isOperational = operational.has(route);
     const { requestId, remoteAddress } = c.env;
     c.res.headers.set('x-request-id', requestId);
-    ctx.metrics.observeRequest({ method: c.req.method, route, status: c.res.status, durationSeconds, operational: isOperational });
-    logRequest(
-      ctx.logger,
-      { requestId, method: c.req.method, route, status: c.res.status, durationMs: Math.round(durationSeconds * 100_000) / 100, ...(remoteAddress === undefined ? {} : { remoteAddress }) },
-      isOperational ? 'debug' : 'info',
+    recordAnswer(
+      ctx,
+      { requestId, method: c.req.method, route, status: c.res.status, durationSeconds, ...(remoteAddress === undefined ? {} : { remoteAddress }) },
+      { operational: isOperational, level: isOperational ? 'debug' : 'info' },
     );
   };
+}
+
+/** One answered request: what the metrics count and the log line says of it. */
+export interface AnsweredRequest {
+  requestId: string;
+  method: string;
+  /** The route pattern, or `unmatched`. */
+  route: string;
+  status: number;
+  durationSeconds: number;
+  remoteAddress?: string;
+}
+
+/**
+ * Counts an answered request in `ctx.metrics` and logs it: the one record of every answer, from
+ * this middleware and from the paths that answer without it (pre-built documents, direct routes).
+ * `operational`: kept out of the dashboard's traffic series. The log line is not even built when
+ * the logger does not log at `level`.
+ */
+export function recordAnswer(
+  ctx: Pick<ProviderContext, 'metrics' | 'logger'>,
+  answer: AnsweredRequest,
+  how: { operational: boolean; level: 'info' | 'debug' },
+): void {
+  const { requestId, method, route, status, durationSeconds, remoteAddress } = answer;
+  ctx.metrics.observeRequest({ method, route, status, durationSeconds, operational: how.operational });
+  if (ctx.logger.isLevelEnabled?.(how.level) === false) return;
+  logRequest(ctx.logger, { requestId, method, route, status, durationMs: Math.round(durationSeconds * 100_000) / 100, ...(remoteAddress === undefined ? {} : { remoteAddress }) }, how.level);
 }

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
+import type { DirectRoute } from '../core/direct-routes.js';
 import type { Engine } from '../core/engine.js';
 import type { PrebuiltDocument } from '../core/prebuilt-documents.js';
 import { MAX_FORM_BYTES } from '../http/params.js';
 import { createClientAddressResolver, type ClientAddressResolver } from './client-address.js';
+import { nodeProtocolRequest } from './node-request.js';
 
 /**
  * A Node request listener, also usable as Express / Connect middleware: with a `next`, requests
@@ -30,7 +32,7 @@ interface ConnectRequest extends IncomingMessage {
  * routes by the full URL; after a body parser has read the body, it re-encodes what the parser
  * left (mount the provider before body parsers to avoid that work).
  */
-export function toNodeListener(engine: Pick<Engine, 'fetch' | 'handles' | 'prebuilt'>, clientAddress: ClientAddressResolver = createClientAddressResolver([])): NodeListener {
+export function toNodeListener(engine: Pick<Engine, 'fetch' | 'handles' | 'prebuilt' | 'direct'>, clientAddress: ClientAddressResolver = createClientAddressResolver([])): NodeListener {
   // The adapter installs its lightweight Request and Response as the globals (its default; its
   // Request works only that way). Responses built by the engine never change after construction,
   // which those stand-ins require (http/responses.ts).
@@ -54,11 +56,12 @@ export function toNodeListener(engine: Pick<Engine, 'fetch' | 'handles' | 'prebu
       return;
     }
     req.url = url;
+    const query = url.indexOf('?');
+    const pathname = query < 0 ? url : url.slice(0, query);
     if (req.method === 'GET' || req.method === 'HEAD') {
       // Discovery and the JWKS are bytes ready to go: no request pipeline — but the same request
       // id, count and log line as every other answer.
-      const query = url.indexOf('?');
-      const document = engine.prebuilt(query < 0 ? url : url.slice(0, query));
+      const document = engine.prebuilt(pathname);
       if (document !== undefined) {
         const started = performance.now();
         const requestId = randomUUID();
@@ -68,6 +71,15 @@ export function toNodeListener(engine: Pick<Engine, 'fetch' | 'handles' | 'prebu
         document.served({ method: req.method, requestId, durationSeconds: (performance.now() - started) / 1000, ...(remoteAddress === undefined ? {} : { remoteAddress }) });
         return;
       }
+    }
+    // The protocol endpoints (token, introspection, userinfo…) read the request as Node parsed
+    // it, and their answer is written from the parts it was built from: no Fetch Request or
+    // Response, no router. A body is read first, when it is small and of a declared length.
+    const direct = engine.direct(req.method ?? 'GET', pathname);
+    if (direct !== undefined && (hasNoBody(req) || hasSmallBodyToRead(req))) {
+      const answered = hasNoBody(req) ? answerDirect(direct, req, res, '', clientAddress) : readBody(req).then((body) => answerDirect(direct, req, res, body.toString('utf8'), clientAddress));
+      answered.catch((error: unknown) => res.destroy(error instanceof Error ? error : undefined));
+      return;
     }
     if (req.readableEnded && incoming.rawBody === undefined && incoming.body !== undefined) {
       incoming.rawBody = encodeParsedBody(incoming.body, req.headers['content-type']);
@@ -85,6 +97,27 @@ export function toNodeListener(engine: Pick<Engine, 'fetch' | 'handles' | 'prebu
       () => req.destroy(),
     );
   };
+}
+
+/** Answers a request on a direct route: the engine's answer, written as built. */
+async function answerDirect(route: DirectRoute, req: IncomingMessage, res: ServerResponse, body: string, clientAddress: ClientAddressResolver): Promise<void> {
+  const requestId = randomUUID();
+  const remoteAddress = clientAddress(req.socket.remoteAddress, headerOf(req, 'x-forwarded-for'));
+  const answer = await route.answer(nodeProtocolRequest(req, body), remoteAddress === undefined ? { requestId } : { requestId, remoteAddress });
+  const lines: string[] = [];
+  answer.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') lines.push(name, value);
+  });
+  for (const cookie of answer.headers.getSetCookie()) lines.push('set-cookie', cookie);
+  lines.push(...route.headers, 'x-request-id', requestId);
+  if (answer.body === null) {
+    res.writeHead(answer.status, lines);
+    res.end();
+    return;
+  }
+  lines.push('content-length', String(Buffer.byteLength(answer.body)));
+  res.writeHead(answer.status, lines);
+  res.end(answer.body);
 }
 
 /**
@@ -117,6 +150,11 @@ function hasSmallBodyToRead(req: IncomingMessage): boolean {
   if (length === undefined || req.headers['transfer-encoding'] !== undefined) return false;
   const bytes = Number(length);
   return Number.isInteger(bytes) && bytes >= 0 && bytes <= MAX_FORM_BYTES;
+}
+
+/** A request that comes without a body: a GET, or one that declares neither a length nor chunks (RFC 9112 §6.3). */
+function hasNoBody(req: IncomingMessage): boolean {
+  return req.method === 'GET' || (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined);
 }
 
 /** Reads the whole body (Node's parser stops at Content-Length, which is within the limit). */
