@@ -2,7 +2,7 @@ import { InvalidScope } from '../core/errors.js';
 import { resolveResource } from '../core/resource-servers.js';
 import { IDENTITY_SCOPES, mayGrantApiScope, parseScope } from '../core/scopes.js';
 import { issueAccessToken } from '../tokens/access-token.js';
-import { randomId } from '../util/random.js';
+import { timeOrderedId } from '../util/random.js';
 import type { GrantHandler } from './types.js';
 
 /**
@@ -37,7 +37,7 @@ export const clientCredentials: GrantHandler = {
     const foreign = scopes.filter((scope) => !available.includes(scope));
     if (foreign.length > 0) throw new InvalidScope(`scope ${foreign.join(' ')} is not a scope of resource ${server!.resource}`);
 
-    const grant_id = randomId();
+    const grant_id = timeOrderedId();
     const { access_token, expires_in } = await issueAccessToken({ client, scopes, grant_id, grant_type: 'client_credentials', ...(server === undefined ? {} : { audience: server.resource }) }, ctx);
     ctx.events.emit('client_credentials.granted', { client_id: client.client_id, grant_id, scope: scopes.join(' ') });
     return { access_token, token_type: 'Bearer', expires_in, scope: scopes.join(' ') };

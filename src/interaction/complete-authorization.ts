@@ -8,7 +8,7 @@ import { issueAuthorizationCode } from '../tokens/authorization-code.js';
 import { issueIdTokenFor } from '../tokens/issue-tokens.js';
 import { subjectFor } from '../tokens/subject.js';
 import type { EndUserTokenSubject } from '../tokens/types.js';
-import { randomId } from '../util/random.js';
+import { timeOrderedId } from '../util/random.js';
 import { respondToClient, respondWithError } from './authorization-response.js';
 
 /**
@@ -42,7 +42,7 @@ export async function completeAuthorization(
     return respondWithError(target, new AccessDenied('the signed-in end-user is not the one the claims parameter names'), ctx, options.afterPost);
   }
   const parts = responseTypeParts(request.response_type);
-  const grant_id = randomId();
+  const grant_id = timeOrderedId();
   const response: Record<string, string> = {};
   if (parts.code) response.code = await issueAuthorizationCode(request, session, grant_id, ctx);
 

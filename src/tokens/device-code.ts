@@ -3,7 +3,7 @@ import type { ProviderContext } from '../core/context.js';
 import { scopesForAccount } from '../core/scopes.js';
 import type { ClientRecord, DeviceCodeRecord, SessionRecord } from '../storage/types.js';
 import { digestSecret } from '../util/digest.js';
-import { randomId, randomToken } from '../util/random.js';
+import { randomToken, timeOrderedId } from '../util/random.js';
 
 /**
  * RFC 8628 §6.1: user codes are typed by hand on a second device. Twenty consonants, no vowels
@@ -62,7 +62,7 @@ export async function issueDeviceCode(client: ClientRecord, scopes: readonly str
     ...(resource === undefined ? {} : { resource }),
     user_code_id,
     status: 'pending',
-    grant_id: randomId(),
+    grant_id: timeOrderedId(),
     issued_at: now,
     expires_at: now + ttl,
   };
