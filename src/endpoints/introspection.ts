@@ -8,8 +8,8 @@ import { DEFAULT_SIGNING_ALGORITHM, type SigningAlgorithm } from '../keys/algori
 import type { ClientRecord, TokenRecord } from '../storage/types.js';
 import { isActive } from '../tokens/find-token.js';
 import { subjectFor } from '../tokens/subject.js';
-import { digestSecret } from '../util/digest.js';
 import type { Endpoint } from './types.js';
+import { tokenKey } from '../tokens/token-key.js';
 
 /** RFC 9701 §4: the media type a resource server asks for to get a signed response. */
 export const INTROSPECTION_JWT_TYPE = 'application/token-introspection+jwt';
@@ -39,7 +39,7 @@ export const introspectionEndpoint: Endpoint = async (request, ctx) => {
   if (client.token_endpoint_auth_method === 'none') throw new InvalidClient('introspection requires client authentication');
   const token = requireParam(params, 'token');
 
-  const record = await ctx.storage.tokens.find(digestSecret(token));
+  const record = await ctx.storage.tokens.find(tokenKey(token));
   const owner = record === undefined ? undefined : record.client_id === client.client_id ? client : await ctx.storage.clients.find(record.client_id);
   const visible = record !== undefined && owner !== undefined && !owner.disabled && (await isVisibleAndActive(record, client, ctx));
   const result = visible ? describeToken(record, owner, ctx) : ({ active: false } as const);

@@ -4,7 +4,7 @@ import type { ConfigInput } from '../../src/core/config.js';
 import {
   ALICE, assertOAuthError, basicAuth, codeFlowTokens, ISSUER, postForm, SEED_SECRET, testProvider, type TestProvider,
 } from '../../test/helpers/index.js';
-import { digestSecret } from '../util/digest.js';
+import { tokenKey } from '../tokens/token-key.js';
 
 const GRANTS = ['authorization_code', 'refresh_token'];
 const PUBLIC = { client_id: 'spa', token_endpoint_auth_method: 'none', grant_types: GRANTS };
@@ -68,7 +68,7 @@ describe('refresh tokens: rotation and reuse detection', () => {
     const tp = await setup();
     const first = await codeFlowTokens(tp, 'spa', { public: true });
     const a = await refresh(tp, first.refresh_token);
-    const digest = digestSecret(String(first.refresh_token));
+    const digest = tokenKey(String(first.refresh_token));
     const kept = await tp.provider.context.storage.artifacts.find('rotated_refresh', digest);
     assert.ok(kept, 'the first redemption keeps its response for the grace window');
     assert.equal(kept.response.includes(String(a.body.access_token)), false, 'kept sealed, not in the clear');

@@ -152,7 +152,9 @@ describe('token endpoint: authorization_code grant', () => {
     assert.equal(body.token_type, 'Bearer');
     assert.equal(body.expires_in, 3600);
     assert.equal(body.scope, 'openid profile email');
-    assert.match(String(body.access_token), /^[A-Za-z0-9_-]{43}$/);
+    // Opaque: its issue time (8 characters), then 256 random bits (43).
+    assert.match(String(body.access_token), /^[A-Za-z0-9_-]{51}$/);
+    assert.match(String(body.refresh_token), /^[A-Za-z0-9_-]{51}$/);
 
     const jwks = createLocalJWKSet(JSON.parse(await tp.provider.context.keys.jwks()));
     const { payload, protectedHeader } = await jwtVerify(String(body.id_token), jwks, { issuer: ISSUER, audience: 'app', currentDate: new Date(tp.clock.now() * 1000) });

@@ -6,8 +6,8 @@ import type { ClientRecord, TokenRecord } from '../storage/types.js';
 import { isActive } from '../tokens/find-token.js';
 import { issueTokens } from '../tokens/issue-tokens.js';
 import { idleExpiry, rotatesRefreshTokens } from '../tokens/refresh-token.js';
+import { tokenKey } from '../tokens/token-key.js';
 import type { EndUserTokenSubject, TokenResponse } from '../tokens/types.js';
-import { digestSecret } from '../util/digest.js';
 import { sealRecord, unsealRecord } from '../util/seal.js';
 import type { GrantHandler } from './types.js';
 
@@ -46,7 +46,7 @@ export const refreshToken: GrantHandler = {
 
   async exchange({ params, client }, ctx) {
     const value = requireParam(params, 'refresh_token');
-    const digest = digestSecret(value);
+    const digest = tokenKey(value);
     const record = await ctx.storage.tokens.find(digest);
     if (!record || record.kind !== 'refresh_token') throw invalid('unknown token');
     if (record.client_id !== client.client_id) throw invalid(`token belongs to ${record.client_id}`);

@@ -149,7 +149,10 @@ export interface RequestedClaims {
 
 /** An opaque access token or a refresh token, stored by digest. */
 export interface TokenRecord {
-  /** base64url SHA-256 of the token value. */
+  /**
+   * The key the token is found by: the base64url SHA-256 of its value — after its issue time in
+   * hex and a dot, for an opaque token that carries its time (tokens/token-key.ts).
+   */
   token_digest: string;
   kind: 'access_token' | 'refresh_token';
   client_id: string;

@@ -3,9 +3,9 @@ import type { ProviderContext } from '../core/context.js';
 import { InvalidTarget } from '../core/errors.js';
 import { DEFAULT_SIGNING_ALGORITHM, type SigningAlgorithm } from '../keys/algorithms.js';
 import type { ResourceServerRecord, TokenRecord } from '../storage/types.js';
-import { digestSecret } from '../util/digest.js';
 import { randomToken } from '../util/random.js';
 import { subjectFor } from './subject.js';
+import { newOpaqueToken, tokenKey } from './token-key.js';
 import type { TokenSubject } from './types.js';
 
 /**
@@ -21,9 +21,9 @@ export async function issueAccessToken(subject: TokenSubject, ctx: ProviderConte
   if (subject.audience !== undefined && !server) throw new InvalidTarget('resource is no longer a registered resource server');
   const now = ctx.clock.now();
   const expires_in = server?.access_token_ttl_seconds ?? ctx.config.accessTokenTtlSeconds;
-  const access_token = server?.access_token_format === 'jwt' ? await signJwtAccessToken(subject, server, now, expires_in, ctx) : randomToken();
+  const access_token = server?.access_token_format === 'jwt' ? await signJwtAccessToken(subject, server, now, expires_in, ctx) : newOpaqueToken();
   await ctx.storage.tokens.insert({
-    token_digest: digestSecret(access_token),
+    token_digest: tokenKey(access_token),
     kind: 'access_token',
     ...tokenFields(subject),
     issued_at: now,

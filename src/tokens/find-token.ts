@@ -1,6 +1,6 @@
 import type { ProviderContext } from '../core/context.js';
 import type { EpochSeconds, TokenRecord } from '../storage/types.js';
-import { digestSecret } from '../util/digest.js';
+import { tokenKey } from './token-key.js';
 
 /** Whether a token can be used at `now`: not expired, not revoked (itself or its grant). */
 export function isActive(record: TokenRecord, now: EpochSeconds): boolean {
@@ -12,7 +12,7 @@ export function isActive(record: TokenRecord, now: EpochSeconds): boolean {
  * kind when one is given, not expired, not revoked. Undefined otherwise, for every reason alike.
  */
 export async function findActiveToken(value: string, ctx: ProviderContext, kind?: TokenRecord['kind']): Promise<TokenRecord | undefined> {
-  const record = await ctx.storage.tokens.find(digestSecret(value));
+  const record = await ctx.storage.tokens.find(tokenKey(value));
   if (!record || (kind !== undefined && record.kind !== kind)) return undefined;
   return isActive(record, ctx.clock.now()) ? record : undefined;
 }

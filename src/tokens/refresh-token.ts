@@ -1,9 +1,8 @@
 import type { ProviderContext } from '../core/context.js';
 import type { ClientRecord, EpochSeconds } from '../storage/types.js';
-import { digestSecret } from '../util/digest.js';
-import { randomToken } from '../util/random.js';
 import { tokenFields } from './access-token.js';
 import type { TokenSubject } from './types.js';
+import { newOpaqueToken, tokenKey } from './token-key.js';
 
 /**
  * Issues a refresh token: 256 random bits, stored as its digest. It expires after the idle
@@ -11,10 +10,10 @@ import type { TokenSubject } from './types.js';
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-1.5
  */
 export async function issueRefreshToken(subject: TokenSubject, grant_expires_at: EpochSeconds, ctx: ProviderContext): Promise<string> {
-  const refresh_token = randomToken();
+  const refresh_token = newOpaqueToken();
   const now = ctx.clock.now();
   await ctx.storage.tokens.insert({
-    token_digest: digestSecret(refresh_token),
+    token_digest: tokenKey(refresh_token),
     kind: 'refresh_token',
     ...tokenFields(subject),
     issued_at: now,
