@@ -17,6 +17,9 @@ export interface PrebuiltDocument {
   served(request: { method: string; requestId: string; durationSeconds: number; remoteAddress?: string }): void;
 }
 
+/** Logged at debug: relying parties and caches fetch these all the time. */
+const AS_DOCUMENT = { operational: false, level: 'debug' } as const;
+
 /**
  * The provider's static documents — both discovery documents and the JWKS — ready to be written
  * out as they are, by a host adapter that can skip the request pipeline for them
@@ -27,9 +30,10 @@ export interface PrebuiltDocument {
  */
 export function createPrebuiltDocuments(discoveryBody: string, ctx: Pick<ProviderContext, 'urls' | 'keys' | 'metrics' | 'logger'>): (pathname: string) => PrebuiltDocument | undefined {
   /** What a document of route pattern `route` records when served. */
-  const recorder = (route: string): PrebuiltDocument['served'] => (request) =>
-    // Logged at debug: relying parties and caches fetch these all the time.
-    recordAnswer(ctx, { ...request, route, status: 200 }, { operational: false, level: 'debug' });
+  const recorder =
+    (route: string): PrebuiltDocument['served'] =>
+    ({ method, requestId, durationSeconds, remoteAddress }) =>
+      recordAnswer(ctx, { requestId, method, route, status: 200, durationSeconds, ...(remoteAddress === undefined ? {} : { remoteAddress }) }, AS_DOCUMENT);
   const discoveryHeaders = { ...prebuiltHeaders(DISCOVERY_MAX_AGE_SECONDS), ...CORS_RESPONSE_HEADERS };
   const discoveryBytes = Buffer.from(discoveryBody);
   const openidConfiguration: PrebuiltDocument = { headers: discoveryHeaders, body: discoveryBytes, served: recorder('/.well-known/openid-configuration') };
