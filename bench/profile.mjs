@@ -67,8 +67,26 @@ const show = (title, map) => {
   console.log(`\n${title}`);
   for (const [name, hits] of [...map].sort((a, b) => b[1] - a[1]).slice(0, Number(options.top))) console.log(`${((100 * hits) / total).toFixed(1).padStart(5)} %  ${name}`);
 };
+// Inclusive time: a sample counts once for every distinct function on its stack (where the time
+// under a function goes, callees included) — latchkey's own functions only, to follow its path.
+const parents = new Map();
+for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
+const nodesById = new Map(profile.nodes.map((node) => [node.id, node]));
+const inclusive = new Map();
+for (const [id, hits] of counts) {
+  const seen = new Set();
+  for (let at = id; at !== undefined; at = parents.get(at)) {
+    const { functionName, url, lineNumber } = nodesById.get(at).callFrame;
+    if (!url.startsWith(`file://${root}dist/`)) continue;
+    const name = `${functionName || '(anonymous)'} ${url.replace(`file://${root}`, '')}:${lineNumber + 1}`;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    inclusive.set(name, (inclusive.get(name) ?? 0) + hits);
+  }
+}
 show('self time by package / folder', byPackage);
 show('self time by function', self);
+show("inclusive time of latchkey's functions", inclusive);
 const keep = join(root, 'bench/results/tmp');
 mkdirSync(keep, { recursive: true });
 const kept = join(keep, `${options.server}-${testCase.id}-${Date.now()}.cpuprofile`);

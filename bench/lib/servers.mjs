@@ -105,13 +105,13 @@ export function latchkeyEnv({ port, databaseFile, setup }) {
  * CLI as an operator would (`latchkey clients create`, `resources create`, `users create`; at
  * once, as several operators could).
  */
-export async function prepareLatchkeyDatabase({ databaseFile, setup }) {
+export async function prepareLatchkeyDatabase({ databaseFile, setup, latchkeyBin = bin }) {
   const env = { ...process.env, ...latchkeyEnv({ port: 0, databaseFile, setup }), LATCHKEY_LOG_LEVEL: 'warn' };
   // The first command creates the database; the others then share it.
-  execFileSync(process.execPath, [bin, 'migrate'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [latchkeyBin, 'migrate'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const cli = (args, input) =>
     new Promise((resolve, reject) => {
-      const child = execFile(process.execPath, [bin, ...args], { env }, (error, stdout, stderr) => (error ? reject(new Error(`latchkey ${args.join(' ')}: ${stderr}`)) : resolve(stdout)));
+      const child = execFile(process.execPath, [latchkeyBin, ...args], { env }, (error, stdout, stderr) => (error ? reject(new Error(`latchkey ${args.join(' ')}: ${stderr}`)) : resolve(stdout)));
       child.stdin.end(input);
     });
   await Promise.all([
@@ -123,12 +123,15 @@ export async function prepareLatchkeyDatabase({ databaseFile, setup }) {
   ]);
 }
 
-/** Starts latchkey (`latchkey start --workers N`) on a prepared database. */
-export async function startLatchkey({ dir, databaseFile, setup, cpus, workers = 1, name = 'latchkey', nodeArgs }) {
+/**
+ * Starts latchkey (`latchkey start --workers N`) on a prepared database; `latchkeyBin`, another
+ * checkout's `bin/latchkey.js`, to compare builds (bench/compare.mjs).
+ */
+export async function startLatchkey({ dir, databaseFile, setup, cpus, workers = 1, name = 'latchkey', nodeArgs, latchkeyBin = bin }) {
   const port = await freePort();
   return launch({
     name,
-    args: [bin, 'start', '--workers', String(workers)],
+    args: [latchkeyBin, 'start', '--workers', String(workers)],
     env: latchkeyEnv({ port, databaseFile, setup }),
     cpus,
     dir,

@@ -1,10 +1,10 @@
-import { SignJWT } from 'jose';
 import { authenticateClient } from '../client-auth/index.js';
 import type { ProviderContext } from '../core/context.js';
 import { InvalidClient } from '../core/errors.js';
 import { readForm, requireParam } from '../http/params.js';
 import { jsonNoStore, NO_STORE, respond } from '../http/responses.js';
 import { DEFAULT_SIGNING_ALGORITHM, type SigningAlgorithm } from '../keys/algorithms.js';
+import { signJwt } from '../keys/jws.js';
 import type { ClientRecord, TokenRecord } from '../storage/types.js';
 import { isActive } from '../tokens/find-token.js';
 import { subjectFor } from '../tokens/subject.js';
@@ -96,11 +96,10 @@ function acceptsJwt(accept: string | null): boolean {
  */
 async function signIntrospection(result: IntrospectionResult, client: ClientRecord, ctx: ProviderContext): Promise<string> {
   const alg = (client.introspection_signed_response_alg ?? DEFAULT_SIGNING_ALGORITHM) as SigningAlgorithm;
-  const { kid, key } = await ctx.keys.signingKey(alg);
-  return new SignJWT({ token_introspection: result })
-    .setProtectedHeader({ alg, kid, typ: 'token-introspection+jwt' })
-    .setIssuer(ctx.config.issuer)
-    .setAudience(client.client_id)
-    .setIssuedAt(ctx.clock.now())
-    .sign(key);
+  return signJwt(await ctx.keys.signingKey(alg), 'token-introspection+jwt', {
+    iss: ctx.config.issuer,
+    aud: client.client_id,
+    iat: ctx.clock.now(),
+    token_introspection: result,
+  });
 }

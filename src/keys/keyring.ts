@@ -1,14 +1,11 @@
+import { createPrivateKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { importJWK, type CryptoKey } from 'jose';
 import type { KeyRecord, KeyStore } from '../storage/types.js';
 import type { SigningAlgorithm } from './algorithms.js';
+import type { SigningKey } from './jws.js';
 import { decryptPrivateJwk } from './private-key-encryption.js';
 
-/** A private key ready to sign with. */
-export interface SigningKey {
-  kid: string;
-  alg: SigningAlgorithm;
-  key: CryptoKey;
-}
+export type { SigningKey } from './jws.js';
 
 /** The signing keys as the engine uses them: cached, decrypted once, refreshed from storage. */
 export interface Keyring {
@@ -43,7 +40,7 @@ const PUBLISHED = new Set(['next', 'current', 'previous']);
 export function createKeyring(options: { store: KeyStore; secret: string; refreshIntervalMs?: number }): Keyring {
   const { store, secret } = options;
   const refreshIntervalMs = options.refreshIntervalMs ?? 1000;
-  const imported = new Map<string, Promise<CryptoKey>>();
+  const imported = new Map<string, Promise<KeyObject>>();
   let snapshot: Snapshot | undefined;
   let loadedAt = 0;
   let loading: Promise<Snapshot> | undefined;
@@ -51,11 +48,11 @@ export function createKeyring(options: { store: KeyStore; secret: string; refres
   function importPrivate(record: KeyRecord): Promise<SigningKey> {
     let key = imported.get(record.kid);
     if (!key) {
-      key = decryptPrivateJwk(record.private_jwk_encrypted, secret).then((jwk) => importJWK(jwk, record.alg) as Promise<CryptoKey>);
+      key = decryptPrivateJwk(record.private_jwk_encrypted, secret).then((jwk) => createPrivateKey({ key: jwk as JsonWebKey, format: 'jwk' }));
       imported.set(record.kid, key);
       key.catch(() => imported.delete(record.kid));
     }
-    return key.then((cryptoKey) => ({ kid: record.kid, alg: record.alg as SigningAlgorithm, key: cryptoKey }));
+    return key.then((privateKey) => ({ kid: record.kid, alg: record.alg as SigningAlgorithm, key: privateKey }));
   }
 
   async function load(): Promise<Snapshot> {

@@ -1,7 +1,7 @@
-import { SignJWT } from 'jose';
 import type { ProviderContext } from '../core/context.js';
 import { InvalidTarget } from '../core/errors.js';
 import { DEFAULT_SIGNING_ALGORITHM, type SigningAlgorithm } from '../keys/algorithms.js';
+import { signJwt } from '../keys/jws.js';
 import type { ResourceServerRecord, TokenRecord } from '../storage/types.js';
 import { randomToken } from '../util/random.js';
 import { subjectFor } from './subject.js';
@@ -49,20 +49,20 @@ export async function issueAccessToken(subject: TokenSubject, ctx: ProviderConte
  */
 async function signJwtAccessToken(subject: TokenSubject, server: ResourceServerRecord, now: number, ttl: number, ctx: ProviderContext): Promise<string> {
   const alg = (server.access_token_signing_alg ?? DEFAULT_SIGNING_ALGORITHM) as SigningAlgorithm;
-  const { kid, key } = await ctx.keys.signingKey(alg);
-  const claims: Record<string, unknown> = { client_id: subject.client.client_id, scope: subject.scopes.join(' ') };
+  const claims: Record<string, unknown> = {
+    iss: ctx.config.issuer,
+    sub: subject.sub === undefined ? subject.client.client_id : subjectFor(subject.client, subject.sub, ctx),
+    aud: server.resource,
+    iat: now,
+    exp: now + ttl,
+    jti: randomToken(16),
+    client_id: subject.client.client_id,
+    scope: subject.scopes.join(' '),
+  };
   if (subject.auth_time !== undefined) claims.auth_time = subject.auth_time;
   if (subject.amr !== undefined) claims.amr = subject.amr;
   if (subject.acr !== undefined) claims.acr = subject.acr;
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg, kid, typ: 'at+jwt' })
-    .setIssuer(ctx.config.issuer)
-    .setSubject(subject.sub === undefined ? subject.client.client_id : subjectFor(subject.client, subject.sub, ctx))
-    .setAudience(server.resource)
-    .setIssuedAt(now)
-    .setExpirationTime(now + ttl)
-    .setJti(randomToken(16))
-    .sign(key);
+  return signJwt(await ctx.keys.signingKey(alg), 'at+jwt', claims);
 }
 
 /** The stored fields a token takes from its subject. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { SignJWT } from 'jose';
 import type { ProviderContext } from '../core/context.js';
 import type { SigningAlgorithm } from '../keys/algorithms.js';
+import { signJwt } from '../keys/jws.js';
 import type { ClientRecord } from '../storage/types.js';
 import { subjectFor } from './subject.js';
 
@@ -33,9 +33,16 @@ const PROTOCOL_CLAIMS = new Set(['iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'jti'
  */
 export async function issueIdToken(input: IdTokenInput, ctx: ProviderContext): Promise<string> {
   const alg = input.client.id_token_signed_response_alg as SigningAlgorithm;
-  const { kid, key } = await ctx.keys.signingKey(alg);
+  const key = await ctx.keys.signingKey(alg);
   const now = ctx.clock.now();
-  const claims: Record<string, unknown> = Object.fromEntries(Object.entries(input.claims ?? {}).filter(([name]) => !PROTOCOL_CLAIMS.has(name)));
+  const claims: Record<string, unknown> = {
+    iss: ctx.config.issuer,
+    sub: subjectFor(input.client, input.sub, ctx),
+    aud: input.client.client_id,
+    iat: now,
+    exp: now + ctx.config.idTokenTtlSeconds,
+  };
+  for (const [name, value] of Object.entries(input.claims ?? {})) if (!PROTOCOL_CLAIMS.has(name)) claims[name] = value;
   if (input.auth_time !== undefined) claims.auth_time = input.auth_time;
   if (input.nonce !== undefined) claims.nonce = input.nonce;
   if (input.amr !== undefined) claims.amr = input.amr;
@@ -43,14 +50,7 @@ export async function issueIdToken(input: IdTokenInput, ctx: ProviderContext): P
   if (input.sid !== undefined) claims.sid = input.sid;
   if (input.access_token !== undefined) claims.at_hash = halfHash(input.access_token, alg);
   if (input.code !== undefined) claims.c_hash = halfHash(input.code, alg);
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg, kid, typ: 'JWT' })
-    .setIssuer(ctx.config.issuer)
-    .setSubject(subjectFor(input.client, input.sub, ctx))
-    .setAudience(input.client.client_id)
-    .setIssuedAt(now)
-    .setExpirationTime(now + ctx.config.idTokenTtlSeconds)
-    .sign(key);
+  return signJwt(key, 'JWT', claims);
 }
 
 /**

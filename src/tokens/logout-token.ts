@@ -1,6 +1,6 @@
-import { SignJWT } from 'jose';
 import type { ProviderContext } from '../core/context.js';
 import type { SigningAlgorithm } from '../keys/algorithms.js';
+import { signJwt } from '../keys/jws.js';
 import type { ClientRecord } from '../storage/types.js';
 import { randomToken } from '../util/random.js';
 import { subjectFor } from './subject.js';
@@ -18,15 +18,15 @@ const LOGOUT_TOKEN_TTL_SECONDS = 120;
  */
 export async function issueLogoutToken(client: ClientRecord, subject: { sub: string; sid: string }, ctx: ProviderContext): Promise<string> {
   const alg = client.id_token_signed_response_alg as SigningAlgorithm;
-  const { kid, key } = await ctx.keys.signingKey(alg);
   const now = ctx.clock.now();
-  return new SignJWT({ sid: subject.sid, events: { [BACKCHANNEL_LOGOUT_EVENT]: {} } })
-    .setProtectedHeader({ alg, kid, typ: 'logout+jwt' })
-    .setIssuer(ctx.config.issuer)
-    .setSubject(subjectFor(client, subject.sub, ctx))
-    .setAudience(client.client_id)
-    .setIssuedAt(now)
-    .setExpirationTime(now + LOGOUT_TOKEN_TTL_SECONDS)
-    .setJti(randomToken(16))
-    .sign(key);
+  return signJwt(await ctx.keys.signingKey(alg), 'logout+jwt', {
+    iss: ctx.config.issuer,
+    sub: subjectFor(client, subject.sub, ctx),
+    aud: client.client_id,
+    iat: now,
+    exp: now + LOGOUT_TOKEN_TTL_SECONDS,
+    jti: randomToken(16),
+    sid: subject.sid,
+    events: { [BACKCHANNEL_LOGOUT_EVENT]: {} },
+  });
 }

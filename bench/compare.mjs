@@ -1,0 +1,114 @@
+// `npm run bench:compare -- --base <commit> [--cases client_credentials,introspection] [--rounds 6] [--seconds 4]`:
+// this checkout's latchkey side by side with the build of another commit, to tell whether a change
+// made a case faster. Both servers run pinned to the same core, each on a database of its own
+// prepared alike; rounds alternate (A B, then B A) so that the machine's drift falls on both. The
+// figure that matters is CPU µs per request, the medians and their ratio: throughput moves with
+// the machine's noise more than the CPU a request costs.
+//
+// The base is checked out as a git worktree under the system's temporary folder (sharing this
+// checkout's node_modules) and built there; it is removed at the end.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { CASES, describeTarget } from './lib/cases.mjs';
+import { measure, pickTool } from './lib/load.mjs';
+import { createSetup } from './lib/setup.mjs';
+import { prepareLatchkeyDatabase, startLatchkey } from './lib/servers.mjs';
+
+const { values: options } = parseArgs({
+  options: {
+    base: { type: 'string' },
+    cases: { type: 'string', default: 'client_credentials' },
+    seconds: { type: 'string', default: '4' },
+    rounds: { type: 'string', default: '6' },
+    connections: { type: 'string', default: '32' },
+  },
+});
+if (!options.base) throw new Error('--base: the commit to compare with (e.g. HEAD~1)');
+const cases = CASES.filter((c) => options.cases.split(',').includes(c.id) && !c.flow);
+if (cases.length === 0) throw new Error(`--cases: one or more of ${CASES.filter((c) => !c.flow).map((c) => c.id).join(', ')}`);
+
+const root = new URL('..', import.meta.url).pathname;
+const cores = availableParallelism();
+const serverCpus = cores > 1 ? String(cores - 1) : undefined;
+const loadCpus = cores > 1 ? `0-${cores - 2}` : undefined;
+const log = (message) => process.stderr.write(`${message}\n`);
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+const dir = mkdtempSync(join(tmpdir(), 'latchkey-compare-'));
+const worktree = join(dir, 'base');
+const git = (...args) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
+const baseCommit = git('rev-parse', '--short', options.base);
+const headCommit = git('rev-parse', '--short', 'HEAD');
+const servers = [];
+try {
+  git('worktree', 'add', '--detach', worktree, baseCommit);
+  symlinkSync(join(root, 'node_modules'), join(worktree, 'node_modules'));
+  log(`building ${baseCommit} in ${worktree}`);
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: worktree, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+
+  const setup = await createSetup({ idTokenAlg: 'ES256' });
+  const builds = [
+    { name: `base ${baseCommit}`, bin: join(worktree, 'bin/latchkey.js') },
+    { name: `this ${headCommit}${git('status', '--porcelain', '--untracked-files=no') === '' ? '' : '+changes'}`, bin: join(root, 'bin/latchkey.js') },
+  ];
+  const targets = [];
+  for (const [index, build] of builds.entries()) {
+    const databaseFile = join(dir, `latchkey-${index}.db`);
+    await prepareLatchkeyDatabase({ databaseFile, setup, latchkeyBin: build.bin });
+    const server = await startLatchkey({ dir, databaseFile, setup, cpus: serverCpus, name: `latchkey-${index}`, latchkeyBin: build.bin });
+    servers.push(server);
+    targets.push({ ...(await describeTarget(server, setup)), label: build.name });
+  }
+
+  const tool = pickTool('auto');
+  const seconds = Number(options.seconds);
+  const connections = Number(options.connections);
+  const prepared = new Map();
+  const specFor = async (testCase, target, sampleSeconds) => {
+    const spec = { tool, seconds: sampleSeconds, connections };
+    const key = `${testCase.id}/${target.name}`;
+    if (testCase.prepare && !prepared.has(key)) prepared.set(key, await testCase.prepare(target, setup));
+    spec.request = testCase.request(target, setup, prepared.get(key));
+    if (testCase.pool) spec.pool = await testCase.pool(target, setup, 6000 * sampleSeconds);
+    if (testCase.chain) spec.chain = await testCase.chain(target, setup, connections);
+    return spec;
+  };
+
+  log(`${tool}, ${seconds} s × ${options.rounds} rounds per case and build, ${connections} connections; both builds on core ${serverCpus ?? '(not pinned)'}`);
+  for (const testCase of cases) {
+    for (const target of targets) await measure(target, await specFor(testCase, target, 1), loadCpus);
+    const cpu = targets.map(() => []);
+    const rps = targets.map(() => []);
+    for (let round = 0; round < Number(options.rounds); round++) {
+      const order = round % 2 === 0 ? [0, 1] : [1, 0];
+      for (const index of order) {
+        const result = await measure(targets[index], await specFor(testCase, targets[index], seconds), loadCpus);
+        if (result.errors > 0) log(`  ${targets[index].label}: ${result.errors} failed requests`);
+        cpu[index].push(result.cpu_us);
+        rps[index].push(result.rps);
+      }
+    }
+    console.log(`\n${testCase.id}`);
+    for (const [index, target] of targets.entries()) {
+      console.log(`  ${target.label.padEnd(24)} ${median(cpu[index]).toFixed(1).padStart(7)} µs CPU per request  ${median(rps[index]).toFixed(0).padStart(7)} req/s   (µs per round: ${cpu[index].map((v) => v.toFixed(0)).join(' ')})`);
+    }
+    console.log(`  this / base: ${(median(cpu[1]) / median(cpu[0])).toFixed(3)}× the CPU per request, ${(median(rps[1]) / median(rps[0])).toFixed(3)}× the requests per second`);
+  }
+} finally {
+  for (const server of servers) await server.stop().catch(() => {});
+  try {
+    git('worktree', 'remove', '--force', worktree);
+  } catch {
+    // removed below with the folder; `git worktree prune` forgets it
+  }
+  rmSync(dir, { recursive: true, force: true });
+  git('worktree', 'prune');
+}

