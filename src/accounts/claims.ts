@@ -40,9 +40,15 @@ export function standardClaimsOf(account: AccountRecord): Record<string, unknown
  */
 export function selectClaims(sub: string, available: Record<string, unknown>, scopes: readonly string[], names: readonly string[] = []): Record<string, unknown> {
   const released: Record<string, unknown> = { sub };
-  const wanted = [...scopes.flatMap((scope) => SCOPE_CLAIMS[scope] ?? []), ...names.filter((name) => SUPPORTED_CLAIMS.includes(name))];
-  for (const name of wanted) {
-    if (name !== 'sub' && available[name] !== undefined && available[name] !== null) released[name] = available[name];
+  const release = (name: string) => {
+    const value = available[name];
+    if (name !== 'sub' && value !== undefined && value !== null) released[name] = value;
+  };
+  for (const scope of scopes) {
+    if (Object.hasOwn(SCOPE_CLAIMS, scope)) for (const name of SCOPE_CLAIMS[scope]!) release(name);
   }
+  for (const name of names) if (SUPPORTED.has(name)) release(name);
   return released;
 }
+
+const SUPPORTED: ReadonlySet<string> = new Set(SUPPORTED_CLAIMS);
