@@ -1,9 +1,9 @@
 import type { RouteInfo } from '../endpoints/types.js';
 import type { ProtocolRequest } from '../http/protocol-request.js';
-import { responseParts, type ResponseParts } from '../http/responses.js';
+import type { Answer } from '../http/responses.js';
 import { recordAnswer } from '../observability/observe-requests.js';
 import type { ProviderContext } from './context.js';
-import { toErrorResponse } from './error-response.js';
+import { errorAnswer } from './error-response.js';
 import { CORS_RESPONSE_HEADERS } from './router.js';
 import type { Route } from './routes.js';
 
@@ -11,15 +11,14 @@ import type { Route } from './routes.js';
  * A route a host adapter may answer without the router (server/node-listener.ts): the token,
  * revocation, introspection, userinfo, registration and operational endpoints — every route
  * without path parameters that is not a page. The answer is the router's, header for header:
- * the endpoint's response (an error turned into its answer the same way), plus `headers`, as
- * the parts it was built from (no Fetch Response is read).
+ * the endpoint's answer (an error turned into its answer the same way), plus `headers`.
  */
 export interface DirectRoute {
   /**
    * Runs the endpoint and records the answer (metrics, log line) as the router does. Never
    * rejects: a fault becomes the generic 500 answer, logged with the request id.
    */
-  answer(request: ProtocolRequest, info: Pick<RouteInfo, 'requestId' | 'remoteAddress'>): Promise<ResponseParts>;
+  answer(request: ProtocolRequest, info: Pick<RouteInfo, 'requestId' | 'remoteAddress'>): Promise<Answer>;
   /** Headers every answer of the route carries besides the endpoint's own, as a flat name/value list (CORS). */
   readonly headers: readonly string[];
 }
@@ -46,19 +45,19 @@ function directRoute(route: Route, ctx: ProviderContext): DirectRoute {
     headers: route.cors ? Object.entries(CORS_RESPONSE_HEADERS).flat() : [],
     async answer(request, { requestId, remoteAddress }) {
       const started = performance.now();
-      let parts: ResponseParts;
+      let answer: Answer;
       try {
-        parts = await responseParts(await route.endpoint(request, ctx, { pathParams: {}, requestId, ...(remoteAddress === undefined ? {} : { remoteAddress }) }));
+        answer = await route.endpoint(request, ctx, { pathParams: {}, requestId, ...(remoteAddress === undefined ? {} : { remoteAddress }) });
       } catch (error) {
-        parts = await responseParts(toErrorResponse(error, ctx.logger, requestId));
+        answer = errorAnswer(error, ctx.logger, requestId);
       }
       const durationSeconds = (performance.now() - started) / 1000;
       recordAnswer(
         ctx,
-        { requestId, method: request.method, route: route.path, status: parts.status, durationSeconds, ...(remoteAddress === undefined ? {} : { remoteAddress }) },
+        { requestId, method: request.method, route: route.path, status: answer.status, durationSeconds, ...(remoteAddress === undefined ? {} : { remoteAddress }) },
         { operational, level: operational ? 'debug' : 'info' },
       );
-      return parts;
+      return answer;
     },
   };
 }

@@ -4,10 +4,10 @@ import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import type { RouteInfo } from '../endpoints/types.js';
 import { MAX_FORM_BYTES } from '../http/params.js';
-import { jsonNoStore } from '../http/responses.js';
+import { jsonNoStore, toResponse } from '../http/responses.js';
 import { observeRequests } from '../observability/observe-requests.js';
 import type { ProviderContext } from './context.js';
-import { toErrorResponse } from './error-response.js';
+import { errorAnswer } from './error-response.js';
 import { pageCspDirectives } from './page-csp.js';
 import type { Route } from './routes.js';
 
@@ -74,7 +74,7 @@ export function buildRouter(routes: readonly Route[], ctx: ProviderContext): Hon
         requestId: c.env.requestId,
         ...(c.env.remoteAddress === undefined ? {} : { remoteAddress: c.env.remoteAddress }),
       };
-      return route.endpoint(c.req.raw, ctx, info);
+      return toResponse(await route.endpoint(c.req.raw, ctx, info));
     };
     app.on([route.method], [route.path], ...middleware, handle);
     methodsByPath.set(route.path, [...(methodsByPath.get(route.path) ?? []), route.method]);
@@ -84,15 +84,17 @@ export function buildRouter(routes: readonly Route[], ctx: ProviderContext): Hon
     const cross = routes.some((r) => r.path === path && r.cors);
     if (cross) app.options(path, corsPreflight);
     app.all(path, () =>
-      jsonNoStore(
-        { error: 'invalid_request', error_description: `method not allowed; use ${methods.join(' or ')}` },
-        { status: 405, headers: { allow: allowed.join(', ') } },
+      toResponse(
+        jsonNoStore(
+          { error: 'invalid_request', error_description: `method not allowed; use ${methods.join(' or ')}` },
+          { status: 405, headers: { allow: allowed.join(', ') } },
+        ),
       ),
     );
   }
 
-  root.notFound(() => jsonNoStore({ error: 'not_found', error_description: 'no such endpoint' }, { status: 404 }));
-  root.onError((error, c) => toErrorResponse(error, ctx.logger, c.env?.requestId));
+  root.notFound(() => toResponse(jsonNoStore({ error: 'not_found', error_description: 'no such endpoint' }, { status: 404 })));
+  root.onError((error, c) => toResponse(errorAnswer(error, ctx.logger, c.env?.requestId)));
   return root;
 }
 
@@ -119,7 +121,7 @@ export const CORS_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
  * reads it. Requests without a body pass untouched.
  */
 function limitBodySize(maxSize: number): MiddlewareHandler {
-  const tooLarge = () => jsonNoStore({ error: 'invalid_request', error_description: 'request body is too large' }, { status: 413 });
+  const tooLarge = () => toResponse(jsonNoStore({ error: 'invalid_request', error_description: 'request body is too large' }, { status: 413 }));
   const counting = bodyLimit({ maxSize, onError: tooLarge });
   return async (c, next) => {
     const method = c.req.method;

@@ -1,7 +1,7 @@
 import type { ProviderContext } from '../core/context.js';
 import { ConsentRequired, LoginRequired, OAuthError } from '../core/errors.js';
 import { readForm, readQuery, type Params } from '../http/params.js';
-import { redirect } from '../http/responses.js';
+import { redirect, type Answer } from '../http/responses.js';
 import { resolveClientAndRedirectUri, validateAuthorizationRequest } from '../interaction/authorization-request.js';
 import { renderErrorPage, respondWithError } from '../interaction/authorization-response.js';
 import { completeAuthorization } from '../interaction/complete-authorization.js';
@@ -43,7 +43,7 @@ export const authorizationEndpoint: Endpoint = async (request, ctx) => {
   }
 };
 
-async function decide(request: ProtocolRequest, authorization: AuthorizationRequest, client: ClientRecord, ctx: ProviderContext, afterPost: boolean): Promise<Response> {
+async function decide(request: ProtocolRequest, authorization: AuthorizationRequest, client: ClientRecord, ctx: ProviderContext, afterPost: boolean): Promise<Answer> {
   const session = await readSession(request, ctx);
   const consent = session ? await ctx.storage.consents.find(session.record.sub, authorization.client_id) : undefined;
   const next = decideNextStep({ request: authorization, session: session?.record, consent, skipConsent: client.skip_consent === true, now: ctx.clock.now(), subjectOf: (sub) => subjectFor(client, sub, ctx) });

@@ -2,7 +2,7 @@ import type { ProviderContext } from '../core/context.js';
 import { InvalidRequest, OAuthError } from '../core/errors.js';
 import { readCookie, serializeCookie } from '../http/cookies.js';
 import { readForm, readQuery } from '../http/params.js';
-import { html, redirect } from '../http/responses.js';
+import { html, redirect, type Answer } from '../http/responses.js';
 import { renderErrorPage } from '../interaction/authorization-response.js';
 import { startInteraction } from '../interaction/interaction.js';
 import { cookieOptions, readSession } from '../interaction/session.js';
@@ -62,7 +62,7 @@ export const deviceSubmitEndpoint: Endpoint = async (request, ctx, route) => {
   }
 };
 
-async function showDevicePage(ctx: ProviderContext, input: { userCode?: string; error?: string }, status = 200): Promise<Response> {
+async function showDevicePage(ctx: ProviderContext, input: { userCode?: string; error?: string }, status = 200): Promise<Answer> {
   const csrfToken = randomToken();
   const cookie = serializeCookie(DEVICE_COOKIE, csrfToken, cookieOptions(ctx, ctx.config.interactionTtlSeconds, '/device'));
   return html(ctx.pages.device({ action: ctx.urls.device, csrfToken, ...input }), status, { 'set-cookie': cookie });

@@ -3,7 +3,7 @@ import { InvalidRequest, OAuthError } from '../core/errors.js';
 import { pageCspDirectives, serializeCsp } from '../core/page-csp.js';
 import { readCookie, serializeCookie } from '../http/cookies.js';
 import { readForm, readQuery, type Params } from '../http/params.js';
-import { html, redirect } from '../http/responses.js';
+import { html, redirect, type Answer } from '../http/responses.js';
 import { renderErrorPage } from '../interaction/authorization-response.js';
 import { endSession } from '../interaction/logout.js';
 import { cookieOptions, readSession, type ActiveSession } from '../interaction/session.js';
@@ -98,7 +98,7 @@ async function validateLogoutRequest(params: Params, ctx: ProviderContext) {
 }
 
 /** The confirmation page; the pending request waits in storage, the form is bound to this browser. */
-async function confirmLogout(target: LogoutTarget, client: ClientRecord | undefined, ctx: ProviderContext): Promise<Response> {
+async function confirmLogout(target: LogoutTarget, client: ClientRecord | undefined, ctx: ProviderContext): Promise<Answer> {
   const logoutRequest = randomToken();
   const csrfToken = randomToken();
   const ttl = ctx.config.interactionTtlSeconds;
@@ -121,7 +121,7 @@ async function finishLogout(
   ended: { frontchannelUris: string[]; clearCookie: string | undefined },
   ctx: ProviderContext,
   moreCookies: string[] = [],
-): Promise<Response> {
+): Promise<Answer> {
   let continueUrl: string | undefined;
   if (target.post_logout_redirect_uri !== undefined) {
     const url = new URL(target.post_logout_redirect_uri);
@@ -139,7 +139,7 @@ async function finishLogout(
   return html(ctx.pages.loggedOut({ signedOut: true, frontchannelUris: ended.frontchannelUris, ...(continueUrl === undefined ? {} : { continueUrl }) }), 200, headers);
 }
 
-async function asPage(ctx: ProviderContext, fn: () => Promise<Response>): Promise<Response> {
+async function asPage(ctx: ProviderContext, fn: () => Promise<Answer>): Promise<Answer> {
   try {
     return await fn();
   } catch (error) {

@@ -2,7 +2,7 @@ import { claimsBeyondScopes } from '../core/claims-request.js';
 import type { ProviderContext } from '../core/context.js';
 import { InvalidRequest, OAuthError } from '../core/errors.js';
 import { readForm } from '../http/params.js';
-import { html } from '../http/responses.js';
+import { html, type Answer } from '../http/responses.js';
 import { renderErrorPage } from '../interaction/authorization-response.js';
 import { loadInteraction, verifyCsrfToken, type LoadedInteraction } from '../interaction/interaction.js';
 import { applyInteractionResult, continueInteraction, displayOf, nextStepOf } from '../interaction/interaction-steps.js';
@@ -90,8 +90,8 @@ async function withInteraction(
   request: ProtocolRequest,
   ctx: ProviderContext,
   route: RouteInfo,
-  handle: (interaction: LoadedInteraction, client: ClientRecord) => Promise<Response>,
-): Promise<Response> {
+  handle: (interaction: LoadedInteraction, client: ClientRecord) => Promise<Answer>,
+): Promise<Answer> {
   try {
     const interaction = await loadInteraction(request, route.pathParams.uid ?? '', ctx);
     const client = await ctx.storage.clients.find(interaction.record.request.client_id);
@@ -108,7 +108,7 @@ function showLogin(
   client: ClientRecord,
   ctx: ProviderContext,
   options: { username?: string | undefined; error?: string; status?: number },
-): Promise<Response> {
+): Promise<Answer> {
   const page = ctx.pages.login({
     action: `${ctx.urls.interaction(interaction.uid)}/login`,
     csrfToken: interaction.record.csrf_token,
@@ -120,7 +120,7 @@ function showLogin(
   return html(page, options.status ?? 200);
 }
 
-async function showConsent(interaction: LoadedInteraction, client: ClientRecord, session: ActiveSession, ctx: ProviderContext): Promise<Response> {
+async function showConsent(interaction: LoadedInteraction, client: ClientRecord, session: ActiveSession, ctx: ProviderContext): Promise<Answer> {
   const account = await ctx.accounts.findById(session.record.sub);
   const { resource } = interaction.record.request;
   const server = resource === undefined ? undefined : await ctx.storage.resourceServers.find(resource);

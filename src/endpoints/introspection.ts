@@ -45,7 +45,7 @@ export const introspectionEndpoint: Endpoint = async (request, ctx) => {
   const result = visible ? describeToken(record, owner, ctx) : ({ active: false } as const);
 
   if (acceptsJwt(request.headers.get('accept'))) {
-    return respond(await signIntrospection(result, client, ctx), 200, new Headers({ 'content-type': INTROSPECTION_JWT_TYPE, ...NO_STORE }));
+    return respond(await signIntrospection(result, client, ctx), 200, { 'content-type': INTROSPECTION_JWT_TYPE, ...NO_STORE });
   }
   return jsonNoStore(result);
 };

@@ -22,7 +22,7 @@ export const metricsEndpoint: Endpoint = async (request, ctx) => {
     // Constant time: a comparison that stops at the first wrong byte lets the token be guessed byte by byte.
     if (!timingSafeEqualStrings(token, expected)) throw challenge(new InvalidToken('the bearer token is not the metrics token'), true);
   }
-  return respond(await ctx.metrics.scrape(), 200, new Headers({ 'content-type': ctx.metrics.contentType, 'cache-control': 'no-store' }));
+  return respond(await ctx.metrics.scrape(), 200, { 'content-type': ctx.metrics.contentType, 'cache-control': 'no-store' });
 };
 
 /** RFC 6750 §3: `WWW-Authenticate: Bearer`, with the error code when a token was sent. */

@@ -3,7 +3,7 @@ import type { ProviderContext } from '../core/context.js';
 import { InvalidClientMetadata, InvalidRequest, InvalidSoftwareStatement, InvalidToken } from '../core/errors.js';
 import { readBearerToken } from '../http/bearer.js';
 import { MAX_FORM_BYTES } from '../http/params.js';
-import { json, NO_STORE, respond } from '../http/responses.js';
+import { json, NO_STORE, respond, type Answer } from '../http/responses.js';
 import type { ClientRecord } from '../storage/types.js';
 import { digestSecret, matchesDigest } from '../util/digest.js';
 import type { Endpoint } from './types.js';
@@ -46,7 +46,7 @@ export const clientConfigurationEndpoint: Endpoint = async (request, ctx, route)
     if (request.method === 'DELETE') {
       await ctx.storage.clients.delete(client.client_id);
       ctx.events.emit('client.deleted', { client_id: client.client_id, origin: 'dynamic' });
-      return respond(null, 204, new Headers(NO_STORE));
+      return respond(null, 204, NO_STORE);
     }
     const { response } = await updateClient(client, await readJsonObject(request), registrationDeps(ctx));
     ctx.events.emit('client.updated', { client_id: client.client_id, origin: 'dynamic' });
@@ -106,7 +106,7 @@ async function readJsonObject(request: ProtocolRequest): Promise<Record<string, 
 }
 
 /** RFC 6750 §3: token errors carry a Bearer challenge. */
-async function withBearerChallenge(ctx: ProviderContext, fn: () => Promise<Response>): Promise<Response> {
+async function withBearerChallenge(ctx: ProviderContext, fn: () => Promise<Answer>): Promise<Answer> {
   try {
     return await fn();
   } catch (error) {

@@ -33,5 +33,5 @@ export const revocationEndpoint: Endpoint = async (request, ctx) => {
     else await ctx.storage.tokens.revoke(record.token_digest, now);
     ctx.events.emit('token.revoked', { client_id: client.client_id, kind: record.kind, grant_id: record.grant_id });
   }
-  return respond(null, 200, new Headers(NO_STORE));
+  return respond(null, 200, NO_STORE);
 };

@@ -1,5 +1,6 @@
 import type { ProviderContext } from '../core/context.js';
 import type { ProtocolRequest } from '../http/protocol-request.js';
+import type { Answer } from '../http/responses.js';
 
 /** What the router knows of a request beyond the Request itself. */
 export interface RouteInfo {
@@ -11,5 +12,5 @@ export interface RouteInfo {
   requestId: string;
 }
 
-/** An endpoint: a request (a Web Request, or what the Node listener reads: `ProtocolRequest`) in, a Web Response out. */
-export type Endpoint = (request: ProtocolRequest, ctx: ProviderContext, route: RouteInfo) => Promise<Response>;
+/** An endpoint: a request (a Web Request, or what the Node listener reads: `ProtocolRequest`) in, its answer (`Answer`: status, headers, body) out. */
+export type Endpoint = (request: ProtocolRequest, ctx: ProviderContext, route: RouteInfo) => Promise<Answer>;

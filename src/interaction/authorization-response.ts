@@ -1,6 +1,6 @@
 import type { ProviderContext } from '../core/context.js';
 import type { OAuthError } from '../core/errors.js';
-import { html, redirect } from '../http/responses.js';
+import { html, redirect, type Answer } from '../http/responses.js';
 import type { ResponseTarget } from './authorization-request.js';
 
 /**
@@ -20,7 +20,7 @@ export async function respondToClient(
   parameters: Record<string, string>,
   ctx: ProviderContext,
   options: { afterPost: boolean; headers?: HeadersInit },
-): Promise<Response> {
+): Promise<Answer> {
   const params: Record<string, string> = { ...parameters };
   if (target.state !== undefined) params.state = target.state;
   params.iss = ctx.config.issuer;
@@ -35,12 +35,12 @@ export async function respondToClient(
 }
 
 /** An error response at the client's redirect URI (RFC 6749 §4.1.2.1), in the response mode. */
-export function respondWithError(target: ResponseTarget, error: OAuthError, ctx: ProviderContext, afterPost: boolean, headers?: HeadersInit): Promise<Response> {
+export function respondWithError(target: ResponseTarget, error: OAuthError, ctx: ProviderContext, afterPost: boolean, headers?: HeadersInit): Promise<Answer> {
   ctx.events.emit('authorization.failed', { error: error.error, error_description: error.description });
   return respondToClient(target, { error: error.error, error_description: error.description }, ctx, { afterPost, ...(headers === undefined ? {} : { headers }) });
 }
 
 /** An error page, for errors that must not be redirected (unverified client or redirect URI). */
-export function renderErrorPage(error: OAuthError, ctx: ProviderContext): Promise<Response> {
+export function renderErrorPage(error: OAuthError, ctx: ProviderContext): Promise<Answer> {
   return html(ctx.pages.error({ status: error.status, error: error.error, error_description: error.description }), error.status);
 }

@@ -10,6 +10,7 @@ import { subjectFor } from '../tokens/subject.js';
 import type { EndUserTokenSubject } from '../tokens/types.js';
 import { timeOrderedId } from '../util/random.js';
 import { respondToClient, respondWithError } from './authorization-response.js';
+import type { Answer } from '../http/responses.js';
 
 /**
  * Ends a successful authorization: issues what the response type asks for and sends it to the
@@ -30,7 +31,7 @@ export async function completeAuthorization(
   session: SessionRecord,
   ctx: ProviderContext,
   options: { afterPost: boolean; headers?: HeadersInit },
-): Promise<Response> {
+): Promise<Answer> {
   const request: AuthorizationRequest = { ...asked, scopes: await scopesForAccount(asked.scopes, session.sub, ctx) };
   const target = {
     redirect_uri: request.redirect_uri,

@@ -15,7 +15,7 @@ import {
   LoginRequired,
   type OAuthError,
 } from '../core/errors.js';
-import { html, redirect } from '../http/responses.js';
+import { html, redirect, type Answer } from '../http/responses.js';
 import type { AuthorizationRequest, ClientRecord, InteractionResult, RequestedClaims, SessionRecord } from '../storage/types.js';
 import { decideDeviceCode } from '../tokens/device-code.js';
 import { subjectFor } from '../tokens/subject.js';
@@ -59,7 +59,7 @@ export async function applyInteractionResult(
   request: ProtocolRequest,
   result: InteractionResult,
   ctx: ProviderContext,
-): Promise<Response> {
+): Promise<Answer> {
   if ('error' in result) return refuse(interaction, client, result, ctx);
 
   const headers = new Headers();
@@ -95,7 +95,7 @@ export async function continueInteraction(
   session: SessionRecord | undefined,
   ctx: ProviderContext,
   headers: Headers = new Headers(),
-): Promise<Response> {
+): Promise<Answer> {
   const next = await nextStepOf(interaction, client, session, ctx);
   if (next === 'done' && session) {
     headers.append('set-cookie', await finishInteraction(interaction, ctx));
@@ -169,7 +169,7 @@ async function refuse(
   client: ClientRecord,
   result: Extract<InteractionResult, { error: string }>,
   ctx: ProviderContext,
-): Promise<Response> {
+): Promise<Answer> {
   const cleared = await finishInteraction(interaction, ctx);
   if (result.error === 'access_denied') {
     const sub = interaction.record.login?.sub ?? interaction.record.account_sub;

@@ -104,12 +104,7 @@ async function answerDirect(route: DirectRoute, req: IncomingMessage, res: Serve
   const requestId = randomUUID();
   const remoteAddress = clientAddress(req.socket.remoteAddress, headerOf(req, 'x-forwarded-for'));
   const answer = await route.answer(nodeProtocolRequest(req, body), remoteAddress === undefined ? { requestId } : { requestId, remoteAddress });
-  const lines: string[] = [];
-  answer.headers.forEach((value, name) => {
-    if (name !== 'set-cookie') lines.push(name, value);
-  });
-  for (const cookie of answer.headers.getSetCookie()) lines.push('set-cookie', cookie);
-  lines.push(...route.headers, 'x-request-id', requestId);
+  const lines = [...answer.headers, ...route.headers, 'x-request-id', requestId];
   if (answer.body === null) {
     res.writeHead(answer.status, lines);
     res.end();

@@ -17,7 +17,7 @@ import type { ProviderContext } from '../../core/context.js';
 import type { RequestInfo } from '../../core/router.js';
 import { observeRequests, type ObservedEnv } from '../../observability/observe-requests.js';
 import { MAX_FORM_BYTES } from '../../http/params.js';
-import { html } from '../../http/responses.js';
+import { html, toResponse } from '../../http/responses.js';
 import type { AdminApi } from '../api/app.js';
 import { ApiError, createApiClient, NotAdministrator, SignInRequired } from './api-client.js';
 import { ADMIN_ASSETS } from './assets.js';
@@ -91,16 +91,16 @@ export function createAdminWeb(routes: readonly AdminPageRoute[], deps: AdminWeb
       const { setCookies, returnTo } = await finishSignIn(c.req.raw, ctx, deps.engineFetch);
       // A page, not a redirect: the next navigation starts on this origin, so the SameSite=Strict
       // cookie comes along even when the sign-in began with a link from another site.
-      return html(renderContinuePage(returnTo), 200, setCookies.map((cookie): [string, string] => ['set-cookie', cookie]));
+      return toResponse(await html(renderContinuePage(returnTo), 200, setCookies.map((cookie): [string, string] => ['set-cookie', cookie])));
     } catch (error) {
       if (!(error instanceof SignInFailed)) throw error;
       return problem(ctx, 400, 'Sign-in failed', error.message, { href: root, label: 'Sign in again' });
     }
   });
-  app.get('/signed-out', () => html(renderSignedOutPage(root)));
+  app.get('/signed-out', async () => toResponse(await html(renderSignedOutPage(root))));
   app.post('/sign-out', async (c) => {
     const found = await readConsoleSession(c.req.raw, ctx);
-    if (!found) return html(renderSignedOutPage(root));
+    if (!found) return toResponse(await html(renderSignedOutPage(root)));
     const form = await readForm(c.req.raw);
     if (!form || !isCsrfTokenValid(form.text(CSRF_FIELD), found.cookie, secret)) return refusedForm(ctx);
     return signOut(found.session, ctx, deps.engineFetch);
@@ -133,7 +133,7 @@ export function createAdminWeb(routes: readonly AdminPageRoute[], deps: AdminWeb
         return await route.page(page);
       } catch (error) {
         if (error instanceof SignInRequired) return startSignIn(request.method === 'GET' ? `${url.pathname}${url.search}` : root, ctx);
-        if (error instanceof NotAdministrator) return html(renderNotAdministratorPage(root, csrfToken), 403);
+        if (error instanceof NotAdministrator) return toResponse(await html(renderNotAdministratorPage(root, csrfToken), 403));
         if (error instanceof ApiError && error.status === 404) return problem(ctx, 404, 'Not found', error.description);
         if (error instanceof ApiError) return problem(ctx, error.status, 'That did not work', error.description, { href: sectionOf(url.pathname, root), label: 'Back' });
         throw error;
@@ -173,7 +173,7 @@ function refusedForm(ctx: ProviderContext): Promise<Response> {
 }
 
 function problem(ctx: ProviderContext, status: number, title: string, message: string, action?: { href: string; label: string }): Promise<Response> {
-  return html(renderProblemPage(consoleRoot(ctx), title, message, action), status);
+  return html(renderProblemPage(consoleRoot(ctx), title, message, action), status).then(toResponse);
 }
 
 /** `Cache-Control: no-store` on every answer but the assets (versioned by content, so cacheable). */

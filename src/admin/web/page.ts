@@ -4,7 +4,7 @@
  * POST, the CSRF token, before it runs.
  */
 import type { ProviderContext } from '../../core/context.js';
-import { html, redirect } from '../../http/responses.js';
+import { html, redirect, toResponse } from '../../http/responses.js';
 import type { ApiClient } from './api-client.js';
 import type { FormFields } from './forms.js';
 
@@ -30,7 +30,7 @@ export type PageHandler = (page: PageContext) => Promise<Response>;
 
 /** A rendered page. Headers common to every page (CSP, framing …) are added by the application. */
 export function sendPage(document: Promise<string>, status = 200): Promise<Response> {
-  return html(document, status);
+  return html(document, status).then(toResponse);
 }
 
 /**
@@ -38,9 +38,9 @@ export function sendPage(document: Promise<string>, status = 200): Promise<Respo
  * a fixed sentence (never text from the URL).
  */
 export function redirectAfterPost(location: string, notice?: string): Response {
-  if (notice === undefined) return redirect(location, 303);
+  if (notice === undefined) return toResponse(redirect(location, 303));
   const separator = location.includes('?') ? '&' : '?';
-  return redirect(`${location}${separator}notice=${encodeURIComponent(notice)}`, 303);
+  return toResponse(redirect(`${location}${separator}notice=${encodeURIComponent(notice)}`, 303));
 }
 
 /**

@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto';
 import type { ProviderContext } from '../../core/context.js';
 import { ADMIN_SCOPE } from '../../core/scopes.js';
 import { readCookie, serializeCookie } from '../../http/cookies.js';
-import { redirect } from '../../http/responses.js';
+import { redirect, toResponse } from '../../http/responses.js';
 import { randomToken } from '../../util/random.js';
 import { seal, unseal } from '../../util/seal.js';
 import { timingSafeEqualStrings } from '../../util/digest.js';
@@ -98,7 +98,7 @@ export async function startSignIn(returnTo: string, ctx: ProviderContext): Promi
   // Lax, not Strict: the callback may end a redirect chain that began on another site (a link
   // to /admin in a mail), and a Strict cookie would not come along.
   const cookie = serializeCookie(SIGN_IN_COOKIE, await seal(pending, ctx.config.secret!, SIGN_IN_PURPOSE), { path: `${consoleRoot(ctx)}/callback`, maxAge: ttl, secure: isHttps(ctx), sameSite: 'Lax' });
-  return redirect(url.href, 302, { 'set-cookie': cookie });
+  return toResponse(redirect(url.href, 302, { 'set-cookie': cookie }));
 }
 
 /** Why a sign-in could not complete (shown on the error page; nothing secret). */
@@ -153,10 +153,10 @@ export async function finishSignIn(request: Request, ctx: ProviderContext, engin
 export async function signOut(session: ConsoleSession, ctx: ProviderContext, engineFetch: (request: Request) => Promise<Response>): Promise<Response> {
   await engineFetch(new Request(ctx.urls.revocation, { method: 'POST', body: new URLSearchParams({ token: session.access_token, client_id: ADMIN_CLIENT_ID }) }));
   const headers = { 'set-cookie': sessionCookie('', 0, ctx) };
-  if (session.id_token === undefined) return redirect(adminSignedOutUri(ctx), 303, headers);
+  if (session.id_token === undefined) return toResponse(redirect(adminSignedOutUri(ctx), 303, headers));
   const url = new URL(ctx.urls.endSession);
   url.search = new URLSearchParams({ id_token_hint: session.id_token, client_id: ADMIN_CLIENT_ID, post_logout_redirect_uri: adminSignedOutUri(ctx) }).toString();
-  return redirect(url.href, 303, headers);
+  return toResponse(redirect(url.href, 303, headers));
 }
 
 /** The console session cookie with `value` (empty and max-age 0 to clear it). */
