@@ -1,8 +1,23 @@
-import type { Compilable, Kysely, QueryResult } from 'kysely';
+import type { Compilable, CompiledQuery, Kysely, QueryResult } from 'kysely';
 import type { Database } from './schema.js';
 
 /** Marks a parameter's place in a query compiled before its values are known. */
 const SLOT = '\u0000latchkey-parameter\u0000';
+
+/** Runs a compiled query outside any transaction and answers its result. */
+export type CompiledQueryRunner = (query: CompiledQuery) => Promise<QueryResult<unknown>>;
+
+const runners = new WeakMap<Kysely<Database>, CompiledQueryRunner>();
+
+/**
+ * Lets the prepared queries of `db` run through `run` instead of `db.executeQuery`: for a
+ * backend whose driver can run a statement without Kysely's connection handling (the SQLite one,
+ * whose one connection is shared; `acquireConnection`, the session and its release cost about
+ * as much as SQLite's own work for a token's INSERT). Before the first query runs.
+ */
+export function runPreparedQueriesWith(db: Kysely<Database>, run: CompiledQueryRunner): void {
+  runners.set(db, run);
+}
 
 /** Stands for the parameter `name` where the query is built; its value comes with each run. */
 export type ParameterSlot<P> = (name: keyof P & string) => never;
@@ -28,13 +43,15 @@ export function prepareQuery<P extends Record<string, unknown>, R>(
   let compiled: ReturnType<Compilable<R>['compile']> | undefined;
   /** For each compiled parameter: the name whose value it takes, or undefined to keep the literal. */
   let names: (keyof P | undefined)[] = [];
+  let run: CompiledQueryRunner;
   return (values) => {
     if (compiled === undefined) {
+      run = runners.get(db) ?? ((query) => db.executeQuery(query));
       compiled = build(((name: string) => `${SLOT}${name}`) as ParameterSlot<P>, values).compile();
       names = compiled.parameters.map((value) => (typeof value === 'string' && value.startsWith(SLOT) ? (value.slice(SLOT.length) as keyof P) : undefined));
     }
     const literal = compiled.parameters;
     const parameters = names.map((name, index) => (name === undefined ? literal[index] : (values[name] ?? null)));
-    return db.executeQuery<R>({ ...compiled, parameters });
+    return run({ ...compiled, parameters }) as Promise<QueryResult<R>>;
   };
 }

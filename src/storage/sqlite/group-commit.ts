@@ -219,14 +219,26 @@ class Session implements DatabaseConnection {
  * text (SQLite re-prepares a reused statement by itself when the schema changes).
  */
 export class GroupCommitSqliteDialect extends SqliteDialect {
-  readonly #database: BetterSqlite3.Database;
+  readonly #driver: GroupCommitDriver;
+  /** The session of statements run by `runStatement`: never in a transaction of its own. */
+  readonly #statements: Session;
 
   constructor(database: BetterSqlite3.Database) {
     super({ database });
-    this.#database = database;
+    this.#driver = new GroupCommitDriver(database);
+    this.#statements = new Session(this.#driver);
   }
 
   override createDriver(): Driver {
-    return new GroupCommitDriver(this.#database);
+    return this.#driver;
+  }
+
+  /**
+   * Runs one statement as Kysely would outside a transaction (queued for the group commit when it
+   * writes, waiting for another session's transaction to end), without Kysely's connection
+   * handling around it: for the prepared queries of the hot paths (`runPreparedQueriesWith`).
+   */
+  runStatement(query: CompiledQuery): Promise<QueryResult<unknown>> {
+    return this.#driver.execute(this.#statements, query);
   }
 }

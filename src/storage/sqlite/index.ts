@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely } from '../sql/kysely.js';
 import type { Clock } from '../../util/clock.js';
 import type { Database, SqlDialectCapabilities } from '../sql/schema.js';
+import { runPreparedQueriesWith } from '../sql/prepared-query.js';
 import { createSqlStorage } from '../sql/storage.js';
 import type { Storage } from '../types.js';
 import { migrateSqlite } from './migrate.js';
@@ -52,7 +53,9 @@ export async function openSqliteStorage(options: { path: string; clock: Clock; m
     throw error;
   }
   const checkpointer = options.checkpointInBackground ? startCheckpointer(database, options.path) : undefined;
-  const db = new Kysely<Database>({ dialect: new GroupCommitSqliteDialect(database) });
+  const dialect = new GroupCommitSqliteDialect(database);
+  const db = new Kysely<Database>({ dialect });
+  runPreparedQueriesWith(db, (query) => dialect.runStatement(query));
   const close = async () => {
     await checkpointer?.stop();
     await db.destroy();
