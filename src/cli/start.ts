@@ -21,6 +21,7 @@ export function registerStart(program: Command): void {
     .option('--port <port>', 'listening port (overrides LATCHKEY_PORT)')
     .option('--workers <n>', 'server processes sharing the port (overrides LATCHKEY_WORKERS; default one per CPU core)')
     .action(async (options: { port?: string; workers?: string }, command: Command) => {
+      keepServingWithoutStdout();
       const global = command.optsWithGlobals<GlobalOptions>();
       const env = {
         ...process.env,
@@ -63,4 +64,15 @@ async function serve(config: Config, isWorker: boolean): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/**
+ * A server whose standard output is a pipe nobody reads any more (`latchkey start | head`, a log
+ * collector gone) keeps serving: what it would print there is dropped, as pino drops its log
+ * lines then. Any other failure to write stays fatal.
+ */
+function keepServingWithoutStdout(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
 }
