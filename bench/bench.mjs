@@ -12,12 +12,12 @@
 // Recorded runs (the default) write bench/results/<date>.json, redraw docs/performance-history.svg
 // from every result there, and put the table into docs/performance.md.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { CASES, describeTarget } from './lib/cases.mjs';
-import { measure, pickTool } from './lib/load.mjs';
+import { coreLayout, measure, median, pickTool } from './lib/load.mjs';
 import { rssBytes } from './lib/process-stats.mjs';
 import { printTable, recordRun, redrawReports, summarize } from './lib/report.mjs';
 import { createSetup } from './lib/setup.mjs';
@@ -55,19 +55,9 @@ const tool = pickTool(options.tool);
 const cases = options.cases ? CASES.filter((c) => options.cases.split(',').includes(c.id)) : CASES;
 if (cases.length === 0) throw new Error(`--cases: none of ${options.cases} is a case (${CASES.map((c) => c.id).join(', ')})`);
 
-// Servers on the last core, the load generator on the others; on one core, no pinning.
-const cores = availableParallelism();
-const serverCpus = cores > 1 ? String(cores - 1) : undefined;
-const loadCpus = cores > 1 ? `0-${cores - 2}` : undefined;
-const allCpus = cores > 1 ? `0-${cores - 1}` : undefined;
+const { cores, serverCpus, loadCpus, allCpus } = coreLayout();
 
 const log = (message) => process.stderr.write(`${message}\n`);
-const median = (values) => {
-  const sorted = values.filter((v) => v !== undefined).sort((a, b) => a - b);
-  if (sorted.length === 0) return undefined;
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 /** Starts a server `times` times: the median time to the first 200 on discovery, and the idle RSS a second later. */
 async function measureStartup(start, times) {

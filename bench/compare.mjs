@@ -9,11 +9,11 @@
 // checkout's node_modules) and built there; it is removed at the end.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CASES, describeTarget } from './lib/cases.mjs';
-import { measure, pickTool } from './lib/load.mjs';
+import { coreLayout, measure, median, pickTool } from './lib/load.mjs';
 import { createSetup } from './lib/setup.mjs';
 import { prepareLatchkeyDatabase, startLatchkey } from './lib/servers.mjs';
 
@@ -31,15 +31,8 @@ const cases = CASES.filter((c) => options.cases.split(',').includes(c.id) && !c.
 if (cases.length === 0) throw new Error(`--cases: one or more of ${CASES.filter((c) => !c.flow).map((c) => c.id).join(', ')}`);
 
 const root = new URL('..', import.meta.url).pathname;
-const cores = availableParallelism();
-const serverCpus = cores > 1 ? String(cores - 1) : undefined;
-const loadCpus = cores > 1 ? `0-${cores - 2}` : undefined;
+const { serverCpus, loadCpus } = coreLayout();
 const log = (message) => process.stderr.write(`${message}\n`);
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 const dir = mkdtempSync(join(tmpdir(), 'latchkey-compare-'));
 const worktree = join(dir, 'base');

@@ -4,13 +4,35 @@
 import { execFile } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { cpuSeconds, peakRssBytes, resetPeakRss } from './process-stats.mjs';
 import { nodeCommand } from './servers.mjs';
 
 const run = promisify(execFile);
+
+/**
+ * Where the processes run: the servers on the last core, the load generator on the others
+ * (`allCpus`: a server spread over every core, for `--workers`); on one core, no pinning.
+ */
+export function coreLayout() {
+  const cores = availableParallelism();
+  return {
+    cores,
+    serverCpus: cores > 1 ? String(cores - 1) : undefined,
+    loadCpus: cores > 1 ? `0-${cores - 2}` : undefined,
+    allCpus: cores > 1 ? `0-${cores - 1}` : undefined,
+  };
+}
+
+/** The median of the values that are defined; undefined when none is. */
+export function median(values) {
+  const sorted = values.filter((v) => v !== undefined).sort((a, b) => a - b);
+  if (sorted.length === 0) return undefined;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
 const main = new URL('../load/main.mjs', import.meta.url).pathname;
 
 /** `wrk` when it is installed (lighter, so the ceiling is the server's), else autocannon. */

@@ -23,9 +23,6 @@ const SIGNATURES: Readonly<Record<SigningAlgorithm, (input: Buffer, key: KeyObje
   EdDSA: (input, key) => sign(null, input, key),
 };
 
-/** Encoded protected headers, per key and `typ`: a key signs with a handful of them. */
-const encodedHeaders = new WeakMap<SigningKey, Map<string, string>>();
-
 /**
  * `claims` as a JWT: a JWS in compact serialization (RFC 7515 §7.1) with the protected header
  * `{ alg, kid, typ }`, signed by `key`.
@@ -38,17 +35,10 @@ const encodedHeaders = new WeakMap<SigningKey, Map<string, string>>();
  * base64url segments joined by dots. Every algorithm's output is verified with jose in jws.test.ts.
  */
 export function signJwt(key: SigningKey, typ: string, claims: Readonly<Record<string, unknown>>): string {
-  const input = `${encodedHeader(key, typ)}.${Buffer.from(JSON.stringify(claims), 'utf8').toString('base64url')}`;
+  const input = `${base64urlJson({ alg: key.alg, kid: key.kid, typ })}.${base64urlJson(claims)}`;
   return `${input}.${SIGNATURES[key.alg](Buffer.from(input, 'latin1'), key.key).toString('base64url')}`;
 }
 
-function encodedHeader(key: SigningKey, typ: string): string {
-  let byTyp = encodedHeaders.get(key);
-  if (byTyp === undefined) encodedHeaders.set(key, (byTyp = new Map()));
-  let header = byTyp.get(typ);
-  if (header === undefined) {
-    header = Buffer.from(JSON.stringify({ alg: key.alg, kid: key.kid, typ }), 'utf8').toString('base64url');
-    byTyp.set(typ, header);
-  }
-  return header;
+function base64urlJson(value: object): string {
+  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 }

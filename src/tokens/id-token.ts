@@ -42,7 +42,8 @@ export async function issueIdToken(input: IdTokenInput, ctx: ProviderContext): P
     iat: now,
     exp: now + ctx.config.idTokenTtlSeconds,
   };
-  for (const [name, value] of Object.entries(input.claims ?? {})) if (!PROTOCOL_CLAIMS.has(name)) claims[name] = value;
+  // `__proto__` is no claim, and assigned it would set the object's prototype instead.
+  for (const [name, value] of Object.entries(input.claims ?? {})) if (!PROTOCOL_CLAIMS.has(name) && name !== '__proto__') claims[name] = value;
   if (input.auth_time !== undefined) claims.auth_time = input.auth_time;
   if (input.nonce !== undefined) claims.nonce = input.nonce;
   if (input.amr !== undefined) claims.amr = input.amr;
