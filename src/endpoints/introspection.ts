@@ -6,10 +6,9 @@ import { jsonNoStore, NO_STORE, respond } from '../http/responses.js';
 import { DEFAULT_SIGNING_ALGORITHM, type SigningAlgorithm } from '../keys/algorithms.js';
 import { signJwt } from '../keys/jws.js';
 import type { ClientRecord, TokenRecord } from '../storage/types.js';
-import { isActive } from '../tokens/find-token.js';
+import { findToken, isActive } from '../tokens/find-token.js';
 import { subjectFor } from '../tokens/subject.js';
 import type { Endpoint } from './types.js';
-import { tokenKey } from '../tokens/token-key.js';
 
 /** RFC 9701 §4: the media type a resource server asks for to get a signed response. */
 export const INTROSPECTION_JWT_TYPE = 'application/token-introspection+jwt';
@@ -39,7 +38,7 @@ export const introspectionEndpoint: Endpoint = async (request, ctx) => {
   if (client.token_endpoint_auth_method === 'none') throw new InvalidClient('introspection requires client authentication');
   const token = requireParam(params, 'token');
 
-  const record = await ctx.storage.tokens.find(tokenKey(token));
+  const record = await findToken(token, ctx);
   const owner = record === undefined ? undefined : record.client_id === client.client_id ? client : await ctx.storage.clients.find(record.client_id);
   const visible = record !== undefined && owner !== undefined && !owner.disabled && (await isVisibleAndActive(record, client, ctx));
   const result = visible ? describeToken(record, owner, ctx) : ({ active: false } as const);

@@ -1,8 +1,9 @@
 /** Resource indicators (RFC 8707) and JWT access tokens (RFC 9068) through every grant that issues access tokens. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { parseResourceServer } from '../core/resource-servers.js';
+import { tokenKey } from '../tokens/token-key.js';
 import { fixedClock } from '../util/clock.js';
 import {
   ALICE,
@@ -280,6 +281,8 @@ describe('resource servers: introspection and revocation', () => {
     const tp = await setup();
     const { body } = await exchange(tp, await obtainCode(tp, { client_id: 'app', scope: 'openid orders:read', resource: ORDERS }));
     assert.equal(decodeProtectedHeader(String(body.access_token)).typ, 'at+jwt');
+    const stored = await tp.provider.context.storage.tokens.find(tokenKey(String(body.access_token)));
+    assert.equal(stored?.token_digest.slice(0, 12), (Number(decodeJwt(String(body.access_token)).iat) * 1000).toString(16).padStart(12, '0'), 'filed under its iat');
     const revoked = await postForm(tp, '/revoke', { token: String(body.access_token) }, { authorization: basicAuth('app', SEED_SECRET) });
     assert.equal(revoked.response.status, 200);
     assert.deepEqual((await introspect(tp, body.access_token, 'orders-api')).body, { active: false });

@@ -2,8 +2,8 @@ import { authenticateClient } from '../client-auth/index.js';
 import { InvalidGrant } from '../core/errors.js';
 import { readForm, requireParam } from '../http/params.js';
 import { NO_STORE, respond } from '../http/responses.js';
+import { findToken } from '../tokens/find-token.js';
 import type { Endpoint } from './types.js';
-import { tokenKey } from '../tokens/token-key.js';
 
 /**
  * Revocation endpoint: a client invalidates an access or refresh token it holds.
@@ -23,7 +23,7 @@ export const revocationEndpoint: Endpoint = async (request, ctx) => {
   const client = await authenticateClient(request, params, ctx);
   const token = requireParam(params, 'token');
 
-  const record = await ctx.storage.tokens.find(tokenKey(token));
+  const record = await findToken(token, ctx);
   if (record && record.revoked_at === undefined) {
     if (record.client_id !== client.client_id) {
       throw new InvalidGrant('token was not issued to this client', { cause: new Error(`token belongs to ${record.client_id}`) });

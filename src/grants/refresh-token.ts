@@ -3,10 +3,9 @@ import { InvalidGrant, InvalidScope, InvalidTarget } from '../core/errors.js';
 import { parseScope } from '../core/scopes.js';
 import { requireParam } from '../http/params.js';
 import type { ClientRecord, TokenRecord } from '../storage/types.js';
-import { isActive } from '../tokens/find-token.js';
+import { findToken, isActive } from '../tokens/find-token.js';
 import { issueTokens } from '../tokens/issue-tokens.js';
 import { idleExpiry, rotatesRefreshTokens } from '../tokens/refresh-token.js';
-import { tokenKey } from '../tokens/token-key.js';
 import type { EndUserTokenSubject, TokenResponse } from '../tokens/types.js';
 import { sealRecord, unsealRecord } from '../util/seal.js';
 import type { GrantHandler } from './types.js';
@@ -46,9 +45,9 @@ export const refreshToken: GrantHandler = {
 
   async exchange({ params, client }, ctx) {
     const value = requireParam(params, 'refresh_token');
-    const digest = tokenKey(value);
-    const record = await ctx.storage.tokens.find(digest);
+    const record = await findToken(value, ctx);
     if (!record || record.kind !== 'refresh_token') throw invalid('unknown token');
+    const digest = record.token_digest;
     if (record.client_id !== client.client_id) throw invalid(`token belongs to ${record.client_id}`);
     if (!isActive(record, ctx.clock.now())) throw invalid('expired or revoked');
     if (record.rotated_at !== undefined) return redeemRotatedAgain(value, record, ctx);

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { ALICE, basicAuth, postForm, SEED_SECRET, testProvider } from '../../test/helpers/index.js';
 import { digestSecret } from '../util/digest.js';
 import { randomToken } from '../util/random.js';
-import { newOpaqueToken, tokenKey } from './token-key.js';
+import { newOpaqueToken, tokenKey, tokenKeys } from './token-key.js';
 
 test('newOpaqueToken: the issue time in milliseconds (8 base64url characters), then 256 random bits; never the same twice', () => {
   const now = Date.UTC(2030, 0, 1, 0, 0, 0, 5);
@@ -24,9 +24,39 @@ test('tokenKey: the time in hex, a dot and the digest for an opaque token; later
   // Tokens issued before tokens carried their time (43 characters), JWTs, anything else presented.
   const older = randomToken();
   assert.equal(tokenKey(older), digestSecret(older));
-  const jwt = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
-  assert.equal(tokenKey(jwt), digestSecret(jwt));
+  const jwtWithoutIat = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
+  assert.equal(tokenKey(jwtWithoutIat), digestSecret(jwtWithoutIat));
   assert.notEqual(tokenKey(token.slice(1)), tokenKey(token));
+});
+
+/** A compact JWS-shaped value with `payload` as its claims (the signature is not looked at). */
+function jwtLike(payload: unknown): string {
+  return `eyJhbGciOiJFUzI1NiJ9.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.c2lnbmF0dXJl`;
+}
+
+test('tokenKey: a JWT is filed under its iat in milliseconds, in the same hex form as an opaque token; a JWT-shaped value without a usable iat under its digest alone', () => {
+  const iat = Date.UTC(2030, 0, 1) / 1000;
+  const jwt = jwtLike({ iss: 'x', iat, jti: 'a' });
+  assert.equal(tokenKey(jwt), `${(iat * 1000).toString(16).padStart(12, '0')}.${digestSecret(jwt)}`);
+  assert.deepEqual(tokenKeys(jwt), [tokenKey(jwt), digestSecret(jwt)], 'then the digest alone: JWTs stored before JWTs were filed under their time');
+  const opaque = newOpaqueToken(iat * 1000);
+  assert.equal(tokenKey(jwt).slice(0, 12), tokenKey(opaque).slice(0, 12), 'filed with the opaque tokens of the same moment');
+  assert.deepEqual(tokenKeys(opaque), [tokenKey(opaque)]);
+  for (const value of [
+    jwtLike({ iat: 'soon' }),
+    jwtLike({ iat: -1 }),
+    jwtLike({ iat: 1.5 }),
+    jwtLike({ iat: 2 ** 48 }),
+    jwtLike([iat]),
+    jwtLike(null),
+    jwtLike(iat),
+    'eyJhbGciOiJFUzI1NiJ9.bm90IGpzb24.c2lnbmF0dXJl',
+    `${jwtLike({ iat })}.extra`,
+    `.${Buffer.from(JSON.stringify({ iat })).toString('base64url')}.`,
+  ]) {
+    assert.equal(tokenKey(value), digestSecret(value), value);
+    assert.deepEqual(tokenKeys(value), [digestSecret(value)], value);
+  }
 });
 
 test('tokens issued before tokens carried their time, stored under their digest alone, still introspect, refresh and revoke', async () => {
@@ -37,9 +67,11 @@ test('tokens issued before tokens carried their time, stored under their digest 
   const { storage } = tp.provider.context;
   const now = tp.clock.now();
   const access = randomToken();
+  const jwtAccess = jwtLike({ iss: 'https://op.test', iat: now, exp: now + 3600, jti: 'from-an-earlier-version' });
   const refresh = randomToken();
   const fields = { client_id: 'app', sub: tp.accounts[0]!.sub, scope: 'profile', grant_id: 'grant-from-an-earlier-version', issued_at: now } as const;
   await storage.tokens.insert({ token_digest: digestSecret(access), kind: 'access_token', ...fields, expires_at: now + 3600 });
+  await storage.tokens.insert({ token_digest: digestSecret(jwtAccess), kind: 'access_token', ...fields, expires_at: now + 3600 });
   await storage.tokens.insert({ token_digest: digestSecret(refresh), kind: 'refresh_token', ...fields, expires_at: now + 86_400, grant_expires_at: now + 86_400 });
   const authorization = { authorization: basicAuth('app', SEED_SECRET) };
   try {
@@ -53,6 +85,11 @@ test('tokens issued before tokens carried their time, stored under their digest 
     assert.equal((await postForm(tp, '/revoke', { token: access }, authorization)).response.status, 200);
     assert.equal(tp.events.filter((event) => event.name === 'token.revoked').length, 1, 'found and revoked');
     assert.equal((await postForm(tp, '/introspect', { token: access }, authorization)).body.active, false);
+
+    assert.equal((await postForm(tp, '/introspect', { token: jwtAccess }, authorization)).body.active, true, 'a JWT stored under its digest alone');
+    assert.equal((await postForm(tp, '/revoke', { token: jwtAccess }, authorization)).response.status, 200);
+    assert.equal(tp.events.filter((event) => event.name === 'token.revoked').length, 2, 'the JWT found and revoked');
+    assert.equal((await postForm(tp, '/introspect', { token: jwtAccess }, authorization)).body.active, false);
   } finally {
     await tp.provider.close();
   }

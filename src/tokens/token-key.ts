@@ -6,6 +6,8 @@ const TIME_BYTES = 6;
 const TIME_CHARS = 8;
 /** The time, then 32 random bytes (43 characters). */
 const OPAQUE_TOKEN_CHARS = TIME_CHARS + 43;
+/** The largest time 6 bytes hold, in milliseconds (the year 10889). */
+const MAX_TIME_MS = 2 ** 48 - 1;
 
 /**
  * A new opaque access or refresh token: its issue time in milliseconds, then 256 random bits,
@@ -20,14 +22,46 @@ export function newOpaqueToken(now = Date.now()): string {
 
 /**
  * The key a token's row is stored and found under (`TokenRecord.token_digest`): the token's
- * SHA-256 digest, after — for a token made by `newOpaqueToken` — its issue time in hex. Rows
+ * SHA-256 digest, after its issue time in milliseconds as 12 hex digits — for a token made by
+ * `newOpaqueToken`, the time it starts with; for a JWT access token, its `iat` claim. Rows
  * written in one commit then sit on the last pages of the primary key's index, where random
  * digests alone put each on a page of its own (every such page is written whole to the WAL).
- * Any other value — a JWT, a token issued before tokens carried their time, a guess — is keyed
- * by its digest alone, as every token was before.
+ * Any other value — a token issued before tokens carried their time, a guess — is keyed by its
+ * digest alone, as every token was before. The time is only where the row is filed: a value
+ * whose digest differs finds nothing, whatever time it claims.
  */
 export function tokenKey(token: string): string {
   const digest = digestSecret(token);
-  if (token.length !== OPAQUE_TOKEN_CHARS) return digest;
-  return `${Buffer.from(token.slice(0, TIME_CHARS), 'base64url').toString('hex')}.${digest}`;
+  const time = token.length === OPAQUE_TOKEN_CHARS ? Buffer.from(token.slice(0, TIME_CHARS), 'base64url').readUIntBE(0, TIME_BYTES) : jwtIssueTimeMs(token);
+  return time === undefined ? digest : `${time.toString(16).padStart(12, '0')}.${digest}`;
+}
+
+/**
+ * The keys to look a presented token up under, in order: `tokenKey`, then — for a JWT, stored
+ * under its digest alone before JWTs were filed under their `iat` — that digest.
+ */
+export function tokenKeys(token: string): string[] {
+  const key = tokenKey(token);
+  return token.length !== OPAQUE_TOKEN_CHARS && key.includes('.') ? [key, digestSecret(token)] : [key];
+}
+
+/**
+ * The `iat` of a compact JWS, in milliseconds; undefined when `token` is not three base64url
+ * parts whose middle one is a JSON object with a whole, non-negative `iat` in range. Nothing is
+ * verified: this only says where a row would be filed.
+ */
+function jwtIssueTimeMs(token: string): number | undefined {
+  const first = token.indexOf('.');
+  const second = token.indexOf('.', first + 1);
+  if (first <= 0 || second < 0 || token.indexOf('.', second + 1) >= 0) return undefined;
+  let payload: unknown;
+  try {
+    payload = JSON.parse(Buffer.from(token.slice(first + 1, second), 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  const iat = (payload as { iat?: unknown } | null)?.iat;
+  if (typeof iat !== 'number' || !Number.isSafeInteger(iat) || iat < 0) return undefined;
+  const ms = iat * 1000;
+  return ms <= MAX_TIME_MS ? ms : undefined;
 }
