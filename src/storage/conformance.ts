@@ -341,6 +341,12 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
       assert.equal((await storage.tokens.find('t2'))?.revoked_at, NOW + 7);
       await storage.tokens.revoke('t3', NOW + 9);
       assert.equal((await storage.tokens.find('t3'))?.revoked_at, NOW + 5, 'the first revocation time stays');
+      await storage.tokens.revoke('t1', NOW + 11);
+      assert.equal((await storage.tokens.find('t1'))?.revoked_at, NOW + 7, 'revoked with its grant first: that time stays');
+      await storage.tokens.revokeGrant('g2', NOW + 13);
+      assert.equal((await storage.tokens.find('t3'))?.revoked_at, NOW + 5, 'revoked alone first: that time stays');
+      await storage.tokens.revokeGrant('g1', NOW + 15);
+      assert.equal((await storage.tokens.find('t2'))?.revoked_at, NOW + 7, 'a grant revoked twice keeps its first time');
     });
 
     it('tokens: a grant revoked before a token of it is inserted → that token comes back revoked', async ({ storage }) => {

@@ -202,7 +202,10 @@ function createConsentStore(db: Kysely<Database>): ConsentStore {
 function createTokenStore(db: Kysely<Database>): TokenStore {
   // The statements of every token request, compiled once (prepared-query.ts).
   const insert = prepareQuery<Database['tokens'], never>(db, (slot, first) => db.insertInto('tokens').values(slotsFor(first, slot)));
-  // One indexed lookup; the join makes a grant revoked before this token existed count too.
+  // One indexed lookup. A grant's revocation is one row in revoked_grants, which the join applies
+  // to every token of the grant, issued before or after it: the tokens' rows are not updated, so
+  // tokens need no index by grant (one random page of it per inserted token, under refresh load
+  // the most written part of the database).
   const find = prepareQuery<{ token_digest: string }, Database['tokens'] & { grant_revoked_at: number | null }>(db, (slot) =>
     db
       .selectFrom('tokens')
@@ -226,14 +229,15 @@ function createTokenStore(db: Kysely<Database>): TokenStore {
       const row = (await find({ token_digest })).rows[0];
       if (!row) return undefined;
       const { grant_revoked_at, ...token } = row;
-      return rowToToken({ ...token, revoked_at: token.revoked_at ?? grant_revoked_at ?? null });
+      // Revoked alone and with its grant: the earlier time counts.
+      const revoked_at = token.revoked_at === null || (grant_revoked_at !== null && grant_revoked_at < token.revoked_at) ? grant_revoked_at : token.revoked_at;
+      return rowToToken({ ...token, revoked_at });
     },
     async revoke(token_digest, at) {
       await db.updateTable('tokens').set({ revoked_at: at }).where('token_digest', '=', token_digest).where('revoked_at', 'is', null).execute();
     },
     async revokeGrant(grant_id, at) {
       await db.insertInto('revoked_grants').values({ grant_id, revoked_at: at }).onConflict((conflict) => conflict.column('grant_id').doNothing()).execute();
-      await db.updateTable('tokens').set({ revoked_at: at }).where('grant_id', '=', grant_id).where('revoked_at', 'is', null).execute();
     },
     async markRotated(token_digest, at) {
       return (await markRotated({ token_digest, at })).numAffectedRows === 1n;
