@@ -16,31 +16,62 @@ const START_AFTER_CHANGES = 100;
 const IDLE_STOP_MS = 30_000;
 
 /**
+ * Pages in the WAL past which the worker restarts it (32 MiB of 4 KiB pages): copies the rest back
+ * with the server's writes held, so that the next commit writes from the start of the file again.
+ */
+const RESTART_AFTER_FRAMES = 8192;
+
+/**
+ * How long a restart waits for another process's writer or reader, in ms: the server's writes are
+ * held meanwhile. Past it, the restart gives up until the next tick.
+ */
+const RESTART_BUSY_TIMEOUT_MS = 200;
+
+/**
  * The checkpointer's code: its own connection to the file, a PASSIVE checkpoint at once (writes
  * started it) and then at every tick — it copies what is committed and waits for no reader or
- * writer. Asked to stop, it checkpoints a last time, so that nothing waits in the log while no
- * worker runs. Plain JavaScript, so that it runs the same from the build and from the sources
- * (tests).
+ * writer. When the log has grown past `restartAfterFrames` pages, it asks the server to hold its
+ * writes (`hold` … `held`), restarts the log (RESTART: the few pages written since the PASSIVE
+ * one, then the next writer starts the file over) and lets the writes go (`release`). Asked to
+ * stop, it checkpoints a last time, so that nothing waits in the log while no worker runs. Plain
+ * JavaScript, so that it runs the same from the build and from the sources (tests).
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path);
-db.pragma('busy_timeout = 5000');
+// PASSIVE never waits; RESTART waits this long at most for another process's writer or reader.
+db.pragma('busy_timeout = ' + workerData.restartBusyTimeoutMs);
 db.pragma('synchronous = NORMAL');
-const checkpoint = () => {
+const checkpoint = (mode) => {
   try {
-    db.pragma('wal_checkpoint(PASSIVE)');
+    return db.pragma('wal_checkpoint(' + mode + ')')[0];
   } catch (error) {
     // SQLITE_BUSY: another process is checkpointing; the next tick tries again.
     if (error.code !== 'SQLITE_BUSY' && error.code !== 'SQLITE_LOCKED') throw error;
+    return undefined;
   }
 };
-checkpoint();
-const timer = setInterval(checkpoint, workerData.intervalMs);
-parentPort.on('message', () => {
+let restarting = false;
+const tick = () => {
+  if (restarting) return;
+  const result = checkpoint('PASSIVE');
+  if (result !== undefined && result.log >= workerData.restartAfterFrames) {
+    restarting = true;
+    parentPort.postMessage('hold');
+  }
+};
+tick();
+const timer = setInterval(tick, workerData.intervalMs);
+parentPort.on('message', (message) => {
+  if (message === 'held') {
+    checkpoint('RESTART');
+    restarting = false;
+    parentPort.postMessage('release');
+    return;
+  }
   clearInterval(timer);
-  checkpoint();
+  checkpoint('PASSIVE');
   db.close();
   parentPort.close();
 });
@@ -52,6 +83,18 @@ export interface Checkpointer {
   readonly active: boolean;
   /** Stops it and closes its connection. */
   stop(): Promise<void>;
+}
+
+/** How the checkpointer runs. */
+export interface CheckpointerOptions {
+  /** Holds the server connection's writes until the returned function is called (`GroupCommitSqliteDialect.holdWrites`). */
+  holdWrites: () => () => void;
+  /** Row changes before the worker starts (100). */
+  startAfterChanges?: number;
+  /** Milliseconds without a write after which the worker stops (30 s). */
+  idleStopMs?: number;
+  /** Pages in the WAL past which the worker restarts it (8192: 32 MiB of 4 KiB pages). */
+  restartAfterFrames?: number;
 }
 
 /** One worker thread and how to stop it. */
@@ -78,9 +121,10 @@ interface CheckpointWorker {
  * connection keeps SQLite's own safety net (a checkpoint in the commit past 1000 pages). Writes by
  * other processes (the CLI) are checkpointed by their own connections, as SQLite does.
  */
-export function startCheckpointer(database: BetterSqlite3.Database, path: string, options: { startAfterChanges?: number; idleStopMs?: number } = {}): Checkpointer {
+export function startCheckpointer(database: BetterSqlite3.Database, path: string, options: CheckpointerOptions): Checkpointer {
   const startAfterChanges = options.startAfterChanges ?? START_AFTER_CHANGES;
   const idleStopMs = options.idleStopMs ?? IDLE_STOP_MS;
+  const restart = { holdWrites: options.holdWrites, restartAfterFrames: options.restartAfterFrames ?? RESTART_AFTER_FRAMES };
   const totalChanges = database.prepare('select total_changes()').pluck();
   let seenChanges = totalChanges.get() as number;
   /** Row changes since the last worker stopped (or since the start), while none runs. */
@@ -114,7 +158,7 @@ export function startCheckpointer(database: BetterSqlite3.Database, path: string
       waitingChanges = 0;
       quietMs = 0;
       database.pragma('wal_autocheckpoint = 0');
-      worker = startWorker(path, fallBack);
+      worker = startWorker(path, restart, fallBack);
     } else if (fresh > 0) {
       quietMs = 0;
     } else if ((quietMs += CHECKPOINT_INTERVAL_MS) >= idleStopMs) {
@@ -139,19 +183,50 @@ export function startCheckpointer(database: BetterSqlite3.Database, path: string
   };
 }
 
-/** Starts a worker thread that checkpoints `path` at once and then every tick; `onFailure` when it errs or exits unasked. */
-function startWorker(path: string, onFailure: () => void): CheckpointWorker {
+/**
+ * Starts a worker thread that checkpoints `path` at once and then every tick, and restarts the log
+ * with the writes held by `holdWrites` when it asks; `onFailure` when it errs or exits unasked.
+ */
+function startWorker(
+  path: string,
+  { holdWrites, restartAfterFrames }: { holdWrites: () => () => void; restartAfterFrames: number },
+  onFailure: () => void,
+): CheckpointWorker {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { path, driver: createRequire(import.meta.url).resolve('better-sqlite3'), intervalMs: CHECKPOINT_INTERVAL_MS },
+    workerData: {
+      path,
+      driver: createRequire(import.meta.url).resolve('better-sqlite3'),
+      intervalMs: CHECKPOINT_INTERVAL_MS,
+      restartAfterFrames,
+      restartBusyTimeoutMs: RESTART_BUSY_TIMEOUT_MS,
+    },
     // It allocates next to nothing: a small heap keeps the process's memory small.
     resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },
   });
   worker.unref();
   let asked = false;
+  /** Lets the held writes go; set while the worker restarts the log. */
+  let release: (() => void) | undefined;
+  const letGo = () => {
+    release?.();
+    release = undefined;
+  };
+  worker.on('message', (message) => {
+    if (message === 'hold' && release === undefined && !asked) {
+      release = holdWrites();
+      worker.postMessage('held');
+    } else if (message === 'release') {
+      letGo();
+    }
+  });
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-  worker.once('error', onFailure);
+  worker.once('error', () => {
+    letGo();
+    onFailure();
+  });
   worker.once('exit', () => {
+    letGo();
     if (!asked) onFailure();
   });
   return {

@@ -7,6 +7,8 @@ import { test } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import { fixedClock } from '../../util/clock.js';
 import { StorageConflict, type ClientRecord, type Storage, type TokenRecord } from '../types.js';
+import { CompiledQuery, Kysely } from '../sql/kysely.js';
+import { GroupCommitSqliteDialect } from './group-commit.js';
 import { openSqliteStorage } from './index.js';
 
 const clock = fixedClock('2030-01-01T00:00:00Z');
@@ -112,4 +114,41 @@ test('group commit: writes issued before a transaction begins are committed befo
     await before;
     assert.ok(await storage.tokens.find('before'));
   });
+});
+
+test('group commit: while writes are held, writes wait and a transaction waits to begin, reads go on; released, all commit in order', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'latchkey-group-commit-'));
+  const database = new BetterSqlite3(join(dir, 'latchkey.db'));
+  database.pragma('journal_mode = WAL');
+  database.exec('create table t (n integer)');
+  const dialect = new GroupCommitSqliteDialect(database);
+  const db = new Kysely<{ t: { n: number } }>({ dialect });
+  const other = new BetterSqlite3(join(dir, 'latchkey.db'));
+  const seen = () => (other.prepare('select n from t order by rowid').all() as { n: number }[]).map((row) => row.n);
+  try {
+    const insert = (n: number) => dialect.runStatement(CompiledQuery.raw('insert into t (n) values (?)', [n]));
+    await insert(1);
+    const release = dialect.holdWrites();
+    const releaseToo = dialect.holdWrites();
+    const held = [insert(2), insert(3)];
+    const transaction = db.transaction().execute(async (tx) => {
+      await tx.insertInto('t').values({ n: 4 }).execute();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20)); // several turns of the event loop
+    assert.deepEqual(seen(), [1], 'nothing written while held');
+    assert.deepEqual((await dialect.runStatement(CompiledQuery.raw('select count(*) as c from t'))).rows, [{ c: 1 }], 'a read runs at once');
+    release();
+    release(); // a holder's second call does nothing
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(seen(), [1], 'still held by the second holder');
+    releaseToo();
+    await Promise.all([...held, transaction]);
+    assert.deepEqual(seen(), [1, 2, 3, 4], 'the held writes first, then the transaction');
+    await insert(5);
+    assert.deepEqual(seen(), [1, 2, 3, 4, 5], 'writes go on at once after the release');
+  } finally {
+    other.close();
+    await db.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

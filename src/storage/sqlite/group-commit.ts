@@ -17,7 +17,9 @@
  * - order: writes run in the order they were issued; a read runs at once and sees what is
  *   committed, as if it had come before the writes still waiting;
  * - explicit transactions (`storage.transaction`, `BEGIN …`): pending writes are committed first,
- *   then the transaction runs alone, and every other statement waits for its COMMIT or ROLLBACK.
+ *   then the transaction runs alone, and every other statement waits for its COMMIT or ROLLBACK;
+ * - while writes are held (`holdWrites`: the checkpointer restarting the WAL), writes wait in the
+ *   queue and transactions wait to begin; reads go on.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { DatabaseConnection, Driver, QueryResult, TransactionSettings } from 'kysely';
@@ -51,6 +53,8 @@ class GroupCommitDriver implements Driver {
   #flushScheduled = false;
   /** The session running an explicit transaction, and the promise of its end. */
   #transaction: { owner: DatabaseConnection; ended: Promise<void>; end: () => void } | undefined;
+  /** While writes are held: how many holders, and the promise of the last release. */
+  #hold: { holders: number; released: Promise<void>; release: () => void } | undefined;
 
   constructor(database: BetterSqlite3.Database) {
     this.#database = database;
@@ -84,8 +88,38 @@ class GroupCommitDriver implements Driver {
 
   async destroy(): Promise<void> {
     while (this.#transaction) await this.#transaction.ended;
+    this.#endHold();
     this.#flush();
     this.#database.close();
+  }
+
+  /**
+   * Holds this connection's writes until the returned function is called (each holder calls its
+   * own; the writes go on once every holder has): writes outside a transaction wait in the queue,
+   * a transaction waits to begin. A transaction already running goes on. Reads are not held.
+   */
+  holdWrites(): () => void {
+    if (this.#hold === undefined) {
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      this.#hold = { holders: 0, released, release };
+    }
+    const hold = this.#hold;
+    hold.holders += 1;
+    let done = false;
+    return () => {
+      if (done || this.#hold !== hold) return;
+      done = true;
+      if ((hold.holders -= 1) === 0) this.#endHold();
+    };
+  }
+
+  #endHold(): void {
+    const hold = this.#hold;
+    if (hold === undefined) return;
+    this.#hold = undefined;
+    hold.release();
+    if (this.#transaction === undefined) this.#flush();
   }
 
   prepare(sql: string): BetterSqlite3.Statement {
@@ -113,6 +147,8 @@ class GroupCommitDriver implements Driver {
   #execute(session: Session, compiled: CompiledQuery): Promise<QueryResult<unknown>> {
     const { sql, parameters } = compiled;
     if (this.#transaction === undefined && TRANSACTION_START.test(sql)) {
+      const hold = this.#hold;
+      if (hold !== undefined) return hold.released.then(() => this.execute(session, compiled));
       // The waiting writes commit first: they were issued before this transaction began.
       this.#flush();
       const result = run(this.prepare(sql), parameters);
@@ -149,10 +185,10 @@ class GroupCommitDriver implements Driver {
     this.#flush();
   }
 
-  /** Commits the waiting writes in one transaction (alone: without BEGIN), then answers their callers. */
+  /** Commits the waiting writes in one transaction (alone: without BEGIN), then answers their callers; while writes are held, nothing. */
   #flush(): void {
     const batch = this.#queue;
-    if (batch.length === 0) return;
+    if (batch.length === 0 || this.#hold !== undefined) return;
     this.#queue = [];
     if (batch.length === 1) {
       const [only] = batch as [Pending];
@@ -231,6 +267,11 @@ export class GroupCommitSqliteDialect extends SqliteDialect {
 
   override createDriver(): Driver {
     return this.#driver;
+  }
+
+  /** Holds the connection's writes until the returned function is called (`GroupCommitDriver.holdWrites`). */
+  holdWrites(): () => void {
+    return this.#driver.holdWrites();
   }
 
   /**

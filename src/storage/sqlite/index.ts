@@ -8,7 +8,7 @@ import { runPreparedQueriesWith } from '../sql/prepared-query.js';
 import { createSqlStorage } from '../sql/storage.js';
 import type { Storage } from '../types.js';
 import { migrateSqlite } from './migrate.js';
-import { startCheckpointer } from './checkpointer.js';
+import { type CheckpointerOptions, startCheckpointer } from './checkpointer.js';
 import { GroupCommitSqliteDialect } from './group-commit.js';
 
 export { migrateSqlite } from './migrate.js';
@@ -35,10 +35,16 @@ const SQLITE: SqlDialectCapabilities = {
  * - group commit (group-commit.ts): the writes of concurrent requests share one commit, each
  *   answered only once it is committed; statements are prepared once and reused;
  * - with `checkpointInBackground` (the server), WAL checkpoints run in a worker thread instead of
- *   in the commit of a request, the worker started under write load only (checkpointer.ts).
+ *   in the commit of a request, the worker started under write load only, and the WAL restarted
+ *   when it grows past 32 MiB (checkpointer.ts).
  * Migrations run first unless `migrate` is false.
  */
-export async function openSqliteStorage(options: { path: string; clock: Clock; migrate?: boolean; checkpointInBackground?: boolean }): Promise<Storage> {
+export async function openSqliteStorage(options: {
+  path: string;
+  clock: Clock;
+  migrate?: boolean;
+  checkpointInBackground?: boolean | Omit<CheckpointerOptions, 'holdWrites'>;
+}): Promise<Storage> {
   mkdirSync(dirname(options.path), { recursive: true });
   const database = new BetterSqlite3(options.path);
   // First, so that even switching the journal mode waits for another process's lock.
@@ -52,8 +58,9 @@ export async function openSqliteStorage(options: { path: string; clock: Clock; m
     database.close();
     throw error;
   }
-  const checkpointer = options.checkpointInBackground ? startCheckpointer(database, options.path) : undefined;
   const dialect = new GroupCommitSqliteDialect(database);
+  const background = options.checkpointInBackground;
+  const checkpointer = background ? startCheckpointer(database, options.path, { ...(background === true ? {} : background), holdWrites: () => dialect.holdWrites() }) : undefined;
   const db = new Kysely<Database>({ dialect });
   runPreparedQueriesWith(db, (query) => dialect.runStatement(query));
   const close = async () => {
