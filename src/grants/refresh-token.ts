@@ -77,11 +77,11 @@ export const refreshToken: GrantHandler = {
     }
 
     if (!(await ctx.storage.tokens.markRotated(digest, now))) return redeemRotatedAgain(value, { ...record, rotated_at: now }, ctx);
-    const response = await issueTokens(subject, { refreshToken: { grant_expires_at, scopes: granted } }, ctx);
     const grace = ctx.config.refreshTokenReuseGraceSeconds;
-    if (grace > 0) {
-      await ctx.storage.artifacts.put('rotated_refresh', digest, { response: sealRecord(response, value, ROTATION_PURPOSE) }, grace);
-    }
+    // Within the grace window the same token gets the same response: sealed under it, and stored
+    // with the new tokens, in their commit.
+    const keepForGrace = (response: TokenResponse) => ctx.storage.artifacts.put('rotated_refresh', digest, { response: sealRecord(response, value, ROTATION_PURPOSE) }, grace);
+    const response = await issueTokens(subject, { refreshToken: { grant_expires_at, scopes: granted }, ...(grace > 0 ? { storeWith: keepForGrace } : {}) }, ctx);
     ctx.events.emit('refresh_token.rotated', { client_id: client.client_id, sub: record.sub, grant_id: record.grant_id });
     return response;
   },

@@ -1,4 +1,5 @@
 import type { ProviderContext } from '../core/context.js';
+import type { ProviderEvents } from '../core/events.js';
 import { InvalidTarget } from '../core/errors.js';
 import { DEFAULT_SIGNING_ALGORITHM, type SigningAlgorithm } from '../keys/algorithms.js';
 import { signJwt } from '../keys/jws.js';
@@ -7,6 +8,14 @@ import { randomToken } from '../util/random.js';
 import { subjectFor } from './subject.js';
 import { newOpaqueToken, tokenKey } from './token-key.js';
 import type { TokenSubject } from './types.js';
+
+/** An access token made and not yet stored: its value and lifetime, its row, and what to tell once it is stored. */
+export interface MintedAccessToken {
+  access_token: string;
+  expires_in: number;
+  record: TokenRecord;
+  issued: ProviderEvents['access_token.issued'];
+}
 
 /**
  * Issues an access token. Without an audience, or for a resource server that wants `opaque`
@@ -17,28 +26,37 @@ import type { TokenSubject } from './types.js';
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-1.4
  */
 export async function issueAccessToken(subject: TokenSubject, ctx: ProviderContext): Promise<{ access_token: string; expires_in: number }> {
+  const minted = await mintAccessToken(subject, ctx);
+  await ctx.storage.tokens.insert(minted.record);
+  ctx.events.emit('access_token.issued', minted.issued);
+  return { access_token: minted.access_token, expires_in: minted.expires_in };
+}
+
+/**
+ * An access token as `issueAccessToken` makes it, without storing it: for a caller that stores it
+ * with other rows in one go (`issueTokens`), then emits `issued`.
+ * @throws InvalidTarget when the audience is no longer a registered resource server.
+ */
+export async function mintAccessToken(subject: TokenSubject, ctx: ProviderContext): Promise<MintedAccessToken> {
   const server = subject.audience === undefined ? undefined : await ctx.storage.resourceServers.find(subject.audience);
   if (subject.audience !== undefined && !server) throw new InvalidTarget('resource is no longer a registered resource server');
   const now = ctx.clock.now();
   const expires_in = server?.access_token_ttl_seconds ?? ctx.config.accessTokenTtlSeconds;
   const access_token = server?.access_token_format === 'jwt' ? await signJwtAccessToken(subject, server, now, expires_in, ctx) : newOpaqueToken();
-  await ctx.storage.tokens.insert({
-    token_digest: tokenKey(access_token),
-    kind: 'access_token',
-    ...tokenFields(subject),
-    issued_at: now,
-    expires_at: now + expires_in,
-  });
-  ctx.events.emit('access_token.issued', {
-    client_id: subject.client.client_id,
-    grant_id: subject.grant_id,
-    ...(subject.sub === undefined ? {} : { sub: subject.sub }),
-    grant_type: subject.grant_type,
-    format: server?.access_token_format === 'jwt' ? 'jwt' : 'opaque',
-    ...(server === undefined ? {} : { audience: server.resource }),
-    expires_at: now + expires_in,
-  });
-  return { access_token, expires_in };
+  return {
+    access_token,
+    expires_in,
+    record: { token_digest: tokenKey(access_token), kind: 'access_token', ...tokenFields(subject), issued_at: now, expires_at: now + expires_in },
+    issued: {
+      client_id: subject.client.client_id,
+      grant_id: subject.grant_id,
+      ...(subject.sub === undefined ? {} : { sub: subject.sub }),
+      grant_type: subject.grant_type,
+      format: server?.access_token_format === 'jwt' ? 'jwt' : 'opaque',
+      ...(server === undefined ? {} : { audience: server.resource }),
+      expires_at: now + expires_in,
+    },
+  };
 }
 
 /**

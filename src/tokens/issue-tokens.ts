@@ -1,12 +1,15 @@
 import type { ProviderContext } from '../core/context.js';
-import { issueAccessToken } from './access-token.js';
+import { mintAccessToken } from './access-token.js';
 import { issueIdToken } from './id-token.js';
-import { issueRefreshToken } from './refresh-token.js';
+import { mintRefreshToken } from './refresh-token.js';
 import type { EndUserTokenSubject, TokenResponse } from './types.js';
 
 /**
  * Issues the tokens of one token response: an access token, a refresh token when asked, and an
- * ID token when `openid` is among the subject's scopes.
+ * ID token when `openid` is among the subject's scopes. The tokens are made first and their rows
+ * stored together — with `storeWith`'s write, which gets the response — so that they share one
+ * commit (on SQLite, one turn of the group commit instead of one per row); the response is
+ * returned once all are stored.
  * @see https://openid.net/specs/openid-connect-core-1_0.html#TokenResponse
  */
 export async function issueTokens(
@@ -15,19 +18,36 @@ export async function issueTokens(
     /** Issue a refresh token for the grant, with these scopes (default: the subject's) and absolute end. */
     refreshToken?: { grant_expires_at: number; scopes?: readonly string[] };
     nonce?: string;
+    /** A write that belongs with these tokens (the refresh grant's grace record), stored with them. */
+    storeWith?: (response: TokenResponse) => Promise<void>;
   },
   ctx: ProviderContext,
 ): Promise<TokenResponse> {
-  const { access_token, expires_in } = await issueAccessToken(subject, ctx);
+  const access = await mintAccessToken(subject, ctx);
+  const { access_token, expires_in } = access;
   const response: TokenResponse = { access_token, token_type: 'Bearer', expires_in, scope: subject.scopes.join(' ') };
+  let refresh: ReturnType<typeof mintRefreshToken> | undefined;
   if (options.refreshToken) {
     const { grant_expires_at, scopes = subject.scopes } = options.refreshToken;
-    response.refresh_token = await issueRefreshToken({ ...subject, scopes }, grant_expires_at, ctx);
+    refresh = mintRefreshToken({ ...subject, scopes }, grant_expires_at, ctx);
+    response.refresh_token = refresh.refresh_token;
   }
   if (subject.scopes.includes('openid')) {
     response.id_token = await issueIdTokenFor(subject, { access_token, ...(options.nonce === undefined ? {} : { nonce: options.nonce }) }, ctx);
   }
+  const writes = [ctx.storage.tokens.insert(access.record)];
+  if (refresh) writes.push(ctx.storage.tokens.insert(refresh.record));
+  if (options.storeWith) writes.push(options.storeWith(response));
+  await settleAll(writes);
+  ctx.events.emit('access_token.issued', access.issued);
   return response;
+}
+
+/** Waits for every write, then fails with the first failure if any did: none is left running unobserved. */
+async function settleAll(writes: Promise<void>[]): Promise<void> {
+  const outcomes = await Promise.allSettled(writes);
+  const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /**

@@ -1,26 +1,29 @@
 import type { ProviderContext } from '../core/context.js';
-import type { ClientRecord, EpochSeconds } from '../storage/types.js';
+import type { ClientRecord, EpochSeconds, TokenRecord } from '../storage/types.js';
 import { tokenFields } from './access-token.js';
 import type { TokenSubject } from './types.js';
 import { newOpaqueToken, tokenKey } from './token-key.js';
 
 /**
- * Issues a refresh token: 256 random bits, stored as its digest. It expires after the idle
- * lifetime, and never later than `grant_expires_at`, the grant's absolute end.
+ * A refresh token and its row, not yet stored (`issueTokens` stores it with the access token):
+ * 256 random bits, stored as its digest. It expires after the idle lifetime, and never later
+ * than `grant_expires_at`, the grant's absolute end.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-1.5
  */
-export async function issueRefreshToken(subject: TokenSubject, grant_expires_at: EpochSeconds, ctx: ProviderContext): Promise<string> {
+export function mintRefreshToken(subject: TokenSubject, grant_expires_at: EpochSeconds, ctx: ProviderContext): { refresh_token: string; record: TokenRecord } {
   const refresh_token = newOpaqueToken();
   const now = ctx.clock.now();
-  await ctx.storage.tokens.insert({
-    token_digest: tokenKey(refresh_token),
-    kind: 'refresh_token',
-    ...tokenFields(subject),
-    issued_at: now,
-    expires_at: idleExpiry(now, grant_expires_at, ctx),
-    grant_expires_at,
-  });
-  return refresh_token;
+  return {
+    refresh_token,
+    record: {
+      token_digest: tokenKey(refresh_token),
+      kind: 'refresh_token',
+      ...tokenFields(subject),
+      issued_at: now,
+      expires_at: idleExpiry(now, grant_expires_at, ctx),
+      grant_expires_at,
+    },
+  };
 }
 
 /** The absolute end of a grant authorized now. */
