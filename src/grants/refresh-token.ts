@@ -70,8 +70,8 @@ export const refreshToken: GrantHandler = {
     const grant_expires_at = record.grant_expires_at ?? record.expires_at;
     const subject = subjectOf(record, record.sub, client, scopes);
     if (!rotatesRefreshTokens(client)) {
-      await ctx.storage.tokens.setExpiry(digest, idleExpiry(now, grant_expires_at, ctx));
-      const response = await issueTokens(subject, {}, ctx);
+      // The token's idle lifetime starts over, in the commit of the new access token.
+      const response = await issueTokens(subject, { storeWith: () => ctx.storage.tokens.setExpiry(digest, idleExpiry(now, grant_expires_at, ctx)) }, ctx);
       ctx.events.emit('refresh_token.used', { client_id: client.client_id, sub: record.sub, grant_id: record.grant_id });
       return response;
     }
