@@ -125,14 +125,15 @@ export async function prepareLatchkeyDatabase({ databaseFile, setup, latchkeyBin
 
 /**
  * Starts latchkey (`latchkey start --workers N`) on a prepared database; `latchkeyBin`, another
- * checkout's `bin/latchkey.js`, to compare builds (bench/compare.mjs).
+ * checkout's `bin/latchkey.js`, to compare builds (bench/compare.mjs); `env`, variables that
+ * override the benchmark's (to try a setting).
  */
-export async function startLatchkey({ dir, databaseFile, setup, cpus, workers = 1, name = 'latchkey', nodeArgs, latchkeyBin = bin }) {
+export async function startLatchkey({ dir, databaseFile, setup, cpus, workers = 1, name = 'latchkey', nodeArgs, latchkeyBin = bin, env = {} }) {
   const port = await freePort();
   return launch({
     name,
     args: [latchkeyBin, 'start', '--workers', String(workers)],
-    env: latchkeyEnv({ port, databaseFile, setup }),
+    env: { ...latchkeyEnv({ port, databaseFile, setup }), ...env },
     cpus,
     dir,
     port,

@@ -40,15 +40,16 @@ export interface LoadedInteraction {
  * @throws InvalidRequest when it is unknown, expired, finished, or bound to another browser.
  */
 export async function loadInteraction(request: ProtocolRequest, uid: string, ctx: ProviderContext): Promise<LoadedInteraction> {
-  const expired = new InvalidRequest('this sign-in request has expired or is already complete; start again from the application');
-  if (uid.length > 128) throw expired;
+  // An error is made only when thrown: making one captures a stack trace.
+  const expired = () => new InvalidRequest('this sign-in request has expired or is already complete; start again from the application');
+  if (uid.length > 128) throw expired();
   const cookie = readCookie(request, INTERACTION_COOKIE);
   if (cookie === undefined || !timingSafeEqualStrings(cookie, uid)) {
     throw new InvalidRequest('this sign-in request was started in another browser; start again from the application');
   }
   const id = digestSecret(uid);
   const record = await ctx.storage.artifacts.find('interaction', id);
-  if (!record) throw expired;
+  if (!record) throw expired();
   return { uid, id, record };
 }
 
