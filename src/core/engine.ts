@@ -196,7 +196,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const stopWatchingKeys = await storage.watchKeys?.(() => ctx.keys.invalidate());
 
   const sweepSeconds = options.sweepIntervalSeconds ?? 60;
-  const sweeper = sweepSeconds > 0 ? setInterval(() => sweep(ctx), sweepSeconds * 1000) : undefined;
+  // A sweep of a large backlog can outlast the interval: the next one starts after it.
+  let sweeping: Promise<void> | undefined;
+  const sweeper = sweepSeconds > 0 ? setInterval(() => (sweeping ??= sweep(ctx).finally(() => (sweeping = undefined))), sweepSeconds * 1000) : undefined;
   sweeper?.unref();
 
   const respond: Engine['fetch'] = async (request, info = {}) => router.fetch(request, { ...info, requestId: randomUUID() });
@@ -244,6 +246,7 @@ export async function handlePlainRequest(respond: Engine['fetch'], plain: PlainR
   return { status: response.status, headers, body: await response.text() };
 }
 
-function sweep(ctx: ProviderContext): void {
-  ctx.storage.sweepExpired(ctx.clock.now()).catch((error: unknown) => ctx.logger.warn({ err: error }, 'sweeping expired rows failed'));
+/** Deletes the expired rows, a batch at a time (`Storage.sweepExpired`); a failure is logged, and the next sweep tries again. */
+function sweep(ctx: ProviderContext): Promise<void> {
+  return ctx.storage.sweepExpired(ctx.clock.now()).catch((error: unknown) => ctx.logger.warn({ err: error }, 'sweeping expired rows failed'));
 }

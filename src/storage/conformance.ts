@@ -685,6 +685,16 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
       assert.ok(await storage.tokens.find('new'));
     });
 
+    it('sweepExpired: a backlog of several thousand expired tokens is swept whole; unexpired ones stay', async ({ storage }) => {
+      for (let batch = 0; batch < 5; batch++) {
+        await Promise.all(Array.from({ length: 500 }, (_, i) => storage.tokens.insert(token(`expired-${batch}-${i}`, `g${batch}`, { expires_at: NOW + i }))));
+      }
+      await storage.tokens.insert(token('current', 'g', { expires_at: NOW + 1000 }));
+      await storage.sweepExpired(NOW + 600);
+      for (const digest of ['expired-0-0', 'expired-2-250', 'expired-4-499']) assert.equal(await storage.tokens.find(digest), undefined, digest);
+      assert.ok(await storage.tokens.find('current'));
+    });
+
     it('ping: resolves', async ({ storage }) => {
       await storage.ping();
     });

@@ -646,7 +646,8 @@ export interface Storage {
   transaction<T>(fn: (storage: Storage) => Promise<T>): Promise<T>;
   /**
    * Deletes expired artifacts, tokens expired before `before`, and metric buckets older than
-   * `METRIC_RETENTION_SECONDS` before it.
+   * `METRIC_RETENTION_SECONDS` before it — in bounded batches where the backend has statements
+   * (the SQL ones), so that a large backlog never holds the database or the event loop long.
    */
   sweepExpired(before: EpochSeconds): Promise<void>;
   /** Resolves when the backend can serve requests; rejects otherwise. */

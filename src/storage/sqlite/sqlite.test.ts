@@ -47,3 +47,32 @@ test('sqlite: two storages opening one fresh file at once apply the migrations o
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('sqlite: a sweep deletes a batch at a time, each its own commit: between them the event loop turns and other statements run', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'latchkey-sqlite-'));
+  const path = join(dir, 'latchkey.db');
+  const clock = fixedClock('2030-01-01T00:00:00Z');
+  const storage = await openSqliteStorage({ path, clock });
+  const other = new BetterSqlite3(path, { readonly: true });
+  try {
+    const now = clock.now();
+    const expired = (n: number) => ({ token_digest: `expired-${n}`, kind: 'access_token', client_id: 'app', scope: 'api', grant_id: 'g', issued_at: now, expires_at: now + 1 }) as const;
+    for (let batch = 0; batch < 10; batch++) await Promise.all(Array.from({ length: 1000 }, (_, i) => storage.tokens.insert(expired(batch * 1000 + i))));
+    const remaining = () => (other.prepare('select count(*) as n from tokens').get() as { n: number }).n;
+    let done = false;
+    const seen = new Set<number>();
+    const sweeping = storage.sweepExpired(now + 10).then(() => (done = true));
+    while (!done) {
+      seen.add(remaining());
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await sweeping;
+    assert.equal(remaining(), 0);
+    const between = [...seen].filter((n) => n > 0 && n < 10_000);
+    assert.ok(between.length >= 5, `counts seen by another connection while it swept: ${[...seen].join(', ')}`);
+  } finally {
+    other.close();
+    await storage.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
