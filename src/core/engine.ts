@@ -115,9 +115,9 @@ export interface Engine extends ProviderEventEmitter {
   prebuilt(pathname: string): PrebuiltDocument | undefined;
   /**
    * The route answering `method pathname` when a host adapter may run it without the router
-   * (the protocol endpoints without path parameters: token, introspection, userinfo…), for an
-   * adapter that reads requests without building a Fetch `Request`; undefined otherwise (then
-   * call `fetch`). Same answers, records and errors as `fetch`.
+   * (every route of the provider: protocol endpoints and pages; not `HEAD`, preflights or a
+   * method a path does not take), for an adapter that reads requests without building a Fetch
+   * `Request`; undefined otherwise (then call `fetch`). Same answers, records and errors as `fetch`.
    */
   direct(method: string, pathname: string): DirectRoute | undefined;
   readonly context: ProviderContext;

@@ -1,14 +1,13 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { secureHeaders } from 'hono/secure-headers';
 import type { RouteInfo } from '../endpoints/types.js';
 import { MAX_FORM_BYTES } from '../http/params.js';
 import { jsonNoStore, toResponse } from '../http/responses.js';
 import { observeRequests } from '../observability/observe-requests.js';
 import type { ProviderContext } from './context.js';
 import { errorAnswer } from './error-response.js';
-import { pageCspDirectives } from './page-csp.js';
+import { pageSecurityHeaders } from './page-csp.js';
 import type { Route } from './routes.js';
 
 /**
@@ -42,16 +41,12 @@ export function buildRouter(routes: readonly Route[], ctx: ProviderContext): Hon
   root.use('*', observeRequests(ctx, new Set(routes.filter((route) => route.operational).map((route) => route.path))));
   const app = ctx.urls.basePath ? root.basePath(ctx.urls.basePath) : root;
 
-  const pageHeaders = secureHeaders({
-    contentSecurityPolicy: pageCspDirectives(ctx.pages),
-    // A page that must embed something (front-channel logout iframes) sets its own CSP.
-    overwrite: false,
-    referrerPolicy: 'no-referrer',
-    xFrameOptions: 'DENY',
-    // Same-origin COOP would sever the opener of a login popup that relying parties rely on.
-    crossOriginOpenerPolicy: false,
-    strictTransportSecurity: ctx.urls.issuer.startsWith('https:') ? 'max-age=31536000' : false,
-  });
+  // After the endpoint, on its answer or its error alike; a header the page set itself stays.
+  const securityHeaders = pageSecurityHeaders(ctx.pages, ctx.urls.issuer);
+  const pageHeaders: MiddlewareHandler<Env> = async (c, next) => {
+    await next();
+    for (let i = 0; i < securityHeaders.length; i += 2) if (!c.res.headers.has(securityHeaders[i]!)) c.res.headers.set(securityHeaders[i]!, securityHeaders[i + 1]!);
+  };
   // Preflight requests get Hono's CORS answer; the others get the same two headers set on the
   // endpoint's response (corsResponseHeaders), which keeps the adapter's fast path for it.
   const corsPreflight = cors({

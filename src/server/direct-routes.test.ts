@@ -1,5 +1,5 @@
 /**
- * The protocol endpoints answered by the Node listener without the router (`Engine.direct`): the
+ * The provider's routes answered by the Node listener without the router (`Engine.direct`): the
  * same answers as `fetch`, header for header, and the router still takes everything else.
  */
 import assert from 'node:assert/strict';
@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { ALICE, basicAuth, codeFlowTokens, SEED_SECRET, testProvider } from '../../test/helpers/index.js';
 import type { DirectRoute } from '../core/direct-routes.js';
+import { pageSecurityHeaders, withPageHeaders } from '../core/page-csp.js';
+import type { Pages } from '../interaction/pages.js';
 import type { Provider } from '../library/create-provider.js';
 import { toNodeListener } from './node-listener.js';
 import { nodeProtocolRequest } from './node-request.js';
@@ -112,6 +114,16 @@ test('direct routes: token, userinfo, introspection, revocation and health answe
       ['POST', '/token', ['authorization', service, 'Authorization', web, form, urlencoded], 'grant_type=client_credentials'],
       ['POST', '/revoke', ['authorization', service, form, urlencoded], 'token=unknown'],
       ['GET', '/health/live', []],
+      // Pages and paths with parameters: the page security headers, errors as pages or redirects.
+      ['GET', '/authorize?client_id=web', []],
+      ['GET', '/authorize?client_id=nobody&redirect_uri=https%3A%2F%2Fevil.example%2F', []],
+      ['POST', '/authorize', [form, urlencoded], 'client_id=web&response_type=code'],
+      ['GET', '/interaction/unknown-uid', ['cookie', 'latchkey_interaction=unknown-uid']],
+      ['GET', '/interaction/unknown-uid/', []],
+      ['POST', '/interaction/unknown-uid/login', ['cookie', 'latchkey_interaction=unknown-uid', form, urlencoded], 'username=alice&password=x'],
+      ['POST', '/interaction/a%2Fb/consent', [form, urlencoded], 'decision=allow'],
+      ['GET', '/register/web', []],
+      ['GET', '/end_session', []],
     ];
     for (const [method, path, headers, body] of deterministic) {
       const direct = await send(port, method, path, headers, body);
@@ -130,6 +142,13 @@ test('direct routes: token, userinfo, introspection, revocation and health answe
     assert.deepEqual(issued.headers, routed.headers);
     assert.deepEqual(Object.keys(JSON.parse(issued.body) as object).sort(), Object.keys(JSON.parse(routed.body) as object).sort());
     assert.equal(issued.headers['access-control-allow-origin'], '*', 'CORS on the token endpoint');
+    // A page with a fresh CSRF token each time: the same headers, the page security headers among them.
+    const devicePage = await send(port, 'GET', '/device', []);
+    const routedPage = await fetchThroughRouter(provider, 'GET', '/device', []);
+    assert.equal(devicePage.status, 200);
+    assert.deepEqual(Object.keys(devicePage.headers), Object.keys(routedPage.headers));
+    assert.equal(devicePage.headers['x-frame-options'], 'DENY');
+    assert.match(devicePage.headers['content-security-policy'] ?? '', /frame-ancestors 'none'/);
     const issuedToken = (JSON.parse(issued.body) as { access_token: string }).access_token;
     const introspected = await send(port, 'POST', '/introspect', ['authorization', service, form, urlencoded], `token=${issuedToken}`);
     assert.equal((JSON.parse(introspected.body) as { active: boolean }).active, true, 'the token issued on the direct route works');
@@ -139,7 +158,7 @@ test('direct routes: token, userinfo, introspection, revocation and health answe
     assert.match(scrape, /latchkey_http_requests_total\{method="GET",route="\/userinfo",status_class="4xx"\} 4\n/);
     assert.match(scrape, /latchkey_http_requests_total\{method="POST",route="\/token",status_class="2xx"\} 3\n/);
 
-    // The router's: HEAD, preflights, methods the path does not take, chunked bodies, pages.
+    // The router's: HEAD, preflights, methods the path does not take, chunked bodies.
     answered.length = 0;
     assert.equal((await send(port, 'HEAD', '/userinfo', ['authorization', `Bearer ${access_token}`])).status, 200);
     const preflight = await send(port, 'OPTIONS', '/token', ['origin', 'https://app.example', 'access-control-request-method', 'POST']);
@@ -148,9 +167,6 @@ test('direct routes: token, userinfo, introspection, revocation and health answe
     assert.equal((await send(port, 'GET', '/token', [])).status, 405);
     const chunked = await send(port, 'POST', '/token', ['authorization', service, form, urlencoded], ['grant_type=', 'client_credentials']);
     assert.equal(chunked.status, 200, chunked.body);
-    const authorize = await send(port, 'GET', '/authorize?client_id=web', []);
-    assert.equal(authorize.status, 302);
-    assert.match(authorize.headers.location ?? '', /^https:\/\/rp\.example\/cb\?error=invalid_request/);
     assert.deepEqual(answered, [], 'none of these on a direct route');
   } finally {
     await new Promise((resolve) => server.close(resolve));
@@ -158,7 +174,7 @@ test('direct routes: token, userinfo, introspection, revocation and health answe
   }
 });
 
-test('direct routes: only routes without path parameters that are not pages, under the issuer path, with or without a trailing slash', async () => {
+test('direct routes: every route, pages and paths with parameters included, under the issuer path, with or without a trailing slash', async () => {
   const { provider } = await testProvider({ config: { issuer: 'https://op.test/tenant', registration: 'open' } });
   try {
     for (const [method, path] of [
@@ -170,18 +186,32 @@ test('direct routes: only routes without path parameters that are not pages, und
       ['POST', '/tenant/register'],
       ['POST', '/tenant/device_authorization'],
       ['GET', '/tenant/metrics'],
+      ['GET', '/tenant/authorize'],
+      ['POST', '/tenant/authorize/'],
+      ['GET', '/tenant/interaction/abc'],
+      ['POST', '/tenant/interaction/abc/login'],
+      ['POST', '/tenant/interaction/abc/login/'],
+      ['GET', '/tenant/interaction/abc/resume'],
+      ['GET', '/tenant/register/abc'],
+      ['DELETE', '/tenant/register/abc'],
+      ['GET', '/tenant/device'],
+      ['POST', '/tenant/end_session/confirm'],
     ] as const) {
       assert.notEqual(provider.direct(method, path), undefined, `${method} ${path}`);
     }
     for (const [method, path] of [
       ['POST', '/token'],
       ['HEAD', '/tenant/userinfo'],
+      ['HEAD', '/tenant/interaction/abc'],
       ['GET', '/tenant/token'],
-      ['GET', '/tenant/authorize'],
-      ['POST', '/tenant/interaction/abc/login'],
-      ['GET', '/tenant/register/abc'],
-      ['GET', '/tenant/device'],
       ['POST', '/tenant/token//'],
+      ['GET', '/tenant/interaction'],
+      ['GET', '/tenant/interaction/'],
+      ['GET', '/tenant/interaction//login'],
+      ['POST', '/tenant/interaction/abc/login/more'],
+      ['POST', '/tenant/interaction/abc/logout'],
+      ['GET', '/interaction/abc'],
+      ['PUT', '/tenant/register'],
     ] as const) {
       assert.equal(provider.direct(method, path), undefined, `${method} ${path}`);
     }
@@ -208,4 +238,15 @@ test('nodeProtocolRequest: headers as Fetch reads them (any case, repeated ones 
   // A Host that makes no URL: the query is still there to read.
   assert.equal(new URL(nodeProtocolRequest(incoming(['Host', 'a b']), '').url).searchParams.get('x'), '1');
   assert.equal(new URL(nodeProtocolRequest(incoming([]), '').url).searchParams.get('x'), '1');
+});
+
+test('withPageHeaders: the page security headers a page does not set itself; one it sets (a CSP with frame-src) stays its own, once', () => {
+  const pageHeaders = pageSecurityHeaders({ cspSources: { style: ["'self'"], script: ["'self'"] } } as unknown as Pages, 'https://op.test');
+  const own = ['content-type', 'text/html; charset=utf-8', 'Content-Security-Policy', "frame-src https://rp.example; frame-ancestors 'none'"];
+  const lines = withPageHeaders(own, pageHeaders);
+  const names = lines.filter((_, i) => i % 2 === 0).map((name) => name.toLowerCase());
+  assert.equal(names.filter((name) => name === 'content-security-policy').length, 1);
+  assert.equal(lines[3], "frame-src https://rp.example; frame-ancestors 'none'");
+  for (const name of ['x-frame-options', 'referrer-policy', 'x-content-type-options', 'strict-transport-security']) assert.ok(names.includes(name), name);
+  assert.equal(pageSecurityHeaders({ cspSources: { style: [], script: [] } } as unknown as Pages, 'http://localhost:8000').includes('strict-transport-security'), false, 'no HSTS under http');
 });

@@ -72,9 +72,9 @@ export function toNodeListener(engine: Pick<Engine, 'fetch' | 'handles' | 'prebu
         return;
       }
     }
-    // The protocol endpoints (token, introspection, userinfo…) read the request as Node parsed
-    // it, and their answer is written from the parts it was built from: no Fetch Request or
-    // Response, no router. A body is read first, when it is small and of a declared length.
+    // The provider's routes (protocol endpoints and pages) read the request as Node parsed it,
+    // and their answer is written from the parts it was built from: no Fetch Request or Response,
+    // no router. A body is read first, when it is small and of a declared length.
     const direct = engine.direct(req.method ?? 'GET', pathname);
     if (direct !== undefined && (hasNoBody(req) || hasSmallBodyToRead(req))) {
       const answered = hasNoBody(req) ? answerDirect(direct, req, res, '', clientAddress) : readBody(req).then((body) => answerDirect(direct, req, res, body.toString('utf8'), clientAddress));
