@@ -134,13 +134,16 @@ function createResourceServerStore(db: Kysely<Database>, capabilities: SqlDialec
 
 function createAccountStore(db: Kysely<Database>, capabilities: SqlDialectCapabilities): AccountStore {
   const findBySub = prepareQuery<{ sub: string }, Database['accounts']>(db, (slot) => db.selectFrom('accounts').selectAll().where('sub', '=', slot('sub')));
+  const findByUsername = prepareQuery<{ username_normalized: string }, Database['accounts']>(db, (slot) =>
+    db.selectFrom('accounts').selectAll().where('username_normalized', '=', slot('username_normalized')),
+  );
   return {
     async findBySub(sub) {
       const row = (await findBySub({ sub })).rows[0];
       return row && rowToAccount(row);
     },
     async findByUsername(username) {
-      const row = await db.selectFrom('accounts').selectAll().where('username_normalized', '=', username.toLowerCase()).executeTakeFirst();
+      const row = (await findByUsername({ username_normalized: username.toLowerCase() })).rows[0];
       return row && rowToAccount(row);
     },
     async create(account) {
@@ -377,6 +380,11 @@ function createArtifactStore(db: Kysely<Database>, clock: Clock): ArtifactStore 
       .returning(['value', 'consumed_count']),
   );
   const remove = prepareQuery<Key, never>(db, (slot) => db.deleteFrom('artifacts').where('kind', '=', slot('kind')).where('id', '=', slot('id')));
+  // The login throttle's, on every login.
+  const readCounter = prepareQuery<{ id: string; now: number }, { count: number }>(db, (slot) =>
+    db.selectFrom('counters').select('count').where('id', '=', slot('id')).where('expires_at', '>', slot('now')),
+  );
+  const resetCounter = prepareQuery<{ id: string }, never>(db, (slot) => db.deleteFrom('counters').where('id', '=', slot('id')));
   return {
     async put(kind, id, value, ttlSeconds) {
       await put({ kind, id, value: JSON.stringify(value), expires_at: clock.now() + ttlSeconds, consumed_count: 0, owner: artifactOwner(kind, value) ?? null });
@@ -426,11 +434,11 @@ function createArtifactStore(db: Kysely<Database>, clock: Clock): ArtifactStore 
       return Number(row.count);
     },
     async readCounter(counter) {
-      const row = await db.selectFrom('counters').select('count').where('id', '=', counter).where('expires_at', '>', clock.now()).executeTakeFirst();
+      const row = (await readCounter({ id: counter, now: clock.now() })).rows[0];
       return row ? Number(row.count) : 0;
     },
     async resetCounter(counter) {
-      await db.deleteFrom('counters').where('id', '=', counter).execute();
+      await resetCounter({ id: counter });
     },
     async list(kind, { after, limit, owner }) {
       let query = db
