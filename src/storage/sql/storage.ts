@@ -172,16 +172,20 @@ function createConsentStore(db: Kysely<Database>): ConsentStore {
   const find = prepareQuery<{ sub: string; client_id: string }, Database['consents']>(db, (slot) =>
     db.selectFrom('consents').selectAll().where('sub', '=', slot('sub')).where('client_id', '=', slot('client_id')),
   );
+  // Every consent given at the consent page.
+  const put = prepareQuery<Database['consents'], never>(db, (slot) =>
+    db
+      .insertInto('consents')
+      .values({ sub: slot('sub'), client_id: slot('client_id'), scope: slot('scope'), claims: slot('claims'), granted_at: slot('granted_at') })
+      .onConflict((conflict) => conflict.columns(['sub', 'client_id']).doUpdateSet({ scope: slot('scope'), claims: slot('claims'), granted_at: slot('granted_at') })),
+  );
   return {
     async find(sub, client_id) {
       return (await find({ sub, client_id })).rows[0];
     },
     async put(consent) {
-      await db
-        .insertInto('consents')
-        .values(consent)
-        .onConflict((conflict) => conflict.columns(['sub', 'client_id']).doUpdateSet({ scope: consent.scope, claims: consent.claims, granted_at: consent.granted_at }))
-        .execute();
+      const { sub, client_id, scope, claims, granted_at } = consent;
+      await put({ sub, client_id, scope, claims, granted_at });
     },
     async delete(sub, client_id) {
       await db.deleteFrom('consents').where('sub', '=', sub).where('client_id', '=', client_id).execute();
