@@ -3,9 +3,9 @@ import type { ProtocolRequest } from '../http/protocol-request.js';
 import type { Answer } from '../http/responses.js';
 import { recordAnswer } from '../observability/observe-requests.js';
 import type { ProviderContext } from './context.js';
-import { errorAnswer } from './error-response.js';
 import { CORS_RESPONSE_HEADERS } from './router.js';
-import { pageSecurityHeaders, withPageHeaders } from './page-csp.js';
+import { pageSecurityHeaders } from './page-csp.js';
+import { answerRoute } from './route-answer.js';
 import type { Route } from './routes.js';
 
 /**
@@ -46,7 +46,7 @@ export function createDirectRoutes(routes: readonly Route[], ctx: ProviderContex
   const patterns: PatternRoute[] = [];
   const pageHeaders = pageSecurityHeaders(ctx.pages, ctx.urls.issuer);
   for (const route of routes) {
-    const run = routeRunner(route, ctx, route.page ? pageHeaders : undefined);
+    const run = routeRunner(route, ctx, pageHeaders);
     const headers = route.cors ? Object.entries(CORS_RESPONSE_HEADERS).flat() : [];
     if (route.path.includes(':')) {
       patterns.push({ method: route.method, segments: `${ctx.urls.basePath}${route.path}`.split('/'), headers, run });
@@ -97,17 +97,11 @@ function decodeSegment(segment: string): string {
   }
 }
 
-function routeRunner(route: Route, ctx: ProviderContext, pageHeaders: readonly string[] | undefined): RouteRunner {
+function routeRunner(route: Route, ctx: ProviderContext, pageHeaders: readonly string[]): RouteRunner {
   const operational = route.operational === true;
   return async (request, { requestId, remoteAddress }, pathParams) => {
     const started = performance.now();
-    let answer: Answer;
-    try {
-      answer = await route.endpoint(request, ctx, { pathParams, requestId, ...(remoteAddress === undefined ? {} : { remoteAddress }) });
-    } catch (error) {
-      answer = errorAnswer(error, ctx.logger, requestId);
-    }
-    if (pageHeaders !== undefined) answer = { ...answer, headers: withPageHeaders(answer.headers, pageHeaders) };
+    const answer = await answerRoute(route, request, ctx, { pathParams, requestId, ...(remoteAddress === undefined ? {} : { remoteAddress }) }, pageHeaders);
     const durationSeconds = (performance.now() - started) / 1000;
     recordAnswer(
       ctx,

@@ -8,6 +8,7 @@ import { observeRequests } from '../observability/observe-requests.js';
 import type { ProviderContext } from './context.js';
 import { errorAnswer } from './error-response.js';
 import { pageSecurityHeaders } from './page-csp.js';
+import { answerRoute } from './route-answer.js';
 import type { Route } from './routes.js';
 
 /**
@@ -31,8 +32,9 @@ type Env = { Bindings: RequestInfo & { requestId: string } };
 
 /**
  * Builds the Hono application serving `routes` under the issuer's path. Hono does the matching
- * (with optional trailing slashes), CORS, body limits and the page security headers; the
- * endpoints themselves see only a Web Request, the context and `RouteInfo`. Every answer, an
+ * (with optional trailing slashes), CORS and body limits; each route answers as on the direct
+ * path (`answerRoute`: errors and page security headers alike), and the endpoints themselves see
+ * only a Web Request, the context and `RouteInfo`. Every answer, an
  * error or a 404 too, carries the request id in `x-request-id`, is counted in `ctx.metrics` and
  * logged (`observeRequests`).
  */
@@ -41,12 +43,7 @@ export function buildRouter(routes: readonly Route[], ctx: ProviderContext): Hon
   root.use('*', observeRequests(ctx, new Set(routes.filter((route) => route.operational).map((route) => route.path))));
   const app = ctx.urls.basePath ? root.basePath(ctx.urls.basePath) : root;
 
-  // After the endpoint, on its answer or its error alike; a header the page set itself stays.
-  const securityHeaders = pageSecurityHeaders(ctx.pages, ctx.urls.issuer);
-  const pageHeaders: MiddlewareHandler<Env> = async (c, next) => {
-    await next();
-    for (let i = 0; i < securityHeaders.length; i += 2) if (!c.res.headers.has(securityHeaders[i]!)) c.res.headers.set(securityHeaders[i]!, securityHeaders[i + 1]!);
-  };
+  const pageHeaders = pageSecurityHeaders(ctx.pages, ctx.urls.issuer);
   // Preflight requests get Hono's CORS answer; the others get the same two headers set on the
   // endpoint's response (corsResponseHeaders), which keeps the adapter's fast path for it.
   const corsPreflight = cors({
@@ -61,7 +58,6 @@ export function buildRouter(routes: readonly Route[], ctx: ProviderContext): Hon
   const methodsByPath = new Map<string, string[]>();
   for (const route of routes) {
     const middleware: MiddlewareHandler<Env>[] = [limitBody];
-    if (route.page) middleware.push(pageHeaders);
     if (route.cors) middleware.push(corsResponseHeaders);
     const handle: MiddlewareHandler<Env> = async (c) => {
       const info: RouteInfo = {
@@ -69,7 +65,7 @@ export function buildRouter(routes: readonly Route[], ctx: ProviderContext): Hon
         requestId: c.env.requestId,
         ...(c.env.remoteAddress === undefined ? {} : { remoteAddress: c.env.remoteAddress }),
       };
-      return toResponse(await route.endpoint(c.req.raw, ctx, info));
+      return toResponse(await answerRoute(route, c.req.raw, ctx, info, pageHeaders));
     };
     app.on([route.method], [route.path], ...middleware, handle);
     methodsByPath.set(route.path, [...(methodsByPath.get(route.path) ?? []), route.method]);

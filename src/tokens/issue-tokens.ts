@@ -37,7 +37,9 @@ export async function issueTokens(
   }
   const writes = [ctx.storage.tokens.insert(access.record)];
   if (refresh) writes.push(ctx.storage.tokens.insert(refresh.record));
-  if (options.storeWith) writes.push(options.storeWith(response));
+  // Called inside an async function: should it throw before returning its promise, the inserts already started are still waited for.
+  const { storeWith } = options;
+  if (storeWith) writes.push((async () => storeWith(response))());
   await settleAll(writes);
   ctx.events.emit('access_token.issued', access.issued);
   return response;

@@ -42,7 +42,9 @@ export function tokenKey(token: string): string {
  */
 export function tokenKeys(token: string): string[] {
   const key = tokenKey(token);
-  return token.length !== OPAQUE_TOKEN_CHARS && key.includes('.') ? [key, digestSecret(token)] : [key];
+  // A digest is base64url, without a dot: after the dot of a time-filed key is the digest alone.
+  const dot = key.indexOf('.');
+  return token.length !== OPAQUE_TOKEN_CHARS && dot >= 0 ? [key, key.slice(dot + 1)] : [key];
 }
 
 /**
