@@ -7,6 +7,7 @@ import type { PrebuiltDocument } from '../core/prebuilt-documents.js';
 import { MAX_FORM_BYTES } from '../http/params.js';
 import { createClientAddressResolver, type ClientAddressResolver } from './client-address.js';
 import { nodeProtocolRequest } from './node-request.js';
+import { writeAtTurnEnd } from './turn-end-writes.js';
 
 /**
  * A Node request listener, also usable as Express / Connect middleware: with a `next`, requests
@@ -99,20 +100,14 @@ export function toNodeListener(engine: Pick<Engine, 'fetch' | 'handles' | 'prebu
   };
 }
 
-/** Answers a request on a direct route: the engine's answer, written as built. */
+/** Answers a request on a direct route: the engine's answer, written as built at the end of the turn (turn-end-writes.ts). */
 async function answerDirect(route: DirectRoute, req: IncomingMessage, res: ServerResponse, body: string, clientAddress: ClientAddressResolver): Promise<void> {
   const requestId = randomUUID();
   const remoteAddress = clientAddress(req.socket.remoteAddress, headerOf(req, 'x-forwarded-for'));
   const answer = await route.answer(nodeProtocolRequest(req, body), remoteAddress === undefined ? { requestId } : { requestId, remoteAddress });
   const lines = [...answer.headers, ...route.headers, 'x-request-id', requestId];
-  if (answer.body === null) {
-    res.writeHead(answer.status, lines);
-    res.end();
-    return;
-  }
-  lines.push('content-length', String(Buffer.byteLength(answer.body)));
-  res.writeHead(answer.status, lines);
-  res.end(answer.body);
+  if (answer.body !== null) lines.push('content-length', String(Buffer.byteLength(answer.body)));
+  writeAtTurnEnd(res, answer.status, lines, answer.body ?? undefined);
 }
 
 /**
