@@ -23,6 +23,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { DatabaseConnection, Driver, QueryResult, TransactionSettings } from 'kysely';
+import { atTurnEnd } from '../../util/turn-end.js';
 import { CompiledQuery, SqliteDialect } from '../sql/kysely.js';
 
 /** Most statements kept prepared: the query layer has a few dozen distinct ones. */
@@ -168,8 +169,8 @@ class GroupCommitDriver implements Driver {
       this.#queue.push({ statement, parameters, resolve, reject });
       if (!this.#flushScheduled) {
         this.#flushScheduled = true;
-        // After the I/O callbacks of this turn: the writes of every request they started.
-        setImmediate(() => {
+        // At the end of this turn (util/turn-end.ts): the writes of every request its callbacks started.
+        atTurnEnd(() => {
           this.#flushScheduled = false;
           if (this.#transaction === undefined) this.#flush();
         });

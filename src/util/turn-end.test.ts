@@ -1,0 +1,77 @@
+/**
+ * The turn's end (turn-end.ts): tasks run after the turn's callbacks, in order; a task
+ * registered from the turn's end waits for the next turn; `turnIsEnding` holds through the
+ * promise reactions the tasks set off, and only then.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { test } from 'node:test';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { atTurnEnd, turnIsEnding } from './turn-end.js';
+
+test('tasks run after the callbacks of the turn that registered them, in the order registered', async () => {
+  const log: string[] = [];
+  atTurnEnd(() => log.push('first'));
+  atTurnEnd(() => log.push('second'));
+  await Promise.resolve();
+  log.push('the turn goes on');
+  assert.deepEqual(log, ['the turn goes on']);
+  await nextTurn();
+  assert.deepEqual(log, ['the turn goes on', 'first', 'second']);
+});
+
+test('a task registered by the turn end runs at the end of the next turn, not in this one', async () => {
+  const log: string[] = [];
+  const done = new Promise<void>((resolve) => {
+    atTurnEnd(() => {
+      log.push('task');
+      setImmediate(() => log.push('an immediate of the next turn'));
+      atTurnEnd(() => {
+        log.push('task of the next turn');
+        resolve();
+      });
+      void Promise.resolve().then(() => log.push('reaction'));
+    });
+  });
+  await done;
+  assert.deepEqual(log, ['task', 'reaction', 'an immediate of the next turn', 'task of the next turn']);
+});
+
+test('the turn is ending through the tasks and the reactions they set off, however long the chain, and only then', async () => {
+  await nextTurn();
+  const seen: [string, boolean][] = [];
+  seen.push(['a callback', turnIsEnding()]);
+  let settle!: () => void;
+  const settled = new Promise<void>((resolve) => (settle = resolve));
+  const chain = (async () => {
+    await settled;
+    seen.push(['first reaction', turnIsEnding()]);
+    for (let hop = 0; hop < 5; hop++) await Promise.resolve();
+    seen.push(['fifth reaction after', turnIsEnding()]);
+  })();
+  atTurnEnd(() => {
+    seen.push(['task', turnIsEnding()]);
+    settle();
+  });
+  await chain;
+  await nextTurn();
+  seen.push(['the next turn', turnIsEnding()]);
+  assert.deepEqual(seen, [
+    ['a callback', false],
+    ['task', true],
+    ['first reaction', true],
+    ['fifth reaction after', true],
+    ['the next turn', false],
+  ]);
+});
+
+test('a task that throws fails as an immediate would, once the other tasks of its turn have run', () => {
+  const script = `
+    import { atTurnEnd } from ${JSON.stringify(new URL('./turn-end.ts', import.meta.url).href)};
+    process.on('uncaughtException', (error) => console.log('uncaught: ' + error.message));
+    atTurnEnd(() => { throw new Error('task failed'); });
+    atTurnEnd(() => console.log('next task ran'));
+  `;
+  const output = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+  assert.deepEqual(output.trim().split('\n'), ['next task ran', 'uncaught: task failed']);
+});

@@ -1,0 +1,56 @@
+/**
+ * The end of the event loop's turn: where the work that the turn's I/O callbacks started is done
+ * together — the SQLite group commit (storage/sqlite/group-commit.ts) and the writing of answers
+ * (server/turn-end-writes.ts).
+ */
+type Task = () => void;
+
+let tasks: Task[] = [];
+let scheduled = false;
+/** True from the start of the turn's end until every promise reaction it set off has run. */
+let ending = false;
+
+/**
+ * Runs `task` once every I/O callback of this turn has run (`setImmediate`), after the tasks
+ * registered before it. Registered by the turn's end itself (a task, or a reaction to one), it
+ * runs at the end of the next turn: after the I/O callbacks in between, which a chain of such
+ * tasks must never starve.
+ */
+export function atTurnEnd(task: Task): void {
+  tasks.push(task);
+  if (scheduled) return;
+  scheduled = true;
+  setImmediate(runTasks);
+}
+
+/**
+ * True while the turn's end runs its tasks and the promise reactions they set off (the requests
+ * whose writes a commit just made durable, going on to their answers).
+ */
+export function turnIsEnding(): boolean {
+  return ending;
+}
+
+function runTasks(): void {
+  const batch = tasks;
+  tasks = [];
+  scheduled = false;
+  ending = true;
+  let failure: { error: unknown } | undefined;
+  for (const task of batch) {
+    try {
+      task();
+    } catch (error) {
+      failure ??= { error };
+    }
+  }
+  // A reaction queued now runs after those the tasks queued before it; the tick it queues, once
+  // every reaction, however long its chain, has run.
+  queueMicrotask(() => process.nextTick(endTurn));
+  // A task that throws fails as an immediate's callback would, once the others have run.
+  if (failure) throw failure.error;
+}
+
+function endTurn(): void {
+  ending = false;
+}
