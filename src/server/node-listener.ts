@@ -66,8 +66,7 @@ export function toNodeListener(engine: Pick<Engine, 'fetch' | 'handles' | 'prebu
       if (document !== undefined) {
         const started = performance.now();
         const requestId = randomUUID();
-        res.writeHead(200, [...headerLines(document), 'x-request-id', requestId]);
-        res.end(req.method === 'HEAD' ? undefined : document.body);
+        writeAtTurnEnd(res, 200, [...headerLines(document), 'x-request-id', requestId], req.method === 'HEAD' ? undefined : document.body);
         const remoteAddress = clientAddress(req.socket.remoteAddress, headerOf(req, 'x-forwarded-for'));
         document.served({ method: req.method, requestId, durationSeconds: (performance.now() - started) / 1000, ...(remoteAddress === undefined ? {} : { remoteAddress }) });
         return;

@@ -12,7 +12,7 @@ import { atTurnEnd, turnIsEnding } from '../util/turn-end.js';
  * alternates between reading one request and writing one answer, and pays the wake-up, the poll
  * and the cold caches each time. Written together, the answers of a turn wake the client once and
  * the next requests arrive together. Measured side by side on one core (bench:compare, 8
- * alternating rounds): introspection 154.7 → 78.5 µs CPU per request.
+ * alternating rounds): introspection 154.7 → 78.5 µs CPU per request; discovery 19.3 → 16.3 µs.
  *
  * Answers completed by the turn's end itself — those of requests whose writes the group commit
  * has just made durable — are together already: they are written at once.
@@ -25,7 +25,7 @@ interface Answer {
   res: ServerResponse;
   status: number;
   headers: readonly string[];
-  body: string | undefined;
+  body: string | Uint8Array | undefined;
 }
 
 let waiting: Answer[] = [];
@@ -35,7 +35,7 @@ let waiting: Answer[] = [];
  * body) and `body` to `res` at the end of this turn, with every other answer of the turn. A
  * response that cannot be written then (an invalid header) is destroyed; the others go on.
  */
-export function writeAtTurnEnd(res: ServerResponse, status: number, headers: readonly string[], body: string | undefined): void {
+export function writeAtTurnEnd(res: ServerResponse, status: number, headers: readonly string[], body: string | Uint8Array | undefined): void {
   if (turnIsEnding()) {
     write({ res, status, headers, body });
     return;
