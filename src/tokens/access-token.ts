@@ -6,7 +6,7 @@ import { signJwt } from '../keys/jws.js';
 import type { ResourceServerRecord, TokenRecord } from '../storage/types.js';
 import { randomToken } from '../util/random.js';
 import { subjectFor } from './subject.js';
-import { newOpaqueToken, tokenKey } from './token-key.js';
+import { newOpaqueToken, signedJwtKey, tokenKey } from './token-key.js';
 import type { TokenSubject } from './types.js';
 
 /** An access token made and not yet stored: its value and lifetime, its row, and what to tell once it is stored. */
@@ -42,17 +42,18 @@ export async function mintAccessToken(subject: TokenSubject, ctx: ProviderContex
   if (subject.audience !== undefined && !server) throw new InvalidTarget('resource is no longer a registered resource server');
   const now = ctx.clock.now();
   const expires_in = server?.access_token_ttl_seconds ?? ctx.config.accessTokenTtlSeconds;
-  const access_token = server?.access_token_format === 'jwt' ? await signJwtAccessToken(subject, server, now, expires_in, ctx) : newOpaqueToken();
+  const jwt = server?.access_token_format === 'jwt';
+  const access_token = jwt ? await signJwtAccessToken(subject, server, now, expires_in, ctx) : newOpaqueToken();
   return {
     access_token,
     expires_in,
-    record: { token_digest: tokenKey(access_token), kind: 'access_token', ...tokenFields(subject), issued_at: now, expires_at: now + expires_in },
+    record: { token_digest: jwt ? signedJwtKey(access_token, now) : tokenKey(access_token), kind: 'access_token', ...tokenFields(subject), issued_at: now, expires_at: now + expires_in },
     issued: {
       client_id: subject.client.client_id,
       grant_id: subject.grant_id,
       ...(subject.sub === undefined ? {} : { sub: subject.sub }),
       grant_type: subject.grant_type,
-      format: server?.access_token_format === 'jwt' ? 'jwt' : 'opaque',
+      format: jwt ? 'jwt' : 'opaque',
       ...(server === undefined ? {} : { audience: server.resource }),
       expires_at: now + expires_in,
     },

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { ALICE, basicAuth, postForm, SEED_SECRET, testProvider } from '../../test/helpers/index.js';
 import { digestSecret } from '../util/digest.js';
 import { randomToken } from '../util/random.js';
-import { newOpaqueToken, tokenKey, tokenKeys } from './token-key.js';
+import { newOpaqueToken, signedJwtKey, tokenKey, tokenKeys } from './token-key.js';
 
 test('newOpaqueToken: the issue time in milliseconds (8 base64url characters), then 256 random bits; never the same twice', () => {
   const now = Date.UTC(2030, 0, 1, 0, 0, 0, 5);
@@ -56,6 +56,19 @@ test('tokenKey: a JWT is filed under its iat in milliseconds, in the same hex fo
   ]) {
     assert.equal(tokenKey(value), digestSecret(value), value);
     assert.deepEqual(tokenKeys(value), [digestSecret(value)], value);
+  }
+});
+
+test('signedJwtKey: the key tokenKey reads back from a JWT, from the iat its issuer signed', () => {
+  for (const iat of [0, Date.UTC(2030, 0, 1) / 1000, Math.floor(Date.now() / 1000)]) {
+    const jwt = jwtLike({ iss: 'x', iat, jti: randomToken(16) });
+    assert.equal(signedJwtKey(jwt, iat), tokenKey(jwt), String(iat));
+  }
+  // An iat that tokenKey would not file under (out of range, not whole): the digest alone, as tokenKey.
+  for (const iat of [-1, 1.5, 2 ** 48]) {
+    const jwt = jwtLike({ iat });
+    assert.equal(signedJwtKey(jwt, iat), digestSecret(jwt), String(iat));
+    assert.equal(signedJwtKey(jwt, iat), tokenKey(jwt), String(iat));
   }
 });
 

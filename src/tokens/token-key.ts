@@ -31,9 +31,24 @@ export function newOpaqueToken(now = Date.now()): string {
  * whose digest differs finds nothing, whatever time it claims.
  */
 export function tokenKey(token: string): string {
-  const digest = digestSecret(token);
   const time = token.length === OPAQUE_TOKEN_CHARS ? Buffer.from(token.slice(0, TIME_CHARS), 'base64url').readUIntBE(0, TIME_BYTES) : jwtIssueTimeMs(token);
-  return time === undefined ? digest : `${time.toString(16).padStart(12, '0')}.${digest}`;
+  return keyAt(token, time);
+}
+
+/**
+ * `tokenKey` of a JWT just signed with the claim `iat`, without reading it back from the token:
+ * for the issuer, which has the claims at hand (decoding and parsing the payload again cost a
+ * JWT access token's issuance 2–4 µs).
+ */
+export function signedJwtKey(token: string, iat: number): string {
+  const ms = iat * 1000;
+  return keyAt(token, Number.isSafeInteger(iat) && iat >= 0 && ms <= MAX_TIME_MS ? ms : undefined);
+}
+
+/** The digest of `token`, after `timeMs` in hex when there is one. */
+function keyAt(token: string, timeMs: number | undefined): string {
+  const digest = digestSecret(token);
+  return timeMs === undefined ? digest : `${timeMs.toString(16).padStart(12, '0')}.${digest}`;
 }
 
 /**
