@@ -41,8 +41,7 @@ export function tokenKey(token: string): string {
  * JWT access token's issuance 2–4 µs).
  */
 export function signedJwtKey(token: string, iat: number): string {
-  const ms = iat * 1000;
-  return keyAt(token, Number.isSafeInteger(iat) && iat >= 0 && ms <= MAX_TIME_MS ? ms : undefined);
+  return keyAt(token, iatMs(iat));
 }
 
 /** The digest of `token`, after `timeMs` in hex when there is one. */
@@ -77,7 +76,11 @@ function jwtIssueTimeMs(token: string): number | undefined {
   } catch {
     return undefined;
   }
-  const iat = (payload as { iat?: unknown } | null)?.iat;
+  return iatMs((payload as { iat?: unknown } | null)?.iat);
+}
+
+/** An `iat` claim in milliseconds, when it is a whole, non-negative number of seconds that the key's time holds. */
+function iatMs(iat: unknown): number | undefined {
   if (typeof iat !== 'number' || !Number.isSafeInteger(iat) || iat < 0) return undefined;
   const ms = iat * 1000;
   return ms <= MAX_TIME_MS ? ms : undefined;

@@ -5,8 +5,8 @@
  */
 type Task = () => void;
 
+/** The tasks of this turn's end: one is scheduled whenever there are any. */
 let tasks: Task[] = [];
-let scheduled = false;
 /** True from the start of the turn's end until every promise reaction it set off has run. */
 let ending = false;
 
@@ -17,10 +17,7 @@ let ending = false;
  * tasks must never starve.
  */
 export function atTurnEnd(task: Task): void {
-  tasks.push(task);
-  if (scheduled) return;
-  scheduled = true;
-  setImmediate(runTasks);
+  if (tasks.push(task) === 1) setImmediate(runTasks);
 }
 
 /**
@@ -34,7 +31,6 @@ export function turnIsEnding(): boolean {
 function runTasks(): void {
   const batch = tasks;
   tasks = [];
-  scheduled = false;
   ending = true;
   let failure: { error: unknown } | undefined;
   for (const task of batch) {
