@@ -140,7 +140,7 @@ export const configFields = {
     env: 'LATCHKEY_REFRESH_TOKEN_REUSE_GRACE_SECONDS',
     schema: seconds(10, 0, 300),
     shownDefault: '`10`',
-    doc: 'Under rotation, how long after a refresh token was redeemed a second redemption of the same token gets the same new tokens instead of revoking the grant as a replay (0 to 300; 0 disables). Covers a client that refreshes twice in parallel.',
+    doc: 'Under rotation, how long after a refresh token was redeemed a second redemption of the same token gets the same new refresh token (with an access token of its own) instead of revoking the grant as a replay (0 to 300; 0 disables). Covers a client that refreshes twice in parallel.',
   }),
   deviceCodeTtlSeconds: field({
     env: 'LATCHKEY_DEVICE_CODE_TTL_SECONDS',

@@ -30,7 +30,7 @@ export interface ProviderEvents {
   'client_credentials.granted': GrantRef & { scope: string };
   'refresh_token.used': GrantRef & { sub: string };
   'refresh_token.rotated': GrantRef & { sub: string };
-  /** A rotated refresh token was presented again within the grace window: same new tokens. */
+  /** A rotated refresh token was presented again within the grace window: the same new refresh token. */
   'refresh_token.reused_within_grace': GrantRef;
   /** A rotated refresh token was presented again: the whole grant is revoked (RFC 9700 §4.14.2). */
   'refresh_token.reused': GrantRef;

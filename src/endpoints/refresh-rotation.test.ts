@@ -4,7 +4,7 @@ import type { ConfigInput } from '../../src/core/config.js';
 import {
   ALICE, assertOAuthError, basicAuth, codeFlowTokens, ISSUER, postForm, SEED_SECRET, testProvider, type TestProvider,
 } from '../../test/helpers/index.js';
-import { tokenKey } from '../tokens/token-key.js';
+import { createMemoryStorage } from '../storage/memory/index.js';
 
 const GRANTS = ['authorization_code', 'refresh_token'];
 const PUBLIC = { client_id: 'spa', token_endpoint_auth_method: 'none', grant_types: GRANTS };
@@ -53,42 +53,70 @@ describe('refresh tokens: rotation and reuse detection', () => {
     assert.equal(tp.events.filter((e) => e.name === 'refresh_token.reused').length, 1);
   });
 
-  test('rotation: the same refresh token redeemed again within the grace window → the same new tokens', async () => {
+  test('rotation: the same refresh token redeemed again within the grace window → the same new refresh token, with an access token of its own', async () => {
     const tp = await setup();
     const first = await codeFlowTokens(tp, 'spa', { public: true });
     const a = await refresh(tp, first.refresh_token);
     tp.clock.advance(9);
     const b = await refresh(tp, first.refresh_token);
     assert.equal(b.response.status, 200);
-    assert.deepEqual(b.body, a.body);
+    assert.equal(b.body.refresh_token, a.body.refresh_token);
+    assert.notEqual(b.body.access_token, a.body.access_token);
+    assert.equal(typeof b.body.id_token, 'string');
+    assert.equal(b.body.scope, a.body.scope);
     assert.equal(await userinfoStatus(tp, a.body.access_token), 200, 'the family lives on');
+    assert.equal(await userinfoStatus(tp, b.body.access_token), 200);
+    assert.deepEqual(tp.events.filter((e) => e.name.startsWith('refresh_token.')).map((e) => e.name), ['refresh_token.rotated', 'refresh_token.reused_within_grace']);
+    const next = await refresh(tp, b.body.refresh_token);
+    assert.equal(next.response.status, 200, 'the successor is spent once, as any refresh token');
+    assert.notEqual(next.body.refresh_token, b.body.refresh_token);
   });
 
-  test('rotation: within the grace window, a kept response that does not open (altered in storage) → treated as a replay, the family is revoked', async () => {
+  test('rotation: within the grace window, a narrower scope still narrows the access token', async () => {
     const tp = await setup();
     const first = await codeFlowTokens(tp, 'spa', { public: true });
     const a = await refresh(tp, first.refresh_token);
-    const digest = tokenKey(String(first.refresh_token));
-    const kept = await tp.provider.context.storage.artifacts.find('rotated_refresh', digest);
-    assert.ok(kept, 'the first redemption keeps its response for the grace window');
-    assert.equal(kept.response.includes(String(a.body.access_token)), false, 'kept sealed, not in the clear');
-    const [iv, ciphertext, tag] = kept.response.split('.');
-    const flipped = Buffer.from(ciphertext!, 'base64url');
-    flipped[0]! ^= 1;
-    await tp.provider.context.storage.artifacts.put('rotated_refresh', digest, { response: [iv, flipped.toString('base64url'), tag].join('.') }, 10);
+    const b = await refresh(tp, first.refresh_token, 'spa', { scope: 'openid' });
+    assert.equal(b.body.refresh_token, a.body.refresh_token);
+    assert.equal(b.body.scope, 'openid');
+    const wider = await refresh(tp, first.refresh_token, 'spa', { scope: 'openid admin' });
+    assertOAuthError(wider.response, wider.body, 400, 'invalid_scope', 'scope exceeds what was granted: admin');
+  });
+
+  test('rotation: within the grace window, a successor its rotation failed to store → treated as a replay once the wait is over, the family is revoked', async () => {
+    let failRefreshInserts = false;
+    const tp = await testProvider({
+      clients: [PUBLIC],
+      accounts: [ALICE],
+      storage: async (clock) => {
+        const storage = createMemoryStorage({ clock });
+        const insert = storage.tokens.insert;
+        storage.tokens.insert = (record) => (failRefreshInserts && record.kind === 'refresh_token' ? Promise.reject(new Error('disk full')) : insert(record));
+        return storage;
+      },
+    });
+    const first = await codeFlowTokens(tp, 'spa', { public: true });
+    failRefreshInserts = true;
+    const failed = await refresh(tp, first.refresh_token);
+    assert.equal(failed.response.status, 500);
+    failRefreshInserts = false;
+    const started = Date.now();
     const b = await refresh(tp, first.refresh_token);
     assertOAuthError(b.response, b.body, 400, 'invalid_grant', 'refresh token is invalid');
-    assert.equal(await userinfoStatus(tp, a.body.access_token), 401);
+    assert.ok(Date.now() - started >= 1900, 'the second redemption waited for the successor to be stored');
+    assert.equal(await userinfoStatus(tp, first.access_token), 401);
     assert.equal(tp.events.filter((e) => e.name === 'refresh_token.reused').length, 1);
   });
 
-  test('rotation: two concurrent redemptions of one refresh token → both succeed with the same pair', async () => {
+  test('rotation: two concurrent redemptions of one refresh token → both succeed with the same new refresh token', async () => {
     const tp = await setup();
     const first = await codeFlowTokens(tp, 'spa', { public: true });
     const [a, b] = await Promise.all([refresh(tp, first.refresh_token), refresh(tp, first.refresh_token)]);
     assert.equal(a.response.status, 200);
     assert.equal(b.response.status, 200);
-    assert.deepEqual(a.body, b.body);
+    assert.equal(a.body.refresh_token, b.body.refresh_token);
+    assert.equal(await userinfoStatus(tp, a.body.access_token), 200);
+    assert.equal(await userinfoStatus(tp, b.body.access_token), 200);
     assert.equal((await refresh(tp, a.body.refresh_token)).response.status, 200);
   });
 

@@ -5,18 +5,14 @@ import { requireParam } from '../http/params.js';
 import type { ClientRecord, TokenRecord } from '../storage/types.js';
 import { findToken, isActive } from '../tokens/find-token.js';
 import { issueTokens } from '../tokens/issue-tokens.js';
-import { idleExpiry, rotatesRefreshTokens } from '../tokens/refresh-token.js';
+import { idleExpiry, rotatesRefreshTokens, successorOf } from '../tokens/refresh-token.js';
 import type { EndUserTokenSubject, TokenResponse } from '../tokens/types.js';
-import { sealRecord, unsealRecord } from '../util/seal.js';
 import type { GrantHandler } from './types.js';
 
 /** Said for every unusable refresh token alike: unknown, expired, revoked, replayed or another client's. */
 const INVALID_REFRESH_TOKEN = 'refresh token is invalid';
 
-/** HKDF purpose of the sealed response kept for the reuse grace window. */
-const ROTATION_PURPOSE = 'latchkey rotated refresh token response v2';
-
-/** How long a concurrent second redemption waits for the first to store its response. */
+/** How long a concurrent second redemption waits for the first to store the successor. */
 const GRACE_WAIT_MS = 2000;
 const GRACE_POLL_MS = 25;
 
@@ -31,11 +27,12 @@ const GRACE_POLL_MS = 25;
  * - OIDC Core §12.2: the new ID token keeps the original `auth_time` and has no `nonce`;
  * - lifetimes: a refresh token expires when unused for the idle lifetime, and at the latest at
  *   the grant's absolute end; each use starts the idle time again;
- * - RFC 9700 §4.14.2, under rotation: the token is consumed atomically and replaced. A second
- *   redemption of a replaced token is a replay: the whole grant (every refresh and access token
- *   descended from the authorization) is revoked. Except within the reuse grace window, where
- *   the same client presenting the same token gets the same new tokens — a client refreshing in
- *   two tabs at once must not lose its session.
+ * - RFC 9700 §4.14.2, under rotation: the token is consumed atomically and replaced by its
+ *   successor (`successorOf`). A second redemption of a replaced token is a replay: the whole
+ *   grant (every refresh and access token descended from the authorization) is revoked. Except
+ *   within the reuse grace window, where the same client presenting the same token gets the same
+ *   successor again, with an access token of its own — a client refreshing in two tabs at once
+ *   must not lose its session.
  * @throws InvalidGrant | InvalidScope
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  */
@@ -50,7 +47,7 @@ export const refreshToken: GrantHandler = {
     const digest = record.token_digest;
     if (record.client_id !== client.client_id) throw invalid(`token belongs to ${record.client_id}`);
     if (!isActive(record, ctx.clock.now())) throw invalid('expired or revoked');
-    if (record.rotated_at !== undefined) return redeemRotatedAgain(value, record, ctx);
+    if (record.rotated_at !== undefined && !withinGrace(record.rotated_at, ctx)) return replayed(record, ctx);
     if (record.sub === undefined) throw invalid('refresh token without subject');
 
     const granted = record.scope === '' ? [] : record.scope.split(' ');
@@ -69,6 +66,7 @@ export const refreshToken: GrantHandler = {
     const now = ctx.clock.now();
     const grant_expires_at = record.grant_expires_at ?? record.expires_at;
     const subject = subjectOf(record, record.sub, client, scopes);
+    if (record.rotated_at !== undefined) return redeemAgainWithinGrace(value, record, record.rotated_at, subject, ctx);
     if (!rotatesRefreshTokens(client)) {
       // The token's idle lifetime starts over, in the commit of the new access token.
       const response = await issueTokens(subject, { storeWith: () => ctx.storage.tokens.setExpiry(digest, idleExpiry(now, grant_expires_at, ctx)) }, ctx);
@@ -76,12 +74,14 @@ export const refreshToken: GrantHandler = {
       return response;
     }
 
-    if (!(await ctx.storage.tokens.markRotated(digest, now))) return redeemRotatedAgain(value, { ...record, rotated_at: now }, ctx);
-    const grace = ctx.config.refreshTokenReuseGraceSeconds;
-    // Within the grace window the same token gets the same response: sealed under it, and stored
-    // with the new tokens, in their commit.
-    const keepForGrace = (response: TokenResponse) => ctx.storage.artifacts.put('rotated_refresh', digest, { response: sealRecord(response, value, ROTATION_PURPOSE) }, grace);
-    const response = await issueTokens(subject, { refreshToken: { grant_expires_at, scopes: granted }, ...(grace > 0 ? { storeWith: keepForGrace } : {}) }, ctx);
+    if (!(await ctx.storage.tokens.markRotated(digest, now))) {
+      // Another redemption rotated it a moment ago: its time is the one the successor was made with.
+      const rotated = await ctx.storage.tokens.find(digest);
+      if (rotated?.rotated_at === undefined || !withinGrace(rotated.rotated_at, ctx)) return replayed(record, ctx);
+      return redeemAgainWithinGrace(value, record, rotated.rotated_at, subject, ctx);
+    }
+    const successor = successorOf(value, now, ctx);
+    const response = await issueTokens(subject, { refreshToken: { grant_expires_at, scopes: granted, value: successor } }, ctx);
     ctx.events.emit('refresh_token.rotated', { client_id: client.client_id, sub: record.sub, grant_id: record.grant_id });
     return response;
   },
@@ -89,6 +89,12 @@ export const refreshToken: GrantHandler = {
 
 function invalid(reason: string): InvalidGrant {
   return new InvalidGrant(INVALID_REFRESH_TOKEN, { cause: new Error(reason) });
+}
+
+/** Whether a token rotated at `rotatedAt` is still within the reuse grace window. */
+function withinGrace(rotatedAt: number, ctx: ProviderContext): boolean {
+  const grace = ctx.config.refreshTokenReuseGraceSeconds;
+  return grace > 0 && ctx.clock.now() - rotatedAt < grace;
 }
 
 function subjectOf(record: TokenRecord, sub: string, client: ClientRecord, scopes: readonly string[]): EndUserTokenSubject {
@@ -108,45 +114,33 @@ function subjectOf(record: TokenRecord, sub: string, client: ClientRecord, scope
 }
 
 /**
- * A refresh token that was already rotated is presented again. Within the grace window, the
- * response of the first redemption (sealed under the old token) is returned once it is stored;
- * otherwise this is a replay, and the grant is revoked.
+ * A refresh token rotated at `rotatedAt`, within the grace window, presented again: the successor
+ * that rotation stored is handed out again (once it is stored), with a new access token (and ID
+ * token). When the successor is not there — its rotation failed to store it, or the master
+ * secret changed since — this is treated as a replay.
  */
-async function redeemRotatedAgain(value: string, record: TokenRecord, ctx: ProviderContext): Promise<TokenResponse> {
-  const rotatedAt = record.rotated_at ?? ctx.clock.now();
-  const grace = ctx.config.refreshTokenReuseGraceSeconds;
-  if (grace > 0 && ctx.clock.now() - rotatedAt < grace) {
-    const stored = await waitForRotatedResponse(record.token_digest, ctx);
-    const response = stored === undefined ? undefined : openRotatedResponse(stored, value);
-    if (response) {
-      ctx.events.emit('refresh_token.reused_within_grace', { client_id: record.client_id, grant_id: record.grant_id });
-      return response;
-    }
-  }
+async function redeemAgainWithinGrace(value: string, record: TokenRecord, rotatedAt: number, subject: EndUserTokenSubject, ctx: ProviderContext): Promise<TokenResponse> {
+  const successor = successorOf(value, rotatedAt, ctx);
+  const stored = await waitForSuccessor(successor, ctx);
+  if (stored?.kind !== 'refresh_token' || stored.grant_id !== record.grant_id || !isActive(stored, ctx.clock.now())) return replayed(record, ctx);
+  const response = await issueTokens(subject, { refreshToken: { stored: successor } }, ctx);
+  ctx.events.emit('refresh_token.reused_within_grace', { client_id: record.client_id, grant_id: record.grant_id });
+  return response;
+}
+
+/** A rotated refresh token presented again outside the grace window: a replay, and the grant is revoked. */
+async function replayed(record: TokenRecord, ctx: ProviderContext): Promise<never> {
   await ctx.storage.tokens.revokeGrant(record.grant_id, ctx.clock.now());
   ctx.events.emit('refresh_token.reused', { client_id: record.client_id, grant_id: record.grant_id });
   throw invalid('rotated refresh token presented again; its grant is revoked');
 }
 
-/**
- * The first redemption's response, opened with the token presented again (its key derives from
- * that token). A record that does not open — altered, or sealed by an earlier version in another
- * format during an upgrade — counts as none: the redemption is then treated as a replay.
- */
-function openRotatedResponse(stored: string, value: string): TokenResponse | undefined {
-  try {
-    return unsealRecord<TokenResponse>(stored, value, ROTATION_PURPOSE);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Polls for the first redemption's sealed response, which it stores right after issuing. */
-async function waitForRotatedResponse(token_digest: string, ctx: ProviderContext): Promise<string | undefined> {
+/** Polls for the successor's row, which the first redemption stores right after rotating. */
+async function waitForSuccessor(successor: string, ctx: ProviderContext): Promise<TokenRecord | undefined> {
   const deadline = Date.now() + GRACE_WAIT_MS;
   for (;;) {
-    const stored = await ctx.storage.artifacts.find('rotated_refresh', token_digest);
-    if (stored) return stored.response;
+    const stored = await findToken(successor, ctx);
+    if (stored) return stored;
     if (Date.now() >= deadline) return undefined;
     await new Promise((resolve) => setTimeout(resolve, GRACE_POLL_MS));
   }

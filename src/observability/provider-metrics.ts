@@ -77,7 +77,7 @@ export function createProviderMetrics(options: {
   const consents = new Counter({ name: 'latchkey_consents_total', help: 'Answers at the consent step, by outcome.', labelNames: ['outcome'] as const, registers });
   const refreshReuses = new Counter({
     name: 'latchkey_refresh_token_reuses_total',
-    help: 'Rotated refresh tokens presented again: within the grace window (the same new tokens) or past it (the grant is revoked).',
+    help: 'Rotated refresh tokens presented again: within the grace window (the same new refresh token) or past it (the grant is revoked).',
     labelNames: ['outcome'] as const,
     registers,
   });

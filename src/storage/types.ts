@@ -311,16 +311,6 @@ export interface AuthorizationCodeRecord {
   expires_at: EpochSeconds;
 }
 
-/**
- * The token response a rotated refresh token was exchanged for, kept for the reuse grace window
- * so that a concurrent second redemption gets the same tokens. Encrypted under a key derived
- * from the old refresh token itself: only its holder can read it.
- */
-export interface RotatedRefreshRecord {
-  /** Compact JWE (dir, A256GCM) of the JSON token response. */
-  response: string;
-}
-
 /** A client assertion's `jti`, remembered until the assertion expires (RFC 7523 §3 item 7). */
 export interface SeenJwtRecord {
   client_id: string;
@@ -383,7 +373,6 @@ export interface Artifacts {
   logout_request: LogoutRequestRecord;
   authorization_code: AuthorizationCodeRecord;
   client_assertion_jti: SeenJwtRecord;
-  rotated_refresh: RotatedRefreshRecord;
   interaction: InteractionRecord;
   session: SessionRecord;
 }

@@ -15,11 +15,15 @@ import type { EndUserTokenSubject, TokenResponse } from './types.js';
 export async function issueTokens(
   subject: EndUserTokenSubject,
   options: {
-    /** Issue a refresh token for the grant, with these scopes (default: the subject's) and absolute end. */
-    refreshToken?: { grant_expires_at: number; scopes?: readonly string[] };
+    /**
+     * Issue a refresh token for the grant, with these scopes (default: the subject's) and absolute
+     * end; `value`, the token to store (default: a new random one). Or `stored`: a refresh token
+     * stored already, to hand out again (a rotation's successor, within the reuse grace window).
+     */
+    refreshToken?: { grant_expires_at: number; scopes?: readonly string[]; value?: string } | { stored: string };
     nonce?: string;
-    /** A write that belongs with these tokens (the refresh grant's grace record), stored with them. */
-    storeWith?: (response: TokenResponse) => Promise<void>;
+    /** A write that belongs with these tokens (a refresh token's new idle expiry), stored with them. */
+    storeWith?: () => Promise<void>;
   },
   ctx: ProviderContext,
 ): Promise<TokenResponse> {
@@ -27,9 +31,11 @@ export async function issueTokens(
   const { access_token, expires_in } = access;
   const response: TokenResponse = { access_token, token_type: 'Bearer', expires_in, scope: subject.scopes.join(' ') };
   let refresh: ReturnType<typeof mintRefreshToken> | undefined;
-  if (options.refreshToken) {
-    const { grant_expires_at, scopes = subject.scopes } = options.refreshToken;
-    refresh = mintRefreshToken({ ...subject, scopes }, grant_expires_at, ctx);
+  if (options.refreshToken && 'stored' in options.refreshToken) {
+    response.refresh_token = options.refreshToken.stored;
+  } else if (options.refreshToken) {
+    const { grant_expires_at, scopes = subject.scopes, value } = options.refreshToken;
+    refresh = mintRefreshToken({ ...subject, scopes }, grant_expires_at, ctx, value);
     response.refresh_token = refresh.refresh_token;
   }
   if (subject.scopes.includes('openid')) {
@@ -39,7 +45,7 @@ export async function issueTokens(
   if (refresh) writes.push(ctx.storage.tokens.insert(refresh.record));
   // Called inside an async function: should it throw before returning its promise, the inserts already started are still waited for.
   const { storeWith } = options;
-  if (storeWith) writes.push((async () => storeWith(response))());
+  if (storeWith) writes.push((async () => storeWith())());
   await settleAll(writes);
   ctx.events.emit('access_token.issued', access.issued);
   return response;

@@ -1,21 +1,10 @@
 import { createHmac } from 'node:crypto';
 import type { ProviderContext } from '../core/context.js';
 import type { ClientRecord } from '../storage/types.js';
-import { deriveKey } from '../util/seal.js';
+import { derivedKey } from '../util/seal.js';
 
 /** HKDF purpose of the key pairwise subjects are computed with. */
 const PAIRWISE_PURPOSE = 'latchkey pairwise subjects v1';
-
-const keys = new Map<string, Uint8Array>();
-
-function pairwiseKey(secret: string): Uint8Array {
-  let key = keys.get(secret);
-  if (key === undefined) {
-    key = deriveKey(secret, PAIRWISE_PURPOSE);
-    keys.set(secret, key);
-  }
-  return key;
-}
 
 /**
  * The sector of a pairwise client (OIDC Core §8.1): the host of its `sector_identifier_uri`, or
@@ -37,5 +26,5 @@ export function subjectFor(client: ClientRecord, sub: string, ctx: Pick<Provider
   if (client.subject_type !== 'pairwise') return sub;
   const secret = ctx.config.secret;
   if (secret === undefined) throw new Error('pairwise subjects need the master secret');
-  return createHmac('sha256', pairwiseKey(secret)).update(`${sectorOf(client)}\0${sub}`).digest('base64url');
+  return createHmac('sha256', derivedKey(secret, PAIRWISE_PURPOSE)).update(`${sectorOf(client)}\0${sub}`).digest('base64url');
 }

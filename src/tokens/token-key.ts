@@ -12,12 +12,13 @@ const MAX_TIME_MS = 2 ** 48 - 1;
 /**
  * A new opaque access or refresh token: its issue time in milliseconds, then 256 random bits,
  * base64url (51 characters). The time is no secret (introspection tells `iat`); it is there so
- * that `tokenKey` can put the rows of tokens issued together next to each other.
+ * that `tokenKey` can put the rows of tokens issued together next to each other. `secretPart`:
+ * 256 bits made otherwise than at random, as unguessable (a rotated refresh token's successor).
  */
-export function newOpaqueToken(now = Date.now()): string {
+export function newOpaqueToken(now = Date.now(), secretPart = randomToken()): string {
   const time = Buffer.allocUnsafe(TIME_BYTES);
   time.writeUIntBE(now, 0, TIME_BYTES);
-  return time.toString('base64url') + randomToken();
+  return time.toString('base64url') + secretPart;
 }
 
 /**

@@ -12,7 +12,7 @@
 import { createHmac } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { csrf } from 'hono/csrf';
-import { deriveKey } from '../../util/seal.js';
+import { derivedKey } from '../../util/seal.js';
 import { timingSafeEqualStrings } from '../../util/digest.js';
 
 /** Name of the form field that carries the token. */
@@ -20,7 +20,7 @@ export const CSRF_FIELD = 'csrf_token';
 
 /** The CSRF token of the console session whose cookie value is `sessionCookie`. */
 export function csrfTokenFor(sessionCookie: string, secret: string): string {
-  return createHmac('sha256', deriveKey(secret, 'latchkey admin console csrf')).update(sessionCookie, 'utf8').digest('base64url');
+  return createHmac('sha256', derivedKey(secret, 'latchkey admin console csrf')).update(sessionCookie, 'utf8').digest('base64url');
 }
 
 /** Whether `presented` is the CSRF token of the session `sessionCookie` (constant time). */
