@@ -13,6 +13,7 @@ import {
   type ClientRecord,
   type KeyRecord,
   METRIC_RETENTION_SECONDS,
+  REVOKED_GRANT_RETENTION_SECONDS,
   type MetricSample,
   type Storage,
   InvalidCursor,
@@ -683,6 +684,20 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
       assert.ok(await storage.artifacts.find('session', 'long'));
       assert.equal(await storage.tokens.find('old'), undefined);
       assert.ok(await storage.tokens.find('new'));
+    });
+
+    it('sweepExpired: a grant\'s revocation is kept REVOKED_GRANT_RETENTION_SECONDS, then forgotten', async ({ storage }) => {
+      const retention = REVOKED_GRANT_RETENTION_SECONDS;
+      await storage.tokens.revokeGrant('g-old', NOW);
+      await storage.tokens.revokeGrant('g-kept', NOW + 10);
+      // Tokens issued in the grants after their revocation (an exchange in flight): revoked by the grant's row alone.
+      await storage.tokens.insert(token('late-old', 'g-old', { expires_at: NOW + 2 * retention }));
+      await storage.tokens.insert(token('late-kept', 'g-kept', { expires_at: NOW + 2 * retention }));
+      await storage.sweepExpired(NOW + retention);
+      assert.equal((await storage.tokens.find('late-old'))?.revoked_at, NOW, 'kept for the whole retention');
+      await storage.sweepExpired(NOW + retention + 5);
+      assert.equal((await storage.tokens.find('late-old'))?.revoked_at, undefined, 'forgotten after it');
+      assert.equal((await storage.tokens.find('late-kept'))?.revoked_at, NOW + 10);
     });
 
     it('sweepExpired: a backlog of several thousand expired tokens is swept whole; unexpired ones stay', async ({ storage }) => {

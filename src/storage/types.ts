@@ -585,6 +585,16 @@ export interface AuditStore {
 export const METRIC_RETENTION_SECONDS = 86_400;
 
 /**
+ * How long a grant's revocation (`TokenStore.revokeGrant`) is kept: `sweepExpired` forgets older
+ * ones, once no token of the grant can still be active. A grant started before its revocation and
+ * its refresh tokens end with it, at most a year after its start (the largest refresh-token
+ * lifetime the configuration accepts); a token that an exchange or refresh in flight issues just
+ * after the revocation lasts at most a day (the largest access-token lifetime). One day more for
+ * what is in flight: a year and two days, whatever lifetimes are configured now.
+ */
+export const REVOKED_GRANT_RETENTION_SECONDS = 31_536_000 + 2 * 86_400;
+
+/**
  * A count in one per-minute bucket of one series (`tokens_issued/authorization_code`,
  * `http_responses/5xx` …): what every process of an installation adds up in shared storage, so
  * that the admin dashboard sees the whole installation.
@@ -634,7 +644,8 @@ export interface Storage {
   /** Runs `fn` with stores whose writes commit together or not at all. */
   transaction<T>(fn: (storage: Storage) => Promise<T>): Promise<T>;
   /**
-   * Deletes expired artifacts, tokens expired before `before`, and metric buckets older than
+   * Deletes expired artifacts, tokens expired before `before`, grant revocations older than
+   * `REVOKED_GRANT_RETENTION_SECONDS` before it, and metric buckets older than
    * `METRIC_RETENTION_SECONDS` before it — in bounded batches where the backend has statements
    * (the SQL ones), so that a large backlog never holds the database or the event loop long.
    */

@@ -8,6 +8,7 @@ import { decodeKeyCursor, encodeKeyCursor } from '../cursor.js';
 import {
   artifactOwner,
   METRIC_RETENTION_SECONDS,
+  REVOKED_GRANT_RETENTION_SECONDS,
   type MetricSample,
   type MetricStore,
   type AccountRecord,
@@ -389,6 +390,7 @@ function assemble(tables: () => Tables, clock: Clock, extra: Pick<Storage, 'tran
       for (const [key, row] of tables().artifacts) if (row.expiresAt <= before) tables().artifacts.delete(key);
       for (const [key, row] of tables().counters) if (row.expiresAt <= before) tables().counters.delete(key);
       for (const [key, token] of tables().tokens) if (token.expires_at < before) tables().tokens.delete(key);
+      for (const [grant_id, at] of tables().revokedGrants) if (at < before - REVOKED_GRANT_RETENTION_SECONDS) tables().revokedGrants.delete(grant_id);
       for (const [key, bucket] of tables().metrics) if (bucket.minute < before - METRIC_RETENTION_SECONDS) tables().metrics.delete(key);
     },
     async ping() {},

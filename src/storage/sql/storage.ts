@@ -17,6 +17,7 @@ import {
   type ConsentStore,
   type KeyStore,
   METRIC_RETENTION_SECONDS,
+  REVOKED_GRANT_RETENTION_SECONDS,
   type MetricSample,
   type MetricStore,
   type ResourceServerStore,
@@ -572,6 +573,10 @@ function assemble(
           .deleteFrom('tokens')
           .where('token_digest', 'in', db.selectFrom('tokens').select('token_digest').where('expires_at', '<', before).limit(SWEEP_BATCH_ROWS))
           .executeTakeFirst(),
+      );
+      const oldestRevocation = before - REVOKED_GRANT_RETENTION_SECONDS;
+      await deleteInBatches(() =>
+        db.deleteFrom('revoked_grants').where('grant_id', 'in', db.selectFrom('revoked_grants').select('grant_id').where('revoked_at', '<', oldestRevocation).limit(SWEEP_BATCH_ROWS)).executeTakeFirst(),
       );
       await deleteInBatches(() =>
         db

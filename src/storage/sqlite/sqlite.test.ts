@@ -33,11 +33,13 @@ test('sqlite: two storages opening one fresh file at once apply the migrations o
     assert.equal(await b.artifacts.readCounter('x'), 1);
     await Promise.all([a.close(), b.close()]);
     const raw = new BetterSqlite3(path, { readonly: true });
-    assert.deepEqual(raw.prepare('SELECT version, name FROM schema_migrations').all(), [{ version: 1, name: 'initial' }, { version: 2, name: 'token-acr' }, { version: 3, name: 'administration' }, { version: 4, name: 'metrics' }, { version: 5, name: 'partial-token-indexes' }, { version: 6, name: 'no-token-grant-index' }]);
+    assert.deepEqual(raw.prepare('SELECT version, name FROM schema_migrations').all(), [{ version: 1, name: 'initial' }, { version: 2, name: 'token-acr' }, { version: 3, name: 'administration' }, { version: 4, name: 'metrics' }, { version: 5, name: 'partial-token-indexes' }, { version: 6, name: 'no-token-grant-index' }, { version: 7, name: 'revoked-grants-by-time' }]);
     // Lookups by session and by (sub, client) use the partial indexes that client credentials tokens stay out of.
     const plan = (sql: string) => (raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((row) => row.detail).join('; ');
     assert.match(plan("SELECT client_id FROM tokens WHERE sid = 'x'"), /USING INDEX tokens_sid/);
     assert.match(plan("UPDATE tokens SET revoked_at = 1 WHERE sub = 'x' AND client_id = 'y'"), /USING INDEX tokens_sub_client/);
+    // The sweep finds old grant revocations by their time.
+    assert.match(plan('SELECT grant_id FROM revoked_grants WHERE revoked_at < 5 LIMIT 1000'), /USING (COVERING )?INDEX revoked_grants_revoked_at/);
     // A grant's revocation is a row the lookup joins: tokens are not indexed by grant.
     const tokenIndexes = (raw.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'tokens' ORDER BY name").all() as { name: string }[]).map((row) => row.name);
     assert.deepEqual(tokenIndexes, ['sqlite_autoindex_tokens_1', 'tokens_expires_at', 'tokens_sid', 'tokens_sub_client']);
