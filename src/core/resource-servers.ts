@@ -60,8 +60,9 @@ function checkResourceIdentifier(value: string, fail: (message: string) => Error
  */
 export async function resolveResource(resource: string | undefined, ctx: ProviderContext): Promise<ResourceServerRecord | undefined> {
   if (resource === undefined) return undefined;
-  checkResourceIdentifier(resource, (message) => new InvalidTarget(message));
   const server = await ctx.storage.resourceServers.find(resource);
-  if (!server) throw new InvalidTarget('resource is not a registered resource server');
-  return server;
+  if (server) return server;
+  // A registered identifier was checked at registration; an unknown one is told apart: malformed or not registered.
+  checkResourceIdentifier(resource, (message) => new InvalidTarget(message));
+  throw new InvalidTarget('resource is not a registered resource server');
 }
