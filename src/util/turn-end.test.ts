@@ -1,13 +1,14 @@
 /**
  * The turn's end (turn-end.ts): tasks run after the turn's callbacks, in order; a task
  * registered from the turn's end waits for the next turn; `turnIsEnding` holds through the
- * promise reactions the tasks set off, and only then.
+ * promise reactions the tasks set off, and only then; work deferred with `togetherAtTurnEnd` is
+ * done there back to back, or at once from the turn's end itself.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { atTurnEnd, turnIsEnding } from './turn-end.js';
+import { atTurnEnd, togetherAtTurnEnd, turnIsEnding } from './turn-end.js';
 
 test('tasks run after the callbacks of the turn that registered them, in the order registered', async () => {
   const log: string[] = [];
@@ -74,4 +75,39 @@ test('a task that throws fails as an immediate would, once the other tasks of it
   `;
   const output = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
   assert.deepEqual(output.trim().split('\n'), ['next task ran', 'uncaught: task failed']);
+});
+
+test('togetherAtTurnEnd: work asked for by the turn\'s callbacks is done at its end, back to back, in order; each promise gets its result or failure', async () => {
+  await nextTurn();
+  const log: string[] = [];
+  const results = [
+    togetherAtTurnEnd(() => (log.push('first'), 1)),
+    togetherAtTurnEnd(() => {
+      log.push('second');
+      throw new Error('second failed');
+    }),
+    togetherAtTurnEnd(() => (log.push('third'), 3)),
+  ];
+  atTurnEnd(() => log.push('a task registered after them'));
+  await Promise.resolve();
+  log.push('the turn goes on');
+  const [first, second, third] = await Promise.allSettled(results);
+  assert.deepEqual(log, ['the turn goes on', 'first', 'second', 'third', 'a task registered after them']);
+  assert.deepEqual(first, { status: 'fulfilled', value: 1 });
+  assert.equal(second?.status === 'rejected' && (second.reason as Error).message, 'second failed');
+  assert.deepEqual(third, { status: 'fulfilled', value: 3 });
+});
+
+test('togetherAtTurnEnd: asked for while the turn ends (a request a commit set going again), the work is done at once', async () => {
+  await nextTurn();
+  const log: string[] = [];
+  const asked = new Promise<Promise<string>>((resolve) =>
+    atTurnEnd(() => {
+      const result = togetherAtTurnEnd(() => (log.push('work'), 'done'));
+      log.push('asked');
+      resolve(result);
+    }),
+  );
+  assert.equal(await (await asked), 'done');
+  assert.deepEqual(log, ['work', 'asked']);
 });

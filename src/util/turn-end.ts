@@ -1,7 +1,7 @@
 /**
  * The end of the event loop's turn: where the work that the turn's I/O callbacks started is done
- * together — the SQLite group commit (storage/sqlite/group-commit.ts) and the writing of answers
- * (server/turn-end-writes.ts).
+ * together — the SQLite group commit (storage/sqlite/group-commit.ts), the writing of answers
+ * (server/turn-end-writes.ts) and JWT signatures (keys/jws.ts).
  */
 type Task = () => void;
 
@@ -18,6 +18,25 @@ let ending = false;
  */
 export function atTurnEnd(task: Task): void {
   if (tasks.push(task) === 1) setImmediate(runTasks);
+}
+
+/**
+ * The result of `work`, done at the end of this turn back to back with the other work deferred so
+ * (`atTurnEnd`) — or at once while the turn's end runs: the requests that a commit set going
+ * again run back to back already, and deferring their work would cost them a turn.
+ */
+export function togetherAtTurnEnd<T>(work: () => T): Promise<T> {
+  if (ending) return settle(work);
+  return new Promise<T>((resolve, reject) => atTurnEnd(() => settle(work).then(resolve, reject)));
+}
+
+/** `work`'s result as a promise: rejected with what it throws. */
+function settle<T>(work: () => T): Promise<T> {
+  try {
+    return Promise.resolve(work());
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 /**
