@@ -1,5 +1,4 @@
 import { constants, sign, type KeyObject } from 'node:crypto';
-import { togetherAtTurnEnd } from '../util/turn-end.js';
 import type { SigningAlgorithm } from './algorithms.js';
 
 /** A private key ready to sign with: Node's key object, for its one-shot `sign`. */
@@ -38,20 +37,6 @@ const SIGNATURES: Readonly<Record<SigningAlgorithm, (input: Buffer, key: KeyObje
 export function signJwt(key: SigningKey, typ: string, claims: Readonly<Record<string, unknown>>): string {
   const input = `${base64urlJson({ alg: key.alg, kid: key.kid, typ })}.${base64urlJson(claims)}`;
   return `${input}.${SIGNATURES[key.alg](Buffer.from(input, 'latin1'), key.key).toString('base64url')}`;
-}
-
-/**
- * `signJwt`, done at the end of the event loop's turn together with the turn's other signatures
- * (`togetherAtTurnEnd`): for the JWTs of the request path, access and ID tokens. A signature made
- * where a request is handled, between the parsing of one request and the next, runs with
- * OpenSSL's code and tables out of the caches: in the server, side by side, it cost 65 µs of CPU
- * (`client_credentials` with ES256 JWTs, the signature replaced by a constant: 165 → 99 µs per
- * request), where one right after another costs 38 µs, and 25 µs in a loop. Those of a turn made
- * back to back: 158.8 → 140.9 µs per request. Requests that a commit set going again (a code
- * exchange, a refresh) sign at once: they run back to back already.
- */
-export function signJwtTogether(key: SigningKey, typ: string, claims: Readonly<Record<string, unknown>>): Promise<string> {
-  return togetherAtTurnEnd(() => signJwt(key, typ, claims));
 }
 
 function base64urlJson(value: object): string {

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { ALICE, basicAuth, codeFlowTokens, SEED_SECRET, testProvider } from '../../test/helpers/index.js';
@@ -249,4 +250,41 @@ test('withPageHeaders: the page security headers a page does not set itself; one
   assert.equal(lines[3], "frame-src https://rp.example; frame-ancestors 'none'");
   for (const name of ['x-frame-options', 'referrer-policy', 'x-content-type-options', 'strict-transport-security']) assert.ok(names.includes(name), name);
   assert.equal(pageSecurityHeaders({ cspSources: { style: [], script: [] } } as unknown as Pages, 'http://localhost:8000').includes('strict-transport-security'), false, 'no HSTS under http');
+});
+
+test('direct routes: the requests parsed in one turn are handled together at its end, in order, after all of them were parsed', async () => {
+  const events: string[] = [];
+  const route: DirectRoute = {
+    headers: [],
+    answer: async (request) => {
+      events.push(`handled ${new URL(request.url).pathname}`);
+      return { status: 200, headers: ['content-type', 'text/plain'], body: 'ok' };
+    },
+  };
+  const listener = toNodeListener({
+    fetch: () => Promise.reject(new Error('not the direct path')),
+    handles: () => true,
+    prebuilt: () => undefined,
+    direct: (_method, pathname) => (events.push(`parsed ${pathname}`), route),
+  });
+  const server = http.createServer((req, res) => listener(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    // Two requests in one packet (HTTP/1.1 pipelining): Node parses both in one turn.
+    const answers = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1', () => socket.write('GET /a HTTP/1.1\r\nHost: op.test\r\n\r\nGET /b HTTP/1.1\r\nHost: op.test\r\n\r\n'));
+      let text = '';
+      socket.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+        if (text.split('HTTP/1.1 200').length === 3 && text.endsWith('ok')) socket.end(() => resolve(text));
+      });
+      socket.on('error', reject);
+    });
+    assert.equal(answers.split('HTTP/1.1 200').length, 3);
+    assert.deepEqual(events, ['parsed /a', 'parsed /b', 'handled /a', 'handled /b']);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
 });

@@ -2,7 +2,7 @@ import type { ProviderContext } from '../core/context.js';
 import type { ProviderEvents } from '../core/events.js';
 import { InvalidTarget } from '../core/errors.js';
 import { DEFAULT_SIGNING_ALGORITHM, type SigningAlgorithm } from '../keys/algorithms.js';
-import { signJwtTogether } from '../keys/jws.js';
+import { signJwt } from '../keys/jws.js';
 import type { ResourceServerRecord, TokenRecord } from '../storage/types.js';
 import { randomToken } from '../util/random.js';
 import { subjectFor } from './subject.js';
@@ -81,7 +81,7 @@ async function signJwtAccessToken(subject: TokenSubject, server: ResourceServerR
   if (subject.auth_time !== undefined) claims.auth_time = subject.auth_time;
   if (subject.amr !== undefined) claims.amr = subject.amr;
   if (subject.acr !== undefined) claims.acr = subject.acr;
-  return signJwtTogether(await ctx.keys.signingKey(alg), 'at+jwt', claims);
+  return signJwt(await ctx.keys.signingKey(alg), 'at+jwt', claims);
 }
 
 /** The stored fields a token takes from its subject. */

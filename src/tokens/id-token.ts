@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ProviderContext } from '../core/context.js';
 import type { SigningAlgorithm } from '../keys/algorithms.js';
-import { signJwtTogether } from '../keys/jws.js';
+import { signJwt } from '../keys/jws.js';
 import type { ClientRecord } from '../storage/types.js';
 import { subjectFor } from './subject.js';
 
@@ -51,7 +51,7 @@ export async function issueIdToken(input: IdTokenInput, ctx: ProviderContext): P
   if (input.sid !== undefined) claims.sid = input.sid;
   if (input.access_token !== undefined) claims.at_hash = halfHash(input.access_token, alg);
   if (input.code !== undefined) claims.c_hash = halfHash(input.code, alg);
-  return signJwtTogether(key, 'JWT', claims);
+  return signJwt(key, 'JWT', claims);
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The end of the event loop's turn: where the work that the turn's I/O callbacks started is done
- * together — the SQLite group commit (storage/sqlite/group-commit.ts), the writing of answers
- * (server/turn-end-writes.ts) and JWT signatures (keys/jws.ts).
+ * together — the handling of the requests parsed in it (server/node-listener.ts), the SQLite group
+ * commit (storage/sqlite/group-commit.ts) and the writing of answers (server/turn-end-writes.ts).
  */
 type Task = () => void;
 

@@ -14,10 +14,8 @@
  * - atomicity: each statement still runs whole and alone (better-sqlite3 is synchronous, the batch
  *   runs in one synchronous block); a statement that fails is undone alone and fails its caller
  *   alone; an error that aborts the transaction fails every caller of the batch;
- * - order: writes run in the order they were issued; a read is done at the end of the turn it was
- *   asked in, with the turn's other reads, back to back (or at once when the turn's end asks for
- *   it): in order with the commit, it sees what was committed before it runs — a read asked
- *   before the turn's first write none of the turn's writes, one asked after them all;
+ * - order: writes run in the order they were issued; a read runs at once and sees what is
+ *   committed, as if it had come before the writes still waiting;
  * - explicit transactions (`storage.transaction`, `BEGIN …`): pending writes are committed first,
  *   then the transaction runs alone, and every other statement waits for its COMMIT or ROLLBACK;
  * - while writes are held (`holdWrites`: the checkpointer restarting the WAL), writes wait in the
@@ -25,7 +23,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { DatabaseConnection, Driver, QueryResult, TransactionSettings } from 'kysely';
-import { atTurnEnd, togetherAtTurnEnd } from '../../util/turn-end.js';
+import { atTurnEnd } from '../../util/turn-end.js';
 import { CompiledQuery, SqliteDialect } from '../sql/kysely.js';
 
 /** Most statements kept prepared: the query layer has a few dozen distinct ones. */
@@ -166,10 +164,7 @@ class GroupCommitDriver implements Driver {
       if (TRANSACTION_END.test(sql) && !this.#database.inTransaction) this.#endTransaction();
       return Promise.resolve(result);
     }
-    // Reads of a turn done together at its end: an introspection then cost 0.82× the CPU, side by
-    // side (`bench:compare`), made between the handling of one request and the next, SQLite and
-    // what follows the read run cold (see keys/jws.ts, signJwtTogether).
-    if (statement.readonly) return togetherAtTurnEnd(() => run(statement, parameters));
+    if (statement.readonly) return Promise.resolve(run(statement, parameters));
     return new Promise((resolve, reject) => {
       this.#queue.push({ statement, parameters, resolve, reject });
       if (!this.#flushScheduled) {
