@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConfigError, parseConfig, readConfigSources } from './config.js';
+import { LONGEST_ACCESS_TOKEN_SECONDS, LONGEST_GRANT_SECONDS, REVOKED_GRANT_RETENTION_SECONDS } from '../storage/types.js';
 
 test('config: no input → the documented defaults, frozen', () => {
   const config = parseConfig({});
@@ -66,4 +67,11 @@ test('config: metricsToken (LATCHKEY_METRICS_TOKEN) → unset by default; shorte
     () => parseConfig({ metricsToken: 'has spaces and "quotes" in it' }),
     /metricsToken \(LATCHKEY_METRICS_TOKEN\): must use only A-Z a-z 0-9 - \. _ ~ \+ \/ \(and trailing =\), as a Bearer token$/,
   );
+});
+
+test('config: lifetimes beyond what a grant revocation is kept for → refused (REVOKED_GRANT_RETENTION_SECONDS rests on these limits)', () => {
+  assert.equal(parseConfig({ refreshTokenTtlSeconds: LONGEST_GRANT_SECONDS, accessTokenTtlSeconds: LONGEST_ACCESS_TOKEN_SECONDS }).refreshTokenTtlSeconds, LONGEST_GRANT_SECONDS);
+  assert.throws(() => parseConfig({ refreshTokenTtlSeconds: LONGEST_GRANT_SECONDS + 1 }), ConfigError);
+  assert.throws(() => parseConfig({ accessTokenTtlSeconds: LONGEST_ACCESS_TOKEN_SECONDS + 1 }), ConfigError);
+  assert.ok(REVOKED_GRANT_RETENTION_SECONDS > LONGEST_GRANT_SECONDS + LONGEST_ACCESS_TOKEN_SECONDS);
 });

@@ -5,6 +5,7 @@
  * `configFields` (`npm run docs:config`), and a test keeps the two in step.
  */
 import { z } from 'zod';
+import { LONGEST_ACCESS_TOKEN_SECONDS, LONGEST_GRANT_SECONDS } from '../storage/types.js';
 
 /** One configuration field: how it is named in each source and what it means. */
 interface ConfigField<S extends z.ZodType> {
@@ -108,7 +109,7 @@ export const configFields = {
   }),
   accessTokenTtlSeconds: field({
     env: 'LATCHKEY_ACCESS_TOKEN_TTL_SECONDS',
-    schema: seconds(3600, 60, 86_400),
+    schema: seconds(3600, 60, LONGEST_ACCESS_TOKEN_SECONDS),
     shownDefault: '`3600`',
     doc: 'Lifetime of access tokens, in seconds (60 to 86400).',
   }),
@@ -126,7 +127,7 @@ export const configFields = {
   }),
   refreshTokenTtlSeconds: field({
     env: 'LATCHKEY_REFRESH_TOKEN_TTL_SECONDS',
-    schema: seconds(2_592_000, 60, 31_536_000),
+    schema: seconds(2_592_000, 60, LONGEST_GRANT_SECONDS),
     shownDefault: '`2592000` (30 days)',
     doc: 'Absolute lifetime of refresh tokens, in seconds, counted from the authorization (60 to 31536000).',
   }),

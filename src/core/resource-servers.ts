@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ProviderContext } from './context.js';
-import type { ResourceServerRecord } from '../storage/types.js';
+import { LONGEST_ACCESS_TOKEN_SECONDS, type ResourceServerRecord } from '../storage/types.js';
 import type { Clock } from '../util/clock.js';
 import { InvalidClientMetadata, InvalidTarget } from './errors.js';
 import { SIGNING_ALGORITHMS } from '../keys/algorithms.js';
@@ -12,7 +12,7 @@ const definitionSchema = z.object({
   resource: z.string(),
   name: z.string().min(1).max(255).optional(),
   access_token_format: z.enum(['opaque', 'jwt']).default('opaque'),
-  access_token_ttl_seconds: z.number().int().min(60).max(86_400).optional(),
+  access_token_ttl_seconds: z.number().int().min(60).max(LONGEST_ACCESS_TOKEN_SECONDS).optional(),
   access_token_signing_alg: z.enum(SIGNING_ALGORITHMS).optional(),
   scope: z.string().regex(SCOPE_LIST, 'must be space-separated scope tokens'),
   client_id: z.string().min(1).max(255).optional(),

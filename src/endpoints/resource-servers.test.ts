@@ -75,6 +75,7 @@ describe('resource servers: definitions', () => {
       [{ resource: ORDERS, scope: 'a  b' }, /scope: must be space-separated scope tokens/],
       [{ resource: ORDERS, scope: 'a', access_token_format: 'paseto' }, /access_token_format/],
       [{ resource: ORDERS, scope: 'a', access_token_ttl_seconds: 5 }, /access_token_ttl_seconds/],
+      [{ resource: ORDERS, scope: 'a', access_token_ttl_seconds: 86_401 }, /access_token_ttl_seconds/],
       [{ resource: ORDERS, scope: 'a', access_token_format: 'jwt', access_token_signing_alg: 'HS256' }, /access_token_signing_alg/],
       [{ resource: ORDERS, scope: 'a', access_token_format: 'jwt', access_token_signing_alg: 'none' }, /access_token_signing_alg/],
       [{ resource: ORDERS, scope: 'a', access_token_signing_alg: 'ES256' }, /access_token_signing_alg: applies only to access_token_format jwt/],

@@ -7,8 +7,8 @@ import type { PrebuiltDocument } from '../core/prebuilt-documents.js';
 import { MAX_FORM_BYTES } from '../http/params.js';
 import { createClientAddressResolver, type ClientAddressResolver } from './client-address.js';
 import { nodeProtocolRequest } from './node-request.js';
-import { writeAtTurnEnd } from './turn-end-writes.js';
 import { togetherAtTurnEnd } from '../util/turn-end.js';
+import { writeAtTurnEnd } from './turn-end-writes.js';
 
 /**
  * A Node request listener, also usable as Express / Connect middleware: with a `next`, requests

@@ -584,15 +584,21 @@ export interface AuditStore {
 /** How long per-minute metric buckets are kept: `sweepExpired` deletes older ones. 24 hours. */
 export const METRIC_RETENTION_SECONDS = 86_400;
 
+/** The longest absolute lifetime of a grant (`refreshTokenTtlSeconds`) the configuration accepts: a year. */
+export const LONGEST_GRANT_SECONDS = 31_536_000;
+
+/** The longest access-token lifetime the configuration and resource servers accept: a day. */
+export const LONGEST_ACCESS_TOKEN_SECONDS = 86_400;
+
 /**
  * How long a grant's revocation (`TokenStore.revokeGrant`) is kept: `sweepExpired` forgets older
  * ones, once no token of the grant can still be active. A grant started before its revocation and
- * its refresh tokens end with it, at most a year after its start (the largest refresh-token
- * lifetime the configuration accepts); a token that an exchange or refresh in flight issues just
- * after the revocation lasts at most a day (the largest access-token lifetime). One day more for
- * what is in flight: a year and two days, whatever lifetimes are configured now.
+ * its refresh tokens end with it, at most `LONGEST_GRANT_SECONDS` after its start; a token that
+ * an exchange or refresh in flight issues just after the revocation lasts at most
+ * `LONGEST_ACCESS_TOKEN_SECONDS`. One day more for what is in flight: a year and two days,
+ * whatever lifetimes are configured now (the configuration's limits are these constants).
  */
-export const REVOKED_GRANT_RETENTION_SECONDS = 31_536_000 + 2 * 86_400;
+export const REVOKED_GRANT_RETENTION_SECONDS = LONGEST_GRANT_SECONDS + LONGEST_ACCESS_TOKEN_SECONDS + 86_400;
 
 /**
  * A count in one per-minute bucket of one series (`tokens_issued/authorization_code`,
