@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { ProviderContext } from '../core/context.js';
 import type { SigningAlgorithm } from '../keys/algorithms.js';
-import { signJwt } from '../keys/jws.js';
+import { signJwtTogether } from '../keys/jws.js';
 import type { ClientRecord } from '../storage/types.js';
+import { sha256, sha512 } from '../util/digest.js';
 import { subjectFor } from './subject.js';
 
 /** What an ID token says about the authentication. */
@@ -51,7 +51,7 @@ export async function issueIdToken(input: IdTokenInput, ctx: ProviderContext): P
   if (input.sid !== undefined) claims.sid = input.sid;
   if (input.access_token !== undefined) claims.at_hash = halfHash(input.access_token, alg);
   if (input.code !== undefined) claims.c_hash = halfHash(input.code, alg);
-  return signJwt(key, 'JWT', claims);
+  return signJwtTogether(key, 'JWT', claims);
 }
 
 /**
@@ -59,6 +59,6 @@ export async function issueIdToken(input: IdTokenInput, ctx: ProviderContext): P
  * hash function of the signing algorithm (SHA-512 for Ed25519).
  */
 export function halfHash(value: string, alg: SigningAlgorithm): string {
-  const digest = createHash(alg === 'EdDSA' ? 'sha512' : 'sha256').update(value, 'ascii').digest();
+  const digest = alg === 'EdDSA' ? sha512(value) : sha256(value);
   return digest.subarray(0, digest.length / 2).toString('base64url');
 }

@@ -2,13 +2,14 @@
  * The turn's end (turn-end.ts): tasks run after the turn's callbacks, in order; a task
  * registered from the turn's end waits for the next turn; `turnIsEnding` holds through the
  * promise reactions the tasks set off, and only then; work deferred with `togetherAtTurnEnd` is
- * done there back to back, or at once from the turn's end itself.
+ * done there back to back, or at once from the turn's end itself; work deferred with
+ * `togetherAfterReactions` is done back to back once the reactions under way have run.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { atTurnEnd, togetherAtTurnEnd, turnIsEnding } from './turn-end.js';
+import { atTurnEnd, togetherAfterReactions, togetherAtTurnEnd, turnIsEnding } from './turn-end.js';
 
 test('tasks run after the callbacks of the turn that registered them, in the order registered', async () => {
   const log: string[] = [];
@@ -110,4 +111,43 @@ test('togetherAtTurnEnd: asked for while the turn ends (a request a commit set g
   );
   assert.equal(await (await asked), 'done');
   assert.deepEqual(log, ['work', 'asked']);
+});
+
+test('togetherAfterReactions: work asked for at any depth of the reactions under way is done after all of them, back to back, in order; each promise gets its result or failure', async () => {
+  const log: string[] = [];
+  const hops = async (name: string, count: number) => {
+    for (let hop = 1; hop <= count; hop++) {
+      await Promise.resolve();
+      log.push(`${name} hop ${hop}`);
+    }
+  };
+  // Three requests going on from a commit: each reaches its signature after a different number of hops.
+  const chains = [
+    (async () => (await hops('a', 1), togetherAfterReactions(() => (log.push('a signs'), 'a'))))(),
+    (async () => {
+      await hops('b', 3);
+      return togetherAfterReactions(() => {
+        log.push('b signs');
+        throw new Error('b failed');
+      });
+    })(),
+    (async () => (await hops('c', 2), togetherAfterReactions(() => (log.push('c signs'), 'c'))))(),
+  ];
+  const [a, b, c] = await Promise.allSettled(chains);
+  assert.deepEqual(log, ['a hop 1', 'b hop 1', 'c hop 1', 'b hop 2', 'c hop 2', 'b hop 3', 'a signs', 'c signs', 'b signs']);
+  assert.deepEqual(a, { status: 'fulfilled', value: 'a' });
+  assert.equal(b?.status === 'rejected' && (b.reason as Error).message, 'b failed');
+  assert.deepEqual(c, { status: 'fulfilled', value: 'c' });
+});
+
+test('togetherAfterReactions: work asked for by work done so runs in the next batch; a later run of reactions gets its own', async () => {
+  const log: string[] = [];
+  const nested = await togetherAfterReactions(() => {
+    log.push('outer');
+    return togetherAfterReactions(() => (log.push('inner'), 'inner done'));
+  });
+  assert.equal(nested, 'inner done');
+  await nextTurn();
+  assert.equal(await togetherAfterReactions(() => (log.push('later'), 'later done')), 'later done');
+  assert.deepEqual(log, ['outer', 'inner', 'later']);
 });
