@@ -1,5 +1,5 @@
-import { InvalidGrant } from '../core/errors.js';
 import { timingSafeEqual } from 'node:crypto';
+import { InvalidGrant } from '../core/errors.js';
 import { sha256 } from '../util/digest.js';
 
 /** RFC 7636 §4.1: code_verifier = 43*128 unreserved characters. */
@@ -22,8 +22,9 @@ export function verifyPkce(code_challenge: string | undefined, code_verifier: st
   if (code_verifier === undefined) throw new InvalidGrant('code_verifier is required');
   if (!CODE_VERIFIER.test(code_verifier)) throw new InvalidGrant('code_verifier is malformed');
   const computed = Buffer.from(sha256(code_verifier).toString('base64url'), 'latin1');
-  // Compared as the strings they are (RFC 7636 §4.6), in constant time. Their lengths tell nothing:
-  // the challenge was sent in the clear, and checked at the authorization endpoint to be 43 characters like the computed one.
+  // Compared as the strings they are (RFC 7636 §4.6), in constant time. Their lengths tell
+  // nothing: the challenge was sent in the clear, and the authorization endpoint checked that it
+  // has 43 characters, as the computed one has.
   const challenge = Buffer.from(code_challenge, 'latin1');
   if (challenge.length !== computed.length || !timingSafeEqual(computed, challenge)) throw new InvalidGrant('code_verifier does not match the code_challenge');
 }
