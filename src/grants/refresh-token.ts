@@ -4,17 +4,13 @@ import { parseScope } from '../core/scopes.js';
 import { requireParam } from '../http/params.js';
 import type { ClientRecord, TokenRecord } from '../storage/types.js';
 import { findToken, isActive } from '../tokens/find-token.js';
-import { issueTokens } from '../tokens/issue-tokens.js';
+import { issueTokens, mintTokens, tokensIssued } from '../tokens/issue-tokens.js';
 import { idleExpiry, rotatesRefreshTokens, successorOf } from '../tokens/refresh-token.js';
 import type { EndUserTokenSubject, TokenResponse } from '../tokens/types.js';
 import type { GrantHandler } from './types.js';
 
 /** Said for every unusable refresh token alike: unknown, expired, revoked, replayed or another client's. */
 const INVALID_REFRESH_TOKEN = 'refresh token is invalid';
-
-/** How long a concurrent second redemption waits for the first to store the successor. */
-const GRACE_WAIT_MS = 2000;
-const GRACE_POLL_MS = 25;
 
 /**
  * `grant_type=refresh_token`: a new access token (and ID token when `openid` was granted) for a
@@ -28,7 +24,8 @@ const GRACE_POLL_MS = 25;
  * - lifetimes: a refresh token expires when unused for the idle lifetime, and at the latest at
  *   the grant's absolute end; each use starts the idle time again;
  * - RFC 9700 §4.14.2, under rotation: the token is consumed atomically and replaced by its
- *   successor (`successorOf`). A second redemption of a replaced token is a replay: the whole
+ *   successor (`successorOf`), stored in the same commit as the rotation mark: a rotation whose
+ *   new tokens fail to be stored leaves the token as it was. A second redemption of a replaced token is a replay: the whole
  *   grant (every refresh and access token descended from the authorization) is revoked. Except
  *   within the reuse grace window, where the same client presenting the same token gets the same
  *   successor again, with an access token of its own — a client refreshing in two tabs at once
@@ -74,16 +71,18 @@ export const refreshToken: GrantHandler = {
       return response;
     }
 
-    if (!(await ctx.storage.tokens.markRotated(digest, now))) {
+    // The new tokens are made first and stored with the rotation mark, in one commit: kept only
+    // by the redemption that marks it.
+    const minted = await mintTokens(subject, { refreshToken: { grant_expires_at, scopes: granted, value: successorOf(value, now, ctx) } }, ctx);
+    if (!(await ctx.storage.tokens.rotate(digest, now, minted.records))) {
       // Another redemption rotated it a moment ago: its time is the one the successor was made with.
       const rotated = await ctx.storage.tokens.find(digest);
       if (rotated?.rotated_at === undefined || !withinGrace(rotated.rotated_at, ctx)) return replayed(record, ctx);
       return redeemAgainWithinGrace(value, record, rotated.rotated_at, subject, ctx);
     }
-    const successor = successorOf(value, now, ctx);
-    const response = await issueTokens(subject, { refreshToken: { grant_expires_at, scopes: granted, value: successor } }, ctx);
+    tokensIssued(minted, ctx);
     ctx.events.emit('refresh_token.rotated', { client_id: client.client_id, sub: record.sub, grant_id: record.grant_id });
-    return response;
+    return minted.response;
   },
 };
 
@@ -115,13 +114,13 @@ function subjectOf(record: TokenRecord, sub: string, client: ClientRecord, scope
 
 /**
  * A refresh token rotated at `rotatedAt`, within the grace window, presented again: the successor
- * that rotation stored is handed out again (once it is stored), with a new access token (and ID
- * token). When the successor is not there — its rotation failed to store it, or the master
- * secret changed since — this is treated as a replay.
+ * that rotation stored (with its mark, in one commit) is handed out again, with a new access token
+ * (and ID token). When the successor is not there — revoked, expired, or the master secret
+ * changed since — this is treated as a replay.
  */
 async function redeemAgainWithinGrace(value: string, record: TokenRecord, rotatedAt: number, subject: EndUserTokenSubject, ctx: ProviderContext): Promise<TokenResponse> {
   const successor = successorOf(value, rotatedAt, ctx);
-  const stored = await waitForSuccessor(successor, ctx);
+  const stored = await findToken(successor, ctx);
   if (stored?.kind !== 'refresh_token' || stored.grant_id !== record.grant_id || !isActive(stored, ctx.clock.now())) return replayed(record, ctx);
   const response = await issueTokens(subject, { refreshToken: { stored: successor } }, ctx);
   ctx.events.emit('refresh_token.reused_within_grace', { client_id: record.client_id, grant_id: record.grant_id });
@@ -133,15 +132,4 @@ async function replayed(record: TokenRecord, ctx: ProviderContext): Promise<neve
   await ctx.storage.tokens.revokeGrant(record.grant_id, ctx.clock.now());
   ctx.events.emit('refresh_token.reused', { client_id: record.client_id, grant_id: record.grant_id });
   throw invalid('rotated refresh token presented again; its grant is revoked');
-}
-
-/** Polls for the successor's row, which the first redemption stores right after rotating. */
-async function waitForSuccessor(successor: string, ctx: ProviderContext): Promise<TokenRecord | undefined> {
-  const deadline = Date.now() + GRACE_WAIT_MS;
-  for (;;) {
-    const stored = await findToken(successor, ctx);
-    if (stored) return stored;
-    if (Date.now() >= deadline) return undefined;
-    await new Promise((resolve) => setTimeout(resolve, GRACE_POLL_MS));
-  }
 }

@@ -356,11 +356,16 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
       assert.equal((await storage.tokens.find('late'))?.revoked_at, NOW + 3);
     });
 
-    it('tokens: markRotated → true once, false after and for an unknown token; setExpiry moves expires_at', async ({ storage }) => {
+    it('tokens: rotate → true once, storing the successors with the mark; false after and for an unknown token, storing nothing; setExpiry moves expires_at', async ({ storage }) => {
       await storage.tokens.insert(token('r1', 'g1', { grant_expires_at: NOW + 1000 }));
-      assert.equal(await storage.tokens.markRotated('r1', NOW + 4), true);
-      assert.equal(await storage.tokens.markRotated('r1', NOW + 6), false);
-      assert.equal(await storage.tokens.markRotated('nope', NOW + 6), false);
+      const successors = [token('a2', 'g1', { kind: 'access_token', issued_at: NOW + 4 }), token('r2', 'g1', { issued_at: NOW + 4, grant_expires_at: NOW + 1000 })];
+      assert.equal(await storage.tokens.rotate('r1', NOW + 4, successors), true);
+      assert.deepEqual(await storage.tokens.find('a2'), successors[0]);
+      assert.deepEqual(await storage.tokens.find('r2'), successors[1]);
+      assert.equal(await storage.tokens.rotate('r1', NOW + 6, [token('a3', 'g1', { kind: 'access_token' })]), false);
+      assert.equal(await storage.tokens.find('a3'), undefined, 'a rotation that did not mark stores nothing');
+      assert.equal(await storage.tokens.rotate('nope', NOW + 6, [token('a4', 'g1')]), false);
+      assert.equal(await storage.tokens.find('a4'), undefined);
       const rotated = await storage.tokens.find('r1');
       assert.equal(rotated?.rotated_at, NOW + 4);
       assert.equal(rotated?.grant_expires_at, NOW + 1000);
@@ -368,10 +373,23 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
       assert.equal((await storage.tokens.find('r1'))?.expires_at, NOW + 500);
     });
 
-    it('tokens: 100 concurrent markRotated of one refresh token → exactly one true', async ({ storage }) => {
+    it('tokens: a rotation whose successor cannot be stored (its key taken) fails whole — the token stays unrotated, nothing is stored', async ({ storage }) => {
+      await storage.tokens.insert(token('r1', 'g1'));
+      const taken = token('taken', 'g0', { kind: 'access_token' });
+      await storage.tokens.insert(taken);
+      await assert.rejects(storage.tokens.rotate('r1', NOW + 4, [token('fresh', 'g1', { kind: 'access_token' }), token('taken', 'g1')]));
+      assert.equal((await storage.tokens.find('r1'))?.rotated_at, undefined);
+      assert.equal(await storage.tokens.find('fresh'), undefined);
+      assert.deepEqual(await storage.tokens.find('taken'), taken);
+      assert.equal(await storage.tokens.rotate('r1', NOW + 5, [token('r2', 'g1')]), true, 'and it can be rotated after');
+    });
+
+    it('tokens: 100 concurrent rotations of one refresh token → exactly one true, and only its successor stored', async ({ storage }) => {
       await storage.tokens.insert(token('race', 'g1'));
-      const results = await Promise.all(Array.from({ length: 100 }, () => storage.tokens.markRotated('race', NOW + 1)));
+      const results = await Promise.all(Array.from({ length: 100 }, (_, i) => storage.tokens.rotate('race', NOW + 1, [token(`next-${i}`, 'g1')])));
       assert.equal(results.filter(Boolean).length, 1);
+      const winner = results.indexOf(true);
+      for (let i = 0; i < 100; i++) assert.equal((await storage.tokens.find(`next-${i}`)) !== undefined, i === winner);
     });
 
     it('tokens: revokeSession revokes the session\'s tokens except offline_access ones', async ({ storage }) => {
@@ -474,14 +492,16 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
 
     if (options.openSecondConnection) {
       const openSecond = options.openSecondConnection;
-      it('tokens: 100 concurrent markRotated split across two connections → exactly one true', async (subject) => {
+      it('tokens: 100 concurrent rotations split across two connections → exactly one true, and only its successor stored', async (subject) => {
         const second = await openSecond(subject);
         try {
           await subject.storage.tokens.insert(token('race2', 'g1'));
           const results = await Promise.all(
-            Array.from({ length: 100 }, (_, i) => (i % 2 === 0 ? subject.storage : second).tokens.markRotated('race2', NOW + 1)),
+            Array.from({ length: 100 }, (_, i) => (i % 2 === 0 ? subject.storage : second).tokens.rotate('race2', NOW + 1, [token(`next2-${i}`, 'g1')])),
           );
           assert.equal(results.filter(Boolean).length, 1);
+          const winner = results.indexOf(true);
+          for (let i = 0; i < 100; i++) assert.equal((await subject.storage.tokens.find(`next2-${i}`)) !== undefined, i === winner);
         } finally {
           await second.close();
         }

@@ -523,10 +523,13 @@ export interface TokenStore {
    */
   revokeGrant(grant_id: string, at: EpochSeconds): Promise<void>;
   /**
-   * Atomically marks a refresh token rotated at `at`. True for the one call that marked it;
-   * false for every other (concurrent or later, from any process), and for an unknown token.
+   * Rotates a refresh token: atomically marks it rotated at `at` and stores `successors` (the
+   * tokens its rotation issues) with the mark, in one transaction. True for the one call that
+   * marked it, whose successors are then stored; false for every other (concurrent or later, from
+   * any process) and for an unknown token, which store nothing. Should storing a successor fail,
+   * the token is left unrotated and the call fails.
    */
-  markRotated(token_digest: string, at: EpochSeconds): Promise<boolean>;
+  rotate(token_digest: string, at: EpochSeconds, successors: readonly TokenRecord[]): Promise<boolean>;
   /** Sets a token's expiry (a refresh token's idle lifetime starting again). */
   setExpiry(token_digest: string, expires_at: EpochSeconds): Promise<void>;
   /**

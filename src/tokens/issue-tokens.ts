@@ -1,54 +1,83 @@
 import type { ProviderContext } from '../core/context.js';
-import { mintAccessToken } from './access-token.js';
+import type { TokenRecord } from '../storage/types.js';
+import { mintAccessToken, type MintedAccessToken } from './access-token.js';
 import { issueIdToken } from './id-token.js';
 import { mintRefreshToken } from './refresh-token.js';
 import type { EndUserTokenSubject, TokenResponse } from './types.js';
 
+/** What a token response is made of, before its rows are stored: `mintTokens`' answer. */
+export interface MintedTokens {
+  response: TokenResponse;
+  /** The rows to store: the access token's, and the new refresh token's when one was made. */
+  records: TokenRecord[];
+  /** What `access_token.issued` tells (`tokensIssued`), once the rows are stored. */
+  issued: MintedAccessToken['issued'];
+}
+
+/** Which tokens a response carries besides its access token (`mintTokens`, `issueTokens`). */
+export interface TokenResponseOptions {
+  /**
+   * Issue a refresh token for the grant, with these scopes (default: the subject's) and absolute
+   * end; `value`, the token to store (default: a new random one). Or `stored`: a refresh token
+   * stored already, to hand out again (a rotation's successor, within the reuse grace window).
+   */
+  refreshToken?: { grant_expires_at: number; scopes?: readonly string[]; value?: string } | { stored: string };
+  nonce?: string;
+}
+
 /**
- * Issues the tokens of one token response: an access token, a refresh token when asked, and an
- * ID token when `openid` is among the subject's scopes. The tokens are made first and their rows
- * stored together — with `storeWith`'s write, which gets the response — so that they share one
- * commit (on SQLite, one turn of the group commit instead of one per row); the response is
- * returned once all are stored.
+ * Makes the tokens of one token response — an access token, a refresh token when asked, and an ID
+ * token (signed) when `openid` is among the subject's scopes — and their rows, without storing
+ * them: for a caller that stores the rows with a write of its own in one transaction (a refresh
+ * token's rotation), then tells `tokensIssued`. `issueTokens` stores them itself.
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#TokenResponse
+ */
+export async function mintTokens(subject: EndUserTokenSubject, options: TokenResponseOptions, ctx: ProviderContext): Promise<MintedTokens> {
+  const access = await mintAccessToken(subject, ctx);
+  const { access_token, expires_in } = access;
+  const response: TokenResponse = { access_token, token_type: 'Bearer', expires_in, scope: subject.scopes.join(' ') };
+  const records = [access.record];
+  if (options.refreshToken && 'stored' in options.refreshToken) {
+    response.refresh_token = options.refreshToken.stored;
+  } else if (options.refreshToken) {
+    const { grant_expires_at, scopes = subject.scopes, value } = options.refreshToken;
+    const refresh = mintRefreshToken({ ...subject, scopes }, grant_expires_at, ctx, value);
+    response.refresh_token = refresh.refresh_token;
+    records.push(refresh.record);
+  }
+  if (subject.scopes.includes('openid')) {
+    response.id_token = await issueIdTokenFor(subject, { access_token, ...(options.nonce === undefined ? {} : { nonce: options.nonce }) }, ctx);
+  }
+  return { response, records, issued: access.issued };
+}
+
+/** Tells that the tokens `mintTokens` made are stored: `access_token.issued`. */
+export function tokensIssued(minted: MintedTokens, ctx: ProviderContext): void {
+  ctx.events.emit('access_token.issued', minted.issued);
+}
+
+/**
+ * Issues the tokens of one token response (`mintTokens`). The tokens are made first and their
+ * rows stored together — with `storeWith`'s write — so that they share one commit (on SQLite, one
+ * turn of the group commit instead of one per row); the response is returned once all are stored.
  * @see https://openid.net/specs/openid-connect-core-1_0.html#TokenResponse
  */
 export async function issueTokens(
   subject: EndUserTokenSubject,
-  options: {
-    /**
-     * Issue a refresh token for the grant, with these scopes (default: the subject's) and absolute
-     * end; `value`, the token to store (default: a new random one). Or `stored`: a refresh token
-     * stored already, to hand out again (a rotation's successor, within the reuse grace window).
-     */
-    refreshToken?: { grant_expires_at: number; scopes?: readonly string[]; value?: string } | { stored: string };
-    nonce?: string;
+  options: TokenResponseOptions & {
     /** A write that belongs with these tokens (a refresh token's new idle expiry), stored with them. */
     storeWith?: () => Promise<void>;
   },
   ctx: ProviderContext,
 ): Promise<TokenResponse> {
-  const access = await mintAccessToken(subject, ctx);
-  const { access_token, expires_in } = access;
-  const response: TokenResponse = { access_token, token_type: 'Bearer', expires_in, scope: subject.scopes.join(' ') };
-  let refresh: ReturnType<typeof mintRefreshToken> | undefined;
-  if (options.refreshToken && 'stored' in options.refreshToken) {
-    response.refresh_token = options.refreshToken.stored;
-  } else if (options.refreshToken) {
-    const { grant_expires_at, scopes = subject.scopes, value } = options.refreshToken;
-    refresh = mintRefreshToken({ ...subject, scopes }, grant_expires_at, ctx, value);
-    response.refresh_token = refresh.refresh_token;
-  }
-  if (subject.scopes.includes('openid')) {
-    response.id_token = await issueIdTokenFor(subject, { access_token, ...(options.nonce === undefined ? {} : { nonce: options.nonce }) }, ctx);
-  }
-  const writes = [ctx.storage.tokens.insert(access.record)];
-  if (refresh) writes.push(ctx.storage.tokens.insert(refresh.record));
+  const minted = await mintTokens(subject, options, ctx);
+  const writes = minted.records.map((record) => ctx.storage.tokens.insert(record));
   // Called inside an async function: should it throw before returning its promise, the inserts already started are still waited for.
   const { storeWith } = options;
   if (storeWith) writes.push((async () => storeWith())());
   await settleAll(writes);
-  ctx.events.emit('access_token.issued', access.issued);
-  return response;
+  tokensIssued(minted, ctx);
+  return minted.response;
 }
 
 /** Waits for every write, then fails with the first failure if any did: none is left running unobserved. */

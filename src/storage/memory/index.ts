@@ -324,10 +324,14 @@ function assemble(tables: () => Tables, clock: Clock, extra: Pick<Storage, 'tran
           if (token.grant_id === grant_id && token.revoked_at === undefined) token.revoked_at = at;
         }
       },
-      async markRotated(token_digest, at) {
-        const token = tables().tokens.get(token_digest);
+      async rotate(token_digest, at, successors) {
+        const { tokens } = tables();
+        const token = tokens.get(token_digest);
         if (!token || token.rotated_at !== undefined) return false;
+        // As a database's unique key would: a successor under a taken key fails the whole rotation.
+        if (successors.some((successor) => tokens.has(successor.token_digest))) throw new StorageConflict('token already exists');
         token.rotated_at = at;
+        for (const successor of successors) tokens.set(successor.token_digest, copy(successor));
         return true;
       },
       async revokeSession(sid, at) {

@@ -7,16 +7,37 @@ const SLOT = '\u0000latchkey-parameter\u0000';
 /** Runs a compiled query outside any transaction and answers its result. */
 export type CompiledQueryRunner = (query: CompiledQuery) => Promise<QueryResult<unknown>>;
 
-const runners = new WeakMap<Kysely<Database>, CompiledQueryRunner>();
+/** Runs `guard` and, only if it changed exactly one row, `then`, all or nothing; whether `then` ran. */
+export type GuardedQueriesRunner = (guard: CompiledQuery, then: readonly CompiledQuery[]) => Promise<boolean>;
+
+const runners = new WeakMap<Kysely<Database>, { run: CompiledQueryRunner; runGuarded?: GuardedQueriesRunner }>();
 
 /**
- * Lets the prepared queries of `db` run through `run` instead of `db.executeQuery`: for a
+ * Lets the prepared queries of `db` run through `run` instead of `db.executeQuery`, and guarded
+ * units (`runGuardedQueries`) through `runGuarded` instead of a transaction of their own: for a
  * backend whose driver can run a statement without Kysely's connection handling (the SQLite one,
  * whose one connection is shared; `acquireConnection`, the session and its release cost about
- * as much as SQLite's own work for a token's INSERT). Before the first query runs.
+ * as much as SQLite's own work for a token's INSERT), and a unit within its group commit. Before
+ * the first query runs.
  */
-export function runPreparedQueriesWith(db: Kysely<Database>, run: CompiledQueryRunner): void {
-  runners.set(db, run);
+export function runPreparedQueriesWith(db: Kysely<Database>, runner: { run: CompiledQueryRunner; runGuarded?: GuardedQueriesRunner }): void {
+  runners.set(db, runner);
+}
+
+/**
+ * Runs `guard`, then `then` only if `guard` changed exactly one row, atomically: `then` is
+ * committed with `guard`'s change or nothing is (a failure in `then` undoes `guard` too). Whether
+ * `then` ran. Through the backend's own runner when it has one (SQLite: one unit of the group
+ * commit), else in a transaction.
+ */
+export function runGuardedQueries(db: Kysely<Database>, guard: CompiledQuery, then: readonly CompiledQuery[]): Promise<boolean> {
+  const runGuarded = runners.get(db)?.runGuarded;
+  if (runGuarded) return runGuarded(guard, then);
+  return db.transaction().execute(async (trx) => {
+    if ((await trx.executeQuery(guard)).numAffectedRows !== 1n) return false;
+    for (const query of then) await trx.executeQuery(query);
+    return true;
+  });
 }
 
 /** Stands for the parameter `name` where the query is built; its value comes with each run. */
@@ -39,19 +60,31 @@ export function slotsFor<P extends Record<string, unknown>>(values: P, slot: Par
 export function prepareQuery<P extends Record<string, unknown>, R>(
   db: Kysely<Database>,
   build: (slot: ParameterSlot<P>, first: P) => Compilable<R>,
-): (values: P) => Promise<QueryResult<R>> {
+): PreparedQuery<P, R> {
   let compiled: ReturnType<Compilable<R>['compile']> | undefined;
   /** For each compiled parameter: the name whose value it takes, or undefined to keep the literal. */
   let names: (keyof P | undefined)[] = [];
   let run: CompiledQueryRunner;
-  return (values) => {
+  const bind = (values: P): CompiledQuery<R> => {
     if (compiled === undefined) {
-      run = runners.get(db) ?? ((query) => db.executeQuery(query));
+      run = runners.get(db)?.run ?? ((query) => db.executeQuery(query));
       compiled = build(((name: string) => `${SLOT}${name}`) as ParameterSlot<P>, values).compile();
       names = compiled.parameters.map((value) => (typeof value === 'string' && value.startsWith(SLOT) ? (value.slice(SLOT.length) as keyof P) : undefined));
     }
     const literal = compiled.parameters;
     const parameters = names.map((name, index) => (name === undefined ? literal[index] : (values[name] ?? null)));
-    return run({ ...compiled, parameters }) as Promise<QueryResult<R>>;
+    return { ...compiled, parameters };
   };
+  const query = (values: P) => {
+    const bound = bind(values);
+    return run(bound) as Promise<QueryResult<R>>;
+  };
+  return Object.assign(query, { bind });
+}
+
+/** A query of the hot paths (`prepareQuery`): run with values, or bound to them to run with others (`runGuardedQueries`). */
+export interface PreparedQuery<P, R> {
+  (values: P): Promise<QueryResult<R>>;
+  /** The compiled statement with `values` in its parameters, not run. */
+  bind(values: P): CompiledQuery<R>;
 }

@@ -42,7 +42,7 @@ import {
   tokenToRow,
 } from './rows.js';
 import { decodeCursor, decodeKeyCursor, encodeCursor, encodeKeyCursor } from '../cursor.js';
-import { prepareQuery, slotsFor } from './prepared-query.js';
+import { prepareQuery, runGuardedQueries, slotsFor } from './prepared-query.js';
 import type { Database, SqlDialectCapabilities } from './schema.js';
 
 /** Builds a page from `limit + 1` rows fetched in key order. */
@@ -247,8 +247,10 @@ function createTokenStore(db: Kysely<Database>): TokenStore {
     async revokeGrant(grant_id, at) {
       await db.insertInto('revoked_grants').values({ grant_id, revoked_at: at }).onConflict((conflict) => conflict.column('grant_id').doNothing()).execute();
     },
-    async markRotated(token_digest, at) {
-      return (await markRotated({ token_digest, at })).numAffectedRows === 1n;
+    async rotate(token_digest, at, successors) {
+      // The mark guards the successors' rows: stored with it in one transaction (on SQLite, one
+      // unit of the group commit), or not at all.
+      return runGuardedQueries(db, markRotated.bind({ token_digest, at }), successors.map((successor) => insert.bind(tokenToRow(successor))));
     },
     async revokeSession(sid, at) {
       // Scopes are space-separated tokens: pad with spaces to match offline_access as a whole word.

@@ -152,3 +152,68 @@ test('group commit: while writes are held, writes wait and a transaction waits t
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('group commit: a guarded unit runs whole or not at all, inside a batch whose other writes are committed either way', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'latchkey-group-commit-'));
+  const database = new BetterSqlite3(join(dir, 'latchkey.db'));
+  database.pragma('journal_mode = WAL');
+  database.exec('create table t (n integer primary key, marked integer)');
+  const dialect = new GroupCommitSqliteDialect(database);
+  const db = new Kysely<{ t: { n: number; marked: number | null } }>({ dialect });
+  const other = new BetterSqlite3(join(dir, 'latchkey.db'));
+  const seen = () => other.prepare('select n, marked from t order by n').all() as { n: number; marked: number | null }[];
+  try {
+    const write = (sql: string, ...parameters: unknown[]) => CompiledQuery.raw(sql, parameters);
+    const insert = (n: number) => write('insert into t (n) values (?)', n);
+    const mark = (n: number) => write('update t set marked = 1 where n = ? and marked is null', n);
+    await dialect.runStatement(insert(1));
+    await dialect.runStatement(insert(2));
+    await dialect.runStatement(insert(3));
+    const count = write('update t set marked = coalesce(marked, 0) + 1 where n = 3 returning marked');
+
+    // In one batch: a plain write, a unit whose guard takes, one whose guard does not, one whose
+    // second statement fails (2 exists: the batch is rolled back and run again, the units in
+    // savepoints), and another plain write.
+    const outcomes = await Promise.allSettled([
+      dialect.runStatement(insert(10)),
+      dialect.runGuarded(mark(1), [insert(11), insert(12)]),
+      dialect.runGuarded(mark(99), [insert(13)]),
+      dialect.runGuarded(mark(2), [insert(14), insert(2)]),
+      dialect.runStatement(insert(15)),
+      dialect.runStatement(count),
+    ]);
+    assert.equal(outcomes[0]!.status, 'fulfilled');
+    assert.deepEqual([outcomes[1], outcomes[2]], [{ status: 'fulfilled', value: true }, { status: 'fulfilled', value: false }]);
+    assert.equal(outcomes[3]!.status, 'rejected');
+    assert.match(String((outcomes[3] as PromiseRejectedResult).reason), /UNIQUE|PRIMARY KEY/);
+    assert.equal(outcomes[4]!.status, 'fulfilled');
+    assert.deepEqual((outcomes[5] as PromiseFulfilledResult<{ rows: unknown[] }>).value.rows, [{ marked: 1 }], 'the batch ran again from the start: counted once');
+    assert.deepEqual(seen(), [
+      { n: 1, marked: 1 }, { n: 2, marked: null }, { n: 3, marked: 1 }, { n: 10, marked: null }, { n: 11, marked: null }, { n: 12, marked: null }, { n: 15, marked: null },
+    ], 'the failed unit left nothing: 2 unmarked, 14 not inserted');
+
+    // Alone in its turn, a unit still commits as one.
+    assert.equal(await dialect.runGuarded(mark(2), [insert(16)]), true);
+    assert.equal(await dialect.runGuarded(mark(2), [insert(17)]), false);
+    assert.deepEqual(seen().filter((row) => row.n === 2 || row.n >= 16), [{ n: 2, marked: 1 }, { n: 16, marked: null }]);
+  } finally {
+    other.close();
+    await db.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('group commit: a guarded unit issued during an explicit transaction waits for its end', async () => {
+  await withFile(async (storage, other) => {
+    await storage.tokens.insert({ ...token('r1'), kind: 'refresh_token' });
+    let rotation: Promise<boolean> | undefined;
+    await storage.transaction(async (tx) => {
+      await tx.tokens.insert(token('inside'));
+      rotation = storage.tokens.rotate('r1', clock.now(), [token('successor')]);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.equal(await tx.tokens.find('successor'), undefined, 'not run inside the transaction');
+    });
+    assert.equal(await rotation, true);
+    assert.equal(committedTokens(other), 3);
+  });
+});

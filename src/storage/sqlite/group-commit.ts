@@ -14,6 +14,8 @@
  * - atomicity: each statement still runs whole and alone (better-sqlite3 is synchronous, the batch
  *   runs in one synchronous block); a statement that fails is undone alone and fails its caller
  *   alone; an error that aborts the transaction fails every caller of the batch;
+ * - a guarded unit (`runGuarded`: a statement, and those that may only be kept if it changed
+ *   exactly one row) runs whole or not at all, in a savepoint of the batch's transaction;
  * - order: writes run in the order they were issued; a read runs at once and sees what is
  *   committed, as if it had come before the writes still waiting;
  * - explicit transactions (`storage.transaction`, `BEGIN …`): pending writes are committed first,
@@ -29,15 +31,27 @@ import { CompiledQuery, SqliteDialect } from '../sql/kysely.js';
 /** Most statements kept prepared: the query layer has a few dozen distinct ones. */
 const MAX_STATEMENTS = 512;
 
-interface Pending {
+/** A statement ready to run: prepared, with its values. */
+interface Bound {
   statement: BetterSqlite3.Statement;
   parameters: readonly unknown[];
-  resolve(result: QueryResult<unknown>): void;
-  reject(error: unknown): void;
 }
+
+/** A write waiting for the group commit: one statement, or a guarded unit (`runGuarded`). */
+type Pending = Bound & { then?: undefined; resolve(result: QueryResult<unknown>): void; reject(error: unknown): void }
+  | Bound & { then: readonly Bound[]; resolve(kept: boolean): void; reject(error: unknown): void };
 
 const TRANSACTION_START = /^\s*(begin|savepoint)\b/i;
 const TRANSACTION_END = /^\s*(commit|end|rollback)\b(?!\s+to\b)/i;
+
+/** The savepoint a guarded unit runs in, inside the batch's transaction. */
+const UNIT_SAVEPOINT = 'latchkey_guarded_unit';
+
+/** Thrown by a guarded unit that failed half-way outside a savepoint: the batch is run again, in savepoints. */
+const REDO_IN_SAVEPOINTS = Symbol('redo in savepoints');
+
+/** What became of one write of a batch: its result (a guarded unit's: whether it was kept), or its error. */
+type Outcome = { result: QueryResult<unknown> | boolean } | { error: unknown };
 
 /** Runs one prepared statement now, with Kysely's result shape. */
 function run(statement: BetterSqlite3.Statement, parameters: readonly unknown[]): QueryResult<unknown> {
@@ -165,17 +179,36 @@ class GroupCommitDriver implements Driver {
       return Promise.resolve(result);
     }
     if (statement.readonly) return Promise.resolve(run(statement, parameters));
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ statement, parameters, resolve, reject });
-      if (!this.#flushScheduled) {
-        this.#flushScheduled = true;
-        // At the end of this turn (util/turn-end.ts): the writes of every request its callbacks started.
-        atTurnEnd(() => {
-          this.#flushScheduled = false;
-          if (this.#transaction === undefined) this.#flush();
-        });
-      }
-    });
+    return new Promise((resolve, reject) => this.#enqueue({ statement, parameters, resolve, reject }));
+  }
+
+  /**
+   * Queues `guard` and `then` for the group commit as one unit, outside any transaction (waiting
+   * for another session's to end): `then` runs only if `guard` changed exactly one row, and all of
+   * it is undone if one of `then` fails. Resolves with whether `then` ran and was committed.
+   */
+  runGuarded(session: Session, guard: CompiledQuery, then: readonly CompiledQuery[]): Promise<boolean> {
+    const transaction = this.#transaction;
+    if (transaction !== undefined && transaction.owner !== session) return transaction.ended.then(() => this.runGuarded(session, guard, then));
+    try {
+      const bind = ({ sql, parameters }: CompiledQuery): Bound => ({ statement: this.prepare(sql), parameters });
+      const unit = { ...bind(guard), then: then.map(bind) };
+      return new Promise((resolve, reject) => this.#enqueue({ ...unit, resolve, reject }));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #enqueue(pending: Pending): void {
+    this.#queue.push(pending);
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      // At the end of this turn (util/turn-end.ts): the writes of every request its callbacks started.
+      atTurnEnd(() => {
+        this.#flushScheduled = false;
+        if (this.#transaction === undefined) this.#flush();
+      });
+    }
   }
 
   #endTransaction(): void {
@@ -191,46 +224,94 @@ class GroupCommitDriver implements Driver {
     const batch = this.#queue;
     if (batch.length === 0 || this.#hold !== undefined) return;
     this.#queue = [];
-    if (batch.length === 1) {
-      const [only] = batch as [Pending];
+    const [first] = batch as [Pending];
+    if (batch.length === 1 && first.then === undefined) {
       try {
-        only.resolve(run(only.statement, only.parameters));
+        first.resolve(run(first.statement, first.parameters));
       } catch (error) {
-        only.reject(error);
+        first.reject(error);
       }
       return;
     }
-    const outcomes: ({ result: QueryResult<unknown> } | { error: unknown })[] = [];
+    // Guarded units run without savepoints of their own: one that fails half-way has the whole
+    // batch rolled back and run again, each unit in a savepoint (a savepoint copies every page its
+    // statements first touch; a unit fails only on a constraint or I/O error).
+    let outcomes = this.#commit(batch, false);
+    if (outcomes === REDO_IN_SAVEPOINTS) outcomes = this.#commit(batch, true);
+    if (outcomes === REDO_IN_SAVEPOINTS || outcomes === undefined) return;
+    batch.forEach((pending, index) => {
+      const outcome = outcomes[index]!;
+      if ('result' in outcome) (pending.resolve as (result: QueryResult<unknown> | boolean) => void)(outcome.result);
+      else pending.reject(outcome.error);
+    });
+  }
+
+  /**
+   * Runs `batch` in one transaction and commits it: the outcome of each write. Undefined when the
+   * transaction failed as a whole (every caller is then rejected); `REDO_IN_SAVEPOINTS`, rolled
+   * back, when a guarded unit run without a savepoint failed after it had changed something.
+   */
+  #commit(batch: readonly Pending[], inSavepoints: boolean): Outcome[] | typeof REDO_IN_SAVEPOINTS | undefined {
+    const database = this.#database;
+    const outcomes: Outcome[] = [];
     try {
-      this.#database.exec('begin immediate');
+      database.exec('begin immediate');
     } catch (error) {
       for (const pending of batch) pending.reject(error);
-      return;
+      return undefined;
     }
     for (const pending of batch) {
       try {
-        outcomes.push({ result: run(pending.statement, pending.parameters) });
+        outcomes.push({ result: pending.then === undefined ? run(pending.statement, pending.parameters) : this.#runUnit(pending, pending.then, inSavepoints) });
       } catch (error) {
+        if (error === REDO_IN_SAVEPOINTS) {
+          database.exec('rollback');
+          return REDO_IN_SAVEPOINTS;
+        }
         outcomes.push({ error });
-        if (!this.#database.inTransaction) {
+        if (!database.inTransaction) {
           // The error rolled back the whole transaction: no write of the batch was kept.
           for (const other of batch) other.reject(error);
-          return;
+          return undefined;
         }
       }
     }
     try {
-      this.#database.exec('commit');
+      database.exec('commit');
     } catch (error) {
-      if (this.#database.inTransaction) this.#database.exec('rollback');
+      if (database.inTransaction) database.exec('rollback');
       for (const pending of batch) pending.reject(error);
-      return;
+      return undefined;
     }
-    batch.forEach((pending, index) => {
-      const outcome = outcomes[index]!;
-      if ('result' in outcome) pending.resolve(outcome.result);
-      else pending.reject(outcome.error);
-    });
+    return outcomes;
+  }
+
+  /**
+   * Runs a guarded unit inside the batch's transaction: `guard`, then — if it changed exactly one
+   * row — `then`; whether `then` ran. A failing `guard` changed nothing and fails as a statement
+   * would. Should one of `then` fail: `inSavepoint`, the unit's savepoint is rolled back and the
+   * error thrown; else `REDO_IN_SAVEPOINTS` is thrown (the batch must be run again, in savepoints).
+   */
+  #runUnit(guard: Bound, then: readonly Bound[], inSavepoint: boolean): boolean {
+    const database = this.#database;
+    if (inSavepoint) this.prepare(`savepoint ${UNIT_SAVEPOINT}`).run();
+    try {
+      const kept = Number(guard.statement.run(...(guard.parameters as unknown[])).changes) === 1;
+      if (kept) {
+        try {
+          for (const { statement, parameters } of then) statement.run(...(parameters as unknown[]));
+        } catch (error) {
+          if (!inSavepoint && database.inTransaction) throw REDO_IN_SAVEPOINTS;
+          throw error;
+        }
+      }
+      if (inSavepoint) this.prepare(`release ${UNIT_SAVEPOINT}`).run();
+      return kept;
+    } catch (error) {
+      // Unless the error ended the whole transaction (then every write of the batch fails with it).
+      if (inSavepoint && database.inTransaction) database.exec(`rollback to ${UNIT_SAVEPOINT}; release ${UNIT_SAVEPOINT}`);
+      throw error;
+    }
   }
 }
 
@@ -282,5 +363,13 @@ export class GroupCommitSqliteDialect extends SqliteDialect {
    */
   runStatement(query: CompiledQuery): Promise<QueryResult<unknown>> {
     return this.#driver.execute(this.#statements, query);
+  }
+
+  /**
+   * Runs `guard` and `then` as one unit of the group commit (`GroupCommitDriver.runGuarded`): `then`
+   * only if `guard` changed exactly one row, all or nothing; whether `then` was committed.
+   */
+  runGuarded(guard: CompiledQuery, then: readonly CompiledQuery[]): Promise<boolean> {
+    return this.#driver.runGuarded(this.#statements, guard, then);
   }
 }

@@ -62,7 +62,7 @@ export async function openSqliteStorage(options: {
   const background = options.checkpointInBackground;
   const checkpointer = background ? startCheckpointer(database, options.path, { ...(background === true ? {} : background), holdWrites: () => dialect.holdWrites() }) : undefined;
   const db = new Kysely<Database>({ dialect });
-  runPreparedQueriesWith(db, (query) => dialect.runStatement(query));
+  runPreparedQueriesWith(db, { run: (query) => dialect.runStatement(query), runGuarded: (guard, then) => dialect.runGuarded(guard, then) });
   const close = async () => {
     await checkpointer?.stop();
     await db.destroy();
