@@ -38,6 +38,27 @@ async function withFile(fn: (storage: Storage, other: BetterSqlite3.Database) =>
   }
 }
 
+/**
+ * The group-commit dialect alone over a new file with one table `t` (`columns`), a Kysely over it,
+ * and a plain connection to the same file: what another process sees.
+ */
+async function withDialect<T>(columns: string, fn: (dialect: GroupCommitSqliteDialect, db: Kysely<{ t: T }>, other: BetterSqlite3.Database) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'latchkey-group-commit-'));
+  const database = new BetterSqlite3(join(dir, 'latchkey.db'));
+  database.pragma('journal_mode = WAL');
+  database.exec(`create table t (${columns})`);
+  const dialect = new GroupCommitSqliteDialect(database);
+  const db = new Kysely<{ t: T }>({ dialect });
+  const other = new BetterSqlite3(join(dir, 'latchkey.db'));
+  try {
+    await fn(dialect, db, other);
+  } finally {
+    other.close();
+    await db.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const committedTokens = (other: BetterSqlite3.Database) => (other.prepare('select count(*) as n from tokens').get() as { n: number }).n;
 
 test('group commit: writes issued together are all committed (seen by another connection) when their promises resolve', async () => {
@@ -117,15 +138,8 @@ test('group commit: writes issued before a transaction begins are committed befo
 });
 
 test('group commit: while writes are held, writes wait and a transaction waits to begin, reads go on; released, all commit in order', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'latchkey-group-commit-'));
-  const database = new BetterSqlite3(join(dir, 'latchkey.db'));
-  database.pragma('journal_mode = WAL');
-  database.exec('create table t (n integer)');
-  const dialect = new GroupCommitSqliteDialect(database);
-  const db = new Kysely<{ t: { n: number } }>({ dialect });
-  const other = new BetterSqlite3(join(dir, 'latchkey.db'));
-  const seen = () => (other.prepare('select n from t order by rowid').all() as { n: number }[]).map((row) => row.n);
-  try {
+  await withDialect<{ n: number }>('n integer', async (dialect, db, other) => {
+    const seen = () => (other.prepare('select n from t order by rowid').all() as { n: number }[]).map((row) => row.n);
     const insert = (n: number) => dialect.runStatement(CompiledQuery.raw('insert into t (n) values (?)', [n]));
     await insert(1);
     const release = dialect.holdWrites();
@@ -146,23 +160,12 @@ test('group commit: while writes are held, writes wait and a transaction waits t
     assert.deepEqual(seen(), [1, 2, 3, 4], 'the held writes first, then the transaction');
     await insert(5);
     assert.deepEqual(seen(), [1, 2, 3, 4, 5], 'writes go on at once after the release');
-  } finally {
-    other.close();
-    await db.destroy();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('group commit: a guarded unit runs whole or not at all, inside a batch whose other writes are committed either way', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'latchkey-group-commit-'));
-  const database = new BetterSqlite3(join(dir, 'latchkey.db'));
-  database.pragma('journal_mode = WAL');
-  database.exec('create table t (n integer primary key, marked integer)');
-  const dialect = new GroupCommitSqliteDialect(database);
-  const db = new Kysely<{ t: { n: number; marked: number | null } }>({ dialect });
-  const other = new BetterSqlite3(join(dir, 'latchkey.db'));
-  const seen = () => other.prepare('select n, marked from t order by n').all() as { n: number; marked: number | null }[];
-  try {
+  await withDialect('n integer primary key, marked integer', async (dialect, _db, other) => {
+    const seen = () => other.prepare('select n, marked from t order by n').all() as { n: number; marked: number | null }[];
     const write = (sql: string, ...parameters: unknown[]) => CompiledQuery.raw(sql, parameters);
     const insert = (n: number) => write('insert into t (n) values (?)', n);
     const mark = (n: number) => write('update t set marked = 1 where n = ? and marked is null', n);
@@ -196,11 +199,7 @@ test('group commit: a guarded unit runs whole or not at all, inside a batch whos
     assert.equal(await dialect.runGuarded(mark(2), [insert(16)]), true);
     assert.equal(await dialect.runGuarded(mark(2), [insert(17)]), false);
     assert.deepEqual(seen().filter((row) => row.n === 2 || row.n >= 16), [{ n: 2, marked: 1 }, { n: 16, marked: null }]);
-  } finally {
-    other.close();
-    await db.destroy();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('group commit: a guarded unit issued during an explicit transaction waits for its end', async () => {
