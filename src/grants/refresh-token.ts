@@ -25,8 +25,9 @@ const INVALID_REFRESH_TOKEN = 'refresh token is invalid';
  *   the grant's absolute end; each use starts the idle time again;
  * - RFC 9700 §4.14.2, under rotation: the token is consumed atomically and replaced by its
  *   successor (`successorOf`), stored in the same commit as the rotation mark: a rotation whose
- *   new tokens fail to be stored leaves the token as it was. A second redemption of a replaced token is a replay: the whole
- *   grant (every refresh and access token descended from the authorization) is revoked. Except
+ *   new tokens fail to be stored leaves the token as it was. A second redemption of a replaced
+ *   token is a replay: the whole grant (every refresh and access token descended from the
+ *   authorization) is revoked. Except
  *   within the reuse grace window, where the same client presenting the same token gets the same
  *   successor again, with an access token of its own — a client refreshing in two tabs at once
  *   must not lose its session.

@@ -683,6 +683,22 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
       assert.deepEqual(await storage.keys.list(), []);
     });
 
+    it('transaction: a rotation inside one is part of it — committed with it, undone with it', async ({ storage }) => {
+      await storage.tokens.insert(token('r1', 'g1'));
+      await assert.rejects(
+        storage.transaction(async (tx) => {
+          assert.equal(await tx.tokens.rotate('r1', NOW + 1, [token('r2', 'g1')]), true);
+          throw new Error('abort');
+        }),
+        /abort/,
+      );
+      assert.equal((await storage.tokens.find('r1'))?.rotated_at, undefined);
+      assert.equal(await storage.tokens.find('r2'), undefined);
+      assert.equal(await storage.transaction((tx) => tx.tokens.rotate('r1', NOW + 2, [token('r3', 'g1')])), true);
+      assert.equal((await storage.tokens.find('r1'))?.rotated_at, NOW + 2);
+      assert.ok(await storage.tokens.find('r3'));
+    });
+
     it('sweepExpired: removes expired artifacts, counters and tokens only', async ({ storage, clock }) => {
       await storage.artifacts.put('session', 'short', { sid: 's', sub: 'u', auth_time: NOW, amr: ['pwd'] }, 10);
       await storage.artifacts.put('session', 'long', { sid: 's', sub: 'u', auth_time: NOW, amr: ['pwd'] }, 1000);

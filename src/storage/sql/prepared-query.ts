@@ -28,16 +28,18 @@ export function runPreparedQueriesWith(db: Kysely<Database>, runner: { run: Comp
  * Runs `guard`, then `then` only if `guard` changed exactly one row, atomically: `then` is
  * committed with `guard`'s change or nothing is (a failure in `then` undoes `guard` too). Whether
  * `then` ran. Through the backend's own runner when it has one (SQLite: one unit of the group
- * commit), else in a transaction.
+ * commit), else in a transaction — or, `inTransaction` (`db` is the connection of a storage
+ * transaction), in that one: a failure here fails it, and its rollback undoes the unit.
  */
-export function runGuardedQueries(db: Kysely<Database>, guard: CompiledQuery, then: readonly CompiledQuery[]): Promise<boolean> {
-  const runGuarded = runners.get(db)?.runGuarded;
-  if (runGuarded) return runGuarded(guard, then);
-  return db.transaction().execute(async (trx) => {
-    if ((await trx.executeQuery(guard)).numAffectedRows !== 1n) return false;
-    for (const query of then) await trx.executeQuery(query);
+export function runGuardedQueries(db: Kysely<Database>, guard: CompiledQuery, then: readonly CompiledQuery[], inTransaction: boolean): Promise<boolean> {
+  const runIn = async (connection: Kysely<Database>) => {
+    if ((await connection.executeQuery(guard)).numAffectedRows !== 1n) return false;
+    for (const query of then) await connection.executeQuery(query);
     return true;
-  });
+  };
+  if (inTransaction) return runIn(db);
+  const runGuarded = runners.get(db)?.runGuarded;
+  return runGuarded ? runGuarded(guard, then) : db.transaction().execute(runIn);
 }
 
 /** Stands for the parameter `name` where the query is built; its value comes with each run. */

@@ -207,7 +207,7 @@ function createConsentStore(db: Kysely<Database>): ConsentStore {
   };
 }
 
-function createTokenStore(db: Kysely<Database>): TokenStore {
+function createTokenStore(db: Kysely<Database>, inTransaction: boolean): TokenStore {
   // The statements of every token request, compiled once (prepared-query.ts).
   const insert = prepareQuery<Database['tokens'], never>(db, (slot, first) => db.insertInto('tokens').values(slotsFor(first, slot)));
   // One indexed lookup. A grant's revocation is one row in revoked_grants, which the join applies
@@ -250,7 +250,7 @@ function createTokenStore(db: Kysely<Database>): TokenStore {
     async rotate(token_digest, at, successors) {
       // The mark guards the successors' rows: stored with it in one transaction (on SQLite, one
       // unit of the group commit), or not at all.
-      return runGuardedQueries(db, markRotated.bind({ token_digest, at }), successors.map((successor) => insert.bind(tokenToRow(successor))));
+      return runGuardedQueries(db, markRotated.bind({ token_digest, at }), successors.map((successor) => insert.bind(tokenToRow(successor))), inTransaction);
     },
     async revokeSession(sid, at) {
       // Scopes are space-separated tokens: pad with spaces to match offline_access as a whole word.
@@ -533,7 +533,7 @@ function assemble(
     resourceServers: createResourceServerStore(db, capabilities, announce),
     accounts: createAccountStore(db, capabilities),
     consents: createConsentStore(db),
-    tokens: createTokenStore(db),
+    tokens: createTokenStore(db, inTransaction),
     keys: createKeyStore(db, capabilities),
     artifacts: createArtifactStore(db, clock),
     audit: createAuditStore(db),

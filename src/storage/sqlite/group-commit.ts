@@ -15,7 +15,8 @@
  *   runs in one synchronous block); a statement that fails is undone alone and fails its caller
  *   alone; an error that aborts the transaction fails every caller of the batch;
  * - a guarded unit (`runGuarded`: a statement, and those that may only be kept if it changed
- *   exactly one row) runs whole or not at all, in a savepoint of the batch's transaction;
+ *   exactly one row) runs whole or not at all: should one fail half-way, the batch is rolled back
+ *   and run again with each unit in a savepoint of its own;
  * - order: writes run in the order they were issued; a read runs at once and sees what is
  *   committed, as if it had come before the writes still waiting;
  * - explicit transactions (`storage.transaction`, `BEGIN …`): pending writes are committed first,
@@ -185,7 +186,8 @@ class GroupCommitDriver implements Driver {
   /**
    * Queues `guard` and `then` for the group commit as one unit, outside any transaction (waiting
    * for another session's to end): `then` runs only if `guard` changed exactly one row, and all of
-   * it is undone if one of `then` fails. Resolves with whether `then` ran and was committed.
+   * it is undone if one of `then` fails. Resolves with whether `then` ran and was committed. The
+   * statements write and return no rows (UPDATE, INSERT, DELETE without RETURNING).
    */
   runGuarded(session: Session, guard: CompiledQuery, then: readonly CompiledQuery[]): Promise<boolean> {
     const transaction = this.#transaction;
