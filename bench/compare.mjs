@@ -1,4 +1,4 @@
-// `npm run bench:compare -- --base <commit> [--cases client_credentials,introspection] [--rounds 6] [--seconds 4]`:
+// `npm run bench:compare -- --base <commit> [--cases client_credentials,introspection] [--rounds 6] [--seconds 4] [--together]`:
 // this checkout's latchkey side by side with the build of another commit, to tell whether a change
 // made a case faster. Both servers run pinned to the same core, each on a database of its own
 // prepared alike; rounds alternate (A B, then B A) so that the machine's drift falls on both. The
@@ -24,6 +24,9 @@ const { values: options } = parseArgs({
     seconds: { type: 'string', default: '4' },
     rounds: { type: 'string', default: '6' },
     connections: { type: 'string', default: '32' },
+    // Both builds loaded at once, sharing their core, instead of one after the other: the
+    // machine's drift (a neighbour's load, the clock) then falls on both in every round alike.
+    together: { type: 'boolean', default: false },
   },
 });
 if (!options.base) throw new Error('--base: the commit to compare with (e.g. HEAD~1)');
@@ -77,25 +80,34 @@ try {
     return spec;
   };
 
-  log(`${tool}, ${seconds} s × ${options.rounds} rounds per case and build, ${connections} connections; both builds on core ${serverCpus ?? '(not pinned)'}`);
+  log(`${tool}, ${seconds} s × ${options.rounds} rounds per case and build, ${connections} connections; both builds on core ${serverCpus ?? '(not pinned)'}${options.together ? ', loaded at once' : ''}`);
   for (const testCase of cases) {
     for (const target of targets) await measure(target, await specFor(testCase, target, 1), loadCpus);
     const cpu = targets.map(() => []);
     const rps = targets.map(() => []);
+    const record = (index, result) => {
+      if (result.errors > 0) log(`  ${targets[index].label}: ${result.errors} failed requests`);
+      cpu[index].push(result.cpu_us);
+      rps[index].push(result.rps);
+    };
     for (let round = 0; round < Number(options.rounds); round++) {
       const order = round % 2 === 0 ? [0, 1] : [1, 0];
-      for (const index of order) {
-        const result = await measure(targets[index], await specFor(testCase, targets[index], seconds), loadCpus);
-        if (result.errors > 0) log(`  ${targets[index].label}: ${result.errors} failed requests`);
-        cpu[index].push(result.cpu_us);
-        rps[index].push(result.rps);
+      if (options.together) {
+        const specs = await Promise.all(targets.map((target) => specFor(testCase, target, seconds)));
+        const results = await Promise.all(targets.map((target, index) => measure(target, specs[index], loadCpus)));
+        for (const index of order) record(index, results[index]);
+        continue;
       }
+      for (const index of order) record(index, await measure(targets[index], await specFor(testCase, targets[index], seconds), loadCpus));
     }
     console.log(`\n${testCase.id}`);
     for (const [index, target] of targets.entries()) {
       console.log(`  ${target.label.padEnd(24)} ${median(cpu[index]).toFixed(1).padStart(7)} µs CPU per request  ${median(rps[index]).toFixed(0).padStart(7)} req/s   (µs per round: ${cpu[index].map((v) => v.toFixed(0)).join(' ')})`);
     }
     console.log(`  this / base: ${(median(cpu[1]) / median(cpu[0])).toFixed(3)}× the CPU per request, ${(median(rps[1]) / median(rps[0])).toFixed(3)}× the requests per second${testCase.flow ? ' (a request: a whole login)' : ''}`);
+    // Each round's own ratio: their spread says how far the medians' ratio can be trusted.
+    const ratios = cpu[1].map((value, round) => value / cpu[0][round]).sort((a, b) => a - b);
+    console.log(`  the rounds' CPU ratios: median ${median(ratios).toFixed(3)}, from ${ratios[0].toFixed(2)} to ${ratios.at(-1).toFixed(2)}`);
   }
 } finally {
   for (const server of servers) await server.stop().catch(() => {});
