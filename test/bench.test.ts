@@ -41,3 +41,22 @@ test('bench: --quick runs latchkey, the peer and the raw ceiling side by side an
     rmSync(out, { recursive: true, force: true });
   }
 });
+
+test('bench:compare --together builds another commit and measures both builds at once, each round and their ratio', { timeout: 180_000 }, async () => {
+  const { stdout } = await run(process.execPath, [join(ROOT, 'bench/compare.mjs'), '--base', 'HEAD', '--cases', 'client_credentials', '--rounds', '2', '--seconds', '1', '--connections', '8', '--together'], {
+    cwd: ROOT,
+    timeout: 170_000,
+  });
+  const perBuild = [...stdout.matchAll(/^ {2}(base|this) \S+.*?([\d.]+) µs CPU per request +(\d+) req\/s +\(µs per round: ([\d ]+)\)$/gm)];
+  assert.deepEqual(
+    perBuild.map((line) => line[1]),
+    ['base', 'this'],
+    stdout,
+  );
+  for (const line of perBuild) {
+    assert.ok(Number(line[2]) > 0 && Number(line[3]) > 0, line[0]);
+    assert.equal(line[4]!.trim().split(/ +/).length, 2, `two rounds: ${line[0]}`);
+  }
+  assert.match(stdout, /this \/ base: [\d.]+× the CPU per request, [\d.]+× the requests per second/);
+  assert.match(stdout, /the rounds' CPU ratios: median [\d.]+, from [\d.]+ to [\d.]+/);
+});
