@@ -91,14 +91,13 @@ try {
       rps[index].push(result.rps);
     };
     for (let round = 0; round < Number(options.rounds); round++) {
-      const order = round % 2 === 0 ? [0, 1] : [1, 0];
       if (options.together) {
         const specs = await Promise.all(targets.map((target) => specFor(testCase, target, seconds)));
         const results = await Promise.all(targets.map((target, index) => measure(target, specs[index], loadCpus)));
-        for (const index of order) record(index, results[index]);
-        continue;
+        results.forEach((result, index) => record(index, result));
+      } else {
+        for (const index of round % 2 === 0 ? [0, 1] : [1, 0]) record(index, await measure(targets[index], await specFor(testCase, targets[index], seconds), loadCpus));
       }
-      for (const index of order) record(index, await measure(targets[index], await specFor(testCase, targets[index], seconds), loadCpus));
     }
     console.log(`\n${testCase.id}`);
     for (const [index, target] of targets.entries()) {
