@@ -17,8 +17,8 @@ export interface EndedSession {
 }
 
 /**
- * Ends a login session (the user's logout, or an administrator's: `actor`): the session is deleted, the tokens issued from it are revoked unless
- * they were granted `offline_access` (OIDC Core §11), each client with a `backchannel_logout_uri`
+ * Ends a login session (the user's logout, or an administrator's: `actor`): the session is deleted, the grants made in it are revoked
+ * with every token of theirs unless given `offline_access` (OIDC Core §11), each client with a `backchannel_logout_uri`
  * gets a logout token POSTed in the background (OIDC Back-Channel Logout §2.5), and the
  * front-channel URIs of the others are returned for the logged-out page (Front-Channel Logout §3).
  */

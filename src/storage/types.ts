@@ -508,9 +508,36 @@ export interface ConsentStore {
   list(filter: { sub?: string; client_id?: string }, options: ListOptions): Promise<Page<ConsentRecord>>;
 }
 
-/** Opaque access tokens and refresh tokens. */
+/**
+ * A grant that has an end-user: one authorization (a code's or a device code's redemption, or the
+ * tokens of `/authorize`) and every token it yields. What logout and a withdrawn consent find
+ * grants by; its tokens carry its `grant_id`.
+ */
+export interface GrantRecord {
+  grant_id: string;
+  client_id: string;
+  sub: string;
+  /** The login session it came from. */
+  sid?: string;
+  /** Given `offline_access`: it outlives its login session (OIDC Core §11). */
+  offline: boolean;
+  /** When its last token can expire: its refresh tokens' absolute end, else its tokens' expiry. */
+  expires_at: EpochSeconds;
+}
+
+/** Opaque access tokens and refresh tokens (JWT access tokens too, by their digest), and end-users' grants. */
 export interface TokenStore {
+  /**
+   * Stores a token of the client itself (client credentials), or one more token of a grant stored
+   * with `insertGranted` before (a refresh).
+   */
   insert(token: TokenRecord): Promise<void>;
+  /**
+   * Stores the tokens of an end-user's grant and the grant's record, in one transaction: the record
+   * is created, or — stored before, as when the tokens of `/authorize` and those of the code's
+   * redemption share a grant — its `offline` and `expires_at` extended to cover these tokens.
+   */
+  insertGranted(grant: GrantRecord, tokens: readonly TokenRecord[]): Promise<void>;
   /**
    * The token with this digest, expired or not. `revoked_at` is set when the token or its grant
    * was revoked, including a grant revoked before this token was inserted.
@@ -533,11 +560,12 @@ export interface TokenStore {
   /** Sets a token's expiry (a refresh token's idle lifetime starting again). */
   setExpiry(token_digest: string, expires_at: EpochSeconds): Promise<void>;
   /**
-   * Revokes the tokens issued from login session `sid`, except those whose scope includes
-   * `offline_access` (they were granted to outlive the session: OIDC Core §11).
+   * Revokes the grants issued from login session `sid` — each grant's tokens, and any issued
+   * later for it — except those given `offline_access` (they were granted to outlive the
+   * session: OIDC Core §11).
    */
   revokeSession(sid: string, at: EpochSeconds): Promise<void>;
-  /** The client_ids that hold tokens issued from login session `sid` (logout notifies them). */
+  /** The client_ids of the grants issued from login session `sid`, until they expire (logout notifies them). */
   clientsOfSession(sid: string): Promise<string[]>;
   /**
    * Revokes every grant `sub` gave `client_id` — each grant's tokens, and any issued later for

@@ -1,7 +1,7 @@
 /**
  * Admin API: login sessions. Ending one is a logout made by the administrator: the session is
- * gone, the tokens issued from it are revoked (unless granted `offline_access`), and relying
- * parties with back-channel logout are notified.
+ * gone, the grants made in it are revoked with their tokens (unless given `offline_access`), and
+ * relying parties with back-channel logout are notified.
  */
 import { z } from 'zod';
 import { endSession } from '../../interaction/logout.js';
@@ -25,7 +25,7 @@ export const listSessions = operation({
 
 export const endSessionOperation = operation({
   operationId: 'endSession',
-  summary: 'End a login session: its tokens are revoked (but offline_access ones) and relying parties are notified by back-channel logout',
+  summary: 'End a login session: its grants are revoked with their tokens (but those given offline_access) and relying parties are notified by back-channel logout',
   tag: 'sessions',
   response: { status: 204, description: 'ended' },
   async handle({ params, actor }, admin) {

@@ -24,6 +24,7 @@ import {
   type Page,
   type Storage,
   StorageConflict,
+  type GrantRecord,
   type TokenRecord,
 } from '../types.js';
 
@@ -33,6 +34,7 @@ interface Tables {
   accounts: Map<string, AccountRecord>;
   consents: Map<string, ConsentRecord>;
   tokens: Map<string, TokenRecord>;
+  grants: Map<string, GrantRecord>;
   revokedGrants: Map<string, number>;
   keys: Map<string, KeyRecord>;
   artifacts: Map<string, { value: unknown; expiresAt: number; consumed: number }>;
@@ -51,6 +53,7 @@ function emptyTables(): Tables {
     accounts: new Map(),
     consents: new Map(),
     tokens: new Map(),
+    grants: new Map(),
     revokedGrants: new Map(),
     keys: new Map(),
     artifacts: new Map(),
@@ -305,7 +308,18 @@ function assemble(tables: () => Tables, clock: Clock, extra: Pick<Storage, 'tran
     },
     tokens: {
       async insert(token) {
+        if (tables().tokens.has(token.token_digest)) throw new StorageConflict('token already exists');
         tables().tokens.set(token.token_digest, copy(token));
+      },
+      async insertGranted(grant, tokens) {
+        // As a database's unique key would: a token under a taken key fails the whole write.
+        if (tokens.some((token) => tables().tokens.has(token.token_digest))) throw new StorageConflict('token already exists');
+        const stored = tables().grants.get(grant.grant_id);
+        tables().grants.set(
+          grant.grant_id,
+          stored === undefined ? copy(grant) : { ...stored, offline: stored.offline || grant.offline, expires_at: Math.max(stored.expires_at, grant.expires_at) },
+        );
+        for (const token of tokens) tables().tokens.set(token.token_digest, copy(token));
       },
       async find(token_digest) {
         const token = tables().tokens.get(token_digest);
@@ -335,21 +349,19 @@ function assemble(tables: () => Tables, clock: Clock, extra: Pick<Storage, 'tran
         return true;
       },
       async revokeSession(sid, at) {
-        for (const token of tables().tokens.values()) {
-          if (token.sid === sid && token.revoked_at === undefined && !token.scope.split(' ').includes('offline_access')) token.revoked_at = at;
-        }
+        for (const grant of tables().grants.values()) if (grant.sid === sid && !grant.offline) await this.revokeGrant(grant.grant_id, at);
       },
       async clientsOfSession(sid) {
-        return [...new Set([...tables().tokens.values()].filter((token) => token.sid === sid).map((token) => token.client_id))].sort();
+        return [...new Set([...tables().grants.values()].filter((grant) => grant.sid === sid).map((grant) => grant.client_id))].sort();
       },
       async setExpiry(token_digest, expires_at) {
         const token = tables().tokens.get(token_digest);
         if (token) token.expires_at = expires_at;
       },
       async revokeGrantsOf(sub, client_id, at) {
-        const grants = new Set([...tables().tokens.values()].filter((token) => token.sub === sub && token.client_id === client_id).map((token) => token.grant_id));
-        for (const grant_id of grants) await this.revokeGrant(grant_id, at);
-        return grants.size;
+        const grants = [...tables().grants.values()].filter((grant) => grant.sub === sub && grant.client_id === client_id);
+        for (const grant of grants) await this.revokeGrant(grant.grant_id, at);
+        return grants.length;
       },
     },
     keys: {
@@ -394,6 +406,7 @@ function assemble(tables: () => Tables, clock: Clock, extra: Pick<Storage, 'tran
       for (const [key, row] of tables().artifacts) if (row.expiresAt <= before) tables().artifacts.delete(key);
       for (const [key, row] of tables().counters) if (row.expiresAt <= before) tables().counters.delete(key);
       for (const [key, token] of tables().tokens) if (token.expires_at < before) tables().tokens.delete(key);
+      for (const [grant_id, grant] of tables().grants) if (grant.expires_at < before) tables().grants.delete(grant_id);
       for (const [grant_id, at] of tables().revokedGrants) if (at < before - REVOKED_GRANT_RETENTION_SECONDS) tables().revokedGrants.delete(grant_id);
       for (const [key, bucket] of tables().metrics) if (bucket.minute < before - METRIC_RETENTION_SECONDS) tables().metrics.delete(key);
     },

@@ -8,7 +8,8 @@ import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { fixedClock } from '../../util/clock.js';
-import { runStorageConformance } from '../conformance.js';
+import { assertGrantsOfEarlierTokens, runStorageConformance, TOKENS_BEFORE_GRANTS_SQL } from '../conformance.js';
+import { readMigrationFiles } from '../sql/migration-files.js';
 import { cacheRegistrations } from '../../core/registration-cache.js';
 import type { ClientRecord, KeyRecord, RegistrationChange } from '../types.js';
 import { openPostgresStorage } from './index.js';
@@ -61,7 +62,27 @@ if (url === undefined) {
       assert.equal(await instances[2]!.artifacts.readCounter('x'), 1);
       await Promise.all(instances.map((storage) => storage.close()));
       const rows = await withAdmin(async (client) => (await client.query(`SELECT version, name FROM ${schema}.schema_migrations`)).rows);
-      assert.deepEqual(rows, [{ version: 1, name: 'initial' }, { version: 2, name: 'token-acr' }, { version: 3, name: 'administration' }, { version: 4, name: 'metrics' }, { version: 5, name: 'partial-token-indexes' }, { version: 6, name: 'no-token-grant-index' }, { version: 7, name: 'revoked-grants-by-time' }]);
+      assert.deepEqual(rows, [{ version: 1, name: 'initial' }, { version: 2, name: 'token-acr' }, { version: 3, name: 'administration' }, { version: 4, name: 'metrics' }, { version: 5, name: 'partial-token-indexes' }, { version: 6, name: 'no-token-grant-index' }, { version: 7, name: 'revoked-grants-by-time' }, { version: 8, name: 'grants' }]);
+    } finally {
+      await dropSchema(schema);
+    }
+  });
+
+  test('postgres: migration 0008 gives the tokens stored before it their grants: logout and a withdrawn consent still find them', async () => {
+    const schema = await freshSchema();
+    try {
+      await withAdmin(async (client) => {
+        await client.query(`SET search_path TO ${schema}`);
+        await client.query('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+        for (const migration of readMigrationFiles(new URL('./migrations/', import.meta.url)).filter((m) => m.version <= 7)) {
+          await client.query(migration.sql);
+          await client.query('INSERT INTO schema_migrations VALUES ($1, $2, 0)', [migration.version, migration.name]);
+        }
+        await client.query(TOKENS_BEFORE_GRANTS_SQL);
+      });
+      const storage = await openPostgresStorage({ url, clock: fixedClock(0), schema });
+      await assertGrantsOfEarlierTokens(storage);
+      await storage.close();
     } finally {
       await dropSchema(schema);
     }

@@ -1,5 +1,5 @@
 /** Conversions between store records and table rows. */
-import type { AccountRecord, AuditEvent, ClientMetadata, ClientRecord, KeyRecord, RequestedClaims, ResourceServerRecord, TokenRecord } from '../types.js';
+import type { AccountRecord, AuditEvent, ClientMetadata, ClientRecord, GrantRecord, KeyRecord, RequestedClaims, ResourceServerRecord, TokenRecord } from '../types.js';
 import type { Database } from './schema.js';
 
 type Row<T extends keyof Database> = Database[T];
@@ -93,6 +93,10 @@ export function rowToAccount(row: Row<'accounts'>): AccountRecord {
     created_at: row.created_at,
     updated_at: row.updated_at,
   });
+}
+
+export function grantToRow(grant: GrantRecord): Row<'grants'> {
+  return { grant_id: grant.grant_id, client_id: grant.client_id, sub: grant.sub, sid: grant.sid ?? null, offline: grant.offline ? 1 : 0, expires_at: grant.expires_at };
 }
 
 export function tokenToRow(token: TokenRecord): Row<'tokens'> {

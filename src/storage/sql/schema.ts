@@ -77,6 +77,16 @@ export interface Database {
     grant_id: string;
     revoked_at: number;
   };
+  /** One row per grant with an end-user: how logout and a withdrawn consent find grants (migration 0008). */
+  grants: {
+    grant_id: string;
+    client_id: string;
+    sub: string;
+    sid: string | null;
+    /** 1 when the grant was given offline_access, else 0. */
+    offline: number;
+    expires_at: number;
+  };
   keys: {
     kid: string;
     alg: string;

@@ -31,6 +31,7 @@ import {
   accountToRow,
   auditEventToRow,
   clientToRow,
+  grantToRow,
   keyToRow,
   resourceServerToRow,
   rowToAccount,
@@ -226,12 +227,29 @@ function createTokenStore(db: Kysely<Database>, inTransaction: boolean): TokenSt
   const markRotated = prepareQuery<{ token_digest: string; at: number }, never>(db, (slot) =>
     db.updateTable('tokens').set({ rotated_at: slot('at') }).where('token_digest', '=', slot('token_digest')).where('rotated_at', 'is', null),
   );
+  // A grant's record, created or — stored before for the same grant — extended: either way it
+  // changes one row, the guard of the unit that stores the grant's tokens with it.
+  const upsertGrant = prepareQuery<Database['grants'], never>(db, (slot, first) =>
+    db
+      .insertInto('grants')
+      .values(slotsFor(first, slot))
+      .onConflict((conflict) =>
+        conflict.column('grant_id').doUpdateSet({
+          offline: sql<number>`case when excluded.offline > grants.offline then excluded.offline else grants.offline end`,
+          expires_at: sql<number>`case when excluded.expires_at > grants.expires_at then excluded.expires_at else grants.expires_at end`,
+        }),
+      ),
+  );
   const setExpiry = prepareQuery<{ token_digest: string; expires_at: number }, never>(db, (slot) =>
     db.updateTable('tokens').set({ expires_at: slot('expires_at') }).where('token_digest', '=', slot('token_digest')),
   );
   return {
     async insert(token) {
       await insert(tokenToRow(token));
+    },
+    async insertGranted(grant, tokens) {
+      const kept = await runGuardedQueries(db, upsertGrant.bind(grantToRow(grant)), tokens.map((token) => insert.bind(tokenToRow(token))), inTransaction);
+      if (!kept) throw new Error(`grant ${grant.grant_id}: its record was not stored`);
     },
     async find(token_digest) {
       const row = (await find({ token_digest })).rows[0];
@@ -253,24 +271,24 @@ function createTokenStore(db: Kysely<Database>, inTransaction: boolean): TokenSt
       return runGuardedQueries(db, markRotated.bind({ token_digest, at }), successors.map((successor) => insert.bind(tokenToRow(successor))), inTransaction);
     },
     async revokeSession(sid, at) {
-      // Scopes are space-separated tokens: pad with spaces to match offline_access as a whole word.
+      // The grants of the session, not the tokens one by one: every token of each, issued before
+      // or after, reads as revoked through the lookup's join (migration 0008).
       await db
-        .updateTable('tokens')
-        .set({ revoked_at: at })
-        .where('sid', '=', sid)
-        .where('revoked_at', 'is', null)
-        .where(sql<boolean>`' ' || scope || ' ' not like ${'% offline\\_access %'} escape ${'\\'}`)
+        .insertInto('revoked_grants')
+        .columns(['grant_id', 'revoked_at'])
+        .expression(db.selectFrom('grants').select(['grant_id', sql<number>`cast(${at} as bigint)`.as('revoked_at')]).where('sid', '=', sid).where('offline', '=', 0))
+        .onConflict((conflict) => conflict.column('grant_id').doNothing())
         .execute();
     },
     async clientsOfSession(sid) {
-      const rows = await db.selectFrom('tokens').select('client_id').distinct().where('sid', '=', sid).orderBy('client_id').execute();
+      const rows = await db.selectFrom('grants').select('client_id').distinct().where('sid', '=', sid).orderBy('client_id').execute();
       return rows.map((row) => row.client_id);
     },
     async setExpiry(token_digest, expires_at) {
       await setExpiry({ token_digest, expires_at });
     },
     async revokeGrantsOf(sub, client_id, at) {
-      const grants = await db.selectFrom('tokens').select('grant_id').distinct().where('sub', '=', sub).where('client_id', '=', client_id).execute();
+      const grants = await db.selectFrom('grants').select('grant_id').where('sub', '=', sub).where('client_id', '=', client_id).execute();
       for (const { grant_id } of grants) await this.revokeGrant(grant_id, at);
       return grants.length;
     },
@@ -575,6 +593,9 @@ function assemble(
           .deleteFrom('tokens')
           .where('token_digest', 'in', db.selectFrom('tokens').select('token_digest').where('expires_at', '<', before).limit(SWEEP_BATCH_ROWS))
           .executeTakeFirst(),
+      );
+      await deleteInBatches(() =>
+        db.deleteFrom('grants').where('grant_id', 'in', db.selectFrom('grants').select('grant_id').where('expires_at', '<', before).limit(SWEEP_BATCH_ROWS)).executeTakeFirst(),
       );
       const oldestRevocation = before - REVOKED_GRANT_RETENTION_SECONDS;
       await deleteInBatches(() =>

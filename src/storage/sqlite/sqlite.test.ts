@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import { fixedClock } from '../../util/clock.js';
-import { runStorageConformance } from '../conformance.js';
+import { assertGrantsOfEarlierTokens, runStorageConformance, TOKENS_BEFORE_GRANTS_SQL } from '../conformance.js';
+import { readMigrationFiles } from '../sql/migration-files.js';
 import { openSqliteStorage } from './index.js';
 
 const paths = new WeakMap<object, string>();
@@ -33,18 +34,40 @@ test('sqlite: two storages opening one fresh file at once apply the migrations o
     assert.equal(await b.artifacts.readCounter('x'), 1);
     await Promise.all([a.close(), b.close()]);
     const raw = new BetterSqlite3(path, { readonly: true });
-    assert.deepEqual(raw.prepare('SELECT version, name FROM schema_migrations').all(), [{ version: 1, name: 'initial' }, { version: 2, name: 'token-acr' }, { version: 3, name: 'administration' }, { version: 4, name: 'metrics' }, { version: 5, name: 'partial-token-indexes' }, { version: 6, name: 'no-token-grant-index' }, { version: 7, name: 'revoked-grants-by-time' }]);
-    // Lookups by session and by (sub, client) use the partial indexes that client credentials tokens stay out of.
+    assert.deepEqual(raw.prepare('SELECT version, name FROM schema_migrations').all(), [{ version: 1, name: 'initial' }, { version: 2, name: 'token-acr' }, { version: 3, name: 'administration' }, { version: 4, name: 'metrics' }, { version: 5, name: 'partial-token-indexes' }, { version: 6, name: 'no-token-grant-index' }, { version: 7, name: 'revoked-grants-by-time' }, { version: 8, name: 'grants' }]);
+    // Grants are found by session and by (sub, client) through their own indexes.
     const plan = (sql: string) => (raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((row) => row.detail).join('; ');
-    assert.match(plan("SELECT client_id FROM tokens WHERE sid = 'x'"), /USING INDEX tokens_sid/);
-    assert.match(plan("UPDATE tokens SET revoked_at = 1 WHERE sub = 'x' AND client_id = 'y'"), /USING INDEX tokens_sub_client/);
+    assert.match(plan("SELECT client_id FROM grants WHERE sid = 'x'"), /USING INDEX grants_sid/);
+    assert.match(plan("SELECT grant_id FROM grants WHERE sub = 'x' AND client_id = 'y'"), /USING (COVERING )?INDEX grants_sub_client/);
+    assert.match(plan('SELECT grant_id FROM grants WHERE expires_at < 5 LIMIT 1000'), /USING (COVERING )?INDEX grants_expires_at/);
     // The sweep finds old grant revocations by their time.
     assert.match(plan('SELECT grant_id FROM revoked_grants WHERE revoked_at < 5 LIMIT 1000'), /USING (COVERING )?INDEX revoked_grants_revoked_at/);
-    // A grant's revocation is a row the lookup joins: tokens are not indexed by grant.
+    // A grant's revocation is a row the lookup joins, and grants are found in their own table:
+    // tokens are indexed by nothing but their key and expiry.
     const tokenIndexes = (raw.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'tokens' ORDER BY name").all() as { name: string }[]).map((row) => row.name);
-    assert.deepEqual(tokenIndexes, ['sqlite_autoindex_tokens_1', 'tokens_expires_at', 'tokens_sid', 'tokens_sub_client']);
+    assert.deepEqual(tokenIndexes, ['sqlite_autoindex_tokens_1', 'tokens_expires_at']);
     assert.equal(raw.pragma('journal_mode', { simple: true }), 'wal');
     raw.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('sqlite: migration 0008 gives the tokens stored before it their grants: logout and a withdrawn consent still find them', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'latchkey-sqlite-'));
+  const path = join(dir, 'latchkey.db');
+  try {
+    const raw = new BetterSqlite3(path);
+    raw.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+    for (const migration of readMigrationFiles(new URL('./migrations/', import.meta.url)).filter((m) => m.version <= 7)) {
+      raw.exec(migration.sql);
+      raw.prepare('INSERT INTO schema_migrations VALUES (?, ?, 0)').run(migration.version, migration.name);
+    }
+    raw.exec(TOKENS_BEFORE_GRANTS_SQL);
+    raw.close();
+    const storage = await openSqliteStorage({ path, clock: fixedClock(0) });
+    await assertGrantsOfEarlierTokens(storage);
+    await storage.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
