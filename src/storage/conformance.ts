@@ -828,4 +828,10 @@ export async function assertGrantsOfEarlierTokens(storage: Storage): Promise<voi
   for (const digest of ['offline', 'other-session', 'machine']) assert.equal((await storage.tokens.find(digest))?.revoked_at, undefined, digest);
   assert.equal(await storage.tokens.revokeGrantsOf('sub-1', 'app', 20), 3);
   assert.equal((await storage.tokens.find('offline'))?.revoked_at, 20);
+  // A grant with refresh tokens is kept a day past their absolute end (86400 + 86400): the life
+  // of an access token a last refresh makes.
+  await storage.sweepExpired(172_799);
+  assert.deepEqual(await storage.tokens.clientsOfSession('s1'), ['app', 'web']);
+  await storage.sweepExpired(172_801);
+  assert.deepEqual(await storage.tokens.clientsOfSession('s1'), []);
 }

@@ -521,7 +521,7 @@ export interface GrantRecord {
   sid?: string;
   /** Given `offline_access`: it outlives its login session (OIDC Core §11). */
   offline: boolean;
-  /** When its last token can expire: its refresh tokens' absolute end, else its tokens' expiry. */
+  /** Until when a token of it can live (`grantRecord`): the record is swept after. */
   expires_at: EpochSeconds;
 }
 

@@ -13,7 +13,8 @@ CREATE TABLE grants (
   sid TEXT,
   -- 1 when the grant was given offline_access: it outlives its login session.
   offline INTEGER NOT NULL,
-  -- When its last token can expire (its refresh tokens' absolute end, else its tokens' expiry): swept after.
+  -- Until when a token of it can live: swept after. With refresh tokens, their absolute end and a
+  -- day more (LONGEST_ACCESS_TOKEN_SECONDS: an access token a last refresh makes); else its tokens' expiry.
   expires_at INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX grants_sid ON grants (sid) WHERE sid IS NOT NULL;
@@ -22,7 +23,7 @@ CREATE INDEX grants_expires_at ON grants (expires_at);
 
 -- The grants of the tokens stored before this migration.
 INSERT INTO grants (grant_id, client_id, sub, sid, offline, expires_at)
-SELECT grant_id, min(client_id), min(sub), min(sid), max(' ' || scope || ' ' LIKE '% offline\_access %' ESCAPE '\'), max(max(expires_at, coalesce(grant_expires_at, 0)))
+SELECT grant_id, min(client_id), min(sub), min(sid), max(' ' || scope || ' ' LIKE '% offline\_access %' ESCAPE '\'), max(max(expires_at, coalesce(grant_expires_at + 86400, 0)))
 FROM tokens WHERE sub IS NOT NULL GROUP BY grant_id;
 
 DROP INDEX tokens_sid;
