@@ -61,9 +61,9 @@ test('bench:compare --together builds another commit and measures both builds at
   assert.match(stdout, /the rounds' CPU ratios: median [\d.]+, from [\d.]+ to [\d.]+/);
 });
 
-test('bench: token-rows measures a token response\'s rows on both schemas, for code exchanges and refreshes', { timeout: 60_000 }, async () => {
+test('bench: token-rows measures a token response\'s rows on both schemas, for new grants and refreshes', { timeout: 60_000 }, async () => {
   const { stdout } = await run(process.execPath, [join(ROOT, 'bench/token-rows.mjs'), '--users', '1,50', '--responses', '64', '--prefill', '1024'], { cwd: ROOT, timeout: 55_000 });
   const lines = stdout.trim().split('\n').slice(1);
-  assert.deepEqual(lines.map((line) => line.split(/\s+/).slice(0, 2).join(' ')), ['exchange 1', 'exchange 50', 'refresh 1', 'refresh 50']);
+  assert.deepEqual(lines.map((line) => line.split(/\s+/).slice(0, 2).join(' ')), ['new-grant 1', 'new-grant 50', 'refresh 1', 'refresh 50']);
   for (const line of lines) assert.match(line, /before 0008 [\d.]+ \/ [\d.]+ µs, with grants [\d.]+ \/ [\d.]+ µs$/);
 });

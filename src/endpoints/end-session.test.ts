@@ -66,6 +66,21 @@ describe('RP-initiated logout, back-channel and front-channel logout', () => {
     assert.equal(new URL(again.headers.get('location')!).searchParams.get('error'), 'login_required');
   });
 
+  test('logout: a client given a code in the session is told, though it has no token yet; the code redeemed later yields revoked tokens', async () => {
+    const rp = backchannel();
+    const tp = await setup(rp.transport);
+    const jar = new CookieJar();
+    const front = await signIn(tp, jar, 'front');
+    const code = await obtainCode(tp, { client_id: 'app', scope: 'openid' }, jar);
+    const response = await endSession(tp, jar, { id_token_hint: String(front.id_token) });
+    assert.equal(response.status, 200);
+    await waitFor(() => rp.received.length === 1);
+    const late = (await postForm(tp, '/token', { grant_type: 'authorization_code', code, redirect_uri: 'https://rp.example/cb' }, { authorization: basicAuth('app', SEED_SECRET) })).body;
+    assert.equal(await refreshWorks(tp, late.refresh_token), false);
+    const introspected = (await postForm(tp, '/introspect', { token: String(late.access_token) }, { authorization: basicAuth('app', SEED_SECRET) })).body;
+    assert.equal(introspected.active, false);
+  });
+
   test('logout: a pairwise client\'s logout token names the pairwise sub of its ID tokens', async () => {
     const rp = backchannel();
     const tp = await testProvider({ clients: [{ ...APP, subject_type: 'pairwise' }], accounts: [ALICE], outboundTransport: rp.transport });

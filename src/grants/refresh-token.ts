@@ -67,7 +67,7 @@ export const refreshToken: GrantHandler = {
     if (record.rotated_at !== undefined) return redeemAgainWithinGrace(value, record, record.rotated_at, subject, ctx);
     if (!rotatesRefreshTokens(client)) {
       // The token's idle lifetime starts over, in the commit of the new access token.
-      const response = await issueTokens(subject, { storeWith: () => ctx.storage.tokens.setExpiry(digest, idleExpiry(now, grant_expires_at, ctx)), grantStored: true }, ctx);
+      const response = await issueTokens(subject, { storeWith: () => ctx.storage.tokens.setExpiry(digest, idleExpiry(now, grant_expires_at, ctx)) }, ctx);
       ctx.events.emit('refresh_token.used', { client_id: client.client_id, sub: record.sub, grant_id: record.grant_id });
       return response;
     }
@@ -123,7 +123,7 @@ async function redeemAgainWithinGrace(value: string, record: TokenRecord, rotate
   const successor = successorOf(value, rotatedAt, ctx);
   const stored = await findToken(successor, ctx);
   if (stored?.kind !== 'refresh_token' || stored.grant_id !== record.grant_id || !isActive(stored, ctx.clock.now())) return replayed(record, ctx);
-  const response = await issueTokens(subject, { refreshToken: { stored: successor }, grantStored: true }, ctx);
+  const response = await issueTokens(subject, { refreshToken: { stored: successor } }, ctx);
   ctx.events.emit('refresh_token.reused_within_grace', { client_id: record.client_id, grant_id: record.grant_id });
   return response;
 }

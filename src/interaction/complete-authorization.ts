@@ -5,6 +5,7 @@ import { scopesForAccount } from '../core/scopes.js';
 import type { AuthorizationRequest, ClientRecord, SessionRecord } from '../storage/types.js';
 import { issueAccessToken } from '../tokens/access-token.js';
 import { issueAuthorizationCode } from '../tokens/authorization-code.js';
+import { grantRecord } from '../tokens/grant-record.js';
 import { issueIdTokenFor } from '../tokens/issue-tokens.js';
 import { subjectFor } from '../tokens/subject.js';
 import type { EndUserTokenSubject } from '../tokens/types.js';
@@ -13,9 +14,10 @@ import { respondToClient, respondWithError } from './authorization-response.js';
 import type { Answer } from '../http/responses.js';
 
 /**
- * Ends a successful authorization: issues what the response type asks for and sends it to the
- * client. All of it belongs to one grant, so that a replayed code revokes the access token a
- * hybrid response already delivered.
+ * Ends a successful authorization: stores the grant's record (`grantRecord`), issues what the
+ * response type asks for and sends it to the client. All of it belongs to that grant, so that a
+ * replayed code revokes the access token a hybrid response already delivered, and logout in the
+ * session revokes them all and tells the client.
  *
  * - `code`: an authorization code (RFC 6749 §4.1.2);
  * - `token`: an access token, never a refresh token (OIDC Core §3.2.2.5, §3.3.2.5);
@@ -44,6 +46,9 @@ export async function completeAuthorization(
   }
   const parts = responseTypeParts(request.response_type);
   const grant_id = timeOrderedId();
+  // The grant's record first: whatever the client gets below, logout in this session finds it.
+  const authorization = { grant_id, client_id: client.client_id, sub: session.sub, sid: session.sid, scopes: request.scopes };
+  await ctx.storage.tokens.insertGrant(grantRecord(authorization, ctx.config.authorizationCodeTtlSeconds, ctx));
   const response: Record<string, string> = {};
   if (parts.code) response.code = await issueAuthorizationCode(request, session, grant_id, ctx);
 

@@ -399,9 +399,12 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
     });
 
     it('tokens: revokeSession revokes the session\'s grants except offline_access ones', async ({ storage }) => {
-      await storage.tokens.insertGranted(grant('g1', { sid: 's1' }), [token('online', 'g1', { sid: 's1', scope: 'openid profile' })]);
-      await storage.tokens.insertGranted(grant('g2', { sid: 's1', offline: true }), [token('offline', 'g2', { sid: 's1', scope: 'openid offline_access' })]);
-      await storage.tokens.insertGranted(grant('g4', { sid: 's2' }), [token('elsewhere', 'g4', { sid: 's2', scope: 'openid' })]);
+      await storage.tokens.insertGrant(grant('g1', { sid: 's1' }));
+      await storage.tokens.insert(token('online', 'g1', { sid: 's1', scope: 'openid profile' }));
+      await storage.tokens.insertGrant(grant('g2', { sid: 's1', offline: true }));
+      await storage.tokens.insert(token('offline', 'g2', { sid: 's1', scope: 'openid offline_access' }));
+      await storage.tokens.insertGrant(grant('g4', { sid: 's2' }));
+      await storage.tokens.insert(token('elsewhere', 'g4', { sid: 's2', scope: 'openid' }));
       await storage.tokens.revokeSession('s1', NOW + 3);
       assert.equal((await storage.tokens.find('online'))?.revoked_at, NOW + 3);
       assert.equal((await storage.tokens.find('offline'))?.revoked_at, undefined);
@@ -409,61 +412,52 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
     });
 
     it('tokens: revokeSession revokes a grant whole, tokens issued for it later too; an offline grant keeps every token', async ({ storage }) => {
-      await storage.tokens.insertGranted(grant('g1', { sid: 's1' }), [token('r-online', 'g1', { sid: 's1' })]);
-      await storage.tokens.insertGranted(grant('g2', { sid: 's1', offline: true }), [
-        token('r-offline', 'g2', { sid: 's1', scope: 'openid offline_access' }),
-        token('a-offline', 'g2', { sid: 's1', scope: 'openid', kind: 'access_token' }),
-      ]);
+      await storage.tokens.insertGrant(grant('g1', { sid: 's1' }));
+      await storage.tokens.insert(token('r-online', 'g1', { sid: 's1' }));
+      await storage.tokens.insertGrant(grant('g2', { sid: 's1', offline: true }));
+      await storage.tokens.insert(token('r-offline', 'g2', { sid: 's1', scope: 'openid offline_access' }));
+      await storage.tokens.insert(token('a-offline', 'g2', { sid: 's1', scope: 'openid', kind: 'access_token' }));
+      await storage.tokens.insertGrant(grant('g3', { sid: 's1' }));
       await storage.tokens.revokeSession('s1', NOW + 3);
       await storage.tokens.insert(token('a-late', 'g1', { sid: 's1', kind: 'access_token' }));
+      await storage.tokens.insert(token('code-late', 'g3', { sid: 's1' }));
       assert.equal((await storage.tokens.find('r-online'))?.revoked_at, NOW + 3);
       assert.equal((await storage.tokens.find('a-late'))?.revoked_at, NOW + 3, 'issued for the revoked grant after the logout');
+      assert.equal((await storage.tokens.find('code-late'))?.revoked_at, NOW + 3, 'the first tokens of a grant given before the logout');
       assert.equal((await storage.tokens.find('r-offline'))?.revoked_at, undefined);
       assert.equal((await storage.tokens.find('a-offline'))?.revoked_at, undefined, 'the grant outlives the session, with every token of it');
     });
 
-    it('tokens: clientsOfSession lists each client holding grants of the session once, in order', async ({ storage }) => {
-      await storage.tokens.insertGranted(grant('g1', { sid: 's1', client_id: 'web' }), [token('a1', 'g1', { sid: 's1', client_id: 'web' }), token('a2', 'g1', { sid: 's1', client_id: 'web', kind: 'access_token' })]);
-      await storage.tokens.insertGranted(grant('g2', { sid: 's1', client_id: 'app' }), [token('a3', 'g2', { sid: 's1', client_id: 'app' })]);
-      await storage.tokens.insertGranted(grant('g3', { sid: 's2', client_id: 'other' }), [token('a4', 'g3', { sid: 's2', client_id: 'other' })]);
-      await storage.tokens.insertGranted(grant('g5', { sid: undefined, client_id: 'device' }), [token('a5', 'g5', { sid: undefined, client_id: 'device' })]);
+    it('tokens: clientsOfSession lists each client given a grant in the session once, in order, tokens or not', async ({ storage }) => {
+      await storage.tokens.insertGrant(grant('g1', { sid: 's1', client_id: 'web' }));
+      await storage.tokens.insert(token('a1', 'g1', { sid: 's1', client_id: 'web' }));
+      await storage.tokens.insertGrant(grant('g2', { sid: 's1', client_id: 'app' }));
+      await storage.tokens.insertGrant(grant('g3', { sid: 's2', client_id: 'other' }));
+      await storage.tokens.insertGrant(grant('g5', { sid: undefined, client_id: 'device' }));
+      await storage.tokens.insertGrant(grant('g6', { sid: 's1', client_id: 'web' }));
       assert.deepEqual(await storage.tokens.clientsOfSession('s1'), ['app', 'web']);
       assert.deepEqual(await storage.tokens.clientsOfSession('none'), []);
     });
 
-    it('tokens: insertGranted stores the grant\'s record once; storing more of its tokens with it extends it, and keeps offline', async ({ storage }) => {
-      await storage.tokens.insertGranted(grant('g1', { sid: 's1', offline: true, expires_at: NOW + 60 }), [token('at', 'g1', { kind: 'access_token', expires_at: NOW + 60 })]);
-      await storage.tokens.insertGranted(grant('g1', { sid: 's1', offline: false, expires_at: NOW + 600 }), [token('rt', 'g1', { expires_at: NOW + 600 })]);
-      assert.deepEqual(await storage.tokens.clientsOfSession('s1'), ['app']);
-      // Offline still: a logout leaves it; extended: swept only after the later end.
-      await storage.tokens.revokeSession('s1', NOW + 1);
-      assert.equal((await storage.tokens.find('rt'))?.revoked_at, undefined);
-      await storage.sweepExpired(NOW + 100);
-      assert.deepEqual(await storage.tokens.clientsOfSession('s1'), ['app']);
-      await storage.sweepExpired(NOW + 700);
-      assert.deepEqual(await storage.tokens.clientsOfSession('s1'), []);
+    it('tokens: insertGrant stores a grant once: the same grant again is a conflict', async ({ storage }) => {
+      await storage.tokens.insertGrant(grant('g1'));
+      await assert.rejects(storage.tokens.insertGrant(grant('g1', { client_id: 'other' })));
+      assert.deepEqual(await storage.tokens.clientsOfSession('sid-1'), ['app']);
     });
 
-    it('tokens: insertGranted stores nothing when a token cannot be stored: neither the record nor the other tokens', async ({ storage }) => {
-      await storage.tokens.insert(token('taken', 'g0'));
-      await assert.rejects(storage.tokens.insertGranted(grant('g1', { sid: 's1' }), [token('fresh', 'g1'), token('taken', 'g1')]));
-      assert.equal(await storage.tokens.find('fresh'), undefined);
-      assert.deepEqual(await storage.tokens.clientsOfSession('s1'), []);
-    });
-
-    it('tokens: a grant is found by session and by (sub, client) for every token of it, stored with it or later by rotation', async ({ storage }) => {
-      await storage.tokens.insertGranted(grant('g1', { sid: 's1', client_id: 'web' }), [token('r1', 'g1', { sid: 's1', client_id: 'web', grant_expires_at: NOW + 1000 })]);
+    it('tokens: a grant is found by session and by (sub, client) for every token of it, inserted or stored by rotation', async ({ storage }) => {
+      await storage.tokens.insertGrant(grant('g1', { sid: 's1', client_id: 'web' }));
+      await storage.tokens.insert(token('r1', 'g1', { sid: 's1', client_id: 'web', grant_expires_at: NOW + 1000 }));
       assert.equal(await storage.tokens.rotate('r1', NOW + 1, [token('r2', 'g1', { sid: 's1', client_id: 'web' })]), true);
       await storage.tokens.insert(token('machine', 'g-cc', { sub: undefined, sid: undefined, client_id: 'web' }));
-      assert.deepEqual(await storage.tokens.clientsOfSession('s1'), ['web']);
       assert.equal(await storage.tokens.revokeGrantsOf('sub-1', 'web', NOW + 2), 1);
       for (const digest of ['r1', 'r2']) assert.equal((await storage.tokens.find(digest))?.revoked_at, NOW + 2, digest);
       assert.equal((await storage.tokens.find('machine'))?.revoked_at, undefined);
     });
 
     it('sweepExpired: a grant\'s record is forgotten at its end', async ({ storage }) => {
-      await storage.tokens.insertGranted(grant('g1', { sid: 's1', client_id: 'web', expires_at: NOW + 10 }), [token('short', 'g1', { client_id: 'web', kind: 'access_token', expires_at: NOW + 10 })]);
-      await storage.tokens.insertGranted(grant('g2', { sid: 's1', client_id: 'app', expires_at: NOW + 100 }), [token('long', 'g2', { expires_at: NOW + 100 })]);
+      await storage.tokens.insertGrant(grant('g1', { sid: 's1', client_id: 'web', expires_at: NOW + 10 }));
+      await storage.tokens.insertGrant(grant('g2', { sid: 's1', client_id: 'app', expires_at: NOW + 100 }));
       await storage.sweepExpired(NOW + 50);
       assert.deepEqual(await storage.tokens.clientsOfSession('s1'), ['app']);
       await storage.sweepExpired(NOW + 150);
@@ -471,10 +465,12 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
     });
 
     it('tokens: revokeGrantsOf revokes every grant of (sub, client) and what is issued for them later', async ({ storage }) => {
-      await storage.tokens.insertGranted(grant('g-a'), [token('a1', 'g-a'), token('a2', 'g-a', { kind: 'access_token' })]);
-      await storage.tokens.insertGranted(grant('g-b'), [token('b1', 'g-b')]);
-      await storage.tokens.insertGranted(grant('g-c', { client_id: 'blog' }), [token('other-client', 'g-c', { client_id: 'blog' })]);
-      await storage.tokens.insertGranted(grant('g-d', { sub: 'sub-2' }), [token('other-user', 'g-d', { sub: 'sub-2' })]);
+      for (const [grant_id, extra] of [['g-a', {}], ['g-b', {}], ['g-c', { client_id: 'blog' }], ['g-d', { sub: 'sub-2' }]] as const) await storage.tokens.insertGrant(grant(grant_id, extra));
+      await storage.tokens.insert(token('a1', 'g-a'));
+      await storage.tokens.insert(token('a2', 'g-a', { kind: 'access_token' }));
+      await storage.tokens.insert(token('b1', 'g-b'));
+      await storage.tokens.insert(token('other-client', 'g-c', { client_id: 'blog' }));
+      await storage.tokens.insert(token('other-user', 'g-d', { sub: 'sub-2' }));
       assert.equal(await storage.tokens.revokeGrantsOf('sub-1', 'app', NOW + 5), 2);
       for (const digest of ['a1', 'a2', 'b1']) assert.equal((await storage.tokens.find(digest))?.revoked_at, NOW + 5, digest);
       for (const digest of ['other-client', 'other-user']) assert.equal((await storage.tokens.find(digest))?.revoked_at, undefined, digest);

@@ -509,35 +509,28 @@ export interface ConsentStore {
 }
 
 /**
- * A grant that has an end-user: one authorization (a code's or a device code's redemption, or the
- * tokens of `/authorize`) and every token it yields. What logout and a withdrawn consent find
- * grants by; its tokens carry its `grant_id`.
+ * A grant an end-user gave a client: one authorization (`/authorize` answered, a device code
+ * approved) and every token it yields, which carry its `grant_id`. Stored when it is given, before
+ * its code or tokens exist: what logout and a withdrawn consent find grants by.
  */
 export interface GrantRecord {
   grant_id: string;
   client_id: string;
   sub: string;
-  /** The login session it came from. */
+  /** The login session it was given in. */
   sid?: string;
   /** Given `offline_access`: it outlives its login session (OIDC Core §11). */
   offline: boolean;
-  /** Until when a token of it can live (`grantRecord`): the record is swept after. */
+  /** As long as a token of it can live (`grantRecord`): the record is swept after. */
   expires_at: EpochSeconds;
 }
 
 /** Opaque access tokens and refresh tokens (JWT access tokens too, by their digest), and end-users' grants. */
 export interface TokenStore {
-  /**
-   * Stores a token of the client itself (client credentials), or one more token of a grant stored
-   * with `insertGranted` before (a refresh).
-   */
+  /** Stores a token: of the client itself (client credentials), or of a grant whose record is stored (`insertGrant`). */
   insert(token: TokenRecord): Promise<void>;
-  /**
-   * Stores the tokens of an end-user's grant and the grant's record, in one transaction: the record
-   * is created, or — stored before, as when the tokens of `/authorize` and those of the code's
-   * redemption share a grant — its `offline` and `expires_at` extended to cover these tokens.
-   */
-  insertGranted(grant: GrantRecord, tokens: readonly TokenRecord[]): Promise<void>;
+  /** Stores the record of a grant an end-user gives, before any code or token of it. */
+  insertGrant(grant: GrantRecord): Promise<void>;
   /**
    * The token with this digest, expired or not. `revoked_at` is set when the token or its grant
    * was revoked, including a grant revoked before this token was inserted.

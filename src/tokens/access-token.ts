@@ -5,7 +5,6 @@ import { DEFAULT_SIGNING_ALGORITHM, type SigningAlgorithm } from '../keys/algori
 import { signJwt } from '../keys/jws.js';
 import type { ResourceServerRecord, TokenRecord } from '../storage/types.js';
 import { randomToken } from '../util/random.js';
-import { grantRecord } from './grant-record.js';
 import { subjectFor } from './subject.js';
 import { newOpaqueToken, signedJwtKey, tokenKey } from './token-key.js';
 import type { TokenSubject } from './types.js';
@@ -28,10 +27,7 @@ export interface MintedAccessToken {
  */
 export async function issueAccessToken(subject: TokenSubject, ctx: ProviderContext): Promise<{ access_token: string; expires_in: number }> {
   const minted = await mintAccessToken(subject, ctx);
-  const { sub } = subject;
-  // An end-user's token is stored with its grant's record (the tokens of `/authorize`).
-  if (sub === undefined) await ctx.storage.tokens.insert(minted.record);
-  else await ctx.storage.tokens.insertGranted(grantRecord({ ...subject, sub }, [minted.record]), [minted.record]);
+  await ctx.storage.tokens.insert(minted.record);
   ctx.events.emit('access_token.issued', minted.issued);
   return { access_token: minted.access_token, expires_in: minted.expires_in };
 }

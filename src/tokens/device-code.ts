@@ -4,6 +4,7 @@ import { scopesForAccount } from '../core/scopes.js';
 import type { ClientRecord, DeviceCodeRecord, SessionRecord } from '../storage/types.js';
 import { digestSecret } from '../util/digest.js';
 import { randomToken, timeOrderedId } from '../util/random.js';
+import { grantRecord } from './grant-record.js';
 
 /**
  * RFC 8628 §6.1: user codes are typed by hand on a second device. Twenty consonants, no vowels
@@ -92,7 +93,7 @@ export async function findPendingDeviceCode(typed: string, ctx: ProviderContext)
 
 /**
  * Records the user's decision on a device authorization, and retires its user code. Approval
- * binds the login that approved it.
+ * binds the login that approved it, and stores the grant's record.
  */
 export async function decideDeviceCode(id: string, decision: { approved: true; session: SessionRecord } | { approved: false }, ctx: ProviderContext): Promise<void> {
   const record = await ctx.storage.artifacts.find('device_code', id);
@@ -101,6 +102,11 @@ export async function decideDeviceCode(id: string, decision: { approved: true; s
     ? { ...record, scope: (await scopesForAccount(record.scope.split(' '), decision.session.sub, ctx)).join(' '), status: 'approved', sub: decision.session.sub, sid: decision.session.sid, auth_time: decision.session.auth_time, amr: decision.session.amr, ...(decision.session.acr === undefined ? {} : { acr: decision.session.acr }) }
     : { ...record, status: 'denied' };
   const remaining = record.expires_at + EXPIRED_NOTICE_SECONDS - ctx.clock.now();
+  if (decision.approved) {
+    // The grant's record before the approval can be redeemed (see grantRecord).
+    const authorization = { grant_id: record.grant_id, client_id: record.client_id, sub: decision.session.sub, sid: decision.session.sid, scopes: decided.scope.split(' ') };
+    await ctx.storage.tokens.insertGrant(grantRecord(authorization, Math.max(remaining, 1), ctx));
+  }
   await ctx.storage.artifacts.put('device_code', id, decided, Math.max(remaining, 1));
   await ctx.storage.artifacts.delete('user_code', record.user_code_id);
   ctx.events.emit(decision.approved ? 'device_code.approved' : 'device_code.denied', { client_id: record.client_id, grant_id: record.grant_id });

@@ -1,23 +1,33 @@
-import { type GrantRecord, LONGEST_ACCESS_TOKEN_SECONDS, type TokenRecord } from '../storage/types.js';
-import type { EndUserTokenSubject } from './types.js';
+import type { Config } from '../core/config.js';
+import type { Clock } from '../util/clock.js';
+import { type GrantRecord, LONGEST_ACCESS_TOKEN_SECONDS } from '../storage/types.js';
+
+/** An end-user's authorization of a client, as `/authorize` or a device code's approval gives it. */
+export interface Authorization {
+  grant_id: string;
+  client_id: string;
+  sub: string;
+  /** The login session it is given in. */
+  sid?: string;
+  scopes: readonly string[];
+}
 
 /**
- * The record of `subject`'s grant as storing `tokens` makes it: the end-user, the client and the
- * login session it came from, whether it was given `offline_access`, and until when a token of it
- * can live — the longest-lived of these tokens, or for a grant with refresh tokens their absolute
- * end and the lifetime of an access token a last refresh makes just before it.
+ * The record of a grant the end-user gives now (`TokenStore.insertGrant`), stored before its code
+ * or its tokens exist: logout finds every client the session authorized, whatever the client does
+ * with what it got, and no token of the grant is ever without it. It is kept as long as a token of
+ * the grant can live: the code or device code redeemed at the last moment (`redeemWithinSeconds`),
+ * a refresh token's absolute end counted from then, and an access token a last refresh makes
+ * just before that end.
  */
-export function grantRecord(subject: EndUserTokenSubject, tokens: readonly TokenRecord[]): GrantRecord {
-  let expires_at = 0;
-  for (const token of tokens) {
-    expires_at = Math.max(expires_at, token.expires_at, token.grant_expires_at === undefined ? 0 : token.grant_expires_at + LONGEST_ACCESS_TOKEN_SECONDS);
-  }
+export function grantRecord(authorization: Authorization, redeemWithinSeconds: number, ctx: { clock: Clock; config: Pick<Config, 'refreshTokenTtlSeconds'> }): GrantRecord {
+  const { grant_id, client_id, sub, sid, scopes } = authorization;
   return {
-    grant_id: subject.grant_id,
-    client_id: subject.client.client_id,
-    sub: subject.sub,
-    ...(subject.sid === undefined ? {} : { sid: subject.sid }),
-    offline: subject.scopes.includes('offline_access'),
-    expires_at,
+    grant_id,
+    client_id,
+    sub,
+    ...(sid === undefined ? {} : { sid }),
+    offline: scopes.includes('offline_access'),
+    expires_at: ctx.clock.now() + redeemWithinSeconds + ctx.config.refreshTokenTtlSeconds + LONGEST_ACCESS_TOKEN_SECONDS,
   };
 }

@@ -1,7 +1,6 @@
 import type { ProviderContext } from '../core/context.js';
 import type { TokenRecord } from '../storage/types.js';
 import { mintAccessToken, type MintedAccessToken } from './access-token.js';
-import { grantRecord } from './grant-record.js';
 import { issueIdToken } from './id-token.js';
 import { mintRefreshToken } from './refresh-token.js';
 import type { EndUserTokenSubject, TokenResponse } from './types.js';
@@ -68,17 +67,11 @@ export async function issueTokens(
   options: TokenResponseOptions & {
     /** A write that belongs with these tokens (a refresh token's new idle expiry), stored with them. */
     storeWith?: () => Promise<void>;
-    /**
-     * The grant's record is stored already (a refresh): the tokens are stored alone. Else they
-     * are stored with it (`insertGranted`), which logout and a withdrawn consent find them by.
-     */
-    grantStored?: boolean;
   },
   ctx: ProviderContext,
 ): Promise<TokenResponse> {
   const minted = await mintTokens(subject, options, ctx);
-  const { tokens } = ctx.storage;
-  const writes = options.grantStored ? minted.records.map((record) => tokens.insert(record)) : [tokens.insertGranted(grantRecord(subject, minted.records), minted.records)];
+  const writes = minted.records.map((record) => ctx.storage.tokens.insert(record));
   // Called inside an async function: should it throw before returning its promise, the inserts already started are still waited for.
   const { storeWith } = options;
   if (storeWith) writes.push((async () => storeWith())());

@@ -311,15 +311,9 @@ function assemble(tables: () => Tables, clock: Clock, extra: Pick<Storage, 'tran
         if (tables().tokens.has(token.token_digest)) throw new StorageConflict('token already exists');
         tables().tokens.set(token.token_digest, copy(token));
       },
-      async insertGranted(grant, tokens) {
-        // As a database's unique key would: a token under a taken key fails the whole write.
-        if (tokens.some((token) => tables().tokens.has(token.token_digest))) throw new StorageConflict('token already exists');
-        const stored = tables().grants.get(grant.grant_id);
-        tables().grants.set(
-          grant.grant_id,
-          stored === undefined ? copy(grant) : { ...stored, offline: stored.offline || grant.offline, expires_at: Math.max(stored.expires_at, grant.expires_at) },
-        );
-        for (const token of tokens) tables().tokens.set(token.token_digest, copy(token));
+      async insertGrant(grant) {
+        if (tables().grants.has(grant.grant_id)) throw new StorageConflict(`grant ${grant.grant_id} exists`);
+        tables().grants.set(grant.grant_id, copy(grant));
       },
       async find(token_digest) {
         const token = tables().tokens.get(token_digest);

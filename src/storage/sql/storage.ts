@@ -227,19 +227,7 @@ function createTokenStore(db: Kysely<Database>, inTransaction: boolean): TokenSt
   const markRotated = prepareQuery<{ token_digest: string; at: number }, never>(db, (slot) =>
     db.updateTable('tokens').set({ rotated_at: slot('at') }).where('token_digest', '=', slot('token_digest')).where('rotated_at', 'is', null),
   );
-  // A grant's record, created or — stored before for the same grant — extended: either way it
-  // changes one row, the guard of the unit that stores the grant's tokens with it.
-  const upsertGrant = prepareQuery<Database['grants'], never>(db, (slot, first) =>
-    db
-      .insertInto('grants')
-      .values(slotsFor(first, slot))
-      .onConflict((conflict) =>
-        conflict.column('grant_id').doUpdateSet({
-          offline: sql<number>`case when excluded.offline > grants.offline then excluded.offline else grants.offline end`,
-          expires_at: sql<number>`case when excluded.expires_at > grants.expires_at then excluded.expires_at else grants.expires_at end`,
-        }),
-      ),
-  );
+  const insertGrant = prepareQuery<Database['grants'], never>(db, (slot, first) => db.insertInto('grants').values(slotsFor(first, slot)));
   const setExpiry = prepareQuery<{ token_digest: string; expires_at: number }, never>(db, (slot) =>
     db.updateTable('tokens').set({ expires_at: slot('expires_at') }).where('token_digest', '=', slot('token_digest')),
   );
@@ -247,9 +235,8 @@ function createTokenStore(db: Kysely<Database>, inTransaction: boolean): TokenSt
     async insert(token) {
       await insert(tokenToRow(token));
     },
-    async insertGranted(grant, tokens) {
-      const kept = await runGuardedQueries(db, upsertGrant.bind(grantToRow(grant)), tokens.map((token) => insert.bind(tokenToRow(token))), inTransaction);
-      if (!kept) throw new Error(`grant ${grant.grant_id}: its record was not stored`);
+    async insertGrant(grant) {
+      await insertGrant(grantToRow(grant));
     },
     async find(token_digest) {
       const row = (await find({ token_digest })).rows[0];

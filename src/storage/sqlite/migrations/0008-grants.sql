@@ -1,11 +1,11 @@
--- One row per grant that has an end-user: who gave it to which client, from which login session,
--- whether it was given offline_access, until when a token of it can live. Logout (by session)
--- and a withdrawn consent (by sub and client) find grants here and revoke them whole, through
--- revoked_grants. Tokens are no longer indexed by session or by (sub, client): those indexes
--- took two B-tree inserts per token, each at a random page as soon as many users are signed in,
--- where a grant's row is written when the grant is (a code's or a device code's redemption) and
--- a refresh writes none. Grant ids are time-ordered: each new row lands at the end of the table's
--- B-tree (WITHOUT ROWID: the key is the row).
+-- One row per grant an end-user gave a client: to which client, in which login session, whether
+-- it was given offline_access, as long as a token of it can live. Logout (by session) and a
+-- withdrawn consent (by sub and client) find grants here and revoke them whole, through
+-- revoked_grants. Tokens are no longer indexed by session or by (sub, client): those indexes took
+-- two B-tree inserts per token, each at a random page as soon as many users are signed in, where
+-- a grant's row is written once, when it is given (/authorize answered, a device code approved),
+-- and a code exchange or a refresh writes none. Grant ids are time-ordered: each new row lands at
+-- the end of the table's B-tree (WITHOUT ROWID: the key is the row).
 CREATE TABLE grants (
   grant_id TEXT PRIMARY KEY,
   client_id TEXT NOT NULL,
@@ -13,8 +13,9 @@ CREATE TABLE grants (
   sid TEXT,
   -- 1 when the grant was given offline_access: it outlives its login session.
   offline INTEGER NOT NULL,
-  -- Until when a token of it can live: swept after. With refresh tokens, their absolute end and a
-  -- day more (LONGEST_ACCESS_TOKEN_SECONDS: an access token a last refresh makes); else its tokens' expiry.
+  -- As long as a token of it can live (grantRecord in src/tokens/grant-record.ts): swept after.
+  -- For the tokens stored before this migration: their refresh tokens' absolute end and a day
+  -- (LONGEST_ACCESS_TOKEN_SECONDS: an access token a last refresh makes), else their expiry.
   expires_at INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX grants_sid ON grants (sid) WHERE sid IS NOT NULL;
