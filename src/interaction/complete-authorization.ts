@@ -1,7 +1,7 @@
 import type { ProviderContext } from '../core/context.js';
 import { AccessDenied } from '../core/errors.js';
 import { responseTypeParts } from '../core/response-types.js';
-import { scopesForAccount } from '../core/scopes.js';
+import { canIssueRefreshToken, scopesForAccount } from '../core/scopes.js';
 import type { AuthorizationRequest, ClientRecord, SessionRecord } from '../storage/types.js';
 import { issueAccessToken } from '../tokens/access-token.js';
 import { issueAuthorizationCode } from '../tokens/authorization-code.js';
@@ -48,7 +48,8 @@ export async function completeAuthorization(
   const grant_id = timeOrderedId();
   // The grant's record first: whatever the client gets below, logout in this session finds it.
   const authorization = { grant_id, client_id: client.client_id, sub: session.sub, sid: session.sid, scopes: request.scopes };
-  await ctx.storage.tokens.insertGrant(grantRecord(authorization, ctx.config.authorizationCodeTtlSeconds, ctx));
+  const lifetime = { redeemWithinSeconds: ctx.config.authorizationCodeTtlSeconds, refreshable: parts.code && canIssueRefreshToken(client, request.scopes, ctx.config) };
+  await ctx.storage.tokens.insertGrant(grantRecord(authorization, lifetime, ctx));
   const response: Record<string, string> = {};
   if (parts.code) response.code = await issueAuthorizationCode(request, session, grant_id, ctx);
 

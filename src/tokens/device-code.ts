@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { ProviderContext } from '../core/context.js';
-import { scopesForAccount } from '../core/scopes.js';
+import { canIssueRefreshToken, scopesForAccount } from '../core/scopes.js';
 import type { ClientRecord, DeviceCodeRecord, SessionRecord } from '../storage/types.js';
 import { digestSecret } from '../util/digest.js';
 import { randomToken, timeOrderedId } from '../util/random.js';
@@ -104,8 +104,11 @@ export async function decideDeviceCode(id: string, decision: { approved: true; s
   const remaining = record.expires_at + EXPIRED_NOTICE_SECONDS - ctx.clock.now();
   if (decision.approved) {
     // The grant's record before the approval can be redeemed (see grantRecord).
-    const authorization = { grant_id: record.grant_id, client_id: record.client_id, sub: decision.session.sub, sid: decision.session.sid, scopes: decided.scope.split(' ') };
-    await ctx.storage.tokens.insertGrant(grantRecord(authorization, Math.max(remaining, 1), ctx));
+    const scopes = decided.scope.split(' ');
+    const client = await ctx.storage.clients.find(record.client_id);
+    const authorization = { grant_id: record.grant_id, client_id: record.client_id, sub: decision.session.sub, sid: decision.session.sid, scopes };
+    const lifetime = { redeemWithinSeconds: Math.max(remaining, 1), refreshable: client !== undefined && canIssueRefreshToken(client, scopes, ctx.config) };
+    await ctx.storage.tokens.insertGrant(grantRecord(authorization, lifetime, ctx));
   }
   await ctx.storage.artifacts.put('device_code', id, decided, Math.max(remaining, 1));
   await ctx.storage.artifacts.delete('user_code', record.user_code_id);

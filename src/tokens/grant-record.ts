@@ -17,17 +17,23 @@ export interface Authorization {
  * or its tokens exist: logout finds every client the session authorized, whatever the client does
  * with what it got, and no token of the grant is ever without it. It is kept as long as a token of
  * the grant can live: the code or device code redeemed at the last moment (`redeemWithinSeconds`),
- * a refresh token's absolute end counted from then, and an access token a last refresh makes
- * just before that end.
+ * then — when its redemption can yield refresh tokens (`refreshable`) — their absolute end counted
+ * from that moment, and the longest an access token lives (one a last refresh makes just before
+ * that end).
  */
-export function grantRecord(authorization: Authorization, redeemWithinSeconds: number, ctx: { clock: Clock; config: Pick<Config, 'refreshTokenTtlSeconds'> }): GrantRecord {
+export function grantRecord(
+  authorization: Authorization,
+  lifetime: { redeemWithinSeconds: number; refreshable: boolean },
+  ctx: { clock: Clock; config: Pick<Config, 'refreshTokenTtlSeconds'> },
+): GrantRecord {
   const { grant_id, client_id, sub, sid, scopes } = authorization;
+  const refreshing = lifetime.refreshable ? ctx.config.refreshTokenTtlSeconds : 0;
   return {
     grant_id,
     client_id,
     sub,
     ...(sid === undefined ? {} : { sid }),
     offline: scopes.includes('offline_access'),
-    expires_at: ctx.clock.now() + redeemWithinSeconds + ctx.config.refreshTokenTtlSeconds + LONGEST_ACCESS_TOKEN_SECONDS,
+    expires_at: ctx.clock.now() + lifetime.redeemWithinSeconds + refreshing + LONGEST_ACCESS_TOKEN_SECONDS,
   };
 }
