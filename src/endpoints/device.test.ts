@@ -80,6 +80,19 @@ describe('device authorization grant (RFC 8628)', () => {
     assert.equal(userinfo.status, 401, 'a second redemption revokes what the first issued');
   });
 
+  test('device: the grant is given in the approving login session: logging out of it revokes the device\'s tokens', async () => {
+    const tp = await setup();
+    const device = (await authorizeDevice(tp, 'openid profile')).body;
+    const jar = new CookieJar();
+    await userVisits(tp, String(device.user_code), 'allow', jar);
+    tp.clock.advance(5);
+    const tokens = (await poll(tp, device.device_code)).body;
+    const logout = await tp.provider.fetch(new Request(`${ISSUER}/end_session?${new URLSearchParams({ id_token_hint: String(tokens.id_token) })}`, { headers: { cookie: jar.header() } }));
+    assert.equal(logout.status, 200);
+    const refreshed = await postForm(tp, '/token', { grant_type: 'refresh_token', refresh_token: String(tokens.refresh_token), client_id: 'tv' });
+    assertOAuthError(refreshed.response, refreshed.body, 400, 'invalid_grant', 'refresh token is invalid');
+  });
+
   test('device: polling faster than the interval → slow_down, and the interval grows by 5 seconds', async () => {
     const tp = await setup();
     const device = (await authorizeDevice(tp)).body;

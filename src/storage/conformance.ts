@@ -804,7 +804,7 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
 
 /**
  * Tokens as a SQL database holds them before migration 0008 (grants): stored before the grants'
- * table and its trigger existed. Run it on a database migrated to version 7, then open the
+ * table existed. Run it on a database migrated to version 7, then open the
  * storage (which applies 0008) and check it with `assertGrantsOfEarlierTokens`.
  */
 export const TOKENS_BEFORE_GRANTS_SQL = `INSERT INTO tokens (token_digest, kind, client_id, sub, scope, grant_id, sid, issued_at, expires_at, grant_expires_at) VALUES
