@@ -1,4 +1,4 @@
-// `npm run bench:compare -- --base <commit> [--cases client_credentials,introspection] [--rounds 6] [--seconds 4] [--together]`:
+// `npm run bench:compare -- --base <commit> [--cases client_credentials,introspection] [--rounds 6] [--seconds 4] [--together] [--node-args=...]`:
 // this checkout's latchkey side by side with the build of another commit, to tell whether a change
 // made a case faster. Both servers run pinned to the same core, each on a database of its own
 // prepared alike; rounds alternate (A B, then B A) so that the machine's drift falls on both. The
@@ -27,6 +27,9 @@ const { values: options } = parseArgs({
     // Both builds loaded at once, sharing their core, instead of one after the other: the
     // machine's drift (a neighbour's load, the clock) then falls on both in every round alike.
     together: { type: 'boolean', default: false },
+    // Node options for this checkout's server alone (e.g. `--base HEAD --node-args=--single-threaded-gc`):
+    // a runtime flag measured against the same build without it.
+    'node-args': { type: 'string' },
   },
 });
 if (!options.base) throw new Error('--base: the commit to compare with (e.g. HEAD~1)');
@@ -53,13 +56,17 @@ try {
   const setup = await createSetup({ idTokenAlg: 'ES256' });
   const builds = [
     { name: `base ${baseCommit}`, bin: join(worktree, 'bin/latchkey.js') },
-    { name: `this ${headCommit}${git('status', '--porcelain', '--untracked-files=no') === '' ? '' : '+changes'}`, bin: join(root, 'bin/latchkey.js') },
+    {
+      name: `this ${headCommit}${git('status', '--porcelain', '--untracked-files=no') === '' ? '' : '+changes'}${options['node-args'] ? ` ${options['node-args']}` : ''}`,
+      bin: join(root, 'bin/latchkey.js'),
+      nodeArgs: options['node-args']?.split(' ').filter(Boolean),
+    },
   ];
   const targets = [];
   for (const [index, build] of builds.entries()) {
     const databaseFile = join(dir, `latchkey-${index}.db`);
     await prepareLatchkeyDatabase({ databaseFile, setup, latchkeyBin: build.bin });
-    const server = await startLatchkey({ dir, databaseFile, setup, cpus: serverCpus, name: `latchkey-${index}`, latchkeyBin: build.bin });
+    const server = await startLatchkey({ dir, databaseFile, setup, cpus: serverCpus, name: `latchkey-${index}`, latchkeyBin: build.bin, nodeArgs: build.nodeArgs });
     servers.push(server);
     targets.push({ ...(await describeTarget(server, setup)), label: build.name });
   }
