@@ -15,16 +15,17 @@ export function sqlitePathOf(databaseUrl: string): string | undefined {
  * Opens the configured durable storage, SQLite (`sqlite:PATH`) or PostgreSQL (`postgres://…`),
  * and runs its migrations; with `LATCHKEY_REDIS_URL`, short-lived artifacts live in Redis.
  * `checkpointInBackground`: SQLite's WAL checkpoints in a worker thread (a server, not the CLI).
+ * `otherWriters`: other server processes write to the same SQLite file (the workers of `--workers N`).
  * @throws ConfigError when Redis cannot be reached.
  */
-export async function openStorage(config: Config, clock: Clock, options: { migrate?: boolean; checkpointInBackground?: boolean } = {}): Promise<Storage> {
+export async function openStorage(config: Config, clock: Clock, options: { migrate?: boolean; checkpointInBackground?: boolean; otherWriters?: boolean } = {}): Promise<Storage> {
   const sqlitePath = sqlitePathOf(config.databaseUrl);
   const migrate = options.migrate ?? true;
   // PostgreSQL's and Redis's drivers are loaded only when configured: they are most of the
   // start-up time and memory of a process that does not use them.
   const durable = sqlitePath === undefined
     ? await (await import('../storage/postgres/index.js')).openPostgresStorage({ url: config.databaseUrl, clock, migrate, pool: { max: config.databasePoolSize } })
-    : await openSqliteStorage({ path: sqlitePath, clock, migrate, checkpointInBackground: options.checkpointInBackground ?? false });
+    : await openSqliteStorage({ path: sqlitePath, clock, migrate, checkpointInBackground: options.checkpointInBackground ?? false, otherWriters: options.otherWriters ?? false });
   if (config.redisUrl === undefined) return durable;
   try {
     const { withRedisArtifacts } = await import('../storage/redis/index.js');

@@ -44,7 +44,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const logger = options.logger ?? createLogger(config.logLevel);
   trustedProxiesResolver(config); // fails before any storage is opened
   const secret = resolveSecret(config);
-  const storage = await openStorage(config, clock, { checkpointInBackground: true });
+  const storage = await openStorage(config, clock, { checkpointInBackground: true, otherWriters: options.clusterWorker ?? false });
   const provider = await createProvider({
     ...config,
     secret,

@@ -1,11 +1,13 @@
 /** `latchkey start --workers 2`: two server processes behind one port, supervised by the primary. */
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
+import { request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import BetterSqlite3 from 'better-sqlite3';
 import { freePort, ROOT, waitFor } from '../helpers/server.js';
 
 /** The pids of `pid`'s child processes. */
@@ -39,6 +41,54 @@ describe('e2e: latchkey start --workers 2', () => {
   after(async () => {
     if (primary.exitCode === null) primary.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** One request on a connection of its own (the cluster hands each new connection to the next worker): status and body. */
+  function send(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      const sent = request({ host: '127.0.0.1', port, method, path, headers, agent: false }, (answer) => {
+        let text = '';
+        answer.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        answer.on('end', () => resolve({ status: answer.statusCode!, body: text }));
+      });
+      sent.on('error', reject);
+      sent.end(body);
+    });
+  }
+
+  test('workers: while another process holds the SQLite write lock, a worker whose write waits for it goes on answering', async () => {
+    const created = execFileSync(process.execPath, [join(ROOT, 'bin/latchkey.js'), 'clients', 'create'], {
+      input: JSON.stringify({ grant_types: ['client_credentials'] }),
+      env: { ...process.env, LATCHKEY_DATABASE_URL: `sqlite:${join(dir, 'latchkey.db')}`, LATCHKEY_LOG_LEVEL: 'silent' },
+      encoding: 'utf8',
+    });
+    const { client_id, client_secret } = JSON.parse(created) as { client_id: string; client_secret: string };
+    const basic = `Basic ${Buffer.from(`${encodeURIComponent(client_id)}:${encodeURIComponent(client_secret)}`).toString('base64')}`;
+    const tokenRequest = () => send('POST', '/token', { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' }, 'grant_type=client_credentials');
+    assert.equal((await tokenRequest()).status, 200);
+
+    const other = new BetterSqlite3(join(dir, 'latchkey.db'));
+    try {
+      other.exec('begin immediate'); // another process's write, held
+      // A token is written: on both workers (consecutive connections go to the next worker), each write waits for the lock.
+      const tokens = [tokenRequest(), tokenRequest()];
+      await sleep(100);
+      // Everything that does not write is answered meanwhile, by both workers: SQLite's busy
+      // handler would have held a waiting worker's event loop until the lock was released.
+      const discovery = Promise.all(Array.from({ length: 6 }, () => send('GET', '/.well-known/openid-configuration')));
+      const answered = await Promise.race([discovery, sleep(2000).then(() => undefined)]);
+      assert.ok(answered, 'discovery answered while the lock is held');
+      for (const answer of answered) assert.equal(answer.status, 200);
+      let settled = false;
+      void Promise.all(tokens).then(() => (settled = true));
+      await sleep(50);
+      assert.equal(settled, false, 'the token writes wait for the lock');
+      other.exec('commit');
+      for (const answer of await Promise.all(tokens)) assert.equal(answer.status, 200, answer.body);
+    } finally {
+      if (other.inTransaction) other.exec('rollback');
+      other.close();
+    }
   });
 
   test('workers: both serve the port; a killed worker is replaced; SIGTERM stops them all gracefully', async () => {

@@ -42,12 +42,17 @@ async function withFile(fn: (storage: Storage, other: BetterSqlite3.Database) =>
  * The group-commit dialect alone over a new file with one table `t` (`columns`), a Kysely over it,
  * and a plain connection to the same file: what another process sees.
  */
-async function withDialect<T>(columns: string, fn: (dialect: GroupCommitSqliteDialect, db: Kysely<{ t: T }>, other: BetterSqlite3.Database) => Promise<void>): Promise<void> {
+async function withDialect<T>(
+  columns: string,
+  fn: (dialect: GroupCommitSqliteDialect, db: Kysely<{ t: T }>, other: BetterSqlite3.Database) => Promise<void>,
+  options: { busyTimeoutMs?: number; otherWriters?: boolean } = {},
+): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'latchkey-group-commit-'));
   const database = new BetterSqlite3(join(dir, 'latchkey.db'));
   database.pragma('journal_mode = WAL');
+  if (options.busyTimeoutMs !== undefined) database.pragma(`busy_timeout = ${options.busyTimeoutMs}`);
   database.exec(`create table t (${columns})`);
-  const dialect = new GroupCommitSqliteDialect(database);
+  const dialect = new GroupCommitSqliteDialect(database, { otherWriters: options.otherWriters ?? false });
   const db = new Kysely<{ t: T }>({ dialect });
   const other = new BetterSqlite3(join(dir, 'latchkey.db'));
   try {
@@ -215,4 +220,50 @@ test('group commit: a guarded unit issued during an explicit transaction waits f
     assert.equal(await rotation, true);
     assert.equal(committedTokens(other), 3);
   });
+});
+
+/** Resolves after `ms` of the event loop's own time: only if nothing holds it. */
+const turns = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+test('group commit, with other writers: while another process holds the write lock, writes wait for it without holding the event loop; then all commit in order', async () => {
+  await withDialect<{ n: number }>('n integer, marked integer', async (dialect, db, other) => {
+    const seen = () => (other.prepare('select n from t order by rowid').all() as { n: number }[]).map((row) => row.n);
+    const insert = (n: number) => CompiledQuery.raw('insert into t (n) values (?)', [n]);
+    await dialect.runStatement(insert(1));
+    // "Another process": a connection of this thread, which can commit only if this thread goes on.
+    other.exec('begin immediate');
+    other.exec('insert into t (n) values (100)');
+    const alone = dialect.runStatement(insert(2)); // a write alone in its turn
+    await turns(5);
+    const batch = [dialect.runStatement(insert(3)), dialect.runGuarded(CompiledQuery.raw('update t set marked = 1 where n = 1'), [insert(4)]), dialect.runStatement(insert(5))];
+    const transaction = db.transaction().execute(async (tx) => {
+      await tx.insertInto('t').values({ n: 6 }).execute();
+    });
+    await turns(50); // timers run: SQLite's busy handler would have slept on this thread
+    assert.deepEqual((await dialect.runStatement(CompiledQuery.raw('select count(*) as c from t'))).rows, [{ c: 1 }], 'a read runs at once');
+    other.exec('commit');
+    await Promise.all([alone, ...batch, transaction]);
+    assert.equal(await batch[1], true, 'the guarded unit ran whole');
+    assert.deepEqual(seen(), [1, 100, 2, 3, 4, 5, 6], 'the other process first, then the waiting writes in order, then the transaction');
+    await dialect.runStatement(insert(7));
+    assert.deepEqual(seen().at(-1), 7, 'writes go on at once');
+  }, { otherWriters: true });
+});
+
+test('group commit, with other writers: writes that wait longer than the busy timeout for another process\'s lock fail as SQLite\'s would, changing nothing; later ones go on', async () => {
+  await withDialect<{ n: number }>('n integer', async (dialect, _db, other) => {
+    const insert = (n: number) => dialect.runStatement(CompiledQuery.raw('insert into t (n) values (?)', [n]));
+    other.exec('begin immediate');
+    const started = performance.now();
+    const outcomes = await Promise.allSettled([insert(1), insert(2)]);
+    const waited = performance.now() - started;
+    for (const outcome of outcomes) {
+      assert.equal(outcome.status, 'rejected');
+      assert.equal((outcome as PromiseRejectedResult).reason.code, 'SQLITE_BUSY');
+    }
+    assert.ok(waited >= 150, `waited ${waited.toFixed(0)} ms, at least the busy timeout`);
+    other.exec('commit');
+    await insert(3);
+    assert.deepEqual(other.prepare('select n from t').all(), [{ n: 3 }]);
+  }, { busyTimeoutMs: 150, otherWriters: true });
 });

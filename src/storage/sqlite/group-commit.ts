@@ -23,6 +23,13 @@
  *   then the transaction runs alone, and every other statement waits for its COMMIT or ROLLBACK;
  * - while writes are held (`holdWrites`: the checkpointer restarting the WAL), writes wait in the
  *   queue and transactions wait to begin; reads go on.
+ *
+ * With `otherWriters` (the workers of `--workers N`), while another process holds the write lock,
+ * the batch waits for it in the queue, tried again within milliseconds, and the event loop goes
+ * on meanwhile — SQLite's busy handler would sleep on it, holding every request of the process
+ * (counted with two workers under load: some 70 sleeps of 1–5 ms a second per worker, a twelfth
+ * of its time). As before, writes that wait longer than the connection's busy timeout fail with
+ * SQLITE_BUSY.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { DatabaseConnection, Driver, QueryResult, TransactionSettings } from 'kysely';
@@ -51,6 +58,31 @@ const UNIT_SAVEPOINT = 'latchkey_guarded_unit';
 /** Thrown by a guarded unit that failed half-way outside a savepoint: the batch is run again, in savepoints. */
 const REDO_IN_SAVEPOINTS = Symbol('redo in savepoints');
 
+/** How the group commit shares its file. */
+export interface GroupCommitOptions {
+  /**
+   * Other processes write to the file all the time (the other workers of `latchkey start
+   * --workers N`): while one of them holds the write lock, this process's writes wait for it in
+   * the queue, tried again within milliseconds, while the event loop goes on. Otherwise they wait
+   * in SQLite's busy handler, which sleeps on the event loop — rare when only the CLI writes
+   * beside the server.
+   */
+  otherWriters?: boolean;
+}
+
+/** A write that did not run: another process holds the write lock. */
+const LOCKED = Symbol('locked by another process');
+
+/** The waits between tries of the write lock while another process holds it, in ms; the last repeats. */
+const LOCK_RETRY_MS = [1, 1, 2, 2, 5, 5, 10, 20, 50];
+
+/** A promise and what ends it. */
+function withEnd(): { ended: Promise<void>; end: () => void } {
+  let end!: () => void;
+  const ended = new Promise<void>((resolve) => (end = resolve));
+  return { ended, end };
+}
+
 /** What became of one write of a batch: its result (a guarded unit's: whether it was kept), or its error. */
 type Outcome = { result: QueryResult<unknown> | boolean } | { error: unknown };
 
@@ -71,9 +103,21 @@ class GroupCommitDriver implements Driver {
   #transaction: { owner: DatabaseConnection; ended: Promise<void>; end: () => void } | undefined;
   /** While writes are held: how many holders, and the promise of the last release. */
   #hold: { holders: number; released: Promise<void>; release: () => void } | undefined;
+  /**
+   * While another process holds the write lock: since when the queued writes have waited for it,
+   * how many tries, the next one, and the promise of their end (a transaction begins after it).
+   */
+  #lockWait: { since: number; tries: number; retry: NodeJS.Timeout | undefined; ended: Promise<void>; end: () => void } | undefined;
 
-  constructor(database: BetterSqlite3.Database) {
+  /** The connection's busy timeout, in ms: how long writes wait for another process's lock. */
+  readonly #busyTimeoutMs: number;
+  /** Writes wait for another process's lock in the event loop (`GroupCommitOptions.otherWriters`). */
+  readonly #waitInLoop: boolean;
+
+  constructor(database: BetterSqlite3.Database, options: GroupCommitOptions) {
     this.#database = database;
+    this.#busyTimeoutMs = Number(database.pragma('busy_timeout', { simple: true }));
+    this.#waitInLoop = options.otherWriters ?? false;
   }
 
   async init(): Promise<void> {}
@@ -105,7 +149,7 @@ class GroupCommitDriver implements Driver {
   async destroy(): Promise<void> {
     while (this.#transaction) await this.#transaction.ended;
     this.#endHold();
-    this.#flush();
+    this.#flush(true);
     this.#database.close();
   }
 
@@ -167,6 +211,8 @@ class GroupCommitDriver implements Driver {
       if (hold !== undefined) return hold.released.then(() => this.execute(session, compiled));
       // The waiting writes commit first: they were issued before this transaction began.
       this.#flush();
+      const waiting = this.#lockWait;
+      if (waiting !== undefined) return waiting.ended.then(() => this.execute(session, compiled));
       const result = run(this.prepare(sql), parameters);
       let end!: () => void;
       const ended = new Promise<void>((resolve) => (end = resolve));
@@ -221,26 +267,37 @@ class GroupCommitDriver implements Driver {
     this.#flush();
   }
 
-  /** Commits the waiting writes in one transaction (alone: without BEGIN), then answers their callers; while writes are held, nothing. */
-  #flush(): void {
+  /**
+   * Commits the waiting writes in one transaction (alone: without BEGIN), then answers their
+   * callers; while writes are held, nothing. While another process holds the write lock, the
+   * writes wait for it without holding the event loop (`#waitForLock`); `blocking` (at close)
+   * waits in SQLite's busy handler instead.
+   */
+  #flush(blocking = false): void {
     const batch = this.#queue;
     if (batch.length === 0 || this.#hold !== undefined) return;
+    // Waiting for another process's lock: the next try is set already (each costs a failed lock).
+    if (!blocking && this.#lockWait?.retry !== undefined) return;
     this.#queue = [];
     const [first] = batch as [Pending];
     if (batch.length === 1 && first.then === undefined) {
       try {
-        first.resolve(run(first.statement, first.parameters));
+        const result = this.#withoutWaiting(blocking, () => run(first.statement, first.parameters));
+        if (result === LOCKED) return this.#waitForLock(batch);
+        first.resolve(result);
       } catch (error) {
         first.reject(error);
       }
-      return;
+      return this.#lockWaitOver();
     }
     // Guarded units run without savepoints of their own: one that fails half-way has the whole
     // batch rolled back and run again, each unit in a savepoint (a savepoint copies every page its
     // statements first touch; a unit fails only on a constraint or I/O error).
-    let outcomes = this.#commit(batch, false);
-    if (outcomes === REDO_IN_SAVEPOINTS) outcomes = this.#commit(batch, true);
-    if (outcomes === REDO_IN_SAVEPOINTS || outcomes === undefined) return;
+    let outcomes = this.#commit(batch, false, blocking);
+    if (outcomes === LOCKED) return this.#waitForLock(batch);
+    if (outcomes === REDO_IN_SAVEPOINTS) outcomes = this.#commit(batch, true, true);
+    this.#lockWaitOver();
+    if (outcomes === REDO_IN_SAVEPOINTS || outcomes === undefined || outcomes === LOCKED) return;
     batch.forEach((pending, index) => {
       const outcome = outcomes[index]!;
       if ('result' in outcome) (pending.resolve as (result: QueryResult<unknown> | boolean) => void)(outcome.result);
@@ -249,15 +306,70 @@ class GroupCommitDriver implements Driver {
   }
 
   /**
+   * Runs `write` — the first statement of a write: it takes the write lock — failing at once
+   * rather than waiting when another process holds that lock (SQLITE_BUSY): `LOCKED`, and nothing
+   * was changed. With `blocking`, or without `otherWriters`, waits in SQLite's busy handler as
+   * any statement does (switching the busy timeout around it is two statements a commit).
+   */
+  #withoutWaiting<T>(blocking: boolean, write: () => T): T | typeof LOCKED {
+    if (blocking || !this.#waitInLoop) return write();
+    this.prepare('pragma busy_timeout = 0').get();
+    try {
+      return write();
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'SQLITE_BUSY' && !this.#database.inTransaction) return LOCKED;
+      throw error;
+    } finally {
+      this.prepare(`pragma busy_timeout = ${this.#busyTimeoutMs}`).get();
+    }
+  }
+
+  /**
+   * Another process holds the write lock: `batch` goes back to the head of the queue, and is
+   * tried again after a short wait, growing from 1 to 50 ms, while the event loop goes on —
+   * reads, parsing, signing; SQLite's own busy handler would sleep on it. Writes queued
+   * meanwhile join it. Past the busy timeout, the writes fail as SQLite's would.
+   */
+  #waitForLock(batch: Pending[]): void {
+    this.#queue = batch.concat(this.#queue);
+    const now = performance.now();
+    const wait = (this.#lockWait ??= { since: now, tries: 0, retry: undefined, ...withEnd() });
+    if (wait.retry !== undefined) return;
+    if (now - wait.since >= this.#busyTimeoutMs) {
+      const queued = this.#queue;
+      this.#queue = [];
+      const error = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+      for (const pending of queued) pending.reject(error);
+      return this.#lockWaitOver();
+    }
+    const delay = LOCK_RETRY_MS[Math.min(wait.tries, LOCK_RETRY_MS.length - 1)]!;
+    wait.tries += 1;
+    wait.retry = setTimeout(() => {
+      wait.retry = undefined;
+      if (this.#transaction === undefined) this.#flush();
+    }, delay);
+  }
+
+  /** The writes that waited for another process's lock are done: whoever waited behind them goes on. */
+  #lockWaitOver(): void {
+    const wait = this.#lockWait;
+    if (wait === undefined) return;
+    this.#lockWait = undefined;
+    clearTimeout(wait.retry);
+    wait.end();
+  }
+
+  /**
    * Runs `batch` in one transaction and commits it: the outcome of each write. Undefined when the
    * transaction failed as a whole (every caller is then rejected); `REDO_IN_SAVEPOINTS`, rolled
-   * back, when a guarded unit run without a savepoint failed after it had changed something.
+   * back, when a guarded unit run without a savepoint failed after it had changed something;
+   * `LOCKED` when another process holds the write lock (nothing was run).
    */
-  #commit(batch: readonly Pending[], inSavepoints: boolean): Outcome[] | typeof REDO_IN_SAVEPOINTS | undefined {
+  #commit(batch: readonly Pending[], inSavepoints: boolean, blocking: boolean): Outcome[] | typeof REDO_IN_SAVEPOINTS | typeof LOCKED | undefined {
     const database = this.#database;
     const outcomes: Outcome[] = [];
     try {
-      database.exec('begin immediate');
+      if (this.#withoutWaiting(blocking, () => database.exec('begin immediate')) === LOCKED) return LOCKED;
     } catch (error) {
       for (const pending of batch) pending.reject(error);
       return undefined;
@@ -343,9 +455,9 @@ export class GroupCommitSqliteDialect extends SqliteDialect {
   /** The session of statements run by `runStatement`: never in a transaction of its own. */
   readonly #statements: Session;
 
-  constructor(database: BetterSqlite3.Database) {
+  constructor(database: BetterSqlite3.Database, options: GroupCommitOptions = {}) {
     super({ database });
-    this.#driver = new GroupCommitDriver(database);
+    this.#driver = new GroupCommitDriver(database, options);
     this.#statements = new Session(this.#driver);
   }
 

@@ -30,7 +30,7 @@ const SQLITE: SqlDialectCapabilities = {
  * - `synchronous = NORMAL`: durable across process crashes; in WAL mode, a power loss can lose
  *   only the last transactions, never corrupt the file;
  * - `busy_timeout = 5000`: a writer waits up to 5 s for another process's write lock instead of
- *   failing at once;
+ *   failing at once (with `otherWriters`, the group commit's writes without holding the event loop);
  * - foreign keys on;
  * - group commit (group-commit.ts): the writes of concurrent requests share one commit, each
  *   answered only once it is committed; statements are prepared once and reused;
@@ -44,6 +44,8 @@ export async function openSqliteStorage(options: {
   clock: Clock;
   migrate?: boolean;
   checkpointInBackground?: boolean | Omit<CheckpointerOptions, 'holdWrites'>;
+  /** Other processes write to the file all the time (`--workers N`): see `GroupCommitOptions.otherWriters`. */
+  otherWriters?: boolean;
 }): Promise<Storage> {
   mkdirSync(dirname(options.path), { recursive: true });
   const database = new BetterSqlite3(options.path);
@@ -58,7 +60,7 @@ export async function openSqliteStorage(options: {
     database.close();
     throw error;
   }
-  const dialect = new GroupCommitSqliteDialect(database);
+  const dialect = new GroupCommitSqliteDialect(database, { otherWriters: options.otherWriters ?? false });
   const background = options.checkpointInBackground;
   const checkpointer = background ? startCheckpointer(database, options.path, { ...(background === true ? {} : background), holdWrites: () => dialect.holdWrites() }) : undefined;
   const db = new Kysely<Database>({ dialect });
