@@ -1,4 +1,4 @@
-// `npm run bench:compare -- --base <commit> [--cases client_credentials,introspection] [--rounds 6] [--seconds 4] [--together] [--node-args=...]`:
+// `npm run bench:compare -- --base <commit> [--cases client_credentials,introspection] [--rounds 6] [--seconds 4] [--together] [--node-args=...] [--workers N]`:
 // this checkout's latchkey side by side with the build of another commit, to tell whether a change
 // made a case faster. Both servers run pinned to the same core, each on a database of its own
 // prepared alike; rounds alternate (A B, then B A) so that the machine's drift falls on both. The
@@ -30,14 +30,22 @@ const { values: options } = parseArgs({
     // Node options for this checkout's server alone (e.g. `--base HEAD --node-args=--single-threaded-gc`):
     // a runtime flag measured against the same build without it.
     'node-args': { type: 'string' },
+    // Both builds as `latchkey start --workers N` on every core (one after the other: not with
+    // --together), for what happens between the workers of one file.
+    workers: { type: 'string', default: '1' },
   },
 });
+const workers = Number(options.workers);
+if (!(Number.isInteger(workers) && workers >= 1)) throw new Error('--workers: a whole number of server processes');
+if (workers > 1 && options.together) throw new Error('--workers: the builds run one after the other, each on every core (not --together)');
 if (!options.base) throw new Error('--base: the commit to compare with (e.g. HEAD~1)');
 const cases = CASES.filter((c) => options.cases.split(',').includes(c.id));
 if (cases.length === 0) throw new Error(`--cases: one or more of ${CASES.map((c) => c.id).join(', ')}`);
 
 const root = new URL('..', import.meta.url).pathname;
-const { serverCpus, loadCpus } = coreLayout();
+const layout = coreLayout();
+const serverCpus = workers > 1 ? layout.allCpus : layout.serverCpus;
+const { loadCpus } = layout;
 const log = (message) => process.stderr.write(`${message}\n`);
 
 const dir = mkdtempSync(join(tmpdir(), 'latchkey-compare-'));
@@ -66,7 +74,7 @@ try {
   for (const [index, build] of builds.entries()) {
     const databaseFile = join(dir, `latchkey-${index}.db`);
     await prepareLatchkeyDatabase({ databaseFile, setup, latchkeyBin: build.bin });
-    const server = await startLatchkey({ dir, databaseFile, setup, cpus: serverCpus, name: `latchkey-${index}`, latchkeyBin: build.bin, nodeArgs: build.nodeArgs });
+    const server = await startLatchkey({ dir, databaseFile, setup, cpus: serverCpus, name: `latchkey-${index}`, latchkeyBin: build.bin, nodeArgs: build.nodeArgs, workers });
     servers.push(server);
     targets.push({ ...(await describeTarget(server, setup)), label: build.name });
   }
@@ -87,7 +95,7 @@ try {
     return spec;
   };
 
-  log(`${tool}, ${seconds} s × ${options.rounds} rounds per case and build, ${connections} connections; both builds on core ${serverCpus ?? '(not pinned)'}${options.together ? ', loaded at once' : ''}`);
+  log(`${tool}, ${seconds} s × ${options.rounds} rounds per case and build, ${connections} connections; ${workers > 1 ? `${workers} workers, ` : ''}both builds on core${workers > 1 ? 's' : ''} ${serverCpus ?? '(not pinned)'}${options.together ? ', loaded at once' : ''}`);
   for (const testCase of cases) {
     for (const target of targets) await measure(target, await specFor(testCase, target, 1), loadCpus);
     const cpu = targets.map(() => []);
