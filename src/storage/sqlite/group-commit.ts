@@ -28,8 +28,8 @@
  * the batch waits for it in the queue, tried again within milliseconds, and the event loop goes
  * on meanwhile — SQLite's busy handler would sleep on it, holding every request of the process
  * (counted with two workers under load: some 70 sleeps of 1–5 ms a second per worker, a twelfth
- * of its time). As before, writes that wait longer than the connection's busy timeout fail with
- * SQLITE_BUSY.
+ * of its time). Writes that wait longer than the connection's busy timeout fail with SQLITE_BUSY,
+ * as in SQLite's own wait.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { DatabaseConnection, Driver, QueryResult, TransactionSettings } from 'kysely';
