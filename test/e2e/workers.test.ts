@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import BetterSqlite3 from 'better-sqlite3';
-import { freePort, ROOT, waitFor } from '../helpers/server.js';
+import { basicAuth } from '../helpers/index.js';
+import { freePort, ROOT, runCli, waitFor } from '../helpers/server.js';
 
 /** The pids of `pid`'s child processes. */
 function childrenOf(pid: number): number[] {
@@ -57,14 +58,12 @@ describe('e2e: latchkey start --workers 2', () => {
   }
 
   test('workers: while another process holds the SQLite write lock, a worker whose write waits for it goes on answering', async () => {
-    const created = execFileSync(process.execPath, [join(ROOT, 'bin/latchkey.js'), 'clients', 'create'], {
-      input: JSON.stringify({ grant_types: ['client_credentials'] }),
-      env: { ...process.env, LATCHKEY_DATABASE_URL: `sqlite:${join(dir, 'latchkey.db')}`, LATCHKEY_LOG_LEVEL: 'silent' },
-      encoding: 'utf8',
-    });
-    const { client_id, client_secret } = JSON.parse(created) as { client_id: string; client_secret: string };
-    const basic = `Basic ${Buffer.from(`${encodeURIComponent(client_id)}:${encodeURIComponent(client_secret)}`).toString('base64')}`;
-    const tokenRequest = () => send('POST', '/token', { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' }, 'grant_type=client_credentials');
+    const env = { ...process.env, LATCHKEY_DATABASE_URL: `sqlite:${join(dir, 'latchkey.db')}`, LATCHKEY_LOG_LEVEL: 'silent' };
+    const created = await runCli(['clients', 'create'], env, JSON.stringify({ grant_types: ['client_credentials'] }));
+    assert.equal(created.code, 0, created.stderr);
+    const { client_id, client_secret } = JSON.parse(created.stdout) as { client_id: string; client_secret: string };
+    const authorization = basicAuth(client_id, client_secret);
+    const tokenRequest = () => send('POST', '/token', { authorization, 'content-type': 'application/x-www-form-urlencoded' }, 'grant_type=client_credentials');
     assert.equal((await tokenRequest()).status, 200);
 
     const other = new BetterSqlite3(join(dir, 'latchkey.db'));

@@ -229,11 +229,11 @@ test('group commit, with other writers: while another process holds the write lo
   await withDialect<{ n: number }>('n integer, marked integer', async (dialect, db, other) => {
     const seen = () => (other.prepare('select n from t order by rowid').all() as { n: number }[]).map((row) => row.n);
     const insert = (n: number) => CompiledQuery.raw('insert into t (n) values (?)', [n]);
-    await dialect.runStatement(insert(1));
+    other.exec('insert into t (n) values (1)');
     // "Another process": a connection of this thread, which can commit only if this thread goes on.
     other.exec('begin immediate');
     other.exec('insert into t (n) values (100)');
-    const alone = dialect.runStatement(insert(2)); // a write alone in its turn
+    const alone = dialect.runStatement(insert(2)); // the connection's first write, alone in its turn
     await turns(5);
     const batch = [dialect.runStatement(insert(3)), dialect.runGuarded(CompiledQuery.raw('update t set marked = 1 where n = 1'), [insert(4)]), dialect.runStatement(insert(5))];
     const transaction = db.transaction().execute(async (tx) => {
@@ -266,4 +266,25 @@ test('group commit, with other writers: writes that wait longer than the busy ti
     await insert(3);
     assert.deepEqual(other.prepare('select n from t').all(), [{ n: 3 }]);
   }, { busyTimeoutMs: 150, otherWriters: true });
+});
+
+test('group commit, with other writers: a storage\'s very first write waits for another process\'s lock without holding the event loop', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'latchkey-group-commit-'));
+  const storage = await openSqliteStorage({ path: join(dir, 'latchkey.db'), clock, otherWriters: true });
+  const other = new BetterSqlite3(join(dir, 'latchkey.db'));
+  try {
+    other.exec('begin immediate');
+    const write = storage.tokens.insert(token('first'));
+    const started = performance.now();
+    await turns(20);
+    const waited = performance.now() - started;
+    assert.ok(waited < 1000, `a 20 ms timer ran after ${waited.toFixed(0)} ms`);
+    other.exec('commit');
+    await write;
+    assert.equal(committedTokens(other), 1);
+  } finally {
+    other.close();
+    await storage.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -111,13 +111,20 @@ class GroupCommitDriver implements Driver {
 
   /** The connection's busy timeout, in ms: how long writes wait for another process's lock. */
   readonly #busyTimeoutMs: number;
-  /** Writes wait for another process's lock in the event loop (`GroupCommitOptions.otherWriters`). */
-  readonly #waitInLoop: boolean;
+  /**
+   * With `GroupCommitOptions.otherWriters`, the pragmas that set the busy timeout to 0 and back
+   * around a write's first statement: writes then wait for another process's lock in the event
+   * loop. Run through `pragma()`, never kept prepared: SQLite applies a pragma's setting when it
+   * prepares the statement, so a kept statement's first run would apply nothing.
+   */
+  readonly #busyTimeout: { off: string; on: string } | undefined;
 
   constructor(database: BetterSqlite3.Database, options: GroupCommitOptions) {
     this.#database = database;
     this.#busyTimeoutMs = Number(database.pragma('busy_timeout', { simple: true }));
-    this.#waitInLoop = options.otherWriters ?? false;
+    this.#busyTimeout = options.otherWriters
+      ? { off: 'busy_timeout = 0', on: `busy_timeout = ${this.#busyTimeoutMs}` }
+      : undefined;
   }
 
   async init(): Promise<void> {}
@@ -160,8 +167,7 @@ class GroupCommitDriver implements Driver {
    */
   holdWrites(): () => void {
     if (this.#hold === undefined) {
-      let release!: () => void;
-      const released = new Promise<void>((resolve) => (release = resolve));
+      const { ended: released, end: release } = withEnd();
       this.#hold = { holders: 0, released, release };
     }
     const hold = this.#hold;
@@ -214,9 +220,7 @@ class GroupCommitDriver implements Driver {
       const waiting = this.#lockWait;
       if (waiting !== undefined) return waiting.ended.then(() => this.execute(session, compiled));
       const result = run(this.prepare(sql), parameters);
-      let end!: () => void;
-      const ended = new Promise<void>((resolve) => (end = resolve));
-      this.#transaction = { owner: session, ended, end };
+      this.#transaction = { owner: session, ...withEnd() };
       return Promise.resolve(result);
     }
     const statement = this.prepare(sql);
@@ -312,15 +316,16 @@ class GroupCommitDriver implements Driver {
    * any statement does (switching the busy timeout around it is two statements a commit).
    */
   #withoutWaiting<T>(blocking: boolean, write: () => T): T | typeof LOCKED {
-    if (blocking || !this.#waitInLoop) return write();
-    this.prepare('pragma busy_timeout = 0').get();
+    const busyTimeout = this.#busyTimeout;
+    if (blocking || busyTimeout === undefined) return write();
+    this.#database.pragma(busyTimeout.off);
     try {
       return write();
     } catch (error) {
       if ((error as { code?: unknown }).code === 'SQLITE_BUSY' && !this.#database.inTransaction) return LOCKED;
       throw error;
     } finally {
-      this.prepare(`pragma busy_timeout = ${this.#busyTimeoutMs}`).get();
+      this.#database.pragma(busyTimeout.on);
     }
   }
 
