@@ -1,6 +1,6 @@
 import type { AccountStore } from '../storage/types.js';
 import { selectClaims, standardClaimsOf } from './claims.js';
-import { verifyPassword } from './password.js';
+import { hashPassword, needsRehash, verifyPassword } from './password.js';
 import type { Account, Accounts } from './types.js';
 
 /** latchkey's own accounts, kept in the `accounts` store with argon2id password hashes. */
@@ -15,7 +15,11 @@ export function createBuiltinAccounts(store: AccountStore): Accounts {
       const record = await store.findByUsername(username);
       // Verify even for an unknown or disabled account: the time taken must not tell them apart.
       const valid = await verifyPassword(password, record?.password_hash);
-      return record && valid && !record.disabled ? toAccount(record) : undefined;
+      if (!record?.password_hash || !valid || record.disabled) return undefined;
+      // Made with other parameters (an earlier version's): made again with the current ones, now
+      // that the password is at hand. A password changed meanwhile is kept.
+      if (needsRehash(record.password_hash)) await store.replacePasswordHash(record.sub, record.password_hash, await hashPassword(password));
+      return toAccount(record);
     },
 
     async claims(sub, scopes, names) {

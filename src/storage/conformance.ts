@@ -263,6 +263,20 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
       assert.equal((await storage.accounts.list({ limit: 1, after: page.next! })).items[0]?.sub, 'sub-2');
     });
 
+    it('accounts: replacePasswordHash sets the hash alone, only while it is still the one given', async ({ storage }) => {
+      const alice = account('sub-1', 'alice');
+      await storage.accounts.create(alice);
+      const rehashed = '$argon2id$v=19$m=12288,t=3,p=1$c2FsdA$bmV3';
+      // Meanwhile an administrator disabled the account: the rehash must not enable it again.
+      await storage.accounts.update({ ...alice, disabled: true });
+      assert.equal(await storage.accounts.replacePasswordHash('sub-1', alice.password_hash!, rehashed), true);
+      assert.deepEqual(await storage.accounts.findBySub('sub-1'), { ...alice, disabled: true, password_hash: rehashed });
+      // The hash is no longer the one given (a password changed meanwhile): nothing changes.
+      assert.equal(await storage.accounts.replacePasswordHash('sub-1', alice.password_hash!, '$argon2id$v=19$m=12288,t=3,p=1$c2FsdA$b2xk'), false);
+      assert.equal((await storage.accounts.findBySub('sub-1'))?.password_hash, rehashed);
+      assert.equal(await storage.accounts.replacePasswordHash('sub-9', alice.password_hash!, rehashed), false);
+    });
+
     it('accounts: list is in username order without regard to case; search matches username, email or name in any case', async ({ storage }) => {
       await storage.accounts.create({ ...account('s1', 'carol'), roles: [], email: 'carol@example.com', name: 'Carol Ann' });
       await storage.accounts.create({ ...account('s2', 'Alice'), roles: [], email: 'alice@wonder.land', name: 'Alice Liddell' });

@@ -491,6 +491,12 @@ export interface AccountStore {
   create(account: AccountRecord): Promise<void>;
   update(account: AccountRecord): Promise<boolean>;
   /**
+   * Sets the password hash of `sub` to `next` if it is still `current`, and nothing else (a
+   * password rehashed at login: a password changed meanwhile, or any other field changed
+   * meanwhile, stays as it is). False when the account is gone or its hash is no longer `current`.
+   */
+  replacePasswordHash(sub: string, current: string, next: string): Promise<boolean>;
+  /**
    * Accounts in username order (without regard to case); with `search`, only those whose
    * username, email or name contains it, without regard to case; with `role`, only those that
    * have it.

@@ -278,6 +278,12 @@ function assemble(tables: () => Tables, clock: Clock, extra: Pick<Storage, 'tran
         tables().accounts.set(account.sub, copy(account));
         return true;
       },
+      async replacePasswordHash(sub, current, next) {
+        const account = tables().accounts.get(sub);
+        if (account?.password_hash !== current) return false;
+        tables().accounts.set(sub, { ...account, password_hash: next });
+        return true;
+      },
       async list(options) {
         const needle = options.search?.toLowerCase();
         const matching = [...tables().accounts.values()].filter(

@@ -159,6 +159,10 @@ function createAccountStore(db: Kysely<Database>, capabilities: SqlDialectCapabi
       });
       return updated > 0n;
     },
+    async replacePasswordHash(sub, current, next) {
+      const result = await db.updateTable('accounts').set({ password_hash: next }).where('sub', '=', sub).where('password_hash', '=', current).executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
     async list({ after, limit, search, role }) {
       let query = db.selectFrom('accounts').selectAll().orderBy('username_normalized').limit(limit + 1);
       // roles is a JSON array of names without quotes or backslashes: a quoted name matches exactly one.
