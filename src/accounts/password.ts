@@ -54,7 +54,9 @@ let decoyHash: Promise<string> | undefined;
 /**
  * Verifies `password` against `passwordHash`. With no hash (unknown user), a decoy hash is
  * verified instead, so that the answer takes as long either way and does not reveal which
- * usernames exist.
+ * usernames exist. The decoy is made with the current parameters: an account whose hash an
+ * earlier version made (19 MiB × 2) takes longer to check (≈ 1.4×) until its user signs in once
+ * and the hash is made again — as with any change of parameters.
  */
 export async function verifyPassword(password: string, passwordHash: string | undefined): Promise<boolean> {
   if (password.length > MAX_PASSWORD_LENGTH) return false;
