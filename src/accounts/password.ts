@@ -14,13 +14,14 @@ const loadArgon2 = () => (argon2 ??= import('@node-rs/argon2'));
  * 9 MiB × 4, 7 MiB × 5 passes) as one level of defense, trading memory for passes; an attacker's
  * work is about memory × passes (36 MiB-passes here, 38 for 19 MiB × 2).
  *
- * Why 12 MiB × 3 rather than 19 MiB × 2, the first of the list: the smaller block fits in a
- * server CPU's last-level cache, and the binding maps a 19 MiB block afresh for every hash
- * (265 page faults, 1.0–2.7 ms of kernel time a verification) where it keeps a 12 MiB one from
- * hash to hash (6 faults). Measured on one core with `@node-rs/argon2`: a verification 6.1–6.2 ms
- * of CPU against 8.4–8.8 ms (0.72×; 0.17 ms per MiB-pass against 0.23), a whole browserless
- * login 0.78× (bench:compare, 6 rounds). 7 and 9 MiB cost a little less still; 12 MiB keeps the
- * most memory of the cheaper rows — memory is what dedicated cracking hardware pays for most.
+ * Why 12 MiB × 3 rather than 19 MiB × 2, the first of the list: the smaller block stays in a
+ * server CPU's last-level cache. (The binding maps the block afresh for every hash, in 2 MiB
+ * transparent huge pages: 12 MiB is six of them, 6 page faults; 19 MiB is nine and a half, the
+ * last half faulted in 4 KiB at a time, 265 faults.) Measured on one core with `@node-rs/argon2`:
+ * a verification 6.1–6.7 ms of CPU against 8.4–9.8 ms (0.68–0.72×; 0.17–0.19 ms per MiB-pass
+ * against 0.23–0.26 — and 20 MiB × 2, whole huge pages, as dear as 19 MiB × 2), a whole
+ * browserless login 0.78–0.83× (bench:compare). 7 and 9 MiB cost about as little; 12 MiB keeps
+ * the most memory of the cheaper rows — memory is what dedicated cracking hardware pays for most.
  *
  * A hash made with other parameters (by an earlier version, 19 MiB × 2) still verifies — the
  * parameters are in the PHC string — and is made again with these at the next login
