@@ -108,7 +108,14 @@ export function markdownTable(run) {
     `Idle RSS: latchkey ${fixed(s.latchkey.idle_rss_mb, 1)} MB, peer ${fixed(s.peer.idle_rss_mb, 1)} MB — ${yes(run.goals.idle_rss)} (< 90 MB). Peak RSS under load: latchkey ${fixed(s.peak_rss_mb.latchkey, 1)} MB, peer ${fixed(s.peak_rss_mb.peer, 1)} MB — ${yes(run.goals.peak_rss)} (≤ the peer's).`,
   );
   if (run.workers) {
-    lines.push(`\`--workers 2\` vs 1 on client_credentials: ${fixed(run.workers.two.rps)} vs ${fixed(run.workers.one.rps)} req/s, ${ratio(run.workers.ratio)} — ${yes(run.goals.workers)} (≥ 1.7×).`);
+    const { one, two } = run.workers;
+    // The cores each server kept busy (req/s × CPU per request): where two workers share the
+    // machine's cores with the load generator, what they got bounds the ratio.
+    const cores = (sample) => (sample.cpu_us === undefined ? undefined : (sample.rps * sample.cpu_us) / 1e6);
+    lines.push(
+      `\`--workers 2\` vs 1 on client_credentials: ${fixed(two.rps)} vs ${fixed(one.rps)} req/s, ${ratio(run.workers.ratio)} — ${yes(run.goals.workers)} (≥ 1.7×); ` +
+        `CPU per request ${fixed(two.cpu_us)} vs ${fixed(one.cpu_us)} µs, cores kept busy ${fixed(cores(two), 2)} vs ${fixed(cores(one), 2)} of ${run.settings.cores}.`,
+    );
   }
   const st = run.settings;
   lines.push(
