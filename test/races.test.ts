@@ -1,7 +1,10 @@
 /**
  * The race suite: 100 concurrent redemptions of one single-use thing through the real endpoints,
  * on every backend available (memory, SQLite, and PostgreSQL and SQLite + Redis when their test
- * URLs are set). Exactly one request wins; every other gets the spec's error.
+ * URLs are set). Exactly one request wins; every other gets the spec's error — except where the
+ * losers' redemptions are replays that revoke the grant (a code, a device code): then no token of
+ * it may work, and the one redemption that consumed it wins only when its tokens were stored
+ * before that revocation (they are revoked with the grant).
  */
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
@@ -13,18 +16,38 @@ const RACERS = 100;
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
-/** Runs `request` RACERS times at once; returns the status and `error` of each answer. */
-async function race(request: () => ReturnType<typeof postForm>): Promise<{ status: number; error?: unknown }[]> {
+type RaceAnswer = { status: number; error?: unknown; access_token?: unknown };
+
+/** Runs `request` RACERS times at once; returns the status and `error` (or access token) of each answer. */
+async function race(request: () => ReturnType<typeof postForm>): Promise<RaceAnswer[]> {
   const answers = await Promise.all(Array.from({ length: RACERS }, request));
-  return answers.map(({ response, body }) => ({ status: response.status, error: body.error }));
+  return answers.map(({ response, body }) => (response.status === 200 ? { status: 200, access_token: body.access_token } : { status: response.status, error: body.error }));
 }
 
-function assertOneWinner(answers: { status: number; error?: unknown }[], status: number, error: string): void {
+function assertOneWinner(answers: RaceAnswer[], status: number, error: string): void {
   const winners = answers.filter((answer) => answer.status === 200);
   const losers = answers.filter((answer) => answer.status !== 200);
-  assert.equal(winners.length, 1, `exactly one winner, got ${winners.length}: ${JSON.stringify([...new Set(answers.map((answer) => JSON.stringify(answer)))])}`);
+  assert.equal(winners.length, 1, `exactly one winner, got ${winners.length}: ${JSON.stringify([...new Set(answers.map((answer) => JSON.stringify({ ...answer, access_token: undefined })))])}`);
   assert.equal(losers.length, RACERS - 1);
   for (const loser of losers) assert.deepEqual(loser, { status, error });
+}
+
+/**
+ * A single-use code redeemed RACERS times at once: every redemption after the first is a replay,
+ * which revokes the grant (RFC 6749 §4.1.2). At most one answer is a 200 — the redemption that
+ * consumed the code, when its tokens were stored before the first replay revoked the grant — and
+ * its access token no longer works; every other answer is invalid_grant.
+ */
+async function assertReplaysLeaveNothing(tp: TestProvider, answers: RaceAnswer[]): Promise<void> {
+  const winners = answers.filter((answer) => answer.status === 200);
+  const losers = answers.filter((answer) => answer.status !== 200);
+  assert.ok(winners.length <= 1, `at most one winner, got ${winners.length}`);
+  for (const loser of losers) assert.deepEqual(loser, { status: 400, error: 'invalid_grant' });
+  for (const winner of winners) {
+    const userinfo = await tp.provider.fetch(new Request(`${ISSUER}/userinfo`, { headers: { authorization: `Bearer ${String(winner.access_token)}` } }));
+    assert.equal(userinfo.status, 401, 'the tokens of a replayed code are revoked');
+  }
+  assert.ok(tp.events.some((event) => event.name.endsWith('_code.replayed')), 'the replays were detected');
 }
 
 for (const backend of testBackends()) {
@@ -56,12 +79,12 @@ for (const backend of testBackends()) {
       for (const cleanup of cleanups) await cleanup();
     });
 
-    test(`${backend.name}: one authorization code redeemed ${RACERS} times at once → one 200, the rest invalid_grant`, async () => {
+    test(`${backend.name}: one authorization code redeemed ${RACERS} times at once → no token of it works; one 200 at most, the rest invalid_grant`, async () => {
       const tp = await setup();
       const code = await obtainCode(tp, { client_id: 'app', scope: 'openid', code_challenge: PKCE.code_challenge, code_challenge_method: 'S256' });
       const answers = await race(() =>
         postForm(tp, '/token', { grant_type: 'authorization_code', code, redirect_uri: 'https://rp.example/cb', code_verifier: PKCE.code_verifier }, { authorization: basicAuth('app', SEED_SECRET) }));
-      assertOneWinner(answers, 400, 'invalid_grant');
+      await assertReplaysLeaveNothing(tp, answers);
     });
 
     test(`${backend.name}: one rotated refresh token redeemed ${RACERS} times at once → one 200, the rest invalid_grant`, async () => {
@@ -72,7 +95,7 @@ for (const backend of testBackends()) {
       assertOneWinner(answers, 400, 'invalid_grant');
     });
 
-    test(`${backend.name}: one approved device code polled ${RACERS} times at once → one 200, the rest invalid_grant`, async () => {
+    test(`${backend.name}: one approved device code polled ${RACERS} times at once → no token of it works; one 200 at most, the rest invalid_grant`, async () => {
       const tp = await setup();
       const device = (await postForm(tp, '/device_authorization', { client_id: 'tv', scope: 'openid' })).body;
       const approved = await runBrowserlessFlow((request) => tp.provider.fetch(request), `${ISSUER}/device`, {
@@ -82,7 +105,7 @@ for (const backend of testBackends()) {
       });
       assert.deepEqual(approved.pages, ['device', 'login', 'consent']);
       const answers = await race(() => postForm(tp, '/token', { grant_type: DEVICE_GRANT, device_code: String(device.device_code), client_id: 'tv' }));
-      assertOneWinner(answers, 400, 'invalid_grant');
+      await assertReplaysLeaveNothing(tp, answers);
     });
 
     test(`${backend.name}: one client assertion (one jti) presented ${RACERS} times at once → one 200, the rest invalid_client`, async () => {

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import {
   ALICE, assertOAuthError, basicAuth, CookieJar, ISSUER, postForm, runBrowserlessFlow, SEED_SECRET, testProvider, type TestProvider,
 } from '../../test/helpers/index.js';
+import { adminClientToken, callAdmin } from '../../test/helpers/admin.js';
 import { generateUserCode, normalizeUserCode, USER_CODE_ALPHABET } from '../tokens/device-code.js';
 
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
@@ -91,6 +92,17 @@ describe('device authorization grant (RFC 8628)', () => {
     assert.equal(logout.status, 200);
     const refreshed = await postForm(tp, '/token', { grant_type: 'refresh_token', refresh_token: String(tokens.refresh_token), client_id: 'tv' });
     assertOAuthError(refreshed.response, refreshed.body, 400, 'invalid_grant', 'refresh token is invalid');
+  });
+
+  test('device: a consent withdrawn between the approval and the next poll → invalid_grant, no tokens', async () => {
+    const tp = await setup();
+    const device = (await authorizeDevice(tp, 'openid profile')).body;
+    await userVisits(tp, String(device.user_code), 'allow');
+    const admin = await adminClientToken(tp);
+    assert.equal((await callAdmin(tp, admin, 'DELETE', `/consents/${tp.accounts[0]!.sub}/tv`)).status, 204);
+    tp.clock.advance(5);
+    const polled = await poll(tp, device.device_code);
+    assertOAuthError(polled.response, polled.body, 400, 'invalid_grant', 'device code is invalid');
   });
 
   test('device: polling faster than the interval → slow_down, and the interval grows by 5 seconds', async () => {

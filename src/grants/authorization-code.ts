@@ -1,14 +1,17 @@
 import { canIssueRefreshToken } from '../core/scopes.js';
 import { InvalidGrant, InvalidTarget } from '../core/errors.js';
 import { requireParam } from '../http/params.js';
-import { issueTokens } from '../tokens/issue-tokens.js';
+import { mintTokens, tokensIssued } from '../tokens/issue-tokens.js';
 import { grantExpiry } from '../tokens/refresh-token.js';
 import { digestSecret } from '../util/digest.js';
 import { verifyPkce } from './pkce.js';
 import type { GrantHandler } from './types.js';
 
-/** Said for every unusable code alike: unknown, expired, replayed or another client's. */
+/** Said for every unusable code alike: unknown, expired, replayed, another client's or of a revoked grant. */
 const INVALID_CODE = 'authorization code is invalid';
+
+/** Why a code of a revoked grant yields nothing: its tokens would be revoked, its ID token not. */
+export const GRANT_REVOKED = 'the grant was revoked since (its login session ended, its consent was withdrawn)';
 
 /**
  * `grant_type=authorization_code`: exchanges a code for tokens.
@@ -21,7 +24,11 @@ const INVALID_CODE = 'authorization code is invalid';
  * - RFC 6749 §4.1.3: `redirect_uri` is identical to the authorization request's when that
  *   request carried one;
  * - RFC 7636 / RFC 9700 §2.1.1: the PKCE verifier matches, and no verifier without a challenge;
- * - the account may still sign in.
+ * - the account may still sign in;
+ * - the grant has not been revoked since the code was issued — its login session ended (logout),
+ *   its consent was withdrawn: the tokens would read as revoked, but the ID token would sign the
+ *   end-user in to a client already told of the logout (OIDC Back-Channel Logout §2.7). Checked
+ *   where the tokens are stored, in the same statement (`insertUnlessGrantRevoked`).
  * @throws InvalidGrant | InvalidRequest
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
  */
@@ -56,7 +63,7 @@ export const authorizationCode: GrantHandler = {
     if (!account) throw new InvalidGrant('the end-user can no longer sign in');
 
     const scopes = record.scope === '' ? [] : record.scope.split(' ');
-    const response = await issueTokens(
+    const minted = await mintTokens(
       {
         client,
         sub: record.sub,
@@ -76,7 +83,9 @@ export const authorizationCode: GrantHandler = {
       },
       ctx,
     );
+    if (!(await ctx.storage.tokens.insertUnlessGrantRevoked(minted.records))) throw new InvalidGrant(INVALID_CODE, { cause: new Error(GRANT_REVOKED) });
+    tokensIssued(minted, ctx);
     ctx.events.emit('authorization_code.consumed', { client_id: client.client_id, sub: record.sub, grant_id: record.grant_id });
-    return response;
+    return minted.response;
   },
 };

@@ -2,12 +2,13 @@ import { AccessDenied, AuthorizationPending, ExpiredToken, InvalidGrant, Invalid
 import { DEVICE_CODE_GRANT_TYPE } from '../core/grant-types.js';
 import { canIssueRefreshToken } from '../core/scopes.js';
 import { requireParam } from '../http/params.js';
-import { issueTokens } from '../tokens/issue-tokens.js';
+import { mintTokens, tokensIssued } from '../tokens/issue-tokens.js';
 import { grantExpiry } from '../tokens/refresh-token.js';
 import { digestSecret } from '../util/digest.js';
+import { GRANT_REVOKED } from './authorization-code.js';
 import type { GrantHandler } from './types.js';
 
-/** Said for every unusable device code alike: unknown, redeemed, or another client's. */
+/** Said for every unusable device code alike: unknown, redeemed, another client's or of a revoked grant. */
 const INVALID_DEVICE_CODE = 'device code is invalid';
 
 /** RFC 8628 §3.5: how much `slow_down` adds to the polling interval. */
@@ -59,7 +60,7 @@ export const deviceCode: GrantHandler = {
     if (!(await ctx.accounts.findById(sub))) throw new InvalidGrant('the end-user can no longer sign in');
 
     const scopes = record.scope === '' ? [] : record.scope.split(' ');
-    const response = await issueTokens(
+    const minted = await mintTokens(
       {
         client,
         sub,
@@ -75,7 +76,10 @@ export const deviceCode: GrantHandler = {
       canIssueRefreshToken(client, scopes, ctx.config) ? { refreshToken: { grant_expires_at: grantExpiry(ctx) } } : {},
       ctx,
     );
+    // The user approved a grant that may have been revoked since (its session ended, its consent withdrawn).
+    if (!(await ctx.storage.tokens.insertUnlessGrantRevoked(minted.records))) throw new InvalidGrant(INVALID_DEVICE_CODE, { cause: new Error(GRANT_REVOKED) });
+    tokensIssued(minted, ctx);
     ctx.events.emit('device_code.consumed', { client_id: client.client_id, sub, grant_id: record.grant_id });
-    return response;
+    return minted.response;
   },
 };

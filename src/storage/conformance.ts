@@ -442,6 +442,28 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
       assert.equal((await storage.tokens.find('a-offline'))?.revoked_at, undefined, 'the grant outlives the session, with every token of it');
     });
 
+    it('tokens: insertUnlessGrantRevoked stores a grant\'s tokens together while it is not revoked, none once it is', async ({ storage }) => {
+      await storage.tokens.insertGrant(grant('g1', { sid: 's1' }));
+      await storage.tokens.insertGrant(grant('g2', { sid: 's1', offline: true }));
+      await storage.tokens.insertGrant(grant('g3', { sid: 's2', client_id: 'web' }));
+      await storage.tokens.insertGrant(grant('g4', { sid: 's3' }));
+      await storage.tokens.insertGrant(grant('g5', { sid: 's4' }));
+      assert.equal(await storage.tokens.insertUnlessGrantRevoked([token('a5', 'g5', { kind: 'access_token' }), token('r5', 'g5')]), true);
+      for (const digest of ['a5', 'r5']) assert.equal((await storage.tokens.find(digest))?.grant_id, 'g5', digest);
+      await storage.tokens.revokeSession('s1', NOW + 1);
+      await storage.tokens.revokeGrantsOf('sub-1', 'web', NOW + 2);
+      await storage.tokens.revokeGrant('g4', NOW + 3);
+      for (const [grant_id, why] of [['g1', 'its session ended'], ['g3', 'its consent withdrawn'], ['g4', 'revoked']] as const) {
+        assert.equal(await storage.tokens.insertUnlessGrantRevoked([token(`a-${grant_id}`, grant_id, { kind: 'access_token' }), token(`r-${grant_id}`, grant_id)]), false, why);
+        for (const digest of [`a-${grant_id}`, `r-${grant_id}`]) assert.equal(await storage.tokens.find(digest), undefined, `${digest}: ${why}`);
+      }
+      assert.equal(await storage.tokens.insertUnlessGrantRevoked([token('a-g2', 'g2', { kind: 'access_token', scope: 'openid offline_access' })]), true, 'offline_access outlives the session');
+      assert.equal((await storage.tokens.find('a-g2'))?.revoked_at, undefined);
+      // As insert: a token under a taken key is a conflict, and leaves no token of the call behind.
+      await assert.rejects(storage.tokens.insertUnlessGrantRevoked([token('a-new', 'g2', { kind: 'access_token' }), token('a-g2', 'g2')]));
+      assert.equal(await storage.tokens.find('a-new'), undefined);
+    });
+
     it('tokens: clientsOfSession lists each client given a grant in the session once, in order, tokens or not', async ({ storage }) => {
       await storage.tokens.insertGrant(grant('g1', { sid: 's1', client_id: 'web' }));
       await storage.tokens.insert(token('a1', 'g1', { sid: 's1', client_id: 'web' }));

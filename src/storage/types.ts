@@ -549,6 +549,12 @@ export interface TokenStore {
    */
   revokeGrant(grant_id: string, at: EpochSeconds): Promise<void>;
   /**
+   * Stores the first tokens of a grant (those a code or a device code is exchanged for), all of
+   * the one grant, together and only while that grant is not revoked (`revokeGrant`,
+   * `revokeSession`, `revokeGrantsOf`): true when stored; false, with nothing stored, when it was.
+   */
+  insertUnlessGrantRevoked(tokens: readonly TokenRecord[]): Promise<boolean>;
+  /**
    * Rotates a refresh token: atomically marks it rotated at `at` and stores `successors` (the
    * tokens its rotation issues) with the mark, in one transaction. True for the one call that
    * marked it, whose successors are then stored; false for every other (concurrent or later, from

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { adminClientToken, callAdmin } from '../../../test/helpers/admin.js';
-import { ALICE, basicAuth, codeFlowTokens, postForm, SEED_SECRET, testProvider } from '../../../test/helpers/index.js';
+import { ALICE, assertOAuthError, basicAuth, codeFlowTokens, obtainCode, postForm, SEED_SECRET, testProvider } from '../../../test/helpers/index.js';
 
 async function setup() {
   const tp = await testProvider({
@@ -33,6 +33,14 @@ test('admin consents: list by user and by client; revoking one revokes the token
   assert.equal(await isActive(tp, 'blog', String(blog.access_token)), true);
   assert.deepEqual((await callAdmin(tp, token, 'GET', `/consents?sub=${sub}`)).body.items.map((c: { client_id: string }) => c.client_id), ['blog']);
   assert.deepEqual((await callAdmin(tp, token, 'DELETE', `/consents/${sub}/app`)).body, { error: 'not_found', error_description: `no consent of ${sub} to app` });
+});
+
+test('admin consents: a code issued before the consent was withdrawn yields nothing', async () => {
+  const { tp, token, sub } = await setup();
+  const code = await obtainCode(tp, { client_id: 'app', scope: 'openid' });
+  assert.equal((await callAdmin(tp, token, 'DELETE', `/consents/${sub}/app`)).status, 204);
+  const exchanged = await postForm(tp, '/token', { grant_type: 'authorization_code', code, redirect_uri: 'https://rp.example/cb' }, { authorization: basicAuth('app', SEED_SECRET) });
+  assertOAuthError(exchanged.response, exchanged.body, 400, 'invalid_grant', 'authorization code is invalid');
 });
 
 test('admin sessions: list, end → 204; the session’s tokens are revoked; unknown → 404', async () => {

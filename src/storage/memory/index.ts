@@ -338,6 +338,14 @@ function assemble(tables: () => Tables, clock: Clock, extra: Pick<Storage, 'tran
           if (token.grant_id === grant_id && token.revoked_at === undefined) token.revoked_at = at;
         }
       },
+      async insertUnlessGrantRevoked(tokens) {
+        const { revokedGrants } = tables();
+        if (tokens.some((token) => revokedGrants.has(token.grant_id))) return false;
+        // As a database's unique key would: a token under a taken key fails them all.
+        if (tokens.some((token) => tables().tokens.has(token.token_digest))) throw new StorageConflict('token already exists');
+        for (const token of tokens) tables().tokens.set(token.token_digest, copy(token));
+        return true;
+      },
       async rotate(token_digest, at, successors) {
         const { tokens } = tables();
         const token = tokens.get(token_digest);

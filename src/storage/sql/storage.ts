@@ -232,6 +232,20 @@ function createTokenStore(db: Kysely<Database>, inTransaction: boolean): TokenSt
     db.updateTable('tokens').set({ rotated_at: slot('at') }).where('token_digest', '=', slot('token_digest')).where('rotated_at', 'is', null),
   );
   const insertGrant = prepareQuery<Database['grants'], never>(db, (slot, first) => db.insertInto('grants').values(slotsFor(first, slot)));
+  // A code exchange's first token: an INSERT … SELECT whose one row is there only while the grant
+  // has no row in revoked_grants (an indexed probe in the same statement). It guards the
+  // exchange's other tokens, as the rotation mark guards a refresh's.
+  const insertUnlessGrantRevoked = prepareQuery<Database['tokens'], never>(db, (slot, first) => {
+    const columns = Object.keys(first) as (keyof Database['tokens'] & string)[];
+    return db
+      .insertInto('tokens')
+      .columns(columns)
+      .expression(
+        db
+          .selectNoFrom(columns.map((column) => sql`${slot(column)}`.as(column)))
+          .where(({ not, exists, selectFrom }) => not(exists(selectFrom('revoked_grants').select('revoked_grants.grant_id').where('revoked_grants.grant_id', '=', slot('grant_id'))))),
+      );
+  });
   const setExpiry = prepareQuery<{ token_digest: string; expires_at: number }, never>(db, (slot) =>
     db.updateTable('tokens').set({ expires_at: slot('expires_at') }).where('token_digest', '=', slot('token_digest')),
   );
@@ -255,6 +269,11 @@ function createTokenStore(db: Kysely<Database>, inTransaction: boolean): TokenSt
     },
     async revokeGrant(grant_id, at) {
       await db.insertInto('revoked_grants').values({ grant_id, revoked_at: at }).onConflict((conflict) => conflict.column('grant_id').doNothing()).execute();
+    },
+    async insertUnlessGrantRevoked(tokens) {
+      const [first, ...rest] = tokens;
+      if (first === undefined) return true;
+      return runGuardedQueries(db, insertUnlessGrantRevoked.bind(tokenToRow(first)), rest.map((token) => insert.bind(tokenToRow(token))), inTransaction);
     },
     async rotate(token_digest, at, successors) {
       // The mark guards the successors' rows: stored with it in one transaction (on SQLite, one
