@@ -1,7 +1,7 @@
 import { canIssueRefreshToken } from '../core/scopes.js';
 import { InvalidGrant, InvalidTarget } from '../core/errors.js';
 import { requireParam } from '../http/params.js';
-import { mintTokens, tokensIssued } from '../tokens/issue-tokens.js';
+import { issueGrantTokens } from '../tokens/issue-tokens.js';
 import { grantExpiry } from '../tokens/refresh-token.js';
 import { digestSecret } from '../util/digest.js';
 import { verifyPkce } from './pkce.js';
@@ -28,7 +28,7 @@ export const GRANT_REVOKED = 'the grant was revoked since (its login session end
  * - the grant has not been revoked since the code was issued — its login session ended (logout),
  *   its consent was withdrawn: the tokens would read as revoked, but the ID token would sign the
  *   end-user in to a client already told of the logout (OIDC Back-Channel Logout §2.7). Checked
- *   where the tokens are stored, in the same statement (`insertUnlessGrantRevoked`).
+ *   where the tokens are stored, in the same statement (`issueGrantTokens`).
  * @throws InvalidGrant | InvalidRequest
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
  */
@@ -63,7 +63,7 @@ export const authorizationCode: GrantHandler = {
     if (!account) throw new InvalidGrant('the end-user can no longer sign in');
 
     const scopes = record.scope === '' ? [] : record.scope.split(' ');
-    const minted = await mintTokens(
+    const response = await issueGrantTokens(
       {
         client,
         sub: record.sub,
@@ -83,9 +83,8 @@ export const authorizationCode: GrantHandler = {
       },
       ctx,
     );
-    if (!(await ctx.storage.tokens.insertUnlessGrantRevoked(minted.records))) throw new InvalidGrant(INVALID_CODE, { cause: new Error(GRANT_REVOKED) });
-    tokensIssued(minted, ctx);
+    if (!response) throw new InvalidGrant(INVALID_CODE, { cause: new Error(GRANT_REVOKED) });
     ctx.events.emit('authorization_code.consumed', { client_id: client.client_id, sub: record.sub, grant_id: record.grant_id });
-    return minted.response;
+    return response;
   },
 };

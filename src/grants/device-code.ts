@@ -2,7 +2,7 @@ import { AccessDenied, AuthorizationPending, ExpiredToken, InvalidGrant, Invalid
 import { DEVICE_CODE_GRANT_TYPE } from '../core/grant-types.js';
 import { canIssueRefreshToken } from '../core/scopes.js';
 import { requireParam } from '../http/params.js';
-import { mintTokens, tokensIssued } from '../tokens/issue-tokens.js';
+import { issueGrantTokens } from '../tokens/issue-tokens.js';
 import { grantExpiry } from '../tokens/refresh-token.js';
 import { digestSecret } from '../util/digest.js';
 import { GRANT_REVOKED } from './authorization-code.js';
@@ -60,7 +60,7 @@ export const deviceCode: GrantHandler = {
     if (!(await ctx.accounts.findById(sub))) throw new InvalidGrant('the end-user can no longer sign in');
 
     const scopes = record.scope === '' ? [] : record.scope.split(' ');
-    const minted = await mintTokens(
+    const response = await issueGrantTokens(
       {
         client,
         sub,
@@ -77,9 +77,8 @@ export const deviceCode: GrantHandler = {
       ctx,
     );
     // The user approved a grant that may have been revoked since (its session ended, its consent withdrawn).
-    if (!(await ctx.storage.tokens.insertUnlessGrantRevoked(minted.records))) throw new InvalidGrant(INVALID_DEVICE_CODE, { cause: new Error(GRANT_REVOKED) });
-    tokensIssued(minted, ctx);
+    if (!response) throw new InvalidGrant(INVALID_DEVICE_CODE, { cause: new Error(GRANT_REVOKED) });
     ctx.events.emit('device_code.consumed', { client_id: client.client_id, sub, grant_id: record.grant_id });
-    return minted.response;
+    return response;
   },
 };

@@ -80,6 +80,20 @@ export async function issueTokens(
   return minted.response;
 }
 
+/**
+ * Issues the first tokens of an end-user's grant — a code's or a device code's exchange — as
+ * `issueTokens` does, but stored only while the grant is not revoked (`insertUnlessGrantRevoked`:
+ * the check and the insert in one statement). Undefined, with nothing stored and nothing told,
+ * when the grant was revoked since it was given (its login session ended, its consent was
+ * withdrawn, a replay of its code was seen): the tokens would read as revoked, the ID token not.
+ */
+export async function issueGrantTokens(subject: EndUserTokenSubject, options: TokenResponseOptions, ctx: ProviderContext): Promise<TokenResponse | undefined> {
+  const minted = await mintTokens(subject, options, ctx);
+  if (!(await ctx.storage.tokens.insertUnlessGrantRevoked(minted.records))) return undefined;
+  tokensIssued(minted, ctx);
+  return minted.response;
+}
+
 /** Waits for every write, then fails with the first failure if any did: none is left running unobserved. */
 async function settleAll(writes: Promise<void>[]): Promise<void> {
   const outcomes = await Promise.allSettled(writes);
