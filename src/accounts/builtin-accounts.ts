@@ -6,6 +6,8 @@ import type { Account, Accounts } from './types.js';
 /** latchkey's own accounts, kept in the `accounts` store with argon2id password hashes. */
 export function createBuiltinAccounts(store: AccountStore): Accounts {
   return {
+    disablingRevokesGrants: true,
+
     async findById(sub) {
       const record = await store.findBySub(sub);
       return record && !record.disabled ? toAccount(record) : undefined;

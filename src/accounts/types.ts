@@ -23,6 +23,15 @@ export interface Accounts {
   /** The account, or undefined when it does not exist or may no longer sign in (disabled). */
   findById(sub: string): Promise<Account | undefined>;
   /**
+   * True when an account can stop signing in only in a way that revokes its grants at once —
+   * latchkey's built-in accounts: accounts are never deleted, and disabling one revokes every
+   * grant of it in the same transaction (`AccountStore.update`). The engine then takes a grant
+   * that is not revoked as proof that its account may still sign in, and does not call
+   * `findById` on every code exchange, refresh and introspection. Leave it unset for accounts
+   * kept elsewhere: the engine is not told when those are disabled or deleted, so it asks.
+   */
+  readonly disablingRevokesGrants?: boolean;
+  /**
    * Checks a username and password for the built-in login page. Undefined for an unknown user,
    * a wrong password or a disabled account alike, taking about the same time in each case.
    * Not needed when the host application renders its own login (`interactionUrl`).

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import {
-  ALICE, assertOAuthError, basicAuth, codeFlowTokens, ISSUER, postForm, SEED_SECRET, testProvider, type TestProvider,
+  ALICE, assertOAuthError, basicAuth, codeFlowTokens, HOST_SUB, hostAccounts, ISSUER, postForm, SEED_SECRET, testProvider, type TestProvider,
 } from '../../test/helpers/index.js';
 
 const WEB = { client_id: 'app', client_secret: SEED_SECRET, grant_types: ['authorization_code', 'refresh_token'] };
@@ -61,13 +61,26 @@ describe('introspection endpoint', () => {
     assert.deepEqual((await introspect(tp, tokens.access_token)).body, { active: false }, 'revoked');
 
     const fresh = await codeFlowTokens(tp, 'app');
-    await tp.provider.context.storage.accounts.update({ ...tp.accounts[0]!, disabled: true });
-    assert.deepEqual((await introspect(tp, fresh.access_token)).body, { active: false }, 'disabled account');
-    await tp.provider.context.storage.accounts.update({ ...tp.accounts[0]!, disabled: false });
-    assert.equal((await introspect(tp, fresh.access_token)).body.active, true);
-
     tp.clock.advance(3600);
     assert.deepEqual((await introspect(tp, fresh.access_token)).body, { active: false }, 'expired');
+
+    // Disabling the account revoked its grants: enabled again, it signs in anew.
+    const beforeDisabling = await codeFlowTokens(tp, 'app');
+    assert.equal((await introspect(tp, beforeDisabling.access_token)).body.active, true);
+    await tp.provider.context.storage.accounts.update({ ...tp.accounts[0]!, disabled: true });
+    assert.deepEqual((await introspect(tp, beforeDisabling.access_token)).body, { active: false }, 'disabled account');
+    await tp.provider.context.storage.accounts.update({ ...tp.accounts[0]!, disabled: false });
+    assert.deepEqual((await introspect(tp, beforeDisabling.access_token)).body, { active: false }, 'enabled again');
+    assert.equal((await introspect(tp, (await codeFlowTokens(tp, 'app')).access_token)).body.active, true);
+  });
+
+  test('introspect: accounts the host keeps are asked: a token of one gone since → { active: false }', async () => {
+    const host = hostAccounts();
+    const tp = await testProvider({ clients: [WEB], host: { accounts: host } });
+    const tokens = await codeFlowTokens(tp, 'app');
+    assert.equal((await introspect(tp, tokens.access_token)).body.active, true);
+    host.gone.add(HOST_SUB);
+    assert.deepEqual((await introspect(tp, tokens.access_token)).body, { active: false });
   });
 
   test('introspect: a public client → 401 invalid_client', async () => {

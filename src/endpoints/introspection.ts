@@ -1,3 +1,4 @@
+import { mayStillSignIn } from '../accounts/may-still-sign-in.js';
 import { authenticateClient } from '../client-auth/index.js';
 import type { ProviderContext } from '../core/context.js';
 import { InvalidClient } from '../core/errors.js';
@@ -52,9 +53,7 @@ export const introspectionEndpoint: Endpoint = async (request, ctx) => {
 async function isVisibleAndActive(record: TokenRecord, client: ClientRecord, ctx: ProviderContext): Promise<boolean> {
   if (record.client_id !== client.client_id && !(await isAudienceOf(record, client, ctx))) return false;
   if (!isActive(record, ctx.clock.now())) return false;
-  if (record.sub === undefined) return true;
-  const account = await ctx.accounts.findById(record.sub);
-  return account !== undefined;
+  return record.sub === undefined || mayStillSignIn(record.sub, ctx.accounts);
 }
 
 /** Whether `client` is the resource server the token is for. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import { ALICE, basicAuth, ISSUER, obtainCode, PKCE, SEED_SECRET, testProvider, tokenRequest, type TestProvider } from '../../test/helpers/index.js';
+import { ALICE, basicAuth, HOST_SUB, hostAccounts, ISSUER, obtainCode, PKCE, SEED_SECRET, testProvider, tokenRequest, type TestProvider } from '../../test/helpers/index.js';
 
 const WEB = { client_id: 'app', client_secret: SEED_SECRET, grant_types: ['authorization_code', 'refresh_token'] };
 const POST_CLIENT = { client_id: 'post-app', client_secret: SEED_SECRET, token_endpoint_auth_method: 'client_secret_post' };
@@ -282,10 +282,19 @@ describe('token endpoint: authorization_code grant', () => {
     assert.equal(typeof body.id_token, 'string');
   });
 
-  test('token: the account was disabled after the code was issued → 400 invalid_grant', async () => {
+  test('token: the account was disabled after the code was issued → 400 invalid_grant: disabling it revoked the grant', async () => {
     const tp = await setup();
     const code = await obtainCode(tp, { client_id: 'app', scope: 'openid' });
     await tp.provider.context.storage.accounts.update({ ...tp.accounts[0]!, disabled: true });
+    const { response, body } = await exchange(tp, { grant_type: 'authorization_code', code, redirect_uri: 'https://rp.example/cb' });
+    assertError(response, body, 400, 'invalid_grant', 'authorization code is invalid');
+  });
+
+  test('token: accounts the host keeps are asked at the exchange: one gone since the code was issued → 400 invalid_grant', async () => {
+    const host = hostAccounts();
+    const tp = await testProvider({ clients: [WEB], host: { accounts: host } });
+    const code = await obtainCode(tp, { client_id: 'app', scope: 'openid' });
+    host.gone.add(HOST_SUB);
     const { response, body } = await exchange(tp, { grant_type: 'authorization_code', code, redirect_uri: 'https://rp.example/cb' });
     assertError(response, body, 400, 'invalid_grant', 'the end-user can no longer sign in');
   });
@@ -316,6 +325,32 @@ describe('token endpoint: refresh_token grant', () => {
     const code = await obtainCode(tp, { client_id: 'app', scope });
     return (await exchange(tp, { grant_type: 'authorization_code', code, redirect_uri: 'https://rp.example/cb' })).body;
   }
+
+  test('token: the account disabled → its refresh tokens, offline ones too, fail for good: 400 invalid_grant, enabled again or not', async () => {
+    const tp = await setup();
+    const offline = await tokensFor(tp, 'openid offline_access');
+    assert.equal(typeof offline.refresh_token, 'string');
+    await tp.provider.context.storage.accounts.update({ ...tp.accounts[0]!, disabled: true });
+    const refused = await exchange(tp, { grant_type: 'refresh_token', refresh_token: String(offline.refresh_token) });
+    assertError(refused.response, refused.body, 400, 'invalid_grant', 'refresh token is invalid');
+    await tp.provider.context.storage.accounts.update({ ...tp.accounts[0]!, disabled: false });
+    const again = await exchange(tp, { grant_type: 'refresh_token', refresh_token: String(offline.refresh_token) });
+    assertError(again.response, again.body, 400, 'invalid_grant', 'refresh token is invalid');
+    const fresh = await tokensFor(tp, 'openid offline_access');
+    assert.equal((await exchange(tp, { grant_type: 'refresh_token', refresh_token: String(fresh.refresh_token) })).response.status, 200, 'signed in again');
+  });
+
+  test('token: accounts the host keeps are asked at every refresh: one gone since → 400 invalid_grant', async () => {
+    const host = hostAccounts();
+    const tp = await testProvider({ clients: [WEB], host: { accounts: host } });
+    const code = await obtainCode(tp, { client_id: 'app', scope: 'openid' });
+    const first = (await exchange(tp, { grant_type: 'authorization_code', code, redirect_uri: 'https://rp.example/cb' })).body;
+    // The client's refresh tokens do not rotate: the one token serves every refresh.
+    assert.equal((await exchange(tp, { grant_type: 'refresh_token', refresh_token: String(first.refresh_token) })).response.status, 200);
+    host.gone.add(HOST_SUB);
+    const { response, body } = await exchange(tp, { grant_type: 'refresh_token', refresh_token: String(first.refresh_token) });
+    assertError(response, body, 400, 'invalid_grant', 'the end-user can no longer sign in');
+  });
 
   test('token: refresh → new access token and ID token with the original auth_time, no nonce', async () => {
     const tp = await setup();

@@ -1,3 +1,4 @@
+import { mayStillSignIn } from '../accounts/may-still-sign-in.js';
 import { canIssueRefreshToken } from '../core/scopes.js';
 import { InvalidGrant, InvalidTarget } from '../core/errors.js';
 import { requireParam } from '../http/params.js';
@@ -59,8 +60,7 @@ export const authorizationCode: GrantHandler = {
     // RFC 8707 §2.2: a resource at the token endpoint must be one the authorization was for.
     if (params.resource !== undefined && params.resource !== record.resource) throw new InvalidTarget('resource was not part of the authorization request');
 
-    const account = await ctx.accounts.findById(record.sub);
-    if (!account) throw new InvalidGrant('the end-user can no longer sign in');
+    if (!(await mayStillSignIn(record.sub, ctx.accounts))) throw new InvalidGrant('the end-user can no longer sign in');
 
     const scopes = record.scope === '' ? [] : record.scope.split(' ');
     const response = await issueGrantTokens(

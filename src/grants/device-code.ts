@@ -1,3 +1,4 @@
+import { mayStillSignIn } from '../accounts/may-still-sign-in.js';
 import { AccessDenied, AuthorizationPending, ExpiredToken, InvalidGrant, InvalidTarget, SlowDown } from '../core/errors.js';
 import { DEVICE_CODE_GRANT_TYPE } from '../core/grant-types.js';
 import { canIssueRefreshToken } from '../core/scopes.js';
@@ -57,7 +58,7 @@ export const deviceCode: GrantHandler = {
       throw new InvalidGrant(INVALID_DEVICE_CODE, { cause: new Error('device code redeemed twice; its grant is revoked') });
     }
     const sub = record.sub!;
-    if (!(await ctx.accounts.findById(sub))) throw new InvalidGrant('the end-user can no longer sign in');
+    if (!(await mayStillSignIn(sub, ctx.accounts))) throw new InvalidGrant('the end-user can no longer sign in');
 
     const scopes = record.scope === '' ? [] : record.scope.split(' ');
     const response = await issueGrantTokens(

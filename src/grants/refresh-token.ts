@@ -1,3 +1,4 @@
+import { mayStillSignIn } from '../accounts/may-still-sign-in.js';
 import type { ProviderContext } from '../core/context.js';
 import { InvalidGrant, InvalidScope, InvalidTarget } from '../core/errors.js';
 import { parseScope } from '../core/scopes.js';
@@ -58,8 +59,7 @@ export const refreshToken: GrantHandler = {
 
     if (params.resource !== undefined && params.resource !== record.audience) throw new InvalidTarget('resource was not part of the authorization');
 
-    const account = await ctx.accounts.findById(record.sub);
-    if (!account) throw new InvalidGrant('the end-user can no longer sign in');
+    if (!(await mayStillSignIn(record.sub, ctx.accounts))) throw new InvalidGrant('the end-user can no longer sign in');
 
     const now = ctx.clock.now();
     const grant_expires_at = record.grant_expires_at ?? record.expires_at;

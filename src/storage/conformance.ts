@@ -263,6 +263,51 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
       assert.equal((await storage.accounts.list({ limit: 1, after: page.next! })).items[0]?.sub, 'sub-2');
     });
 
+    it('accounts: update storing an account disabled revokes every grant of it, offline ones too, for good; other updates revoke nothing', async ({ storage, clock }) => {
+      await storage.accounts.create(account('sub-1', 'alice'));
+      await storage.accounts.create(account('sub-2', 'bob'));
+      await storage.tokens.insertGrant(grant('g-web', { client_id: 'web' }));
+      await storage.tokens.insertGrant(grant('g-offline', { offline: true, sid: undefined }));
+      await storage.tokens.insertGrant(grant('g-pending'));
+      await storage.tokens.insertGrant(grant('g-bob', { sub: 'sub-2' }));
+      await storage.tokens.insert(token('r-web', 'g-web', { client_id: 'web' }));
+      await storage.tokens.insert(token('a-offline', 'g-offline', { kind: 'access_token', sid: undefined }));
+      await storage.tokens.insert(token('r-bob', 'g-bob', { sub: 'sub-2' }));
+      await storage.tokens.insert(token('machine', 'g-cc', { sub: undefined, sid: undefined }));
+
+      assert.equal(await storage.accounts.update({ ...account('sub-1', 'alice'), name: 'Alice' }), true);
+      for (const digest of ['r-web', 'a-offline']) assert.equal((await storage.tokens.find(digest))?.revoked_at, undefined, `${digest}: an enabled account's update`);
+
+      clock.advance(7);
+      assert.equal(await storage.accounts.update({ ...account('sub-1', 'alice'), disabled: true }), true);
+      for (const digest of ['r-web', 'a-offline']) assert.equal((await storage.tokens.find(digest))?.revoked_at, NOW + 7, digest);
+      // The grant whose code is not exchanged yet yields nothing; another account's and a client's own tokens are untouched.
+      assert.equal(await storage.tokens.insertUnlessGrantRevoked([token('a-pending', 'g-pending', { kind: 'access_token' })]), false);
+      for (const digest of ['r-bob', 'machine']) assert.equal((await storage.tokens.find(digest))?.revoked_at, undefined, digest);
+
+      // Enabled again, the account signs in anew: what it was given before stays revoked.
+      clock.advance(1);
+      assert.equal(await storage.accounts.update({ ...account('sub-1', 'alice'), disabled: false }), true);
+      assert.equal((await storage.tokens.find('r-web'))?.revoked_at, NOW + 7);
+      await storage.tokens.insert(token('a-web-later', 'g-web', { kind: 'access_token', client_id: 'web' }));
+      assert.equal((await storage.tokens.find('a-web-later'))?.revoked_at, NOW + 7, 'a token issued later for a revoked grant');
+      await storage.tokens.insertGrant(grant('g-new'));
+      assert.equal(await storage.tokens.insertUnlessGrantRevoked([token('a-new', 'g-new', { kind: 'access_token' })]), true, 'a grant given after it was enabled again');
+
+      // A missing account: nothing updated, nothing revoked.
+      assert.equal(await storage.accounts.update({ ...account('sub-9', 'zed'), disabled: true }), false);
+    });
+
+    it('accounts: an update disabling an account that fails (its new username is taken) revokes nothing', async ({ storage }) => {
+      await storage.accounts.create(account('sub-1', 'alice'));
+      await storage.accounts.create(account('sub-2', 'bob'));
+      await storage.tokens.insertGrant(grant('g1'));
+      await storage.tokens.insert(token('r1', 'g1'));
+      await assert.rejects(storage.accounts.update({ ...account('sub-1', 'BOB'), disabled: true }), StorageConflict);
+      assert.equal((await storage.accounts.findBySub('sub-1'))?.disabled, false);
+      assert.equal((await storage.tokens.find('r1'))?.revoked_at, undefined);
+    });
+
     it('accounts: replacePasswordHash sets the hash alone, only while it is still the one given', async ({ storage }) => {
       const alice = account('sub-1', 'alice');
       await storage.accounts.create(alice);
@@ -866,4 +911,31 @@ export async function assertGrantsOfEarlierTokens(storage: Storage): Promise<voi
   assert.deepEqual(await storage.tokens.clientsOfSession('s1'), ['app', 'web']);
   await storage.sweepExpired(172_801);
   assert.deepEqual(await storage.tokens.clientsOfSession('s1'), []);
+}
+
+/**
+ * Rows as they stood before migration 0009 (disabling an account revokes its grants): a disabled
+ * account and an enabled one, each with a grant given offline_access and its refresh token, and a
+ * grant of a subject that is no built-in account (one of a host application's own accounts). Run
+ * it on a database migrated to 0008, then open the storage (which applies 0009) and check it with
+ * `assertGrantsOfDisabledAccountsRevoked`.
+ */
+export const DISABLED_ACCOUNTS_BEFORE_0009_SQL = `INSERT INTO accounts (sub, username, username_normalized, created_at, updated_at, disabled) VALUES
+  ('sub-off', 'Off', 'off', 0, 0, 1),
+  ('sub-on', 'On', 'on', 0, 0, 0);
+INSERT INTO grants (grant_id, client_id, sub, sid, offline, expires_at) VALUES
+  ('g-off', 'app', 'sub-off', NULL, 1, 90000),
+  ('g-on', 'app', 'sub-on', NULL, 1, 90000),
+  ('g-host', 'app', 'sub-of-the-host', NULL, 1, 90000);
+INSERT INTO tokens (token_digest, kind, client_id, sub, scope, grant_id, issued_at, expires_at, grant_expires_at) VALUES
+  ('r-off', 'refresh_token', 'app', 'sub-off', 'openid offline_access', 'g-off', 0, 3600, 86400),
+  ('r-on', 'refresh_token', 'app', 'sub-on', 'openid offline_access', 'g-on', 0, 3600, 86400),
+  ('r-host', 'refresh_token', 'app', 'sub-of-the-host', 'openid offline_access', 'g-host', 0, 3600, 86400)`;
+
+/** Migration 0009 revoked the grants of the account disabled before it, and only those. */
+export async function assertGrantsOfDisabledAccountsRevoked(storage: Storage): Promise<void> {
+  // Revoked as the migration ran: at the database's own time of day.
+  const revokedAt = (await storage.tokens.find('r-off'))?.revoked_at;
+  assert.ok(revokedAt !== undefined && Math.abs(revokedAt - Math.floor(Date.now() / 1000)) < 600, `r-off revoked at ${revokedAt}`);
+  for (const digest of ['r-on', 'r-host']) assert.equal((await storage.tokens.find(digest))?.revoked_at, undefined, digest);
 }

@@ -489,6 +489,15 @@ export interface AccountStore {
   findByUsername(username: string): Promise<AccountRecord | undefined>;
   /** @throws StorageConflict when the `sub` or the username exists. */
   create(account: AccountRecord): Promise<void>;
+  /**
+   * Replaces the account; false when there is none. Stored disabled, it also revokes every grant
+   * of its `sub` in the same transaction — each grant's tokens, offline ones too, and any issued
+   * later for it (`TokenStore.revokeGrant`): no token, code or device code given before stays
+   * usable, and none works again when the account is enabled again. The engine relies on it to
+   * stop a disabled account's tokens without reading the account on every code exchange, refresh
+   * and introspection (`Accounts.disablingRevokesGrants`).
+   * @throws StorageConflict when the username is another account's.
+   */
   update(account: AccountRecord): Promise<boolean>;
   /**
    * Sets the password hash of `sub` to `next` if it is still `current`, and nothing else (a

@@ -1,6 +1,7 @@
 /** Test helpers: an in-process provider on memory storage with a fixed clock, and request builders. */
 import assert from 'node:assert/strict';
 import { createAccount, type NewAccount } from '../../src/accounts/create-account.js';
+import type { Accounts } from '../../src/accounts/types.js';
 import { registerClient } from '../../src/core/client-registration.js';
 import type { ConfigInput } from '../../src/core/config.js';
 import type { EventSink } from '../../src/core/events.js';
@@ -109,6 +110,30 @@ export const ALICE: NewAccount = {
   given_name: 'Alice',
   family_name: 'Liddell',
 };
+
+/** The sub of `hostAccounts`' one account. */
+export const HOST_SUB = 'host-user-1';
+
+/**
+ * Accounts a host application keeps itself (ALICE's username and password, a sub of its own), and
+ * the subs it has removed since: the engine is not told, it must ask (`Accounts.findById`).
+ */
+export function hostAccounts(): Accounts & { gone: Set<string> } {
+  const gone = new Set<string>();
+  const account = { sub: HOST_SUB, username: String(ALICE.username) };
+  return {
+    gone,
+    async findById(sub) {
+      return sub === HOST_SUB && !gone.has(sub) ? account : undefined;
+    },
+    async authenticate(username, password) {
+      return username === ALICE.username && password === ALICE.password ? account : undefined;
+    },
+    async claims(sub) {
+      return sub === HOST_SUB && !gone.has(sub) ? { sub } : undefined;
+    },
+  };
+}
 
 /** An authorization URL of the test issuer. */
 export function authorizeUrl(params: Record<string, string>): string {

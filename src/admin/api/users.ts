@@ -83,7 +83,7 @@ const OPTIONAL_FIELDS = ['email', 'name', 'given_name', 'family_name'] as const;
 
 export const patchUser = operation({
   operationId: 'patchUser',
-  summary: "Change a user's username, claims, roles, or enable / disable it (disabling ends the user's sessions)",
+  summary: "Change a user's username, claims, roles, or enable / disable it (disabling revokes every grant of the user, offline ones too, and ends the user's sessions)",
   tag: 'users',
   body: userPatchBody,
   response: { status: 200, description: 'the user', schema: userView },

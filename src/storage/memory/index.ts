@@ -63,6 +63,14 @@ function emptyTables(): Tables {
   };
 }
 
+/** Revokes every token of the grant, and any inserted later for it (`TokenStore.revokeGrant`). */
+function revokeGrantIn(tables: Tables, grant_id: string, at: number): void {
+  if (!tables.revokedGrants.has(grant_id)) tables.revokedGrants.set(grant_id, at);
+  for (const token of tables.tokens.values()) {
+    if (token.grant_id === grant_id && token.revoked_at === undefined) token.revoked_at = at;
+  }
+}
+
 function cloneTables(tables: Tables): Tables {
   return structuredClone(tables);
 }
@@ -276,6 +284,9 @@ function assemble(tables: () => Tables, clock: Clock, extra: Pick<Storage, 'tran
         const taken = [...tables().accounts.values()].some((a) => a.sub !== account.sub && usernameKey(a.username) === usernameKey(account.username));
         if (taken) throw new StorageConflict(`username ${account.username} exists`);
         tables().accounts.set(account.sub, copy(account));
+        if (account.disabled) {
+          for (const grant of tables().grants.values()) if (grant.sub === account.sub) revokeGrantIn(tables(), grant.grant_id, clock.now());
+        }
         return true;
       },
       async replacePasswordHash(sub, current, next) {
@@ -333,10 +344,7 @@ function assemble(tables: () => Tables, clock: Clock, extra: Pick<Storage, 'tran
         if (token && token.revoked_at === undefined) token.revoked_at = at;
       },
       async revokeGrant(grant_id, at) {
-        if (!tables().revokedGrants.has(grant_id)) tables().revokedGrants.set(grant_id, at);
-        for (const token of tables().tokens.values()) {
-          if (token.grant_id === grant_id && token.revoked_at === undefined) token.revoked_at = at;
-        }
+        revokeGrantIn(tables(), grant_id, at);
       },
       async insertUnlessGrantRevoked(tokens) {
         const { revokedGrants } = tables();

@@ -8,10 +8,10 @@ import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { fixedClock } from '../../util/clock.js';
-import { assertGrantsOfEarlierTokens, runStorageConformance, TOKENS_BEFORE_GRANTS_SQL } from '../conformance.js';
+import { assertGrantsOfDisabledAccountsRevoked, assertGrantsOfEarlierTokens, DISABLED_ACCOUNTS_BEFORE_0009_SQL, runStorageConformance, TOKENS_BEFORE_GRANTS_SQL } from '../conformance.js';
 import { readMigrationFiles } from '../sql/migration-files.js';
 import { cacheRegistrations } from '../../core/registration-cache.js';
-import type { ClientRecord, KeyRecord, RegistrationChange } from '../types.js';
+import type { ClientRecord, KeyRecord, RegistrationChange, Storage } from '../types.js';
 import { openPostgresStorage } from './index.js';
 
 const url = process.env.LATCHKEY_TEST_POSTGRES_URL;
@@ -62,30 +62,39 @@ if (url === undefined) {
       assert.equal(await instances[2]!.artifacts.readCounter('x'), 1);
       await Promise.all(instances.map((storage) => storage.close()));
       const rows = await withAdmin(async (client) => (await client.query(`SELECT version, name FROM ${schema}.schema_migrations`)).rows);
-      assert.deepEqual(rows, [{ version: 1, name: 'initial' }, { version: 2, name: 'token-acr' }, { version: 3, name: 'administration' }, { version: 4, name: 'metrics' }, { version: 5, name: 'partial-token-indexes' }, { version: 6, name: 'no-token-grant-index' }, { version: 7, name: 'revoked-grants-by-time' }, { version: 8, name: 'grants' }]);
+      assert.deepEqual(rows, [{ version: 1, name: 'initial' }, { version: 2, name: 'token-acr' }, { version: 3, name: 'administration' }, { version: 4, name: 'metrics' }, { version: 5, name: 'partial-token-indexes' }, { version: 6, name: 'no-token-grant-index' }, { version: 7, name: 'revoked-grants-by-time' }, { version: 8, name: 'grants' }, { version: 9, name: 'disabled-accounts-grants' }]);
     } finally {
       await dropSchema(schema);
     }
   });
 
-  test('postgres: migration 0008 gives the tokens stored before it their grants: logout and a withdrawn consent still find them', async () => {
+  /** A storage opened on a schema migrated up to `version` and then given `rows`: the later migrations run on them. */
+  const migratedFrom = async (version: number, rows: string, check: (storage: Storage) => Promise<void>): Promise<void> => {
     const schema = await freshSchema();
     try {
       await withAdmin(async (client) => {
         await client.query(`SET search_path TO ${schema}`);
         await client.query('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
-        for (const migration of readMigrationFiles(new URL('./migrations/', import.meta.url)).filter((m) => m.version <= 7)) {
+        for (const migration of readMigrationFiles(new URL('./migrations/', import.meta.url)).filter((m) => m.version <= version)) {
           await client.query(migration.sql);
           await client.query('INSERT INTO schema_migrations VALUES ($1, $2, 0)', [migration.version, migration.name]);
         }
-        await client.query(TOKENS_BEFORE_GRANTS_SQL);
+        await client.query(rows);
       });
       const storage = await openPostgresStorage({ url, clock: fixedClock(0), schema });
-      await assertGrantsOfEarlierTokens(storage);
+      await check(storage);
       await storage.close();
     } finally {
       await dropSchema(schema);
     }
+  };
+
+  test('postgres: migration 0008 gives the tokens stored before it their grants: logout and a withdrawn consent still find them', async () => {
+    await migratedFrom(7, TOKENS_BEFORE_GRANTS_SQL, assertGrantsOfEarlierTokens);
+  });
+
+  test('postgres: migration 0009 revokes the grants of the accounts disabled before it, and no other', async () => {
+    await migratedFrom(8, DISABLED_ACCOUNTS_BEFORE_0009_SQL, assertGrantsOfDisabledAccountsRevoked);
   });
 
   test('postgres: a key change committed by one instance is heard by another at once; a rolled-back one is not', async () => {

@@ -3,7 +3,7 @@
  * queries. A backend (sqlite/, later postgres/) brings the Kysely instance and its
  * `SqlDialectCapabilities`; nothing here asks which dialect it is.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { sql } from './kysely.js';
 import type { Clock } from '../../util/clock.js';
 import {
@@ -134,7 +134,44 @@ function createResourceServerStore(db: Kysely<Database>, capabilities: SqlDialec
   };
 }
 
-function createAccountStore(db: Kysely<Database>, capabilities: SqlDialectCapabilities): AccountStore {
+/** Runs `fn` with a database whose statements commit together or not at all. */
+type RunInTransaction = <T>(fn: (db: Kysely<Database>) => Promise<T>) => Promise<T>;
+
+/**
+ * `RunInTransaction` on one connection of `db`: BEGIN, `fn`, COMMIT — or ROLLBACK when `fn`
+ * fails. The dialect's BEGIN serializes concurrent transactions, so that they wait for each
+ * other instead of failing.
+ */
+function transactionsOn(db: Kysely<Database>, capabilities: SqlDialectCapabilities): RunInTransaction {
+  return (fn) =>
+    db.connection().execute(async (connection) => {
+      for (const statement of capabilities.beginTransaction) await sql.raw(statement).execute(connection);
+      try {
+        const result = await fn(connection);
+        await sql.raw('commit').execute(connection);
+        return result;
+      } catch (error) {
+        await sql.raw('rollback').execute(connection);
+        throw error;
+      }
+    });
+}
+
+/**
+ * Revokes the grants that `pick` keeps of the `grants` table — every token of each, issued before
+ * or after, reads as revoked through the token lookup's join with `revoked_grants` (migration
+ * 0008). A grant revoked already keeps its first revocation.
+ */
+async function revokeGrantsWhere(db: Kysely<Database>, at: number, pick: (grants: SelectQueryBuilder<Database, 'grants', {}>) => SelectQueryBuilder<Database, 'grants', {}>): Promise<void> {
+  await db
+    .insertInto('revoked_grants')
+    .columns(['grant_id', 'revoked_at'])
+    .expression(pick(db.selectFrom('grants')).select(['grant_id', sql<number>`cast(${at} as bigint)`.as('revoked_at')]))
+    .onConflict((conflict) => conflict.column('grant_id').doNothing())
+    .execute();
+}
+
+function createAccountStore(db: Kysely<Database>, capabilities: SqlDialectCapabilities, clock: Clock, transaction: RunInTransaction): AccountStore {
   const findBySub = prepareQuery<{ sub: string }, Database['accounts']>(db, (slot) => db.selectFrom('accounts').selectAll().where('sub', '=', slot('sub')));
   const findByUsername = prepareQuery<{ username_normalized: string }, Database['accounts']>(db, (slot) =>
     db.selectFrom('accounts').selectAll().where('username_normalized', '=', slot('username_normalized')),
@@ -153,11 +190,20 @@ function createAccountStore(db: Kysely<Database>, capabilities: SqlDialectCapabi
     },
     async update(account) {
       const { sub, ...fields } = accountToRow(account);
-      let updated = 0n;
-      await insertUnique(capabilities, `username ${account.username}`, async () => {
-        updated = (await db.updateTable('accounts').set(fields).where('sub', '=', sub).executeTakeFirst()).numUpdatedRows;
+      const replace = async (db: Kysely<Database>) => {
+        let updated = 0n;
+        await insertUnique(capabilities, `username ${account.username}`, async () => {
+          updated = (await db.updateTable('accounts').set(fields).where('sub', '=', sub).executeTakeFirst()).numUpdatedRows;
+        });
+        return updated > 0n;
+      };
+      if (!account.disabled) return replace(db);
+      // Disabled: every grant of the account is revoked with it, offline ones too (AccountStore.update).
+      return transaction(async (db) => {
+        const updated = await replace(db);
+        if (updated) await revokeGrantsWhere(db, clock.now(), (grants) => grants.where('sub', '=', sub));
+        return updated;
       });
-      return updated > 0n;
     },
     async replacePasswordHash(sub, current, next) {
       const result = await db.updateTable('accounts').set({ password_hash: next }).where('sub', '=', sub).where('password_hash', '=', current).executeTakeFirst();
@@ -281,14 +327,8 @@ function createTokenStore(db: Kysely<Database>, inTransaction: boolean): TokenSt
       return runGuardedQueries(db, markRotated.bind({ token_digest, at }), successors.map((successor) => insert.bind(tokenToRow(successor))), inTransaction);
     },
     async revokeSession(sid, at) {
-      // The grants of the session, not the tokens one by one: every token of each, issued before
-      // or after, reads as revoked through the lookup's join (migration 0008).
-      await db
-        .insertInto('revoked_grants')
-        .columns(['grant_id', 'revoked_at'])
-        .expression(db.selectFrom('grants').select(['grant_id', sql<number>`cast(${at} as bigint)`.as('revoked_at')]).where('sid', '=', sid).where('offline', '=', 0))
-        .onConflict((conflict) => conflict.column('grant_id').doNothing())
-        .execute();
+      // The grants of the session, not the tokens one by one.
+      await revokeGrantsWhere(db, at, (grants) => grants.where('sid', '=', sid).where('offline', '=', 0));
     },
     async clientsOfSession(sid) {
       const rows = await db.selectFrom('grants').select('client_id').distinct().where('sid', '=', sid).orderBy('client_id').execute();
@@ -559,7 +599,7 @@ function assemble(
   const storage: Storage = {
     clients: createClientStore(db, capabilities, announce),
     resourceServers: createResourceServerStore(db, capabilities, announce),
-    accounts: createAccountStore(db, capabilities),
+    accounts: createAccountStore(db, capabilities, clock, inTransaction ? (fn) => fn(db) : transactionsOn(db, capabilities)),
     consents: createConsentStore(db),
     tokens: createTokenStore(db, inTransaction),
     keys: createKeyStore(db, capabilities),
@@ -568,23 +608,12 @@ function assemble(
     metrics: createMetricStore(db),
     async transaction(fn) {
       if (inTransaction) return fn(storage);
-      // One connection for the whole transaction; the dialect's BEGIN serializes concurrent
-      // storage transactions, so that they wait for each other instead of failing.
-      return db.connection().execute(async (connection) => {
-        for (const statement of capabilities.beginTransaction) await sql.raw(statement).execute(connection);
-        const changed: RegistrationChange[] = [];
-        try {
-          const result = await fn(assemble(connection, clock, capabilities, close, true, listeners, changed));
-          await sql.raw('commit').execute(connection);
-          // Told at the write already; told again now, so that a cache filled meanwhile from
-          // another connection (which saw the old row) drops it too.
-          for (const change of changed) for (const listener of listeners) listener(change);
-          return result;
-        } catch (error) {
-          await sql.raw('rollback').execute(connection);
-          throw error;
-        }
-      });
+      const changed: RegistrationChange[] = [];
+      const result = await transactionsOn(db, capabilities)((connection) => fn(assemble(connection, clock, capabilities, close, true, listeners, changed)));
+      // Told at the write already; told again now, so that a cache filled meanwhile from another
+      // connection (which saw the old row) drops it too.
+      for (const change of changed) for (const listener of listeners) listener(change);
+      return result;
     },
     async sweepExpired(before) {
       // Each table a batch at a time (see SWEEP_BATCH_ROWS), by primary key from the expiry index.

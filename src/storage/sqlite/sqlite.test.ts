@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import { fixedClock } from '../../util/clock.js';
-import { assertGrantsOfEarlierTokens, runStorageConformance, TOKENS_BEFORE_GRANTS_SQL } from '../conformance.js';
+import { assertGrantsOfDisabledAccountsRevoked, assertGrantsOfEarlierTokens, DISABLED_ACCOUNTS_BEFORE_0009_SQL, runStorageConformance, TOKENS_BEFORE_GRANTS_SQL } from '../conformance.js';
+import type { Storage } from '../types.js';
 import { readMigrationFiles } from '../sql/migration-files.js';
 import { openSqliteStorage } from './index.js';
 
@@ -34,7 +35,7 @@ test('sqlite: two storages opening one fresh file at once apply the migrations o
     assert.equal(await b.artifacts.readCounter('x'), 1);
     await Promise.all([a.close(), b.close()]);
     const raw = new BetterSqlite3(path, { readonly: true });
-    assert.deepEqual(raw.prepare('SELECT version, name FROM schema_migrations').all(), [{ version: 1, name: 'initial' }, { version: 2, name: 'token-acr' }, { version: 3, name: 'administration' }, { version: 4, name: 'metrics' }, { version: 5, name: 'partial-token-indexes' }, { version: 6, name: 'no-token-grant-index' }, { version: 7, name: 'revoked-grants-by-time' }, { version: 8, name: 'grants' }]);
+    assert.deepEqual(raw.prepare('SELECT version, name FROM schema_migrations').all(), [{ version: 1, name: 'initial' }, { version: 2, name: 'token-acr' }, { version: 3, name: 'administration' }, { version: 4, name: 'metrics' }, { version: 5, name: 'partial-token-indexes' }, { version: 6, name: 'no-token-grant-index' }, { version: 7, name: 'revoked-grants-by-time' }, { version: 8, name: 'grants' }, { version: 9, name: 'disabled-accounts-grants' }]);
     // Grants are found by session and by (sub, client) through their own indexes.
     const plan = (sql: string) => (raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((row) => row.detail).join('; ');
     assert.match(plan("SELECT client_id FROM grants WHERE sid = 'x'"), /USING INDEX grants_sid/);
@@ -53,24 +54,33 @@ test('sqlite: two storages opening one fresh file at once apply the migrations o
   }
 });
 
-test('sqlite: migration 0008 gives the tokens stored before it their grants: logout and a withdrawn consent still find them', async () => {
+/** A storage opened on a file migrated up to `version` and then given `rows`: the later migrations run on them. */
+async function migratedFrom(version: number, rows: string, check: (storage: Storage) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'latchkey-sqlite-'));
   const path = join(dir, 'latchkey.db');
   try {
     const raw = new BetterSqlite3(path);
     raw.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
-    for (const migration of readMigrationFiles(new URL('./migrations/', import.meta.url)).filter((m) => m.version <= 7)) {
+    for (const migration of readMigrationFiles(new URL('./migrations/', import.meta.url)).filter((m) => m.version <= version)) {
       raw.exec(migration.sql);
       raw.prepare('INSERT INTO schema_migrations VALUES (?, ?, 0)').run(migration.version, migration.name);
     }
-    raw.exec(TOKENS_BEFORE_GRANTS_SQL);
+    raw.exec(rows);
     raw.close();
     const storage = await openSqliteStorage({ path, clock: fixedClock(0) });
-    await assertGrantsOfEarlierTokens(storage);
+    await check(storage);
     await storage.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+test('sqlite: migration 0008 gives the tokens stored before it their grants: logout and a withdrawn consent still find them', async () => {
+  await migratedFrom(7, TOKENS_BEFORE_GRANTS_SQL, assertGrantsOfEarlierTokens);
+});
+
+test('sqlite: migration 0009 revokes the grants of the accounts disabled before it, and no other', async () => {
+  await migratedFrom(8, DISABLED_ACCOUNTS_BEFORE_0009_SQL, assertGrantsOfDisabledAccountsRevoked);
 });
 
 test('sqlite: a sweep deletes a batch at a time, each its own commit: between them the event loop turns and other statements run', async () => {
