@@ -10,6 +10,7 @@ import {
   authorizeUrl,
   basicAuth,
   CookieJar,
+  disableBeforeNextGrant,
   hiddenInput,
   ISSUER,
   PKCE,
@@ -162,6 +163,18 @@ describe('implicit and hybrid: responses', () => {
     const replay = await exchange();
     assertOAuthError(replay.response, replay.body, 400, 'invalid_grant', 'authorization code is invalid');
     assert.deepEqual((await introspect()).body, { active: false }, 'the whole grant is revoked');
+  });
+
+  test('id_token token, the account disabled in the moment the authorization is answered → access_denied, no access token stored', async () => {
+    const tp = await setup();
+    const issued: unknown[] = [];
+    tp.provider.on('access_token.issued', (event) => issued.push(event));
+    assert.equal(typeof (await authorize(tp, { response_type: 'id_token token' })).access_token, 'string');
+    assert.equal(issued.length, 1);
+    disableBeforeNextGrant(tp, tp.accounts[0]!);
+    const fragment = await authorize(tp, { response_type: 'id_token token' });
+    assert.deepEqual(fragment, { error: 'access_denied', error_description: 'the end-user can no longer sign in', state: 'af0ifjsldkj', iss: ISSUER });
+    assert.equal(issued.length, 1, 'no access token issued');
   });
 
   test('response_mode=form_post → the tokens in an auto-submitting form, not in the URL', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import { ALICE, basicAuth, HOST_SUB, hostAccounts, ISSUER, obtainCode, PKCE, SEED_SECRET, testProvider, tokenRequest, type TestProvider } from '../../test/helpers/index.js';
+import { ALICE, basicAuth, disableBeforeNextGrant, HOST_SUB, hostAccounts, ISSUER, obtainCode, PKCE, SEED_SECRET, testProvider, tokenRequest, type TestProvider } from '../../test/helpers/index.js';
 
 const WEB = { client_id: 'app', client_secret: SEED_SECRET, grant_types: ['authorization_code', 'refresh_token'] };
 const POST_CLIENT = { client_id: 'post-app', client_secret: SEED_SECRET, token_endpoint_auth_method: 'client_secret_post' };
@@ -286,6 +286,15 @@ describe('token endpoint: authorization_code grant', () => {
     const tp = await setup();
     const code = await obtainCode(tp, { client_id: 'app', scope: 'openid' });
     await tp.provider.context.storage.accounts.update({ ...tp.accounts[0]!, disabled: true });
+    const { response, body } = await exchange(tp, { grant_type: 'authorization_code', code, redirect_uri: 'https://rp.example/cb' });
+    assertError(response, body, 400, 'invalid_grant', 'authorization code is invalid');
+  });
+
+  test('token: the account disabled in the moment its code was issued (after its grants were revoked, before this one was stored) → 400 invalid_grant', async () => {
+    const tp = await setup();
+    disableBeforeNextGrant(tp, tp.accounts[0]!);
+    const code = await obtainCode(tp, { client_id: 'app', scope: 'openid' });
+    assert.equal((await tp.provider.context.storage.accounts.findBySub(tp.accounts[0]!.sub))?.disabled, true);
     const { response, body } = await exchange(tp, { grant_type: 'authorization_code', code, redirect_uri: 'https://rp.example/cb' });
     assertError(response, body, 400, 'invalid_grant', 'authorization code is invalid');
   });

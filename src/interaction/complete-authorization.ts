@@ -3,7 +3,7 @@ import { AccessDenied } from '../core/errors.js';
 import { responseTypeParts } from '../core/response-types.js';
 import { canIssueRefreshToken, scopesForAccount } from '../core/scopes.js';
 import type { AuthorizationRequest, ClientRecord, SessionRecord } from '../storage/types.js';
-import { issueAccessToken } from '../tokens/access-token.js';
+import { mintAccessToken } from '../tokens/access-token.js';
 import { issueAuthorizationCode } from '../tokens/authorization-code.js';
 import { grantRecord } from '../tokens/grant-record.js';
 import { issueIdTokenFor } from '../tokens/issue-tokens.js';
@@ -70,7 +70,14 @@ export async function completeAuthorization(
       ...(request.claims === undefined ? {} : { claims: request.claims }),
     };
     if (parts.token) {
-      const { access_token, expires_in } = await issueAccessToken(subject, ctx);
+      const { access_token, expires_in, record, issued } = await mintAccessToken(subject, ctx);
+      // Stored unless the grant stored above is revoked already: its account was disabled in the
+      // moment since the session was read (the disabling revoked the account's grants before
+      // this one was stored).
+      if (!(await ctx.storage.tokens.insertUnlessGrantRevoked([record]))) {
+        return respondWithError(target, new AccessDenied('the end-user can no longer sign in'), ctx, options.afterPost);
+      }
+      ctx.events.emit('access_token.issued', issued);
       Object.assign(response, { access_token, token_type: 'Bearer', expires_in: String(expires_in), scope: request.scopes.join(' ') });
     }
     if (parts.idToken) {

@@ -284,6 +284,10 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
       // The grant whose code is not exchanged yet yields nothing; another account's and a client's own tokens are untouched.
       assert.equal(await storage.tokens.insertUnlessGrantRevoked([token('a-pending', 'g-pending', { kind: 'access_token' })]), false);
       for (const digest of ['r-bob', 'machine']) assert.equal((await storage.tokens.find(digest))?.revoked_at, undefined, digest);
+      // A grant stored while the account was being disabled, after its grants were revoked: its code yields nothing either.
+      await storage.tokens.insertGrant(grant('g-late'));
+      assert.equal(await storage.tokens.insertUnlessGrantRevoked([token('a-late', 'g-late', { kind: 'access_token' }), token('r-late', 'g-late')]), false);
+      for (const digest of ['a-late', 'r-late']) assert.equal(await storage.tokens.find(digest), undefined, digest);
 
       // Enabled again, the account signs in anew: what it was given before stays revoked.
       clock.advance(1);

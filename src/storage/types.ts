@@ -560,7 +560,9 @@ export interface TokenStore {
   /**
    * Stores the first tokens of a grant (those a code or a device code is exchanged for), all of
    * the one grant, together and only while that grant is not revoked (`revokeGrant`,
-   * `revokeSession`, `revokeGrantsOf`): true when stored; false, with nothing stored, when it was.
+   * `revokeSession`, `revokeGrantsOf`) and its `sub` is no disabled built-in account (a grant
+   * given in the moment its account was being disabled, after the revocation of its grants):
+   * true when stored; false, with nothing stored, when it was.
    */
   insertUnlessGrantRevoked(tokens: readonly TokenRecord[]): Promise<boolean>;
   /**

@@ -135,6 +135,21 @@ export function hostAccounts(): Accounts & { gone: Set<string> } {
   };
 }
 
+/**
+ * Has `account` disabled just before the next grant is stored in `tp`: after the disabling revoked
+ * the account's grants, before this one is there — an administrator disabling the account in the
+ * moment its authorization is answered.
+ */
+export function disableBeforeNextGrant(tp: TestProvider, account: AccountRecord): void {
+  const { storage } = tp.provider.context;
+  const insertGrant = storage.tokens.insertGrant;
+  storage.tokens.insertGrant = async (grant) => {
+    storage.tokens.insertGrant = insertGrant;
+    await storage.accounts.update({ ...account, disabled: true });
+    return insertGrant.call(storage.tokens, grant);
+  };
+}
+
 /** An authorization URL of the test issuer. */
 export function authorizeUrl(params: Record<string, string>): string {
   return `${ISSUER}/authorize?${new URLSearchParams(params)}`;

@@ -347,8 +347,8 @@ function assemble(tables: () => Tables, clock: Clock, extra: Pick<Storage, 'tran
         revokeGrantIn(tables(), grant_id, at);
       },
       async insertUnlessGrantRevoked(tokens) {
-        const { revokedGrants } = tables();
-        if (tokens.some((token) => revokedGrants.has(token.grant_id))) return false;
+        const { revokedGrants, accounts } = tables();
+        if (tokens.some((token) => revokedGrants.has(token.grant_id) || (token.sub !== undefined && accounts.get(token.sub)?.disabled === true))) return false;
         // As a database's unique key would: a token under a taken key fails them all.
         if (tokens.some((token) => tables().tokens.has(token.token_digest))) throw new StorageConflict('token already exists');
         for (const token of tokens) tables().tokens.set(token.token_digest, copy(token));

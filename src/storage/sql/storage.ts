@@ -279,8 +279,9 @@ function createTokenStore(db: Kysely<Database>, inTransaction: boolean): TokenSt
   );
   const insertGrant = prepareQuery<Database['grants'], never>(db, (slot, first) => db.insertInto('grants').values(slotsFor(first, slot)));
   // A code exchange's first token: an INSERT … SELECT whose one row is there only while the grant
-  // has no row in revoked_grants (an indexed probe in the same statement). It guards the
-  // exchange's other tokens, as the rotation mark guards a refresh's.
+  // has no row in revoked_grants and its end-user's account is not disabled (two indexed probes
+  // in the same statement). It guards the exchange's other tokens, as the rotation mark guards a
+  // refresh's.
   const insertUnlessGrantRevoked = prepareQuery<Database['tokens'], never>(db, (slot, first) => {
     const columns = Object.keys(first) as (keyof Database['tokens'] & string)[];
     return db
@@ -289,7 +290,12 @@ function createTokenStore(db: Kysely<Database>, inTransaction: boolean): TokenSt
       .expression(
         db
           .selectNoFrom(columns.map((column) => sql`${slot(column)}`.as(column)))
-          .where(({ not, exists, selectFrom }) => not(exists(selectFrom('revoked_grants').select('revoked_grants.grant_id').where('revoked_grants.grant_id', '=', slot('grant_id'))))),
+          .where(({ and, not, exists, selectFrom }) =>
+            and([
+              not(exists(selectFrom('revoked_grants').select('revoked_grants.grant_id').where('revoked_grants.grant_id', '=', slot('grant_id')))),
+              not(exists(selectFrom('accounts').select('accounts.sub').where('accounts.sub', '=', slot('sub')).where('accounts.disabled', '=', 1))),
+            ]),
+          ),
       );
   });
   const setExpiry = prepareQuery<{ token_digest: string; expires_at: number }, never>(db, (slot) =>
