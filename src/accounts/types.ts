@@ -27,8 +27,10 @@ export interface Accounts {
    * latchkey's built-in accounts: accounts are never deleted, and disabling one revokes every
    * grant of it in the same transaction (`AccountStore.update`). The engine then takes a grant
    * that is not revoked as proof that its account may still sign in, and does not call
-   * `findById` on every code exchange, refresh and introspection. Leave it unset for accounts
-   * kept elsewhere: the engine is not told when those are disabled or deleted, so it asks.
+   * `findById` on every code exchange, refresh and introspection (a grant stored in the moment
+   * its account is disabled, after the revocation, is caught where its first tokens are stored:
+   * `TokenStore.insertUnlessGrantRevoked`). Leave it unset for accounts kept elsewhere: the
+   * engine is not told when those are disabled or deleted, so it asks.
    */
   readonly disablingRevokesGrants?: boolean;
   /**
