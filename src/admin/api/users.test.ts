@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { adminClientToken, adminUserToken, callAdmin } from '../../../test/helpers/admin.js';
-import { ALICE, authorizeUrl, CookieJar, runBrowserlessFlow, testProvider, type TestProvider } from '../../../test/helpers/index.js';
+import { ALICE, authorizeUrl, basicAuth, CookieJar, postForm, runBrowserlessFlow, testProvider, tokenRequest, type TestProvider } from '../../../test/helpers/index.js';
+
+const APP_SECRET = '37b1c4ff826f8d78bd45e25bad75a2c0';
 
 async function setup() {
-  const tp = await testProvider({ clients: [{ client_id: 'app', client_secret: '37b1c4ff826f8d78bd45e25bad75a2c0' }], config: { loginMaxFailuresPerAccount: 3 } });
+  const tp = await testProvider({ clients: [{ client_id: 'app', client_secret: APP_SECRET }], config: { loginMaxFailuresPerAccount: 3 } });
   return { tp, token: await adminClientToken(tp) };
 }
 
@@ -83,20 +85,25 @@ test('admin users: claims are further OIDC standard claims with their types; oth
   assert.deepEqual(refused.body.errors.map((e: { field: string }) => e.field).sort(), ['claims.address.planet', 'claims.birthdate', 'claims.email', 'claims.phone_number_verified', 'claims.shoe_size']);
 });
 
-test('admin users: disabling ends the user’s sessions and the login fails; enabling lets them back in', async () => {
+test('admin users: disabling ends the user’s sessions, revokes their tokens and the login fails; enabling lets them back in, the tokens stay revoked', async () => {
   const { tp, token } = await setup();
   const { sub } = (await callAdmin(tp, token, 'POST', '/users', CAROL)).body;
   const jar = new CookieJar();
-  assert.ok((await logIn(tp, 'carol', CAROL.password, jar)).code);
+  const { code } = await logIn(tp, 'carol', CAROL.password, jar);
+  const tokens = await (await tp.provider.fetch(tokenRequest({ grant_type: 'authorization_code', code: code!, redirect_uri: 'https://rp.example/cb' }, { authorization: basicAuth('app', APP_SECRET) }))).json();
+  const introspect = async () => (await postForm(tp, '/introspect', { token: String(tokens.access_token) }, { authorization: basicAuth('app', APP_SECRET) })).body.active;
+  assert.equal(await introspect(), true);
   assert.equal((await callAdmin(tp, token, 'GET', `/users/${sub}/sessions`)).body.items.length, 1);
 
   assert.equal((await callAdmin(tp, token, 'PATCH', `/users/${sub}`, { disabled: true })).body.disabled, true);
   assert.deepEqual((await callAdmin(tp, token, 'GET', `/users/${sub}/sessions`)).body, { items: [] });
+  assert.equal(await introspect(), false);
   const refused = await logIn(tp, 'carol', CAROL.password, jar);
   assert.deepEqual([refused.code, refused.status, refused.pages], [undefined, 401, ['login']]);
 
   await callAdmin(tp, token, 'PATCH', `/users/${sub}`, { disabled: false });
   assert.ok((await logIn(tp, 'carol', CAROL.password)).code);
+  assert.equal(await introspect(), false);
 });
 
 test('admin users: setting the password → 204; the new one works, the old one does not', async () => {

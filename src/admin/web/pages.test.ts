@@ -102,7 +102,7 @@ test('console pages: users — create, search, edit claims and roles, set passwo
 
   assert.equal((await consolePost(tp, admin, `/admin/users/${bob.sub}/disable`, {})).response.headers.get('location'), `/admin/users/${bob.sub}?notice=user-disabled`);
   assert.equal((await tp.provider.context.storage.accounts.findBySub(bob.sub))!.disabled, true);
-  assert.match((await consoleGet(tp, admin, `/admin/users/${bob.sub}?notice=user-disabled`)).text, /The user is disabled and their sessions have ended\./);
+  assert.match((await consoleGet(tp, admin, `/admin/users/${bob.sub}?notice=user-disabled`)).text, /The user is disabled: their sessions have ended and every token they were given is revoked, for good\./);
   await consolePost(tp, admin, `/admin/users/${bob.sub}/enable`, {});
   assert.equal((await consolePost(tp, admin, `/admin/users/${bob.sub}/unlock`, {})).response.status, 303);
   assert.match((await consoleGet(tp, admin, '/admin/audit-events?type=user.unlocked')).text, /<code>user\.unlocked<\/code>/);
