@@ -85,7 +85,8 @@ export async function issueTokens(
  * `issueTokens` does, but stored only while the grant is not revoked (`insertUnlessGrantRevoked`:
  * the check and the insert in one statement). Undefined, with nothing stored and nothing told,
  * when the grant was revoked since it was given (its login session ended, its consent was
- * withdrawn, a replay of its code was seen): the tokens would read as revoked, the ID token not.
+ * withdrawn, its account was disabled, a replay of its code was seen) or its account is disabled:
+ * the tokens would read as revoked, the ID token not.
  */
 export async function issueGrantTokens(subject: EndUserTokenSubject, options: TokenResponseOptions, ctx: ProviderContext): Promise<TokenResponse | undefined> {
   const minted = await mintTokens(subject, options, ctx);

@@ -190,18 +190,18 @@ function createAccountStore(db: Kysely<Database>, capabilities: SqlDialectCapabi
     },
     async update(account) {
       const { sub, ...fields } = accountToRow(account);
-      const replace = async (db: Kysely<Database>) => {
+      const replace = async (on: Kysely<Database>) => {
         let updated = 0n;
         await insertUnique(capabilities, `username ${account.username}`, async () => {
-          updated = (await db.updateTable('accounts').set(fields).where('sub', '=', sub).executeTakeFirst()).numUpdatedRows;
+          updated = (await on.updateTable('accounts').set(fields).where('sub', '=', sub).executeTakeFirst()).numUpdatedRows;
         });
         return updated > 0n;
       };
       if (!account.disabled) return replace(db);
       // Disabled: every grant of the account is revoked with it, offline ones too (AccountStore.update).
-      return transaction(async (db) => {
-        const updated = await replace(db);
-        if (updated) await revokeGrantsWhere(db, clock.now(), (grants) => grants.where('sub', '=', sub));
+      return transaction(async (connection) => {
+        const updated = await replace(connection);
+        if (updated) await revokeGrantsWhere(connection, clock.now(), (grants) => grants.where('sub', '=', sub));
         return updated;
       });
     },
@@ -344,9 +344,10 @@ function createTokenStore(db: Kysely<Database>, inTransaction: boolean): TokenSt
       await setExpiry({ token_digest, expires_at });
     },
     async revokeGrantsOf(sub, client_id, at) {
-      const grants = await db.selectFrom('grants').select('grant_id').where('sub', '=', sub).where('client_id', '=', client_id).execute();
-      for (const { grant_id } of grants) await this.revokeGrant(grant_id, at);
-      return grants.length;
+      const ofConsent = (grants: SelectQueryBuilder<Database, 'grants', {}>) => grants.where('sub', '=', sub).where('client_id', '=', client_id);
+      const { count } = await ofConsent(db.selectFrom('grants')).select((eb) => eb.fn.countAll<number | string>().as('count')).executeTakeFirstOrThrow();
+      await revokeGrantsWhere(db, at, ofConsent);
+      return Number(count);
     },
   };
 }
