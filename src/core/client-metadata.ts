@@ -68,6 +68,7 @@ export const clientMetadataSchema = z.object({
   introspection_signed_response_alg: z.string().optional(),
   subject_type: z.enum(['public', 'pairwise']).default('public'),
   sector_identifier_uri: httpUrl.optional(),
+  require_pushed_authorization_requests: z.boolean().optional(),
 });
 
 /** Metadata fields that latchkey knows but does not implement yet: refused rather than ignored. */

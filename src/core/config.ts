@@ -155,6 +155,18 @@ export const configFields = {
     shownDefault: '`5`',
     doc: 'The least time between two polls of the token endpoint by a device, in seconds (RFC 8628 §3.2 `interval`). Polling faster answers `slow_down` and adds 5 seconds.',
   }),
+  pushedRequestTtlSeconds: field({
+    env: 'LATCHKEY_PUSHED_REQUEST_TTL_SECONDS',
+    schema: seconds(60, 5, 600),
+    shownDefault: '`60`',
+    doc: 'How long the `request_uri` of a pushed authorization request (`POST /par`, RFC 9126) can be used at `/authorize`, in seconds (5 to 600). It is used once; the client sends the browser on at once.',
+  }),
+  requirePushedAuthorizationRequests: field({
+    env: 'LATCHKEY_REQUIRE_PUSHED_AUTHORIZATION_REQUESTS',
+    schema: flag(false),
+    shownDefault: '`false`',
+    doc: 'When true, `/authorize` accepts only requests pushed to `/par` first (RFC 9126 §5 `require_pushed_authorization_requests`): a request whose parameters travel through the browser is refused with `invalid_request`. A client can ask the same of itself with the client metadata field of that name.',
+  }),
   registration: field({
     env: 'LATCHKEY_REGISTRATION',
     schema: z.enum(['initial_access_token', 'open', 'off']).default('initial_access_token'),

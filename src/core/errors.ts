@@ -150,6 +150,15 @@ export class RequestUriNotSupported extends OAuthError {
   readonly status = 400;
 }
 
+/**
+ * OIDC Core §3.1.2.6: the `request_uri` names nothing usable — for a pushed authorization request
+ * (RFC 9126 §4): unknown, expired, used already, or pushed by another client.
+ */
+export class InvalidRequestUri extends OAuthError {
+  readonly error = 'invalid_request_uri';
+  readonly status = 400;
+}
+
 /** OIDC Core §3.1.2.6: the `registration` parameter is not supported. */
 export class RegistrationNotSupported extends OAuthError {
   readonly error = 'registration_not_supported';

@@ -1,4 +1,5 @@
 import { authorizationEndpoint } from '../endpoints/authorization.js';
+import { pushedAuthorizationEndpoint } from '../endpoints/pushed-authorization.js';
 import { deviceAuthorizationEndpoint } from '../endpoints/device-authorization.js';
 import { devicePageEndpoint, deviceSubmitEndpoint } from '../endpoints/device.js';
 import { endSessionConfirmEndpoint, endSessionEndpoint } from '../endpoints/end-session.js';
@@ -64,6 +65,7 @@ export function buildRoutes(
 
     { method: 'GET', path: '/authorize', endpoint: authorizationEndpoint, page: true },
     { method: 'POST', path: '/authorize', endpoint: authorizationEndpoint, page: true },
+    { method: 'POST', path: '/par', endpoint: pushedAuthorizationEndpoint, cors: true },
     ...interactionPages,
     { method: 'GET', path: '/interaction/:uid/resume', endpoint: resumeEndpoint, page: true },
 

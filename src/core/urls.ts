@@ -14,6 +14,8 @@ export interface EndpointUrls {
   registration: string;
   endSession: string;
   deviceAuthorization: string;
+  /** RFC 9126 pushed authorization request endpoint. */
+  pushedAuthorizationRequest: string;
   /** RFC 8628 verification URI: the page where the user enters the user code. */
   device: string;
   /** RFC 7592 client configuration endpoint of one client. */
@@ -37,6 +39,7 @@ export function buildEndpointUrls(config: Config): EndpointUrls {
     registration: `${issuer}/register`,
     endSession: `${issuer}/end_session`,
     deviceAuthorization: `${issuer}/device_authorization`,
+    pushedAuthorizationRequest: `${issuer}/par`,
     device: `${issuer}/device`,
     registrationClient: (client_id) => `${issuer}/register/${encodeURIComponent(client_id)}`,
     interaction: (uid) => `${issuer}/interaction/${encodeURIComponent(uid)}`,

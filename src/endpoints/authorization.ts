@@ -1,11 +1,12 @@
 import type { ProviderContext } from '../core/context.js';
-import { ConsentRequired, LoginRequired, OAuthError } from '../core/errors.js';
+import { ConsentRequired, InvalidRequest, LoginRequired, OAuthError } from '../core/errors.js';
 import { readForm, readQuery, type Params } from '../http/params.js';
 import { redirect, type Answer } from '../http/responses.js';
 import { resolveClientAndRedirectUri, validateAuthorizationRequest } from '../interaction/authorization-request.js';
 import { renderErrorPage, respondWithError } from '../interaction/authorization-response.js';
 import { completeAuthorization } from '../interaction/complete-authorization.js';
 import { startInteraction } from '../interaction/interaction.js';
+import { isPushedRequestUri, mustPush, takePushedRequest } from '../interaction/pushed-request.js';
 import { decideNextStep } from '../interaction/prompt-policy.js';
 import { readSession } from '../interaction/session.js';
 import type { AuthorizationRequest, ClientRecord } from '../storage/types.js';
@@ -18,6 +19,9 @@ import type { ProtocolRequest } from '../http/protocol-request.js';
  * (the user is logged in and has consented: what the response type asks for; `prompt=none` that cannot be satisfied:
  * `login_required` / `consent_required`) or sends the user to the login / consent interaction.
  *
+ * A request pushed to `/par` first (RFC 9126 §4) arrives as `client_id` and its `request_uri`:
+ * the pushed parameters, consumed, are the request, validated as any other.
+ *
  * Errors before `client_id` and `redirect_uri` are verified are shown on an error page; after,
  * they are sent to the client (RFC 6749 §4.1.2.1, OIDC Core §3.1.2.6).
  * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthorizationEndpoint
@@ -25,8 +29,13 @@ import type { ProtocolRequest } from '../http/protocol-request.js';
 export const authorizationEndpoint: Endpoint = async (request, ctx) => {
   let params: Params;
   let resolved: Awaited<ReturnType<typeof resolveClientAndRedirectUri>>;
+  let pushed = false;
   try {
     params = request.method === 'POST' ? await readForm(request) : readQuery(request);
+    if (isPushedRequestUri(params.request_uri)) {
+      params = await takePushedRequest(params, ctx);
+      pushed = true;
+    }
     resolved = await resolveClientAndRedirectUri(params, ctx);
   } catch (error) {
     if (error instanceof OAuthError) return renderErrorPage(error, ctx);
@@ -35,6 +44,7 @@ export const authorizationEndpoint: Endpoint = async (request, ctx) => {
 
   const afterPost = request.method === 'POST';
   try {
+    if (!pushed && mustPush(resolved.client, ctx)) throw new InvalidRequest('this client must push its authorization requests to the pushed authorization request endpoint first (RFC 9126)');
     const authorization = await validateAuthorizationRequest(params, resolved.client, resolved, ctx);
     return await decide(request, authorization, resolved.client, ctx, afterPost);
   } catch (error) {

@@ -21,6 +21,8 @@ test('discovery: /.well-known/openid-configuration → the metadata of what is i
     registration_endpoint: `${ISSUER}/register`,
     device_authorization_endpoint: `${ISSUER}/device_authorization`,
     end_session_endpoint: `${ISSUER}/end_session`,
+    pushed_authorization_request_endpoint: `${ISSUER}/par`,
+    require_pushed_authorization_requests: false,
     scopes_supported: ['openid', 'profile', 'email', 'address', 'phone', 'offline_access'],
     response_types_supported: ['code', 'id_token', 'id_token token', 'code id_token', 'code token', 'code id_token token'],
     response_modes_supported: ['query', 'fragment', 'form_post'],

@@ -26,6 +26,9 @@ export function buildProviderMetadata(ctx: Pick<ProviderContext, 'urls' | 'grant
     ...(ctx.config.registration === 'off' ? {} : { registration_endpoint: urls.registration }),
     device_authorization_endpoint: urls.deviceAuthorization,
     end_session_endpoint: urls.endSession,
+    // RFC 9126 §5
+    pushed_authorization_request_endpoint: urls.pushedAuthorizationRequest,
+    require_pushed_authorization_requests: ctx.config.requirePushedAuthorizationRequests,
     scopes_supported: SUPPORTED_SCOPES,
     // The implicit and hybrid types work only for clients registered for them.
     response_types_supported: RESPONSE_TYPES,
@@ -57,7 +60,8 @@ export function buildProviderMetadata(ctx: Pick<ProviderContext, 'urls' | 'grant
     // OIDC Core §5.5: userinfo and id_token members; `sub` values are honoured.
     claims_parameter_supported: true,
     request_parameter_supported: false,
-    // OIDC Discovery §3: the default is true, so say false explicitly.
+    // OIDC Discovery §3: the default is true, so say false explicitly. This is about request
+    // objects by reference (OIDC Core §6.2); the request_uri of a pushed request is RFC 9126's.
     request_uri_parameter_supported: false,
   };
 }

@@ -186,6 +186,7 @@ test('direct routes: every route, pages and paths with parameters included, unde
       ['POST', '/tenant/revoke'],
       ['POST', '/tenant/register'],
       ['POST', '/tenant/device_authorization'],
+      ['POST', '/tenant/par'],
       ['GET', '/tenant/metrics'],
       ['GET', '/tenant/authorize'],
       ['POST', '/tenant/authorize/'],

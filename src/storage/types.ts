@@ -60,6 +60,11 @@ export interface ClientMetadata {
   subject_type: 'public' | 'pairwise';
   /** OIDC Registration §5: a JSON array of the redirect URIs of one sector; its host is the sector. */
   sector_identifier_uri?: string;
+  /**
+   * RFC 9126 §6: the client's authorization requests are accepted only when pushed to `/par`
+   * first (also required of every client by `requirePushedAuthorizationRequests`).
+   */
+  require_pushed_authorization_requests?: boolean;
 }
 
 /** A registered client. */
@@ -364,6 +369,17 @@ export interface InitialAccessTokenRecord {
   issued_by?: string;
 }
 
+/**
+ * An authorization request pushed to `/par` (RFC 9126), stored under the digest of its
+ * `request_uri` until it is used at `/authorize`, once.
+ */
+export interface PushedAuthorizationRequestRecord {
+  /** The client that pushed it, and the only one that may use it. */
+  client_id: string;
+  /** The authorization request's parameters as pushed (client authentication's left out), validated again when used. */
+  params: Record<string, string>;
+}
+
 /** The short-lived artifacts, by kind. */
 export interface Artifacts {
   initial_access_token: InitialAccessTokenRecord;
@@ -375,6 +391,7 @@ export interface Artifacts {
   client_assertion_jti: SeenJwtRecord;
   interaction: InteractionRecord;
   session: SessionRecord;
+  pushed_authorization_request: PushedAuthorizationRequestRecord;
 }
 
 /** The kinds of short-lived artifacts (`authorization_code`, `session`, `interaction` …). */

@@ -1,0 +1,31 @@
+import { authenticateClient } from '../client-auth/index.js';
+import { InvalidRequest } from '../core/errors.js';
+import { readForm } from '../http/params.js';
+import { jsonNoStore } from '../http/responses.js';
+import { resolveClientAndRedirectUri, validateAuthorizationRequest } from '../interaction/authorization-request.js';
+import { authorizationParams, storePushedRequest } from '../interaction/pushed-request.js';
+import type { Endpoint } from './types.js';
+
+/**
+ * Pushed authorization request endpoint, `POST /par` (RFC 9126 §2): the client sends the
+ * parameters of an authorization request directly, authenticated, and gets back a `request_uri`
+ * to send the browser to `/authorize` with (`client_id` and `request_uri` alone).
+ *
+ * - the client authenticates as at the token endpoint (public clients by `client_id`);
+ * - `request_uri` must not be pushed (§2.1); `request` (JAR) is not supported;
+ * - the request is validated as `/authorize` validates it — registered `redirect_uri`, response
+ *   type, scopes, PKCE, `prompt`, `claims`… — and refused here, as JSON (§2.3), instead of at the
+ *   redirect URI; `/authorize` validates it again when it is used;
+ * - 201 with `request_uri` and `expires_in` (§2.2), `Cache-Control: no-store`.
+ * @throws InvalidRequest | InvalidClient | UnauthorizedClient | UnsupportedResponseType | InvalidScope | InvalidTarget | RequestNotSupported
+ * @see https://www.rfc-editor.org/rfc/rfc9126#section-2
+ */
+export const pushedAuthorizationEndpoint: Endpoint = async (request, ctx) => {
+  const params = await readForm(request);
+  const client = await authenticateClient(request, params, ctx);
+  if (params.request_uri !== undefined) throw new InvalidRequest('request_uri must not be sent to the pushed authorization request endpoint');
+  const pushed = authorizationParams(params, client);
+  const resolved = await resolveClientAndRedirectUri(pushed, ctx);
+  await validateAuthorizationRequest(pushed, resolved.client, resolved, ctx);
+  return jsonNoStore(await storePushedRequest(client, pushed, ctx), { status: 201 });
+};
