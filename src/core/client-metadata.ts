@@ -69,6 +69,7 @@ export const clientMetadataSchema = z.object({
   subject_type: z.enum(['public', 'pairwise']).default('public'),
   sector_identifier_uri: httpUrl.optional(),
   require_pushed_authorization_requests: z.boolean().optional(),
+  dpop_bound_access_tokens: z.boolean().optional(),
 });
 
 /** Metadata fields that latchkey knows but does not implement yet: refused rather than ignored. */

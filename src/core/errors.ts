@@ -159,6 +159,21 @@ export class InvalidRequestUri extends OAuthError {
   readonly status = 400;
 }
 
+/**
+ * RFC 9449 §5, §7.1: a DPoP proof that is malformed, does not match the request, was used
+ * before — or is missing where one is required. 400 at the token endpoint; 401 at a protected
+ * resource (`status: 401`), with a `DPoP` challenge.
+ */
+export class InvalidDpopProof extends OAuthError {
+  readonly error = 'invalid_dpop_proof';
+  readonly status: 400 | 401;
+
+  constructor(description: string, options?: ErrorOptions & { status?: 400 | 401 }) {
+    super(description, options);
+    this.status = options?.status ?? 400;
+  }
+}
+
 /** OIDC Core §3.1.2.6: the `registration` parameter is not supported. */
 export class RegistrationNotSupported extends OAuthError {
   readonly error = 'registration_not_supported';

@@ -38,7 +38,7 @@ test('router: a CORS preflight → 204 with the allowed methods and headers', as
   assert.equal(response.status, 204);
   assert.equal(response.headers.get('access-control-allow-origin'), '*');
   assert.equal(response.headers.get('access-control-allow-methods'), 'GET,POST,PUT,DELETE');
-  assert.equal(response.headers.get('access-control-allow-headers'), 'Authorization,Content-Type');
+  assert.equal(response.headers.get('access-control-allow-headers'), 'Authorization,Content-Type,DPoP');
   assert.equal(response.headers.get('access-control-max-age'), '600');
 });
 

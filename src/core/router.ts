@@ -49,7 +49,8 @@ export function buildRouter(routes: readonly Route[], ctx: ProviderContext): Hon
   const corsPreflight = cors({
     origin: '*',
     allowMethods: ['GET', 'POST', 'PUT', 'DELETE'],
-    allowHeaders: ['Authorization', 'Content-Type'],
+    // DPoP: proofs (RFC 9449 §4.1) from browser-based clients.
+    allowHeaders: ['Authorization', 'Content-Type', 'DPoP'],
     exposeHeaders: ['WWW-Authenticate'],
     maxAge: 600,
   });

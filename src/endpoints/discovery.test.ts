@@ -37,6 +37,7 @@ test('discovery: /.well-known/openid-configuration → the metadata of what is i
     introspection_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGS,
     introspection_signing_alg_values_supported: ['RS256', 'PS256', 'ES256', 'EdDSA'],
     code_challenge_methods_supported: ['S256'],
+    dpop_signing_alg_values_supported: ['ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512', 'RS256', 'RS384', 'RS512', 'EdDSA'],
     claims_supported: [
       'sub', 'name', 'family_name', 'given_name', 'middle_name', 'nickname', 'preferred_username', 'profile', 'picture',
       'website', 'gender', 'birthdate', 'zoneinfo', 'locale', 'updated_at', 'email', 'email_verified', 'address',

@@ -5,6 +5,7 @@ import { RESPONSE_MODES, RESPONSE_TYPES } from '../core/response-types.js';
 import { SUPPORTED_SCOPES } from '../core/scopes.js';
 import { jsonPrebuilt } from '../http/responses.js';
 import { SIGNING_ALGORITHMS } from '../keys/algorithms.js';
+import { DPOP_ALGORITHMS } from '../tokens/dpop.js';
 import type { Endpoint } from './types.js';
 
 /**
@@ -47,6 +48,8 @@ export function buildProviderMetadata(ctx: Pick<ProviderContext, 'urls' | 'grant
     // RFC 9701 §7
     introspection_signing_alg_values_supported: SIGNING_ALGORITHMS,
     code_challenge_methods_supported: ['S256'],
+    // RFC 9449 §5.1: DPoP proofs are accepted at the token and PAR endpoints and at /userinfo.
+    dpop_signing_alg_values_supported: DPOP_ALGORITHMS,
     claims_supported: SUPPORTED_CLAIMS,
     claim_types_supported: ['normal'],
     prompt_values_supported: ['none', 'login', 'consent', 'select_account'],

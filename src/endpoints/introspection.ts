@@ -76,9 +76,11 @@ function describeToken(record: TokenRecord, owner: ClientRecord, ctx: ProviderCo
     exp: record.expires_at,
     iat: record.issued_at,
     // RFC 7662 §2.2: token_type is the access token type of RFC 6749 §5.1; a refresh token has none.
-    ...(record.kind === 'access_token' ? { token_type: 'Bearer' } : {}),
+    ...(record.kind === 'access_token' ? { token_type: record.jkt === undefined ? 'Bearer' : 'DPoP' } : {}),
     ...(record.audience === undefined ? {} : { aud: record.audience }),
     iss: ctx.config.issuer,
+    // RFC 9449 §6.2: the key a bound token must be presented with a proof of.
+    ...(record.jkt === undefined ? {} : { cnf: { jkt: record.jkt } }),
   };
 }
 

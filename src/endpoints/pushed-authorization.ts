@@ -4,6 +4,7 @@ import { readForm } from '../http/params.js';
 import { jsonNoStore } from '../http/responses.js';
 import { resolveClientAndRedirectUri, validateAuthorizationRequest } from '../interaction/authorization-request.js';
 import { authorizationParams, storePushedRequest } from '../interaction/pushed-request.js';
+import { verifyDpopProof } from '../tokens/dpop.js';
 import type { Endpoint } from './types.js';
 
 /**
@@ -16,6 +17,8 @@ import type { Endpoint } from './types.js';
  * - the request is validated as `/authorize` validates it — registered `redirect_uri`, response
  *   type, scopes, PKCE, `prompt`, `claims`… — and refused here, as JSON (§2.3), instead of at the
  *   redirect URI; `/authorize` validates it again when it is used;
+ * - RFC 9449 §10.1: a DPoP proof sent with the push binds the code to its key, as `dpop_jkt`
+ *   would (both sent: they must name the same key);
  * - 201 with `request_uri` and `expires_in` (§2.2), `Cache-Control: no-store`.
  * @throws InvalidRequest | InvalidClient | UnauthorizedClient | UnsupportedResponseType | InvalidScope | InvalidTarget | RequestNotSupported
  * @see https://www.rfc-editor.org/rfc/rfc9126#section-2
@@ -25,6 +28,11 @@ export const pushedAuthorizationEndpoint: Endpoint = async (request, ctx) => {
   const client = await authenticateClient(request, params, ctx);
   if (params.request_uri !== undefined) throw new InvalidRequest('request_uri must not be sent to the pushed authorization request endpoint');
   const pushed = authorizationParams(params, client);
+  const dpop = await verifyDpopProof(request, { url: ctx.urls.pushedAuthorizationRequest }, ctx);
+  if (dpop !== undefined) {
+    if (pushed.dpop_jkt !== undefined && pushed.dpop_jkt !== dpop.jkt) throw new InvalidRequest('dpop_jkt does not match the key of the DPoP proof');
+    pushed.dpop_jkt = dpop.jkt;
+  }
   const resolved = await resolveClientAndRedirectUri(pushed, ctx);
   await validateAuthorizationRequest(pushed, resolved.client, resolved, ctx);
   return jsonNoStore(await storePushedRequest(client, pushed, ctx), { status: 201 });

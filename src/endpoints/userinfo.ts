@@ -1,8 +1,7 @@
 import { InsufficientScope, InvalidRequest, InvalidToken, OAuthError } from '../core/errors.js';
-import { readBearerToken } from '../http/bearer.js';
 import { readForm } from '../http/params.js';
 import { json } from '../http/responses.js';
-import { findActiveToken } from '../tokens/find-token.js';
+import { findPresentedAccessToken, readAuthorizationToken, resourceChallenge, type PresentedAccessToken } from '../tokens/presented-access-token.js';
 import { subjectFor } from '../tokens/subject.js';
 import type { Endpoint } from './types.js';
 import type { ProtocolRequest } from '../http/protocol-request.js';
@@ -12,15 +11,19 @@ import type { ProtocolRequest } from '../http/protocol-request.js';
  *
  * - RFC 6750 §2: the token comes in the Authorization header, or (POST only) in the form body;
  *   using both is refused;
+ * - RFC 9449 §7: a token bound to a DPoP key comes with the DPoP scheme and a proof by that key
+ *   (`htm`, `htu` this endpoint, `ath` the token); as a bearer token it is refused;
  * - RFC 6750 §3.1: no token → 401 with a bare `Bearer` challenge; a bad token → 401
- *   `invalid_token`; a token without `openid` → 403 `insufficient_scope`.
+ *   `invalid_token` (a bad proof: `invalid_dpop_proof`, with a `DPoP` challenge); a token
+ *   without `openid` → 403 `insufficient_scope`.
  * @see https://openid.net/specs/openid-connect-core-1_0.html#UserInfo
  */
 export const userinfoEndpoint: Endpoint = async (request, ctx) => {
+  let presented: PresentedAccessToken | undefined;
   try {
-    const token = await readAccessToken(request);
-    const record = token === undefined ? undefined : await findActiveToken(token, ctx, 'access_token');
-    if (token === undefined) throw withChallenge(new InvalidToken('access token is required'), ctx.config.issuer, false);
+    presented = await readAccessToken(request);
+    if (presented === undefined) throw withChallenge(new InvalidToken('access token is required'), ctx.config.issuer, false, undefined);
+    const record = await findPresentedAccessToken(presented, request, ctx.urls.userinfo, ctx);
     if (!record || record.sub === undefined) throw new InvalidToken('access token is invalid, expired or revoked');
     // A token for a resource server (RFC 8707) is that server's, not the userinfo endpoint's.
     if (record.audience !== undefined) throw new InvalidToken('access token is for another audience');
@@ -34,31 +37,31 @@ export const userinfoEndpoint: Endpoint = async (request, ctx) => {
     claims.sub = subjectFor(client, record.sub, ctx);
     return json(claims, { headers: { 'cache-control': 'no-store', pragma: 'no-cache' } });
   } catch (error) {
-    if (error instanceof OAuthError && !error.wwwAuthenticate) withChallenge(error, ctx.config.issuer, true);
+    if (error instanceof OAuthError && !error.wwwAuthenticate) withChallenge(error, ctx.config.issuer, true, presented?.scheme);
     throw error;
   }
 };
 
-/** The access token of the request, from the header or (POST) the form body. */
-async function readAccessToken(request: ProtocolRequest): Promise<string | undefined> {
-  const fromHeader = readBearerToken(request);
+/** The access token of the request, from the header or (POST) the form body (a bearer token). */
+async function readAccessToken(request: ProtocolRequest): Promise<PresentedAccessToken | undefined> {
+  const fromHeader = readAuthorizationToken(request);
   if (request.method !== 'POST' || !request.headers.get('content-type')?.startsWith('application/x-www-form-urlencoded')) {
     return fromHeader;
   }
   const fromBody = (await readForm(request)).access_token;
   // RFC 6750 §2: clients MUST NOT use more than one method to transmit the token.
   if (fromHeader !== undefined && fromBody !== undefined) throw new InvalidRequest('access token must be sent by one method only');
-  return fromHeader ?? fromBody;
+  return fromHeader ?? (fromBody === undefined ? undefined : { scheme: 'Bearer', token: fromBody });
 }
 
 /**
- * RFC 6750 §3: a `WWW-Authenticate: Bearer` challenge. With no token at all, the challenge
- * carries no error code (§3.1).
+ * RFC 6750 §3: a `WWW-Authenticate: Bearer` challenge (RFC 9449 §7.1: a `DPoP` one for a DPoP
+ * request). With no token at all, the challenge carries no error code (§3.1).
  */
-function withChallenge(error: OAuthError, issuer: string, withCode: boolean): OAuthError {
+function withChallenge(error: OAuthError, issuer: string, withCode: boolean, scheme: PresentedAccessToken['scheme'] | undefined): OAuthError {
   const attributes = [`realm="${issuer}"`];
   if (withCode) attributes.push(`error="${error.error}"`, `error_description="${error.description.replace(/["\\]/g, '')}"`);
   if (error instanceof InsufficientScope) attributes.push('scope="openid"');
-  error.wwwAuthenticate = `Bearer ${attributes.join(', ')}`;
+  error.wwwAuthenticate = resourceChallenge(scheme, error, attributes);
   return error;
 }

@@ -1,6 +1,6 @@
 import { mayStillSignIn } from '../accounts/may-still-sign-in.js';
 import { canIssueRefreshToken } from '../core/scopes.js';
-import { InvalidGrant, InvalidTarget } from '../core/errors.js';
+import { InvalidDpopProof, InvalidGrant, InvalidTarget } from '../core/errors.js';
 import { requireParam } from '../http/params.js';
 import { issueGrantTokens } from '../tokens/issue-tokens.js';
 import { grantExpiry } from '../tokens/refresh-token.js';
@@ -18,6 +18,7 @@ export const GRANT_REVOKED = 'the grant was revoked since (its login session end
  * `grant_type=authorization_code`: exchanges a code for tokens.
  *
  * Rules enforced, in order:
+ * - RFC 9449 §10: a code bound to a DPoP key (`dpop_jkt`) comes with a proof by that key;
  * - RFC 6749 §4.1.2: a code is single-use; it is consumed atomically, and a second redemption
  *   MUST be denied and SHOULD revoke the tokens the first one issued (here: the whole grant);
  * - RFC 6749 §4.1.3: the code was issued to the authenticated client;
@@ -37,12 +38,18 @@ export const authorizationCode: GrantHandler = {
   grantType: 'authorization_code',
   parameters: ['code', 'redirect_uri', 'code_verifier', 'resource'],
 
-  async exchange({ params, client }, ctx) {
+  async exchange({ params, client, dpop }, ctx) {
     const code = requireParam(params, 'code');
     const now = ctx.clock.now();
     const consumed = await ctx.storage.artifacts.consume('authorization_code', digestSecret(code));
     if (!consumed) throw new InvalidGrant(INVALID_CODE, { cause: new Error('unknown or expired code') });
     const record = consumed.value;
+    // RFC 9449 §10: a code bound to a DPoP key is redeemed only with a proof by that key. Checked
+    // before a replay is acted on: without the key, a stolen code cannot revoke its grant.
+    if (record.dpop_jkt !== undefined) {
+      if (dpop === undefined) throw new InvalidDpopProof('a DPoP proof is required: the authorization was bound to a DPoP key (dpop_jkt)');
+      if (dpop.jkt !== record.dpop_jkt) throw new InvalidGrant('the DPoP proof is not signed by the key the authorization was bound to (dpop_jkt)');
+    }
 
     if (consumed.replayed) {
       await ctx.storage.tokens.revokeGrant(record.grant_id, now);
@@ -76,6 +83,7 @@ export const authorizationCode: GrantHandler = {
         ...(record.acr === undefined ? {} : { acr: record.acr }),
         ...(record.resource === undefined ? {} : { audience: record.resource }),
         ...(record.claims === undefined ? {} : { claims: record.claims }),
+        ...(dpop === undefined ? {} : { jkt: dpop.jkt }),
       },
       {
         ...(canIssueRefreshToken(client, scopes, ctx.config) ? { refreshToken: { grant_expires_at: grantExpiry(ctx) } } : {}),

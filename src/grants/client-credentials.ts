@@ -1,7 +1,7 @@
 import { InvalidScope } from '../core/errors.js';
 import { resolveResource } from '../core/resource-servers.js';
 import { IDENTITY_SCOPES, mayGrantApiScope, parseScope } from '../core/scopes.js';
-import { issueAccessToken } from '../tokens/access-token.js';
+import { issueAccessToken, tokenTypeFor } from '../tokens/access-token.js';
 import { timeOrderedId } from '../util/random.js';
 import type { GrantHandler } from './types.js';
 
@@ -24,7 +24,7 @@ export const clientCredentials: GrantHandler = {
   grantType: 'client_credentials',
   parameters: ['scope', 'resource'],
 
-  async exchange({ params, client }, ctx) {
+  async exchange({ params, client, dpop }, ctx) {
     const server = await resolveResource(params.resource, ctx);
     const registered = (client.scope ?? '').split(' ').filter((scope) => scope !== '' && !IDENTITY_SCOPES.has(scope));
     // For a resource server, only its scopes: the token's audience must be able to honour them.
@@ -38,8 +38,9 @@ export const clientCredentials: GrantHandler = {
     if (foreign.length > 0) throw new InvalidScope(`scope ${foreign.join(' ')} is not a scope of resource ${server!.resource}`);
 
     const grant_id = timeOrderedId();
-    const { access_token, expires_in } = await issueAccessToken({ client, scopes, grant_id, grant_type: 'client_credentials', ...(server === undefined ? {} : { audience: server.resource }) }, ctx);
+    const subject = { client, scopes, grant_id, grant_type: 'client_credentials', ...(server === undefined ? {} : { audience: server.resource }), ...(dpop === undefined ? {} : { jkt: dpop.jkt }) };
+    const { access_token, expires_in } = await issueAccessToken(subject, ctx);
     ctx.events.emit('client_credentials.granted', { client_id: client.client_id, grant_id, scope: scopes.join(' ') });
-    return { access_token, token_type: 'Bearer', expires_in, scope: scopes.join(' ') };
+    return { access_token, token_type: tokenTypeFor(subject), expires_in, scope: scopes.join(' ') };
   },
 };

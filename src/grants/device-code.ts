@@ -30,7 +30,7 @@ export const deviceCode: GrantHandler = {
   grantType: DEVICE_CODE_GRANT_TYPE,
   parameters: ['device_code', 'resource'],
 
-  async exchange({ params, client }, ctx) {
+  async exchange({ params, client, dpop }, ctx) {
     const id = digestSecret(requireParam(params, 'device_code'));
     const now = ctx.clock.now();
     const record = await ctx.storage.artifacts.find('device_code', id);
@@ -73,6 +73,7 @@ export const deviceCode: GrantHandler = {
         ...(record.auth_time === undefined ? {} : { auth_time: record.auth_time }),
         ...(record.amr === undefined ? {} : { amr: record.amr }),
         ...(record.acr === undefined ? {} : { acr: record.acr }),
+        ...(dpop === undefined ? {} : { jkt: dpop.jkt }),
       },
       canIssueRefreshToken(client, scopes, ctx.config) ? { refreshToken: { grant_expires_at: grantExpiry(ctx) } } : {},
       ctx,

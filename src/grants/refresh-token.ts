@@ -1,6 +1,6 @@
 import { mayStillSignIn } from '../accounts/may-still-sign-in.js';
 import type { ProviderContext } from '../core/context.js';
-import { InvalidGrant, InvalidScope, InvalidTarget } from '../core/errors.js';
+import { InvalidDpopProof, InvalidGrant, InvalidScope, InvalidTarget } from '../core/errors.js';
 import { parseScope } from '../core/scopes.js';
 import { requireParam } from '../http/params.js';
 import type { ClientRecord, TokenRecord } from '../storage/types.js';
@@ -19,6 +19,8 @@ const INVALID_REFRESH_TOKEN = 'refresh token is invalid';
  * confidential client MUST authenticate).
  *
  * - RFC 6749 §6: the refresh token was issued to this client;
+ * - RFC 9449 §5: a refresh token bound to a DPoP key (a public client's) comes with a proof by
+ *   that key; the new access token is bound to the request's proof, if any;
  * - RFC 6749 §6: a requested `scope` MUST NOT include any scope not originally granted; the
  *   refresh token keeps the original scope;
  * - OIDC Core §12.2: the new ID token keeps the original `auth_time` and has no `nonce`;
@@ -39,13 +41,19 @@ export const refreshToken: GrantHandler = {
   grantType: 'refresh_token',
   parameters: ['refresh_token', 'scope', 'resource'],
 
-  async exchange({ params, client }, ctx) {
+  async exchange({ params, client, dpop }, ctx) {
     const value = requireParam(params, 'refresh_token');
     const record = await findToken(value, ctx);
     if (!record || record.kind !== 'refresh_token') throw invalid('unknown token');
     const digest = record.token_digest;
     if (record.client_id !== client.client_id) throw invalid(`token belongs to ${record.client_id}`);
     if (!isActive(record, ctx.clock.now())) throw invalid('expired or revoked');
+    // RFC 9449 §5: a bound refresh token (a public client's) is used only with a proof by its key —
+    // checked before anything else it could set off: without the key, a stolen one changes nothing.
+    if (record.jkt !== undefined) {
+      if (dpop === undefined) throw new InvalidDpopProof('a DPoP proof is required: the refresh token is bound to a DPoP key');
+      if (dpop.jkt !== record.jkt) throw new InvalidGrant('the DPoP proof is not signed by the key the refresh token is bound to');
+    }
     if (record.rotated_at !== undefined && !withinGrace(record.rotated_at, ctx)) return replayed(record, ctx);
     if (record.sub === undefined) throw invalid('refresh token without subject');
 
@@ -63,7 +71,7 @@ export const refreshToken: GrantHandler = {
 
     const now = ctx.clock.now();
     const grant_expires_at = record.grant_expires_at ?? record.expires_at;
-    const subject = subjectOf(record, record.sub, client, scopes);
+    const subject = subjectOf(record, record.sub, client, scopes, dpop?.jkt);
     if (record.rotated_at !== undefined) return redeemAgainWithinGrace(value, record, record.rotated_at, subject, ctx);
     if (!rotatesRefreshTokens(client)) {
       // The token's idle lifetime starts over, in the commit of the new access token.
@@ -97,7 +105,8 @@ function withinGrace(rotatedAt: number, ctx: ProviderContext): boolean {
   return grace > 0 && ctx.clock.now() - rotatedAt < grace;
 }
 
-function subjectOf(record: TokenRecord, sub: string, client: ClientRecord, scopes: readonly string[]): EndUserTokenSubject {
+/** The new tokens' subject: the grant of `record`, for `scopes`, bound to the DPoP key `jkt` when the request proved one. */
+function subjectOf(record: TokenRecord, sub: string, client: ClientRecord, scopes: readonly string[], jkt: string | undefined): EndUserTokenSubject {
   return {
     client,
     sub,
@@ -110,6 +119,7 @@ function subjectOf(record: TokenRecord, sub: string, client: ClientRecord, scope
     ...(record.auth_time === undefined ? {} : { auth_time: record.auth_time }),
     ...(record.amr === undefined ? {} : { amr: record.amr }),
     ...(record.acr === undefined ? {} : { acr: record.acr }),
+    ...(jkt === undefined ? {} : { jkt }),
   };
 }
 

@@ -1,12 +1,15 @@
 import type { ProviderContext } from '../core/context.js';
 import type { Params } from '../http/params.js';
 import type { ClientRecord } from '../storage/types.js';
+import type { DpopProof } from '../tokens/dpop.js';
 import type { TokenResponse } from '../tokens/types.js';
 
 /** What a grant handler receives: the token request's parameters and the authenticated client. */
 export interface GrantInput {
   params: Params;
   client: ClientRecord;
+  /** The request's DPoP proof, verified (RFC 9449): the access token is to be bound to its key. */
+  dpop?: DpopProof;
 }
 
 /** One grant_type of the token endpoint. */

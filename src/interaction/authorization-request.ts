@@ -28,6 +28,7 @@ import {
 } from '../core/response-types.js';
 import { grantableScopes, parseScope } from '../core/scopes.js';
 import type { Params } from '../http/params.js';
+import { readDpopJkt } from '../tokens/dpop.js';
 import { verifyIdTokenHint } from '../tokens/id-token-hint.js';
 import type { AuthorizationRequest, ClientRecord, RequestedClaims } from '../storage/types.js';
 
@@ -110,7 +111,8 @@ function responseModeOf(params: Params): ResponseMode {
  * - RFC 7636 / RFC 9700 §2.1.1: `code_challenge_method` is S256 (plain is refused); a public
  *   client (and every client under `pkceRequired: all_clients`) MUST send a challenge;
  * - OIDC Core §3.1.2.1: `prompt=none` stands alone; `max_age` is a non-negative integer;
- *   `id_token_hint` must be an ID token this server signed.
+ *   `id_token_hint` must be an ID token this server signed;
+ * - RFC 9449 §10: `dpop_jkt` is a JWK thumbprint (the code will be bound to that key).
  * @throws OAuthError — redirected to the client.
  */
 export async function validateAuthorizationRequest(
@@ -144,6 +146,7 @@ export async function validateAuthorizationRequest(
   const claims = isOpenId ? readClaims(params.claims, parts.token || parts.code) : undefined;
   if (claims?.sub !== undefined && hintSub !== undefined && claims.sub !== hintSub) throw new InvalidRequest('claims.id_token.sub.value and id_token_hint name different end-users');
   const requiredSub = claims?.sub ?? hintSub;
+  const dpopJkt = parts.code ? readDpopJkt(params.dpop_jkt) : undefined;
   if (params.nonce !== undefined && !isOpenId) {
     // Harmless, but a nonce means the client expects an ID token it will not get.
     ctx.logger.debug({ client_id: client.client_id }, 'nonce sent without the openid scope');
@@ -167,6 +170,7 @@ export async function validateAuthorizationRequest(
     ...(requiredSub === undefined ? {} : { required_sub: requiredSub }),
     ...(params.ui_locales === undefined ? {} : { ui_locales: params.ui_locales }),
     ...(params.acr_values === undefined || params.acr_values.trim() === '' ? {} : { acr_values: params.acr_values.trim().split(/ +/) }),
+    ...(dpopJkt === undefined ? {} : { dpop_jkt: dpopJkt }),
   };
 }
 

@@ -391,13 +391,18 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
       const record = token('t1', 'g1');
       await storage.tokens.insert(record);
       assert.deepEqual(await storage.tokens.find('t1'), record);
-      const forApi = token('t3', 'g3', { kind: 'access_token', audience: 'https://api.example.com', claims: { userinfo: ['email'], id_token: ['name'], sub: 'x' } });
+      const forApi = token('t3', 'g3', { kind: 'access_token', audience: 'https://api.example.com', claims: { userinfo: ['email'], id_token: ['name'], sub: 'x' }, jkt: '0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I' });
       await storage.tokens.insert(forApi);
       assert.deepEqual(await storage.tokens.find('t3'), forApi);
       assert.equal(await storage.tokens.find('t9'), undefined);
       const { sub: _sub, sid: _sid, auth_time: _a, amr: _amr, acr: _acr, ...machine } = token('t2', 'g2', { kind: 'access_token' });
       await storage.tokens.insert(machine);
       assert.deepEqual(await storage.tokens.find('t2'), machine);
+      // A bound token's key is kept through the guarded insert of a grant's first tokens too.
+      const bound = token('t4', 'g4', { kind: 'access_token', jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs' });
+      await storage.tokens.insertGrant(grant('g4'));
+      assert.equal(await storage.tokens.insertUnlessGrantRevoked([bound]), true);
+      assert.deepEqual(await storage.tokens.find('t4'), bound);
     });
 
     it('tokens: revoke marks one token; revokeGrant marks every token of the grant', async ({ storage }) => {

@@ -65,6 +65,8 @@ export interface ClientMetadata {
    * first (also required of every client by `requirePushedAuthorizationRequests`).
    */
   require_pushed_authorization_requests?: boolean;
+  /** RFC 9449 §5.2: the client always sends a DPoP proof to the token endpoint; a token request without one is refused. */
+  dpop_bound_access_tokens?: boolean;
 }
 
 /** A registered client. */
@@ -177,6 +179,12 @@ export interface TokenRecord {
   amr?: string[];
   /** Authentication Context Class Reference of the login, when the login named one. */
   acr?: string;
+  /**
+   * RFC 9449: the SHA-256 thumbprint of the DPoP key the token is bound to (`cnf.jkt`). A bound
+   * access token is accepted only with a proof by that key; so is a bound refresh token (a public
+   * client's).
+   */
+  jkt?: string;
   issued_at: EpochSeconds;
   expires_at: EpochSeconds;
   /**
@@ -234,6 +242,11 @@ export interface AuthorizationRequest {
   ui_locales?: string;
   /** OIDC Core §3.1.2.1 `acr_values`: requested assurance levels, in order of preference; the login page may honour them. */
   acr_values?: string[];
+  /**
+   * RFC 9449 §10: the thumbprint of the DPoP key the code is bound to — from `dpop_jkt`, or from
+   * the proof sent with a pushed request. Its exchange needs a proof by that key.
+   */
+  dpop_jkt?: string;
 }
 
 /** The end-user's login at this provider, referenced by the session cookie. */
@@ -312,8 +325,15 @@ export interface AuthorizationCodeRecord {
   claims?: RequestedClaims;
   /** Grant id the redemption's tokens will carry, so that a replay can revoke them. */
   grant_id: string;
+  /** RFC 9449 §10: only a token request with a DPoP proof by this key may redeem the code. */
+  dpop_jkt?: string;
   issued_at: EpochSeconds;
   expires_at: EpochSeconds;
+}
+
+/** A DPoP proof's `jti`, remembered while its `iat` could still be accepted (RFC 9449 §11.1). */
+export interface SeenDpopProofRecord {
+  jkt: string;
 }
 
 /** A client assertion's `jti`, remembered until the assertion expires (RFC 7523 §3 item 7). */
@@ -392,6 +412,7 @@ export interface Artifacts {
   interaction: InteractionRecord;
   session: SessionRecord;
   pushed_authorization_request: PushedAuthorizationRequestRecord;
+  dpop_proof_jti: SeenDpopProofRecord;
 }
 
 /** The kinds of short-lived artifacts (`authorization_code`, `session`, `interaction` …). */

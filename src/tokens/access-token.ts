@@ -81,11 +81,13 @@ async function signJwtAccessToken(subject: TokenSubject, server: ResourceServerR
   if (subject.auth_time !== undefined) claims.auth_time = subject.auth_time;
   if (subject.amr !== undefined) claims.amr = subject.amr;
   if (subject.acr !== undefined) claims.acr = subject.acr;
+  // RFC 9449 §6.1: the key the token is bound to.
+  if (subject.jkt !== undefined) claims.cnf = { jkt: subject.jkt };
   return signJwt(await ctx.keys.signingKey(alg), 'at+jwt', claims);
 }
 
 /** The stored fields a token takes from its subject. */
-export function tokenFields(subject: TokenSubject): Pick<TokenRecord, 'client_id' | 'sub' | 'scope' | 'grant_id' | 'audience' | 'claims' | 'sid' | 'auth_time' | 'amr' | 'acr'> {
+export function tokenFields(subject: TokenSubject): Pick<TokenRecord, 'client_id' | 'sub' | 'scope' | 'grant_id' | 'audience' | 'claims' | 'sid' | 'auth_time' | 'amr' | 'acr' | 'jkt'> {
   return {
     client_id: subject.client.client_id,
     ...(subject.sub === undefined ? {} : { sub: subject.sub }),
@@ -97,5 +99,11 @@ export function tokenFields(subject: TokenSubject): Pick<TokenRecord, 'client_id
     ...(subject.auth_time === undefined ? {} : { auth_time: subject.auth_time }),
     ...(subject.amr === undefined ? {} : { amr: subject.amr }),
     ...(subject.acr === undefined ? {} : { acr: subject.acr }),
+    ...(subject.jkt === undefined ? {} : { jkt: subject.jkt }),
   };
+}
+
+/** RFC 9449 §5: the `token_type` of an access token issued for `subject`. */
+export function tokenTypeFor(subject: TokenSubject): 'Bearer' | 'DPoP' {
+  return subject.jkt === undefined ? 'Bearer' : 'DPoP';
 }

@@ -6,7 +6,7 @@ import { randomToken } from '../util/random.js';
 /**
  * Issues an authorization code for a request the user has approved: 256 random bits, stored by
  * digest for `authorizationCodeTtlSeconds`, bound to the client, redirect URI, PKCE challenge,
- * nonce and session (DESIGN.md: codes are bound to all of them). The grant id its tokens will
+ * nonce, DPoP key (`dpop_jkt`) and session (DESIGN.md: codes are bound to all of them). The grant id its tokens will
  * carry is fixed by the caller, so that a replay can revoke them — and, in a hybrid response,
  * the access token issued beside the code.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
@@ -35,6 +35,7 @@ export async function issueAuthorizationCode(request: AuthorizationRequest, sess
       ...(request.code_challenge === undefined ? {} : { code_challenge: request.code_challenge }),
       ...(request.resource === undefined ? {} : { resource: request.resource }),
       ...(request.claims === undefined ? {} : { claims: request.claims }),
+      ...(request.dpop_jkt === undefined ? {} : { dpop_jkt: request.dpop_jkt }),
     },
     ttl,
   );

@@ -1,6 +1,6 @@
 import type { ProviderContext } from '../core/context.js';
 import type { TokenRecord } from '../storage/types.js';
-import { mintAccessToken, type MintedAccessToken } from './access-token.js';
+import { mintAccessToken, tokenTypeFor, type MintedAccessToken } from './access-token.js';
 import { issueIdToken } from './id-token.js';
 import { mintRefreshToken } from './refresh-token.js';
 import type { EndUserTokenSubject, TokenResponse } from './types.js';
@@ -35,7 +35,7 @@ export interface TokenResponseOptions {
 export async function mintTokens(subject: EndUserTokenSubject, options: TokenResponseOptions, ctx: ProviderContext): Promise<MintedTokens> {
   const access = await mintAccessToken(subject, ctx);
   const { access_token, expires_in } = access;
-  const response: TokenResponse = { access_token, token_type: 'Bearer', expires_in, scope: subject.scopes.join(' ') };
+  const response: TokenResponse = { access_token, token_type: tokenTypeFor(subject), expires_in, scope: subject.scopes.join(' ') };
   const records = [access.record];
   if (options.refreshToken && 'stored' in options.refreshToken) {
     response.refresh_token = options.refreshToken.stored;

@@ -13,7 +13,8 @@ const SUCCESSOR_PURPOSE = 'latchkey refresh token successor v1';
  * A refresh token and its row, not yet stored (`issueTokens` stores it with the access token):
  * 256 random bits (or `refresh_token`, a rotated token's `successorOf`), stored as its digest. It
  * expires after the idle lifetime, and never later than `grant_expires_at`, the grant's absolute
- * end.
+ * end. Issued on a DPoP request to a public client, it is bound to the proof's key (RFC 9449 §5);
+ * a confidential client's is bound to the client's own authentication already, and is not.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-1.5
  */
 export function mintRefreshToken(
@@ -23,12 +24,14 @@ export function mintRefreshToken(
   refresh_token = newOpaqueToken(),
 ): { refresh_token: string; record: TokenRecord } {
   const now = ctx.clock.now();
+  const { jkt, ...fields } = tokenFields(subject);
   return {
     refresh_token,
     record: {
       token_digest: tokenKey(refresh_token),
       kind: 'refresh_token',
-      ...tokenFields(subject),
+      ...fields,
+      ...(jkt !== undefined && isPublicClient(subject.client) ? { jkt } : {}),
       issued_at: now,
       expires_at: idleExpiry(now, grant_expires_at, ctx),
       grant_expires_at,
@@ -49,6 +52,11 @@ export function successorOf(value: string, rotatedAt: EpochSeconds, ctx: Pick<Pr
   const secret = ctx.config.secret;
   if (secret === undefined) throw new Error('refresh token rotation needs the master secret');
   return newOpaqueToken(rotatedAt * 1000, createHmac('sha256', derivedKey(secret, SUCCESSOR_PURPOSE)).update(value).digest('base64url'));
+}
+
+/** A client with no credentials of its own (`token_endpoint_auth_method: none`). */
+export function isPublicClient(client: ClientRecord): boolean {
+  return client.token_endpoint_auth_method === 'none';
 }
 
 /** The absolute end of a grant authorized now. */

@@ -23,6 +23,11 @@ export interface TokenSubject {
   auth_time?: number;
   amr?: string[];
   acr?: string;
+  /**
+   * RFC 9449: the thumbprint of the DPoP key the token request proved it holds. The access token
+   * is bound to it (`token_type: DPoP`); so is a new refresh token of a public client.
+   */
+  jkt?: string;
 }
 
 /** Tokens issued for an end-user's authorization (every grant but client credentials). */
@@ -31,7 +36,8 @@ export type EndUserTokenSubject = TokenSubject & { sub: string };
 /** RFC 6749 §5.1 / OIDC Core §3.1.3.3 successful token response. */
 export interface TokenResponse {
   access_token: string;
-  token_type: 'Bearer';
+  /** `DPoP` for an access token bound to a DPoP key (RFC 9449 §5). */
+  token_type: 'Bearer' | 'DPoP';
   expires_in: number;
   refresh_token?: string;
   id_token?: string;

@@ -14,9 +14,7 @@ describe('e2e: device authorization grant on a real server', () => {
   before(async () => {
     // A 1-second polling interval keeps the test short; openid-client waits it between polls.
     server = await startTestServer({ LATCHKEY_DEVICE_POLL_INTERVAL_SECONDS: '1' });
-    const user = await server.cli(['users', 'create', '--username', 'alice', '--password-stdin'], `${PASSWORD}\n`);
-    assert.equal(user.code, 0, user.stderr);
-    sub = JSON.parse(user.stdout).sub;
+    sub = await server.createUser('alice', PASSWORD);
   });
 
   after(async () => {

@@ -13,11 +13,6 @@ describe('e2e: implicit and hybrid flows on a real server', () => {
   let server: TestServer;
   let sub: string;
 
-  async function createClient(metadata: Record<string, unknown>): Promise<Record<string, string>> {
-    const created = await server.cli(['clients', 'create'], JSON.stringify(metadata));
-    assert.equal(created.code, 0, created.stderr);
-    return JSON.parse(created.stdout);
-  }
 
   async function signIn(url: URL): Promise<URL> {
     const flow = await runBrowserlessFlow(fetch, url.href, { credentials: { username: 'alice', password: PASSWORD }, decision: 'allow' });
@@ -27,9 +22,7 @@ describe('e2e: implicit and hybrid flows on a real server', () => {
 
   before(async () => {
     server = await startTestServer();
-    const user = await server.cli(['users', 'create', '--username', 'alice', '--email', 'alice@example.com', '--password-stdin'], `${PASSWORD}\n`);
-    assert.equal(user.code, 0, user.stderr);
-    sub = JSON.parse(user.stdout).sub;
+    sub = await server.createUser('alice', PASSWORD, ['--email', 'alice@example.com']);
   });
 
   after(async () => {
@@ -37,7 +30,7 @@ describe('e2e: implicit and hybrid flows on a real server', () => {
   });
 
   test('e2e: openid-client implicitAuthentication — response_type=id_token, fragment, claims in the ID token', async () => {
-    const spa = await createClient({ redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'none', grant_types: ['implicit'], response_types: ['id_token'] });
+    const spa = await server.createClient({ redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'none', grant_types: ['implicit'], response_types: ['id_token'] });
     const config = await client.discovery(new URL(server.issuer), spa.client_id!, undefined, client.None(), {
       execute: [client.allowInsecureRequests, client.useIdTokenResponseType],
     });
@@ -53,7 +46,7 @@ describe('e2e: implicit and hybrid flows on a real server', () => {
   });
 
   test('e2e: openid-client useCodeIdTokenResponseType — the hybrid response (c_hash checked), then the code at /token', async () => {
-    const web = await createClient({ redirect_uris: [REDIRECT_URI], grant_types: ['authorization_code', 'implicit', 'refresh_token'], response_types: ['code id_token'] });
+    const web = await server.createClient({ redirect_uris: [REDIRECT_URI], grant_types: ['authorization_code', 'implicit', 'refresh_token'], response_types: ['code id_token'] });
     const config = await client.discovery(new URL(server.issuer), web.client_id!, undefined, client.ClientSecretBasic(web.client_secret), {
       execute: [client.allowInsecureRequests, client.useCodeIdTokenResponseType],
     });

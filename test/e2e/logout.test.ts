@@ -34,8 +34,7 @@ describe('e2e: logout on a real server', () => {
     rpUrl = `http://127.0.0.1:${(rp.address() as AddressInfo).port}`;
     // The relying party runs on this machine: outbound requests to loopback must be allowed.
     server = await startTestServer({ LATCHKEY_DEVELOPMENT: 'true', LATCHKEY_DANGEROUSLY_ALLOW_PRIVATE_NETWORK_FETCH: 'true' });
-    const user = await server.cli(['users', 'create', '--username', 'alice', '--password-stdin'], `${PASSWORD}\n`);
-    assert.equal(user.code, 0, user.stderr);
+    await server.createUser('alice', PASSWORD);
   });
 
   after(async () => {

@@ -18,17 +18,10 @@ describe('e2e: pushed authorization requests on a real server', () => {
   let server: TestServer;
   let sub: string;
 
-  async function createClient(metadata: Record<string, unknown>): Promise<Record<string, string>> {
-    const created = await server.cli(['clients', 'create'], JSON.stringify(metadata));
-    assert.equal(created.code, 0, created.stderr);
-    return JSON.parse(created.stdout);
-  }
 
   before(async () => {
     server = await startTestServer();
-    const user = await server.cli(['users', 'create', '--username', 'alice', '--password-stdin'], `${PASSWORD}\n`);
-    assert.equal(user.code, 0, user.stderr);
-    sub = JSON.parse(user.stdout).sub;
+    sub = await server.createUser('alice', PASSWORD);
   });
 
   after(async () => {
@@ -38,7 +31,7 @@ describe('e2e: pushed authorization requests on a real server', () => {
   test('e2e: openid-client — buildAuthorizationUrlWithPAR with private_key_jwt, then the code flow', async () => {
     const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
     const jwk = { ...(await exportJWK(publicKey)), kid: 'rp-par-key', alg: 'ES256', use: 'sig' };
-    const registration = await createClient({ redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [jwk] }, require_pushed_authorization_requests: true });
+    const registration = await server.createClient({ redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [jwk] }, require_pushed_authorization_requests: true });
     const config = await client.discovery(new URL(server.issuer), registration.client_id!, undefined, client.PrivateKeyJwt({ key: privateKey, kid: 'rp-par-key' }), {
       execute: [client.allowInsecureRequests],
     });
@@ -74,7 +67,7 @@ describe('e2e: pushed authorization requests on a real server', () => {
   });
 
   test('e2e: oauth4webapi — a public client pushes with PKCE; the request_uri works once', async () => {
-    const registration = await createClient({ redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'none', application_type: 'native' });
+    const registration = await server.createClient({ redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'none', application_type: 'native' });
     const issuer = new URL(server.issuer);
     const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure));
     const rp: oauth.Client = { client_id: registration.client_id! };

@@ -17,16 +17,10 @@ const insecure = { execute: [client.allowInsecureRequests] };
 describe('e2e: the token family on a real server', () => {
   let server: TestServer;
 
-  async function createClient(metadata: Record<string, unknown>): Promise<Record<string, string>> {
-    const created = await server.cli(['clients', 'create'], JSON.stringify(metadata));
-    assert.equal(created.code, 0, created.stderr);
-    return JSON.parse(created.stdout);
-  }
 
   before(async () => {
     server = await startTestServer({ LATCHKEY_REFRESH_TOKEN_REUSE_GRACE_SECONDS: '0' });
-    const user = await server.cli(['users', 'create', '--username', 'alice', '--password-stdin'], `${PASSWORD}\n`);
-    assert.equal(user.code, 0, user.stderr);
+    await server.createUser('alice', PASSWORD);
   });
 
   after(async () => {
@@ -34,7 +28,7 @@ describe('e2e: the token family on a real server', () => {
   });
 
   test('e2e: openid-client — client credentials, introspection (JSON and RFC 9701 JWT), revocation', async () => {
-    const service = await createClient({ client_name: 'Billing service', grant_types: ['client_credentials'], scope: 'invoices:read invoices:write', introspection_signed_response_alg: 'ES256' });
+    const service = await server.createClient({ client_name: 'Billing service', grant_types: ['client_credentials'], scope: 'invoices:read invoices:write', introspection_signed_response_alg: 'ES256' });
     const config = await client.discovery(new URL(server.issuer), service.client_id!, undefined, client.ClientSecretBasic(service.client_secret), insecure);
 
     const tokens = await client.clientCredentialsGrant(config, { scope: 'invoices:read' });
@@ -67,14 +61,14 @@ describe('e2e: the token family on a real server', () => {
   test('e2e: openid-client — private_key_jwt and client_secret_jwt client authentication', async () => {
     const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
     const jwk = { ...(await exportJWK(publicKey)), kid: 'rp-key-1', alg: 'ES256', use: 'sig' };
-    const keyClient = await createClient({ grant_types: ['client_credentials'], scope: 'reports', token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [jwk] } });
+    const keyClient = await server.createClient({ grant_types: ['client_credentials'], scope: 'reports', token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [jwk] } });
     assert.equal(keyClient.client_secret, undefined, 'a private_key_jwt client has no secret');
     const keyConfig = await client.discovery(new URL(server.issuer), keyClient.client_id!, undefined, client.PrivateKeyJwt({ key: privateKey, kid: 'rp-key-1' }), insecure);
     const keyTokens = await client.clientCredentialsGrant(keyConfig);
     assert.equal(keyTokens.scope, 'reports');
     assert.equal((await client.tokenIntrospection(keyConfig, keyTokens.access_token)).active, true);
 
-    const secretClient = await createClient({ grant_types: ['client_credentials'], scope: 'reports', token_endpoint_auth_method: 'client_secret_jwt' });
+    const secretClient = await server.createClient({ grant_types: ['client_credentials'], scope: 'reports', token_endpoint_auth_method: 'client_secret_jwt' });
     const secretConfig = await client.discovery(new URL(server.issuer), secretClient.client_id!, undefined, client.ClientSecretJwt(secretClient.client_secret), insecure);
     const secretTokens = await client.clientCredentialsGrant(secretConfig);
     assert.equal(secretTokens.scope, 'reports');
@@ -131,7 +125,7 @@ describe('e2e: the token family on a real server', () => {
     const validateAtApi = (token: string) =>
       oauth.validateJwtAccessToken(as, new Request(`${API}/stock`, { headers: { authorization: `Bearer ${token}` } }), API, { [oauth.allowInsecureRequests]: true });
 
-    const service = await createClient({ grant_types: ['client_credentials'], scope: 'stock:read' });
+    const service = await server.createClient({ grant_types: ['client_credentials'], scope: 'stock:read' });
     const serviceConfig = await client.discovery(issuer, service.client_id!, undefined, client.ClientSecretBasic(service.client_secret), insecure);
     const serviceTokens = await client.clientCredentialsGrant(serviceConfig, { resource: API });
     assert.equal(serviceTokens.expires_in, 900);
@@ -139,7 +133,7 @@ describe('e2e: the token family on a real server', () => {
     assert.equal(serviceClaims.sub, service.client_id);
     assert.equal(serviceClaims.scope, 'stock:read');
 
-    const web = await createClient({ redirect_uris: [REDIRECT_URI], grant_types: ['authorization_code', 'refresh_token'] });
+    const web = await server.createClient({ redirect_uris: [REDIRECT_URI], grant_types: ['authorization_code', 'refresh_token'] });
     const webConfig = await client.discovery(issuer, web.client_id!, undefined, client.ClientSecretBasic(web.client_secret), insecure);
     const url = client.buildAuthorizationUrl(webConfig, { redirect_uri: REDIRECT_URI, scope: 'openid stock:read', resource: API });
     const flow = await runBrowserlessFlow(fetch, url.href, { credentials: { username: 'alice', password: PASSWORD }, decision: 'allow' });
@@ -158,7 +152,7 @@ describe('e2e: the token family on a real server', () => {
   });
 
   test('e2e: oauth4webapi — a public client\'s refresh tokens rotate; replaying a rotated one revokes the family', async () => {
-    const spa = await createClient({ redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'] });
+    const spa = await server.createClient({ redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'] });
     const issuer = new URL(server.issuer);
     const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { [oauth.allowInsecureRequests]: true }));
     const rp: oauth.Client = { client_id: spa.client_id! };

@@ -2,6 +2,7 @@
  * A real latchkey server for end-to-end tests: its own temporary data folder with a SQLite
  * file, a free port on 127.0.0.1, and the real `latchkey` CLI pointed at the same database.
  */
+import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -34,6 +35,10 @@ export interface TestServer {
   running: RunningServer;
   /** Runs `latchkey …args` (the built CLI) with `stdin`; resolves with its output. */
   cli(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** `latchkey clients create` with `metadata`, which must succeed: the registration response. */
+  createClient(metadata: Record<string, unknown>): Promise<Record<string, string>>;
+  /** `latchkey users create --username U [args…] --password-stdin`, which must succeed: the new account's `sub`. */
+  createUser(username: string, password: string, args?: string[]): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -58,6 +63,16 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     env: serverEnv,
     running,
     cli: (args, stdin) => runCli(args, serverEnv, stdin),
+    async createClient(metadata) {
+      const created = await runCli(['clients', 'create'], serverEnv, JSON.stringify(metadata));
+      assert.equal(created.code, 0, created.stderr);
+      return JSON.parse(created.stdout) as Record<string, string>;
+    },
+    async createUser(username, password, args = []) {
+      const created = await runCli(['users', 'create', '--username', username, ...args, '--password-stdin'], serverEnv, `${password}\n`);
+      assert.equal(created.code, 0, created.stderr);
+      return (JSON.parse(created.stdout) as { sub: string }).sub;
+    },
     async close() {
       await running.close();
       rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 /**
  * Who may call the admin API: the admin API is an OAuth-protected resource of latchkey itself.
- * A request carries a Bearer access token (RFC 6750 §2.1) that latchkey issued with the
+ * A request carries an access token (RFC 6750 §2.1 Bearer, or RFC 9449 DPoP with a proof) that latchkey issued with the
  * `latchkey:admin` scope: to an admin client by client credentials, or to an admin user through
  * the authorization code flow (the admin web UI). The token is checked on every request, and so
  * is the authority behind it: the client must still be enabled and registered for the scope, the
@@ -9,8 +9,7 @@
 import type { ProviderContext } from '../../core/context.js';
 import { InsufficientScope, InvalidToken, OAuthError } from '../../core/errors.js';
 import { ADMIN_SCOPE } from '../../core/scopes.js';
-import { readBearerToken } from '../../http/bearer.js';
-import { findActiveToken } from '../../tokens/find-token.js';
+import { findPresentedAccessToken, readAuthorizationToken, resourceChallenge, type PresentedAccessToken } from '../../tokens/presented-access-token.js';
 
 /** The caller of an admin operation. */
 export interface Actor {
@@ -29,19 +28,20 @@ export interface Actor {
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3
  */
 export async function authenticateAdmin(request: Request, ctx: ProviderContext): Promise<Actor> {
-  let token: string | undefined;
+  let presented: PresentedAccessToken | undefined;
   try {
-    token = readBearerToken(request);
-    if (token === undefined) throw new InvalidToken(`an access token with the ${ADMIN_SCOPE} scope is required`);
-    return await findActor(token, ctx);
+    presented = readAuthorizationToken(request);
+    if (presented === undefined) throw new InvalidToken(`an access token with the ${ADMIN_SCOPE} scope is required`);
+    // A DPoP proof's htu is the URL the caller sent to: the issuer's origin, and the path.
+    return await findActor(presented, request, `${new URL(ctx.config.issuer).origin}${new URL(request.url).pathname}`, ctx);
   } catch (error) {
-    if (error instanceof OAuthError) error.wwwAuthenticate = challenge(error, ctx.config.issuer, token !== undefined);
+    if (error instanceof OAuthError) error.wwwAuthenticate = challenge(error, ctx.config.issuer, presented?.scheme);
     throw error;
   }
 }
 
-async function findActor(token: string, ctx: ProviderContext): Promise<Actor> {
-  const record = await findActiveToken(token, ctx, 'access_token');
+async function findActor(presented: PresentedAccessToken, request: Request, url: string, ctx: ProviderContext): Promise<Actor> {
+  const record = await findPresentedAccessToken(presented, request, url, ctx);
   if (!record) throw new InvalidToken('access token is invalid, expired or revoked');
   // A token issued for a resource server (RFC 8707) is that API's, not latchkey's.
   if (record.audience !== undefined) throw new InvalidToken('access token is for another audience');
@@ -60,8 +60,8 @@ async function findActor(token: string, ctx: ProviderContext): Promise<Actor> {
 }
 
 /** RFC 6750 §3, §3.1: the challenge names the scope; the error code only when a token was sent. */
-function challenge(error: OAuthError, issuer: string, tokenSent: boolean): string {
+function challenge(error: OAuthError, issuer: string, scheme: PresentedAccessToken['scheme'] | undefined): string {
   const attributes = [`realm="${issuer}"`, `scope="${ADMIN_SCOPE}"`];
-  if (tokenSent) attributes.push(`error="${error.error}"`, `error_description="${error.description.replace(/["\\]/g, '')}"`);
-  return `Bearer ${attributes.join(', ')}`;
+  if (scheme !== undefined) attributes.push(`error="${error.error}"`, `error_description="${error.description.replace(/["\\]/g, '')}"`);
+  return resourceChallenge(scheme, error, attributes);
 }

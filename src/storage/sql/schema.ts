@@ -67,6 +67,8 @@ export interface Database {
     /** JSON array. */
     amr: string | null;
     acr: string | null;
+    /** RFC 9449: the DPoP key's thumbprint a bound token needs a proof by. */
+    jkt: string | null;
     issued_at: number;
     expires_at: number;
     grant_expires_at: number | null;

@@ -17,7 +17,7 @@ type ClientView = z.infer<typeof clientView>;
 const TEXT_FIELDS = ['client_name', 'client_uri', 'logo_uri', 'policy_uri', 'tos_uri', 'scope', 'jwks_uri', 'sector_identifier_uri', 'backchannel_logout_uri', 'frontchannel_logout_uri', 'token_endpoint_auth_signing_alg', 'token_endpoint_auth_method', 'application_type', 'id_token_signed_response_alg', 'introspection_signed_response_alg', 'subject_type'] as const;
 const LIST_FIELDS = ['redirect_uris', 'post_logout_redirect_uris', 'contacts'] as const;
 const MULTI_FIELDS = ['grant_types', 'response_types'] as const;
-const BOOLEAN_FIELDS = ['skip_consent', 'require_pushed_authorization_requests', 'backchannel_logout_session_required', 'frontchannel_logout_session_required'] as const;
+const BOOLEAN_FIELDS = ['skip_consent', 'require_pushed_authorization_requests', 'dpop_bound_access_tokens', 'backchannel_logout_session_required', 'frontchannel_logout_session_required'] as const;
 
 /** Every field of the form, for placing the API's errors. */
 export const CLIENT_FORM_FIELDS: readonly string[] = [...TEXT_FIELDS, ...LIST_FIELDS, ...MULTI_FIELDS, ...BOOLEAN_FIELDS, 'refresh_token_rotation', 'jwks', 'client_id', 'client_secret', 'disabled'];
@@ -118,6 +118,7 @@ export function ClientForm(props: { action: string; csrfToken: string; values: F
         <SelectField name="refresh_token_rotation" label="Refresh token rotation" value={v.raw('refresh_token_rotation')} options={['true', 'false']} defaultLabel="(server default)" errors={e} />
         <Checkbox name="skip_consent" label="Skip the consent page (first-party client)" checked={v.checked('skip_consent')} errors={e} />
         <Checkbox name="require_pushed_authorization_requests" label="Accept only pushed authorization requests (PAR)" checked={v.checked('require_pushed_authorization_requests')} errors={e} />
+        <Checkbox name="dpop_bound_access_tokens" label="Require DPoP at the token endpoint (sender-constrained tokens)" checked={v.checked('dpop_bound_access_tokens')} errors={e} />
       </fieldset>
       <fieldset>
         <legend>Tokens and subjects</legend>
