@@ -26,7 +26,8 @@ export const tokenEndpoint: Endpoint = async (request, ctx) => {
     throw new UnauthorizedClient(`client is not allowed to use grant_type ${grantType}`);
   }
 
-  const dpop = await verifyDpopProof(request, { url: ctx.urls.token }, ctx);
+  // Most token requests carry no proof: they skip the verifier (and its await) altogether.
+  const dpop = request.headers.has('dpop') ? await verifyDpopProof(request, { url: ctx.urls.token }, ctx) : undefined;
   if (dpop === undefined && client.dpop_bound_access_tokens === true) throw new InvalidDpopProof('a DPoP proof is required for this client (dpop_bound_access_tokens)');
   const tokens = await grant.exchange({ params, client, ...(dpop === undefined ? {} : { dpop }) }, ctx);
   return jsonNoStore(tokens);
