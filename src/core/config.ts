@@ -167,6 +167,12 @@ export const configFields = {
     shownDefault: '`false`',
     doc: 'When true, `/authorize` accepts only requests pushed to `/par` first (RFC 9126 §5 `require_pushed_authorization_requests`): a request whose parameters travel through the browser is refused with `invalid_request`. A client can ask the same of itself with the client metadata field of that name.',
   }),
+  dpopNonces: field({
+    env: 'LATCHKEY_DPOP_NONCES',
+    schema: flag(false),
+    shownDefault: '`false`',
+    doc: 'When true, every DPoP proof (RFC 9449) must carry a nonce latchkey issued: a proof without one, or with one older than about two minutes, is answered `use_dpop_nonce` with a fresh nonce in the `DPoP-Nonce` header, which clients such as openid-client retry with at once. A proof with a valid nonce is fresh whatever its `iat` says, so clients with a wrong clock work too. Nonces are derived from `LATCHKEY_SECRET` and the time: every instance accepts every instance\'s.',
+  }),
   registration: field({
     env: 'LATCHKEY_REGISTRATION',
     schema: z.enum(['initial_access_token', 'open', 'off']).default('initial_access_token'),

@@ -15,6 +15,8 @@ export abstract class OAuthError extends Error {
   abstract readonly status: number;
   /** `WWW-Authenticate` challenge to send with the error response, when the spec asks for one. */
   wwwAuthenticate?: string;
+  /** Further response headers the spec asks for with this error (RFC 9449 §8: `DPoP-Nonce`). */
+  headers?: Record<string, string>;
   /**
    * The input field the error is about (`redirect_uris.0`, `scope`), when it is about one. The
    * admin API names it; OAuth responses carry only `error` and `error_description`.
@@ -171,6 +173,22 @@ export class InvalidDpopProof extends OAuthError {
   constructor(description: string, options?: ErrorOptions & { status?: 400 | 401 }) {
     super(description, options);
     this.status = options?.status ?? 400;
+  }
+}
+
+/**
+ * RFC 9449 §8, §9: the DPoP proof lacks a nonce this server issued, or its nonce is stale; the
+ * answer carries a fresh one in `DPoP-Nonce`. 400 at the token and PAR endpoints, 401 at a
+ * protected resource.
+ */
+export class UseDpopNonce extends OAuthError {
+  readonly error = 'use_dpop_nonce';
+  readonly status: 400 | 401;
+
+  constructor(description: string, nonce: string, options?: ErrorOptions & { status?: 400 | 401 }) {
+    super(description, options);
+    this.status = options?.status ?? 400;
+    this.headers = { 'dpop-nonce': nonce };
   }
 }
 

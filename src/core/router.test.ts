@@ -15,13 +15,13 @@ test('router: a cross-origin endpoint answers with CORS headers, success and err
   const ok = await provider.fetch(token({ authorization: basicAuth('service', SEED_SECRET), origin: 'https://spa.example' }, 'grant_type=client_credentials'));
   assert.equal(ok.status, 200);
   assert.equal(ok.headers.get('access-control-allow-origin'), '*');
-  assert.equal(ok.headers.get('access-control-expose-headers'), 'WWW-Authenticate');
+  assert.equal(ok.headers.get('access-control-expose-headers'), 'WWW-Authenticate, DPoP-Nonce');
   assert.equal(ok.headers.get('cache-control'), 'no-store');
 
   const refused = await provider.fetch(token({ authorization: basicAuth('service', 'wrong'), origin: 'https://spa.example' }, 'grant_type=client_credentials'));
   assert.equal(refused.status, 401);
   assert.equal(refused.headers.get('access-control-allow-origin'), '*', 'a script must be able to read the error');
-  assert.equal(refused.headers.get('access-control-expose-headers'), 'WWW-Authenticate');
+  assert.equal(refused.headers.get('access-control-expose-headers'), 'WWW-Authenticate, DPoP-Nonce');
   assert.match(refused.headers.get('www-authenticate') ?? '', /^Basic /);
 
   const introspection = await provider.fetch(new Request(`${ISSUER}/introspect`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basicAuth('service', SEED_SECRET) }, body: 'token=x' }));

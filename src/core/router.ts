@@ -51,7 +51,7 @@ export function buildRouter(routes: readonly Route[], ctx: ProviderContext): Hon
     allowMethods: ['GET', 'POST', 'PUT', 'DELETE'],
     // DPoP: proofs (RFC 9449 §4.1) from browser-based clients.
     allowHeaders: ['Authorization', 'Content-Type', 'DPoP'],
-    exposeHeaders: ['WWW-Authenticate'],
+    exposeHeaders: ['WWW-Authenticate', 'DPoP-Nonce'],
     maxAge: 600,
   });
   const limitBody = limitBodySize(MAX_FORM_BYTES);
@@ -104,7 +104,7 @@ const corsResponseHeaders: MiddlewareHandler = async (c, next) => {
 /** The CORS headers of a cross-origin endpoint's answer (not of a preflight's). */
 export const CORS_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
   'access-control-allow-origin': '*',
-  'access-control-expose-headers': 'WWW-Authenticate',
+  'access-control-expose-headers': 'WWW-Authenticate, DPoP-Nonce',
 };
 
 /**

@@ -6,6 +6,7 @@ import {
   ALICE, assertOAuthError, basicAuth, ISSUER, obtainCode, PKCE, postForm, SEED_SECRET, testProvider, type TestProvider,
 } from '../../test/helpers/index.js';
 import { adminClientToken } from '../../test/helpers/admin.js';
+import type { ConfigInput } from '../core/config.js';
 import { parseResourceServer } from '../core/resource-servers.js';
 
 const WEB = { client_id: 'web', client_secret: SEED_SECRET, grant_types: ['authorization_code', 'refresh_token'] };
@@ -15,8 +16,8 @@ const STRICT = { client_id: 'strict', client_secret: SEED_SECRET, grant_types: [
 const ORDERS = 'https://orders.example/api';
 const CB = 'https://rp.example/cb';
 
-async function setup(): Promise<TestProvider> {
-  const tp = await testProvider({ clients: [WEB, SPA, SERVICE, STRICT], accounts: [ALICE] });
+async function setup(config: ConfigInput = {}): Promise<TestProvider> {
+  const tp = await testProvider({ clients: [WEB, SPA, SERVICE, STRICT], accounts: [ALICE], config });
   await tp.provider.context.storage.resourceServers.create(parseResourceServer({ resource: ORDERS, scope: 'orders:read', access_token_format: 'jwt', access_token_signing_alg: 'ES256' }, tp.clock));
   return tp;
 }
@@ -299,6 +300,54 @@ describe('DPoP (RFC 9449)', () => {
     assert.equal(asBearer.status, 401);
     const withProof = await tp.provider.fetch(new Request(url, { headers: { authorization: `DPoP ${accessToken}`, dpop: await proof(tp, key, 'GET', url, { accessToken }) } }));
     assert.equal(withProof.status, 200);
+  });
+
+  test('dpop: with LATCHKEY_DPOP_NONCES, a proof without a nonce of ours → use_dpop_nonce with a fresh DPoP-Nonce; with it → tokens, and a new nonce', async () => {
+    const tp = await setup({ dpopNonces: true });
+    const key = await dpopKey();
+    const tokenUrl = `${ISSUER}/token`;
+    const first = await clientCredentials(tp, await proof(tp, key, 'POST', tokenUrl));
+    assertOAuthError(first.response, first.body, 400, 'use_dpop_nonce', 'a DPoP nonce is required: send the proof again with the nonce in DPoP-Nonce');
+    const nonce = first.response.headers.get('dpop-nonce');
+    assert.match(nonce ?? '', /^[0-9a-z]+\.[A-Za-z0-9_-]{22}$/);
+
+    const second = await clientCredentials(tp, await proof(tp, key, 'POST', tokenUrl, { claims: { nonce } }));
+    assert.equal(second.response.status, 200);
+    assert.equal(second.body.token_type, 'DPoP');
+    assert.equal(second.response.headers.get('dpop-nonce'), nonce, 'the same minute: the same nonce');
+    // Freshness is the nonce's: a client whose clock is twenty minutes off is served.
+    const skewed = await clientCredentials(tp, await proof(tp, key, 'POST', tokenUrl, { claims: { nonce, iat: tp.clock.now() - 1200 } }));
+    assert.equal(skewed.response.status, 200);
+
+    // A nonce lasts its minute and the next; then a new one is handed out.
+    tp.clock.advance(120);
+    const stale = await clientCredentials(tp, await proof(tp, key, 'POST', tokenUrl, { claims: { nonce } }));
+    assertOAuthError(stale.response, stale.body, 400, 'use_dpop_nonce', 'the DPoP nonce is not a current one: send the proof again with the nonce in DPoP-Nonce');
+    assert.notEqual(stale.response.headers.get('dpop-nonce'), nonce);
+    const forged = await clientCredentials(tp, await proof(tp, key, 'POST', tokenUrl, { claims: { nonce: `${nonce!.split('.')[0]}.AAAAAAAAAAAAAAAAAAAAAA` } }));
+    assert.equal(forged.body.error, 'use_dpop_nonce');
+    // Without a proof, nothing changes: a bearer token, no nonce.
+    const bearer = await clientCredentials(tp);
+    assert.equal(bearer.body.token_type, 'Bearer');
+    assert.equal(bearer.response.headers.get('dpop-nonce'), null);
+  });
+
+  test('dpop: with LATCHKEY_DPOP_NONCES, /userinfo answers a proof without a nonce with 401 use_dpop_nonce and a DPoP challenge', async () => {
+    const tp = await setup({ dpopNonces: true });
+    const key = await dpopKey();
+    const tokenUrl = `${ISSUER}/token`;
+    const nonce = (await clientCredentials(tp, await proof(tp, key, 'POST', tokenUrl))).response.headers.get('dpop-nonce')!;
+    const code = await obtainCode(tp, { client_id: 'spa', scope: 'openid', code_challenge: PKCE.code_challenge, code_challenge_method: 'S256' });
+    const { body } = await token(tp, { grant_type: 'authorization_code', code, redirect_uri: CB, client_id: 'spa', code_verifier: PKCE.code_verifier }, { dpop: await proof(tp, key, 'POST', tokenUrl, { claims: { nonce } }) });
+    const accessToken = String(body.access_token);
+    const withoutNonce = await userinfo(tp, `DPoP ${accessToken}`, await proof(tp, key, 'GET', `${ISSUER}/userinfo`, { accessToken }));
+    assert.equal(withoutNonce.status, 401);
+    assert.equal(((await withoutNonce.json()) as Record<string, unknown>).error, 'use_dpop_nonce');
+    assert.match(withoutNonce.headers.get('www-authenticate') ?? '', /^DPoP .*error="use_dpop_nonce"/);
+    const fresh = withoutNonce.headers.get('dpop-nonce')!;
+    const ok = await userinfo(tp, `DPoP ${accessToken}`, await proof(tp, key, 'GET', `${ISSUER}/userinfo`, { accessToken, claims: { nonce: fresh } }));
+    assert.equal(ok.status, 200);
+    assert.equal(ok.headers.get('dpop-nonce'), fresh);
   });
 });
 

@@ -4,7 +4,7 @@ import { readForm } from '../http/params.js';
 import { jsonNoStore } from '../http/responses.js';
 import { resolveClientAndRedirectUri, validateAuthorizationRequest } from '../interaction/authorization-request.js';
 import { authorizationParams, storePushedRequest } from '../interaction/pushed-request.js';
-import { verifyDpopProof } from '../tokens/dpop.js';
+import { dpopNonceHeaders, verifyDpopProof } from '../tokens/dpop.js';
 import type { Endpoint } from './types.js';
 
 /**
@@ -35,5 +35,5 @@ export const pushedAuthorizationEndpoint: Endpoint = async (request, ctx) => {
   }
   const resolved = await resolveClientAndRedirectUri(pushed, ctx);
   await validateAuthorizationRequest(pushed, resolved.client, resolved, ctx);
-  return jsonNoStore(await storePushedRequest(client, pushed, ctx), { status: 201 });
+  return jsonNoStore(await storePushedRequest(client, pushed, ctx), { status: 201, headers: dpopNonceHeaders(dpop, ctx) });
 };

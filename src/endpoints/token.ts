@@ -2,7 +2,7 @@ import { authenticateClient } from '../client-auth/index.js';
 import { InvalidDpopProof, UnauthorizedClient, UnsupportedGrantType } from '../core/errors.js';
 import { readForm, requireParam } from '../http/params.js';
 import { jsonNoStore } from '../http/responses.js';
-import { verifyDpopProof } from '../tokens/dpop.js';
+import { dpopNonceHeaders, verifyDpopProof } from '../tokens/dpop.js';
 import type { Endpoint } from './types.js';
 
 /**
@@ -30,5 +30,5 @@ export const tokenEndpoint: Endpoint = async (request, ctx) => {
   const dpop = request.headers.has('dpop') ? await verifyDpopProof(request, { url: ctx.urls.token }, ctx) : undefined;
   if (dpop === undefined && client.dpop_bound_access_tokens === true) throw new InvalidDpopProof('a DPoP proof is required for this client (dpop_bound_access_tokens)');
   const tokens = await grant.exchange({ params, client, ...(dpop === undefined ? {} : { dpop }) }, ctx);
-  return jsonNoStore(tokens);
+  return dpop === undefined ? jsonNoStore(tokens) : jsonNoStore(tokens, { headers: dpopNonceHeaders(dpop, ctx) });
 };

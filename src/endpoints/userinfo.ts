@@ -2,6 +2,7 @@ import { InsufficientScope, InvalidRequest, InvalidToken, OAuthError } from '../
 import { readForm } from '../http/params.js';
 import { json } from '../http/responses.js';
 import { findPresentedAccessToken, readAuthorizationToken, resourceChallenge, type PresentedAccessToken } from '../tokens/presented-access-token.js';
+import { dpopNonceHeaders } from '../tokens/dpop.js';
 import { subjectFor } from '../tokens/subject.js';
 import type { Endpoint } from './types.js';
 import type { ProtocolRequest } from '../http/protocol-request.js';
@@ -23,7 +24,7 @@ export const userinfoEndpoint: Endpoint = async (request, ctx) => {
   try {
     presented = await readAccessToken(request);
     if (presented === undefined) throw withChallenge(new InvalidToken('access token is required'), ctx.config.issuer, false, undefined);
-    const record = await findPresentedAccessToken(presented, request, ctx.urls.userinfo, ctx);
+    const { record, proof } = await findPresentedAccessToken(presented, request, ctx.urls.userinfo, ctx);
     if (!record || record.sub === undefined) throw new InvalidToken('access token is invalid, expired or revoked');
     // A token for a resource server (RFC 8707) is that server's, not the userinfo endpoint's.
     if (record.audience !== undefined) throw new InvalidToken('access token is for another audience');
@@ -35,7 +36,7 @@ export const userinfoEndpoint: Endpoint = async (request, ctx) => {
     if (!client || client.disabled || !claims) throw new InvalidToken('access token is invalid, expired or revoked', { cause: new Error('client or account gone or disabled') });
     // OIDC Core §8: the client's view of the subject, as in its ID tokens.
     claims.sub = subjectFor(client, record.sub, ctx);
-    return json(claims, { headers: { 'cache-control': 'no-store', pragma: 'no-cache' } });
+    return json(claims, { headers: { 'cache-control': 'no-store', pragma: 'no-cache', ...dpopNonceHeaders(proof, ctx) } });
   } catch (error) {
     if (error instanceof OAuthError && !error.wwwAuthenticate) withChallenge(error, ctx.config.issuer, true, presented?.scheme);
     throw error;

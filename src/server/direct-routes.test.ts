@@ -217,7 +217,7 @@ test('direct routes: every route, pages and paths with parameters included, unde
     ] as const) {
       assert.equal(provider.direct(method, path), undefined, `${method} ${path}`);
     }
-    assert.deepEqual(provider.direct('POST', '/tenant/token')?.headers, ['access-control-allow-origin', '*', 'access-control-expose-headers', 'WWW-Authenticate']);
+    assert.deepEqual(provider.direct('POST', '/tenant/token')?.headers, ['access-control-allow-origin', '*', 'access-control-expose-headers', 'WWW-Authenticate, DPoP-Nonce']);
     assert.deepEqual(provider.direct('POST', '/tenant/introspect')?.headers, [], 'introspection is not for browsers');
   } finally {
     await provider.close();

@@ -55,6 +55,26 @@ describe('e2e: DPoP on a real server', () => {
     await assert.rejects(client.refreshTokenGrant(config, refreshed.refresh_token!, undefined, { DPoP: thief }), (error: Error & { error?: string }) => error.error === 'invalid_grant');
   });
 
+  test('e2e: openid-client against LATCHKEY_DPOP_NONCES — it takes the server\'s nonce from use_dpop_nonce and DPoP-Nonce, and retries', async () => {
+    const nonces = await startTestServer({ LATCHKEY_DPOP_NONCES: 'true' });
+    try {
+      const aliceSub = await nonces.createUser('alice', PASSWORD);
+      const registration = await nonces.createClient({ redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'none', application_type: 'native', grant_types: ['authorization_code', 'refresh_token'] });
+      const config = await client.discovery(new URL(nonces.issuer), registration.client_id!, undefined, client.None(), { execute: [client.allowInsecureRequests] });
+      const DPoP = client.getDPoPHandle(config, await client.randomDPoPKeyPair('ES256'));
+      const verifier = client.randomPKCECodeVerifier();
+      const url = client.buildAuthorizationUrl(config, { redirect_uri: REDIRECT_URI, scope: 'openid', code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
+      const flow = await runBrowserlessFlow(fetch, url.href, { credentials: { username: 'alice', password: PASSWORD }, decision: 'allow' });
+      const tokens = await client.authorizationCodeGrant(config, flow.redirect!, { pkceCodeVerifier: verifier }, undefined, { DPoP });
+      assert.equal(tokens.token_type, 'dpop');
+      assert.equal((await client.fetchUserInfo(config, tokens.access_token, aliceSub, { DPoP })).sub, aliceSub);
+      const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token!, undefined, { DPoP });
+      assert.equal(refreshed.token_type, 'dpop');
+    } finally {
+      await nonces.close();
+    }
+  });
+
   test('e2e: oauth4webapi — client credentials with DPoP; introspection tells the key (cnf.jkt)', async () => {
     const service = await server.createClient({ grant_types: ['client_credentials'], scope: 'reports', dpop_bound_access_tokens: true });
     const issuer = new URL(server.issuer);

@@ -116,7 +116,7 @@ function errorResponse(error: unknown, ctx: ProviderContext, requestId: string, 
       ...(error.field === undefined ? {} : { field: error.field }),
       ...(error instanceof InvalidInput ? { errors: error.errors } : {}),
     };
-    return send(status ?? error.status, body, { ...headers, ...(error.wwwAuthenticate ? { 'www-authenticate': error.wwwAuthenticate } : {}) });
+    return send(status ?? error.status, body, { ...headers, ...error.headers, ...(error.wwwAuthenticate ? { 'www-authenticate': error.wwwAuthenticate } : {}) });
   }
   ctx.logger.error({ err: error, requestId }, 'admin API: unhandled error');
   return send(500, { error: 'server_error', error_description: `the server could not complete the request (request id ${requestId})` });

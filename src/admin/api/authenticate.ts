@@ -41,7 +41,7 @@ export async function authenticateAdmin(request: Request, ctx: ProviderContext):
 }
 
 async function findActor(presented: PresentedAccessToken, request: Request, url: string, ctx: ProviderContext): Promise<Actor> {
-  const record = await findPresentedAccessToken(presented, request, url, ctx);
+  const { record } = await findPresentedAccessToken(presented, request, url, ctx);
   if (!record) throw new InvalidToken('access token is invalid, expired or revoked');
   // A token issued for a resource server (RFC 8707) is that API's, not latchkey's.
   if (record.audience !== undefined) throw new InvalidToken('access token is for another audience');
