@@ -349,6 +349,25 @@ describe('DPoP (RFC 9449)', () => {
     assert.equal(ok.status, 200);
     assert.equal(ok.headers.get('dpop-nonce'), fresh);
   });
+
+  test('dpop: with LATCHKEY_DPOP_NONCES, the admin API asks for a nonce, then answers with the current one', async () => {
+    const tp = await setup({ dpopNonces: true });
+    await adminClientToken(tp);
+    const key = await dpopKey();
+    const tokenUrl = `${ISSUER}/token`;
+    const admin = { authorization: basicAuth('ops-robot', 'admin-secret-0123456789abcdef0123456789abcdef') };
+    const nonce = (await token(tp, { grant_type: 'client_credentials', scope: 'latchkey:admin' }, { ...admin, dpop: await proof(tp, key, 'POST', tokenUrl) })).response.headers.get('dpop-nonce')!;
+    const { body } = await token(tp, { grant_type: 'client_credentials', scope: 'latchkey:admin' }, { ...admin, dpop: await proof(tp, key, 'POST', tokenUrl, { claims: { nonce } }) });
+    const accessToken = String(body.access_token);
+    const url = `${ISSUER}/admin/api/clients`;
+    const asked = await tp.provider.fetch(new Request(url, { headers: { authorization: `DPoP ${accessToken}`, dpop: await proof(tp, key, 'GET', url, { accessToken }) } }));
+    assert.equal(asked.status, 401);
+    assert.match(asked.headers.get('www-authenticate') ?? '', /^DPoP .*error="use_dpop_nonce"/);
+    assert.equal(asked.headers.get('dpop-nonce'), nonce);
+    const answered = await tp.provider.fetch(new Request(url, { headers: { authorization: `DPoP ${accessToken}`, dpop: await proof(tp, key, 'GET', url, { accessToken, claims: { nonce } }) } }));
+    assert.equal(answered.status, 200);
+    assert.equal(answered.headers.get('dpop-nonce'), nonce);
+  });
 });
 
 /** A bearer token of the public client (no proof at the token endpoint). */

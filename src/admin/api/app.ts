@@ -63,11 +63,11 @@ export function createAdminApi(routes: readonly AdminRoute[], admin: AdminContex
 
 async function runOperation(operation: AdminOperation, request: Request, params: Record<string, string>, admin: AdminContext, requestId: string): Promise<Response> {
   try {
-    const actor = await authenticateAdmin(request, admin.ctx);
+    const { actor, responseHeaders } = await authenticateAdmin(request, admin.ctx);
     const query = parseInput(operation.query, toParams(new URL(request.url).searchParams), 'query');
     const body = operation.body === undefined ? undefined : parseInput(operation.body, await readJson(request), 'body', operation.bodyError);
     const result = await operation.handle({ params, query, body, actor }, admin);
-    return operation.response.status === 204 ? new Response(null, { status: 204, headers: new Headers(API_HEADERS) }) : send(operation.response.status, result);
+    return operation.response.status === 204 ? new Response(null, { status: 204, headers: new Headers({ ...API_HEADERS, ...responseHeaders }) }) : send(operation.response.status, result, responseHeaders);
   } catch (error) {
     return errorResponse(error, admin.ctx, requestId);
   }

@@ -9,6 +9,7 @@
 import type { ProviderContext } from '../../core/context.js';
 import { InsufficientScope, InvalidToken, OAuthError } from '../../core/errors.js';
 import { ADMIN_SCOPE } from '../../core/scopes.js';
+import { dpopNonceHeaders } from '../../tokens/dpop.js';
 import { findPresentedAccessToken, readAuthorizationToken, resourceChallenge, type PresentedAccessToken } from '../../tokens/presented-access-token.js';
 
 /** The caller of an admin operation. */
@@ -21,13 +22,19 @@ export interface Actor {
   sub?: string;
 }
 
+/** The caller, and the headers its answer carries (RFC 9449 §8: a DPoP request's `DPoP-Nonce`). */
+export interface Authenticated {
+  actor: Actor;
+  responseHeaders: Record<string, string>;
+}
+
 /**
  * The actor behind the request's access token.
  * @throws InvalidToken (401) without a usable token; InsufficientScope (403) when it lacks the
  *   admin scope or its holder lost the authority to use it. Each with its Bearer challenge.
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3
  */
-export async function authenticateAdmin(request: Request, ctx: ProviderContext): Promise<Actor> {
+export async function authenticateAdmin(request: Request, ctx: ProviderContext): Promise<Authenticated> {
   let presented: PresentedAccessToken | undefined;
   try {
     presented = readAuthorizationToken(request);
@@ -40,8 +47,9 @@ export async function authenticateAdmin(request: Request, ctx: ProviderContext):
   }
 }
 
-async function findActor(presented: PresentedAccessToken, request: Request, url: string, ctx: ProviderContext): Promise<Actor> {
-  const { record } = await findPresentedAccessToken(presented, request, url, ctx);
+async function findActor(presented: PresentedAccessToken, request: Request, url: string, ctx: ProviderContext): Promise<Authenticated> {
+  const { record, proof } = await findPresentedAccessToken(presented, request, url, ctx);
+  const responseHeaders = dpopNonceHeaders(proof, ctx);
   if (!record) throw new InvalidToken('access token is invalid, expired or revoked');
   // A token issued for a resource server (RFC 8707) is that API's, not latchkey's.
   if (record.audience !== undefined) throw new InvalidToken('access token is for another audience');
@@ -51,12 +59,12 @@ async function findActor(presented: PresentedAccessToken, request: Request, url:
   if (!client || client.disabled) throw new InvalidToken('access token is invalid, expired or revoked', { cause: new Error('client gone or disabled') });
   if (record.sub === undefined) {
     if (!(client.scope ?? '').split(' ').includes(ADMIN_SCOPE)) throw new InsufficientScope(`the client is no longer registered for ${ADMIN_SCOPE}`);
-    return { id: `client:${client.client_id}`, client_id: client.client_id };
+    return { actor: { id: `client:${client.client_id}`, client_id: client.client_id }, responseHeaders };
   }
   const account = await ctx.storage.accounts.findBySub(record.sub);
   if (!account || account.disabled) throw new InvalidToken('access token is invalid, expired or revoked', { cause: new Error('account gone or disabled') });
   if (!account.roles.includes('admin')) throw new InsufficientScope('the account no longer has the admin role');
-  return { id: `user:${account.sub}`, client_id: client.client_id, sub: account.sub };
+  return { actor: { id: `user:${account.sub}`, client_id: client.client_id, sub: account.sub }, responseHeaders };
 }
 
 /** RFC 6750 §3, §3.1: the challenge names the scope; the error code only when a token was sent. */
