@@ -14,6 +14,21 @@ const PASSWORD = 'correct horse battery staple';
 const REDIRECT_URI = 'http://localhost:3000/callback';
 const insecure = { [oauth.allowInsecureRequests]: true };
 
+/**
+ * A public client registered on `target` signs alice in (the code flow with PKCE) and exchanges
+ * the code with openid-client's DPoP handle of a new ES256 key.
+ */
+async function publicClientCodeFlow(target: TestServer, scope: string) {
+  const registration = await target.createClient({ redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'none', application_type: 'native', grant_types: ['authorization_code', 'refresh_token'] });
+  const config = await client.discovery(new URL(target.issuer), registration.client_id!, undefined, client.None(), { execute: [client.allowInsecureRequests] });
+  const DPoP = client.getDPoPHandle(config, await client.randomDPoPKeyPair('ES256'));
+  const verifier = client.randomPKCECodeVerifier();
+  const url = client.buildAuthorizationUrl(config, { redirect_uri: REDIRECT_URI, scope, code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
+  const flow = await runBrowserlessFlow(fetch, url.href, { credentials: { username: 'alice', password: PASSWORD }, decision: 'allow' });
+  const tokens = await client.authorizationCodeGrant(config, flow.redirect!, { pkceCodeVerifier: verifier }, undefined, { DPoP });
+  return { config, DPoP, tokens };
+}
+
 describe('e2e: DPoP on a real server', () => {
   let server: TestServer;
   let sub: string;
@@ -29,15 +44,8 @@ describe('e2e: DPoP on a real server', () => {
   });
 
   test('e2e: openid-client — a public client\'s code flow, refresh and userinfo, all DPoP-bound', async () => {
-    const registration = await server.createClient({ redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'none', application_type: 'native', grant_types: ['authorization_code', 'refresh_token'] });
-    const config = await client.discovery(new URL(server.issuer), registration.client_id!, undefined, client.None(), { execute: [client.allowInsecureRequests] });
+    const { config, DPoP, tokens } = await publicClientCodeFlow(server, 'openid profile');
     assert.ok(config.serverMetadata().dpop_signing_alg_values_supported?.includes('ES256'));
-    const DPoP = client.getDPoPHandle(config, await client.randomDPoPKeyPair('ES256'));
-
-    const verifier = client.randomPKCECodeVerifier();
-    const url = client.buildAuthorizationUrl(config, { redirect_uri: REDIRECT_URI, scope: 'openid profile', code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
-    const flow = await runBrowserlessFlow(fetch, url.href, { credentials: { username: 'alice', password: PASSWORD }, decision: 'allow' });
-    const tokens = await client.authorizationCodeGrant(config, flow.redirect!, { pkceCodeVerifier: verifier }, undefined, { DPoP });
     assert.equal(tokens.token_type, 'dpop');
     assert.equal(tokens.claims()!.sub, sub);
 
@@ -59,13 +67,7 @@ describe('e2e: DPoP on a real server', () => {
     const nonces = await startTestServer({ LATCHKEY_DPOP_NONCES: 'true' });
     try {
       const aliceSub = await nonces.createUser('alice', PASSWORD);
-      const registration = await nonces.createClient({ redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'none', application_type: 'native', grant_types: ['authorization_code', 'refresh_token'] });
-      const config = await client.discovery(new URL(nonces.issuer), registration.client_id!, undefined, client.None(), { execute: [client.allowInsecureRequests] });
-      const DPoP = client.getDPoPHandle(config, await client.randomDPoPKeyPair('ES256'));
-      const verifier = client.randomPKCECodeVerifier();
-      const url = client.buildAuthorizationUrl(config, { redirect_uri: REDIRECT_URI, scope: 'openid', code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
-      const flow = await runBrowserlessFlow(fetch, url.href, { credentials: { username: 'alice', password: PASSWORD }, decision: 'allow' });
-      const tokens = await client.authorizationCodeGrant(config, flow.redirect!, { pkceCodeVerifier: verifier }, undefined, { DPoP });
+      const { config, DPoP, tokens } = await publicClientCodeFlow(nonces, 'openid');
       assert.equal(tokens.token_type, 'dpop');
       assert.equal((await client.fetchUserInfo(config, tokens.access_token, aliceSub, { DPoP })).sub, aliceSub);
       const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token!, undefined, { DPoP });
