@@ -22,6 +22,11 @@ export const SUPPORTED_GRANT_TYPES = ['authorization_code', 'implicit', 'refresh
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
+/** A public client: one with no credentials of its own (`token_endpoint_auth_method: none`, RFC 6749 §2.1). */
+export function isPublicClient(client: Pick<ClientMetadata, 'token_endpoint_auth_method'>): boolean {
+  return client.token_endpoint_auth_method === 'none';
+}
+
 const httpUrl = z.string().refine((value) => {
   try {
     const url = new URL(value);

@@ -219,6 +219,8 @@ describe('DPoP (RFC 9449)', () => {
       ['an iat too old', proof(tp, key, 'POST', tokenUrl, { claims: { iat: tp.clock.now() - 301 } })],
       ['an iat in the future', proof(tp, key, 'POST', tokenUrl, { claims: { iat: tp.clock.now() + 301 } })],
       ['no jti', proof(tp, key, 'POST', tokenUrl, { claims: { jti: undefined } })],
+      ['a jti over 256 characters', proof(tp, key, 'POST', tokenUrl, { claims: { jti: 'j'.repeat(257) } })],
+      ['a proof over 8 KB', proof(tp, key, 'POST', tokenUrl, { claims: { padding: 'p'.repeat(8192) } })],
       ['two proofs', (async () => `${await proof(tp, key, 'POST', tokenUrl)}, ${await proof(tp, key, 'POST', tokenUrl)}`)()],
       ['not a JWT', 'not-a-jwt'],
     ];

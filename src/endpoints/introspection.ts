@@ -1,6 +1,7 @@
 import { mayStillSignIn } from '../accounts/may-still-sign-in.js';
 import { authenticateClient } from '../client-auth/index.js';
 import type { ProviderContext } from '../core/context.js';
+import { isPublicClient } from '../core/client-metadata.js';
 import { InvalidClient } from '../core/errors.js';
 import { readForm, requireParam } from '../http/params.js';
 import { jsonNoStore, NO_STORE, respond } from '../http/responses.js';
@@ -36,7 +37,7 @@ export type IntrospectionResult = { active: false } | ({ active: true } & Record
 export const introspectionEndpoint: Endpoint = async (request, ctx) => {
   const params = await readForm(request);
   const client = await authenticateClient(request, params, ctx);
-  if (client.token_endpoint_auth_method === 'none') throw new InvalidClient('introspection requires client authentication');
+  if (isPublicClient(client)) throw new InvalidClient('introspection requires client authentication');
   const token = requireParam(params, 'token');
 
   const record = await findToken(token, ctx);

@@ -1,7 +1,8 @@
 import { InsufficientScope, InvalidRequest, InvalidToken, OAuthError } from '../core/errors.js';
 import { readForm } from '../http/params.js';
 import { json } from '../http/responses.js';
-import { findPresentedAccessToken, readAuthorizationToken, resourceChallenge, type PresentedAccessToken } from '../tokens/presented-access-token.js';
+import { readAuthorizationToken, type PresentedAccessToken } from '../http/bearer.js';
+import { findPresentedAccessToken, resourceChallenge } from '../tokens/presented-access-token.js';
 import { dpopNonceHeaders } from '../tokens/dpop.js';
 import { subjectFor } from '../tokens/subject.js';
 import type { Endpoint } from './types.js';

@@ -6,6 +6,7 @@
  * After that, errors go back to the client at its redirect URI.
  */
 import { parseClaimsRequest } from '../core/claims-request.js';
+import { isPublicClient } from '../core/client-metadata.js';
 import type { ProviderContext } from '../core/context.js';
 import {
   InvalidRequest,
@@ -206,8 +207,7 @@ function readPkce(params: Params, client: ClientRecord, ctx: ProviderContext): P
   const method = params.code_challenge_method;
   if (challenge === undefined) {
     if (method !== undefined) throw new InvalidRequest('code_challenge_method was sent without code_challenge');
-    const isPublic = client.token_endpoint_auth_method === 'none';
-    if (isPublic) throw new InvalidRequest('code_challenge is required for public clients (PKCE, S256)');
+    if (isPublicClient(client)) throw new InvalidRequest('code_challenge is required for public clients (PKCE, S256)');
     if (ctx.config.pkceRequired === 'all_clients') throw new InvalidRequest('code_challenge is required (PKCE, S256)');
     return {};
   }

@@ -5,37 +5,12 @@
  * with the DPoP scheme and a fresh proof by that key, a bearer token only as a bearer token.
  */
 import type { ProviderContext } from '../core/context.js';
-import { InvalidDpopProof, InvalidRequest, InvalidToken, UseDpopNonce } from '../core/errors.js';
+import { InvalidDpopProof, InvalidToken, UseDpopNonce } from '../core/errors.js';
+import type { PresentedAccessToken } from '../http/bearer.js';
 import type { ProtocolRequest } from '../http/protocol-request.js';
 import type { TokenRecord } from '../storage/types.js';
 import { DPOP_ALGORITHMS, verifyDpopProof, type DpopProof } from './dpop.js';
 import { findActiveToken } from './find-token.js';
-
-/** An access token and the scheme it came with. */
-export interface PresentedAccessToken {
-  token: string;
-  scheme: 'Bearer' | 'DPoP';
-}
-
-/** RFC 6750 §2.1 `b64token`, after the scheme and one or more spaces. */
-const AUTHORIZATION = /^(Bearer|DPoP)[ ]+([A-Za-z0-9\-._~+/]+=*)[ ]*$/i;
-
-/**
- * The access token of the `Authorization` header, undefined when the header is absent or uses
- * another scheme.
- * @throws InvalidRequest when a Bearer or DPoP header is malformed.
- */
-export function readAuthorizationToken(request: ProtocolRequest): PresentedAccessToken | undefined {
-  const header = request.headers.get('authorization');
-  if (!header) return undefined;
-  const match = AUTHORIZATION.exec(header);
-  if (!match) {
-    const scheme = /^(Bearer|DPoP)\b/i.exec(header)?.[1];
-    if (scheme !== undefined) throw new InvalidRequest(scheme.toLowerCase() === 'dpop' ? 'malformed DPoP token' : 'malformed bearer token');
-    return undefined;
-  }
-  return { scheme: match[1]!.toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer', token: match[2]! };
-}
 
 /**
  * The active access token `presented` names, sent as it was issued. With the DPoP scheme, the

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { isPublicClient } from '../core/client-metadata.js';
 import type { ProviderContext } from '../core/context.js';
 import type { ClientRecord, EpochSeconds, TokenRecord } from '../storage/types.js';
 import { derivedKey } from '../util/seal.js';
@@ -54,11 +55,6 @@ export function successorOf(value: string, rotatedAt: EpochSeconds, ctx: Pick<Pr
   return newOpaqueToken(rotatedAt * 1000, createHmac('sha256', derivedKey(secret, SUCCESSOR_PURPOSE)).update(value).digest('base64url'));
 }
 
-/** A client with no credentials of its own (`token_endpoint_auth_method: none`). */
-export function isPublicClient(client: ClientRecord): boolean {
-  return client.token_endpoint_auth_method === 'none';
-}
-
 /** The absolute end of a grant authorized now. */
 export function grantExpiry(ctx: ProviderContext): EpochSeconds {
   return ctx.clock.now() + ctx.config.refreshTokenTtlSeconds;
@@ -75,5 +71,5 @@ export function idleExpiry(now: EpochSeconds, grant_expires_at: EpochSeconds, ct
  * a credential.
  */
 export function rotatesRefreshTokens(client: ClientRecord): boolean {
-  return client.refresh_token_rotation ?? client.token_endpoint_auth_method === 'none';
+  return client.refresh_token_rotation ?? isPublicClient(client);
 }

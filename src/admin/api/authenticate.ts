@@ -10,7 +10,8 @@ import type { ProviderContext } from '../../core/context.js';
 import { InsufficientScope, InvalidToken, OAuthError } from '../../core/errors.js';
 import { ADMIN_SCOPE } from '../../core/scopes.js';
 import { dpopNonceHeaders } from '../../tokens/dpop.js';
-import { findPresentedAccessToken, readAuthorizationToken, resourceChallenge, type PresentedAccessToken } from '../../tokens/presented-access-token.js';
+import { readAuthorizationToken, type PresentedAccessToken } from '../../http/bearer.js';
+import { findPresentedAccessToken, resourceChallenge } from '../../tokens/presented-access-token.js';
 
 /** The caller of an admin operation. */
 export interface Actor {
