@@ -1,11 +1,10 @@
-import { createLocalJWKSet, decodeJwt, errors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
-import { CLIENT_SECRET_PURPOSE } from '../core/client-registration.js';
+import { decodeJwt, errors, type JWTPayload } from 'jose';
 import type { ProviderContext } from '../core/context.js';
 import { InvalidClient } from '../core/errors.js';
 import type { ClientRecord } from '../storage/types.js';
 import { digestSecret } from '../util/digest.js';
-import { unseal } from '../util/seal.js';
 import { assertionAlgorithmsFor } from './assertion-algorithms.js';
+import { ClientKeyUnavailable, verifyClientJwt } from './client-keys.js';
 
 /** RFC 7523 §2.2: the `client_assertion_type` of a JWT client assertion. */
 export const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -61,17 +60,12 @@ export async function verifyClientAssertion(client: ClientRecord, assertion: str
     clockTolerance: CLOCK_TOLERANCE_SECONDS,
   };
 
+  if (method !== 'client_secret_jwt' && method !== 'private_key_jwt') throw failed(`client is registered for ${method}`);
   let payload: JWTPayload;
   try {
-    if (method === 'client_secret_jwt') {
-      payload = (await jwtVerify(assertion, await clientSecretKey(client, ctx), options)).payload;
-    } else if (method === 'private_key_jwt') {
-      payload = await verifyWithClientKeys(client, assertion, options, ctx);
-    } else {
-      throw failed(`client is registered for ${method}`);
-    }
+    payload = (await verifyClientJwt(client, assertion, options, ctx)).payload;
   } catch (error) {
-    if (error instanceof InvalidClient) throw error;
+    if (error instanceof ClientKeyUnavailable) throw failed(error.message);
     throw failed(error instanceof errors.JOSEError ? `client_assertion rejected: ${error.message}` : 'client_assertion could not be verified', error);
   }
 
@@ -83,28 +77,4 @@ export async function verifyClientAssertion(client: ClientRecord, assertion: str
   // By digest: a fixed-size key, whatever characters and length the client chose for its jti.
   const fresh = await ctx.storage.artifacts.add('client_assertion_jti', digestSecret(`${client.client_id}\u0000${payload.jti}`), { client_id: client.client_id }, ttl);
   if (!fresh) throw failed('client_assertion jti was already used');
-}
-
-async function clientSecretKey(client: ClientRecord, ctx: ProviderContext): Promise<Uint8Array> {
-  if (client.client_secret_encrypted === undefined || ctx.config.secret === undefined) throw failed('client has no sealed secret');
-  if (client.client_secret_expires_at !== 0 && client.client_secret_expires_at <= ctx.clock.now()) throw failed('client secret expired');
-  return new TextEncoder().encode(await unseal<string>(client.client_secret_encrypted, ctx.config.secret, CLIENT_SECRET_PURPOSE));
-}
-
-async function verifyWithClientKeys(
-  client: ClientRecord,
-  assertion: string,
-  options: Parameters<typeof jwtVerify>[2],
-  ctx: ProviderContext,
-): Promise<JWTPayload> {
-  if (client.jwks !== undefined) return (await jwtVerify(assertion, createLocalJWKSet(client.jwks as JSONWebKeySet), options)).payload;
-  if (client.jwks_uri === undefined) throw failed('client has no keys');
-  const uri = client.jwks_uri;
-  try {
-    return (await jwtVerify(assertion, createLocalJWKSet(await ctx.remoteKeySets.get(uri)), options)).payload;
-  } catch (error) {
-    // A key the cached set does not have: the client may have rotated; look once more.
-    if (!(error instanceof errors.JWKSNoMatchingKey)) throw error;
-    return (await jwtVerify(assertion, createLocalJWKSet(await ctx.remoteKeySets.get(uri, { refresh: true })), options)).payload;
-  }
 }

@@ -92,6 +92,12 @@ test('client metadata: unsupported values → invalid_client_metadata', () => {
   rejects({ ...base, refresh_token_rotation: 'yes' }, InvalidClientMetadata, 'refresh_token_rotation: invalid input: expected boolean, received string');
   rejects({ ...base, id_token_signed_response_alg: 'none' }, InvalidClientMetadata, 'id_token_signed_response_alg must be one of RS256, PS256, ES256, EdDSA');
   rejects({ ...base, request_uris: ['https://rp.example/request'] }, InvalidClientMetadata, 'request_uris is not supported');
+  rejects({ ...base, request_object_encryption_alg: 'RSA-OAEP' }, InvalidClientMetadata, 'request_object_encryption_alg is not supported');
+  rejects({ ...base, request_object_signing_alg: 'RS256' }, InvalidClientMetadata, 'request_object_signing_alg RS256 needs jwks or jwks_uri');
+  rejects({ ...base, token_endpoint_auth_method: 'private_key_jwt', jwks_uri: 'https://rp.example/jwks', request_object_signing_alg: 'HS256' }, InvalidClientMetadata, 'request_object_signing_alg HS256 needs a client secret (token_endpoint_auth_method private_key_jwt has none)');
+  rejects({ ...base, request_object_signing_alg: 'none', require_signed_request_object: true }, InvalidClientMetadata, 'request_object_signing_alg none contradicts require_signed_request_object');
+  rejects({ ...base, request_object_signing_alg: 'RS1' }, InvalidClientMetadata, 'request_object_signing_alg must be one of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA, HS256, HS384, HS512, none');
+  rejects({ ...base, require_signed_request_object: 'yes' }, InvalidClientMetadata, 'require_signed_request_object: invalid input: expected boolean, received string');
   rejects({ ...base, subject_type: 'random' }, InvalidClientMetadata, 'subject_type: invalid option: expected one of "public"|"pairwise"');
   rejects({ ...base, sector_identifier_uri: 'http://rp.example/sector' }, InvalidClientMetadata, 'sector_identifier_uri must use https');
   rejects({ ...base, subject_type: 'pairwise', redirect_uris: ['https://a.example/cb', 'https://b.example/cb'] }, InvalidClientMetadata, 'a pairwise client with redirect URIs on several hosts needs a sector_identifier_uri');

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { isSigningAlgorithm, SIGNING_ALGORITHMS, DEFAULT_SIGNING_ALGORITHM } from '../keys/algorithms.js';
 import type { ClientMetadata } from '../storage/types.js';
-import { assertionAlgorithmsFor } from '../client-auth/assertion-algorithms.js';
+import { assertionAlgorithmsFor, PRIVATE_KEY_JWT_ALGORITHMS, SECRET_JWT_ALGORITHMS } from '../client-auth/assertion-algorithms.js';
 import { DEVICE_CODE_GRANT_TYPE } from './grant-types.js';
 import { normalizeResponseType, responseTypeParts, RESPONSE_TYPES, returnsTokens, type ResponseType } from './response-types.js';
 import { InvalidClientMetadata, InvalidRedirectUri } from './errors.js';
@@ -21,6 +21,20 @@ export const TOKEN_ENDPOINT_AUTH_METHODS = ['client_secret_basic', 'client_secre
 export const SUPPORTED_GRANT_TYPES = ['authorization_code', 'implicit', 'refresh_token', 'client_credentials', DEVICE_CODE_GRANT_TYPE] as const;
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Whether a client with this method authenticates with a secret (private_key_jwt and none do not). */
+export function usesClientSecret(metadata: { token_endpoint_auth_method: string }): boolean {
+  return metadata.token_endpoint_auth_method !== 'none' && metadata.token_endpoint_auth_method !== 'private_key_jwt';
+}
+
+/**
+ * Whether latchkey keeps the client's secret itself, sealed, besides its digest: only for the
+ * clients whose HMAC signatures it checks — `client_secret_jwt` assertions, request objects
+ * signed with `HS*`.
+ */
+export function keepsSealedSecret(metadata: { token_endpoint_auth_method: string; request_object_signing_alg?: string | undefined }): boolean {
+  return metadata.token_endpoint_auth_method === 'client_secret_jwt' || (metadata.request_object_signing_alg?.startsWith('HS') ?? false);
+}
 
 /** A public client: one with no credentials of its own (`token_endpoint_auth_method: none`, RFC 6749 §2.1). */
 export function isPublicClient(client: Pick<ClientMetadata, 'token_endpoint_auth_method'>): boolean {
@@ -75,11 +89,13 @@ export const clientMetadataSchema = z.object({
   sector_identifier_uri: httpUrl.optional(),
   require_pushed_authorization_requests: z.boolean().optional(),
   dpop_bound_access_tokens: z.boolean().optional(),
+  request_object_signing_alg: z.string().optional(),
+  require_signed_request_object: z.boolean().optional(),
 });
 
 /** Metadata fields that latchkey knows but does not implement yet: refused rather than ignored. */
 const UNSUPPORTED_FIELDS = [
-  'request_uris', 'request_object_signing_alg',
+  'request_uris', 'request_object_encryption_alg', 'request_object_encryption_enc',
   'id_token_encrypted_response_alg', 'userinfo_signed_response_alg', 'userinfo_encrypted_response_alg',
 ];
 
@@ -134,6 +150,7 @@ export function parseClientMetadata(input: unknown): ClientMetadata {
     if (alg !== undefined && !isSigningAlgorithm(alg)) throw new InvalidClientMetadata(`${field} must be one of ${SIGNING_ALGORITHMS.join(', ')}`, { field });
   }
   checkAssertionMetadata(metadata);
+  checkRequestObjectMetadata(metadata);
   // A refresh token comes only from a grant that issues one.
   if (metadata.grant_types.includes('refresh_token') && !usesCode && !metadata.grant_types.includes(DEVICE_CODE_GRANT_TYPE)) {
     throw new InvalidClientMetadata(`grant_type refresh_token needs a grant that issues refresh tokens (authorization_code or ${DEVICE_CODE_GRANT_TYPE})`, { field: 'grant_types' });
@@ -218,6 +235,27 @@ function checkAssertionMetadata(metadata: z.infer<typeof clientMetadataSchema>):
         ? `token_endpoint_auth_signing_alg applies only to client_secret_jwt and private_key_jwt`
         : `token_endpoint_auth_signing_alg must be one of ${allowed.join(', ')} for ${method}`, { field: 'token_endpoint_auth_signing_alg' });
     }
+  }
+}
+
+/**
+ * Request objects (RFC 9101): `request_object_signing_alg` is one latchkey verifies — a public-key
+ * algorithm needs the client's keys (`jwks` or `jwks_uri`), HMAC a client secret — and is not
+ * `none` for a client that must sign them (`require_signed_request_object`).
+ * @throws InvalidClientMetadata
+ */
+function checkRequestObjectMetadata(metadata: z.infer<typeof clientMetadataSchema>): void {
+  const alg = metadata.request_object_signing_alg;
+  const field = 'request_object_signing_alg';
+  if (alg === undefined) return;
+  if (alg === 'none') {
+    if (metadata.require_signed_request_object === true) throw new InvalidClientMetadata('request_object_signing_alg none contradicts require_signed_request_object', { field });
+  } else if ((SECRET_JWT_ALGORITHMS as readonly string[]).includes(alg)) {
+    if (!usesClientSecret(metadata)) throw new InvalidClientMetadata(`request_object_signing_alg ${alg} needs a client secret (token_endpoint_auth_method ${metadata.token_endpoint_auth_method} has none)`, { field });
+  } else if ((PRIVATE_KEY_JWT_ALGORITHMS as readonly string[]).includes(alg)) {
+    if (metadata.jwks === undefined && metadata.jwks_uri === undefined) throw new InvalidClientMetadata(`request_object_signing_alg ${alg} needs jwks or jwks_uri`, { field });
+  } else {
+    throw new InvalidClientMetadata(`request_object_signing_alg must be one of ${[...PRIVATE_KEY_JWT_ALGORITHMS, ...SECRET_JWT_ALGORITHMS, 'none'].join(', ')}`, { field });
   }
 }
 

@@ -3,7 +3,7 @@ import type { Clock } from '../util/clock.js';
 import { digestSecret, matchesDigest } from '../util/digest.js';
 import { randomToken } from '../util/random.js';
 import { seal } from '../util/seal.js';
-import { parseClientMetadata } from './client-metadata.js';
+import { keepsSealedSecret, parseClientMetadata, usesClientSecret } from './client-metadata.js';
 import { generateClientSecret, isStrongEnoughSecret, MIN_SUPPLIED_SECRET_BITS } from './client-secret.js';
 import { InvalidClientMetadata } from './errors.js';
 import { SUPPORTED_SCOPES } from './scopes.js';
@@ -20,7 +20,7 @@ export type RegistrationResponse = Omit<ClientRecord, 'client_secret_digest' | '
 export interface RegistrationDeps {
   storage: Storage;
   clock: Clock;
-  /** The master secret: seals the client secret of a `client_secret_jwt` client. */
+  /** The master secret: seals the client secret of a client whose HMAC signatures latchkey checks. */
   secret: string;
   /** How a `sector_identifier_uri` is fetched; default Web `fetch` under the outbound limits. */
   sectorFetch?: SectorFetch;
@@ -46,7 +46,7 @@ function newClientId(): string {
   }
 }
 
-/** HKDF purpose under which client secrets are sealed for `client_secret_jwt`. */
+/** HKDF purpose under which client secrets are sealed (for `client_secret_jwt`, `HS*` request objects). */
 export const CLIENT_SECRET_PURPOSE = 'latchkey client secrets v1';
 
 /** Fields of a registration request that are not client metadata; a dynamic request's are ignored. */
@@ -56,7 +56,8 @@ const SERVER_ASSIGNED = ['client_id', 'client_secret', 'client_id_issued_at', 'c
  * Registers a client from RFC 7591 metadata. From the admin, `client_id` and `client_secret` may
  * be given to fix them (a supplied secret needs at least 128 bits of entropy); otherwise they are
  * generated. The secret appears only in the returned response; storage keeps its digest (and, for
- * `client_secret_jwt` only, a copy sealed under the master secret).
+ * the clients whose HMAC signatures latchkey checks, a copy sealed under the master secret:
+ * `keepsSealedSecret`).
  * @throws InvalidClientMetadata | InvalidRedirectUri for bad metadata or a taken client_id.
  */
 export async function registerClient(
@@ -74,12 +75,12 @@ export async function registerClient(
 
   let client_secret: string | undefined;
   if (fields.client_secret !== undefined) {
-    if (!hasSecret(metadata)) throw new InvalidClientMetadata(`a client with token_endpoint_auth_method ${metadata.token_endpoint_auth_method} has no client_secret`, { field: 'client_secret' });
+    if (!usesClientSecret(metadata)) throw new InvalidClientMetadata(`a client with token_endpoint_auth_method ${metadata.token_endpoint_auth_method} has no client_secret`, { field: 'client_secret' });
     if (typeof fields.client_secret !== 'string' || !isStrongEnoughSecret(fields.client_secret)) {
       throw new InvalidClientMetadata(`client_secret must carry at least ${MIN_SUPPLIED_SECRET_BITS} bits of entropy (e.g. 32 random hex digits)`, { field: 'client_secret' });
     }
     client_secret = fields.client_secret;
-  } else if (hasSecret(metadata)) {
+  } else if (usesClientSecret(metadata)) {
     client_secret = generateClientSecret();
   }
   const registration_access_token = origin === 'dynamic' ? randomToken() : undefined;
@@ -138,14 +139,14 @@ export async function updateClient(
 
   let newSecret: string | undefined;
   let secrets: Pick<ClientRecord, 'client_secret_digest' | 'client_secret_encrypted'> = {};
-  if (hasSecret(metadata)) {
-    if (existing.client_secret_digest === undefined || (metadata.token_endpoint_auth_method === 'client_secret_jwt' && existing.client_secret_encrypted === undefined)) {
+  if (usesClientSecret(metadata)) {
+    if (existing.client_secret_digest === undefined || (keepsSealedSecret(metadata) && existing.client_secret_encrypted === undefined)) {
       newSecret = generateClientSecret();
       secrets = await secretFields(metadata, newSecret, deps.secret);
     } else {
       secrets = {
         client_secret_digest: existing.client_secret_digest,
-        ...(metadata.token_endpoint_auth_method === 'client_secret_jwt' ? { client_secret_encrypted: existing.client_secret_encrypted! } : {}),
+        ...(keepsSealedSecret(metadata) ? { client_secret_encrypted: existing.client_secret_encrypted! } : {}),
       };
     }
   }
@@ -181,24 +182,19 @@ function withoutIdentifiers(input: unknown): unknown {
  * @throws InvalidClientMetadata when the client's method uses no secret.
  */
 export async function rotateClientSecret(existing: ClientRecord, deps: RegistrationDeps): Promise<{ client: ClientRecord; client_secret: string }> {
-  if (!hasSecret(existing)) throw new InvalidClientMetadata(`a client with token_endpoint_auth_method ${existing.token_endpoint_auth_method} has no client_secret`, { field: 'token_endpoint_auth_method' });
+  if (!usesClientSecret(existing)) throw new InvalidClientMetadata(`a client with token_endpoint_auth_method ${existing.token_endpoint_auth_method} has no client_secret`, { field: 'token_endpoint_auth_method' });
   const client_secret = generateClientSecret();
   const client: ClientRecord = { ...existing, ...(await secretFields(existing, client_secret, deps.secret)), updated_at: deps.clock.now() };
-  if (existing.token_endpoint_auth_method !== 'client_secret_jwt') delete client.client_secret_encrypted;
+  if (!keepsSealedSecret(existing)) delete client.client_secret_encrypted;
   await deps.storage.clients.update(client);
   return { client, client_secret };
-}
-
-/** Whether a client with this method authenticates with a secret (private_key_jwt and none do not). */
-export function hasSecret(metadata: ClientMetadata): boolean {
-  return metadata.token_endpoint_auth_method !== 'none' && metadata.token_endpoint_auth_method !== 'private_key_jwt';
 }
 
 async function secretFields(metadata: ClientMetadata, client_secret: string | undefined, masterSecret: string): Promise<Pick<ClientRecord, 'client_secret_digest' | 'client_secret_encrypted'>> {
   if (client_secret === undefined) return {};
   return {
     client_secret_digest: digestSecret(client_secret),
-    ...(metadata.token_endpoint_auth_method === 'client_secret_jwt' ? { client_secret_encrypted: await seal(client_secret, masterSecret, CLIENT_SECRET_PURPOSE) } : {}),
+    ...(keepsSealedSecret(metadata) ? { client_secret_encrypted: await seal(client_secret, masterSecret, CLIENT_SECRET_PURPOSE) } : {}),
   };
 }
 

@@ -167,6 +167,12 @@ export const configFields = {
     shownDefault: '`false`',
     doc: 'When true, `/authorize` accepts only requests pushed to `/par` first (RFC 9126 §5 `require_pushed_authorization_requests`): a request whose parameters travel through the browser is refused with `invalid_request`. A client can ask the same of itself with the client metadata field of that name.',
   }),
+  requireSignedRequestObject: field({
+    env: 'LATCHKEY_REQUIRE_SIGNED_REQUEST_OBJECT',
+    schema: flag(false),
+    shownDefault: '`false`',
+    doc: 'When true, `/authorize` and `/par` accept only authorization requests sent as request objects the client signed (`request`, RFC 9101 §10.5 `require_signed_request_object`): a plain or unsigned request is refused with `invalid_request`. A client can ask the same of itself with the client metadata field of that name.',
+  }),
   dpopNonces: field({
     env: 'LATCHKEY_DPOP_NONCES',
     schema: flag(false),

@@ -140,9 +140,13 @@ export class AccountSelectionRequired extends OAuthError {
   readonly status = 400;
 }
 
-/** OIDC Core §3.1.2.6: the `request` parameter is not supported. */
-export class RequestNotSupported extends OAuthError {
-  readonly error = 'request_not_supported';
+/**
+ * OIDC Core §3.1.2.6, RFC 9101 §6.3: the `request` parameter holds no valid request object — not
+ * a JWT, a signature that does not verify with the client's keys, an algorithm the client may not
+ * use, expired, meant for another server or client.
+ */
+export class InvalidRequestObject extends OAuthError {
+  readonly error = 'invalid_request_object';
   readonly status = 400;
 }
 

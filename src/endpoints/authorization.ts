@@ -2,12 +2,13 @@ import type { ProviderContext } from '../core/context.js';
 import { ConsentRequired, InvalidRequest, LoginRequired, OAuthError } from '../core/errors.js';
 import { readForm, readQuery, type Params } from '../http/params.js';
 import { redirect, type Answer } from '../http/responses.js';
-import { resolveClientAndRedirectUri, validateAuthorizationRequest } from '../interaction/authorization-request.js';
+import { findRequestingClient, resolveClientAndRedirectUri, validateAuthorizationRequest } from '../interaction/authorization-request.js';
 import { renderErrorPage, respondWithError } from '../interaction/authorization-response.js';
 import { completeAuthorization } from '../interaction/complete-authorization.js';
 import { startInteraction } from '../interaction/interaction.js';
 import { isPushedRequestUri, mustPush, takePushedRequest } from '../interaction/pushed-request.js';
 import { decideNextStep } from '../interaction/prompt-policy.js';
+import { checkSignedWhenRequired, openRequestObject } from '../interaction/request-object.js';
 import { readSession } from '../interaction/session.js';
 import type { AuthorizationRequest, ClientRecord } from '../storage/types.js';
 import { subjectFor } from '../tokens/subject.js';
@@ -20,23 +21,19 @@ import type { ProtocolRequest } from '../http/protocol-request.js';
  * `login_required` / `consent_required`) or sends the user to the login / consent interaction.
  *
  * A request pushed to `/par` first (RFC 9126 §4) arrives as `client_id` and its `request_uri`:
- * the pushed parameters, consumed, are the request, validated as any other.
+ * the pushed parameters, consumed, are the request, validated as any other. A request object
+ * (RFC 9101) arrives as `client_id` and `request`: its claims, verified, are the request.
  *
  * Errors before `client_id` and `redirect_uri` are verified are shown on an error page; after,
  * they are sent to the client (RFC 6749 §4.1.2.1, OIDC Core §3.1.2.6).
  * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthorizationEndpoint
  */
 export const authorizationEndpoint: Endpoint = async (request, ctx) => {
-  let params: Params;
+  let source: RequestSource;
   let resolved: Awaited<ReturnType<typeof resolveClientAndRedirectUri>>;
-  let pushed = false;
   try {
-    params = request.method === 'POST' ? await readForm(request) : readQuery(request);
-    if (isPushedRequestUri(params.request_uri)) {
-      params = await takePushedRequest(params, ctx);
-      pushed = true;
-    }
-    resolved = await resolveClientAndRedirectUri(params, ctx);
+    source = await readRequest(request, ctx);
+    resolved = await resolveClientAndRedirectUri(source.params, ctx);
   } catch (error) {
     if (error instanceof OAuthError) return renderErrorPage(error, ctx);
     throw error;
@@ -44,14 +41,39 @@ export const authorizationEndpoint: Endpoint = async (request, ctx) => {
 
   const afterPost = request.method === 'POST';
   try {
-    if (!pushed && mustPush(resolved.client, ctx)) throw new InvalidRequest('this client must push its authorization requests to the pushed authorization request endpoint first (RFC 9126)');
-    const authorization = await validateAuthorizationRequest(params, resolved.client, resolved, ctx);
+    if (!source.pushed && mustPush(resolved.client, ctx)) throw new InvalidRequest('this client must push its authorization requests to the pushed authorization request endpoint first (RFC 9126)');
+    checkSignedWhenRequired(resolved.client, source.signed, ctx);
+    const authorization = await validateAuthorizationRequest(source.params, resolved.client, resolved, ctx);
     return await decide(request, authorization, resolved.client, ctx, afterPost);
   } catch (error) {
     if (error instanceof OAuthError) return respondWithError(resolved.target, error, ctx, afterPost);
     throw error;
   }
 };
+
+/** An authorization request's parameters, and how they came. */
+interface RequestSource {
+  params: Params;
+  /** Pushed to `/par` first (RFC 9126). */
+  pushed: boolean;
+  /** Signed by the client, as a request object (RFC 9101) — here or with the push. */
+  signed: boolean;
+}
+
+/**
+ * The request's parameters: from the query (or form), or those pushed under its `request_uri`,
+ * or those of its request object (`request`).
+ * @throws OAuthError — to be shown on an error page: nothing has been verified yet.
+ */
+async function readRequest(request: ProtocolRequest, ctx: ProviderContext): Promise<RequestSource> {
+  const params = request.method === 'POST' ? await readForm(request) : readQuery(request);
+  if (isPushedRequestUri(params.request_uri)) return { ...(await takePushedRequest(params, ctx)), pushed: true };
+  if (params.request !== undefined) {
+    const client = await findRequestingClient(params.client_id, ctx);
+    return { ...(await openRequestObject(params.request, client, ctx)), pushed: false };
+  }
+  return { params, pushed: false, signed: false };
+}
 
 async function decide(request: ProtocolRequest, authorization: AuthorizationRequest, client: ClientRecord, ctx: ProviderContext, afterPost: boolean): Promise<Answer> {
   const session = await readSession(request, ctx);

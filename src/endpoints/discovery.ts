@@ -5,6 +5,7 @@ import { RESPONSE_MODES, RESPONSE_TYPES } from '../core/response-types.js';
 import { SUPPORTED_SCOPES } from '../core/scopes.js';
 import { jsonPrebuilt } from '../http/responses.js';
 import { SIGNING_ALGORITHMS } from '../keys/algorithms.js';
+import { REQUEST_OBJECT_ALGORITHMS } from '../interaction/request-object.js';
 import { DPOP_ALGORITHMS } from '../tokens/dpop.js';
 import type { Endpoint } from './types.js';
 
@@ -62,7 +63,10 @@ export function buildProviderMetadata(ctx: Pick<ProviderContext, 'urls' | 'grant
     frontchannel_logout_session_supported: true,
     // OIDC Core §5.5: userinfo and id_token members; `sub` values are honoured.
     claims_parameter_supported: true,
-    request_parameter_supported: false,
+    // RFC 9101, OIDC Core §6.1: request objects by value, at /authorize and pushed to /par.
+    request_parameter_supported: true,
+    request_object_signing_alg_values_supported: REQUEST_OBJECT_ALGORITHMS,
+    require_signed_request_object: ctx.config.requireSignedRequestObject,
     // OIDC Discovery §3: the default is true, so say false explicitly. This is about request
     // objects by reference (OIDC Core §6.2); the request_uri of a pushed request is RFC 9126's.
     request_uri_parameter_supported: false,

@@ -151,7 +151,6 @@ describe('pushed authorization requests (RFC 9126)', () => {
       [{ scope: 'nothing-known' }, 'invalid_scope', 'no requested scope can be granted to this client'],
       [{ code_challenge: PKCE.code_challenge, code_challenge_method: 'plain' }, 'invalid_request', 'code_challenge_method must be S256'],
       [{ prompt: 'none login' }, 'invalid_request', 'prompt none must be the only value'],
-      [{ request: 'eyJhbGciOiJub25lIn0.e30.' }, 'request_not_supported', 'the request parameter is not supported'],
     ];
     for (const [fields, error, description] of cases) {
       const { response, body } = await push(tp, fields);

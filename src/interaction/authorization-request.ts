@@ -12,7 +12,6 @@ import {
   InvalidRequest,
   InvalidScope,
   RegistrationNotSupported,
-  RequestNotSupported,
   RequestUriNotSupported,
   UnauthorizedClient,
   UnsupportedResponseType,
@@ -59,12 +58,7 @@ export async function resolveClientAndRedirectUri(
   params: Params,
   ctx: ProviderContext,
 ): Promise<{ client: ClientRecord; target: ResponseTarget; redirect_uri_provided: boolean }> {
-  const clientId = params.client_id;
-  if (clientId === undefined) throw new InvalidRequest('missing required parameter: client_id');
-  const client = await ctx.storage.clients.find(clientId);
-  if (!client) throw new InvalidRequest('client_id is not a registered client');
-  if (client.disabled) throw new InvalidRequest('the application has been disabled by the administrator');
-
+  const client = await findRequestingClient(params.client_id, ctx);
   let redirectUri = params.redirect_uri;
   const provided = redirectUri !== undefined;
   if (redirectUri === undefined) {
@@ -84,6 +78,18 @@ export async function resolveClientAndRedirectUri(
 }
 
 /**
+ * The registered, enabled client `clientId` names.
+ * @throws InvalidRequest — to be shown on an error page, never redirected.
+ */
+export async function findRequestingClient(clientId: string | undefined, ctx: ProviderContext): Promise<ClientRecord> {
+  if (clientId === undefined) throw new InvalidRequest('missing required parameter: client_id');
+  const client = await ctx.storage.clients.find(clientId);
+  if (!client) throw new InvalidRequest('client_id is not a registered client');
+  if (client.disabled) throw new InvalidRequest('the application has been disabled by the administrator');
+  return client;
+}
+
+/**
  * The mode responses and errors go back in: the requested one when it is supported and safe, else
  * the response type's default (`fragment` for a type that returns tokens, `query` otherwise).
  * A request for an unsupported or unsafe mode is refused in phase 2, through this mode.
@@ -100,7 +106,9 @@ function responseModeOf(params: Params): ResponseMode {
 /**
  * Phase 2: everything else, with errors answered at the client's redirect URI.
  *
- * - OIDC Core §6: `request` and `request_uri` are not supported; `registration` neither;
+ * - a request object (`request`) has been opened already (`request-object.ts`); `request_uri`
+ *   by reference to the client's own URL is not supported (OIDC Core §6.2), `registration`
+ *   neither (§7.2.1);
  * - RFC 6749 §3.1.1: `response_type` is required; `code`, and the implicit and hybrid types for
  *   a client registered for them (OIDC Core §3.2, §3.3);
  * - `response_mode` is `query`, `fragment` or `form_post`, never `query` for a type that
@@ -122,7 +130,6 @@ export async function validateAuthorizationRequest(
   resolved: { target: ResponseTarget; redirect_uri_provided: boolean },
   ctx: ProviderContext,
 ): Promise<AuthorizationRequest> {
-  if (params.request !== undefined) throw new RequestNotSupported('the request parameter is not supported');
   if (params.request_uri !== undefined) throw new RequestUriNotSupported('the request_uri parameter is not supported');
   if (params.registration !== undefined) throw new RegistrationNotSupported('the registration parameter is not supported');
   for (const [name, value] of Object.entries(params)) {

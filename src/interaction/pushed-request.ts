@@ -29,13 +29,14 @@ export interface PushedAuthorizationResponse {
 }
 
 /**
- * Stores `request` (an authorization request of `client`'s, from `authorizationParams`, that the
- * caller has validated) and returns the `request_uri` that stands for it.
+ * Stores `request` (an authorization request of `client`'s, from `authorizationParams` or from a
+ * request object, that the caller has validated) and returns the `request_uri` that stands for
+ * it. `signed`: it came in a request object the client signed (RFC 9101).
  */
-export async function storePushedRequest(client: ClientRecord, request: Record<string, string>, ctx: ProviderContext): Promise<PushedAuthorizationResponse> {
+export async function storePushedRequest(client: ClientRecord, request: Params, signed: boolean, ctx: ProviderContext): Promise<PushedAuthorizationResponse> {
   const reference = randomToken();
   const ttl = ctx.config.pushedRequestTtlSeconds;
-  await ctx.storage.artifacts.put('pushed_authorization_request', digestSecret(reference), { client_id: client.client_id, params: request }, ttl);
+  await ctx.storage.artifacts.put('pushed_authorization_request', digestSecret(reference), { client_id: client.client_id, params: request, ...(signed ? { signed } : {}) }, ttl);
   return { request_uri: `${REQUEST_URI_PREFIX}${reference}`, expires_in: ttl };
 }
 
@@ -53,13 +54,14 @@ export function isPushedRequestUri(requestUri: string | undefined): requestUri i
 }
 
 /**
- * The parameters pushed under `params.request_uri`, consumed: RFC 9126 §4 — the request is the
+ * The request pushed under `params.request_uri`, consumed — its parameters, and whether they came
+ * in a signed request object: RFC 9126 §4 — the request is the
  * pushed one (what else the browser brought is ignored, `client_id` aside), it was pushed by the
  * client `client_id` names, and it is unexpired and unused.
  * @throws InvalidRequest without `client_id`; InvalidRequestUri for anything else amiss — to be
  * shown on an error page: until the pushed `redirect_uri` is known, nothing may be redirected.
  */
-export async function takePushedRequest(params: Params, ctx: ProviderContext): Promise<Params> {
+export async function takePushedRequest(params: Params, ctx: ProviderContext): Promise<{ params: Params; signed: boolean }> {
   const clientId = params.client_id;
   if (clientId === undefined) throw new InvalidRequest('missing required parameter: client_id');
   const requestUri = params.request_uri!;
@@ -68,7 +70,7 @@ export async function takePushedRequest(params: Params, ctx: ProviderContext): P
   if (consumed.replayed) throw new InvalidRequestUri('request_uri has been used already');
   // Compared after consuming: a request_uri shown to another client is spent all the same.
   if (consumed.value.client_id !== clientId) throw new InvalidRequestUri('request_uri was not pushed by this client');
-  return consumed.value.params;
+  return { params: consumed.value.params, signed: consumed.value.signed === true };
 }
 
 /**

@@ -67,6 +67,16 @@ export interface ClientMetadata {
   require_pushed_authorization_requests?: boolean;
   /** RFC 9449 §5.2: the client always sends a DPoP proof to the token endpoint; a token request without one is refused. */
   dpop_bound_access_tokens?: boolean;
+  /**
+   * OIDC Registration §2: the only algorithm the client's request objects (RFC 9101) may be
+   * signed with (`none`: unsigned ones only). Unset: any it has keys for, or unsigned.
+   */
+  request_object_signing_alg?: string;
+  /**
+   * RFC 9101 §10.5: the client's authorization requests are accepted only as signed request
+   * objects (also required of every client by `requireSignedRequestObject`).
+   */
+  require_signed_request_object?: boolean;
 }
 
 /** A registered client. */
@@ -398,6 +408,8 @@ export interface PushedAuthorizationRequestRecord {
   client_id: string;
   /** The authorization request's parameters as pushed (client authentication's left out), validated again when used. */
   params: Record<string, string>;
+  /** They came in a request object the client signed (RFC 9101). */
+  signed?: boolean;
 }
 
 /** The short-lived artifacts, by kind. */

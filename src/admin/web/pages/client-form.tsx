@@ -14,10 +14,10 @@ import { FormFields, type FieldErrors } from '../forms.js';
 
 type ClientView = z.infer<typeof clientView>;
 
-const TEXT_FIELDS = ['client_name', 'client_uri', 'logo_uri', 'policy_uri', 'tos_uri', 'scope', 'jwks_uri', 'sector_identifier_uri', 'backchannel_logout_uri', 'frontchannel_logout_uri', 'token_endpoint_auth_signing_alg', 'token_endpoint_auth_method', 'application_type', 'id_token_signed_response_alg', 'introspection_signed_response_alg', 'subject_type'] as const;
+const TEXT_FIELDS = ['client_name', 'client_uri', 'logo_uri', 'policy_uri', 'tos_uri', 'scope', 'jwks_uri', 'sector_identifier_uri', 'backchannel_logout_uri', 'frontchannel_logout_uri', 'token_endpoint_auth_signing_alg', 'request_object_signing_alg', 'token_endpoint_auth_method', 'application_type', 'id_token_signed_response_alg', 'introspection_signed_response_alg', 'subject_type'] as const;
 const LIST_FIELDS = ['redirect_uris', 'post_logout_redirect_uris', 'contacts'] as const;
 const MULTI_FIELDS = ['grant_types', 'response_types'] as const;
-const BOOLEAN_FIELDS = ['skip_consent', 'require_pushed_authorization_requests', 'dpop_bound_access_tokens', 'backchannel_logout_session_required', 'frontchannel_logout_session_required'] as const;
+const BOOLEAN_FIELDS = ['skip_consent', 'require_pushed_authorization_requests', 'require_signed_request_object', 'dpop_bound_access_tokens', 'backchannel_logout_session_required', 'frontchannel_logout_session_required'] as const;
 
 /** Every field of the form, for placing the API's errors. */
 export const CLIENT_FORM_FIELDS: readonly string[] = [...TEXT_FIELDS, ...LIST_FIELDS, ...MULTI_FIELDS, ...BOOLEAN_FIELDS, 'refresh_token_rotation', 'jwks', 'client_id', 'client_secret', 'disabled'];
@@ -113,11 +113,13 @@ export function ClientForm(props: { action: string; csrfToken: string; values: F
         <CheckboxGroup name="response_types" legend="Response types" options={RESPONSE_TYPES} checked={v.all('response_types')} errors={e} hint="none ticked: code when the authorization_code grant is registered" />
         <SelectField name="token_endpoint_auth_method" label="Token endpoint authentication" value={v.raw('token_endpoint_auth_method')} options={TOKEN_ENDPOINT_AUTH_METHODS} errors={e} hint="none: a public client (PKCE required)" />
         <TextField name="token_endpoint_auth_signing_alg" label="Assertion signing algorithm" value={v.raw('token_endpoint_auth_signing_alg')} errors={e} hint="client_secret_jwt / private_key_jwt only, e.g. HS256 or RS256" />
+        <TextField name="request_object_signing_alg" label="Request object signing algorithm" value={v.raw('request_object_signing_alg')} errors={e} hint="the only alg its request objects may use, e.g. RS256 or ES256; empty: any it has keys for" />
         <TextField name="jwks_uri" label="jwks_uri" type="url" value={v.raw('jwks_uri')} errors={e} hint="where the client's public keys are (private_key_jwt)" />
         <TextArea name="jwks" label="jwks" value={v.raw('jwks')} errors={e} hint='or the keys themselves, as a JSON JWK Set {"keys": [ … ]}' rows={4} />
         <SelectField name="refresh_token_rotation" label="Refresh token rotation" value={v.raw('refresh_token_rotation')} options={['true', 'false']} defaultLabel="(server default)" errors={e} />
         <Checkbox name="skip_consent" label="Skip the consent page (first-party client)" checked={v.checked('skip_consent')} errors={e} />
         <Checkbox name="require_pushed_authorization_requests" label="Accept only pushed authorization requests (PAR)" checked={v.checked('require_pushed_authorization_requests')} errors={e} />
+        <Checkbox name="require_signed_request_object" label="Accept only signed request objects (JAR)" checked={v.checked('require_signed_request_object')} errors={e} />
         <Checkbox name="dpop_bound_access_tokens" label="Require DPoP at the token endpoint (sender-constrained tokens)" checked={v.checked('dpop_bound_access_tokens')} errors={e} />
       </fieldset>
       <fieldset>

@@ -1,0 +1,227 @@
+import assert from 'node:assert/strict';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { describe, test } from 'node:test';
+import { CompactEncrypt, exportJWK, generateKeyPair, SignJWT, UnsecuredJWT, type JWTPayload } from 'jose';
+import {
+  ALICE, assertOAuthError, basicAuth, CookieJar, ISSUER, postForm, runBrowserlessFlow, SEED_SECRET, testProvider, type TestProvider,
+} from '../../test/helpers/index.js';
+import type { ConfigInput } from '../core/config.js';
+
+const ec = await generateKeyPair('ES256', { extractable: true });
+// A KeyObject, unlike a WebCrypto key, signs with RS256 and PS256 alike.
+const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const stranger = await generateKeyPair('ES256', { extractable: true });
+const ecPublic = { ...(await exportJWK(ec.publicKey)), kid: 'ec-1' };
+const rsaPublic = { ...(await exportJWK(rsa.publicKey)), kid: 'rsa-1' };
+
+const SIGNER = { client_id: 'signer', client_secret: SEED_SECRET, jwks: { keys: [ecPublic] } };
+const HMAC = { client_id: 'hmac', client_secret: SEED_SECRET, request_object_signing_alg: 'HS256' };
+const PINNED = { client_id: 'pinned', client_secret: SEED_SECRET, jwks: { keys: [rsaPublic] }, request_object_signing_alg: 'PS256' };
+const STRICT = { client_id: 'strict', client_secret: SEED_SECRET, jwks: { keys: [ecPublic] }, require_signed_request_object: true };
+const PLAIN = { client_id: 'plain', client_secret: SEED_SECRET };
+
+function setup(config: ConfigInput = {}): Promise<TestProvider> {
+  return testProvider({ clients: [SIGNER, HMAC, PINNED, STRICT, PLAIN], accounts: [ALICE], config });
+}
+
+/** The test provider's clock. */
+const NOW = Math.floor(Date.parse('2030-01-01T00:00:00Z') / 1000);
+
+const REQUEST = { response_type: 'code', redirect_uri: 'https://rp.example/cb', scope: 'openid profile', state: 'object-state', nonce: 'object-nonce' };
+
+/** A request object of `client_id` holding `claims` (with REQUEST's parameters unless overridden), signed ES256 with the client's key unless told otherwise. */
+function requestObject(client_id: string, claims: JWTPayload = {}, options: { alg?: string; key?: CryptoKey | KeyObject | Uint8Array; header?: Record<string, unknown> } = {}): Promise<string> {
+  const payload = { iss: client_id, aud: ISSUER, iat: NOW, exp: NOW + 300, client_id, ...REQUEST, ...claims };
+  const alg = options.alg ?? 'ES256';
+  if (alg === 'none') return Promise.resolve(new UnsecuredJWT(payload).encode());
+  return new SignJWT(payload).setProtectedHeader({ alg, typ: 'oauth-authz-req+jwt', ...options.header }).sign(options.key ?? ec.privateKey);
+}
+
+/** The browser at /authorize with `query`, through login and consent to the client's redirect URI (or to where it stops). */
+function authorize(tp: TestProvider, query: Record<string, string>) {
+  return runBrowserlessFlow((request) => tp.provider.fetch(request), `${ISSUER}/authorize?${new URLSearchParams(query)}`, {
+    credentials: { username: String(ALICE.username), password: String(ALICE.password) },
+    decision: 'allow',
+    jar: new CookieJar(),
+  });
+}
+
+function exchange(tp: TestProvider, code: string, client_id: string) {
+  return postForm(tp, '/token', { grant_type: 'authorization_code', code, redirect_uri: 'https://rp.example/cb' }, { authorization: basicAuth(client_id, SEED_SECRET) });
+}
+
+function claimsOf(jwt: unknown): Record<string, unknown> {
+  return JSON.parse(Buffer.from(String(jwt).split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+}
+
+/** /authorize answered with an error page (never a redirect) naming `error` and `description`. */
+async function assertErrorPage(tp: TestProvider, query: Record<string, string>, error: string, description: string): Promise<void> {
+  const response = await tp.provider.fetch(new Request(`${ISSUER}/authorize?${new URLSearchParams(query)}`));
+  assert.equal(response.headers.get('location'), null, `${description}: an error page, never a redirect`);
+  assert.equal(response.status, 400);
+  const text = await response.text();
+  assert.ok(text.includes(error), `${description}: ${error} on the page`);
+  assert.ok(text.includes(description.replace(/'/g, '&#39;')), `${description}: on the page`);
+}
+
+/** /authorize redirected `error` and `description` to the client's redirect URI. */
+async function assertRedirectedError(tp: TestProvider, query: Record<string, string>, error: string, description: string): Promise<URL> {
+  const response = await tp.provider.fetch(new Request(`${ISSUER}/authorize?${new URLSearchParams(query)}`));
+  assert.equal(response.status, 302);
+  const location = new URL(response.headers.get('location')!);
+  assert.equal(location.origin + location.pathname, 'https://rp.example/cb');
+  assert.equal(location.searchParams.get('error'), error);
+  assert.equal(location.searchParams.get('error_description'), description);
+  return location;
+}
+
+describe('request objects (RFC 9101, OIDC Core §6.1)', () => {
+  test('request: a signed request object at /authorize → login, consent, a code for the request it holds; its nonce in the ID token', async () => {
+    const tp = await setup();
+    const result = await authorize(tp, { client_id: 'signer', request: await requestObject('signer') });
+    assert.deepEqual(result.pages, ['login', 'consent']);
+    assert.equal(result.redirect?.origin + result.redirect!.pathname, 'https://rp.example/cb');
+    assert.equal(result.redirect?.searchParams.get('state'), 'object-state');
+    const tokens = await exchange(tp, result.redirect!.searchParams.get('code')!, 'signer');
+    assert.equal(tokens.response.status, 200);
+    assert.equal(tokens.body.scope, 'openid profile');
+    assert.equal(claimsOf(tokens.body.id_token).nonce, 'object-nonce');
+  });
+
+  test('request: only the object\'s parameters count — what the query adds beside client_id and request is ignored', async () => {
+    const tp = await setup();
+    const result = await authorize(tp, { client_id: 'signer', request: await requestObject('signer'), scope: 'openid email', state: 'forged', redirect_uri: 'https://evil.example/cb', response_type: 'code id_token' });
+    assert.equal(result.redirect?.origin, 'https://rp.example');
+    assert.equal(result.redirect?.searchParams.get('state'), 'object-state');
+    assert.equal(result.redirect?.searchParams.get('id_token'), null);
+    const tokens = await exchange(tp, result.redirect!.searchParams.get('code')!, 'signer');
+    assert.equal(tokens.body.scope, 'openid profile');
+  });
+
+  test('request: JSON values in the object — max_age a number, claims an object — are read as their parameters', async () => {
+    const tp = await setup();
+    const request = await requestObject('signer', { max_age: 600, claims: { id_token: { email: { essential: true } } } });
+    const result = await authorize(tp, { client_id: 'signer', request });
+    const tokens = await exchange(tp, result.redirect!.searchParams.get('code')!, 'signer');
+    const idToken = claimsOf(tokens.body.id_token);
+    assert.equal(idToken.email, ALICE.email);
+    assert.equal(typeof idToken.auth_time, 'number', 'max_age asks for auth_time');
+  });
+
+  test('request: HS256 under the client secret, for a client registered with request_object_signing_alg HS256', async () => {
+    const tp = await setup();
+    const hmac = tp.clients.find((client) => client.client_id === 'hmac')!;
+    assert.equal(typeof hmac.client_secret_encrypted, 'string', 'the secret is kept sealed, to check HMAC signatures');
+    assert.equal(tp.clients.find((client) => client.client_id === 'plain')!.client_secret_encrypted, undefined, 'and only for such clients');
+    const request = await requestObject('hmac', {}, { alg: 'HS256', key: new TextEncoder().encode(SEED_SECRET) });
+    const result = await authorize(tp, { client_id: 'hmac', request });
+    assert.equal(result.redirect?.searchParams.get('state'), 'object-state');
+    assert.ok(result.redirect?.searchParams.get('code'));
+  });
+
+  test('request: an unsigned object (alg none) is a plain request in another form: accepted unless the client must sign', async () => {
+    const tp = await setup();
+    const result = await authorize(tp, { client_id: 'plain', request: await requestObject('plain', {}, { alg: 'none' }) });
+    assert.equal(result.redirect?.searchParams.get('state'), 'object-state');
+    assert.ok(result.redirect?.searchParams.get('code'));
+  });
+
+  test('request: a client registered with require_signed_request_object → plain and unsigned requests are refused at its redirect URI; a signed one works', async () => {
+    const tp = await setup();
+    const refusal = 'this client must send its authorization requests as signed request objects (RFC 9101)';
+    const plain = await assertRedirectedError(tp, { client_id: 'strict', ...REQUEST }, 'invalid_request', refusal);
+    assert.equal(plain.searchParams.get('state'), 'object-state');
+    await assertRedirectedError(tp, { client_id: 'strict', request: await requestObject('strict', {}, { alg: 'none' }) }, 'invalid_request', refusal);
+    const signed = await authorize(tp, { client_id: 'strict', request: await requestObject('strict') });
+    assert.ok(signed.redirect?.searchParams.get('code'));
+  });
+
+  test('request: requireSignedRequestObject → every client must sign; discovery says so', async () => {
+    const tp = await setup({ requireSignedRequestObject: true });
+    const metadata = (await (await tp.provider.fetch(new Request(`${ISSUER}/.well-known/openid-configuration`))).json()) as Record<string, unknown>;
+    assert.equal(metadata.request_parameter_supported, true);
+    assert.equal(metadata.require_signed_request_object, true);
+    await assertRedirectedError(tp, { client_id: 'plain', ...REQUEST }, 'invalid_request', 'this client must send its authorization requests as signed request objects (RFC 9101)');
+    const signed = await authorize(tp, { client_id: 'signer', request: await requestObject('signer') });
+    assert.ok(signed.redirect?.searchParams.get('code'));
+  });
+
+  test('request: an object that does not verify, or is not for this client and server → an error page with invalid_request_object, never a redirect', async () => {
+    const tp = await setup();
+    const cases: [string, Record<string, string>, string][] = [
+      ['not a JWT', { client_id: 'signer', request: 'not-a-jwt' }, 'request is not a JWT'],
+      ['signed by a key the client did not register', { client_id: 'signer', request: await requestObject('signer', {}, { key: stranger.privateKey }) }, 'request object rejected: signature verification failed'],
+      ['a signature for another payload', { client_id: 'signer', request: (await requestObject('signer')).replace(/\.[^.]+\./, `.${Buffer.from(JSON.stringify({ ...REQUEST, client_id: 'signer', redirect_uri: 'https://rp.example/cb' })).toString('base64url')}.`) }, 'request object rejected: signature verification failed'],
+      ['expired', { client_id: 'signer', request: await requestObject('signer', { exp: NOW - 60 }) }, 'request object has expired'],
+      ['not yet valid', { client_id: 'signer', request: await requestObject('signer', { nbf: NOW + 600 }) }, 'request object is not valid yet (nbf)'],
+      ['meant for another server', { client_id: 'signer', request: await requestObject('signer', { aud: 'https://other-op.example' }) }, 'request object aud must be this server&#39;s issuer identifier'],
+      ['issued by another client', { client_id: 'signer', request: await requestObject('signer', { iss: 'pinned' }) }, 'request object iss must be the client_id'],
+      ['client_id other than the query\'s', { client_id: 'signer', request: await requestObject('signer', { client_id: 'plain', iss: 'signer' }) }, 'request object client_id does not match the client_id parameter'],
+      ['a request inside', { client_id: 'signer', request: await requestObject('signer', { request: 'x.y.z' }) }, 'a request object must not contain request'],
+      ['a request_uri inside', { client_id: 'signer', request: await requestObject('signer', { request_uri: 'https://rp.example/r' }) }, 'a request object must not contain request_uri'],
+      ['a parameter that is an array', { client_id: 'signer', request: await requestObject('signer', { scope: ['openid'] }) }, 'request object parameter scope must be a string'],
+      ['typ of another kind of JWT', { client_id: 'signer', request: await requestObject('signer', {}, { header: { typ: 'dpop+jwt' } }) }, 'request object typ dpop+jwt is not oauth-authz-req+jwt'],
+      ['an algorithm the client did not register', { client_id: 'pinned', request: await requestObject('pinned', {}, { alg: 'RS256', key: rsa.privateKey }) }, 'request object is signed with an algorithm this client may not use'],
+      ['unsigned from a client that registered an algorithm', { client_id: 'pinned', request: await requestObject('pinned', {}, { alg: 'none' }) }, 'request object must be signed with PS256'],
+      ['HMAC from a client whose secret latchkey does not keep', { client_id: 'plain', request: await requestObject('plain', {}, { alg: 'HS256', key: new TextEncoder().encode(SEED_SECRET) }) }, 'request object cannot be verified: client has no sealed secret'],
+      ['signed from a client with no keys', { client_id: 'plain', request: await requestObject('plain') }, 'request object cannot be verified: client has no keys'],
+      ['encrypted', { client_id: 'signer', request: await new CompactEncrypt(new TextEncoder().encode('{}')).setProtectedHeader({ alg: 'dir', enc: 'A128GCM' }).encrypt(new Uint8Array(16)) }, 'encrypted request objects are not supported'],
+      ['over 16 KB', { client_id: 'signer', request: await requestObject('signer', { padding: 'x'.repeat(16_384) }) }, 'request object is too large'],
+    ];
+    for (const [what, query, description] of cases) {
+      await assertErrorPage(tp, query, 'invalid_request_object', description).catch((error: unknown) => {
+        throw new Error(`${what}: ${(error as Error).message}`);
+      });
+    }
+    // Before the object is read, the client must be known.
+    await assertErrorPage(tp, { request: await requestObject('signer') }, 'invalid_request', 'missing required parameter: client_id');
+    await assertErrorPage(tp, { client_id: 'nobody', request: await requestObject('signer') }, 'invalid_request', 'client_id is not a registered client');
+  });
+
+  test('request: a valid object with a bad request in it → the error goes to the redirect URI it names, with its state', async () => {
+    const tp = await setup();
+    const location = await assertRedirectedError(tp, { client_id: 'signer', request: await requestObject('signer', { response_type: 'token' }) }, 'unsupported_response_type', 'response_type token is not supported');
+    assert.equal(location.searchParams.get('state'), 'object-state');
+    await assertErrorPage(tp, { client_id: 'signer', request: await requestObject('signer', { redirect_uri: 'https://evil.example/cb' }) }, 'invalid_request', 'redirect_uri is not registered for this client');
+  });
+
+  test('par: a request object pushed to /par → its claims are the pushed request (the form\'s other parameters ignored); signed, it satisfies require_signed_request_object', async () => {
+    const tp = await setup();
+    const request = await requestObject('strict');
+    const { response, body } = await postForm(tp, '/par', { request, state: 'forged', scope: 'openid email' }, { authorization: basicAuth('strict', SEED_SECRET) });
+    assert.equal(response.status, 201);
+    const result = await authorize(tp, { client_id: 'strict', request_uri: String(body.request_uri) });
+    assert.equal(result.redirect?.searchParams.get('state'), 'object-state');
+    const tokens = await exchange(tp, result.redirect!.searchParams.get('code')!, 'strict');
+    assert.equal(tokens.body.scope, 'openid profile');
+  });
+
+  test('par: a client that must sign pushes a plain or unsigned request → 400 invalid_request; a bad object → 400 invalid_request_object; nothing stored', async () => {
+    const tp = await setup();
+    const auth = { authorization: basicAuth('strict', SEED_SECRET) };
+    const refusal = 'this client must send its authorization requests as signed request objects (RFC 9101)';
+    const plain = await postForm(tp, '/par', REQUEST, auth);
+    assertOAuthError(plain.response, plain.body, 400, 'invalid_request', refusal);
+    const unsigned = await postForm(tp, '/par', { request: await requestObject('strict', {}, { alg: 'none' }) }, auth);
+    assertOAuthError(unsigned.response, unsigned.body, 400, 'invalid_request', refusal);
+    const forged = await postForm(tp, '/par', { request: await requestObject('strict', {}, { key: stranger.privateKey }) }, auth);
+    assertOAuthError(forged.response, forged.body, 400, 'invalid_request_object', 'request object rejected: signature verification failed');
+    const otherClients = await postForm(tp, '/par', { request: await requestObject('signer') }, auth);
+    assertOAuthError(otherClients.response, otherClients.body, 400, 'invalid_request_object', 'request object iss must be the client_id');
+  });
+
+  test('registration: request_object_signing_alg and require_signed_request_object are client metadata, registered and shown', async () => {
+    const tp = await setup({ registration: 'open' });
+    const registered = await tp.provider.fetch(new Request(`${ISSUER}/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ redirect_uris: ['https://rp.example/cb'], jwks: { keys: [ecPublic] }, request_object_signing_alg: 'ES256', require_signed_request_object: true }),
+    }));
+    assert.equal(registered.status, 201);
+    const body = (await registered.json()) as Record<string, unknown>;
+    assert.equal(body.request_object_signing_alg, 'ES256');
+    assert.equal(body.require_signed_request_object, true);
+    const result = await authorize(tp, { client_id: String(body.client_id), request: await requestObject(String(body.client_id)) });
+    assert.ok(result.redirect?.searchParams.get('code'));
+  });
+});
