@@ -90,7 +90,8 @@ describe('request objects (RFC 9101, OIDC Core §6.1)', () => {
 
   test('request: only the object\'s parameters count — what the query adds beside client_id and request is ignored', async () => {
     const tp = await setup();
-    const result = await authorize(tp, { client_id: 'signer', request: await requestObject('signer'), scope: 'openid email', state: 'forged', redirect_uri: 'https://evil.example/cb', response_type: 'code id_token' });
+    const result = await authorize(tp, { client_id: 'signer', request: await requestObject('signer'), scope: 'openid email', state: 'forged', redirect_uri: 'https://evil.example/cb', response_type: 'code id_token', prompt: 'none' });
+    assert.deepEqual(result.pages, ['login', 'consent'], 'prompt=none in the query is not the request\'s');
     assert.equal(result.redirect?.origin, 'https://rp.example');
     assert.equal(result.redirect?.searchParams.get('state'), 'object-state');
     assert.equal(result.redirect?.searchParams.get('id_token'), null);
