@@ -11,10 +11,22 @@ export const RESPONSE_TYPES = ['code', 'id_token', 'id_token token', 'code id_to
 
 export type ResponseType = (typeof RESPONSE_TYPES)[number];
 
-/** The response modes latchkey implements (Multiple Response Types §2.1, Form Post Response Mode). */
-export const RESPONSE_MODES = ['query', 'fragment', 'form_post'] as const;
+/**
+ * The response modes latchkey implements: Multiple Response Types §2.1, Form Post Response Mode,
+ * and their JWT-secured forms (JARM §2.3), where the response is one signed JWT, `response`.
+ */
+export const RESPONSE_MODES = ['query', 'fragment', 'form_post', 'query.jwt', 'fragment.jwt', 'form_post.jwt'] as const;
 
 export type ResponseMode = (typeof RESPONSE_MODES)[number];
+
+/** What a request may ask for: a mode, or JARM's `jwt` — the JWT form of the response type's default mode (JARM §2.3.4). */
+export const REQUESTABLE_RESPONSE_MODES: readonly string[] = [...RESPONSE_MODES, 'jwt'];
+
+/** Whether a mode sends the response as a signed JWT (JARM), and the mode that carries it. */
+export function jwtResponseMode(mode: ResponseMode): { jwt: boolean; carrier: 'query' | 'fragment' | 'form_post' } {
+  const [carrier, suffix] = mode.split('.') as ['query' | 'fragment' | 'form_post', string | undefined];
+  return { jwt: suffix === 'jwt', carrier };
+}
 
 const PART_ORDER = ['code', 'id_token', 'token'];
 

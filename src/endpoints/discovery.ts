@@ -1,7 +1,7 @@
 import { SUPPORTED_CLAIMS } from '../accounts/claims.js';
 import { ASSERTION_ALGORITHMS } from '../client-auth/assertion-algorithms.js';
 import type { ProviderContext } from '../core/context.js';
-import { RESPONSE_MODES, RESPONSE_TYPES } from '../core/response-types.js';
+import { REQUESTABLE_RESPONSE_MODES, RESPONSE_TYPES } from '../core/response-types.js';
 import { SUPPORTED_SCOPES } from '../core/scopes.js';
 import { jsonPrebuilt } from '../http/responses.js';
 import { SIGNING_ALGORITHMS } from '../keys/algorithms.js';
@@ -34,7 +34,9 @@ export function buildProviderMetadata(ctx: Pick<ProviderContext, 'urls' | 'grant
     scopes_supported: SUPPORTED_SCOPES,
     // The implicit and hybrid types work only for clients registered for them.
     response_types_supported: RESPONSE_TYPES,
-    response_modes_supported: RESPONSE_MODES,
+    response_modes_supported: REQUESTABLE_RESPONSE_MODES,
+    // JARM §4: the JWT response modes' signatures.
+    authorization_signing_alg_values_supported: SIGNING_ALGORITHMS,
     // The token endpoint's grants, and `implicit` for the response types that return tokens.
     grant_types_supported: [...ctx.grants.keys(), 'implicit'],
     subject_types_supported: ['public', 'pairwise'],

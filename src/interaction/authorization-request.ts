@@ -19,7 +19,9 @@ import {
 import { resolveResource } from '../core/resource-servers.js';
 import {
   defaultResponseMode,
+  jwtResponseMode,
   normalizeResponseType,
+  REQUESTABLE_RESPONSE_MODES,
   responseTypeParts,
   RESPONSE_MODES,
   returnsTokens,
@@ -28,15 +30,30 @@ import {
 } from '../core/response-types.js';
 import { grantableScopes, parseScope } from '../core/scopes.js';
 import type { Params } from '../http/params.js';
+import { DEFAULT_SIGNING_ALGORITHM, type SigningAlgorithm } from '../keys/algorithms.js';
 import { readDpopJkt } from '../tokens/dpop.js';
 import { verifyIdTokenHint } from '../tokens/id-token-hint.js';
 import type { AuthorizationRequest, ClientRecord, RequestedClaims } from '../storage/types.js';
 
 /** Where and how authorization responses (and errors) go back to the client. */
 export interface ResponseTarget {
+  client_id: string;
   redirect_uri: string;
   response_mode: ResponseMode;
   state?: string;
+  /** JARM §3: the algorithm of the client's JWT responses (`authorization_signed_response_alg`, RS256 by default). */
+  signing_alg: SigningAlgorithm;
+}
+
+/** The target of `request`'s answers, to `client`. */
+export function responseTargetOf(request: Pick<AuthorizationRequest, 'redirect_uri' | 'response_mode' | 'state'>, client: ClientRecord): ResponseTarget {
+  return {
+    client_id: client.client_id,
+    redirect_uri: request.redirect_uri,
+    response_mode: request.response_mode,
+    ...(request.state === undefined ? {} : { state: request.state }),
+    signing_alg: (client.authorization_signed_response_alg ?? DEFAULT_SIGNING_ALGORITHM) as SigningAlgorithm,
+  };
 }
 
 const PROMPTS = new Set(['none', 'login', 'consent', 'select_account']);
@@ -69,11 +86,7 @@ export async function resolveClientAndRedirectUri(
     throw new InvalidRequest('redirect_uri is not registered for this client');
   }
 
-  const target: ResponseTarget = {
-    redirect_uri: redirectUri,
-    response_mode: responseModeOf(params),
-    ...(params.state === undefined ? {} : { state: params.state }),
-  };
+  const target = responseTargetOf({ redirect_uri: redirectUri, response_mode: responseModeOf(params), ...(params.state === undefined ? {} : { state: params.state }) }, client);
   return { client, target, redirect_uri_provided: provided };
 }
 
@@ -98,8 +111,9 @@ function responseModeOf(params: Params): ResponseMode {
   const type = params.response_type === undefined ? undefined : normalizeResponseType(params.response_type);
   const fallback = type === undefined ? 'query' : defaultResponseMode(type);
   const mode = params.response_mode;
+  if (mode === 'jwt') return `${fallback}.jwt`;
   if (mode === undefined || !(RESPONSE_MODES as readonly string[]).includes(mode)) return fallback;
-  if (mode === 'query' && fallback === 'fragment') return fallback;
+  if (fallback === 'fragment' && jwtResponseMode(mode as ResponseMode).carrier === 'query') return mode === 'query.jwt' ? 'fragment.jwt' : 'fragment';
   return mode as ResponseMode;
 }
 
@@ -111,8 +125,9 @@ function responseModeOf(params: Params): ResponseMode {
  *   neither (§7.2.1);
  * - RFC 6749 §3.1.1: `response_type` is required; `code`, and the implicit and hybrid types for
  *   a client registered for them (OIDC Core §3.2, §3.3);
- * - `response_mode` is `query`, `fragment` or `form_post`, never `query` for a type that
- *   returns tokens (Multiple Response Types §5);
+ * - `response_mode` is `query`, `fragment` or `form_post`, or their JWT forms (JARM: `query.jwt`,
+ *   `fragment.jwt`, `form_post.jwt`, `jwt`), never a query for a type that returns tokens
+ *   (Multiple Response Types §5, JARM §2.3.1);
  * - a type with `id_token` needs the `openid` scope and a `nonce` (OIDC Core §3.2.2.1, §3.3.2.11);
  * - `claims` (OIDC Core §5.5), for OpenID requests: a JSON object; a `sub` value it demands works
  *   like an `id_token_hint`, and must agree with one;
@@ -204,8 +219,9 @@ function readResponseType(params: Params, client: ClientRecord): ResponseType {
   if (type === undefined) throw new UnsupportedResponseType(`response_type ${value} is not supported`);
   if (!client.response_types.includes(type)) throw new UnauthorizedClient(`client is not allowed to use response_type ${type}`);
   const mode = params.response_mode;
-  if (mode !== undefined && !(RESPONSE_MODES as readonly string[]).includes(mode)) throw new InvalidRequest(`response_mode ${mode} is not supported`);
-  if (mode === 'query' && returnsTokens(type)) throw new InvalidRequest(`response_mode query is not allowed for response_type ${type}: tokens must not travel in a query string`);
+  if (mode !== undefined && !REQUESTABLE_RESPONSE_MODES.includes(mode)) throw new InvalidRequest(`response_mode ${mode} is not supported`);
+  // JARM §2.3.1: query.jwt only with an encrypted response, which latchkey does not make.
+  if ((mode === 'query' || mode === 'query.jwt') && returnsTokens(type)) throw new InvalidRequest(`response_mode ${mode} is not allowed for response_type ${type}: tokens must not travel in a query string`);
   return type;
 }
 

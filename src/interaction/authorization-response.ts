@@ -1,7 +1,12 @@
 import type { ProviderContext } from '../core/context.js';
 import type { OAuthError } from '../core/errors.js';
+import { jwtResponseMode } from '../core/response-types.js';
 import { html, redirect, type Answer } from '../http/responses.js';
+import { signJwt } from '../keys/jws.js';
 import type { ResponseTarget } from './authorization-request.js';
+
+/** How long a JWT-secured authorization response (JARM) is valid. */
+const JWT_RESPONSE_TTL_SECONDS = 300;
 
 /**
  * Sends an authorization response (or error) to the client's verified redirect URI, in its
@@ -12,7 +17,10 @@ import type { ResponseTarget } from './authorization-request.js';
  *   it was registered with (RFC 6749 §3.1.2);
  * - `fragment`: a redirect with the parameters form-encoded in the fragment, which browsers do
  *   not send to servers (Multiple Response Types §2.1);
- * - `form_post`: an auto-submitting HTML form (OAuth 2.0 Form Post Response Mode §2).
+ * - `form_post`: an auto-submitting HTML form (OAuth 2.0 Form Post Response Mode §2);
+ * - `query.jwt`, `fragment.jwt`, `form_post.jwt` (JARM §2.3): the same, carrying one parameter,
+ *   `response`: a JWT signed by latchkey holding the parameters, with `iss`, `aud` (the client)
+ *   and `exp` — the client can tell the response was not forged or changed on the way.
  * After a form POST the redirect is a 303, so the browser follows it with GET.
  */
 export async function respondToClient(
@@ -21,17 +29,29 @@ export async function respondToClient(
   ctx: ProviderContext,
   options: { afterPost: boolean; headers?: HeadersInit },
 ): Promise<Answer> {
-  const params: Record<string, string> = { ...parameters };
+  let params: Record<string, string> = { ...parameters };
   if (target.state !== undefined) params.state = target.state;
-  params.iss = ctx.config.issuer;
+  const { jwt, carrier } = jwtResponseMode(target.response_mode);
+  if (jwt) params = { response: await signResponse(target, params, ctx) };
+  else params.iss = ctx.config.issuer;
 
-  if (target.response_mode === 'form_post') {
+  if (carrier === 'form_post') {
     return html(ctx.pages.formPost({ action: target.redirect_uri, params }), 200, options.headers);
   }
   const url = new URL(target.redirect_uri);
-  if (target.response_mode === 'fragment') url.hash = new URLSearchParams(params).toString();
+  if (carrier === 'fragment') url.hash = new URLSearchParams(params).toString();
   else for (const [name, value] of Object.entries(params)) url.searchParams.append(name, value);
   return redirect(url.href, options.afterPost ? 303 : 302, options.headers);
+}
+
+/**
+ * JARM §2.1: the response parameters as a JWT for the client, signed with its
+ * `authorization_signed_response_alg` — `iss` (which stands for RFC 9207's parameter), `aud`, and
+ * an `exp` a few minutes ahead: the redirect is followed at once.
+ */
+async function signResponse(target: ResponseTarget, params: Record<string, string>, ctx: ProviderContext): Promise<string> {
+  const key = await ctx.keys.signingKey(target.signing_alg);
+  return signJwt(key, 'JWT', { ...params, iss: ctx.config.issuer, aud: target.client_id, exp: ctx.clock.now() + JWT_RESPONSE_TTL_SECONDS });
 }
 
 /** An error response at the client's redirect URI (RFC 6749 §4.1.2.1), in the response mode. */

@@ -11,6 +11,7 @@ import { subjectFor } from '../tokens/subject.js';
 import type { EndUserTokenSubject } from '../tokens/types.js';
 import { timeOrderedId } from '../util/random.js';
 import { respondToClient, respondWithError } from './authorization-response.js';
+import { responseTargetOf } from './authorization-request.js';
 import type { Answer } from '../http/responses.js';
 
 /**
@@ -35,11 +36,7 @@ export async function completeAuthorization(
   options: { afterPost: boolean; headers?: HeadersInit },
 ): Promise<Answer> {
   const request: AuthorizationRequest = { ...asked, scopes: await scopesForAccount(asked.scopes, session.sub, ctx) };
-  const target = {
-    redirect_uri: request.redirect_uri,
-    response_mode: request.response_mode,
-    ...(request.state === undefined ? {} : { state: request.state }),
-  };
+  const target = responseTargetOf(request, client);
   // OIDC Core §5.5.1.1: asked for a particular sub, never answer for another end-user.
   if (request.claims?.sub !== undefined && request.claims.sub !== subjectFor(client, session.sub, ctx)) {
     return respondWithError(target, new AccessDenied('the signed-in end-user is not the one the claims parameter names'), ctx, options.afterPost);

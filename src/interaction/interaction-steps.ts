@@ -20,6 +20,7 @@ import type { AuthorizationRequest, ClientRecord, InteractionResult, RequestedCl
 import { decideDeviceCode } from '../tokens/device-code.js';
 import { subjectFor } from '../tokens/subject.js';
 import { respondWithError } from './authorization-response.js';
+import { responseTargetOf } from './authorization-request.js';
 import { completeAuthorization } from './complete-authorization.js';
 import { finishInteraction, saveInteraction, type LoadedInteraction } from './interaction.js';
 import type { ClientDisplay } from './pages.js';
@@ -181,8 +182,7 @@ async function refuse(
   }
   const error = new REFUSALS[result.error](result.error_description ?? defaultDescription(result.error));
   const { request } = interaction.record;
-  const target = { redirect_uri: request.redirect_uri, response_mode: request.response_mode, ...(request.state === undefined ? {} : { state: request.state }) };
-  return respondWithError(target, error, ctx, true, { 'set-cookie': cleared });
+  return respondWithError(responseTargetOf(request, client), error, ctx, true, { 'set-cookie': cleared });
 }
 
 function defaultDescription(error: string): string {

@@ -1,0 +1,67 @@
+/**
+ * JWT-secured authorization responses (JARM) against the real server (HTTP, SQLite file), with
+ * clients created by the real CLI and the responses validated by openid-client and oauth4webapi.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import * as oauth from 'oauth4webapi';
+import * as client from 'openid-client';
+import { runBrowserlessFlow } from '../helpers/browserless.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+const PASSWORD = 'correct horse battery staple';
+const REDIRECT_URI = 'http://localhost:3000/callback';
+const insecure = { [oauth.allowInsecureRequests]: true };
+
+describe('e2e: JWT-secured authorization responses on a real server', () => {
+  let server: TestServer;
+  let sub: string;
+
+  before(async () => {
+    server = await startTestServer();
+    sub = await server.createUser('alice', PASSWORD);
+  });
+
+  after(async () => {
+    await server?.close();
+  });
+
+  test('e2e: openid-client — useJwtResponseMode: the code flow with the response as a signed JWT (ES256 for this client)', async () => {
+    const registration = await server.createClient({ redirect_uris: [REDIRECT_URI], authorization_signed_response_alg: 'ES256' });
+    const config = await client.discovery(new URL(server.issuer), registration.client_id!, { authorization_signed_response_alg: 'ES256' }, client.ClientSecretBasic(registration.client_secret!), {
+      execute: [client.allowInsecureRequests, client.useJwtResponseMode],
+    });
+    assert.ok(config.serverMetadata().response_modes_supported?.includes('jwt'));
+    const verifier = client.randomPKCECodeVerifier();
+    const nonce = client.randomNonce();
+    const state = client.randomState();
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: REDIRECT_URI, scope: 'openid profile', code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', nonce, state,
+    });
+    assert.equal(url.searchParams.get('response_mode'), 'jwt');
+    const flow = await runBrowserlessFlow(fetch, url.href, { credentials: { username: 'alice', password: PASSWORD }, decision: 'allow' });
+    assert.deepEqual([...flow.redirect!.searchParams.keys()], ['response']);
+    const tokens = await client.authorizationCodeGrant(config, flow.redirect!, { pkceCodeVerifier: verifier, expectedNonce: nonce, expectedState: state, idTokenExpected: true });
+    assert.equal(tokens.claims()!.sub, sub);
+  });
+
+  test('e2e: oauth4webapi — validateJwtAuthResponse accepts latchkey\'s response and refuses a changed one', async () => {
+    const registration = await server.createClient({ redirect_uris: [REDIRECT_URI] });
+    const issuer = new URL(server.issuer);
+    const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure));
+    const rp: oauth.Client = { client_id: registration.client_id! };
+    const state = oauth.generateRandomState();
+    const url = new URL(as.authorization_endpoint!);
+    url.search = new URLSearchParams({ client_id: rp.client_id, redirect_uri: REDIRECT_URI, response_type: 'code', response_mode: 'jwt', scope: 'openid', state }).toString();
+    const flow = await runBrowserlessFlow(fetch, url.href, { credentials: { username: 'alice', password: PASSWORD }, decision: 'allow' });
+    const params = await oauth.validateJwtAuthResponse(as, rp, flow.redirect!, state, insecure);
+    const result = await oauth.processAuthorizationCodeResponse(as, rp, await oauth.authorizationCodeGrantRequest(as, rp, oauth.ClientSecretBasic(registration.client_secret!), params, REDIRECT_URI, oauth.nopkce, insecure));
+    assert.equal(oauth.getValidatedIdTokenClaims(result)!.sub, sub);
+
+    const [header, payload, signature] = flow.redirect!.searchParams.get('response')!.split('.');
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>;
+    const changed = new URL(REDIRECT_URI);
+    changed.searchParams.set('response', `${header}.${Buffer.from(JSON.stringify({ ...claims, code: 'attacker-code' })).toString('base64url')}.${signature}`);
+    await assert.rejects(oauth.validateJwtAuthResponse(as, rp, changed, state, insecure));
+  });
+});
