@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { isSigningAlgorithm, SIGNING_ALGORITHMS, DEFAULT_SIGNING_ALGORITHM } from '../keys/algorithms.js';
 import type { ClientMetadata } from '../storage/types.js';
 import { assertionAlgorithmsFor, PRIVATE_KEY_JWT_ALGORITHMS, SECRET_JWT_ALGORITHMS } from '../client-auth/assertion-algorithms.js';
-import { DEVICE_CODE_GRANT_TYPE } from './grant-types.js';
+import { DEVICE_CODE_GRANT_TYPE, TOKEN_EXCHANGE_GRANT_TYPE } from './grant-types.js';
 import { normalizeResponseType, responseTypeParts, RESPONSE_TYPES, returnsTokens, type ResponseType } from './response-types.js';
 import { InvalidClientMetadata, InvalidRedirectUri } from './errors.js';
 
@@ -18,7 +18,7 @@ export const TOKEN_ENDPOINT_AUTH_METHODS = ['client_secret_basic', 'client_secre
  * The grant types a client may be registered for. `implicit` is not a grant of the token endpoint:
  * it stands for the response types that return tokens from the authorization endpoint.
  */
-export const SUPPORTED_GRANT_TYPES = ['authorization_code', 'implicit', 'refresh_token', 'client_credentials', DEVICE_CODE_GRANT_TYPE] as const;
+export const SUPPORTED_GRANT_TYPES = ['authorization_code', 'implicit', 'refresh_token', 'client_credentials', DEVICE_CODE_GRANT_TYPE, TOKEN_EXCHANGE_GRANT_TYPE] as const;
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -157,8 +157,11 @@ export function parseClientMetadata(input: unknown): ClientMetadata {
     throw new InvalidClientMetadata(`grant_type refresh_token needs a grant that issues refresh tokens (authorization_code or ${DEVICE_CODE_GRANT_TYPE})`, { field: 'grant_types' });
   }
   // RFC 6749 §4.4: only a confidential client may use the client credentials grant.
-  if (metadata.grant_types.includes('client_credentials') && method === 'none') {
-    throw new InvalidClientMetadata('grant_type client_credentials needs an authenticating client (token_endpoint_auth_method other than none)', { field: 'grant_types' });
+  // RFC 8693 §2.1: token exchange, likewise (a public client could be anyone holding a token).
+  for (const grantType of ['client_credentials', TOKEN_EXCHANGE_GRANT_TYPE]) {
+    if (metadata.grant_types.includes(grantType) && method === 'none') {
+      throw new InvalidClientMetadata(`grant_type ${grantType} needs an authenticating client (token_endpoint_auth_method other than none)`, { field: 'grant_types' });
+    }
   }
 
   const redirectUris = metadata.redirect_uris ?? [];

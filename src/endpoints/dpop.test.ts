@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
-import { calculateJwkThumbprint, decodeJwt, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { decodeJwt, exportJWK, SignJWT } from 'jose';
 import {
   ALICE, assertOAuthError, basicAuth, ISSUER, obtainCode, PKCE, postForm, SEED_SECRET, testProvider, type TestProvider,
 } from '../../test/helpers/index.js';
 import { adminClientToken } from '../../test/helpers/admin.js';
+import { dpopKey, dpopProof as proof, type DpopKey } from '../../test/helpers/dpop.js';
 import type { ConfigInput } from '../core/config.js';
 import { parseResourceServer } from '../core/resource-servers.js';
 
@@ -20,32 +21,6 @@ async function setup(config: ConfigInput = {}): Promise<TestProvider> {
   const tp = await testProvider({ clients: [WEB, SPA, SERVICE, STRICT], accounts: [ALICE], config });
   await tp.provider.context.storage.resourceServers.create(parseResourceServer({ resource: ORDERS, scope: 'orders:read', access_token_format: 'jwt', access_token_signing_alg: 'ES256' }, tp.clock));
   return tp;
-}
-
-/** A client's DPoP key pair, and its thumbprint. */
-interface DpopKey {
-  privateKey: CryptoKey;
-  jwk: JWK;
-  jkt: string;
-}
-
-async function dpopKey(alg = 'ES256'): Promise<DpopKey> {
-  const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
-  const jwk = await exportJWK(publicKey);
-  return { privateKey, jwk, jkt: await calculateJwkThumbprint(jwk, 'sha256') };
-}
-
-/** A DPoP proof by `key` for `htm` `htu` (RFC 9449 §4.2); `claims` and `header` replace the defaults. */
-function proof(tp: TestProvider, key: DpopKey, htm: string, htu: string, options: { claims?: Record<string, unknown>; header?: Record<string, unknown>; accessToken?: string; signWith?: CryptoKey } = {}): Promise<string> {
-  const claims = {
-    jti: randomUUID(),
-    htm,
-    htu,
-    iat: tp.clock.now(),
-    ...(options.accessToken === undefined ? {} : { ath: createHash('sha256').update(options.accessToken).digest('base64url') }),
-    ...options.claims,
-  };
-  return new SignJWT(claims).setProtectedHeader({ typ: 'dpop+jwt', alg: 'ES256', jwk: key.jwk, ...options.header }).sign(options.signWith ?? key.privateKey);
 }
 
 async function token(tp: TestProvider, fields: Record<string, string>, headers: Record<string, string>) {

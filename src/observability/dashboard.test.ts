@@ -13,6 +13,7 @@ import { readDashboard, type Dashboard } from './dashboard.js';
 import { createMinuteSeries } from './minute-series.js';
 
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+const EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const SERVICE = { client_id: 'service', client_secret: SEED_SECRET, grant_types: ['client_credentials'], scope: 'reports' };
 const T0 = Date.parse('2030-01-01T00:00:00Z') / 1000;
 
@@ -31,7 +32,7 @@ function expected(n: number, last: number, changes: (dashboard: Dashboard) => vo
     now: last,
     minutes: Array.from({ length: n }, (_, i) => last - (n - 1 - i) * 60),
     series: {
-      tokens_issued: { authorization_code: zeros(), refresh_token: zeros(), client_credentials: zeros(), [DEVICE_GRANT]: zeros(), implicit: zeros() },
+      tokens_issued: { authorization_code: zeros(), refresh_token: zeros(), client_credentials: zeros(), [DEVICE_GRANT]: zeros(), [EXCHANGE_GRANT]: zeros(), implicit: zeros() },
       logins: { succeeded: zeros(), failed: zeros(), throttled: zeros() },
       sessions: { started: zeros(), ended: zeros() },
       http: { requests: zeros(), client_errors: zeros(), server_errors: zeros() },
@@ -68,7 +69,7 @@ describe('dashboard: per-minute series', () => {
       d.series.http.client_errors = [0, 0, 0, 2];
     }));
     assert.deepEqual(totals, {
-      tokens_issued: { authorization_code: 0, refresh_token: 0, client_credentials: 3, [DEVICE_GRANT]: 0, implicit: 0 },
+      tokens_issued: { authorization_code: 0, refresh_token: 0, client_credentials: 3, [DEVICE_GRANT]: 0, [EXCHANGE_GRANT]: 0, implicit: 0 },
       logins: { succeeded: 0, failed: 0, throttled: 0 },
       sessions: { started: 0, ended: 0 },
       http: { requests: 5, client_errors: 2, server_errors: 0 },

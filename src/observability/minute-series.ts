@@ -5,7 +5,7 @@
  * rather than replaces, so the buckets hold the sum over every worker and every instance.
  */
 import type { Logger } from '../core/context.js';
-import { DEVICE_CODE_GRANT_TYPE } from '../core/grant-types.js';
+import { DEVICE_CODE_GRANT_TYPE, TOKEN_EXCHANGE_GRANT_TYPE } from '../core/grant-types.js';
 import { METRIC_RETENTION_SECONDS, type MetricSample, type MetricStore } from '../storage/types.js';
 import type { Clock } from '../util/clock.js';
 
@@ -25,7 +25,7 @@ export const minuteSeries = {
  * The grant types access tokens are issued by (`implicit`: at `/authorize`), in the order the
  * dashboard lists them. Their series exist from the start, at 0.
  */
-export const ISSUING_GRANT_TYPES: readonly string[] = ['authorization_code', 'refresh_token', 'client_credentials', DEVICE_CODE_GRANT_TYPE, 'implicit'];
+export const ISSUING_GRANT_TYPES: readonly string[] = ['authorization_code', 'refresh_token', 'client_credentials', DEVICE_CODE_GRANT_TYPE, TOKEN_EXCHANGE_GRANT_TYPE, 'implicit'];
 
 /** The start of the minute `at` falls in (epoch seconds). */
 export function minuteOf(at: number): number {

@@ -21,7 +21,8 @@ export interface MintedAccessToken {
  * Issues an access token. Without an audience, or for a resource server that wants `opaque`
  * tokens: 256 random bits. For a resource server that wants `jwt`: an RFC 9068 JWT. Either way
  * the token is stored by its SHA-256 digest, so that revocation and introspection work alike
- * for both formats. The lifetime is the resource server's, else `accessTokenTtlSeconds`.
+ * for both formats. The lifetime is the resource server's, else `accessTokenTtlSeconds` — cut
+ * short to the subject's `not_after`.
  * @throws InvalidTarget when the audience is no longer a registered resource server.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-1.4
  */
@@ -41,7 +42,8 @@ export async function mintAccessToken(subject: TokenSubject, ctx: ProviderContex
   const server = subject.audience === undefined ? undefined : await ctx.storage.resourceServers.find(subject.audience);
   if (subject.audience !== undefined && !server) throw new InvalidTarget('resource is no longer a registered resource server');
   const now = ctx.clock.now();
-  const expires_in = server?.access_token_ttl_seconds ?? ctx.config.accessTokenTtlSeconds;
+  const lifetime = server?.access_token_ttl_seconds ?? ctx.config.accessTokenTtlSeconds;
+  const expires_in = subject.not_after === undefined ? lifetime : Math.min(lifetime, subject.not_after - now);
   const jwt = server?.access_token_format === 'jwt';
   const access_token = jwt ? await signJwtAccessToken(subject, server, now, expires_in, ctx) : newOpaqueToken();
   return {

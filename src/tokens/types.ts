@@ -28,6 +28,8 @@ export interface TokenSubject {
    * is bound to it (`token_type: DPoP`); so is a new refresh token of a public client.
    */
   jkt?: string;
+  /** The access token expires no later than this (token exchange: when the token it came from expires). */
+  not_after?: number;
 }
 
 /** Tokens issued for an end-user's authorization (every grant but client credentials). */
@@ -36,6 +38,8 @@ export type EndUserTokenSubject = TokenSubject & { sub: string };
 /** RFC 6749 §5.1 / OIDC Core §3.1.3.3 successful token response. */
 export interface TokenResponse {
   access_token: string;
+  /** RFC 8693 §2.2.1: the type of the token issued by a token exchange. */
+  issued_token_type?: string;
   /** `DPoP` for an access token bound to a DPoP key (RFC 9449 §5). */
   token_type: 'Bearer' | 'DPoP';
   expires_in: number;

@@ -1,0 +1,102 @@
+import { InvalidRequest, InvalidScope } from '../core/errors.js';
+import { TOKEN_EXCHANGE_GRANT_TYPE } from '../core/grant-types.js';
+import { resolveResource } from '../core/resource-servers.js';
+import { grantableScopes, IDENTITY_SCOPES, parseScope } from '../core/scopes.js';
+import type { ClientRecord, TokenRecord } from '../storage/types.js';
+import type { ProviderContext } from '../core/context.js';
+import { issueAccessToken, tokenTypeFor } from '../tokens/access-token.js';
+import { findToken, isActive } from '../tokens/find-token.js';
+import type { EndUserTokenSubject } from '../tokens/types.js';
+import type { GrantHandler } from './types.js';
+
+/** RFC 8693 §3: the token type identifier of an OAuth access token. */
+export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+
+/**
+ * `grant_type=urn:ietf:params:oauth:grant-type:token-exchange` (RFC 8693): a service holding an
+ * end-user's access token exchanges it for another — for the API it calls next (`resource` or
+ * `audience`) — and acts for that user there. Impersonation
+ * semantics (§1.1): the new token speaks of the user and names the exchanging client as its
+ * `client_id`; there is no `act` claim, and actor tokens are not accepted.
+ *
+ * - the client is confidential and registered for the grant (RFC 8693 §2.1: it authenticates);
+ * - `subject_token` is an active access token latchkey issued for an end-user
+ *   (`subject_token_type` access_token), and it is **for this client**: issued to it, or issued
+ *   for an API (resource server) this client is registered as. A token a client merely came
+ *   across cannot be turned into a new one;
+ * - a subject token bound to a DPoP key (RFC 9449) is exchanged only with a proof by that key;
+ * - `requested_token_type`, when sent, is access_token: refresh and ID tokens are not issued;
+ * - `scope`: the end-user's scopes (`openid`, `profile`…) only those the subject token holds; an
+ *   API's scopes those the target API offers and the client is registered for — the administrator
+ *   decides which APIs a service may call on a user's behalf. Without `scope`: the subject
+ *   token's scopes that the client and the target allow;
+ * - the new token belongs to the subject token's grant — revoking that grant (logout, consent
+ *   withdrawn, a refresh token revoked) revokes it too — and expires no later than it.
+ * Refusals of the subject token are `invalid_request` (RFC 8693 §2.2.2).
+ * @throws InvalidRequest | InvalidScope | InvalidTarget
+ * @see https://www.rfc-editor.org/rfc/rfc8693#section-2
+ */
+export const tokenExchange: GrantHandler = {
+  grantType: TOKEN_EXCHANGE_GRANT_TYPE,
+  parameters: ['subject_token', 'subject_token_type', 'actor_token', 'actor_token_type', 'requested_token_type', 'resource', 'audience', 'scope'],
+
+  async exchange({ params, client, dpop }, ctx) {
+    if (params.subject_token === undefined) throw new InvalidRequest('missing required parameter: subject_token');
+    if (params.subject_token_type === undefined) throw new InvalidRequest('missing required parameter: subject_token_type');
+    if (params.subject_token_type !== ACCESS_TOKEN_TYPE) throw new InvalidRequest(`subject_token_type ${params.subject_token_type} is not supported (${ACCESS_TOKEN_TYPE} only)`);
+    if (params.actor_token !== undefined || params.actor_token_type !== undefined) throw new InvalidRequest('actor_token is not supported: the exchanging client is the actor');
+    if (params.requested_token_type !== undefined && params.requested_token_type !== ACCESS_TOKEN_TYPE) {
+      throw new InvalidRequest(`requested_token_type ${params.requested_token_type} is not supported (${ACCESS_TOKEN_TYPE} only)`);
+    }
+    if (params.resource !== undefined && params.audience !== undefined && params.resource !== params.audience) throw new InvalidRequest('resource and audience name different targets');
+
+    const subjectToken = await readSubjectToken(params.subject_token, client, ctx);
+    if (subjectToken.jkt !== undefined && dpop?.jkt !== subjectToken.jkt) throw new InvalidRequest('subject_token is bound to a DPoP key: send a DPoP proof made with that key');
+
+    const server = await resolveResource(params.resource ?? params.audience, ctx);
+    // The user's own scopes (openid, profile…) only as far as the user granted them; an API's
+    // scopes as far as the administrator registered this client for them.
+    const held = subjectToken.scope.split(' ').filter((scope) => scope !== '' && scope !== 'offline_access');
+    const requested = params.scope === undefined ? held : parseScope(params.scope);
+    const unheld = requested.filter((scope) => IDENTITY_SCOPES.has(scope) && !held.includes(scope));
+    if (unheld.length > 0) throw new InvalidScope(`scope ${unheld.join(' ')} was not granted to the subject_token`);
+    const scopes = grantableScopes(requested, client, server);
+    const refused = requested.filter((scope) => !scopes.includes(scope));
+    if (params.scope !== undefined && refused.length > 0) throw new InvalidScope(`scope ${refused.join(' ')} cannot be granted to this client${server === undefined ? '' : ` for resource ${server.resource}`}`);
+    if (scopes.length === 0) throw new InvalidScope('no scope of the subject_token can be granted to this client');
+
+    const subject: EndUserTokenSubject = {
+      client,
+      sub: subjectToken.sub!,
+      scopes,
+      grant_id: subjectToken.grant_id,
+      grant_type: TOKEN_EXCHANGE_GRANT_TYPE,
+      ...(server === undefined ? {} : { audience: server.resource }),
+      ...(subjectToken.claims === undefined ? {} : { claims: subjectToken.claims }),
+      ...(subjectToken.sid === undefined ? {} : { sid: subjectToken.sid }),
+      ...(subjectToken.auth_time === undefined ? {} : { auth_time: subjectToken.auth_time }),
+      ...(subjectToken.amr === undefined ? {} : { amr: subjectToken.amr }),
+      ...(subjectToken.acr === undefined ? {} : { acr: subjectToken.acr }),
+      ...(dpop === undefined ? {} : { jkt: dpop.jkt }),
+      not_after: subjectToken.expires_at,
+    };
+    const { access_token, expires_in } = await issueAccessToken(subject, ctx);
+    ctx.events.emit('token.exchanged', { client_id: client.client_id, grant_id: subject.grant_id, sub: subject.sub, from_client_id: subjectToken.client_id, scope: scopes.join(' '), ...(server === undefined ? {} : { audience: server.resource }) });
+    return { access_token, issued_token_type: ACCESS_TOKEN_TYPE, token_type: tokenTypeFor(subject), expires_in, scope: scopes.join(' ') };
+  },
+};
+
+/**
+ * The record of `value` if it is a subject token `client` may exchange: an active access token
+ * for an end-user, issued to the client or for an API the client is registered as.
+ * @throws InvalidRequest — the same for every reason a token is unknown or unusable.
+ */
+async function readSubjectToken(value: string, client: ClientRecord, ctx: ProviderContext): Promise<TokenRecord> {
+  const record = await findToken(value, ctx);
+  if (!record || record.kind !== 'access_token' || !isActive(record, ctx.clock.now())) throw new InvalidRequest('subject_token is not an active access token issued by this server');
+  if (record.sub === undefined) throw new InvalidRequest('subject_token speaks of no end-user (a client credentials token): the client_credentials grant serves a client itself');
+  if (record.client_id === client.client_id) return record;
+  const api = record.audience === undefined ? undefined : await ctx.storage.resourceServers.find(record.audience);
+  if (api?.client_id === client.client_id) return record;
+  throw new InvalidRequest('subject_token was issued neither to this client nor for an API this client is registered as');
+}
