@@ -3,32 +3,20 @@
  * clients created by the real CLI and the responses validated by openid-client and oauth4webapi.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import * as oauth from 'oauth4webapi';
 import * as client from 'openid-client';
 import { runBrowserlessFlow } from '../helpers/browserless.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { E2E_PASSWORD as PASSWORD, E2E_REDIRECT_URI as REDIRECT_URI, serverForSuite } from '../helpers/server.js';
 
-const PASSWORD = 'correct horse battery staple';
-const REDIRECT_URI = 'http://localhost:3000/callback';
 const insecure = { [oauth.allowInsecureRequests]: true };
 
 describe('e2e: JWT-secured authorization responses on a real server', () => {
-  let server: TestServer;
-  let sub: string;
-
-  before(async () => {
-    server = await startTestServer();
-    sub = await server.createUser('alice', PASSWORD);
-  });
-
-  after(async () => {
-    await server?.close();
-  });
+  const e2e = serverForSuite();
 
   test('e2e: openid-client — useJwtResponseMode: the code flow with the response as a signed JWT (ES256 for this client)', async () => {
-    const registration = await server.createClient({ redirect_uris: [REDIRECT_URI], authorization_signed_response_alg: 'ES256' });
-    const config = await client.discovery(new URL(server.issuer), registration.client_id!, { authorization_signed_response_alg: 'ES256' }, client.ClientSecretBasic(registration.client_secret!), {
+    const registration = await e2e.server.createClient({ redirect_uris: [REDIRECT_URI], authorization_signed_response_alg: 'ES256' });
+    const config = await client.discovery(new URL(e2e.server.issuer), registration.client_id!, { authorization_signed_response_alg: 'ES256' }, client.ClientSecretBasic(registration.client_secret!), {
       execute: [client.allowInsecureRequests, client.useJwtResponseMode],
     });
     assert.ok(config.serverMetadata().response_modes_supported?.includes('jwt'));
@@ -42,12 +30,12 @@ describe('e2e: JWT-secured authorization responses on a real server', () => {
     const flow = await runBrowserlessFlow(fetch, url.href, { credentials: { username: 'alice', password: PASSWORD }, decision: 'allow' });
     assert.deepEqual([...flow.redirect!.searchParams.keys()], ['response']);
     const tokens = await client.authorizationCodeGrant(config, flow.redirect!, { pkceCodeVerifier: verifier, expectedNonce: nonce, expectedState: state, idTokenExpected: true });
-    assert.equal(tokens.claims()!.sub, sub);
+    assert.equal(tokens.claims()!.sub, e2e.sub);
   });
 
   test('e2e: oauth4webapi — validateJwtAuthResponse accepts latchkey\'s response and refuses a changed one', async () => {
-    const registration = await server.createClient({ redirect_uris: [REDIRECT_URI] });
-    const issuer = new URL(server.issuer);
+    const registration = await e2e.server.createClient({ redirect_uris: [REDIRECT_URI] });
+    const issuer = new URL(e2e.server.issuer);
     const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure));
     const rp: oauth.Client = { client_id: registration.client_id! };
     const state = oauth.generateRandomState();
@@ -56,7 +44,7 @@ describe('e2e: JWT-secured authorization responses on a real server', () => {
     const flow = await runBrowserlessFlow(fetch, url.href, { credentials: { username: 'alice', password: PASSWORD }, decision: 'allow' });
     const params = await oauth.validateJwtAuthResponse(as, rp, flow.redirect!, state, insecure);
     const result = await oauth.processAuthorizationCodeResponse(as, rp, await oauth.authorizationCodeGrantRequest(as, rp, oauth.ClientSecretBasic(registration.client_secret!), params, REDIRECT_URI, oauth.nopkce, insecure));
-    assert.equal(oauth.getValidatedIdTokenClaims(result)!.sub, sub);
+    assert.equal(oauth.getValidatedIdTokenClaims(result)!.sub, e2e.sub);
 
     const [header, payload, signature] = flow.redirect!.searchParams.get('response')!.split('.');
     const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>;

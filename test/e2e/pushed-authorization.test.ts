@@ -3,39 +3,26 @@
  * clients created by the real CLI and the requests pushed by openid-client and oauth4webapi.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { exportJWK, generateKeyPair } from 'jose';
 import * as oauth from 'oauth4webapi';
 import * as client from 'openid-client';
 import { runBrowserlessFlow } from '../helpers/browserless.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { E2E_PASSWORD as PASSWORD, E2E_REDIRECT_URI as REDIRECT_URI, serverForSuite } from '../helpers/server.js';
 
-const PASSWORD = 'correct horse battery staple';
-const REDIRECT_URI = 'http://localhost:3000/callback';
 const insecure = { [oauth.allowInsecureRequests]: true };
 
 describe('e2e: pushed authorization requests on a real server', () => {
-  let server: TestServer;
-  let sub: string;
-
-
-  before(async () => {
-    server = await startTestServer();
-    sub = await server.createUser('alice', PASSWORD);
-  });
-
-  after(async () => {
-    await server?.close();
-  });
+  const e2e = serverForSuite();
 
   test('e2e: openid-client — buildAuthorizationUrlWithPAR with private_key_jwt, then the code flow', async () => {
     const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
     const jwk = { ...(await exportJWK(publicKey)), kid: 'rp-par-key', alg: 'ES256', use: 'sig' };
-    const registration = await server.createClient({ redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [jwk] }, require_pushed_authorization_requests: true });
-    const config = await client.discovery(new URL(server.issuer), registration.client_id!, undefined, client.PrivateKeyJwt({ key: privateKey, kid: 'rp-par-key' }), {
+    const registration = await e2e.server.createClient({ redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [jwk] }, require_pushed_authorization_requests: true });
+    const config = await client.discovery(new URL(e2e.server.issuer), registration.client_id!, undefined, client.PrivateKeyJwt({ key: privateKey, kid: 'rp-par-key' }), {
       execute: [client.allowInsecureRequests],
     });
-    assert.equal(config.serverMetadata().pushed_authorization_request_endpoint, `${server.issuer}/par`);
+    assert.equal(config.serverMetadata().pushed_authorization_request_endpoint, `${e2e.server.issuer}/par`);
 
     const verifier = client.randomPKCECodeVerifier();
     const nonce = client.randomNonce();
@@ -55,7 +42,7 @@ describe('e2e: pushed authorization requests on a real server', () => {
     const flow = await runBrowserlessFlow(fetch, url.href, { credentials: { username: 'alice', password: PASSWORD }, decision: 'allow' });
     assert.deepEqual(flow.pages, ['login', 'consent']);
     const tokens = await client.authorizationCodeGrant(config, flow.redirect!, { pkceCodeVerifier: verifier, expectedNonce: nonce, expectedState: state, idTokenExpected: true });
-    assert.equal(tokens.claims()!.sub, sub);
+    assert.equal(tokens.claims()!.sub, e2e.sub);
     assert.equal(tokens.scope, 'openid profile');
 
     // The client requires PAR: the same request sent through the browser is refused at its redirect URI.
@@ -67,8 +54,8 @@ describe('e2e: pushed authorization requests on a real server', () => {
   });
 
   test('e2e: oauth4webapi — a public client pushes with PKCE; the request_uri works once', async () => {
-    const registration = await server.createClient({ redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'none', application_type: 'native' });
-    const issuer = new URL(server.issuer);
+    const registration = await e2e.server.createClient({ redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'none', application_type: 'native' });
+    const issuer = new URL(e2e.server.issuer);
     const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure));
     const rp: oauth.Client = { client_id: registration.client_id! };
     const verifier = oauth.generateRandomCodeVerifier();
@@ -88,7 +75,7 @@ describe('e2e: pushed authorization requests on a real server', () => {
     const flow = await runBrowserlessFlow(fetch, url.href, { credentials: { username: 'alice', password: PASSWORD }, decision: 'allow' });
     const params = oauth.validateAuthResponse(as, rp, flow.redirect!);
     const result = await oauth.processAuthorizationCodeResponse(as, rp, await oauth.authorizationCodeGrantRequest(as, rp, oauth.None(), params, REDIRECT_URI, verifier, insecure));
-    assert.equal(oauth.getValidatedIdTokenClaims(result)!.sub, sub);
+    assert.equal(oauth.getValidatedIdTokenClaims(result)!.sub, e2e.sub);
 
     const reused = await fetch(url, { redirect: 'manual' });
     assert.equal(reused.status, 400);

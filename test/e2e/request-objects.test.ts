@@ -3,37 +3,25 @@
  * the real CLI and the objects signed by openid-client and oauth4webapi.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { exportJWK, generateKeyPair } from 'jose';
 import * as oauth from 'oauth4webapi';
 import * as client from 'openid-client';
 import { runBrowserlessFlow } from '../helpers/browserless.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { E2E_PASSWORD as PASSWORD, E2E_REDIRECT_URI as REDIRECT_URI, serverForSuite } from '../helpers/server.js';
 
-const PASSWORD = 'correct horse battery staple';
-const REDIRECT_URI = 'http://localhost:3000/callback';
 const insecure = { [oauth.allowInsecureRequests]: true };
 
 describe('e2e: request objects on a real server', () => {
-  let server: TestServer;
-  let sub: string;
-
-  before(async () => {
-    server = await startTestServer();
-    sub = await server.createUser('alice', PASSWORD);
-  });
-
-  after(async () => {
-    await server?.close();
-  });
+  const e2e = serverForSuite();
 
   test('e2e: openid-client — buildAuthorizationUrlWithJAR for a client that must sign, alone and pushed with PAR', async () => {
     const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
     const jwk = { ...(await exportJWK(publicKey)), kid: 'rp-jar-key', alg: 'ES256', use: 'sig' };
-    const registration = await server.createClient({
+    const registration = await e2e.server.createClient({
       redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [jwk] }, request_object_signing_alg: 'ES256', require_signed_request_object: true,
     });
-    const config = await client.discovery(new URL(server.issuer), registration.client_id!, undefined, client.PrivateKeyJwt({ key: privateKey, kid: 'rp-jar-key' }), {
+    const config = await client.discovery(new URL(e2e.server.issuer), registration.client_id!, undefined, client.PrivateKeyJwt({ key: privateKey, kid: 'rp-jar-key' }), {
       execute: [client.allowInsecureRequests],
     });
     assert.equal(config.serverMetadata().request_parameter_supported, true);
@@ -59,7 +47,7 @@ describe('e2e: request objects on a real server', () => {
       const flow = await runBrowserlessFlow(fetch, url.href, { credentials: { username: 'alice', password: PASSWORD }, decision: 'allow' });
       assert.ok(flow.redirect, `${pushed ? 'pushed' : 'plain'}: back at the client`);
       const tokens = await client.authorizationCodeGrant(config, flow.redirect, { pkceCodeVerifier: verifier, expectedNonce: nonce, expectedState: state, idTokenExpected: true });
-      assert.equal(tokens.claims()!.sub, sub);
+      assert.equal(tokens.claims()!.sub, e2e.sub);
       assert.equal(tokens.scope, 'openid profile');
     }
 
@@ -73,8 +61,8 @@ describe('e2e: request objects on a real server', () => {
 
   test('e2e: oauth4webapi — issueRequestObject for a client_secret_basic client with registered keys; a tampered object is refused', async () => {
     const { privateKey, publicKey } = await generateKeyPair('PS256', { extractable: true });
-    const registration = await server.createClient({ redirect_uris: [REDIRECT_URI], jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'rp-ps-key' }] } });
-    const issuer = new URL(server.issuer);
+    const registration = await e2e.server.createClient({ redirect_uris: [REDIRECT_URI], jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'rp-ps-key' }] } });
+    const issuer = new URL(e2e.server.issuer);
     const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure));
     const rp: oauth.Client = { client_id: registration.client_id!, request_object_signing_alg: 'PS256' };
     const clientAuth = oauth.ClientSecretBasic(registration.client_secret!);
@@ -86,7 +74,7 @@ describe('e2e: request objects on a real server', () => {
     const flow = await runBrowserlessFlow(fetch, url.href, { credentials: { username: 'alice', password: PASSWORD }, decision: 'allow' });
     const params = oauth.validateAuthResponse(as, rp, flow.redirect!, state);
     const result = await oauth.processAuthorizationCodeResponse(as, rp, await oauth.authorizationCodeGrantRequest(as, rp, clientAuth, params, REDIRECT_URI, oauth.nopkce, insecure));
-    assert.equal(oauth.getValidatedIdTokenClaims(result)!.sub, sub);
+    assert.equal(oauth.getValidatedIdTokenClaims(result)!.sub, e2e.sub);
     assert.equal(result.scope, 'openid email');
 
     const [header, payload, signature] = request.split('.');

@@ -3,39 +3,27 @@
  * by the real CLI; the app and the API it calls are openid-client configurations.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import * as client from 'openid-client';
 import { runBrowserlessFlow } from '../helpers/browserless.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { E2E_PASSWORD as PASSWORD, E2E_REDIRECT_URI as REDIRECT_URI, serverForSuite } from '../helpers/server.js';
 
-const PASSWORD = 'correct horse battery staple';
-const REDIRECT_URI = 'http://localhost:3000/callback';
 const EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const ACCESS_TOKEN = 'urn:ietf:params:oauth:token-type:access_token';
 const ORDERS = 'https://orders.example/api';
 const LEDGER = 'https://ledger.example';
 
 describe('e2e: token exchange on a real server', () => {
-  let server: TestServer;
-  let sub: string;
-
-  before(async () => {
-    server = await startTestServer();
-    sub = await server.createUser('alice', PASSWORD);
-  });
-
-  after(async () => {
-    await server?.close();
-  });
+  const e2e = serverForSuite();
 
   test('e2e: openid-client — the app gets a token for the orders API; the orders API exchanges it (genericGrantRequest) for a ledger token that introspects as the user\'s', async () => {
-    const ordersApi = await server.createClient({ grant_types: ['client_credentials', EXCHANGE], scope: 'ledger:read' });
+    const ordersApi = await e2e.server.createClient({ grant_types: ['client_credentials', EXCHANGE], scope: 'ledger:read' });
     for (const definition of [{ resource: ORDERS, scope: 'orders:read', client_id: ordersApi.client_id }, { resource: LEDGER, scope: 'ledger:read', client_id: ordersApi.client_id }]) {
-      const created = await server.cli(['resources', 'create'], JSON.stringify(definition));
+      const created = await e2e.server.cli(['resources', 'create'], JSON.stringify(definition));
       assert.equal(created.code, 0, created.stderr);
     }
-    const app = await server.createClient({ redirect_uris: [REDIRECT_URI] });
-    const issuer = new URL(server.issuer);
+    const app = await e2e.server.createClient({ redirect_uris: [REDIRECT_URI] });
+    const issuer = new URL(e2e.server.issuer);
     const appConfig = await client.discovery(issuer, app.client_id!, undefined, client.ClientSecretBasic(app.client_secret!), { execute: [client.allowInsecureRequests] });
     const apiConfig = await client.discovery(issuer, ordersApi.client_id!, undefined, client.ClientSecretBasic(ordersApi.client_secret!), { execute: [client.allowInsecureRequests] });
     assert.ok(apiConfig.serverMetadata().grant_types_supported?.includes(EXCHANGE));
@@ -54,7 +42,7 @@ describe('e2e: token exchange on a real server', () => {
     assert.equal(exchanged.scope, 'ledger:read');
     const introspection = await client.tokenIntrospection(apiConfig, exchanged.access_token);
     assert.equal(introspection.active, true);
-    assert.equal(introspection.sub, sub);
+    assert.equal(introspection.sub, e2e.sub);
     assert.equal(introspection.client_id, ordersApi.client_id);
     assert.equal(introspection.aud, LEDGER);
 

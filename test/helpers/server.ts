@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parseConfig, readConfigSources } from '../../src/core/config.js';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/server/start-server.js';
@@ -78,6 +79,27 @@ export async function startTestServer(env: Record<string, string> = {}, options:
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The password of the user `serverForSuite` creates. */
+export const E2E_PASSWORD = 'correct horse battery staple';
+/** The redirect URI the e2e relying parties register. */
+export const E2E_REDIRECT_URI = 'http://localhost:3000/callback';
+
+/**
+ * A real server for the enclosing `describe`, with the user `alice` (password `E2E_PASSWORD`):
+ * started before its tests, closed after them. `server` and `sub` are there once its tests run.
+ */
+export function serverForSuite(env: Record<string, string> = {}): { readonly server: TestServer; readonly sub: string } {
+  const suite = {} as { server: TestServer; sub: string };
+  before(async () => {
+    suite.server = await startTestServer(env);
+    suite.sub = await suite.server.createUser('alice', E2E_PASSWORD);
+  });
+  after(async () => {
+    await suite.server?.close();
+  });
+  return suite;
 }
 
 /** Runs the built `bin/latchkey.js` with `args`. */
