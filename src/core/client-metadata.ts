@@ -86,6 +86,7 @@ export const clientMetadataSchema = z.object({
   token_endpoint_auth_signing_alg: z.string().optional(),
   introspection_signed_response_alg: z.string().optional(),
   authorization_signed_response_alg: z.string().optional(),
+  userinfo_signed_response_alg: z.string().optional(),
   subject_type: z.enum(['public', 'pairwise']).default('public'),
   sector_identifier_uri: httpUrl.optional(),
   require_pushed_authorization_requests: z.boolean().optional(),
@@ -97,7 +98,7 @@ export const clientMetadataSchema = z.object({
 /** Metadata fields that latchkey knows but does not implement yet: refused rather than ignored. */
 const UNSUPPORTED_FIELDS = [
   'request_uris', 'request_object_encryption_alg', 'request_object_encryption_enc', 'authorization_encrypted_response_alg', 'authorization_encrypted_response_enc',
-  'id_token_encrypted_response_alg', 'userinfo_signed_response_alg', 'userinfo_encrypted_response_alg',
+  'id_token_encrypted_response_alg', 'userinfo_encrypted_response_alg',
 ];
 
 /**
@@ -146,7 +147,7 @@ export function parseClientMetadata(input: unknown): ClientMetadata {
   if (usesImplicit !== frontChannelTokens) {
     throw new InvalidClientMetadata('grant_types implicit and a response_type with id_token or token must be registered together', { field: 'response_types' });
   }
-  for (const field of ['id_token_signed_response_alg', 'introspection_signed_response_alg', 'authorization_signed_response_alg'] as const) {
+  for (const field of ['id_token_signed_response_alg', 'introspection_signed_response_alg', 'authorization_signed_response_alg', 'userinfo_signed_response_alg'] as const) {
     const alg = metadata[field];
     if (alg !== undefined && !isSigningAlgorithm(alg)) throw new InvalidClientMetadata(`${field} must be one of ${SIGNING_ALGORITHMS.join(', ')}`, { field });
   }

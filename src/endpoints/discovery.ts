@@ -41,6 +41,8 @@ export function buildProviderMetadata(ctx: Pick<ProviderContext, 'urls' | 'grant
     grant_types_supported: [...ctx.grants.keys(), 'implicit'],
     subject_types_supported: ['public', 'pairwise'],
     id_token_signing_alg_values_supported: SIGNING_ALGORITHMS,
+    // OIDC Core §5.3.2: signed userinfo responses, for clients registered for them.
+    userinfo_signing_alg_values_supported: SIGNING_ALGORITHMS,
     token_endpoint_auth_methods_supported: [...ctx.clientAuth.keys()],
     token_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGORITHMS,
     revocation_endpoint_auth_methods_supported: [...ctx.clientAuth.keys()],

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { ALICE, basicAuth, ISSUER, obtainCode, SEED_SECRET, testProvider, tokenRequest, type TestProvider } from '../../test/helpers/index.js';
 
 const WEB = { client_id: 'app', client_secret: SEED_SECRET };
@@ -22,6 +23,20 @@ describe('userinfo endpoint', () => {
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('cache-control'), 'no-store');
     assert.deepEqual(await response.json(), { sub: tp.accounts[0]!.sub, email: 'alice@example.com', email_verified: true });
+  });
+
+  test('userinfo: a client registered with userinfo_signed_response_alg gets the claims as a JWT (application/jwt) signed with it, with iss, aud and iat', async () => {
+    const tp = await testProvider({ clients: [{ ...WEB, userinfo_signed_response_alg: 'ES256' }], accounts: [ALICE] });
+    const token = await accessTokenFor(tp, 'openid email');
+    const response = await userinfo(tp, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('content-type'), 'application/jwt');
+    assert.equal(response.headers.get('cache-control'), 'no-store');
+    const jwt = await response.text();
+    assert.equal(decodeProtectedHeader(jwt).alg, 'ES256');
+    const jwks = createLocalJWKSet(await (await tp.provider.fetch(new Request(`${ISSUER}/jwks`))).json());
+    const { payload } = await jwtVerify(jwt, jwks, { issuer: ISSUER, audience: 'app', currentDate: new Date(tp.clock.now() * 1000) });
+    assert.deepEqual(payload, { sub: tp.accounts[0]!.sub, email: 'alice@example.com', email_verified: true, iss: ISSUER, aud: 'app', iat: tp.clock.now() });
   });
 
   test('userinfo: profile, address and phone scopes → their claims', async () => {

@@ -1,6 +1,10 @@
 import { InsufficientScope, InvalidRequest, InvalidToken, OAuthError } from '../core/errors.js';
 import { readForm } from '../http/params.js';
-import { json } from '../http/responses.js';
+import { json, respond } from '../http/responses.js';
+import type { ProviderContext } from '../core/context.js';
+import type { SigningAlgorithm } from '../keys/algorithms.js';
+import { signJwt } from '../keys/jws.js';
+import type { ClientRecord } from '../storage/types.js';
 import { readAuthorizationToken, type PresentedAccessToken } from '../http/bearer.js';
 import { findPresentedAccessToken, resourceChallenge } from '../tokens/presented-access-token.js';
 import { dpopNonceHeaders } from '../tokens/dpop.js';
@@ -17,7 +21,9 @@ import type { ProtocolRequest } from '../http/protocol-request.js';
  *   (`htm`, `htu` this endpoint, `ath` the token); as a bearer token it is refused;
  * - RFC 6750 §3.1: no token → 401 with a bare `Bearer` challenge; a bad token → 401
  *   `invalid_token` (a bad proof: `invalid_dpop_proof`, with a `DPoP` challenge); a token
- *   without `openid` → 403 `insufficient_scope`.
+ *   without `openid` → 403 `insufficient_scope`;
+ * - OIDC Core §5.3.2: for a client registered with `userinfo_signed_response_alg`, the claims
+ *   come as a JWT signed with that algorithm (`application/jwt`), with `iss`, `aud` and `iat`.
  * @see https://openid.net/specs/openid-connect-core-1_0.html#UserInfo
  */
 export const userinfoEndpoint: Endpoint = async (request, ctx) => {
@@ -37,12 +43,20 @@ export const userinfoEndpoint: Endpoint = async (request, ctx) => {
     if (!client || client.disabled || !claims) throw new InvalidToken('access token is invalid, expired or revoked', { cause: new Error('client or account gone or disabled') });
     // OIDC Core §8: the client's view of the subject, as in its ID tokens.
     claims.sub = subjectFor(client, record.sub, ctx);
-    return json(claims, { headers: { 'cache-control': 'no-store', pragma: 'no-cache', ...dpopNonceHeaders(proof, ctx) } });
+    const headers = { 'cache-control': 'no-store', pragma: 'no-cache', ...dpopNonceHeaders(proof, ctx) };
+    if (client.userinfo_signed_response_alg === undefined) return json(claims, { headers });
+    return respond(await signUserinfo(claims, client, ctx), 200, { 'content-type': 'application/jwt', ...headers });
   } catch (error) {
     if (error instanceof OAuthError && !error.wwwAuthenticate) withChallenge(error, ctx.config.issuer, true, presented?.scheme);
     throw error;
   }
 };
+
+/** OIDC Core §5.3.2: the claims as a JWT for `client`, signed with its `userinfo_signed_response_alg`. */
+async function signUserinfo(claims: Record<string, unknown>, client: ClientRecord, ctx: ProviderContext): Promise<string> {
+  const key = await ctx.keys.signingKey(client.userinfo_signed_response_alg as SigningAlgorithm);
+  return signJwt(key, 'JWT', { ...claims, iss: ctx.config.issuer, aud: client.client_id, iat: ctx.clock.now() });
+}
 
 /** The access token of the request, from the header or (POST) the form body (a bearer token). */
 async function readAccessToken(request: ProtocolRequest): Promise<PresentedAccessToken | undefined> {

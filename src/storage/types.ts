@@ -49,6 +49,8 @@ export interface ClientMetadata {
   jwks_uri?: string;
   /** RFC 7591 §2: the only alg the client's assertions may use. */
   token_endpoint_auth_signing_alg?: string;
+  /** OIDC Registration §2: when set, `/userinfo` answers this client with a JWT signed with this alg. */
+  userinfo_signed_response_alg?: string;
   /** JARM §3: the alg of JWT-secured authorization responses for this client (default RS256). */
   authorization_signed_response_alg?: string;
   /** RFC 9701 §6: the alg of JWT introspection responses for this client (default RS256). */

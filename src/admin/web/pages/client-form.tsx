@@ -14,7 +14,7 @@ import { FormFields, type FieldErrors } from '../forms.js';
 
 type ClientView = z.infer<typeof clientView>;
 
-const TEXT_FIELDS = ['client_name', 'client_uri', 'logo_uri', 'policy_uri', 'tos_uri', 'scope', 'jwks_uri', 'sector_identifier_uri', 'backchannel_logout_uri', 'frontchannel_logout_uri', 'token_endpoint_auth_signing_alg', 'request_object_signing_alg', 'token_endpoint_auth_method', 'application_type', 'id_token_signed_response_alg', 'introspection_signed_response_alg', 'authorization_signed_response_alg', 'subject_type'] as const;
+const TEXT_FIELDS = ['client_name', 'client_uri', 'logo_uri', 'policy_uri', 'tos_uri', 'scope', 'jwks_uri', 'sector_identifier_uri', 'backchannel_logout_uri', 'frontchannel_logout_uri', 'token_endpoint_auth_signing_alg', 'request_object_signing_alg', 'token_endpoint_auth_method', 'application_type', 'id_token_signed_response_alg', 'introspection_signed_response_alg', 'authorization_signed_response_alg', 'userinfo_signed_response_alg', 'subject_type'] as const;
 const LIST_FIELDS = ['redirect_uris', 'post_logout_redirect_uris', 'contacts'] as const;
 const MULTI_FIELDS = ['grant_types', 'response_types'] as const;
 const BOOLEAN_FIELDS = ['skip_consent', 'require_pushed_authorization_requests', 'require_signed_request_object', 'dpop_bound_access_tokens', 'backchannel_logout_session_required', 'frontchannel_logout_session_required'] as const;
@@ -126,6 +126,7 @@ export function ClientForm(props: { action: string; csrfToken: string; values: F
         <legend>Tokens and subjects</legend>
         <SelectField name="id_token_signed_response_alg" label="ID token signing algorithm" value={v.raw('id_token_signed_response_alg')} options={SIGNING_ALGORITHMS} errors={e} />
         <SelectField name="introspection_signed_response_alg" label="Introspection response signing" value={v.raw('introspection_signed_response_alg')} options={SIGNING_ALGORITHMS} defaultLabel="(plain JSON)" errors={e} />
+        <SelectField name="userinfo_signed_response_alg" label="UserInfo response signing" value={v.raw('userinfo_signed_response_alg')} options={SIGNING_ALGORITHMS} defaultLabel="(plain JSON)" errors={e} />
         <SelectField name="authorization_signed_response_alg" label="JWT authorization response signing (JARM)" value={v.raw('authorization_signed_response_alg')} options={SIGNING_ALGORITHMS} defaultLabel="(RS256)" errors={e} />
         <SelectField name="subject_type" label="Subject type" value={v.raw('subject_type')} options={['public', 'pairwise']} errors={e} />
         <TextField name="sector_identifier_uri" label="sector_identifier_uri" type="url" value={v.raw('sector_identifier_uri')} errors={e} hint="pairwise clients with several redirect hosts" />

@@ -1,6 +1,7 @@
 /**
- * JWT-secured authorization responses (JARM) against the real server (HTTP, SQLite file), with
- * clients created by the real CLI and the responses validated by openid-client and oauth4webapi.
+ * Responses latchkey signs for the client — JWT-secured authorization responses (JARM) and signed
+ * UserInfo responses — against the real server (HTTP, SQLite file), with clients created by the
+ * real CLI and the responses validated by openid-client and oauth4webapi.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -11,7 +12,7 @@ import { E2E_PASSWORD as PASSWORD, E2E_REDIRECT_URI as REDIRECT_URI, serverForSu
 
 const insecure = { [oauth.allowInsecureRequests]: true };
 
-describe('e2e: JWT-secured authorization responses on a real server', () => {
+describe('e2e: signed responses on a real server', () => {
   const e2e = serverForSuite();
 
   test('e2e: openid-client — useJwtResponseMode: the code flow with the response as a signed JWT (ES256 for this client)', async () => {
@@ -51,5 +52,21 @@ describe('e2e: JWT-secured authorization responses on a real server', () => {
     const changed = new URL(REDIRECT_URI);
     changed.searchParams.set('response', `${header}.${Buffer.from(JSON.stringify({ ...claims, code: 'attacker-code' })).toString('base64url')}.${signature}`);
     await assert.rejects(oauth.validateJwtAuthResponse(as, rp, changed, state, insecure));
+  });
+
+  test('e2e: openid-client — fetchUserInfo for a client registered with userinfo_signed_response_alg verifies the signed answer', async () => {
+    const registration = await e2e.server.createClient({ redirect_uris: [REDIRECT_URI], userinfo_signed_response_alg: 'PS256' });
+    const config = await client.discovery(new URL(e2e.server.issuer), registration.client_id!, { userinfo_signed_response_alg: 'PS256' }, client.ClientSecretBasic(registration.client_secret!), {
+      execute: [client.allowInsecureRequests],
+    });
+    const verifier = client.randomPKCECodeVerifier();
+    const url = client.buildAuthorizationUrl(config, { redirect_uri: REDIRECT_URI, scope: 'openid profile', code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
+    const flow = await runBrowserlessFlow(fetch, url.href, { credentials: { username: 'alice', password: PASSWORD }, decision: 'allow' });
+    const tokens = await client.authorizationCodeGrant(config, flow.redirect!, { pkceCodeVerifier: verifier });
+    const raw = await fetch(`${e2e.server.issuer}/userinfo`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+    assert.equal(raw.headers.get('content-type'), 'application/jwt');
+    const userinfo = await client.fetchUserInfo(config, tokens.access_token, e2e.sub);
+    assert.equal(userinfo.sub, e2e.sub);
+    assert.equal(userinfo.preferred_username, 'alice');
   });
 });
