@@ -10,6 +10,8 @@ import { assertionAlgorithmsFor, PRIVATE_KEY_JWT_ALGORITHMS, SECRET_JWT_ALGORITH
 import { DEVICE_CODE_GRANT_TYPE, TOKEN_EXCHANGE_GRANT_TYPE } from './grant-types.js';
 import { normalizeResponseType, responseTypeParts, RESPONSE_TYPES, returnsTokens, type ResponseType } from './response-types.js';
 import { InvalidClientMetadata, InvalidRedirectUri } from './errors.js';
+import { canEncryptTo, CONTENT_ENCRYPTION_ALGORITHMS, ENCRYPTABLE_RESPONSES, KEY_ENCRYPTION_ALGORITHMS } from '../keys/encryption-algorithms.js';
+import type { JWK } from 'jose';
 
 /** The token endpoint authentication methods latchkey implements. */
 export const TOKEN_ENDPOINT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt', 'none'] as const;
@@ -87,6 +89,12 @@ export const clientMetadataSchema = z.object({
   introspection_signed_response_alg: z.string().optional(),
   authorization_signed_response_alg: z.string().optional(),
   userinfo_signed_response_alg: z.string().optional(),
+  id_token_encrypted_response_alg: z.string().optional(),
+  id_token_encrypted_response_enc: z.string().optional(),
+  userinfo_encrypted_response_alg: z.string().optional(),
+  userinfo_encrypted_response_enc: z.string().optional(),
+  authorization_encrypted_response_alg: z.string().optional(),
+  authorization_encrypted_response_enc: z.string().optional(),
   subject_type: z.enum(['public', 'pairwise']).default('public'),
   sector_identifier_uri: httpUrl.optional(),
   require_pushed_authorization_requests: z.boolean().optional(),
@@ -97,8 +105,7 @@ export const clientMetadataSchema = z.object({
 
 /** Metadata fields that latchkey knows but does not implement yet: refused rather than ignored. */
 const UNSUPPORTED_FIELDS = [
-  'request_uris', 'request_object_encryption_alg', 'request_object_encryption_enc', 'authorization_encrypted_response_alg', 'authorization_encrypted_response_enc',
-  'id_token_encrypted_response_alg', 'userinfo_encrypted_response_alg',
+  'request_uris', 'request_object_encryption_alg', 'request_object_encryption_enc',
 ];
 
 /**
@@ -153,6 +160,7 @@ export function parseClientMetadata(input: unknown): ClientMetadata {
   }
   checkAssertionMetadata(metadata);
   checkRequestObjectMetadata(metadata);
+  checkEncryptionMetadata(metadata);
   // A refresh token comes only from a grant that issues one.
   if (metadata.grant_types.includes('refresh_token') && !usesCode && !metadata.grant_types.includes(DEVICE_CODE_GRANT_TYPE)) {
     throw new InvalidClientMetadata(`grant_type refresh_token needs a grant that issues refresh tokens (authorization_code or ${DEVICE_CODE_GRANT_TYPE})`, { field: 'grant_types' });
@@ -261,6 +269,32 @@ function checkRequestObjectMetadata(metadata: z.infer<typeof clientMetadataSchem
     if (metadata.jwks === undefined && metadata.jwks_uri === undefined) throw new InvalidClientMetadata(`request_object_signing_alg ${alg} needs jwks or jwks_uri`, { field });
   } else {
     throw new InvalidClientMetadata(`request_object_signing_alg must be one of ${[...PRIVATE_KEY_JWT_ALGORITHMS, ...SECRET_JWT_ALGORITHMS, 'none'].join(', ')}`, { field });
+  }
+}
+
+/**
+ * Encrypted responses (OIDC Registration §2, JARM §3): each `…_encrypted_response_alg` is one
+ * latchkey encrypts with, to a key the client registered (`jwks` must hold one that fits;
+ * `jwks_uri` is read when a response is made); `…_enc` is a content encryption latchkey knows, and
+ * only with its `alg`.
+ * @throws InvalidClientMetadata
+ */
+function checkEncryptionMetadata(metadata: z.infer<typeof clientMetadataSchema>): void {
+  for (const response of ENCRYPTABLE_RESPONSES) {
+    const algField = `${response}_encrypted_response_alg` as const;
+    const encField = `${response}_encrypted_response_enc` as const;
+    const alg = metadata[algField];
+    const enc = metadata[encField];
+    if (enc !== undefined && alg === undefined) throw new InvalidClientMetadata(`${encField} needs ${algField}`, { field: encField });
+    if (enc !== undefined && !(CONTENT_ENCRYPTION_ALGORITHMS as readonly string[]).includes(enc)) {
+      throw new InvalidClientMetadata(`${encField} must be one of ${CONTENT_ENCRYPTION_ALGORITHMS.join(', ')}`, { field: encField });
+    }
+    if (alg === undefined) continue;
+    if (!(KEY_ENCRYPTION_ALGORITHMS as readonly string[]).includes(alg)) throw new InvalidClientMetadata(`${algField} must be one of ${KEY_ENCRYPTION_ALGORITHMS.join(', ')}`, { field: algField });
+    if (metadata.jwks === undefined && metadata.jwks_uri === undefined) throw new InvalidClientMetadata(`${algField} needs jwks or jwks_uri (the client's encryption key)`, { field: algField });
+    if (metadata.jwks !== undefined && !metadata.jwks.keys.some((jwk) => canEncryptTo(jwk as JWK, alg))) {
+      throw new InvalidClientMetadata(`jwks has no key to encrypt to with ${alg} (use enc or none, ${alg.startsWith('RSA-') ? 'RSA' : 'EC or X25519/X448'})`, { field: algField });
+    }
   }
 }
 

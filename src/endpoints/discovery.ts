@@ -5,6 +5,7 @@ import { REQUESTABLE_RESPONSE_MODES, RESPONSE_TYPES } from '../core/response-typ
 import { SUPPORTED_SCOPES } from '../core/scopes.js';
 import { jsonPrebuilt } from '../http/responses.js';
 import { SIGNING_ALGORITHMS } from '../keys/algorithms.js';
+import { CONTENT_ENCRYPTION_ALGORITHMS, KEY_ENCRYPTION_ALGORITHMS } from '../keys/encryption-algorithms.js';
 import { REQUEST_OBJECT_ALGORITHMS } from '../interaction/request-object.js';
 import { DPOP_ALGORITHMS } from '../tokens/dpop.js';
 import type { Endpoint } from './types.js';
@@ -43,6 +44,13 @@ export function buildProviderMetadata(ctx: Pick<ProviderContext, 'urls' | 'grant
     id_token_signing_alg_values_supported: SIGNING_ALGORITHMS,
     // OIDC Core §5.3.2: signed userinfo responses, for clients registered for them.
     userinfo_signing_alg_values_supported: SIGNING_ALGORITHMS,
+    // OIDC Core §10.2, JARM §4: responses encrypted to the client's key, for clients registered so.
+    id_token_encryption_alg_values_supported: KEY_ENCRYPTION_ALGORITHMS,
+    id_token_encryption_enc_values_supported: CONTENT_ENCRYPTION_ALGORITHMS,
+    userinfo_encryption_alg_values_supported: KEY_ENCRYPTION_ALGORITHMS,
+    userinfo_encryption_enc_values_supported: CONTENT_ENCRYPTION_ALGORITHMS,
+    authorization_encryption_alg_values_supported: KEY_ENCRYPTION_ALGORITHMS,
+    authorization_encryption_enc_values_supported: CONTENT_ENCRYPTION_ALGORITHMS,
     token_endpoint_auth_methods_supported: [...ctx.clientAuth.keys()],
     token_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGORITHMS,
     revocation_endpoint_auth_methods_supported: [...ctx.clientAuth.keys()],

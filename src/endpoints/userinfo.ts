@@ -4,6 +4,7 @@ import { json, respond } from '../http/responses.js';
 import type { ProviderContext } from '../core/context.js';
 import type { SigningAlgorithm } from '../keys/algorithms.js';
 import { signJwt } from '../keys/jws.js';
+import { encryptForClient, encryptionFor } from '../tokens/encryption.js';
 import type { ClientRecord } from '../storage/types.js';
 import { readAuthorizationToken, type PresentedAccessToken } from '../http/bearer.js';
 import { findPresentedAccessToken, resourceChallenge } from '../tokens/presented-access-token.js';
@@ -23,7 +24,8 @@ import type { ProtocolRequest } from '../http/protocol-request.js';
  *   `invalid_token` (a bad proof: `invalid_dpop_proof`, with a `DPoP` challenge); a token
  *   without `openid` → 403 `insufficient_scope`;
  * - OIDC Core §5.3.2: for a client registered with `userinfo_signed_response_alg`, the claims
- *   come as a JWT signed with that algorithm (`application/jwt`), with `iss`, `aud` and `iat`.
+ *   come as a JWT signed with that algorithm (`application/jwt`), with `iss`, `aud` and `iat`;
+ *   with `userinfo_encrypted_response_alg`, encrypted to the client (the signed JWT, or the JSON).
  * @see https://openid.net/specs/openid-connect-core-1_0.html#UserInfo
  */
 export const userinfoEndpoint: Endpoint = async (request, ctx) => {
@@ -44,8 +46,12 @@ export const userinfoEndpoint: Endpoint = async (request, ctx) => {
     // OIDC Core §8: the client's view of the subject, as in its ID tokens.
     claims.sub = subjectFor(client, record.sub, ctx);
     const headers = { 'cache-control': 'no-store', pragma: 'no-cache', ...dpopNonceHeaders(proof, ctx) };
-    if (client.userinfo_signed_response_alg === undefined) return json(claims, { headers });
-    return respond(await signUserinfo(claims, client, ctx), 200, { 'content-type': 'application/jwt', ...headers });
+    const encryption = encryptionFor(client, 'userinfo');
+    if (client.userinfo_signed_response_alg === undefined && encryption === undefined) return json(claims, { headers });
+    const signed = client.userinfo_signed_response_alg !== undefined;
+    const body = signed ? await signUserinfo(claims, client, ctx) : JSON.stringify(claims);
+    const sealed = encryption === undefined ? body : await encryptForClient(client, body, encryption, ctx, { nested: signed });
+    return respond(sealed, 200, { 'content-type': 'application/jwt', ...headers });
   } catch (error) {
     if (error instanceof OAuthError && !error.wwwAuthenticate) withChallenge(error, ctx.config.issuer, true, presented?.scheme);
     throw error;

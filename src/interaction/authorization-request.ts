@@ -30,29 +30,26 @@ import {
 } from '../core/response-types.js';
 import { grantableScopes, parseScope } from '../core/scopes.js';
 import type { Params } from '../http/params.js';
-import { DEFAULT_SIGNING_ALGORITHM, type SigningAlgorithm } from '../keys/algorithms.js';
 import { readDpopJkt } from '../tokens/dpop.js';
 import { verifyIdTokenHint } from '../tokens/id-token-hint.js';
 import type { AuthorizationRequest, ClientRecord, RequestedClaims } from '../storage/types.js';
 
 /** Where and how authorization responses (and errors) go back to the client. */
 export interface ResponseTarget {
-  client_id: string;
+  /** The client: whose JWT responses (JARM) are signed and encrypted as it registered. */
+  client: ClientRecord;
   redirect_uri: string;
   response_mode: ResponseMode;
   state?: string;
-  /** JARM §3: the algorithm of the client's JWT responses (`authorization_signed_response_alg`, RS256 by default). */
-  signing_alg: SigningAlgorithm;
 }
 
 /** The target of `request`'s answers, to `client`. */
 export function responseTargetOf(request: Pick<AuthorizationRequest, 'redirect_uri' | 'response_mode' | 'state'>, client: ClientRecord): ResponseTarget {
   return {
-    client_id: client.client_id,
+    client,
     redirect_uri: request.redirect_uri,
     response_mode: request.response_mode,
     ...(request.state === undefined ? {} : { state: request.state }),
-    signing_alg: (client.authorization_signed_response_alg ?? DEFAULT_SIGNING_ALGORITHM) as SigningAlgorithm,
   };
 }
 

@@ -2,7 +2,9 @@ import type { ProviderContext } from '../core/context.js';
 import type { OAuthError } from '../core/errors.js';
 import { jwtResponseMode } from '../core/response-types.js';
 import { html, redirect, type Answer } from '../http/responses.js';
+import { DEFAULT_SIGNING_ALGORITHM, type SigningAlgorithm } from '../keys/algorithms.js';
 import { signJwt } from '../keys/jws.js';
+import { encryptForClient, encryptionFor } from '../tokens/encryption.js';
 import type { ResponseTarget } from './authorization-request.js';
 
 /** How long a JWT-secured authorization response (JARM) is valid. */
@@ -45,13 +47,17 @@ export async function respondToClient(
 }
 
 /**
- * JARM §2.1: the response parameters as a JWT for the client, signed with its
- * `authorization_signed_response_alg` — `iss` (which stands for RFC 9207's parameter), `aud`, and
- * an `exp` a few minutes ahead: the redirect is followed at once.
+ * JARM §2.1, §2.2: the response parameters as a JWT for the client, signed with its
+ * `authorization_signed_response_alg` (RS256 by default) — `iss` (which stands for RFC 9207's
+ * parameter), `aud`, and an `exp` a few minutes ahead: the redirect is followed at once — then
+ * encrypted to it when it registered `authorization_encrypted_response_alg`.
  */
 async function signResponse(target: ResponseTarget, params: Record<string, string>, ctx: ProviderContext): Promise<string> {
-  const key = await ctx.keys.signingKey(target.signing_alg);
-  return signJwt(key, 'JWT', { ...params, iss: ctx.config.issuer, aud: target.client_id, exp: ctx.clock.now() + JWT_RESPONSE_TTL_SECONDS });
+  const { client } = target;
+  const key = await ctx.keys.signingKey((client.authorization_signed_response_alg ?? DEFAULT_SIGNING_ALGORITHM) as SigningAlgorithm);
+  const signed = signJwt(key, 'JWT', { ...params, iss: ctx.config.issuer, aud: client.client_id, exp: ctx.clock.now() + JWT_RESPONSE_TTL_SECONDS });
+  const encryption = encryptionFor(client, 'authorization');
+  return encryption === undefined ? signed : encryptForClient(client, signed, encryption, ctx, { nested: true });
 }
 
 /** An error response at the client's redirect URI (RFC 6749 §4.1.2.1), in the response mode. */

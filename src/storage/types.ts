@@ -49,6 +49,17 @@ export interface ClientMetadata {
   jwks_uri?: string;
   /** RFC 7591 §2: the only alg the client's assertions may use. */
   token_endpoint_auth_signing_alg?: string;
+  /**
+   * OIDC Registration §2, JARM §3: ID tokens, UserInfo answers, JWT authorization responses
+   * encrypted to the client's key with this key management `alg` and content `enc` (default
+   * A128CBC-HS256) — signed first, then encrypted.
+   */
+  id_token_encrypted_response_alg?: string;
+  id_token_encrypted_response_enc?: string;
+  userinfo_encrypted_response_alg?: string;
+  userinfo_encrypted_response_enc?: string;
+  authorization_encrypted_response_alg?: string;
+  authorization_encrypted_response_enc?: string;
   /** OIDC Registration §2: when set, `/userinfo` answers this client with a JWT signed with this alg. */
   userinfo_signed_response_alg?: string;
   /** JARM §3: the alg of JWT-secured authorization responses for this client (default RS256). */

@@ -1,6 +1,7 @@
 import type { ProviderContext } from '../core/context.js';
 import type { SigningAlgorithm } from '../keys/algorithms.js';
 import { signJwtTogether } from '../keys/jws.js';
+import { encryptForClient, encryptionFor } from './encryption.js';
 import type { ClientRecord } from '../storage/types.js';
 import { sha256, sha512 } from '../util/digest.js';
 import { subjectFor } from './subject.js';
@@ -28,7 +29,8 @@ export interface IdTokenInput {
 const PROTOCOL_CLAIMS = new Set(['iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'jti', 'nonce', 'auth_time', 'amr', 'acr', 'azp', 'sid', 'at_hash', 'c_hash', 's_hash']);
 
 /**
- * Issues an ID token signed with the client's `id_token_signed_response_alg` (RS256 by default).
+ * Issues an ID token signed with the client's `id_token_signed_response_alg` (RS256 by default),
+ * and encrypted to it when it registered `id_token_encrypted_response_alg`.
  * @see https://openid.net/specs/openid-connect-core-1_0.html#IDToken
  */
 export async function issueIdToken(input: IdTokenInput, ctx: ProviderContext): Promise<string> {
@@ -51,7 +53,10 @@ export async function issueIdToken(input: IdTokenInput, ctx: ProviderContext): P
   if (input.sid !== undefined) claims.sid = input.sid;
   if (input.access_token !== undefined) claims.at_hash = halfHash(input.access_token, alg);
   if (input.code !== undefined) claims.c_hash = halfHash(input.code, alg);
-  return signJwtTogether(key, 'JWT', claims);
+  const signed = await signJwtTogether(key, 'JWT', claims);
+  // OIDC Core §10.2: signed, then encrypted to the client, when it asked for that.
+  const encryption = encryptionFor(input.client, 'id_token');
+  return encryption === undefined ? signed : encryptForClient(input.client, signed, encryption, ctx, { nested: true });
 }
 
 /**

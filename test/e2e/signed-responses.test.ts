@@ -1,10 +1,11 @@
 /**
- * Responses latchkey signs for the client — JWT-secured authorization responses (JARM) and signed
- * UserInfo responses — against the real server (HTTP, SQLite file), with clients created by the
+ * Responses latchkey signs, and encrypts, for the client — JWT-secured authorization responses
+ * (JARM), signed UserInfo responses, encrypted ID tokens — against the real server (HTTP, SQLite file), with clients created by the
  * real CLI and the responses validated by openid-client and oauth4webapi.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { exportJWK, generateKeyPair } from 'jose';
 import * as oauth from 'oauth4webapi';
 import * as client from 'openid-client';
 import { runBrowserlessFlow } from '../helpers/browserless.js';
@@ -68,5 +69,22 @@ describe('e2e: signed responses on a real server', () => {
     const userinfo = await client.fetchUserInfo(config, tokens.access_token, e2e.sub);
     assert.equal(userinfo.sub, e2e.sub);
     assert.equal(userinfo.preferred_username, 'alice');
+  });
+
+  test('e2e: openid-client — enableDecryptingResponses: the ID token encrypted to the client\'s RSA key (RSA-OAEP-256) is decrypted and validated', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('RSA-OAEP-256', { extractable: true });
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'rp-enc', use: 'enc', alg: 'RSA-OAEP-256' };
+    const registration = await e2e.server.createClient({ redirect_uris: [REDIRECT_URI], jwks: { keys: [jwk] }, id_token_encrypted_response_alg: 'RSA-OAEP-256', id_token_encrypted_response_enc: 'A256GCM' });
+    const config = await client.discovery(new URL(e2e.server.issuer), registration.client_id!, undefined, client.ClientSecretBasic(registration.client_secret!), {
+      execute: [client.allowInsecureRequests],
+    });
+    client.enableDecryptingResponses(config, ['A256GCM'], { key: privateKey, kid: 'rp-enc' });
+    const verifier = client.randomPKCECodeVerifier();
+    const nonce = client.randomNonce();
+    const url = client.buildAuthorizationUrl(config, { redirect_uri: REDIRECT_URI, scope: 'openid', nonce, code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
+    const flow = await runBrowserlessFlow(fetch, url.href, { credentials: { username: 'alice', password: PASSWORD }, decision: 'allow' });
+    const tokens = await client.authorizationCodeGrant(config, flow.redirect!, { pkceCodeVerifier: verifier, expectedNonce: nonce, idTokenExpected: true });
+    assert.equal(tokens.id_token!.split('.').length, 5, 'the ID token travelled as a JWE');
+    assert.equal(tokens.claims()!.sub, e2e.sub);
   });
 });

@@ -4,8 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { exportJWK, generateKeyPair } from 'jose';
 import { consoleGet, consolePost, signInToConsole } from '../../../test/helpers/console.js';
 import { ALICE, authorizeUrl, runBrowserlessFlow, testProvider, type TestProvider } from '../../../test/helpers/index.js';
+import { clientMetadataSchema } from '../../core/client-metadata.js';
+import { CLIENT_FORM_FIELDS } from './pages/client-form.js';
 
 const BOB = { username: 'bob', password: 'bob-password-long', email: 'bob@example.com', name: 'Bob Builder' };
 const CLIENT = { client_id: 'shop', client_secret: 'shop-secret-0123456789abcdef0123456789', client_name: 'Shop' };
@@ -21,6 +24,17 @@ async function setup() {
   const tp = await testProvider({ accounts: [{ ...ALICE, roles: ['admin'] }, BOB], clients: [CLIENT] });
   return { tp, admin: await signInToConsole(tp, 'alice', String(ALICE.password)) };
 }
+
+test('console pages: the client form holds every client metadata field (an edit replaces the metadata: a field the form lacked would be lost); the encryption fields show what is stored', async () => {
+  for (const field of Object.keys(clientMetadataSchema.shape)) assert.ok(CLIENT_FORM_FIELDS.includes(field), `the client form lacks ${field}`);
+  const jwk = { ...(await exportJWK((await generateKeyPair('RSA-OAEP-256', { extractable: true })).publicKey)), use: 'enc' };
+  const sealed = { client_id: 'sealed', jwks: { keys: [jwk] }, id_token_encrypted_response_alg: 'RSA-OAEP-256', id_token_encrypted_response_enc: 'A256GCM' };
+  const tp = await testProvider({ accounts: [{ ...ALICE, roles: ['admin'] }], clients: [sealed] });
+  const admin = await signInToConsole(tp, 'alice', String(ALICE.password));
+  const edit = await consoleGet(tp, admin, '/admin/clients/sealed/edit');
+  assert.match(edit.text, /<select id="id_token_encrypted_response_alg"[^>]*>(?:(?!<\/select>).)*<option value="RSA-OAEP-256" selected/s);
+  assert.match(edit.text, /<select id="id_token_encrypted_response_enc"[^>]*>(?:(?!<\/select>).)*<option value="A256GCM" selected/s);
+});
 
 test('console pages: clients — list with search, detail with discovery settings and snippets, edit, enable/disable, delete', async () => {
   const { tp, admin } = await setup();

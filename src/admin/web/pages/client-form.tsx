@@ -8,13 +8,18 @@ import type { z } from 'zod';
 import { SUPPORTED_GRANT_TYPES, TOKEN_ENDPOINT_AUTH_METHODS } from '../../../core/client-metadata.js';
 import { RESPONSE_TYPES } from '../../../core/response-types.js';
 import { SIGNING_ALGORITHMS } from '../../../keys/algorithms.js';
+import { CONTENT_ENCRYPTION_ALGORITHMS, ENCRYPTABLE_RESPONSES, KEY_ENCRYPTION_ALGORITHMS, type EncryptableResponse } from '../../../keys/encryption-algorithms.js';
 import type { clientView } from '../../api/schemas.js';
 import { Checkbox, CheckboxGroup, CsrfField, FormError, SelectField, TextArea, TextField } from '../components.js';
 import { FormFields, type FieldErrors } from '../forms.js';
 
 type ClientView = z.infer<typeof clientView>;
 
-const TEXT_FIELDS = ['client_name', 'client_uri', 'logo_uri', 'policy_uri', 'tos_uri', 'scope', 'jwks_uri', 'sector_identifier_uri', 'backchannel_logout_uri', 'frontchannel_logout_uri', 'token_endpoint_auth_signing_alg', 'request_object_signing_alg', 'token_endpoint_auth_method', 'application_type', 'id_token_signed_response_alg', 'introspection_signed_response_alg', 'authorization_signed_response_alg', 'userinfo_signed_response_alg', 'subject_type'] as const;
+/** How the form names each encryptable response. */
+const ENCRYPTED_LABELS: Readonly<Record<EncryptableResponse, string>> = { id_token: 'ID tokens', userinfo: 'UserInfo answers', authorization: 'JARM responses' };
+/** Per encryptable response, its key management and content encryption fields. */
+const ENCRYPTION_FIELDS = ENCRYPTABLE_RESPONSES.flatMap((response) => [`${response}_encrypted_response_alg`, `${response}_encrypted_response_enc`] as const);
+const TEXT_FIELDS = ['client_name', 'client_uri', 'logo_uri', 'policy_uri', 'tos_uri', 'scope', 'jwks_uri', 'sector_identifier_uri', 'backchannel_logout_uri', 'frontchannel_logout_uri', 'token_endpoint_auth_signing_alg', 'request_object_signing_alg', 'token_endpoint_auth_method', 'application_type', 'id_token_signed_response_alg', 'introspection_signed_response_alg', 'authorization_signed_response_alg', 'userinfo_signed_response_alg', 'subject_type', ...ENCRYPTION_FIELDS] as const;
 const LIST_FIELDS = ['redirect_uris', 'post_logout_redirect_uris', 'contacts'] as const;
 const MULTI_FIELDS = ['grant_types', 'response_types'] as const;
 const BOOLEAN_FIELDS = ['skip_consent', 'require_pushed_authorization_requests', 'require_signed_request_object', 'dpop_bound_access_tokens', 'backchannel_logout_session_required', 'frontchannel_logout_session_required'] as const;
@@ -130,6 +135,15 @@ export function ClientForm(props: { action: string; csrfToken: string; values: F
         <SelectField name="authorization_signed_response_alg" label="JWT authorization response signing (JARM)" value={v.raw('authorization_signed_response_alg')} options={SIGNING_ALGORITHMS} defaultLabel="(RS256)" errors={e} />
         <SelectField name="subject_type" label="Subject type" value={v.raw('subject_type')} options={['public', 'pairwise']} errors={e} />
         <TextField name="sector_identifier_uri" label="sector_identifier_uri" type="url" value={v.raw('sector_identifier_uri')} errors={e} hint="pairwise clients with several redirect hosts" />
+      </fieldset>
+      <fieldset>
+        <legend>Encryption to the client's key (jwks or jwks_uri)</legend>
+        {ENCRYPTABLE_RESPONSES.map((response) => (
+          <>
+            <SelectField name={`${response}_encrypted_response_alg`} label={`${ENCRYPTED_LABELS[response]}: key management`} value={v.raw(`${response}_encrypted_response_alg`)} options={KEY_ENCRYPTION_ALGORITHMS} defaultLabel="(not encrypted)" errors={e} />
+            <SelectField name={`${response}_encrypted_response_enc`} label={`${ENCRYPTED_LABELS[response]}: content encryption`} value={v.raw(`${response}_encrypted_response_enc`)} options={CONTENT_ENCRYPTION_ALGORITHMS} defaultLabel="(A128CBC-HS256)" errors={e} />
+          </>
+        ))}
       </fieldset>
       <fieldset>
         <legend>Logout</legend>
