@@ -46,13 +46,17 @@ function authorizeUrl(target, setup, extra = {}) {
  * session's grant to concurrent updates of one session, then asks for consent again, and
  * concurrent interactions overwrite each other's cookie in the shared jar), the session is
  * started again — once for all the flows that found it stale — and the code minted in the new one.
+ * `ownSession`: the codes come from a login of their own, not the session the pools share — for a
+ * token that must outlive the pools: when a sample outruns its pool, wrk sends the last code
+ * again, and oidc-provider then revokes the grant of that session, every token of it included.
  */
-export async function mintCodes(target, setup, count) {
+export async function mintCodes(target, setup, count, { ownSession = false } = {}) {
   const redirectUri = setup.client.redirect_uris[0];
   const login = () => {
     const jar = new CookieJar();
     return runFlow(authorizeUrl(target, setup), { jar, credentials: setup.credentials, redirectUri }).then(() => jar);
   };
+  if (ownSession) target = { ...target, session: login() };
   target.session ??= login();
   const mintOne = async (retries) => {
     const session = target.session;
@@ -145,7 +149,7 @@ export const CASES = [
     title: 'userinfo',
     goal: { peer: 3.0 },
     prepare: async (t, setup) => {
-      const [code] = await mintCodes(t, setup, 1);
+      const [code] = await mintCodes(t, setup, 1, { ownSession: true });
       return { token: (await postToken(t, exchangeBody(code, setup))).access_token };
     },
     request: (t, _setup, data) => ({ method: 'GET', path: t.endpoints.userinfo, headers: { authorization: `Bearer ${data.token}` } }),
