@@ -1,4 +1,3 @@
-import { mayStillSignIn } from '../accounts/may-still-sign-in.js';
 import { authenticateClient } from '../client-auth/index.js';
 import type { ProviderContext } from '../core/context.js';
 import { isPublicClient } from '../core/client-metadata.js';
@@ -8,7 +7,7 @@ import { jsonNoStore, NO_STORE, respond } from '../http/responses.js';
 import { DEFAULT_SIGNING_ALGORITHM, type SigningAlgorithm } from '../keys/algorithms.js';
 import { signJwt } from '../keys/jws.js';
 import type { ClientRecord, TokenRecord } from '../storage/types.js';
-import { findToken, isActive } from '../tokens/find-token.js';
+import { findToken, isStanding, isTokenFor, ownerOf } from '../tokens/find-token.js';
 import { subjectFor } from '../tokens/subject.js';
 import type { Endpoint } from './types.js';
 
@@ -41,28 +40,15 @@ export const introspectionEndpoint: Endpoint = async (request, ctx) => {
   const token = requireParam(params, 'token');
 
   const record = await findToken(token, ctx);
-  const owner = record === undefined ? undefined : record.client_id === client.client_id ? client : await ctx.storage.clients.find(record.client_id);
-  const visible = record !== undefined && owner !== undefined && !owner.disabled && (await isVisibleAndActive(record, client, ctx));
-  const result = visible ? describeToken(record, owner, ctx) : ({ active: false } as const);
+  const owner = record === undefined ? undefined : await ownerOf(record, client, ctx);
+  const visible = record !== undefined && (await isTokenFor(record, client, ctx)) && (await isStanding(record, owner, ctx));
+  const result = visible ? describeToken(record, owner!, ctx) : ({ active: false } as const);
 
   if (acceptsJwt(request.headers.get('accept'))) {
     return respond(await signIntrospection(result, client, ctx), 200, { 'content-type': INTROSPECTION_JWT_TYPE, ...NO_STORE });
   }
   return jsonNoStore(result);
 };
-
-async function isVisibleAndActive(record: TokenRecord, client: ClientRecord, ctx: ProviderContext): Promise<boolean> {
-  if (record.client_id !== client.client_id && !(await isAudienceOf(record, client, ctx))) return false;
-  if (!isActive(record, ctx.clock.now())) return false;
-  return record.sub === undefined || mayStillSignIn(record.sub, ctx.accounts);
-}
-
-/** Whether `client` is the resource server the token is for. */
-async function isAudienceOf(record: TokenRecord, client: ClientRecord, ctx: ProviderContext): Promise<boolean> {
-  if (record.audience === undefined) return false;
-  const server = await ctx.storage.resourceServers.find(record.audience);
-  return server?.client_id === client.client_id;
-}
 
 /**
  * RFC 7662 §2.2: the members latchkey knows of an active token. `sub` is the subject as the

@@ -100,6 +100,16 @@ describe('token exchange (RFC 8693)', () => {
     await postForm(tp, '/revoke', { token: revoked.access_token }, { authorization: basicAuth('app', SEED_SECRET) });
     const afterRevocation = await exchange(tp, revoked.access_token, { resource: LEDGER, scope: 'ledger:read' });
     assertOAuthError(afterRevocation.response, afterRevocation.body, 400, 'invalid_request', 'subject_token is not an active access token issued by this server');
+    // The app the token was issued to, disabled by the administrator: its tokens stand no more
+    // (introspection says inactive), so none is turned into a new one.
+    const fromDisabled = await userTokens(tp);
+    const { storage } = tp.provider.context;
+    await storage.clients.update({ ...(await storage.clients.find('app'))!, disabled: true });
+    const disabled = await exchange(tp, fromDisabled.access_token, { resource: LEDGER, scope: 'ledger:read' });
+    assertOAuthError(disabled.response, disabled.body, 400, 'invalid_request', 'subject_token is not an active access token issued by this server');
+    assert.equal((await introspect(tp, fromDisabled.access_token)).body.active, false);
+    await storage.clients.update({ ...(await storage.clients.find('app'))!, disabled: false });
+
     tp.clock.advance(user.expires_in);
     const expired = await exchange(tp, user.access_token, { resource: LEDGER, scope: 'ledger:read' });
     assertOAuthError(expired.response, expired.body, 400, 'invalid_request', 'subject_token is not an active access token issued by this server');

@@ -4,7 +4,7 @@ import { json, respond } from '../http/responses.js';
 import type { ProviderContext } from '../core/context.js';
 import type { SigningAlgorithm } from '../keys/algorithms.js';
 import { signJwt } from '../keys/jws.js';
-import { encryptForClient, encryptionFor } from '../tokens/encryption.js';
+import { encryptionFor, sealForClient } from '../tokens/encryption.js';
 import type { ClientRecord } from '../storage/types.js';
 import { readAuthorizationToken, type PresentedAccessToken } from '../http/bearer.js';
 import { findPresentedAccessToken, resourceChallenge } from '../tokens/presented-access-token.js';
@@ -46,12 +46,10 @@ export const userinfoEndpoint: Endpoint = async (request, ctx) => {
     // OIDC Core §8: the client's view of the subject, as in its ID tokens.
     claims.sub = subjectFor(client, record.sub, ctx);
     const headers = { 'cache-control': 'no-store', pragma: 'no-cache', ...dpopNonceHeaders(proof, ctx) };
-    const encryption = encryptionFor(client, 'userinfo');
-    if (client.userinfo_signed_response_alg === undefined && encryption === undefined) return json(claims, { headers });
     const signed = client.userinfo_signed_response_alg !== undefined;
+    if (!signed && encryptionFor(client, 'userinfo') === undefined) return json(claims, { headers });
     const body = signed ? await signUserinfo(claims, client, ctx) : JSON.stringify(claims);
-    const sealed = encryption === undefined ? body : await encryptForClient(client, body, encryption, ctx, { nested: signed });
-    return respond(sealed, 200, { 'content-type': 'application/jwt', ...headers });
+    return respond(await sealForClient(client, 'userinfo', body, ctx, { nested: signed }), 200, { 'content-type': 'application/jwt', ...headers });
   } catch (error) {
     if (error instanceof OAuthError && !error.wwwAuthenticate) withChallenge(error, ctx.config.issuer, true, presented?.scheme);
     throw error;

@@ -5,7 +5,7 @@ import { grantableScopes, IDENTITY_SCOPES, parseScope } from '../core/scopes.js'
 import type { ClientRecord, TokenRecord } from '../storage/types.js';
 import type { ProviderContext } from '../core/context.js';
 import { issueAccessToken, tokenTypeFor } from '../tokens/access-token.js';
-import { findToken, isActive } from '../tokens/find-token.js';
+import { findToken, isStanding, isTokenFor, ownerOf } from '../tokens/find-token.js';
 import type { EndUserTokenSubject } from '../tokens/types.js';
 import type { GrantHandler } from './types.js';
 
@@ -20,7 +20,8 @@ export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token'
  * `client_id`; there is no `act` claim, and actor tokens are not accepted.
  *
  * - the client is confidential and registered for the grant (RFC 8693 §2.1: it authenticates);
- * - `subject_token` is an active access token latchkey issued for an end-user
+ * - `subject_token` is an access token latchkey issued for an end-user, active as introspection
+ *   would say (its client enabled, its end-user still able to sign in)
  *   (`subject_token_type` access_token), and it is **for this client**: issued to it, or issued
  *   for an API (resource server) this client is registered as. A token a client merely came
  *   across cannot be turned into a new one;
@@ -93,10 +94,11 @@ export const tokenExchange: GrantHandler = {
  */
 async function readSubjectToken(value: string, client: ClientRecord, ctx: ProviderContext): Promise<TokenRecord> {
   const record = await findToken(value, ctx);
-  if (!record || record.kind !== 'access_token' || !isActive(record, ctx.clock.now())) throw new InvalidRequest('subject_token is not an active access token issued by this server');
+  // Standing as introspection would call it active: its client enabled, its end-user able to sign in.
+  if (!record || record.kind !== 'access_token' || !(await isStanding(record, await ownerOf(record, client, ctx), ctx))) {
+    throw new InvalidRequest('subject_token is not an active access token issued by this server');
+  }
   if (record.sub === undefined) throw new InvalidRequest('subject_token speaks of no end-user (a client credentials token): the client_credentials grant serves a client itself');
-  if (record.client_id === client.client_id) return record;
-  const api = record.audience === undefined ? undefined : await ctx.storage.resourceServers.find(record.audience);
-  if (api?.client_id === client.client_id) return record;
-  throw new InvalidRequest('subject_token was issued neither to this client nor for an API this client is registered as');
+  if (!(await isTokenFor(record, client, ctx))) throw new InvalidRequest('subject_token was issued neither to this client nor for an API this client is registered as');
+  return record;
 }

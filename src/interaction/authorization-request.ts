@@ -217,7 +217,8 @@ function readResponseType(params: Params, client: ClientRecord): ResponseType {
   if (!client.response_types.includes(type)) throw new UnauthorizedClient(`client is not allowed to use response_type ${type}`);
   const mode = params.response_mode;
   if (mode !== undefined && !REQUESTABLE_RESPONSE_MODES.includes(mode)) throw new InvalidRequest(`response_mode ${mode} is not supported`);
-  // JARM §2.3.1: query.jwt only with an encrypted response, which latchkey does not make.
+  // JARM §2.3.1: query.jwt only with an encrypted response; latchkey keeps tokens out of the
+  // query whatever the client asked to have encrypted.
   if ((mode === 'query' || mode === 'query.jwt') && returnsTokens(type)) throw new InvalidRequest(`response_mode ${mode} is not allowed for response_type ${type}: tokens must not travel in a query string`);
   return type;
 }

@@ -4,7 +4,7 @@ import { jwtResponseMode } from '../core/response-types.js';
 import { html, redirect, type Answer } from '../http/responses.js';
 import { DEFAULT_SIGNING_ALGORITHM, type SigningAlgorithm } from '../keys/algorithms.js';
 import { signJwt } from '../keys/jws.js';
-import { encryptForClient, encryptionFor } from '../tokens/encryption.js';
+import { sealForClient } from '../tokens/encryption.js';
 import type { ResponseTarget } from './authorization-request.js';
 
 /** How long a JWT-secured authorization response (JARM) is valid. */
@@ -56,8 +56,7 @@ async function signResponse(target: ResponseTarget, params: Record<string, strin
   const { client } = target;
   const key = await ctx.keys.signingKey((client.authorization_signed_response_alg ?? DEFAULT_SIGNING_ALGORITHM) as SigningAlgorithm);
   const signed = signJwt(key, 'JWT', { ...params, iss: ctx.config.issuer, aud: client.client_id, exp: ctx.clock.now() + JWT_RESPONSE_TTL_SECONDS });
-  const encryption = encryptionFor(client, 'authorization');
-  return encryption === undefined ? signed : encryptForClient(client, signed, encryption, ctx, { nested: true });
+  return sealForClient(client, 'authorization', signed, ctx, { nested: true });
 }
 
 /** An error response at the client's redirect URI (RFC 6749 §4.1.2.1), in the response mode. */

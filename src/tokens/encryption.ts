@@ -27,18 +27,22 @@ export function encryptionFor(client: EncryptionMetadata, response: EncryptableR
 }
 
 /**
- * `plaintext` as a compact JWE to the first of the client's keys (`jwks`, or `jwks_uri` through
- * the cache) that can receive `choice.alg`. `cty: JWT` when the plaintext is a signed JWT.
+ * `plaintext` as `client` asked to receive `response`: as it is, or — when it registered
+ * `<response>_encrypted_response_alg` — as a compact JWE to the first of its keys (`jwks`, or
+ * `jwks_uri` through the cache) that can receive that alg. `nested`: the plaintext is a signed JWT
+ * (`cty: JWT`).
  * @throws ServerError when the client has no such key any more (its registration was checked for
  *   one: a `jwks_uri` that changed since, or cannot be read).
  */
-export async function encryptForClient(
+export async function sealForClient(
   client: EncryptionMetadata & Pick<ClientMetadata, 'jwks' | 'jwks_uri'> & { client_id: string },
+  response: EncryptableResponse,
   plaintext: string,
-  choice: EncryptionChoice,
   ctx: ProviderContext,
   options: { nested: boolean },
 ): Promise<string> {
+  const choice = encryptionFor(client, response);
+  if (choice === undefined) return plaintext;
   let keys: JWK[] = [];
   try {
     keys = client.jwks?.keys ?? (client.jwks_uri === undefined ? [] : ((await ctx.remoteKeySets.get(client.jwks_uri)).keys as JWK[]));

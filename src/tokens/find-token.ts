@@ -1,5 +1,6 @@
+import { mayStillSignIn } from '../accounts/may-still-sign-in.js';
 import type { ProviderContext } from '../core/context.js';
-import type { EpochSeconds, TokenRecord } from '../storage/types.js';
+import type { ClientRecord, EpochSeconds, TokenRecord } from '../storage/types.js';
 import { tokenKeys } from './token-key.js';
 
 /** Whether a token can be used at `now`: not expired, not revoked (itself or its grant). */
@@ -28,4 +29,27 @@ export async function findActiveToken(value: string, ctx: ProviderContext, kind?
   const record = await findToken(value, ctx);
   if (!record || (kind !== undefined && record.kind !== kind)) return undefined;
   return isActive(record, ctx.clock.now()) ? record : undefined;
+}
+
+/** The client `record` was issued to: `client` when it is that one, else read (from the cache). */
+export async function ownerOf(record: TokenRecord, client: ClientRecord, ctx: ProviderContext): Promise<ClientRecord | undefined> {
+  return record.client_id === client.client_id ? client : ctx.storage.clients.find(record.client_id);
+}
+
+/**
+ * Whether the token of `record`, issued to `owner`, stands now: active, its client registered and
+ * enabled, its end-user (if any) still able to sign in — a host application's account can be
+ * disabled without latchkey revoking anything. What introspection calls active.
+ */
+export async function isStanding(record: TokenRecord, owner: ClientRecord | undefined, ctx: ProviderContext): Promise<boolean> {
+  if (owner === undefined || owner.disabled || !isActive(record, ctx.clock.now())) return false;
+  return record.sub === undefined || mayStillSignIn(record.sub, ctx.accounts);
+}
+
+/** Whether the token of `record` is `client`'s business: issued to it, or for the resource server (RFC 8707 audience) it is registered as. */
+export async function isTokenFor(record: TokenRecord, client: ClientRecord, ctx: ProviderContext): Promise<boolean> {
+  if (record.client_id === client.client_id) return true;
+  if (record.audience === undefined) return false;
+  const server = await ctx.storage.resourceServers.find(record.audience);
+  return server?.client_id === client.client_id;
 }

@@ -1,7 +1,7 @@
 import type { ProviderContext } from '../core/context.js';
 import type { SigningAlgorithm } from '../keys/algorithms.js';
 import { signJwtTogether } from '../keys/jws.js';
-import { encryptForClient, encryptionFor } from './encryption.js';
+import { sealForClient } from './encryption.js';
 import type { ClientRecord } from '../storage/types.js';
 import { sha256, sha512 } from '../util/digest.js';
 import { subjectFor } from './subject.js';
@@ -53,10 +53,8 @@ export async function issueIdToken(input: IdTokenInput, ctx: ProviderContext): P
   if (input.sid !== undefined) claims.sid = input.sid;
   if (input.access_token !== undefined) claims.at_hash = halfHash(input.access_token, alg);
   if (input.code !== undefined) claims.c_hash = halfHash(input.code, alg);
-  const signed = await signJwtTogether(key, 'JWT', claims);
   // OIDC Core §10.2: signed, then encrypted to the client, when it asked for that.
-  const encryption = encryptionFor(input.client, 'id_token');
-  return encryption === undefined ? signed : encryptForClient(input.client, signed, encryption, ctx, { nested: true });
+  return sealForClient(input.client, 'id_token', await signJwtTogether(key, 'JWT', claims), ctx, { nested: true });
 }
 
 /**
