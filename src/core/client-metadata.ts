@@ -101,6 +101,7 @@ export const clientMetadataSchema = z.object({
   dpop_bound_access_tokens: z.boolean().optional(),
   request_object_signing_alg: z.string().optional(),
   require_signed_request_object: z.boolean().optional(),
+  authorization_details_types: z.array(z.string().min(1).max(255)).max(32).optional(),
 });
 
 /** Metadata fields that latchkey knows but does not implement yet: refused rather than ignored. */

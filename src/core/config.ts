@@ -173,6 +173,26 @@ export const configFields = {
     shownDefault: '`false`',
     doc: 'When true, `/authorize` and `/par` accept only authorization requests sent as request objects the client signed (`request`, RFC 9101 §10.5 `require_signed_request_object`): a plain or unsigned request is refused with `invalid_request`. A client can ask the same of itself with the client metadata field of that name.',
   }),
+  authorizationDetailsTypes: field({
+    env: 'LATCHKEY_AUTHORIZATION_DETAILS_TYPES',
+    // A JSON object from the environment, or an object in the config file: each key a type, each
+    // value the JSON Schema an authorization detail of that type must satisfy (or true: any).
+    schema: z
+      .union([z.string(), z.record(z.string(), z.unknown())], { error: 'must be a JSON object of types and their JSON Schemas' })
+      .transform((value, context) => {
+        if (typeof value !== 'string') return value;
+        try {
+          return JSON.parse(value === '' ? '{}' : value) as unknown;
+        } catch {
+          context.addIssue({ code: 'custom', message: 'must be a JSON object of types and their JSON Schemas' });
+          return z.NEVER;
+        }
+      })
+      .pipe(z.record(z.string().min(1).max(255), z.union([z.boolean(), z.record(z.string(), z.unknown())]), { error: 'must be a JSON object of types and their JSON Schemas' }))
+      .default({}),
+    shownDefault: 'none',
+    doc: 'The authorization details types latchkey accepts in `authorization_details` (RFC 9396, rich authorization requests), as a JSON object: each key a type, each value the JSON Schema an object of that type must satisfy (`true`: any object with that `type`). A client uses the types listed in its `authorization_details_types` metadata. Empty (the default): `authorization_details` is refused with `invalid_authorization_details`. See [rich authorization requests](rich-authorization-requests.md).',
+  }),
   dpopNonces: field({
     env: 'LATCHKEY_DPOP_NONCES',
     schema: flag(false),
@@ -327,6 +347,16 @@ function checkCombinations(config: Config): string[] {
   }
   if (config.dangerouslyAllowPrivateNetworkFetch && !config.development) {
     problems.push('dangerouslyAllowPrivateNetworkFetch (LATCHKEY_DANGEROUSLY_ALLOW_PRIVATE_NETWORK_FETCH): refused outside development mode (LATCHKEY_DEVELOPMENT)');
+  }
+  for (const [type, schema] of Object.entries(config.authorizationDetailsTypes)) {
+    if (schema === false) problems.push(`authorizationDetailsTypes (LATCHKEY_AUTHORIZATION_DETAILS_TYPES): ${type}: false would accept nothing; leave the type out instead`);
+    else {
+      try {
+        z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]);
+      } catch (error) {
+        problems.push(`authorizationDetailsTypes (LATCHKEY_AUTHORIZATION_DETAILS_TYPES): ${type}: not a JSON Schema latchkey can apply (${(error as Error).message})`);
+      }
+    }
   }
   return problems;
 }

@@ -80,6 +80,15 @@ export class InvalidScope extends OAuthError {
   readonly status = 400;
 }
 
+/**
+ * RFC 9396 §5: `authorization_details` is malformed, names a type this server does not offer or
+ * the client is not registered for, or does not match its type's definition.
+ */
+export class InvalidAuthorizationDetails extends OAuthError {
+  readonly error = 'invalid_authorization_details';
+  readonly status = 400;
+}
+
 /** RFC 6749 §4.1.2.1, RFC 8628 §3.5: the resource owner or the server denied the request. */
 export class AccessDenied extends OAuthError {
   readonly error = 'access_denied';

@@ -1,3 +1,4 @@
+import { readAuthorizationDetails } from '../core/authorization-details.js';
 import { authenticateClient } from '../client-auth/index.js';
 import { DEVICE_CODE_GRANT_TYPE } from '../core/grant-types.js';
 import { UnauthorizedClient } from '../core/errors.js';
@@ -16,8 +17,9 @@ import type { Endpoint } from './types.js';
  * - the client authenticates as it registered (public clients by `client_id`: RFC 8628 §3.1);
  * - it must be registered for the device_code grant (`unauthorized_client` otherwise);
  * - `scope` is narrowed to what the client may be granted, as at `/authorize`;
- * - `resource` (RFC 8707) names the registered resource server the access token will be for.
- * @throws InvalidRequest | InvalidClient | UnauthorizedClient | InvalidScope | InvalidTarget
+ * - `resource` (RFC 8707) names the registered resource server the access token will be for;
+ * - `authorization_details` (RFC 9396) as at `/authorize`: shown to the user who approves.
+ * @throws InvalidRequest | InvalidClient | UnauthorizedClient | InvalidScope | InvalidTarget | InvalidAuthorizationDetails
  * @see https://www.rfc-editor.org/rfc/rfc8628#section-3.1
  */
 export const deviceAuthorizationEndpoint: Endpoint = async (request, ctx) => {
@@ -26,5 +28,6 @@ export const deviceAuthorizationEndpoint: Endpoint = async (request, ctx) => {
   if (!client.grant_types.includes(DEVICE_CODE_GRANT_TYPE)) throw new UnauthorizedClient(`client is not allowed to use grant_type ${DEVICE_CODE_GRANT_TYPE}`);
   const server = await resolveResource(params.resource, ctx);
   const scopes = grantableScopes(parseScope(params.scope), client, server);
-  return jsonNoStore(await issueDeviceCode(client, scopes, server?.resource, ctx));
+  const details = readAuthorizationDetails(params.authorization_details, client, ctx.config);
+  return jsonNoStore(await issueDeviceCode(client, { scopes, resource: server?.resource, authorization_details: details }, ctx));
 };

@@ -81,6 +81,7 @@ function deviceRequest(record: DeviceCodeRecord): AuthorizationRequest {
     response_mode: 'query',
     scopes: record.scope === '' ? [] : record.scope.split(' '),
     ...(record.resource === undefined ? {} : { resource: record.resource }),
+    ...(record.authorization_details === undefined ? {} : { authorization_details: record.authorization_details }),
     prompt: ['consent'],
   };
 }

@@ -1,5 +1,6 @@
 import { SUPPORTED_CLAIMS } from '../accounts/claims.js';
 import { ASSERTION_ALGORITHMS } from '../client-auth/assertion-algorithms.js';
+import { supportedAuthorizationDetailsTypes } from '../core/authorization-details.js';
 import type { ProviderContext } from '../core/context.js';
 import { REQUESTABLE_RESPONSE_MODES, RESPONSE_TYPES } from '../core/response-types.js';
 import { SUPPORTED_SCOPES } from '../core/scopes.js';
@@ -18,6 +19,7 @@ import type { Endpoint } from './types.js';
  */
 export function buildProviderMetadata(ctx: Pick<ProviderContext, 'urls' | 'grants' | 'clientAuth' | 'config'>): Record<string, unknown> {
   const { urls } = ctx;
+  const types = supportedAuthorizationDetailsTypes(ctx.config);
   return {
     issuer: urls.issuer,
     authorization_endpoint: urls.authorization,
@@ -82,6 +84,8 @@ export function buildProviderMetadata(ctx: Pick<ProviderContext, 'urls' | 'grant
     // OIDC Discovery §3: the default is true, so say false explicitly. This is about request
     // objects by reference (OIDC Core §6.2); the request_uri of a pushed request is RFC 9126's.
     request_uri_parameter_supported: false,
+    // RFC 9396 §10: the types `authorization_details` may hold (none configured: none offered).
+    ...(types.length === 0 ? {} : { authorization_details_types_supported: types }),
   };
 }
 

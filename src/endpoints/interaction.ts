@@ -130,6 +130,7 @@ async function showConsent(interaction: LoadedInteraction, client: ClientRecord,
     client: displayOf(client),
     account: { username: account?.username ?? session.record.sub, ...(account?.name === undefined ? {} : { name: account.name }) },
     scopes: [...describeScopes(interaction.record.request.scopes, server), ...describeClaims(claimsBeyondScopes(interaction.record.request.claims, interaction.record.request.scopes))],
+    ...(interaction.record.request.authorization_details === undefined ? {} : { authorizationDetails: interaction.record.request.authorization_details }),
     ...(interaction.record.request.ui_locales === undefined ? {} : { uiLocales: interaction.record.request.ui_locales }),
   });
   return html(page);

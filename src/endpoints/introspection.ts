@@ -68,6 +68,8 @@ function describeToken(record: TokenRecord, owner: ClientRecord, ctx: ProviderCo
     iss: ctx.config.issuer,
     // RFC 9449 §6.2: the key a bound token must be presented with a proof of.
     ...(record.jkt === undefined ? {} : { cnf: { jkt: record.jkt } }),
+    // RFC 9396 §9.2: what the token allows, object by object.
+    ...(record.authorization_details === undefined ? {} : { authorization_details: record.authorization_details }),
   };
 }
 

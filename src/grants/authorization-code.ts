@@ -1,4 +1,5 @@
 import { mayStillSignIn } from '../accounts/may-still-sign-in.js';
+import { narrowAuthorizationDetails } from '../core/authorization-details.js';
 import { canIssueRefreshToken } from '../core/scopes.js';
 import { InvalidDpopProof, InvalidGrant, InvalidTarget } from '../core/errors.js';
 import { requireParam } from '../http/params.js';
@@ -26,6 +27,8 @@ export const GRANT_REVOKED = 'the grant was revoked since (its login session end
  * - RFC 6749 §4.1.3: `redirect_uri` is identical to the authorization request's when that
  *   request carried one;
  * - RFC 7636 / RFC 9700 §2.1.1: the PKCE verifier matches, and no verifier without a challenge;
+ * - RFC 9396 §6.1: `authorization_details`, when sent, asks for some of those granted (each one
+ *   of them exactly); the refresh token keeps them all;
  * - the account may still sign in;
  * - the grant has not been revoked since the code was issued — its login session ended (logout),
  *   its consent was withdrawn: the tokens would read as revoked, but the ID token would sign the
@@ -36,7 +39,7 @@ export const GRANT_REVOKED = 'the grant was revoked since (its login session end
  */
 export const authorizationCode: GrantHandler = {
   grantType: 'authorization_code',
-  parameters: ['code', 'redirect_uri', 'code_verifier', 'resource'],
+  parameters: ['code', 'redirect_uri', 'code_verifier', 'resource', 'authorization_details'],
 
   async exchange({ params, client, dpop }, ctx) {
     const code = requireParam(params, 'code');
@@ -66,6 +69,8 @@ export const authorizationCode: GrantHandler = {
     verifyPkce(record.code_challenge, params.code_verifier);
     // RFC 8707 §2.2: a resource at the token endpoint must be one the authorization was for.
     if (params.resource !== undefined && params.resource !== record.resource) throw new InvalidTarget('resource was not part of the authorization request');
+    // RFC 9396 §6.1: the access token may be for some of the authorization details granted.
+    const details = narrowAuthorizationDetails(params.authorization_details, record.authorization_details, client, ctx.config);
 
     if (!(await mayStillSignIn(record.sub, ctx.accounts))) throw new InvalidGrant('the end-user can no longer sign in');
 
@@ -83,10 +88,13 @@ export const authorizationCode: GrantHandler = {
         ...(record.acr === undefined ? {} : { acr: record.acr }),
         ...(record.resource === undefined ? {} : { audience: record.resource }),
         ...(record.claims === undefined ? {} : { claims: record.claims }),
+        ...(details === undefined ? {} : { authorization_details: details }),
         ...(dpop === undefined ? {} : { jkt: dpop.jkt }),
       },
       {
-        ...(canIssueRefreshToken(client, scopes, ctx.config) ? { refreshToken: { grant_expires_at: grantExpiry(ctx) } } : {}),
+        ...(canIssueRefreshToken(client, scopes, ctx.config)
+          ? { refreshToken: { grant_expires_at: grantExpiry(ctx), ...(record.authorization_details === undefined ? {} : { authorization_details: record.authorization_details }) } }
+          : {}),
         ...(record.nonce === undefined ? {} : { nonce: record.nonce }),
       },
       ctx,

@@ -1,3 +1,4 @@
+import { readAuthorizationDetails } from '../core/authorization-details.js';
 import { InvalidScope } from '../core/errors.js';
 import { resolveResource } from '../core/resource-servers.js';
 import { IDENTITY_SCOPES, mayGrantApiScope, parseScope } from '../core/scopes.js';
@@ -16,13 +17,15 @@ import type { GrantHandler } from './types.js';
  *   without one, the client gets its registered scopes. End-user scopes (`openid`, `profile`…)
  *   are refused: they speak of a person this grant does not have;
  * - RFC 8707: with `resource`, the token is for that resource server, and its scopes must be
- *   the server's.
- * @throws InvalidScope
+ *   the server's;
+ * - RFC 9396 §6: `authorization_details` of types the client is registered for, each as its
+ *   type's schema has it; the token carries them.
+ * @throws InvalidScope | InvalidAuthorizationDetails
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.4
  */
 export const clientCredentials: GrantHandler = {
   grantType: 'client_credentials',
-  parameters: ['scope', 'resource'],
+  parameters: ['scope', 'resource', 'authorization_details'],
 
   async exchange({ params, client, dpop }, ctx) {
     const server = await resolveResource(params.resource, ctx);
@@ -37,10 +40,20 @@ export const clientCredentials: GrantHandler = {
     const foreign = scopes.filter((scope) => !available.includes(scope));
     if (foreign.length > 0) throw new InvalidScope(`scope ${foreign.join(' ')} is not a scope of resource ${server!.resource}`);
 
+    const details = readAuthorizationDetails(params.authorization_details, client, ctx.config);
+
     const grant_id = timeOrderedId();
-    const subject = { client, scopes, grant_id, grant_type: 'client_credentials', ...(server === undefined ? {} : { audience: server.resource }), ...(dpop === undefined ? {} : { jkt: dpop.jkt }) };
+    const subject = {
+      client,
+      scopes,
+      grant_id,
+      grant_type: 'client_credentials',
+      ...(server === undefined ? {} : { audience: server.resource }),
+      ...(details === undefined ? {} : { authorization_details: details }),
+      ...(dpop === undefined ? {} : { jkt: dpop.jkt }),
+    };
     const { access_token, expires_in } = await issueAccessToken(subject, ctx);
     ctx.events.emit('client_credentials.granted', { client_id: client.client_id, grant_id, scope: scopes.join(' ') });
-    return { access_token, token_type: tokenTypeFor(subject), expires_in, scope: scopes.join(' ') };
+    return { access_token, token_type: tokenTypeFor(subject), expires_in, scope: scopes.join(' '), ...(details === undefined ? {} : { authorization_details: details }) };
   },
 };

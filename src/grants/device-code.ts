@@ -69,6 +69,7 @@ export const deviceCode: GrantHandler = {
         grant_id: record.grant_id,
         grant_type: DEVICE_CODE_GRANT_TYPE,
         ...(record.resource === undefined ? {} : { audience: record.resource }),
+        ...(record.authorization_details === undefined ? {} : { authorization_details: record.authorization_details }),
         ...(record.sid === undefined ? {} : { sid: record.sid }),
         ...(record.auth_time === undefined ? {} : { auth_time: record.auth_time }),
         ...(record.amr === undefined ? {} : { amr: record.amr }),

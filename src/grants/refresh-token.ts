@@ -1,4 +1,5 @@
 import { mayStillSignIn } from '../accounts/may-still-sign-in.js';
+import { narrowAuthorizationDetails, type AuthorizationDetail } from '../core/authorization-details.js';
 import type { ProviderContext } from '../core/context.js';
 import { InvalidDpopProof, InvalidGrant, InvalidScope, InvalidTarget } from '../core/errors.js';
 import { parseScope } from '../core/scopes.js';
@@ -22,7 +23,8 @@ const INVALID_REFRESH_TOKEN = 'refresh token is invalid';
  * - RFC 9449 §5: a refresh token bound to a DPoP key (a public client's) comes with a proof by
  *   that key; the new access token is bound to the request's proof, if any;
  * - RFC 6749 §6: a requested `scope` MUST NOT include any scope not originally granted; the
- *   refresh token keeps the original scope;
+ *   refresh token keeps the original scope; likewise `authorization_details` (RFC 9396 §6.2):
+ *   each one of those granted, exactly;
  * - OIDC Core §12.2: the new ID token keeps the original `auth_time` and has no `nonce`;
  * - lifetimes: a refresh token expires when unused for the idle lifetime, and at the latest at
  *   the grant's absolute end; each use starts the idle time again;
@@ -39,7 +41,7 @@ const INVALID_REFRESH_TOKEN = 'refresh token is invalid';
  */
 export const refreshToken: GrantHandler = {
   grantType: 'refresh_token',
-  parameters: ['refresh_token', 'scope', 'resource'],
+  parameters: ['refresh_token', 'scope', 'resource', 'authorization_details'],
 
   async exchange({ params, client, dpop }, ctx) {
     const value = requireParam(params, 'refresh_token');
@@ -66,12 +68,14 @@ export const refreshToken: GrantHandler = {
     }
 
     if (params.resource !== undefined && params.resource !== record.audience) throw new InvalidTarget('resource was not part of the authorization');
+    // RFC 9396 §6.2: the new access token may be for some of the authorization details granted.
+    const details = narrowAuthorizationDetails(params.authorization_details, record.authorization_details, client, ctx.config);
 
     if (!(await mayStillSignIn(record.sub, ctx.accounts))) throw new InvalidGrant('the end-user can no longer sign in');
 
     const now = ctx.clock.now();
     const grant_expires_at = record.grant_expires_at ?? record.expires_at;
-    const subject = subjectOf(record, record.sub, client, scopes, dpop?.jkt);
+    const subject = subjectOf(record, record.sub, client, scopes, details, dpop?.jkt);
     if (record.rotated_at !== undefined) return redeemAgainWithinGrace(value, record, record.rotated_at, subject, ctx);
     if (!rotatesRefreshTokens(client)) {
       // The token's idle lifetime starts over, in the commit of the new access token.
@@ -82,7 +86,11 @@ export const refreshToken: GrantHandler = {
 
     // The new tokens are made first and stored with the rotation mark, in one commit: kept only
     // by the redemption that marks it.
-    const minted = await mintTokens(subject, { refreshToken: { grant_expires_at, scopes: granted, value: successorOf(value, now, ctx) } }, ctx);
+    const minted = await mintTokens(
+      subject,
+      { refreshToken: { grant_expires_at, scopes: granted, ...(record.authorization_details === undefined ? {} : { authorization_details: record.authorization_details }), value: successorOf(value, now, ctx) } },
+      ctx,
+    );
     if (!(await ctx.storage.tokens.rotate(digest, now, minted.records))) {
       // Another redemption rotated it a moment ago: its time is the one the successor was made with.
       const rotated = await ctx.storage.tokens.find(digest);
@@ -105,8 +113,8 @@ function withinGrace(rotatedAt: number, ctx: ProviderContext): boolean {
   return grace > 0 && ctx.clock.now() - rotatedAt < grace;
 }
 
-/** The new tokens' subject: the grant of `record`, for `scopes`, bound to the DPoP key `jkt` when the request proved one. */
-function subjectOf(record: TokenRecord, sub: string, client: ClientRecord, scopes: readonly string[], jkt: string | undefined): EndUserTokenSubject {
+/** The new tokens' subject: the grant of `record`, for `scopes` and `details`, bound to the DPoP key `jkt` when the request proved one. */
+function subjectOf(record: TokenRecord, sub: string, client: ClientRecord, scopes: readonly string[], details: AuthorizationDetail[] | undefined, jkt: string | undefined): EndUserTokenSubject {
   return {
     client,
     sub,
@@ -115,6 +123,7 @@ function subjectOf(record: TokenRecord, sub: string, client: ClientRecord, scope
     grant_type: 'refresh_token',
     ...(record.audience === undefined ? {} : { audience: record.audience }),
     ...(record.claims === undefined ? {} : { claims: record.claims }),
+    ...(details === undefined ? {} : { authorization_details: details }),
     ...(record.sid === undefined ? {} : { sid: record.sid }),
     ...(record.auth_time === undefined ? {} : { auth_time: record.auth_time }),
     ...(record.amr === undefined ? {} : { amr: record.amr }),

@@ -5,6 +5,7 @@
  * are shown to the user and never redirected (an unverified redirect is an open redirector).
  * After that, errors go back to the client at its redirect URI.
  */
+import { readAuthorizationDetails } from '../core/authorization-details.js';
 import { parseClaimsRequest } from '../core/claims-request.js';
 import { isPublicClient } from '../core/client-metadata.js';
 import type { ProviderContext } from '../core/context.js';
@@ -133,7 +134,9 @@ function responseModeOf(params: Params): ResponseMode {
  *   client (and every client under `pkceRequired: all_clients`) MUST send a challenge;
  * - OIDC Core §3.1.2.1: `prompt=none` stands alone; `max_age` is a non-negative integer;
  *   `id_token_hint` must be an ID token this server signed;
- * - RFC 9449 §10: `dpop_jkt` is a JWK thumbprint (the code will be bound to that key).
+ * - RFC 9449 §10: `dpop_jkt` is a JWK thumbprint (the code will be bound to that key);
+ * - RFC 9396 §5: `authorization_details` holds objects of types the client is registered for,
+ *   each as its type's schema has it (`readAuthorizationDetails`).
  * @throws OAuthError — redirected to the client.
  */
 export async function validateAuthorizationRequest(
@@ -145,7 +148,8 @@ export async function validateAuthorizationRequest(
   if (params.request_uri !== undefined) throw new RequestUriNotSupported('the request_uri parameter is not supported');
   if (params.registration !== undefined) throw new RegistrationNotSupported('the registration parameter is not supported');
   for (const [name, value] of Object.entries(params)) {
-    if (value.length > MAX_VALUE_LENGTH) throw new InvalidRequest(`parameter ${name} is too long`);
+    // authorization_details has a bound of its own: a few objects of JSON are longer than a value.
+    if (value.length > MAX_VALUE_LENGTH && name !== 'authorization_details') throw new InvalidRequest(`parameter ${name} is too long`);
   }
 
   const responseType = readResponseType(params, client);
@@ -167,6 +171,7 @@ export async function validateAuthorizationRequest(
   if (claims?.sub !== undefined && hintSub !== undefined && claims.sub !== hintSub) throw new InvalidRequest('claims.id_token.sub.value and id_token_hint name different end-users');
   const requiredSub = claims?.sub ?? hintSub;
   const dpopJkt = parts.code ? readDpopJkt(params.dpop_jkt) : undefined;
+  const details = readAuthorizationDetails(params.authorization_details, client, ctx.config);
   if (params.nonce !== undefined && !isOpenId) {
     // Harmless, but a nonce means the client expects an ID token it will not get.
     ctx.logger.debug({ client_id: client.client_id }, 'nonce sent without the openid scope');
@@ -187,6 +192,7 @@ export async function validateAuthorizationRequest(
     ...(maxAge === undefined ? {} : { max_age: maxAge }),
     ...(params.login_hint === undefined ? {} : { login_hint: params.login_hint }),
     ...(claims === undefined ? {} : { claims }),
+    ...(details === undefined ? {} : { authorization_details: details }),
     ...(requiredSub === undefined ? {} : { required_sub: requiredSub }),
     ...(params.ui_locales === undefined ? {} : { ui_locales: params.ui_locales }),
     ...(params.acr_values === undefined || params.acr_values.trim() === '' ? {} : { acr_values: params.acr_values.trim().split(/ +/) }),

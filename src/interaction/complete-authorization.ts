@@ -65,6 +65,7 @@ export async function completeAuthorization(
       ...(session.acr === undefined ? {} : { acr: session.acr }),
       ...(request.resource === undefined ? {} : { audience: request.resource }),
       ...(request.claims === undefined ? {} : { claims: request.claims }),
+      ...(request.authorization_details === undefined ? {} : { authorization_details: request.authorization_details }),
     };
     if (parts.token) {
       const { access_token, expires_in, record, issued } = await mintAccessToken(subject, ctx);

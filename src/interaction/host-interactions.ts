@@ -6,6 +6,7 @@
  * engine applies the result in the browser the interaction is bound to (its cookie), sets the
  * session cookie and goes on — to the client, or back to the host's page for the next step.
  */
+import type { AuthorizationDetail } from '../core/authorization-details.js';
 import { z } from 'zod';
 import { claimsBeyondScopes } from '../core/claims-request.js';
 import type { ProviderContext } from '../core/context.js';
@@ -42,6 +43,11 @@ export interface InteractionDetails {
   maxAge?: number;
   /** RFC 8707: the API the access token will be for. */
   resource?: string;
+  /**
+   * RFC 9396: what the client asks to do, object by object, as it sent them. The consent is for
+   * them all (a consent result grants them whole); show every one.
+   */
+  authorizationDetails?: AuthorizationDetail[];
   /** True when the user is approving a device (RFC 8628): there is no redirect to the client. */
   device: boolean;
   /** When the interaction expires (seconds since the epoch). */
@@ -137,6 +143,7 @@ export function createHostInteractions(ctx: ProviderContext): Interactions {
         ...(request.acr_values === undefined ? {} : { acrValues: [...request.acr_values] }),
         ...(request.max_age === undefined ? {} : { maxAge: request.max_age }),
         ...(request.resource === undefined ? {} : { resource: request.resource }),
+        ...(request.authorization_details === undefined ? {} : { authorizationDetails: request.authorization_details }),
         device: record.device_code_id !== undefined,
         expiresAt: record.created_at + ctx.config.interactionTtlSeconds,
       };

@@ -3,6 +3,7 @@
  * data; an implementation of `Pages` (the built-in one is `ui/`) turns that into HTML. HTML never
  * lives in the protocol folders.
  */
+import type { AuthorizationDetail } from '../core/authorization-details.js';
 
 /** What a page may say about the client asking (RFC 7591 §2 display metadata). */
 export interface ClientDisplay {
@@ -43,6 +44,8 @@ export interface ConsentPageInput {
   /** Who is logged in. */
   account: { username: string; name?: string };
   scopes: ScopeDisplay[];
+  /** RFC 9396: what the client asks to do, object by object, as it sent them; approved whole with the scopes. */
+  authorizationDetails?: AuthorizationDetail[];
   uiLocales?: string;
 }
 

@@ -13,7 +13,8 @@ export type NextStep = 'login' | 'consent' | 'done';
  * subject — compared as the client knows the session's user (`subjectOf`, pairwise or public).
  * Consent is needed when `prompt` has `consent` and the user has not consented during this
  * interaction, or — unless the client skips consent — when the remembered consent of this user for
- * this client does not cover every requested scope, and every claim requested one by one.
+ * this client does not cover every requested scope, and every claim requested one by one. A
+ * request with authorization details (RFC 9396) is consented to in its own interaction, always.
  */
 export function decideNextStep(input: {
   request: AuthorizationRequest;
@@ -38,6 +39,9 @@ export function decideNextStep(input: {
     if (request.required_sub !== undefined && request.required_sub !== input.subjectOf(session.sub)) return 'login';
   }
   if (request.prompt.includes('consent') && !interaction?.consented) return 'consent';
+  // RFC 9396 §12: what a request's authorization details allow (this payment, these documents) is
+  // the user's to approve each time: never from a remembered consent, never skipped.
+  if (request.authorization_details !== undefined && !interaction?.consented) return 'consent';
   if (input.skipConsent) return 'done';
   if (!coversScopes(consent, request.scopes)) return 'consent';
   if (!coversClaims(consent, claimsBeyondScopes(request.claims, request.scopes))) return 'consent';

@@ -46,7 +46,8 @@ export interface OpenedRequestObject {
  * - `iss`, when present, is the client; `aud`, when present, is or holds the issuer identifier
  *   (an object meant for another server is refused); `exp` not passed, `nbf` not ahead;
  * - `client_id`, when present, is the client's; no `request` or `request_uri` inside;
- * - every parameter a string, or a number (`max_age`), or, for `claims`, a JSON object.
+ * - every parameter a string, or a number (`max_age`), or, for `claims`, a JSON object, for
+ *   `authorization_details` a JSON array (RFC 9396 §3).
  * @throws InvalidRequestObject
  */
 export async function openRequestObject(jwt: string, client: ClientRecord, ctx: ProviderContext): Promise<OpenedRequestObject> {
@@ -115,6 +116,7 @@ function requestParams(payload: JWTPayload, client: ClientRecord): Params {
     if (typeof value === 'string') params[name] = value;
     else if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) params[name] = String(value);
     else if (name === 'claims' && typeof value === 'object' && value !== null && !Array.isArray(value)) params[name] = JSON.stringify(value);
+    else if (name === 'authorization_details' && Array.isArray(value)) params[name] = JSON.stringify(value);
     else throw new InvalidRequestObject(`request object parameter ${name} must be a string`);
   }
   return params;

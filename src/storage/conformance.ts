@@ -391,7 +391,13 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
       const record = token('t1', 'g1');
       await storage.tokens.insert(record);
       assert.deepEqual(await storage.tokens.find('t1'), record);
-      const forApi = token('t3', 'g3', { kind: 'access_token', audience: 'https://api.example.com', claims: { userinfo: ['email'], id_token: ['name'], sub: 'x' }, jkt: '0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I' });
+      const forApi = token('t3', 'g3', {
+        kind: 'access_token',
+        audience: 'https://api.example.com',
+        claims: { userinfo: ['email'], id_token: ['name'], sub: 'x' },
+        authorization_details: [{ type: 'payment_initiation', instructedAmount: { currency: 'EUR', amount: '123.50' }, locations: ['https://api.example.com/payments'] }],
+        jkt: '0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I',
+      });
       await storage.tokens.insert(forApi);
       assert.deepEqual(await storage.tokens.find('t3'), forApi);
       assert.equal(await storage.tokens.find('t9'), undefined);

@@ -8,6 +8,7 @@
  * the stores never see a raw secret.
  */
 import type { JWK } from 'jose';
+import type { AuthorizationDetail } from '../core/authorization-details.js';
 import type { ResponseMode, ResponseType } from '../core/response-types.js';
 
 /** Epoch seconds. */
@@ -92,6 +93,11 @@ export interface ClientMetadata {
    * objects (also required of every client by `requireSignedRequestObject`).
    */
   require_signed_request_object?: boolean;
+  /**
+   * RFC 9396 §10.2: the authorization details types the client may request
+   * (`authorization_details`); each must also be one latchkey offers (`authorizationDetailsTypes`).
+   */
+  authorization_details_types?: string[];
 }
 
 /** A registered client. */
@@ -198,6 +204,8 @@ export interface TokenRecord {
   audience?: string;
   /** Claims requested individually at authorization: `/userinfo` and refreshed ID tokens release them. */
   claims?: RequestedClaims;
+  /** RFC 9396: the authorization details granted with the token, as the client asked for them. */
+  authorization_details?: AuthorizationDetail[];
   /** The `sid` of the login session the grant came from. */
   sid?: string;
   auth_time?: EpochSeconds;
@@ -252,6 +260,8 @@ export interface AuthorizationRequest {
   resource?: string;
   /** OIDC Core §5.5: claims requested one by one. */
   claims?: RequestedClaims;
+  /** RFC 9396: what the client asks to do, object by object; shown on the consent page, granted whole or not at all. */
+  authorization_details?: AuthorizationDetail[];
   state?: string;
   nonce?: string;
   code_challenge?: string;
@@ -348,6 +358,8 @@ export interface AuthorizationCodeRecord {
   resource?: string;
   /** OIDC Core §5.5: claims requested one by one. */
   claims?: RequestedClaims;
+  /** RFC 9396: the authorization details the end-user approved. */
+  authorization_details?: AuthorizationDetail[];
   /** Grant id the redemption's tokens will carry, so that a replay can revoke them. */
   grant_id: string;
   /** RFC 9449 §10: only a token request with a DPoP proof by this key may redeem the code. */
@@ -382,6 +394,8 @@ export interface DeviceCodeRecord {
   acr?: string;
   /** RFC 8707: the resource server the access token will be for. */
   resource?: string;
+  /** RFC 9396: what the device asks to do; shown when the user approves, granted whole. */
+  authorization_details?: AuthorizationDetail[];
   /** Grant id of the tokens the device will get, fixed now so that a replay can revoke them. */
   grant_id: string;
   issued_at: EpochSeconds;

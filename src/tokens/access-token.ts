@@ -65,7 +65,8 @@ export async function mintAccessToken(subject: TokenSubject, ctx: ProviderContex
 /**
  * RFC 9068 §2: header `typ: at+jwt`; claims `iss`, `exp`, `aud` (the resource server), `sub`
  * (the end-user, or the client itself for client credentials: §2.2), `client_id`, `iat`, `jti`,
- * `scope`, and `auth_time` / `amr` / `acr` when there was a login. Signed with latchkey's current
+ * `scope`, `authorization_details` when granted (RFC 9396 §9.1), and `auth_time` / `amr` / `acr`
+ * when there was a login. Signed with latchkey's current
  * key for the resource server's `access_token_signing_alg` (RS256 by default: RFC 9068 §2.1).
  */
 async function signJwtAccessToken(subject: TokenSubject, server: ResourceServerRecord, now: number, ttl: number, ctx: ProviderContext): Promise<string> {
@@ -83,13 +84,15 @@ async function signJwtAccessToken(subject: TokenSubject, server: ResourceServerR
   if (subject.auth_time !== undefined) claims.auth_time = subject.auth_time;
   if (subject.amr !== undefined) claims.amr = subject.amr;
   if (subject.acr !== undefined) claims.acr = subject.acr;
+  // RFC 9396 §9.1: what the token allows, object by object.
+  if (subject.authorization_details !== undefined) claims.authorization_details = subject.authorization_details;
   // RFC 9449 §6.1: the key the token is bound to.
   if (subject.jkt !== undefined) claims.cnf = { jkt: subject.jkt };
   return signJwt(await ctx.keys.signingKey(alg), 'at+jwt', claims);
 }
 
 /** The stored fields a token takes from its subject. */
-export function tokenFields(subject: TokenSubject): Pick<TokenRecord, 'client_id' | 'sub' | 'scope' | 'grant_id' | 'audience' | 'claims' | 'sid' | 'auth_time' | 'amr' | 'acr' | 'jkt'> {
+export function tokenFields(subject: TokenSubject): Pick<TokenRecord, 'client_id' | 'sub' | 'scope' | 'grant_id' | 'audience' | 'claims' | 'authorization_details' | 'sid' | 'auth_time' | 'amr' | 'acr' | 'jkt'> {
   return {
     client_id: subject.client.client_id,
     ...(subject.sub === undefined ? {} : { sub: subject.sub }),
@@ -97,6 +100,7 @@ export function tokenFields(subject: TokenSubject): Pick<TokenRecord, 'client_id
     grant_id: subject.grant_id,
     ...(subject.audience === undefined ? {} : { audience: subject.audience }),
     ...(subject.claims === undefined ? {} : { claims: subject.claims }),
+    ...(subject.authorization_details === undefined ? {} : { authorization_details: subject.authorization_details }),
     ...(subject.sid === undefined ? {} : { sid: subject.sid }),
     ...(subject.auth_time === undefined ? {} : { auth_time: subject.auth_time }),
     ...(subject.amr === undefined ? {} : { amr: subject.amr }),

@@ -35,6 +35,7 @@ export async function issueAuthorizationCode(request: AuthorizationRequest, sess
       ...(request.code_challenge === undefined ? {} : { code_challenge: request.code_challenge }),
       ...(request.resource === undefined ? {} : { resource: request.resource }),
       ...(request.claims === undefined ? {} : { claims: request.claims }),
+      ...(request.authorization_details === undefined ? {} : { authorization_details: request.authorization_details }),
       ...(request.dpop_jkt === undefined ? {} : { dpop_jkt: request.dpop_jkt }),
     },
     ttl,

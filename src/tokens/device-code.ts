@@ -1,3 +1,4 @@
+import type { AuthorizationDetail } from '../core/authorization-details.js';
 import { randomInt } from 'node:crypto';
 import type { ProviderContext } from '../core/context.js';
 import { canIssueRefreshToken, scopesForAccount } from '../core/scopes.js';
@@ -46,7 +47,12 @@ export interface DeviceAuthorizationResponse {
  * Issues a device code (256 random bits, stored by digest) and its user code (stored by the
  * digest of its canonical form; a collision with a live code draws again).
  */
-export async function issueDeviceCode(client: ClientRecord, scopes: readonly string[], resource: string | undefined, ctx: ProviderContext): Promise<DeviceAuthorizationResponse> {
+export async function issueDeviceCode(
+  client: ClientRecord,
+  request: { scopes: readonly string[]; resource?: string | undefined; authorization_details?: AuthorizationDetail[] | undefined },
+  ctx: ProviderContext,
+): Promise<DeviceAuthorizationResponse> {
+  const { scopes, resource, authorization_details } = request;
   const device_code = randomToken();
   const device_code_id = digestSecret(device_code);
   const ttl = ctx.config.deviceCodeTtlSeconds;
@@ -61,6 +67,7 @@ export async function issueDeviceCode(client: ClientRecord, scopes: readonly str
     client_id: client.client_id,
     scope: scopes.join(' '),
     ...(resource === undefined ? {} : { resource }),
+    ...(authorization_details === undefined ? {} : { authorization_details }),
     user_code_id,
     status: 'pending',
     grant_id: timeOrderedId(),

@@ -3,7 +3,7 @@ import type { TokenRecord } from '../storage/types.js';
 import { mintAccessToken, tokenTypeFor, type MintedAccessToken } from './access-token.js';
 import { issueIdToken } from './id-token.js';
 import { mintRefreshToken } from './refresh-token.js';
-import type { EndUserTokenSubject, TokenResponse } from './types.js';
+import type { EndUserTokenSubject, TokenResponse, TokenSubject } from './types.js';
 
 /** What a token response is made of, before its rows are stored: `mintTokens`' answer. */
 export interface MintedTokens {
@@ -17,11 +17,12 @@ export interface MintedTokens {
 /** Which tokens a response carries besides its access token (`mintTokens`, `issueTokens`). */
 export interface TokenResponseOptions {
   /**
-   * Issue a refresh token for the grant, with these scopes (default: the subject's) and absolute
+   * Issue a refresh token for the grant, with these scopes and authorization details (default: the
+   * subject's) and absolute
    * end; `value`, the token to store (default: a new random one). Or `stored`: a refresh token
    * stored already, to hand out again (a rotation's successor, within the reuse grace window).
    */
-  refreshToken?: { grant_expires_at: number; scopes?: readonly string[]; value?: string } | { stored: string };
+  refreshToken?: { grant_expires_at: number; scopes?: readonly string[]; authorization_details?: TokenSubject['authorization_details']; value?: string } | { stored: string };
   nonce?: string;
 }
 
@@ -36,12 +37,14 @@ export async function mintTokens(subject: EndUserTokenSubject, options: TokenRes
   const access = await mintAccessToken(subject, ctx);
   const { access_token, expires_in } = access;
   const response: TokenResponse = { access_token, token_type: tokenTypeFor(subject), expires_in, scope: subject.scopes.join(' ') };
+  // RFC 9396 §7: the authorization details the access token was granted.
+  if (subject.authorization_details !== undefined) response.authorization_details = subject.authorization_details;
   const records = [access.record];
   if (options.refreshToken && 'stored' in options.refreshToken) {
     response.refresh_token = options.refreshToken.stored;
   } else if (options.refreshToken) {
-    const { grant_expires_at, scopes = subject.scopes, value } = options.refreshToken;
-    const refresh = mintRefreshToken({ ...subject, scopes }, grant_expires_at, ctx, value);
+    const { grant_expires_at, scopes = subject.scopes, authorization_details = subject.authorization_details, value } = options.refreshToken;
+    const refresh = mintRefreshToken({ ...subject, scopes, ...(authorization_details === undefined ? {} : { authorization_details }) }, grant_expires_at, ctx, value);
     response.refresh_token = refresh.refresh_token;
     records.push(refresh.record);
   }

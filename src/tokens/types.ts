@@ -1,3 +1,4 @@
+import type { AuthorizationDetail } from '../core/authorization-details.js';
 import type { ClientRecord, RequestedClaims } from '../storage/types.js';
 
 /** What a set of tokens is issued for: one client, one person, one authorization. */
@@ -19,6 +20,8 @@ export interface TokenSubject {
   audience?: string;
   /** Claims requested one by one at authorization (OIDC Core §5.5). */
   claims?: RequestedClaims;
+  /** RFC 9396: the authorization details the access token carries. */
+  authorization_details?: AuthorizationDetail[];
   sid?: string;
   auth_time?: number;
   amr?: string[];
@@ -46,4 +49,6 @@ export interface TokenResponse {
   refresh_token?: string;
   id_token?: string;
   scope: string;
+  /** RFC 9396 §7: the authorization details granted to the access token. */
+  authorization_details?: AuthorizationDetail[];
 }

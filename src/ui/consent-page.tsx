@@ -1,8 +1,12 @@
+import type { AuthorizationDetail } from '../core/authorization-details.js';
 import type { ConsentPageInput } from '../interaction/pages.js';
 import { ClientLogo, clientName } from './client-header.js';
 import { languageOf, Layout, renderDocument } from './layout.js';
 
-/** The consent page: names the client and the account, lists the scopes; buttons Allow and Deny (public contract). */
+/**
+ * The consent page: names the client and the account, lists the scopes and every authorization
+ * detail (RFC 9396) field by field; buttons Allow and Deny (public contract).
+ */
 export function renderConsentPage(input: ConsentPageInput): Promise<string> {
   const name = clientName(input.client);
   return renderDocument(
@@ -19,6 +23,23 @@ export function renderConsentPage(input: ConsentPageInput): Promise<string> {
           <li>{scope.description}</li>
         ))}
       </ul>
+      {input.authorizationDetails === undefined ? null : (
+        <div class="authorization-details">
+          {input.authorizationDetails.map((detail) => (
+            <section class="authorization-detail">
+              <h2>{detail.type}</h2>
+              <dl>
+                {detailFields(detail).map(([name, value]) => (
+                  <>
+                    <dt>{name}</dt>
+                    <dd>{value}</dd>
+                  </>
+                ))}
+              </dl>
+            </section>
+          ))}
+        </div>
+      )}
       {input.client.policy_uri || input.client.tos_uri ? (
         <p class="muted">
           {input.client.policy_uri ? (
@@ -47,4 +68,14 @@ export function renderConsentPage(input: ConsentPageInput): Promise<string> {
       </form>
     </Layout>,
   );
+}
+
+/**
+ * An authorization detail's fields but its type, each as the user reads it: a string as it is, a
+ * list of strings joined, anything else as JSON. Escaped by JSX like all text.
+ */
+function detailFields(detail: AuthorizationDetail): [string, string][] {
+  return Object.entries(detail)
+    .filter(([name]) => name !== 'type')
+    .map(([name, value]) => [name, typeof value === 'string' ? value : Array.isArray(value) && value.every((item) => typeof item === 'string') ? value.join(', ') : JSON.stringify(value)]);
 }

@@ -19,6 +19,11 @@ button.secondary{background:transparent;color:var(--text);border-color:var(--bor
 .alert{margin:1rem 0 0;padding:.65rem .75rem;border-radius:8px;background:var(--danger-bg);color:var(--danger)}
 ul.scopes{padding-left:1.2rem;margin:.75rem 0}
 ul.scopes li{margin:.3rem 0}
+section.authorization-detail{margin:.75rem 0;padding:.6rem .75rem;border:1px solid var(--border);border-radius:8px}
+section.authorization-detail h2{font-size:1rem;margin:0 0 .4rem}
+section.authorization-detail dl{display:grid;grid-template-columns:auto 1fr;gap:.2rem .75rem;margin:0}
+section.authorization-detail dt{color:var(--muted)}
+section.authorization-detail dd{margin:0;overflow-wrap:anywhere}
 code{font-size:.85rem}
 a{color:var(--accent)}
 `.trim();

@@ -1,4 +1,5 @@
 /** Conversions between store records and table rows. */
+import type { AuthorizationDetail } from '../../core/authorization-details.js';
 import type { AccountRecord, AuditEvent, ClientMetadata, ClientRecord, GrantRecord, KeyRecord, RequestedClaims, ResourceServerRecord, TokenRecord } from '../types.js';
 import type { Database } from './schema.js';
 
@@ -109,6 +110,7 @@ export function tokenToRow(token: TokenRecord): Row<'tokens'> {
     grant_id: token.grant_id,
     audience: token.audience ?? null,
     claims: token.claims === undefined ? null : JSON.stringify(token.claims),
+    authorization_details: token.authorization_details === undefined ? null : JSON.stringify(token.authorization_details),
     sid: token.sid ?? null,
     auth_time: token.auth_time ?? null,
     amr: token.amr === undefined ? null : JSON.stringify(token.amr),
@@ -132,6 +134,7 @@ export function rowToToken(row: Row<'tokens'>): TokenRecord {
     grant_id: row.grant_id,
     audience: row.audience ?? undefined,
     claims: row.claims === null ? undefined : (JSON.parse(row.claims) as RequestedClaims),
+    authorization_details: row.authorization_details === null ? undefined : (JSON.parse(row.authorization_details) as AuthorizationDetail[]),
     sid: row.sid ?? undefined,
     auth_time: row.auth_time ?? undefined,
     amr: row.amr === null ? undefined : (JSON.parse(row.amr) as string[]),

@@ -62,6 +62,8 @@ export interface Database {
     audience: string | null;
     /** JSON RequestedClaims. */
     claims: string | null;
+    /** RFC 9396: JSON array of the authorization details granted. */
+    authorization_details: string | null;
     sid: string | null;
     auth_time: number | null;
     /** JSON array. */

@@ -20,7 +20,7 @@ const ENCRYPTED_LABELS: Readonly<Record<EncryptableResponse, string>> = { id_tok
 /** Per encryptable response, its key management and content encryption fields. */
 const ENCRYPTION_FIELDS = ENCRYPTABLE_RESPONSES.flatMap((response) => [`${response}_encrypted_response_alg`, `${response}_encrypted_response_enc`] as const);
 const TEXT_FIELDS = ['client_name', 'client_uri', 'logo_uri', 'policy_uri', 'tos_uri', 'scope', 'jwks_uri', 'sector_identifier_uri', 'backchannel_logout_uri', 'frontchannel_logout_uri', 'token_endpoint_auth_signing_alg', 'request_object_signing_alg', 'token_endpoint_auth_method', 'application_type', 'id_token_signed_response_alg', 'introspection_signed_response_alg', 'authorization_signed_response_alg', 'userinfo_signed_response_alg', 'subject_type', ...ENCRYPTION_FIELDS] as const;
-const LIST_FIELDS = ['redirect_uris', 'post_logout_redirect_uris', 'contacts'] as const;
+const LIST_FIELDS = ['redirect_uris', 'post_logout_redirect_uris', 'contacts', 'authorization_details_types'] as const;
 const MULTI_FIELDS = ['grant_types', 'response_types'] as const;
 const BOOLEAN_FIELDS = ['skip_consent', 'require_pushed_authorization_requests', 'require_signed_request_object', 'dpop_bound_access_tokens', 'backchannel_logout_session_required', 'frontchannel_logout_session_required'] as const;
 
@@ -111,6 +111,7 @@ export function ClientForm(props: { action: string; csrfToken: string; values: F
         <TextArea name="redirect_uris" label="Redirect URIs" value={v.raw('redirect_uris')} errors={e} hint="one per line; matched exactly" />
         <TextField name="scope" label="Scope" value={v.raw('scope')} errors={e} hint="space-separated scopes the client may ask for; empty: any" />
         <TextArea name="contacts" label="Contacts" value={v.raw('contacts')} errors={e} hint="one e-mail address per line" rows={2} />
+        <TextArea name="authorization_details_types" label="Authorization details types" value={v.raw('authorization_details_types')} errors={e} hint="one per line: the types of authorization_details (RFC 9396) it may request" rows={2} />
       </fieldset>
       <fieldset>
         <legend>Grants and authentication</legend>
