@@ -237,7 +237,7 @@ describe('rich authorization requests (RFC 9396)', () => {
     const tp = await setup();
     const request = new UnsecuredJWT({ client_id: 'app', response_type: 'code', redirect_uri: CB, scope: 'openid', authorization_details: [ACCOUNTS] }).setIssuer('app').setAudience(ISSUER).encode();
     const { html, allow } = await consentPage(tp, { request });
-    assert.ok(html.includes('list_accounts'));
+    assert.ok(html.includes('list_accounts'), 'the consent page shows the object of the request object');
     const { body } = await redeem(tp, await allow());
     assert.deepEqual(body.authorization_details, [ACCOUNTS]);
   });
