@@ -99,6 +99,23 @@ describe('responses encrypted to the client', () => {
     assert.equal(typeof claims.code, 'string');
   });
 
+  test('encryption: query.jwt for a type that returns tokens — allowed when the response is encrypted (JARM §2.3.1), the tokens in the JWE', async () => {
+    const hybrid = { client_id: 'sealed-hybrid', client_secret: SEED_SECRET, jwks: { keys: [ecEnc] }, authorization_encrypted_response_alg: 'ECDH-ES', grant_types: ['authorization_code', 'implicit'], response_types: ['code id_token'] };
+    const tp = await testProvider({ clients: [hybrid], accounts: [ALICE] });
+    const result = await runBrowserlessFlow(
+      (request) => tp.provider.fetch(request),
+      `${ISSUER}/authorize?${new URLSearchParams({ client_id: 'sealed-hybrid', response_type: 'code id_token', response_mode: 'query.jwt', redirect_uri: CB, scope: 'openid', nonce: 'n-hybrid', state: 's-hybrid' })}`,
+      { credentials: { username: String(ALICE.username), password: String(ALICE.password) }, decision: 'allow', jar: new CookieJar() },
+    );
+    assert.equal(result.redirect!.hash, '', 'nothing in the fragment');
+    const jwe = result.redirect!.searchParams.get('response')!;
+    assert.equal(jwe.split('.').length, 5, 'a JWE in the query');
+    const claims = await verifySigned(tp, new TextDecoder().decode((await compactDecrypt(jwe, ec.privateKey)).plaintext), 'sealed-hybrid');
+    assert.equal(claims.state, 's-hybrid');
+    assert.equal(typeof claims.code, 'string');
+    assert.equal(typeof claims.id_token, 'string');
+  });
+
   test('encryption: a client whose jwks_uri no longer holds a key to encrypt to → 500 server_error, no stack trace', async () => {
     const transport: OutboundTransport = async () => new Response(JSON.stringify({ keys: [ecSig] }), { status: 200, headers: { 'content-type': 'application/json' } });
     const tp = await setup(transport);
@@ -108,6 +125,23 @@ describe('responses encrypted to the client', () => {
     const body = (await response.json()) as Record<string, unknown>;
     assert.equal(body.error, 'server_error');
     assert.doesNotMatch(JSON.stringify(body), /at .*\.ts:/);
+  });
+
+  test('encryption: a code is not spent on an ID token that cannot be encrypted — the client\'s jwks_uri unreadable → 500, and the same code works once it is back', async () => {
+    let serving = false;
+    const transport: OutboundTransport = async () =>
+      serving ? new Response(JSON.stringify({ keys: [rsaEnc] }), { status: 200, headers: { 'content-type': 'application/json' } }) : new Response('down', { status: 503 });
+    const tp = await testProvider({ clients: [{ client_id: 'remote-id', client_secret: SEED_SECRET, jwks_uri: 'https://rp.example/jwks.json', id_token_encrypted_response_alg: 'RSA-OAEP-256' }], accounts: [ALICE], outboundTransport: transport });
+    const code = await obtainCode(tp, { client_id: 'remote-id', scope: 'openid' });
+    const redeem = () => postForm(tp, '/token', { grant_type: 'authorization_code', code, redirect_uri: CB }, { authorization: basicAuth('remote-id', SEED_SECRET) });
+    const failed = await redeem();
+    assert.equal(failed.response.status, 500);
+    assert.equal(failed.body.error, 'server_error');
+    serving = true;
+    const redeemed = await redeem();
+    assert.equal(redeemed.response.status, 200, 'the code was kept');
+    const claims = await verifySigned(tp, await decrypt(redeemed.body.id_token, rsa.privateKey, { alg: 'RSA-OAEP-256', enc: 'A128CBC-HS256', kid: 'rsa-enc', cty: 'JWT' }), 'remote-id');
+    assert.equal(claims.sub, tp.accounts[0]!.sub);
   });
 
   test('encryption: the metadata — algorithms latchkey knows, enc only with alg, a key that can receive it', () => {

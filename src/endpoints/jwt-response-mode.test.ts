@@ -86,7 +86,7 @@ describe('JWT-secured authorization responses (JARM)', () => {
     }
   });
 
-  test('jarm: a type that returns tokens never in a query — query.jwt refused (in fragment.jwt), jwt means fragment.jwt', async () => {
+  test('jarm: a type that returns tokens never in a query — query.jwt refused (in fragment.jwt) unless encrypted, jwt means fragment.jwt', async () => {
     const tp = await setup();
     const hybrid = { client_id: 'hybrid', response_type: 'code id_token', nonce: 'n-1' };
     const refused = await tp.provider.fetch(new Request(`${ISSUER}/authorize?${new URLSearchParams({ ...REQUEST, ...hybrid, response_mode: 'query.jwt' })}`));
@@ -94,7 +94,7 @@ describe('JWT-secured authorization responses (JARM)', () => {
     assert.equal(location.search, '');
     const claims = await verifyResponse(tp, new URLSearchParams(location.hash.slice(1)).get('response'), 'hybrid');
     assert.equal(claims.error, 'invalid_request');
-    assert.equal(claims.error_description, 'response_mode query.jwt is not allowed for response_type code id_token: tokens must not travel in a query string');
+    assert.equal(claims.error_description, 'response_mode query.jwt is not allowed for response_type code id_token: tokens must not travel in a query string unless the response is encrypted (authorization_encrypted_response_alg)');
 
     const result = await authorize(tp, { ...hybrid, response_mode: 'jwt' });
     const inFragment = await verifyResponse(tp, new URLSearchParams(result.redirect!.hash.slice(1)).get('response'), 'hybrid');

@@ -3,6 +3,7 @@ import { narrowAuthorizationDetails } from '../core/authorization-details.js';
 import { canIssueRefreshToken } from '../core/scopes.js';
 import { InvalidDpopProof, InvalidGrant, InvalidTarget } from '../core/errors.js';
 import { requireParam } from '../http/params.js';
+import { encryptionFor, ensureEncryptionKey } from '../tokens/encryption.js';
 import { issueGrantTokens } from '../tokens/issue-tokens.js';
 import { grantExpiry } from '../tokens/refresh-token.js';
 import { digestSecret } from '../util/digest.js';
@@ -44,6 +45,8 @@ export const authorizationCode: GrantHandler = {
   async exchange({ params, client, dpop }, ctx) {
     const code = requireParam(params, 'code');
     const now = ctx.clock.now();
+    // An ID token the client wants encrypted to a key it no longer has would fail after the code is spent.
+    if (encryptionFor(client, 'id_token') !== undefined) await ensureEncryptionKey(client, 'id_token', ctx);
     const consumed = await ctx.storage.artifacts.consume('authorization_code', digestSecret(code));
     if (!consumed) throw new InvalidGrant(INVALID_CODE, { cause: new Error('unknown or expired code') });
     const record = consumed.value;

@@ -3,6 +3,7 @@ import { AccessDenied, AuthorizationPending, ExpiredToken, InvalidGrant, Invalid
 import { DEVICE_CODE_GRANT_TYPE } from '../core/grant-types.js';
 import { canIssueRefreshToken } from '../core/scopes.js';
 import { requireParam } from '../http/params.js';
+import { encryptionFor, ensureEncryptionKey } from '../tokens/encryption.js';
 import { issueGrantTokens } from '../tokens/issue-tokens.js';
 import { grantExpiry } from '../tokens/refresh-token.js';
 import { digestSecret } from '../util/digest.js';
@@ -50,6 +51,8 @@ export const deviceCode: GrantHandler = {
       throw new AuthorizationPending('the end-user has not yet approved the request');
     }
 
+    // An ID token the client wants encrypted to a key it no longer has would fail after the device code is spent.
+    if (encryptionFor(client, 'id_token') !== undefined) await ensureEncryptionKey(client, 'id_token', ctx);
     const consumed = await ctx.storage.artifacts.consume('device_code', id);
     if (!consumed) throw new InvalidGrant(INVALID_DEVICE_CODE);
     if (consumed.replayed) {

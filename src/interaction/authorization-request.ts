@@ -32,6 +32,7 @@ import {
 import { grantableScopes, parseScope } from '../core/scopes.js';
 import type { Params } from '../http/params.js';
 import { readDpopJkt } from '../tokens/dpop.js';
+import { encryptionFor } from '../tokens/encryption.js';
 import { verifyIdTokenHint } from '../tokens/id-token-hint.js';
 import type { AuthorizationRequest, ClientRecord, RequestedClaims } from '../storage/types.js';
 
@@ -84,7 +85,7 @@ export async function resolveClientAndRedirectUri(
     throw new InvalidRequest('redirect_uri is not registered for this client');
   }
 
-  const target = responseTargetOf({ redirect_uri: redirectUri, response_mode: responseModeOf(params), ...(params.state === undefined ? {} : { state: params.state }) }, client);
+  const target = responseTargetOf({ redirect_uri: redirectUri, response_mode: responseModeOf(params, client), ...(params.state === undefined ? {} : { state: params.state }) }, client);
   return { client, target, redirect_uri_provided: provided };
 }
 
@@ -105,13 +106,13 @@ export async function findRequestingClient(clientId: string | undefined, ctx: Pr
  * the response type's default (`fragment` for a type that returns tokens, `query` otherwise).
  * A request for an unsupported or unsafe mode is refused in phase 2, through this mode.
  */
-function responseModeOf(params: Params): ResponseMode {
+function responseModeOf(params: Params, client: ClientRecord): ResponseMode {
   const type = params.response_type === undefined ? undefined : normalizeResponseType(params.response_type);
   const fallback = type === undefined ? 'query' : defaultResponseMode(type);
   const mode = params.response_mode;
   if (mode === 'jwt') return `${fallback}.jwt`;
   if (mode === undefined || !(RESPONSE_MODES as readonly string[]).includes(mode)) return fallback;
-  if (fallback === 'fragment' && jwtResponseMode(mode as ResponseMode).carrier === 'query') return mode === 'query.jwt' ? 'fragment.jwt' : 'fragment';
+  if (fallback === 'fragment' && jwtResponseMode(mode as ResponseMode).carrier === 'query' && !(mode === 'query.jwt' && encryptsResponses(client))) return mode === 'query.jwt' ? 'fragment.jwt' : 'fragment';
   return mode as ResponseMode;
 }
 
@@ -125,7 +126,7 @@ function responseModeOf(params: Params): ResponseMode {
  *   a client registered for them (OIDC Core §3.2, §3.3);
  * - `response_mode` is `query`, `fragment` or `form_post`, or their JWT forms (JARM: `query.jwt`,
  *   `fragment.jwt`, `form_post.jwt`, `jwt`), never a query for a type that returns tokens
- *   (Multiple Response Types §5, JARM §2.3.1);
+ *   (Multiple Response Types §5) — but `query.jwt` when the response is encrypted (JARM §2.3.1);
  * - a type with `id_token` needs the `openid` scope and a `nonce` (OIDC Core §3.2.2.1, §3.3.2.11);
  * - `claims` (OIDC Core §5.5), for OpenID requests: a JSON object; a `sub` value it demands works
  *   like an `id_token_hint`, and must agree with one;
@@ -223,9 +224,12 @@ function readResponseType(params: Params, client: ClientRecord): ResponseType {
   if (!client.response_types.includes(type)) throw new UnauthorizedClient(`client is not allowed to use response_type ${type}`);
   const mode = params.response_mode;
   if (mode !== undefined && !REQUESTABLE_RESPONSE_MODES.includes(mode)) throw new InvalidRequest(`response_mode ${mode} is not supported`);
-  // JARM §2.3.1: query.jwt only with an encrypted response; latchkey keeps tokens out of the
-  // query whatever the client asked to have encrypted.
-  if ((mode === 'query' || mode === 'query.jwt') && returnsTokens(type)) throw new InvalidRequest(`response_mode ${mode} is not allowed for response_type ${type}: tokens must not travel in a query string`);
+  // Multiple Response Types §5: tokens never travel in a query string — JARM §2.3.1: unless the
+  // response JWT carrying them is encrypted to the client.
+  if (mode === 'query' && returnsTokens(type)) throw new InvalidRequest(`response_mode ${mode} is not allowed for response_type ${type}: tokens must not travel in a query string`);
+  if (mode === 'query.jwt' && returnsTokens(type) && !encryptsResponses(client)) {
+    throw new InvalidRequest(`response_mode ${mode} is not allowed for response_type ${type}: tokens must not travel in a query string unless the response is encrypted (authorization_encrypted_response_alg)`);
+  }
   return type;
 }
 
@@ -252,6 +256,11 @@ function readPrompt(value: string | undefined): string[] {
   // OIDC Core §3.1.2.1: none with any other value is an error.
   if (prompt.includes('none') && prompt.length > 1) throw new InvalidRequest('prompt none must be the only value');
   return prompt;
+}
+
+/** Whether the client's JWT authorization responses (JARM) are encrypted to it. */
+function encryptsResponses(client: ClientRecord): boolean {
+  return encryptionFor(client, 'authorization') !== undefined;
 }
 
 function readMaxAge(value: string | undefined): number | undefined {

@@ -26,23 +26,18 @@ export function encryptionFor(client: EncryptionMetadata, response: EncryptableR
   return { alg, enc: client[`${response}_encrypted_response_enc`] ?? DEFAULT_CONTENT_ENCRYPTION };
 }
 
+type EncryptingClient = EncryptionMetadata & Pick<ClientMetadata, 'jwks' | 'jwks_uri'> & { client_id: string };
+
 /**
- * `plaintext` as `client` asked to receive `response`: as it is, or — when it registered
- * `<response>_encrypted_response_alg` — as a compact JWE to the first of its keys (`jwks`, or
- * `jwks_uri` through the cache) that can receive that alg. `nested`: the plaintext is a signed JWT
- * (`cty: JWT`).
+ * The key `response` is to be encrypted to for `client` — the first of its keys (`jwks`, or
+ * `jwks_uri` through the cache) that can receive its alg — with its choice; undefined when it
+ * wants `response` unencrypted. A grant that spends a code calls it before (`ensureEncryptionKey`).
  * @throws ServerError when the client has no such key any more (its registration was checked for
  *   one: a `jwks_uri` that changed since, or cannot be read).
  */
-export async function sealForClient(
-  client: EncryptionMetadata & Pick<ClientMetadata, 'jwks' | 'jwks_uri'> & { client_id: string },
-  response: EncryptableResponse,
-  plaintext: string,
-  ctx: ProviderContext,
-  options: { nested: boolean },
-): Promise<string> {
+async function encryptionKeyFor(client: EncryptingClient, response: EncryptableResponse, ctx: ProviderContext): Promise<{ choice: EncryptionChoice; jwk: JWK } | undefined> {
   const choice = encryptionFor(client, response);
-  if (choice === undefined) return plaintext;
+  if (choice === undefined) return undefined;
   let keys: JWK[] = [];
   try {
     keys = client.jwks?.keys ?? (client.jwks_uri === undefined ? [] : ((await ctx.remoteKeySets.get(client.jwks_uri)).keys as JWK[]));
@@ -51,6 +46,29 @@ export async function sealForClient(
   }
   const jwk = keys.find((candidate) => canEncryptTo(candidate, choice.alg));
   if (jwk === undefined) throw new ServerError(`client ${client.client_id} has no key to encrypt its response with ${choice.alg}`);
+  return { choice, jwk };
+}
+
+/**
+ * Fails now, as `sealForClient` would later, when `client` wants `response` encrypted and has no
+ * key for it: for a grant about to spend a single-use code (a code, a device code) on tokens it
+ * could not deliver.
+ * @throws ServerError
+ */
+export async function ensureEncryptionKey(client: EncryptingClient, response: EncryptableResponse, ctx: ProviderContext): Promise<void> {
+  await encryptionKeyFor(client, response, ctx);
+}
+
+/**
+ * `plaintext` as `client` asked to receive `response`: as it is, or — when it registered
+ * `<response>_encrypted_response_alg` — as a compact JWE to its key (`encryptionKeyFor`).
+ * `nested`: the plaintext is a signed JWT (`cty: JWT`).
+ * @throws ServerError when the client has no such key any more.
+ */
+export async function sealForClient(client: EncryptingClient, response: EncryptableResponse, plaintext: string, ctx: ProviderContext, options: { nested: boolean }): Promise<string> {
+  const found = await encryptionKeyFor(client, response, ctx);
+  if (found === undefined) return plaintext;
+  const { choice, jwk } = found;
   const key = await importJWK(jwk, choice.alg);
   return new CompactEncrypt(new TextEncoder().encode(plaintext))
     .setProtectedHeader({ alg: choice.alg, enc: choice.enc, ...(jwk.kid === undefined ? {} : { kid: jwk.kid }), ...(options.nested ? { cty: 'JWT' } : {}) })
