@@ -13,12 +13,13 @@ export type { ProviderContext, Logger } from './core/context.js';
 export type { EventSink, EventListener, ProviderEvents, ProviderEventName, ProviderEventEmitter } from './core/events.js';
 export * from './core/errors.js';
 export type { RegistrationResponse } from './core/client-registration.js';
-export type { Account, Accounts } from './accounts/types.js';
+export type { Account, Accounts, Registration } from './accounts/types.js';
 export type { InteractionDetails, Interactions } from './interaction/host-interactions.js';
 export type {
   Pages,
   Html,
   LoginPageInput,
+  RegisterPageInput,
   ConsentPageInput,
   DevicePageInput,
   DeviceDonePageInput,
@@ -42,5 +43,5 @@ export { toNodeListener, type NodeListener } from './server/node-listener.js';
 export { createClientAddressResolver, type ClientAddressResolver } from './server/client-address.js';
 export { createGuardedTransport } from './server/guarded-transport.js';
 export type { OutboundTransport } from './http/outbound.js';
-export { createAccount, type NewAccount } from './accounts/create-account.js';
+export { AccountInputError, createAccount, type NewAccount } from './accounts/create-account.js';
 export { systemClock, fixedClock, type Clock, type FixedClock } from './util/clock.js';

@@ -1,12 +1,20 @@
 import type { AccountStore } from '../storage/types.js';
+import type { Clock } from '../util/clock.js';
 import { selectClaims, standardClaimsOf } from './claims.js';
+import { createAccount } from './create-account.js';
 import { hashPassword, needsRehash, verifyPassword } from './password.js';
 import type { Account, Accounts } from './types.js';
 
 /** latchkey's own accounts, kept in the `accounts` store with argon2id password hashes. */
-export function createBuiltinAccounts(store: AccountStore): Accounts {
+export function createBuiltinAccounts(store: AccountStore, clock: Clock): Accounts {
   return {
     disablingRevokesGrants: true,
+
+    async register({ username, password, email, name }) {
+      // The address is the person's word until verified: email_verified stays false.
+      const record = await createAccount({ username, password, ...(email === undefined ? {} : { email }), ...(name === undefined ? {} : { name }) }, { accounts: store }, clock);
+      return toAccount(record);
+    },
 
     async findById(sub) {
       const record = await store.findBySub(sub);

@@ -47,7 +47,7 @@ export class AccountInputError extends Error {
  * Creates a built-in account with an argon2id password hash and a fresh random `sub`.
  * @throws AccountInputError for invalid input or a username that is taken.
  */
-export async function createAccount(input: NewAccount, storage: Storage, clock: Clock): Promise<AccountRecord> {
+export async function createAccount(input: NewAccount, storage: Pick<Storage, 'accounts'>, clock: Clock): Promise<AccountRecord> {
   const parsed = newAccountSchema.safeParse(input);
   if (!parsed.success) throw new AccountInputError(parsed.error.issues.map((issue) => issue.message));
   const { password, ...fields } = parsed.data;

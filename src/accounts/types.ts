@@ -45,4 +45,20 @@ export interface Accounts {
    * disabled. A claim the account lacks is left out.
    */
   claims(sub: string, scopes: readonly string[], names?: readonly string[]): Promise<Record<string, unknown> | undefined>;
+  /**
+   * Creates the account a person asks for on the built-in registration page (`selfRegistration`,
+   * OIDC `prompt=create`) and answers it; it signs in at once. Built-in accounts implement it
+   * (the email unverified); a host's accounts may, to offer the page too.
+   * @throws AccountInputError naming what is wrong (a username taken, a short password …): shown
+   *   to the person as it is.
+   */
+  register?(registration: Registration): Promise<Account>;
+}
+
+/** What a person fills in on the registration page. */
+export interface Registration {
+  username: string;
+  password: string;
+  email?: string;
+  name?: string;
 }

@@ -173,6 +173,18 @@ export const configFields = {
     shownDefault: '`false`',
     doc: 'When true, `/authorize` and `/par` accept only authorization requests sent as request objects the client signed (`request`, RFC 9101 §10.5 `require_signed_request_object`): a plain or unsigned request is refused with `invalid_request`. A client can ask the same of itself with the client metadata field of that name.',
   }),
+  selfRegistration: field({
+    env: 'LATCHKEY_SELF_REGISTRATION',
+    schema: flag(false),
+    shownDefault: '`false`',
+    doc: 'When true, people may create their own account: the login page links to a registration page (username, password, optional name and email — unverified), and an authorization request with `prompt=create` (OpenID Connect Prompt Create 1.0) starts there; the new account signs in at once and the authorization goes on. Discovery then lists `create` in `prompt_values_supported`. Registrations are limited per address (`selfRegistrationMaxPerAddress`). See [self-registration](self-registration.md).',
+  }),
+  selfRegistrationMaxPerAddress: field({
+    env: 'LATCHKEY_SELF_REGISTRATION_MAX_PER_ADDRESS',
+    schema: z.coerce.number().int().min(1).max(10_000).default(5),
+    shownDefault: '`5`',
+    doc: 'How many accounts one client address may create per `loginThrottleWindowSeconds` (self-registration); past it, the registration page answers 429.',
+  }),
   authorizationDetailsTypes: field({
     env: 'LATCHKEY_AUTHORIZATION_DETAILS_TYPES',
     // A JSON object from the environment, or an object in the config file: each key a type, each

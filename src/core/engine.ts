@@ -136,9 +136,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const { config } = options;
   if (config.secret === undefined) throw new TypeError('createProvider: secret (LATCHKEY_SECRET) is required to protect signing keys');
   const clock = options.clock ?? systemClock;
-  const accounts = options.accounts ?? createBuiltinAccounts(options.storage.accounts);
+  const accounts = options.accounts ?? createBuiltinAccounts(options.storage.accounts, clock);
   if (options.interactionUrl === undefined && accounts.authenticate === undefined) {
     throw new TypeError('createProvider: the built-in login page needs accounts.authenticate(); implement it, or render your own login with interactionUrl');
+  }
+  if (options.interactionUrl === undefined && config.selfRegistration && (accounts.register === undefined || options.pages.register === undefined)) {
+    throw new TypeError('createProvider: selfRegistration needs accounts.register() and pages.register(); implement them, or render your own pages with interactionUrl');
   }
   const logger = options.logger ?? silentLogger;
   const events = createEventHub(logger, options.events);
@@ -185,7 +188,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     metrics,
   });
   const discovery = createDiscoveryEndpoint(ctx);
-  const routes = buildRoutes(discovery, { registration: config.registration, builtinInteractionPages: options.interactionUrl === undefined });
+  const routes = buildRoutes(discovery, { registration: config.registration, selfRegistration: config.selfRegistration, builtinInteractionPages: options.interactionUrl === undefined });
   const prebuilt = createPrebuiltDocuments(discovery.body, ctx);
   const router = buildRouter(routes, ctx);
   const direct = createDirectRoutes(routes, ctx);

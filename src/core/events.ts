@@ -52,6 +52,10 @@ export interface ProviderEvents {
   'login.succeeded': { sub: string; client_id: string; amr: string[] };
   'login.failed': { username: string; client_id: string };
   'login.throttled': { username: string; address: string | undefined };
+  /** A person created their own account (self-registration); they are signed in next. */
+  'account.registered': { sub: string; username: string; client_id: string };
+  /** Self-registration refused for too many accounts from one address. */
+  'account.registration_throttled': { address: string | undefined };
   'consent.granted': { sub: string; client_id: string; scope: string };
   /** The user refused at the consent page; `sub` when known. */
   'consent.denied': { sub?: string; client_id: string };

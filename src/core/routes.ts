@@ -5,7 +5,7 @@ import { devicePageEndpoint, deviceSubmitEndpoint } from '../endpoints/device.js
 import { endSessionConfirmEndpoint, endSessionEndpoint } from '../endpoints/end-session.js';
 import { liveEndpoint, readyEndpoint } from '../endpoints/health.js';
 import { metricsEndpoint } from '../endpoints/metrics.js';
-import { consentEndpoint, interactionEndpoint, loginEndpoint, resumeEndpoint } from '../endpoints/interaction.js';
+import { consentEndpoint, interactionEndpoint, loginEndpoint, loginPageEndpoint, registerEndpoint, registerPageEndpoint, resumeEndpoint } from '../endpoints/interaction.js';
 import { introspectionEndpoint } from '../endpoints/introspection.js';
 import { jwksEndpoint } from '../endpoints/jwks.js';
 import { clientConfigurationEndpoint, registrationEndpoint } from '../endpoints/registration.js';
@@ -37,7 +37,7 @@ export interface Route {
  */
 export function buildRoutes(
   discovery: Endpoint,
-  options: Pick<Config, 'registration'> & {
+  options: Pick<Config, 'registration' | 'selfRegistration'> & {
     /** Serve the built-in login and consent pages; off when the host renders its own (`interactionUrl`). */
     builtinInteractionPages: boolean;
   },
@@ -45,7 +45,14 @@ export function buildRoutes(
   const interactionPages: Route[] = options.builtinInteractionPages
     ? [
         { method: 'GET', path: '/interaction/:uid', endpoint: interactionEndpoint, page: true },
+        { method: 'GET', path: '/interaction/:uid/login', endpoint: loginPageEndpoint, page: true },
         { method: 'POST', path: '/interaction/:uid/login', endpoint: loginEndpoint, page: true },
+        ...(options.selfRegistration
+          ? ([
+              { method: 'GET', path: '/interaction/:uid/register', endpoint: registerPageEndpoint, page: true },
+              { method: 'POST', path: '/interaction/:uid/register', endpoint: registerEndpoint, page: true },
+            ] as const)
+          : []),
         { method: 'POST', path: '/interaction/:uid/consent', endpoint: consentEndpoint, page: true },
       ]
     : [];

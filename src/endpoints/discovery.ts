@@ -67,7 +67,8 @@ export function buildProviderMetadata(ctx: Pick<ProviderContext, 'urls' | 'grant
     dpop_signing_alg_values_supported: DPOP_ALGORITHMS,
     claims_supported: SUPPORTED_CLAIMS,
     claim_types_supported: ['normal'],
-    prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
+    // OIDC Prompt Create §4.2: `create` where people may create their own account.
+    prompt_values_supported: ['none', 'login', 'consent', 'select_account', ...(ctx.config.selfRegistration ? ['create'] : [])],
     // RFC 9207: the `iss` parameter in every authorization response.
     authorization_response_iss_parameter_supported: true,
     // OIDC Back-Channel Logout §2.1 and Front-Channel Logout §2.1: `sid` is always sent.

@@ -1,3 +1,4 @@
+import { AccountInputError } from '../accounts/create-account.js';
 import { claimsBeyondScopes } from '../core/claims-request.js';
 import type { ProviderContext } from '../core/context.js';
 import { InvalidRequest, OAuthError } from '../core/errors.js';
@@ -6,7 +7,7 @@ import { html, type Answer } from '../http/responses.js';
 import { renderErrorPage } from '../interaction/authorization-response.js';
 import { loadInteraction, verifyCsrfToken, type LoadedInteraction } from '../interaction/interaction.js';
 import { applyInteractionResult, continueInteraction, displayOf, nextStepOf } from '../interaction/interaction-steps.js';
-import { isLoginAllowed, recordLoginFailure, recordLoginSuccess } from '../interaction/login-throttle.js';
+import { isLoginAllowed, isRegistrationAllowed, recordLoginFailure, recordLoginSuccess, recordRegistration } from '../interaction/login-throttle.js';
 import { describeClaims, describeScopes } from '../interaction/scope-descriptions.js';
 import { readSession, type ActiveSession } from '../interaction/session.js';
 import type { ClientRecord } from '../storage/types.js';
@@ -22,14 +23,68 @@ import type { ProtocolRequest } from '../http/protocol-request.js';
  * interaction is bound to the browser that started it.
  */
 
-/** `GET /interaction/:uid`: the login page or the consent page. */
+/**
+ * `GET /interaction/:uid`: the login page or the consent page — or, for `prompt=create` (OIDC
+ * Prompt Create §4.1) where people may create their own account, the registration page.
+ */
 export const interactionEndpoint: Endpoint = async (request, ctx, route) =>
   withInteraction(request, ctx, route, async (interaction, client) => {
     const session = await readSession(request, ctx);
     const next = await nextStepOf(interaction, client, session?.record, ctx);
     if (next === 'consent' && session) return showConsent(interaction, client, session, ctx);
+    if (interaction.record.request.prompt.includes('create') && ctx.config.selfRegistration) return showRegister(interaction, client, ctx, {});
     return showLogin(interaction, client, ctx, { username: interaction.record.request.login_hint });
   });
+
+/** `GET /interaction/:uid/login`: the login page, whatever comes next (from the registration page's "Sign in"). */
+export const loginPageEndpoint: Endpoint = async (request, ctx, route) =>
+  withInteraction(request, ctx, route, async (interaction, client) => showLogin(interaction, client, ctx, { username: interaction.record.request.login_hint }));
+
+/** `GET /interaction/:uid/register`: the registration page (self-registration). */
+export const registerPageEndpoint: Endpoint = async (request, ctx, route) =>
+  withInteraction(request, ctx, route, async (interaction, client) => showRegister(interaction, client, ctx, {}));
+
+/**
+ * `POST /interaction/:uid/register`: creates the account a person asks for (`accounts.register`:
+ * the username free, the password at least 8 characters, the email well-formed and unverified),
+ * at most `selfRegistrationMaxPerAddress` per address per throttle window; the new account is the
+ * result `{ login: { accountId, amr: ['pwd'] } }` — signed in, the authorization goes on.
+ */
+export const registerEndpoint: Endpoint = async (request, ctx, route) =>
+  withInteraction(request, ctx, route, async (interaction, client) => {
+    const form = await readForm(request);
+    verifyCsrfToken(interaction, form.csrf_token);
+    const values = { username: (form.username ?? '').trim(), ...optionalText('name', form.name), ...optionalText('email', form.email) };
+    const refuse = (error: string, status: number) => showRegister(interaction, client, ctx, { values, error, status });
+
+    if (!(await isRegistrationAllowed(route.remoteAddress, ctx))) {
+      ctx.events.emit('account.registration_throttled', { address: route.remoteAddress });
+      return refuse('Too many accounts were created from your network. Try again later.', 429);
+    }
+    const password = form.password ?? '';
+    if (password !== (form.password_confirmation ?? '')) return refuse('The two passwords differ.', 400);
+    let account;
+    try {
+      account = await ctx.accounts.register!({ ...values, password });
+    } catch (error) {
+      if (error instanceof AccountInputError) return refuse(`${error.problems.map(sentence).join(' ')}`, 400);
+      throw error;
+    }
+    await recordRegistration(route.remoteAddress, ctx);
+    ctx.events.emit('account.registered', { sub: account.sub, username: account.username, client_id: client.client_id });
+    return applyInteractionResult(interaction, client, request, { login: { accountId: account.sub, amr: ['pwd'] } }, ctx);
+  });
+
+/** A form field a person may leave empty: absent when empty. */
+function optionalText<K extends string>(name: K, value: string | undefined): Partial<Record<K, string>> {
+  const trimmed = value?.trim() ?? '';
+  return trimmed === '' ? {} : ({ [name]: trimmed } as Record<K, string>);
+}
+
+/** An account problem ("username alice is taken") as a sentence for the page. */
+function sentence(problem: string): string {
+  return `${problem.charAt(0).toUpperCase()}${problem.slice(1)}.`;
+}
 
 /**
  * `POST /interaction/:uid/login`: checks the username and password (throttled per account and
@@ -113,7 +168,27 @@ function showLogin(
     action: `${ctx.urls.interaction(interaction.uid)}/login`,
     csrfToken: interaction.record.csrf_token,
     client: displayOf(client),
+    ...(ctx.config.selfRegistration ? { registerUrl: `${ctx.urls.interaction(interaction.uid)}/register` } : {}),
     ...(options.username === undefined ? {} : { username: options.username }),
+    ...(options.error === undefined ? {} : { error: options.error }),
+    ...(interaction.record.request.ui_locales === undefined ? {} : { uiLocales: interaction.record.request.ui_locales }),
+  });
+  return html(page, options.status ?? 200);
+}
+
+async function showRegister(
+  interaction: LoadedInteraction,
+  client: ClientRecord,
+  ctx: ProviderContext,
+  options: { values?: { username?: string; name?: string; email?: string }; error?: string; status?: number },
+): Promise<Answer> {
+  if (!ctx.config.selfRegistration || ctx.pages.register === undefined) throw new InvalidRequest('creating an account is not offered here');
+  const page = ctx.pages.register({
+    action: `${ctx.urls.interaction(interaction.uid)}/register`,
+    csrfToken: interaction.record.csrf_token,
+    client: displayOf(client),
+    loginUrl: `${ctx.urls.interaction(interaction.uid)}/login`,
+    ...(options.values === undefined ? {} : { values: options.values }),
     ...(options.error === undefined ? {} : { error: options.error }),
     ...(interaction.record.request.ui_locales === undefined ? {} : { uiLocales: interaction.record.request.ui_locales }),
   });

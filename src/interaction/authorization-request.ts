@@ -165,7 +165,7 @@ export async function validateAuthorizationRequest(
 
   // PKCE protects the code; a type without one has nothing to protect.
   const pkce = parts.code ? readPkce(params, client, ctx) : {};
-  const prompt = readPrompt(params.prompt);
+  const prompt = readPrompt(params.prompt, ctx.config.selfRegistration);
   const maxAge = readMaxAge(params.max_age);
   const hintSub = params.id_token_hint === undefined ? undefined : (await verifyIdTokenHint(params.id_token_hint, ctx)).sub;
   const claims = isOpenId ? readClaims(params.claims, parts.token || parts.code) : undefined;
@@ -248,10 +248,14 @@ function readPkce(params: Params, client: ClientRecord, ctx: ProviderContext): P
   return { code_challenge: challenge, code_challenge_method: 'S256' };
 }
 
-function readPrompt(value: string | undefined): string[] {
+/**
+ * `prompt`: OIDC Core's values, and `create` (OIDC Prompt Create §4.1) where people may create
+ * their own account; an unsupported value is refused (`invalid_request`), not ignored.
+ */
+function readPrompt(value: string | undefined, selfRegistration: boolean): string[] {
   const prompt = parseScopeLeniently(value);
   for (const item of prompt) {
-    if (!PROMPTS.has(item)) throw new InvalidRequest(`prompt ${item} is not supported`);
+    if (!PROMPTS.has(item) && !(item === 'create' && selfRegistration)) throw new InvalidRequest(`prompt ${item} is not supported`);
   }
   // OIDC Core §3.1.2.1: none with any other value is an error.
   if (prompt.includes('none') && prompt.length > 1) throw new InvalidRequest('prompt none must be the only value');

@@ -1,7 +1,8 @@
 import type { ProviderContext } from '../core/context.js';
 
 /**
- * Login throttling (DESIGN.md: per account and per address). Failures are counted in
+ * Login throttling (DESIGN.md: per account and per address), and the limit on accounts created
+ * per address (self-registration). Failures are counted in
  * fixed windows; past the limit, logins are refused without checking the password, so that
  * guessing is slowed and argon2 work is not spent on an attacker's behalf.
  */
@@ -46,4 +47,19 @@ export async function isAccountLocked(username: string, ctx: ProviderContext): P
 /** Clears the failed logins counted against `username`: an administrator unlocks the account. */
 export async function resetAccountFailures(username: string, ctx: ProviderContext): Promise<void> {
   await ctx.storage.artifacts.resetCounter(accountCounter(username));
+}
+
+function registrationCounter(address: string): string {
+  return `registrations:address:${address}`;
+}
+
+/** True when `address` may create another account (self-registration): fewer than `selfRegistrationMaxPerAddress` this window. */
+export async function isRegistrationAllowed(address: string | undefined, ctx: ProviderContext): Promise<boolean> {
+  if (address === undefined) return true;
+  return (await ctx.storage.artifacts.readCounter(registrationCounter(address))) < ctx.config.selfRegistrationMaxPerAddress;
+}
+
+/** Counts an account created from `address`. */
+export async function recordRegistration(address: string | undefined, ctx: ProviderContext): Promise<void> {
+  if (address !== undefined) await ctx.storage.artifacts.increment(registrationCounter(address), ctx.config.loginThrottleWindowSeconds);
 }

@@ -27,6 +27,26 @@ export interface LoginPageInput {
   error?: string;
   /** `ui_locales` as requested; pages may use it to pick a language. */
   uiLocales?: string;
+  /** Where a person without an account creates one (self-registration on); absent otherwise. */
+  registerUrl?: string;
+}
+
+/**
+ * The registration page (self-registration, OIDC `prompt=create`): POSTs `csrf_token`,
+ * `username`, `password`, `password_confirmation`, and optionally `name` and `email` to `action`.
+ * Its inputs carry autocomplete="username" and "new-password".
+ */
+export interface RegisterPageInput {
+  action: string;
+  csrfToken: string;
+  client: ClientDisplay;
+  /** The login page, for a person who has an account after all. */
+  loginUrl: string;
+  /** What the person typed before (never the password), after a refused attempt. */
+  values?: { username?: string; name?: string; email?: string };
+  /** Why the last attempt was refused; safe to show. */
+  error?: string;
+  uiLocales?: string;
 }
 
 /** One line of the consent page: a scope or a claim, in plain language. */
@@ -104,6 +124,8 @@ export type Html = string | Promise<string>;
 /** The pages the engine shows. */
 export interface Pages {
   login(input: LoginPageInput): Html;
+  /** Needed for self-registration (`selfRegistration`); latchkey's own pages have it. */
+  register?(input: RegisterPageInput): Html;
   consent(input: ConsentPageInput): Html;
   /** Has an input `name="user_code"` (public contract). */
   device(input: DevicePageInput): Html;

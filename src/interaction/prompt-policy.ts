@@ -34,7 +34,8 @@ export function decideNextStep(input: {
   const loggedInHere = interaction?.login !== undefined && interaction.login.sub === session?.sub;
   if (!session) return 'login';
   if (!loggedInHere) {
-    if (request.prompt.includes('login') || request.prompt.includes('select_account')) return 'login';
+    // `create` (OIDC Prompt Create §4.1): the person makes an account, which signs them in here.
+    if (request.prompt.includes('login') || request.prompt.includes('select_account') || request.prompt.includes('create')) return 'login';
     if (request.max_age !== undefined && now - session.auth_time > request.max_age) return 'login';
     if (request.required_sub !== undefined && request.required_sub !== input.subjectOf(session.sub)) return 'login';
   }

@@ -27,6 +27,8 @@ export const AUDITED_EVENTS: ReadonlySet<ProviderEventName> = new Set<ProviderEv
   'login.succeeded',
   'login.failed',
   'login.throttled',
+  'account.registered',
+  'account.registration_throttled',
   'consent.granted',
   'consent.denied',
   'session.ended',

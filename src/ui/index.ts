@@ -7,6 +7,7 @@ import { renderErrorPage } from './error-page.js';
 import { renderFormPostPage } from './form-post-page.js';
 import { renderLoginPage } from './login-page.js';
 import { renderLoggedOutPage, renderLogoutConfirmPage } from './logout-pages.js';
+import { renderRegisterPage } from './register-page.js';
 
 // Before anything renders JSX in this process (async-context.tsx says why).
 renderWithoutAsyncHooks();
@@ -14,6 +15,7 @@ renderWithoutAsyncHooks();
 /** latchkey's built-in pages: server-rendered, auto-escaped, working without JavaScript. */
 export const builtinPages: Pages = {
   login: renderLoginPage,
+  register: renderRegisterPage,
   consent: renderConsentPage,
   device: renderDevicePage,
   deviceDone: renderDeviceDonePage,

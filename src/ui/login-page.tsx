@@ -24,6 +24,11 @@ export function renderLoginPage(input: LoginPageInput): Promise<string> {
           <button type="submit">Sign in</button>
         </div>
       </form>
+      {input.registerUrl ? (
+        <p class="muted">
+          No account yet? <a href={input.registerUrl}>Create an account</a>
+        </p>
+      ) : null}
     </Layout>,
   );
 }

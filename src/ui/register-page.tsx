@@ -1,0 +1,43 @@
+import { MIN_PASSWORD_LENGTH } from '../accounts/create-account.js';
+import type { RegisterPageInput } from '../interaction/pages.js';
+import { ClientLogo, clientName } from './client-header.js';
+import { languageOf, Layout, renderDocument } from './layout.js';
+
+/**
+ * The registration page: username, password twice, name and email optional. Its inputs carry
+ * autocomplete="username" and "new-password", so that password managers offer a new password.
+ */
+export function renderRegisterPage(input: RegisterPageInput): Promise<string> {
+  const values = input.values ?? {};
+  return renderDocument(
+    <Layout title="Create an account" lang={languageOf(input.uiLocales)}>
+      <ClientLogo client={input.client} />
+      <h1>Create an account</h1>
+      <p class="muted">to continue to {clientName(input.client)}</p>
+      {input.error ? (
+        <p class="alert" role="alert">
+          {input.error}
+        </p>
+      ) : null}
+      <form method="post" action={input.action}>
+        <input type="hidden" name="csrf_token" value={input.csrfToken} />
+        <label for="username">Username</label>
+        <input type="text" id="username" name="username" autocomplete="username" autocapitalize="none" spellcheck={false} required value={values.username ?? ''} autofocus />
+        <label for="name">Name (optional)</label>
+        <input type="text" id="name" name="name" autocomplete="name" value={values.name ?? ''} />
+        <label for="email">Email (optional)</label>
+        <input type="email" id="email" name="email" autocomplete="email" value={values.email ?? ''} />
+        <label for="password">Password</label>
+        <input type="password" id="password" name="password" autocomplete="new-password" minlength={MIN_PASSWORD_LENGTH} required />
+        <label for="password_confirmation">Password again</label>
+        <input type="password" id="password_confirmation" name="password_confirmation" autocomplete="new-password" minlength={MIN_PASSWORD_LENGTH} required />
+        <div class="actions">
+          <button type="submit">Create account</button>
+        </div>
+      </form>
+      <p class="muted">
+        Have an account? <a href={input.loginUrl}>Sign in</a>
+      </p>
+    </Layout>,
+  );
+}
