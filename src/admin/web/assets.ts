@@ -51,6 +51,7 @@ textarea{min-height:4.5rem;font-family:ui-monospace,SFMono-Regular,Menlo,Consola
 [aria-invalid=true]{border-color:var(--danger)!important}
 .field-error{color:var(--danger);margin:.25rem 0 0;font-size:.9rem}
 fieldset{border:1px solid var(--border);border-radius:8px;margin:1rem 0;padding:.5rem 1rem 1rem;max-width:42rem}
+fieldset summary{cursor:pointer;margin:.25rem 0 .5rem;color:var(--muted)}
 legend{font-weight:600;padding:0 .35rem}
 button,.button{display:inline-block;font:inherit;font-weight:600;padding:.45rem .85rem;border-radius:6px;border:1px solid var(--accent);background:var(--accent);color:var(--accent-text);cursor:pointer;text-decoration:none;line-height:1.4}
 button.secondary,.button.secondary{background:transparent;color:var(--text);border-color:var(--border)}

@@ -25,7 +25,7 @@ async function setup() {
   return { tp, admin: await signInToConsole(tp, 'alice', String(ALICE.password)) };
 }
 
-test('console pages: the client form holds every client metadata field (an edit replaces the metadata: a field the form lacked would be lost); the encryption fields show what is stored', async () => {
+test('console pages: the client form holds every client metadata field (an edit replaces the metadata: a field the form lacked would be lost); the encryption fields show what is stored, folded away unless one is set', async () => {
   for (const field of Object.keys(clientMetadataSchema.shape)) assert.ok(CLIENT_FORM_FIELDS.includes(field), `the client form lacks ${field}`);
   const jwk = { ...(await exportJWK((await generateKeyPair('RSA-OAEP-256', { extractable: true })).publicKey)), use: 'enc' };
   const sealed = { client_id: 'sealed', jwks: { keys: [jwk] }, id_token_encrypted_response_alg: 'RSA-OAEP-256', id_token_encrypted_response_enc: 'A256GCM' };
@@ -34,6 +34,9 @@ test('console pages: the client form holds every client metadata field (an edit 
   const edit = await consoleGet(tp, admin, '/admin/clients/sealed/edit');
   assert.match(edit.text, /<select id="id_token_encrypted_response_alg"[^>]*>(?:(?!<\/select>).)*<option value="RSA-OAEP-256" selected/s);
   assert.match(edit.text, /<select id="id_token_encrypted_response_enc"[^>]*>(?:(?!<\/select>).)*<option value="A256GCM" selected/s);
+  assert.match(edit.text, /<details open[^>]*>\s*<summary>ID tokens, UserInfo and JWT authorization responses encrypted/, 'the encryption fields unfolded: one is set');
+  const plain = await consoleGet(tp, admin, '/admin/clients/new');
+  assert.match(plain.text, /<details>\s*<summary>ID tokens, UserInfo and JWT authorization responses encrypted/, 'folded on a new client');
 });
 
 test('console pages: clients — list with search, detail with discovery settings and snippets, edit, enable/disable, delete', async () => {

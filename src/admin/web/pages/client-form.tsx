@@ -139,12 +139,16 @@ export function ClientForm(props: { action: string; csrfToken: string; values: F
       </fieldset>
       <fieldset>
         <legend>Encryption to the client's key (jwks or jwks_uri)</legend>
-        {ENCRYPTABLE_RESPONSES.map((response) => (
-          <>
-            <SelectField name={`${response}_encrypted_response_alg`} label={`${ENCRYPTED_LABELS[response]}: key management`} value={v.raw(`${response}_encrypted_response_alg`)} options={KEY_ENCRYPTION_ALGORITHMS} defaultLabel="(not encrypted)" errors={e} />
-            <SelectField name={`${response}_encrypted_response_enc`} label={`${ENCRYPTED_LABELS[response]}: content encryption`} value={v.raw(`${response}_encrypted_response_enc`)} options={CONTENT_ENCRYPTION_ALGORITHMS} defaultLabel="(A128CBC-HS256)" errors={e} />
-          </>
-        ))}
+        {/* Six selects few clients need: folded away unless one is set or refused. */}
+        <details open={ENCRYPTION_FIELDS.some((name) => v.raw(name) !== '' || e[name] !== undefined)}>
+          <summary>ID tokens, UserInfo and JWT authorization responses encrypted</summary>
+          {ENCRYPTABLE_RESPONSES.map((response) => (
+            <>
+              <SelectField name={`${response}_encrypted_response_alg`} label={`${ENCRYPTED_LABELS[response]}: key management`} value={v.raw(`${response}_encrypted_response_alg`)} options={KEY_ENCRYPTION_ALGORITHMS} defaultLabel="(not encrypted)" errors={e} />
+              <SelectField name={`${response}_encrypted_response_enc`} label={`${ENCRYPTED_LABELS[response]}: content encryption`} value={v.raw(`${response}_encrypted_response_enc`)} options={CONTENT_ENCRYPTION_ALGORITHMS} defaultLabel="(A128CBC-HS256)" errors={e} />
+            </>
+          ))}
+        </details>
       </fieldset>
       <fieldset>
         <legend>Logout</legend>
