@@ -1,6 +1,7 @@
 import type { AuthorizationDetail } from '../core/authorization-details.js';
 import type { ConsentPageInput } from '../interaction/pages.js';
 import { ClientLogo, clientName } from './client-header.js';
+import { PostForm } from './form-parts.js';
 import { languageOf, Layout, renderDocument } from './layout.js';
 
 /**
@@ -55,8 +56,7 @@ export function renderConsentPage(input: ConsentPageInput): Promise<string> {
           ) : null}
         </p>
       ) : null}
-      <form method="post" action={input.action}>
-        <input type="hidden" name="csrf_token" value={input.csrfToken} />
+      <PostForm action={input.action} csrfToken={input.csrfToken}>
         <div class="actions">
           <button type="submit" name="decision" value="deny" class="secondary">
             Deny
@@ -65,7 +65,7 @@ export function renderConsentPage(input: ConsentPageInput): Promise<string> {
             Allow
           </button>
         </div>
-      </form>
+      </PostForm>
     </Layout>,
   );
 }

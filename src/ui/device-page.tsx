@@ -1,5 +1,6 @@
 import type { DeviceDonePageInput, DevicePageInput } from '../interaction/pages.js';
 import { ClientLogo, clientName } from './client-header.js';
+import { Alert, PostForm } from './form-parts.js';
 import { Layout, renderDocument } from './layout.js';
 
 /** The device page: one input, `name="user_code"` (public contract). */
@@ -8,13 +9,8 @@ export function renderDevicePage(input: DevicePageInput): Promise<string> {
     <Layout title="Connect a device">
       <h1>Connect a device</h1>
       <p class="muted">Enter the code shown on your device.</p>
-      {input.error ? (
-        <p class="alert" role="alert">
-          {input.error}
-        </p>
-      ) : null}
-      <form method="post" action={input.action}>
-        <input type="hidden" name="csrf_token" value={input.csrfToken} />
+      <Alert message={input.error} />
+      <PostForm action={input.action} csrfToken={input.csrfToken}>
         <label for="user_code">Code</label>
         <input
           type="text"
@@ -31,7 +27,7 @@ export function renderDevicePage(input: DevicePageInput): Promise<string> {
         <div class="actions">
           <button type="submit">Continue</button>
         </div>
-      </form>
+      </PostForm>
     </Layout>,
   );
 }

@@ -1,5 +1,6 @@
 import type { LoginPageInput } from '../interaction/pages.js';
 import { ClientLogo, clientName } from './client-header.js';
+import { Alert, PostForm } from './form-parts.js';
 import { languageOf, Layout, renderDocument } from './layout.js';
 
 /** The login page. Its inputs carry autocomplete="username" / "current-password" (public contract). */
@@ -9,13 +10,8 @@ export function renderLoginPage(input: LoginPageInput): Promise<string> {
       <ClientLogo client={input.client} />
       <h1>Sign in</h1>
       <p class="muted">to continue to {clientName(input.client)}</p>
-      {input.error ? (
-        <p class="alert" role="alert">
-          {input.error}
-        </p>
-      ) : null}
-      <form method="post" action={input.action}>
-        <input type="hidden" name="csrf_token" value={input.csrfToken} />
+      <Alert message={input.error} />
+      <PostForm action={input.action} csrfToken={input.csrfToken}>
         <label for="username">Username</label>
         <input type="text" id="username" name="username" autocomplete="username" autocapitalize="none" spellcheck={false} required value={input.username ?? ''} autofocus={!input.username} />
         <label for="password">Password</label>
@@ -23,7 +19,7 @@ export function renderLoginPage(input: LoginPageInput): Promise<string> {
         <div class="actions">
           <button type="submit">Sign in</button>
         </div>
-      </form>
+      </PostForm>
       {input.registerUrl ? (
         <p class="muted">
           No account yet? <a href={input.registerUrl}>Create an account</a>

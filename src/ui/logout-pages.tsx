@@ -1,5 +1,6 @@
 import type { LoggedOutPageInput, LogoutConfirmPageInput } from '../interaction/pages.js';
 import { ClientLogo, clientName } from './client-header.js';
+import { PostForm } from './form-parts.js';
 import { Layout, renderDocument } from './layout.js';
 
 /** Asks before signing out when the request cannot be verified (RP-Initiated Logout §2). */
@@ -9,8 +10,7 @@ export function renderLogoutConfirmPage(input: LogoutConfirmPageInput): Promise<
       {input.client ? <ClientLogo client={input.client} /> : null}
       <h1>Sign out?</h1>
       <p class="muted">{input.client ? `${clientName(input.client)} asks to sign you out.` : 'Do you want to sign out?'}</p>
-      <form method="post" action={input.action}>
-        <input type="hidden" name="csrf_token" value={input.csrfToken} />
+      <PostForm action={input.action} csrfToken={input.csrfToken}>
         <input type="hidden" name="logout_request" value={input.logoutRequest} />
         <div class="actions">
           <button type="submit" name="decision" value="stay" class="secondary">
@@ -20,7 +20,7 @@ export function renderLogoutConfirmPage(input: LogoutConfirmPageInput): Promise<
             Sign out
           </button>
         </div>
-      </form>
+      </PostForm>
     </Layout>,
   );
 }

@@ -1,6 +1,7 @@
 import { MIN_PASSWORD_LENGTH } from '../accounts/create-account.js';
 import type { RegisterPageInput } from '../interaction/pages.js';
 import { ClientLogo, clientName } from './client-header.js';
+import { Alert, PostForm } from './form-parts.js';
 import { languageOf, Layout, renderDocument } from './layout.js';
 
 /**
@@ -14,13 +15,8 @@ export function renderRegisterPage(input: RegisterPageInput): Promise<string> {
       <ClientLogo client={input.client} />
       <h1>Create an account</h1>
       <p class="muted">to continue to {clientName(input.client)}</p>
-      {input.error ? (
-        <p class="alert" role="alert">
-          {input.error}
-        </p>
-      ) : null}
-      <form method="post" action={input.action}>
-        <input type="hidden" name="csrf_token" value={input.csrfToken} />
+      <Alert message={input.error} />
+      <PostForm action={input.action} csrfToken={input.csrfToken}>
         <label for="username">Username</label>
         <input type="text" id="username" name="username" autocomplete="username" autocapitalize="none" spellcheck={false} required value={values.username ?? ''} autofocus />
         <label for="name">Name (optional)</label>
@@ -34,7 +30,7 @@ export function renderRegisterPage(input: RegisterPageInput): Promise<string> {
         <div class="actions">
           <button type="submit">Create account</button>
         </div>
-      </form>
+      </PostForm>
       <p class="muted">
         Have an account? <a href={input.loginUrl}>Sign in</a>
       </p>

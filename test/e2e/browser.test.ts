@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { browserSkipReason, launchChromium } from '../helpers/browser.js';
+import { browserSkipReason, launchChromium, pageWithoutJavaScript } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 const PASSWORD = 'correct horse battery staple';
@@ -32,12 +32,8 @@ describe('browser: login and consent pages in Chromium', { skip }, () => {
     await server?.close();
   });
 
-  /** A page without JavaScript whose navigation to the client's redirect URI is answered by a stub. */
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ javaScriptEnabled: false });
-    const page = await context.newPage();
-    await page.route(`${REDIRECT_URI}**`, (route) => route.fulfill({ status: 200, contentType: 'text/plain', body: 'client callback' }));
-    return page;
+  function newPage(): Promise<Page> {
+    return pageWithoutJavaScript(browser, REDIRECT_URI);
   }
 
   function authorizeUrl(state: string, scope: string): string {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as client from 'openid-client';
 import type { Browser, Page } from 'playwright-core';
-import { browserSkipReason, launchChromium } from '../helpers/browser.js';
+import { browserSkipReason, launchChromium, pageWithoutJavaScript } from '../helpers/browser.js';
 import { E2E_REDIRECT_URI as REDIRECT_URI, startTestServer, type TestServer } from '../helpers/server.js';
 
 const skip = browserSkipReason();
@@ -29,11 +29,8 @@ describe('browser: self-registration in Chromium', { skip }, () => {
     await server?.close();
   });
 
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ javaScriptEnabled: false });
-    const page = await context.newPage();
-    await page.route(`${REDIRECT_URI}**`, (route) => route.fulfill({ status: 200, contentType: 'text/plain', body: 'client callback' }));
-    return page;
+  function newPage(): Promise<Page> {
+    return pageWithoutJavaScript(browser, REDIRECT_URI);
   }
 
   async function fillRegistration(page: Page, username: string, name: string): Promise<void> {

@@ -4,7 +4,7 @@
  * LATCHKEY_TEST_REQUIRE_BROWSER is set (CI sets it), in which case that is a failure.
  */
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.LATCHKEY_TEST_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -24,4 +24,16 @@ export function launchChromium(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/**
+ * A page in a fresh context with JavaScript disabled (latchkey's pages must work without it),
+ * whose navigations to the client's redirect URI are answered by a stub: the callback's URL is
+ * what the test reads.
+ */
+export async function pageWithoutJavaScript(browser: Browser, redirectUri: string): Promise<Page> {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.route(`${redirectUri}**`, (route) => route.fulfill({ status: 200, contentType: 'text/plain', body: 'client callback' }));
+  return page;
 }
