@@ -217,6 +217,12 @@ export const configFields = {
     shownDefault: '`initial_access_token`',
     doc: 'Dynamic client registration at `/register` (RFC 7591). `initial_access_token`: only with a token from `latchkey clients initial-token`. `open`: anyone may register a client. `off`: no registration endpoint. Self-registered clients may ask only for the scopes latchkey defines.',
   }),
+  registrationMaxPerAddress: field({
+    env: 'LATCHKEY_REGISTRATION_MAX_PER_ADDRESS',
+    schema: z.coerce.number().int().min(1).max(100_000).default(20),
+    shownDefault: '`20`',
+    doc: 'With `registration: open`, how many clients one address may register at `/register` per `loginThrottleWindowSeconds`; past it, `429` `temporarily_unavailable` with `Retry-After` (RFC 7591 §5: open registration invites mass registration). An initial access token registers one client, so `initial_access_token` needs no such limit.',
+  }),
   refreshTokenIssuance: field({
     env: 'LATCHKEY_REFRESH_TOKEN_ISSUANCE',
     schema: z.enum(['always', 'offline_access']).default('always'),

@@ -119,6 +119,20 @@ export class ServerError extends OAuthError {
   readonly status = 500;
 }
 
+/**
+ * Too many requests of one kind from one address (RFC 6585 §4: 429, with `Retry-After`); the
+ * error code is RFC 6749 §4.1.2.1's for "try again later".
+ */
+export class TooManyRequests extends OAuthError {
+  readonly error = 'temporarily_unavailable';
+  readonly status = 429;
+
+  constructor(description: string, retryAfterSeconds: number) {
+    super(description);
+    this.headers = { 'retry-after': String(retryAfterSeconds) };
+  }
+}
+
 /** RFC 6749 §4.1.2.1: the server is overloaded or under maintenance. */
 export class TemporarilyUnavailable extends OAuthError {
   readonly error = 'temporarily_unavailable';

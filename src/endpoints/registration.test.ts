@@ -98,6 +98,19 @@ describe('dynamic client registration (RFC 7591, RFC 7592)', () => {
     assert.deepEqual((await tp.provider.context.storage.clients.list({ limit: 10 })).items.map((c) => c.client_id), ['latchkey-admin'], 'only the admin console');
   });
 
+  test('open registration: at most registrationMaxPerAddress clients per address per window → 429 temporarily_unavailable with Retry-After, nothing registered; another address goes on', async () => {
+    const tp = await setup({ registration: 'open', registrationMaxPerAddress: 2 });
+    const register = (address: string) =>
+      tp.provider.fetch(new Request(`${ISSUER}/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(METADATA) }), { remoteAddress: address });
+    assert.equal((await register('198.51.100.4')).status, 201);
+    assert.equal((await register('198.51.100.4')).status, 201);
+    const refused = await register('198.51.100.4');
+    assertOAuthError(refused, await refused.json(), 429, 'temporarily_unavailable', 'too many clients registered from this address; try again later');
+    assert.equal(refused.headers.get('retry-after'), '900');
+    assert.equal(tp.events.filter((event) => event.name === 'client.registered').length, 2);
+    assert.equal((await register('198.51.100.5')).status, 201);
+  });
+
   test('manage: GET reads the client with its registration access token; another token or client → 401 alike', async () => {
     const tp = await setup({ registration: 'open' });
     const created = (await call(tp, 'POST', '/register', METADATA)).body;

@@ -1,6 +1,6 @@
 import { clientInformation, registerClient, updateClient, type RegistrationResponse } from '../core/client-registration.js';
 import type { ProviderContext } from '../core/context.js';
-import { InvalidClientMetadata, InvalidRequest, InvalidSoftwareStatement, InvalidToken } from '../core/errors.js';
+import { InvalidClientMetadata, InvalidRequest, InvalidSoftwareStatement, InvalidToken, TooManyRequests } from '../core/errors.js';
 import { readBearerToken } from '../http/bearer.js';
 import { MAX_FORM_BYTES } from '../http/params.js';
 import { json, NO_STORE, respond, type Answer } from '../http/responses.js';
@@ -16,19 +16,23 @@ import type { ProtocolRequest } from '../http/protocol-request.js';
  * - the body is client metadata as JSON; identifiers are assigned by the server;
  * - with `registration` = `initial_access_token`, a Bearer initial access token from
  *   `latchkey clients initial-token` is required and is spent by the registration (single use);
- *   with `open`, none is needed;
+ *   with `open`, none is needed — but one address registers at most `registrationMaxPerAddress`
+ *   clients per throttle window (429 `temporarily_unavailable`, `Retry-After`);
  * - software statements are not accepted (`invalid_software_statement`);
  * - 201 with the client information, its secret (if any), a `registration_access_token` and the
  *   `registration_client_uri` to read, update and delete it (RFC 7592).
- * @throws InvalidToken | InvalidRequest | InvalidClientMetadata | InvalidRedirectUri | InvalidSoftwareStatement
+ * @throws InvalidToken | InvalidRequest | InvalidClientMetadata | InvalidRedirectUri | InvalidSoftwareStatement | TooManyRequests
  * @see https://www.rfc-editor.org/rfc/rfc7591#section-3
  */
-export const registrationEndpoint: Endpoint = async (request, ctx) =>
+export const registrationEndpoint: Endpoint = async (request, ctx, route) =>
   withBearerChallenge(ctx, async () => {
-    if (ctx.config.registration === 'initial_access_token') await spendInitialAccessToken(request, ctx);
+    const open = ctx.config.registration === 'open';
+    if (!open) await spendInitialAccessToken(request, ctx);
+    else await checkOpenRegistrationRate(route.remoteAddress, ctx);
     const input = await readJsonObject(request);
     if (input.software_statement !== undefined) throw new InvalidSoftwareStatement('software statements are not accepted');
     const { client, response } = await registerClient(input, registrationDeps(ctx), 'dynamic');
+    if (open && route.remoteAddress !== undefined) await ctx.storage.artifacts.increment(openRegistrationCounter(route.remoteAddress), ctx.config.loginThrottleWindowSeconds);
     ctx.events.emit('client.registered', { client_id: client.client_id, origin: 'dynamic' });
     return json(withManagementUri(response, ctx), { status: 201, headers: NO_STORE });
   });
@@ -60,6 +64,21 @@ export function registrationDeps(ctx: ProviderContext) {
 
 function withManagementUri(response: RegistrationResponse, ctx: ProviderContext): RegistrationResponse & { registration_client_uri: string } {
   return { ...response, registration_client_uri: ctx.urls.registrationClient(response.client_id) };
+}
+
+function openRegistrationCounter(address: string): string {
+  return `client-registrations:address:${address}`;
+}
+
+/**
+ * Open registration: at most `registrationMaxPerAddress` clients per address per throttle window
+ * (RFC 7591 §5 leaves it to the server to keep an open endpoint from being flooded).
+ * @throws TooManyRequests
+ */
+async function checkOpenRegistrationRate(address: string | undefined, ctx: ProviderContext): Promise<void> {
+  if (address === undefined) return;
+  if ((await ctx.storage.artifacts.readCounter(openRegistrationCounter(address))) < ctx.config.registrationMaxPerAddress) return;
+  throw new TooManyRequests('too many clients registered from this address; try again later', ctx.config.loginThrottleWindowSeconds);
 }
 
 /**
