@@ -3,6 +3,7 @@ import { InvalidClient, InvalidRequest, type OAuthError } from '../core/errors.j
 import { requireParam, type Params } from '../http/params.js';
 import type { ClientRecord } from '../storage/types.js';
 import { claimedClientId, JWT_BEARER_ASSERTION_TYPE } from './client-assertion.js';
+import { findClient } from './client-id-metadata-document.js';
 import { clientSecretBasic } from './client-secret-basic.js';
 import { clientSecretPost } from './client-secret-post.js';
 import { clientSecretJwt, privateKeyJwt } from './jwt-methods.js';
@@ -33,7 +34,7 @@ export async function authenticateClient(request: ProtocolRequest, params: Param
   const usedHeader = request.headers.has('authorization');
   try {
     const credentials = readPresentedCredentials(request, params);
-    const client = await ctx.storage.clients.find(credentials.client_id);
+    const client = await findClient(credentials.client_id, ctx);
     if (!client || client.disabled) throw new InvalidClient('client authentication failed', { cause: new Error(client ? 'client is disabled' : 'unknown client') });
     const method = ctx.clientAuth.get(client.token_endpoint_auth_method);
     if (!method) throw new InvalidClient(`client authentication method ${client.token_endpoint_auth_method} is not supported`);

@@ -198,6 +198,11 @@ async function secretFields(metadata: ClientMetadata, client_secret: string | un
   };
 }
 
+/** Client metadata a client asserts of itself (dynamic registration, a client ID metadata document): latchkey's own scopes only, no `skip_consent`. */
+export function parseSelfAssertedMetadata(input: unknown): ClientMetadata {
+  return parseMetadataFrom(input, 'dynamic');
+}
+
 function parseMetadataFrom(input: unknown, origin: RegistrationOrigin): ClientMetadata {
   if (origin === 'admin' || typeof input !== 'object' || input === null || Array.isArray(input)) return parseClientMetadata(input);
   const metadata = parseClientMetadata(Object.fromEntries(Object.entries(input).filter(([name]) => !SERVER_ASSIGNED.includes(name))));

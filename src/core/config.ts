@@ -223,6 +223,12 @@ export const configFields = {
     shownDefault: '`20`',
     doc: 'With `registration: open`, how many clients one address may register at `/register` per `loginThrottleWindowSeconds`; past it, `429` `temporarily_unavailable` with `Retry-After` (RFC 7591 §5: open registration invites mass registration). An initial access token registers one client, so `initial_access_token` needs no such limit.',
   }),
+  clientIdMetadataDocuments: field({
+    env: 'LATCHKEY_CLIENT_ID_METADATA_DOCUMENTS',
+    schema: flag(false),
+    shownDefault: '`false`',
+    doc: 'When true, a client never registered here may use an https URL as its `client_id` (OAuth Client ID Metadata Document, an IETF draft): latchkey fetches the JSON metadata at that URL (at most 5 KB, no redirects, private addresses refused), requires its `client_id` to be the URL, no secret and `none` or `private_key_jwt`, and keeps it as a client the administrator sees and can disable, fetched again when its `Cache-Control: max-age` (1 minute to 1 day; 1 hour without) has passed. Discovery says `client_id_metadata_document_supported`. See [client ID metadata documents](client-id-metadata-documents.md).',
+  }),
   refreshTokenIssuance: field({
     env: 'LATCHKEY_REFRESH_TOKEN_ISSUANCE',
     schema: z.enum(['always', 'offline_access']).default('always'),

@@ -46,8 +46,8 @@ export interface ProviderEvents {
   'token.revoked': GrantRef & { kind: string };
   'client_authentication.failed': { client_id: string | undefined; reason: string };
   /** `actor`, for an administrator's change: who made it (see `Actor`). */
-  'client.registered': { client_id: string; origin: 'admin' | 'dynamic'; actor?: string };
-  'client.updated': { client_id: string; origin: 'admin' | 'dynamic'; actor?: string };
+  'client.registered': { client_id: string; origin: 'admin' | 'dynamic' | 'metadata_document'; actor?: string };
+  'client.updated': { client_id: string; origin: 'admin' | 'dynamic' | 'metadata_document'; actor?: string };
   'client.deleted': { client_id: string; origin: 'admin' | 'dynamic'; actor?: string };
   'login.succeeded': { sub: string; client_id: string; amr: string[] };
   'login.failed': { username: string; client_id: string };

@@ -85,6 +85,8 @@ export function buildProviderMetadata(ctx: Pick<ProviderContext, 'urls' | 'grant
     // OIDC Discovery §3: the default is true, so say false explicitly. This is about request
     // objects by reference (OIDC Core §6.2); the request_uri of a pushed request is RFC 9126's.
     request_uri_parameter_supported: false,
+    // OAuth Client ID Metadata Document: an https URL may be a client_id.
+    ...(ctx.config.clientIdMetadataDocuments ? { client_id_metadata_document_supported: true } : {}),
     // RFC 9396 §10: the types `authorization_details` may hold (none configured: none offered).
     ...(types.length === 0 ? {} : { authorization_details_types_supported: types }),
   };

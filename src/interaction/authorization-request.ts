@@ -5,6 +5,7 @@
  * are shown to the user and never redirected (an unverified redirect is an open redirector).
  * After that, errors go back to the client at its redirect URI.
  */
+import { findClient } from '../client-auth/client-id-metadata-document.js';
 import { readAuthorizationDetails } from '../core/authorization-details.js';
 import { parseClaimsRequest } from '../core/claims-request.js';
 import { isPublicClient } from '../core/client-metadata.js';
@@ -90,12 +91,13 @@ export async function resolveClientAndRedirectUri(
 }
 
 /**
- * The registered, enabled client `clientId` names.
+ * The registered, enabled client `clientId` names — or the client its metadata document describes
+ * (`findClient`).
  * @throws InvalidRequest — to be shown on an error page, never redirected.
  */
 export async function findRequestingClient(clientId: string | undefined, ctx: ProviderContext): Promise<ClientRecord> {
   if (clientId === undefined) throw new InvalidRequest('missing required parameter: client_id');
-  const client = await ctx.storage.clients.find(clientId);
+  const client = await findClient(clientId, ctx);
   if (!client) throw new InvalidRequest('client_id is not a registered client');
   if (client.disabled) throw new InvalidRequest('the application has been disabled by the administrator');
   return client;

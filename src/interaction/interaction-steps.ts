@@ -191,7 +191,10 @@ function defaultDescription(error: string): string {
 
 /** What a page may show of a client (RFC 7591 display metadata). */
 export function displayOf(client: ClientRecord): ClientDisplay {
-  const { client_id, client_name, client_uri, logo_uri, policy_uri, tos_uri } = client;
+  const { client_id, client_uri, logo_uri, policy_uri, tos_uri } = client;
+  // A client known by its metadata document names itself: its host is what the user can trust.
+  const host = client.client_id_metadata_document ? new URL(client_id).host : undefined;
+  const client_name = host === undefined ? client.client_name : `${client.client_name ?? host} (${host})`;
   return Object.fromEntries(
     Object.entries({ client_id, client_name, client_uri, logo_uri, policy_uri, tos_uri }).filter(([, value]) => value !== undefined),
   ) as unknown as ClientDisplay;

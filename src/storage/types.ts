@@ -118,6 +118,11 @@ export interface ClientRecord extends ClientMetadata {
   updated_at: EpochSeconds;
   /** Set by an administrator: the client can neither authenticate nor start an authorization. */
   disabled?: boolean;
+  /**
+   * The client is its `client_id`'s metadata document (an https URL), fetched and kept by latchkey
+   * (`clientIdMetadataDocuments`), not registered here: its metadata is the document's.
+   */
+  client_id_metadata_document?: boolean;
 }
 
 /** A built-in account (a person who logs in). */
