@@ -40,8 +40,8 @@ export function isMetadataDocumentUrl(clientId: string): boolean {
   if (!clientId.startsWith('https://') || !URL.canParse(clientId)) return false;
   const url = new URL(clientId);
   if (url.username || url.password || url.search || url.hash || clientId.includes('#') || clientId.includes('?')) return false;
-  if (url.pathname === '/' || url.href !== clientId) return false;
-  return !url.pathname.split('/').some((segment) => segment === '.' || segment === '..');
+  // A URL that parses back to itself is normalized: no dot segments, no default port, a lowercase host.
+  return url.pathname !== '/' && url.href === clientId;
 }
 
 /**

@@ -7,7 +7,7 @@ import { html, type Answer } from '../http/responses.js';
 import { renderErrorPage } from '../interaction/authorization-response.js';
 import { loadInteraction, verifyCsrfToken, type LoadedInteraction } from '../interaction/interaction.js';
 import { applyInteractionResult, continueInteraction, displayOf, nextStepOf } from '../interaction/interaction-steps.js';
-import { isLoginAllowed, isRegistrationAllowed, recordLoginFailure, recordLoginSuccess, recordRegistration } from '../interaction/login-throttle.js';
+import { countAgainstAddressQuota, isLoginAllowed, isWithinAddressQuota, recordLoginFailure, recordLoginSuccess } from '../interaction/login-throttle.js';
 import { describeClaims, describeScopes } from '../interaction/scope-descriptions.js';
 import { readSession, type ActiveSession } from '../interaction/session.js';
 import type { ClientRecord } from '../storage/types.js';
@@ -57,7 +57,7 @@ export const registerEndpoint: Endpoint = async (request, ctx, route) =>
     const values = { username: (form.username ?? '').trim(), ...optionalText('name', form.name), ...optionalText('email', form.email) };
     const refuse = (error: string, status: number) => showRegister(interaction, client, ctx, { values, error, status });
 
-    if (!(await isRegistrationAllowed(route.remoteAddress, ctx))) {
+    if (!(await isWithinAddressQuota('accounts', route.remoteAddress, ctx))) {
       ctx.events.emit('account.registration_throttled', { address: route.remoteAddress });
       return refuse('Too many accounts were created from your network. Try again later.', 429);
     }
@@ -70,7 +70,7 @@ export const registerEndpoint: Endpoint = async (request, ctx, route) =>
       if (error instanceof AccountInputError) return refuse(`${error.problems.map(sentence).join(' ')}`, 400);
       throw error;
     }
-    await recordRegistration(route.remoteAddress, ctx);
+    await countAgainstAddressQuota('accounts', route.remoteAddress, ctx);
     ctx.events.emit('account.registered', { sub: account.sub, username: account.username, client_id: client.client_id });
     return applyInteractionResult(interaction, client, request, { login: { accountId: account.sub, amr: ['pwd'] } }, ctx);
   });
@@ -182,8 +182,8 @@ async function showRegister(
   ctx: ProviderContext,
   options: { values?: { username?: string; name?: string; email?: string }; error?: string; status?: number },
 ): Promise<Answer> {
-  if (!ctx.config.selfRegistration || ctx.pages.register === undefined) throw new InvalidRequest('creating an account is not offered here');
-  const page = ctx.pages.register({
+  // Served only with selfRegistration on, which createEngine accepts only with pages.register.
+  const page = ctx.pages.register!({
     action: `${ctx.urls.interaction(interaction.uid)}/register`,
     csrfToken: interaction.record.csrf_token,
     client: displayOf(client),

@@ -2,6 +2,7 @@ import { clientInformation, registerClient, updateClient, type RegistrationRespo
 import type { ProviderContext } from '../core/context.js';
 import { InvalidClientMetadata, InvalidRequest, InvalidSoftwareStatement, InvalidToken, TooManyRequests } from '../core/errors.js';
 import { readBearerToken } from '../http/bearer.js';
+import { countAgainstAddressQuota, isWithinAddressQuota } from '../interaction/login-throttle.js';
 import { MAX_FORM_BYTES } from '../http/params.js';
 import { json, NO_STORE, respond, type Answer } from '../http/responses.js';
 import type { ClientRecord } from '../storage/types.js';
@@ -28,11 +29,13 @@ export const registrationEndpoint: Endpoint = async (request, ctx, route) =>
   withBearerChallenge(ctx, async () => {
     const open = ctx.config.registration === 'open';
     if (!open) await spendInitialAccessToken(request, ctx);
-    else await checkOpenRegistrationRate(route.remoteAddress, ctx);
+    else if (!(await isWithinAddressQuota('clients', route.remoteAddress, ctx))) {
+      throw new TooManyRequests('too many clients registered from this address; try again later', ctx.config.loginThrottleWindowSeconds);
+    }
     const input = await readJsonObject(request);
     if (input.software_statement !== undefined) throw new InvalidSoftwareStatement('software statements are not accepted');
     const { client, response } = await registerClient(input, registrationDeps(ctx), 'dynamic');
-    if (open && route.remoteAddress !== undefined) await ctx.storage.artifacts.increment(openRegistrationCounter(route.remoteAddress), ctx.config.loginThrottleWindowSeconds);
+    if (open) await countAgainstAddressQuota('clients', route.remoteAddress, ctx);
     ctx.events.emit('client.registered', { client_id: client.client_id, origin: 'dynamic' });
     return json(withManagementUri(response, ctx), { status: 201, headers: NO_STORE });
   });
@@ -64,21 +67,6 @@ export function registrationDeps(ctx: ProviderContext) {
 
 function withManagementUri(response: RegistrationResponse, ctx: ProviderContext): RegistrationResponse & { registration_client_uri: string } {
   return { ...response, registration_client_uri: ctx.urls.registrationClient(response.client_id) };
-}
-
-function openRegistrationCounter(address: string): string {
-  return `client-registrations:address:${address}`;
-}
-
-/**
- * Open registration: at most `registrationMaxPerAddress` clients per address per throttle window
- * (RFC 7591 §5 leaves it to the server to keep an open endpoint from being flooded).
- * @throws TooManyRequests
- */
-async function checkOpenRegistrationRate(address: string | undefined, ctx: ProviderContext): Promise<void> {
-  if (address === undefined) return;
-  if ((await ctx.storage.artifacts.readCounter(openRegistrationCounter(address))) < ctx.config.registrationMaxPerAddress) return;
-  throw new TooManyRequests('too many clients registered from this address; try again later', ctx.config.loginThrottleWindowSeconds);
 }
 
 /**

@@ -147,8 +147,13 @@ describe('self-registration', () => {
     assert.equal(await tp.provider.context.storage.accounts.findByUsername('mallory.hatter'), undefined, 'no account without the CSRF token');
   });
 
-  test('at most selfRegistrationMaxPerAddress accounts per address per window → 429, nothing created', async () => {
-    const tp = await setup({ selfRegistration: true, selfRegistrationMaxPerAddress: 2 });
+  test('at most selfRegistrationMaxPerAddress accounts per address per window → 429, nothing created; clients registered from the address do not count', async () => {
+    const tp = await setup({ selfRegistration: true, selfRegistrationMaxPerAddress: 2, registration: 'open' });
+    // Clients registered from the same address count against their own limit, not this one.
+    for (let i = 0; i < 3; i += 1) {
+      const registered = await tp.provider.fetch(new Request(`${ISSUER}/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ redirect_uris: [CB] }) }), { remoteAddress: ADDRESS });
+      assert.equal(registered.status, 201);
+    }
     for (const username of ['first.one', 'second.one']) {
       const { b, html } = await start(tp, { prompt: 'create' });
       assert.equal((await register(b, html, { ...NEW_PERSON, username })).status, 200, `${username} created`);

@@ -1,8 +1,8 @@
 import type { ProviderContext } from '../core/context.js';
 
 /**
- * Login throttling (DESIGN.md: per account and per address), and the limit on accounts created
- * per address (self-registration). Failures are counted in
+ * Login throttling (DESIGN.md: per account and per address), and the limits on what one address
+ * may create (`AddressQuota`). Failures are counted in
  * fixed windows; past the limit, logins are refused without checking the password, so that
  * guessing is slowed and argon2 work is not spent on an attacker's behalf.
  */
@@ -49,17 +49,28 @@ export async function resetAccountFailures(username: string, ctx: ProviderContex
   await ctx.storage.artifacts.resetCounter(accountCounter(username));
 }
 
-function registrationCounter(address: string): string {
-  return `registrations:address:${address}`;
+/**
+ * What one address may create per throttle window without authenticating: accounts
+ * (self-registration, `selfRegistrationMaxPerAddress`), clients (open dynamic registration,
+ * `registrationMaxPerAddress`). Requests without a known address are not counted.
+ */
+export type AddressQuota = 'accounts' | 'clients';
+
+function quotaLimit(quota: AddressQuota, ctx: ProviderContext): number {
+  return quota === 'accounts' ? ctx.config.selfRegistrationMaxPerAddress : ctx.config.registrationMaxPerAddress;
 }
 
-/** True when `address` may create another account (self-registration): fewer than `selfRegistrationMaxPerAddress` this window. */
-export async function isRegistrationAllowed(address: string | undefined, ctx: ProviderContext): Promise<boolean> {
+function quotaCounter(quota: AddressQuota, address: string): string {
+  return `created:${quota}:address:${address}`;
+}
+
+/** True when `address` may create another of `quota` this window. */
+export async function isWithinAddressQuota(quota: AddressQuota, address: string | undefined, ctx: ProviderContext): Promise<boolean> {
   if (address === undefined) return true;
-  return (await ctx.storage.artifacts.readCounter(registrationCounter(address))) < ctx.config.selfRegistrationMaxPerAddress;
+  return (await ctx.storage.artifacts.readCounter(quotaCounter(quota, address))) < quotaLimit(quota, ctx);
 }
 
-/** Counts an account created from `address`. */
-export async function recordRegistration(address: string | undefined, ctx: ProviderContext): Promise<void> {
-  if (address !== undefined) await ctx.storage.artifacts.increment(registrationCounter(address), ctx.config.loginThrottleWindowSeconds);
+/** Counts one of `quota` created from `address`. */
+export async function countAgainstAddressQuota(quota: AddressQuota, address: string | undefined, ctx: ProviderContext): Promise<void> {
+  if (address !== undefined) await ctx.storage.artifacts.increment(quotaCounter(quota, address), ctx.config.loginThrottleWindowSeconds);
 }

@@ -17,10 +17,10 @@ export interface MintedTokens {
 /** Which tokens a response carries besides its access token (`mintTokens`, `issueTokens`). */
 export interface TokenResponseOptions {
   /**
-   * Issue a refresh token for the grant, with these scopes and authorization details (default: the
-   * subject's) and absolute
-   * end; `value`, the token to store (default: a new random one). Or `stored`: a refresh token
-   * stored already, to hand out again (a rotation's successor, within the reuse grace window).
+   * Issue a refresh token for the grant, with these scopes and authorization details (default:
+   * the subject's) and absolute end; `value`, the token to store (default: a new random one). Or
+   * `stored`: a refresh token stored already, to hand out again (a rotation's successor, within
+   * the reuse grace window).
    */
   refreshToken?: { grant_expires_at: number; scopes?: readonly string[]; authorization_details?: TokenSubject['authorization_details']; value?: string } | { stored: string };
   nonce?: string;
