@@ -319,6 +319,21 @@ describe('authorization endpoint: login, session and consent', () => {
     assert.ok(after.redirect?.searchParams.get('code'));
   });
 
+  test('authorize: failed logins are counted per address, an IPv6 address by its /64 → 429 from another address of that /64; the next /64 signs in', async () => {
+    const tp = await setup({ loginMaxFailuresPerAddress: 2, loginMaxFailuresPerAccount: 100 });
+    const from = (remoteAddress: string, password?: string) =>
+      runBrowserlessFlow((request) => tp.provider.fetch(request, { remoteAddress }), authorizeUrl({ response_type: 'code', redirect_uri: CB, client_id: 'app', scope: 'openid' }), {
+        credentials: { username: String(ALICE.username), password: password ?? String(ALICE.password) },
+        decision: 'allow',
+      });
+    assert.equal((await from('2001:db8::1', 'wrong password')).response.status, 401);
+    assert.equal((await from('2001:db8::2:1', 'wrong password')).response.status, 401);
+    const blocked = await from('2001:db8:0:0:ffff::9');
+    assert.equal(blocked.response.status, 429, 'another address of the same /64');
+    assert.ok((await blocked.response.text()).includes('Too many failed sign-in attempts'), 'the throttled page');
+    assert.ok((await from('2001:db8:0:1::1')).redirect?.searchParams.get('code'), 'the next /64 is not counted');
+  });
+
   test('authorize: id_token_hint for another subject → login is asked again', async () => {
     const tp = await testProvider({ clients: [WEB], accounts: [ALICE, { username: 'bob', password: 'bob password 123' }] });
     const jar = new CookieJar();

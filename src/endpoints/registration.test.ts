@@ -109,6 +109,11 @@ describe('dynamic client registration (RFC 7591, RFC 7592)', () => {
     assert.equal(refused.headers.get('retry-after'), '900');
     assert.equal(tp.events.filter((event) => event.name === 'client.registered').length, 2);
     assert.equal((await register('198.51.100.5')).status, 201);
+    // An IPv6 host is counted by its /64, through which it may rotate its addresses.
+    assert.equal((await register('2001:db8::1')).status, 201);
+    assert.equal((await register('2001:db8::2')).status, 201);
+    assert.equal((await register('2001:db8:0:0:abcd::7')).status, 429, 'another address of the same /64');
+    assert.equal((await register('2001:db8:0:1::1')).status, 201, 'the next /64');
   });
 
   test('manage: GET reads the client with its registration access token; another token or client → 401 alike', async () => {

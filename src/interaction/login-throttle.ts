@@ -1,8 +1,10 @@
 import type { ProviderContext } from '../core/context.js';
+import { addressNetwork } from '../util/address-network.js';
 
 /**
  * Login throttling (DESIGN.md: per account and per address), and the limits on what one address
- * may create (`AddressQuota`). Failures are counted in
+ * may create (`AddressQuota`). An address is counted by its network (`addressNetwork`: an IPv6
+ * address by its /64, which one host can rotate through). Failures are counted in
  * fixed windows; past the limit, logins are refused without checking the password, so that
  * guessing is slowed and argon2 work is not spent on an attacker's behalf.
  */
@@ -12,7 +14,7 @@ function accountCounter(username: string): string {
 }
 
 function addressCounter(address: string): string {
-  return `login-failures:address:${address}`;
+  return `login-failures:address:${addressNetwork(address)}`;
 }
 
 /** True when a login attempt for `username` from `address` may proceed. */
@@ -61,7 +63,7 @@ function quotaLimit(quota: AddressQuota, ctx: ProviderContext): number {
 }
 
 function quotaCounter(quota: AddressQuota, address: string): string {
-  return `created:${quota}:address:${address}`;
+  return `created:${quota}:address:${addressNetwork(address)}`;
 }
 
 /** True when `address` may create another of `quota` this window. */
