@@ -5,7 +5,8 @@
  */
 import type { ProviderContext } from '../core/context.js';
 import type { RequestInfo } from '../core/router.js';
-import { ensureAdminClient } from './admin-client.js';
+import { ensureConsoleClient } from '../console/console-client.js';
+import { ADMIN_CONSOLE } from './admin-client.js';
 
 /** The admin surface of a provider. */
 export interface Admin {
@@ -21,7 +22,7 @@ export interface Admin {
  */
 export async function createAdmin(options: { ctx: ProviderContext; flushAudit: () => Promise<void>; engineFetch: (request: Request) => Promise<Response> }): Promise<Admin> {
   const { ctx } = options;
-  await ensureAdminClient(ctx);
+  await ensureConsoleClient(ADMIN_CONSOLE, ctx);
   // The API, the console and their schemas (some fifty modules, two Hono apps and the zod
   // schemas: about 3 MB of a server's memory) load at the first admin request, which takes some
   // 50 ms longer for it: a server answers far more protocol requests than admin ones, often none.

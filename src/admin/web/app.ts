@@ -21,12 +21,14 @@ import { html, toResponse } from '../../http/responses.js';
 import type { AdminApi } from '../api/app.js';
 import { ApiError, createApiClient, NotAdministrator, SignInRequired } from './api-client.js';
 import { ADMIN_ASSETS } from './assets.js';
-import { CSRF_FIELD, csrfTokenFor, isCsrfTokenValid, sameOriginForms } from './csrf.js';
+import { CSRF_FIELD, csrfTokenFor, isCsrfTokenValid, sameOriginForms } from '../../console/csrf.js';
+import { finishSignIn, readConsoleSession, SignInFailed, signOut, startSignIn } from '../../console/sign-in.js';
+import { consoleRoot as rootOf } from '../../console/site.js';
+import { ADMIN_CONSOLE } from '../admin-client.js';
 import { FormFields } from './forms.js';
 import type { PageContext } from './page.js';
 import { renderContinuePage, renderNotAdministratorPage, renderProblemPage, renderSignedOutPage } from './pages/status-pages.js';
 import type { AdminPageRoute } from './routes.js';
-import { consoleRoot, finishSignIn, readConsoleSession, SignInFailed, signOut, startSignIn } from './session.js';
 
 /** What the web UI is built on. */
 export interface AdminWebDeps {
@@ -40,6 +42,11 @@ export interface AdminWebDeps {
 /** The admin web UI application. */
 export interface AdminWeb {
   fetch(request: Request, info?: RequestInfo): Promise<Response>;
+}
+
+/** Where the admin console lives under the issuer: `<basePath>/admin`. */
+function consoleRoot(ctx: ProviderContext): string {
+  return rootOf(ADMIN_CONSOLE, ctx);
 }
 
 /** The console's CSP, in hono's camelCase form. Scripts and styles only from the assets folder. */
@@ -88,7 +95,7 @@ export function createAdminWeb(routes: readonly AdminPageRoute[], deps: AdminWeb
   });
   app.get('/callback', async (c) => {
     try {
-      const { setCookies, returnTo } = await finishSignIn(c.req.raw, ctx, deps.engineFetch);
+      const { setCookies, returnTo } = await finishSignIn(c.req.raw, ADMIN_CONSOLE, ctx, deps.engineFetch);
       // A page, not a redirect: the next navigation starts on this origin, so the SameSite=Strict
       // cookie comes along even when the sign-in began with a link from another site.
       return toResponse(await html(renderContinuePage(returnTo), 200, setCookies.map((cookie): [string, string] => ['set-cookie', cookie])));
@@ -99,25 +106,25 @@ export function createAdminWeb(routes: readonly AdminPageRoute[], deps: AdminWeb
   });
   app.get('/signed-out', async () => toResponse(await html(renderSignedOutPage(root))));
   app.post('/sign-out', async (c) => {
-    const found = await readConsoleSession(c.req.raw, ctx);
+    const found = await readConsoleSession(c.req.raw, ADMIN_CONSOLE, ctx);
     if (!found) return toResponse(await html(renderSignedOutPage(root)));
     const form = await readForm(c.req.raw);
-    if (!form || !isCsrfTokenValid(form.text(CSRF_FIELD), found.cookie, secret)) return refusedForm(ctx);
-    return signOut(found.session, ctx, deps.engineFetch);
+    if (!form || !isCsrfTokenValid(ADMIN_CONSOLE, form.text(CSRF_FIELD), found.cookie, secret)) return refusedForm(ctx);
+    return signOut(found.session, ADMIN_CONSOLE, ctx, deps.engineFetch);
   });
 
   for (const route of routes) {
     app.on([route.method], [route.path], async (c) => {
       const request = c.req.raw;
       const url = new URL(request.url);
-      const found = await readConsoleSession(request, ctx);
+      const found = await readConsoleSession(request, ADMIN_CONSOLE, ctx);
       // A form posted without a session is not replayed after sign-in: back to the dashboard.
-      if (!found) return startSignIn(request.method === 'GET' ? `${url.pathname}${url.search}` : root, ctx);
-      const csrfToken = csrfTokenFor(found.cookie, secret);
+      if (!found) return startSignIn(request.method === 'GET' ? `${url.pathname}${url.search}` : root, ADMIN_CONSOLE, ctx);
+      const csrfToken = csrfTokenFor(ADMIN_CONSOLE, found.cookie, secret);
       let form = FormFields.empty;
       if (request.method === 'POST') {
         const posted = await readForm(request);
-        if (!posted || !isCsrfTokenValid(posted.text(CSRF_FIELD), found.cookie, secret)) return refusedForm(ctx);
+        if (!posted || !isCsrfTokenValid(ADMIN_CONSOLE, posted.text(CSRF_FIELD), found.cookie, secret)) return refusedForm(ctx);
         form = posted;
       }
       const page: PageContext = {
@@ -132,7 +139,7 @@ export function createAdminWeb(routes: readonly AdminPageRoute[], deps: AdminWeb
       try {
         return await route.page(page);
       } catch (error) {
-        if (error instanceof SignInRequired) return startSignIn(request.method === 'GET' ? `${url.pathname}${url.search}` : root, ctx);
+        if (error instanceof SignInRequired) return startSignIn(request.method === 'GET' ? `${url.pathname}${url.search}` : root, ADMIN_CONSOLE, ctx);
         if (error instanceof NotAdministrator) return toResponse(await html(renderNotAdministratorPage(root, csrfToken), 403));
         if (error instanceof ApiError && error.status === 404) return problem(ctx, 404, 'Not found', error.description);
         if (error instanceof ApiError) return problem(ctx, error.status, 'That did not work', error.description, { href: sectionOf(url.pathname, root), label: 'Back' });

@@ -4,7 +4,7 @@
  * box, a pager, and small badges.
  */
 import type { Child } from 'hono/jsx';
-import { CSRF_FIELD } from './csrf.js';
+import { CSRF_FIELD } from '../../console/csrf.js';
 import type { FieldErrors } from './forms.js';
 
 /** The hidden CSRF field every form carries. */

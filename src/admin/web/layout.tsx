@@ -5,7 +5,7 @@
  */
 import type { Child } from 'hono/jsx';
 import { ADMIN_ASSETS } from './assets.js';
-import { CSRF_FIELD } from './csrf.js';
+import { CSRF_FIELD } from '../../console/csrf.js';
 
 /** The sections of the console, in navigation order. */
 export const SECTIONS = [

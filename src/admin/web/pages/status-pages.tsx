@@ -2,7 +2,7 @@
  * The console's pages outside its navigation: signed out, not an administrator, a refused form,
  * a missing resource, a failed sign-in. Each says what happened and what to do next.
  */
-import { CSRF_FIELD } from '../csrf.js';
+import { CSRF_FIELD } from '../../../console/csrf.js';
 import { BareLayout, renderDocument } from '../layout.js';
 
 /** After sign-out. */

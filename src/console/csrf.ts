@@ -1,5 +1,5 @@
 /**
- * Cross-site request forgery protection of the admin console's forms, two checks deep:
+ * Cross-site request forgery protection of a console's forms (`site.ts`), two checks deep:
  *
  * 1. the browser's word: a form POST must come from the issuer's own origin (`Origin`, or
  *    `Sec-Fetch-Site: same-origin`) — hono's `csrf()` middleware;
@@ -12,21 +12,22 @@
 import { createHmac } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { csrf } from 'hono/csrf';
-import { derivedKey } from '../../util/seal.js';
-import { timingSafeEqualStrings } from '../../util/digest.js';
+import { derivedKey } from '../util/seal.js';
+import { timingSafeEqualStrings } from '../util/digest.js';
+import type { ConsoleSite } from './site.js';
 
 /** Name of the form field that carries the token. */
 export const CSRF_FIELD = 'csrf_token';
 
-/** The CSRF token of the console session whose cookie value is `sessionCookie`. */
-export function csrfTokenFor(sessionCookie: string, secret: string): string {
-  return createHmac('sha256', derivedKey(secret, 'latchkey admin console csrf')).update(sessionCookie, 'utf8').digest('base64url');
+/** The CSRF token of the `site` console session whose cookie value is `sessionCookie`. */
+export function csrfTokenFor(site: ConsoleSite, sessionCookie: string, secret: string): string {
+  return createHmac('sha256', derivedKey(secret, `latchkey ${site.name} console csrf`)).update(sessionCookie, 'utf8').digest('base64url');
 }
 
-/** Whether `presented` is the CSRF token of the session `sessionCookie` (constant time). */
-export function isCsrfTokenValid(presented: string | undefined, sessionCookie: string, secret: string): boolean {
+/** Whether `presented` is the CSRF token of the `site` session `sessionCookie` (constant time). */
+export function isCsrfTokenValid(site: ConsoleSite, presented: string | undefined, sessionCookie: string, secret: string): boolean {
   if (presented === undefined || presented.length > 100) return false;
-  return timingSafeEqualStrings(presented, csrfTokenFor(sessionCookie, secret));
+  return timingSafeEqualStrings(presented, csrfTokenFor(site, sessionCookie, secret));
 }
 
 /**
