@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const SRC = fileURLToPath(new URL('../src/', import.meta.url));
 const PROTOCOL = ['core', 'http', 'endpoints', 'grants', 'client-auth', 'tokens', 'keys', 'interaction', 'accounts', 'observability', 'util'];
-const FORBIDDEN = ['server/', 'cli/', 'admin/', 'ui/', 'storage/sqlite/', 'storage/memory/', 'storage/postgres/', 'storage/redis/', 'storage/sql/'];
+const FORBIDDEN = ['server/', 'cli/', 'admin/', 'account/', 'console/', 'ui/', 'storage/sqlite/', 'storage/memory/', 'storage/postgres/', 'storage/redis/', 'storage/sql/'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

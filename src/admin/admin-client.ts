@@ -2,6 +2,7 @@
  * The admin console as one of latchkey's consoles (`console/site.ts`): its public client
  * `latchkey-admin`, registered for `openid latchkey:admin`.
  */
+import { ACCOUNT_CONSOLE } from '../account/account-site.js';
 import type { ConsoleSite } from '../console/site.js';
 import { ADMIN_SCOPE } from '../core/scopes.js';
 
@@ -10,3 +11,8 @@ export const ADMIN_CLIENT_ID = 'latchkey-admin';
 
 /** The admin console under `<issuer>/admin`. */
 export const ADMIN_CONSOLE: ConsoleSite = { name: 'admin', clientId: ADMIN_CLIENT_ID, scope: `openid ${ADMIN_SCOPE}`, clientName: 'latchkey admin console' };
+
+/** The console whose own client `client_id` is, if any: latchkey manages those clients, and the admin API does not change them. */
+export function consoleOwning(client_id: string): ConsoleSite | undefined {
+  return [ADMIN_CONSOLE, ACCOUNT_CONSOLE].find((site) => site.clientId === client_id);
+}

@@ -277,6 +277,12 @@ export const configFields = {
     shownDefault: '`true`',
     doc: 'Serve the admin API (`/admin/api`) and the admin web UI (`/admin`). Every admin request needs an access token with the `latchkey:admin` scope, held by an admin client or an account with the admin role; `false` removes the admin surface from this instance altogether (manage it with the CLI, or from another instance).',
   }),
+  accountConsole: field({
+    env: 'LATCHKEY_ACCOUNT_CONSOLE',
+    schema: flag(true),
+    shownDefault: '`true`',
+    doc: 'Serve the account console (`/account`), where a person signs in with their built-in account and changes their name, email and password, sees the applications they allowed and removes their access, and ends their sessions elsewhere. Only with latchkey\'s built-in accounts (a host\'s own `accounts` have their own pages). See [account console](account-console.md).',
+  }),
   metricsToken: field({
     env: 'LATCHKEY_METRICS_TOKEN',
     // The RFC 6750 §2.1 b64token alphabet: a token outside it could not be sent as a Bearer token.

@@ -148,7 +148,7 @@ describe('sector_identifier_uri', () => {
       const { response, body } = await register(tp, { redirect_uris: ['https://one.example/cb'], subject_type: 'pairwise', sector_identifier_uri: SECTOR_URI });
       assert.equal(response.status, 400, description);
       assert.deepEqual(body, { error: 'invalid_client_metadata', error_description: description });
-      assert.equal((await tp.provider.context.storage.clients.list({ limit: 10 })).items.length, 5, 'only the fixture clients and the admin console');
+      assert.equal((await tp.provider.context.storage.clients.list({ limit: 10 })).items.length, 6, 'only the fixture clients and the two consoles\' own');
     }
   });
 

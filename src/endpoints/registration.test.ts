@@ -65,7 +65,7 @@ describe('dynamic client registration (RFC 7591, RFC 7592)', () => {
     const expired = await initialToken(tp, 60);
     tp.clock.advance(61);
     assert.equal((await call(tp, 'POST', '/register', METADATA, expired)).response.status, 401);
-    assert.deepEqual((await tp.provider.context.storage.clients.list({ limit: 10 })).items.map((c) => c.client_id), ['latchkey-admin'], 'only the admin console');
+    assert.deepEqual((await tp.provider.context.storage.clients.list({ limit: 10 })).items.map((c) => c.client_id), ['latchkey-account', 'latchkey-admin'], 'only the consoles\' own');
   });
 
   test('register: open registration needs no token; off removes the endpoint and its discovery entry', async () => {
@@ -95,7 +95,7 @@ describe('dynamic client registration (RFC 7591, RFC 7592)', () => {
     }
     const form = await call(tp, 'POST', '/register', 'client_name=x', undefined, 'application/x-www-form-urlencoded');
     assert.deepEqual(form.body, { error: 'invalid_request', error_description: 'content type must be application/json' });
-    assert.deepEqual((await tp.provider.context.storage.clients.list({ limit: 10 })).items.map((c) => c.client_id), ['latchkey-admin'], 'only the admin console');
+    assert.deepEqual((await tp.provider.context.storage.clients.list({ limit: 10 })).items.map((c) => c.client_id), ['latchkey-account', 'latchkey-admin'], 'only the consoles\' own');
   });
 
   test('open registration: at most registrationMaxPerAddress clients per address per window → 429 temporarily_unavailable with Retry-After, nothing registered; another address goes on', async () => {

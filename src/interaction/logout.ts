@@ -39,6 +39,22 @@ export async function endSession(session: ActiveSession, ctx: ProviderContext, o
   return { frontchannelUris, clearCookie: serializeCookie(SESSION_COOKIE, '', cookieOptions(ctx, 0, '')) };
 }
 
+/**
+ * Ends every login session of `sub` as `endSession` ends one, but the one whose `sid` is
+ * `options.keepSid` (the browser asking, when a person signs out their other sessions).
+ * @returns how many were ended.
+ */
+export async function endSessionsOf(sub: string, ctx: ProviderContext, options: { actor: string; keepSid?: string | undefined }): Promise<number> {
+  let ended = 0;
+  for (;;) {
+    const page = await ctx.storage.artifacts.list('session', { owner: sub, limit: 100 });
+    const others = page.items.filter((session) => session.value.sid !== options.keepSid);
+    for (const session of others) await endSession({ id: session.id, record: session.value }, ctx, { actor: options.actor });
+    ended += others.length;
+    if (page.next === undefined || others.length === 0) return ended;
+  }
+}
+
 /** Front-Channel Logout §2: the client's URI with `iss` and `sid` added. */
 function frontchannelUri(uri: string, sid: string, ctx: ProviderContext): string {
   const url = new URL(uri);

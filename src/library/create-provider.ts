@@ -7,6 +7,7 @@
 import type { Accounts } from '../accounts/types.js';
 import { parseConfig, type ConfigInput } from '../core/config.js';
 import type { Logger } from '../core/context.js';
+import { createAccountConsole, type Surface } from '../account/index.js';
 import { createAdmin } from '../admin/index.js';
 import { createEngine, handlePlainRequest, type Engine } from '../core/engine.js';
 import type { EventSink } from '../core/events.js';
@@ -111,10 +112,23 @@ export async function createProvider(options: ProviderOptions = {}): Promise<Pro
   });
   const auditLog = createAuditLog(storage, clock, engine.context.logger);
   engine.on('*', (data, name) => auditLog.record(name, data));
-  const admin = config.admin ? await createAdmin({ ctx: engine.context, flushAudit: auditLog.flush, engineFetch: (request) => engine.fetch(request) }) : undefined;
+  const engineFetch = (request: Request) => engine.fetch(request);
+  // The web surfaces beside the engine: the admin console and API, the account console (over
+  // the built-in accounts only: a host's own accounts have their own pages).
+  const surfaces: Surface[] = [
+    ...(config.admin ? [await createAdmin({ ctx: engine.context, flushAudit: auditLog.flush, engineFetch })] : []),
+    ...(config.accountConsole && options.accounts === undefined ? [await createAccountConsole({ ctx: engine.context, engineFetch })] : []),
+  ];
 
-  const fetch: Engine['fetch'] = admin === undefined ? engine.fetch : (request, info) => (admin.handles(pathOf(request.url)) ? admin.fetch(request, info) : engine.fetch(request, info));
-  const handles = (pathname: string) => engine.handles(pathname) || admin?.handles(pathname) === true;
+  const fetch: Engine['fetch'] =
+    surfaces.length === 0
+      ? engine.fetch
+      : (request, info) => {
+          const pathname = pathOf(request.url);
+          const surface = surfaces.find((candidate) => candidate.handles(pathname));
+          return surface === undefined ? engine.fetch(request, info) : surface.fetch(request, info);
+        };
+  const handles = (pathname: string) => engine.handles(pathname) || surfaces.some((surface) => surface.handles(pathname));
   const provider: Engine = {
     ...engine,
     fetch,

@@ -10,11 +10,20 @@ p{margin:.5rem 0}
 .muted{color:var(--muted);font-size:.9rem}
 .logo{display:block;max-width:4rem;max-height:4rem;margin:0 0 1rem}
 label{display:block;font-weight:600;margin:1rem 0 .35rem}
-input[type=text],input[type=password]{width:100%;padding:.65rem .75rem;font:inherit;color:inherit;background:transparent;border:1px solid var(--border);border-radius:8px}
+input[type=text],input[type=password],input[type=email]{width:100%;padding:.65rem .75rem;font:inherit;color:inherit;background:transparent;border:1px solid var(--border);border-radius:8px}
 button{font:inherit;font-weight:600;padding:.65rem 1rem;border-radius:8px;border:1px solid var(--accent);background:var(--accent);color:var(--accent-text);cursor:pointer}
-button.secondary{background:transparent;color:var(--text);border-color:var(--border)}
+button.secondary,a.button.secondary{background:transparent;color:var(--text);border-color:var(--border)}
+a.button{display:inline-flex;align-items:center;justify-content:center;text-align:center;text-decoration:none;font-weight:600;padding:.65rem 1rem;border-radius:8px;border:1px solid var(--accent)}
+h2{font-size:1.05rem;margin:1.75rem 0 .5rem}
+label.check{display:flex;gap:.5rem;align-items:center;font-weight:400}
+.notice{margin:1rem 0 0;padding:.65rem .75rem;border-radius:8px;border:1px solid var(--border)}
+.block{display:block}
+ul.items{list-style:none;padding:0;margin:.5rem 0}
+ul.items li{display:flex;justify-content:space-between;align-items:center;gap:.75rem;padding:.65rem 0;border-top:1px solid var(--border)}
+ul.items li:last-child{border-bottom:1px solid var(--border)}
+ul.items li button{white-space:nowrap}
 .actions{display:flex;gap:.75rem;margin-top:1.5rem}
-.actions button{flex:1}
+.actions button,.actions a.button{flex:1}
 :focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 .alert{margin:1rem 0 0;padding:.65rem .75rem;border-radius:8px;background:var(--danger-bg);color:var(--danger)}
 ul.scopes{padding-left:1.2rem;margin:.75rem 0}

@@ -1,5 +1,5 @@
 /**
- * Admin web UI test helpers: sign in to the console in process the way a browser does (the
+ * Console test helpers (the admin console, the account console): sign in in process the way a browser does (the
  * console's redirect to /authorize, latchkey's login page, the callback), then GET pages and
  * POST forms with the session's cookie, CSRF token and Origin.
  */
@@ -13,19 +13,23 @@ export interface ConsoleSession {
   csrfToken: string;
 }
 
-/** Signs `username` in to the admin console through latchkey's own login page. */
-export async function signInToConsole(tp: TestProvider, username: string, password: string): Promise<ConsoleSession> {
-  const jar = new CookieJar();
-  const start = await tp.provider.fetch(new Request(`${ISSUER}/admin`));
+/**
+ * Signs `username` in to a console (`/admin` by default, or `/account`) through latchkey's own
+ * login page. With the `jar` of a browser that has a login session, no login page is shown.
+ */
+export async function signInToConsole(tp: TestProvider, username: string, password: string, options: { console?: 'admin' | 'account'; jar?: CookieJar } = {}): Promise<ConsoleSession> {
+  const name = options.console ?? 'admin';
+  const jar = options.jar ?? new CookieJar();
+  const start = await tp.provider.fetch(new Request(`${ISSUER}/${name}`, { headers: { cookie: jar.header() } }));
   assert.equal(start.status, 302);
   jar.store(start);
   const flow = await runBrowserlessFlow((request) => tp.provider.fetch(request), start.headers.get('location')!, { credentials: { username, password }, decision: 'allow', jar });
-  assert.ok(flow.redirect?.href.startsWith(`${ISSUER}/admin/callback?`), `the flow ends at the console's callback: ${flow.redirect?.href}`);
+  assert.ok(flow.redirect?.href.startsWith(`${ISSUER}/${name}/callback?`), `the flow ends at the console's callback: ${flow.redirect?.href}`);
   const callback = await tp.provider.fetch(new Request(flow.redirect!.href, { headers: { cookie: jar.header() } }));
-  assert.equal(callback.status, 200, await callback.clone().text());
+  assert.equal(callback.status, 200, 'the callback answers its continue page');
   jar.store(callback);
-  assert.ok(jar.values.has('latchkey_admin'), 'the callback sets the console session cookie');
-  const home = await consoleGet(tp, { jar, csrfToken: '' }, '/admin/clients');
+  assert.ok(jar.values.has(`latchkey_${name}`), 'the callback sets the console session cookie');
+  const home = await consoleGet(tp, { jar, csrfToken: '' }, name === 'admin' ? '/admin/clients' : '/account');
   const csrfToken = hiddenInput(home.text, 'csrf_token');
   assert.ok(csrfToken, 'every console page carries the CSRF token in its sign-out form');
   return { jar, csrfToken };

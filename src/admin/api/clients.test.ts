@@ -68,9 +68,9 @@ test('admin clients: list pages with a cursor in client_id order', async () => {
   const first = await callAdmin(tp, token, 'GET', '/clients?limit=2');
   assert.deepEqual(first.body.items.map((c: { client_id: string }) => c.client_id), ['a', 'b']);
   const second = await callAdmin(tp, token, 'GET', `/clients?limit=2&cursor=${first.body.next_cursor}`);
-  assert.deepEqual(second.body.items.map((c: { client_id: string }) => c.client_id), ['c', 'latchkey-admin']);
+  assert.deepEqual(second.body.items.map((c: { client_id: string }) => c.client_id), ['c', 'latchkey-account']);
   const third = await callAdmin(tp, token, 'GET', `/clients?limit=2&cursor=${second.body.next_cursor}`);
-  assert.deepEqual(third.body.items.map((c: { client_id: string }) => c.client_id), ['ops-robot']);
+  assert.deepEqual(third.body.items.map((c: { client_id: string }) => c.client_id), ['latchkey-admin', 'ops-robot']);
   assert.equal(third.body.next_cursor, undefined);
 });
 

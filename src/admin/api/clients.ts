@@ -9,7 +9,7 @@ import { clientInformation, registerClient, rotateClientSecret, updateClient } f
 import type { ProviderContext } from '../../core/context.js';
 import { registrationDeps } from '../../endpoints/registration.js';
 import type { ClientRecord } from '../../storage/types.js';
-import { ADMIN_CLIENT_ID } from '../admin-client.js';
+import { consoleOwning } from '../admin-client.js';
 import { Conflict, InvalidInput, NotFound } from './errors.js';
 import { listOptions, pageView } from './paging.js';
 import { operation, type AdminContext } from './operation.js';
@@ -28,12 +28,13 @@ export async function findClient(client_id: string, ctx: ProviderContext): Promi
 }
 
 /**
- * A client the admin may change: not the admin console's own (latchkey keeps that one as it must
- * be, and would only recreate it).
+ * A client the admin may change: not a console's own (latchkey keeps those as they must be, and
+ * would only recreate them).
  * @throws NotFound | Conflict
  */
 async function findChangeableClient(client_id: string, ctx: ProviderContext): Promise<ClientRecord> {
-  if (client_id === ADMIN_CLIENT_ID) throw new Conflict(`${ADMIN_CLIENT_ID} is the admin console's own client; latchkey manages it`);
+  const site = consoleOwning(client_id);
+  if (site !== undefined) throw new Conflict(`${client_id} is the ${site.name} console's own client; latchkey manages it`);
   return findClient(client_id, ctx);
 }
 

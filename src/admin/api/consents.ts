@@ -3,6 +3,7 @@
  * next time) and revokes every authorization the user gave that client, with its tokens.
  */
 import { z } from 'zod';
+import { withdrawConsent } from '../../grants/withdraw-consent.js';
 import { NotFound } from './errors.js';
 import { listOptions, pageView } from './paging.js';
 import { operation } from './operation.js';
@@ -31,12 +32,7 @@ export const revokeConsent = operation({
     const { ctx } = admin;
     const sub = params.sub!;
     const client_id = params.client_id!;
-    if (!(await ctx.storage.consents.find(sub, client_id))) throw new NotFound(`no consent of ${sub} to ${client_id}`);
-    const grants = await ctx.storage.transaction(async (tx) => {
-      await tx.consents.delete(sub, client_id);
-      return tx.tokens.revokeGrantsOf(sub, client_id, ctx.clock.now());
-    });
-    ctx.events.emit('consent.revoked', { sub, client_id, grants, actor: actor.id });
+    if (!(await withdrawConsent(sub, client_id, actor.id, ctx))) throw new NotFound(`no consent of ${sub} to ${client_id}`);
     await admin.flushAudit();
   },
 });

@@ -8,7 +8,7 @@ import { AccountInputError, createAccount } from '../../accounts/create-account.
 import { hashPassword } from '../../accounts/password.js';
 import type { ProviderContext } from '../../core/context.js';
 import { isAccountLocked, resetAccountFailures } from '../../interaction/login-throttle.js';
-import { endSession } from '../../interaction/logout.js';
+import { endSessionsOf } from '../../interaction/logout.js';
 import { type AccountRecord, StorageConflict } from '../../storage/types.js';
 import { Conflict, InvalidInput, NotFound } from './errors.js';
 import { listOptions, pageView } from './paging.js';
@@ -113,7 +113,7 @@ export const patchUser = operation({
     if (updated.disabled !== existing.disabled) {
       ctx.events.emit(updated.disabled ? 'user.disabled' : 'user.enabled', { sub: existing.sub, actor: actor.id });
       // Relying parties hear of it through their logout channels; the tokens already fail.
-      if (updated.disabled) await endSessionsOf(existing.sub, actor.id, ctx);
+      if (updated.disabled) await endSessionsOf(existing.sub, ctx, { actor: actor.id });
     }
     await admin.flushAudit();
     return showUser(updated);
@@ -173,12 +173,4 @@ export const listUserConsents = operation({
   },
 });
 
-/** Ends every session of `sub`, as a logout would (tokens revoked, relying parties notified). */
-async function endSessionsOf(sub: string, actor: string, ctx: ProviderContext): Promise<void> {
-  for (;;) {
-    const page = await ctx.storage.artifacts.list('session', { owner: sub, limit: 100 });
-    for (const session of page.items) await endSession({ id: session.id, record: session.value }, ctx, { actor });
-    if (page.next === undefined) return;
-  }
-}
 

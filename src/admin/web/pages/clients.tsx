@@ -4,7 +4,7 @@
  * (the new one shown once, in the answer to that POST and nowhere else), delete.
  */
 import type { z } from 'zod';
-import { ADMIN_CLIENT_ID } from '../../admin-client.js';
+import { consoleOwning } from '../../admin-client.js';
 import type { clientView, clientWithSecretView, pageOf } from '../../api/schemas.js';
 import { ApiError, apiPath } from '../api-client.js';
 import { Badge, EmptyRow, FilterForm, FilterInput, Pager, PostButton, Time } from '../components.js';
@@ -153,7 +153,7 @@ const DETAIL_FIELDS = [
 /** One client; with `secret`, the box that shows it this once. */
 function renderClient(page: PageContext, client: ClientView, shown: { secret?: string | undefined; created?: boolean } = {}): Promise<Response> {
   const link = clientLink(page, client.client_id);
-  const managed = client.client_id === ADMIN_CLIENT_ID;
+  const managed = consoleOwning(client.client_id);
   const values = client as unknown as Record<string, unknown>;
   return sendPage(renderDocument(
     <ConsoleLayout title={client.client_name ?? client.client_id} section="clients" root={page.link('')} csrfToken={page.csrfToken} url={page.url}>
@@ -165,7 +165,7 @@ function renderClient(page: PageContext, client: ClientView, shown: { secret?: s
           <p><code id="client-secret">{shown.secret}</code></p>
         </div>
       )}
-      {managed ? <p class="muted">This is the admin console's own client; latchkey manages it, and it cannot be changed here.</p> : (
+      {managed ? <p class="muted">This is the {managed.name} console's own client; latchkey manages it, and it cannot be changed here.</p> : (
         <div class="actions">
           <a class="button" href={`${link}/edit`}>Edit</a>
           {client.disabled

@@ -1,0 +1,223 @@
+/**
+ * The account console as a Web `fetch`, under `<issuer>/account`: a person's own profile,
+ * password, allowed applications and sessions. It signs in as the console client
+ * `latchkey-account` (`console/sign-in.ts`); every page checks that the console's access token is
+ * still active and its account still enabled, so that a logout anywhere, a disabled account or a
+ * revoked token ends the console session at once. Every POST must come from the issuer's origin
+ * and carry the console session's CSRF token (else 403, nothing done). Every answer carries the
+ * pages' security headers (CSP with `frame-ancestors 'none'`, no referrer, nosniff) and
+ * `Cache-Control: no-store`.
+ */
+import { randomUUID } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { CSRF_FIELD, csrfTokenFor, isCsrfTokenValid, sameOriginForms } from '../console/csrf.js';
+import { finishSignIn, readConsoleSession, SignInFailed, signOut, startSignIn, type ConsoleSession } from '../console/sign-in.js';
+import { consoleRoot } from '../console/site.js';
+import type { ProviderContext } from '../core/context.js';
+import { pageSecurityHeaders } from '../core/page-csp.js';
+import type { RequestInfo } from '../core/router.js';
+import { withdrawConsent } from '../grants/withdraw-consent.js';
+import { MAX_FORM_BYTES } from '../http/params.js';
+import { displayOf } from '../interaction/interaction-steps.js';
+import { describeScopes } from '../interaction/scope-descriptions.js';
+import { observeRequests, type ObservedEnv } from '../observability/observe-requests.js';
+import type { AccountRecord } from '../storage/types.js';
+import { findActiveToken } from '../tokens/find-token.js';
+import { builtinPages } from '../ui/index.js';
+import { AccountActionRefused, changePassword, endOwnSession, PROFILE_FIELDS, selfActor, updateProfile } from './account-actions.js';
+import { renderAccountPage, renderMessagePage, renderPasswordPage, type AccountPageInput } from './account-pages.js';
+import { ACCOUNT_CLIENT_ID, ACCOUNT_CONSOLE } from './account-site.js';
+
+/** What the last action did, by the key it redirects with: fixed words, never the request's. */
+const NOTICES: Readonly<Record<string, string>> = {
+  'profile-saved': 'Your profile is saved.',
+  'profile-unchanged': 'Nothing to save: your profile is as it was.',
+  'password-changed': 'Your password is changed.',
+  'password-changed-elsewhere-ended': 'Your password is changed, and you are signed out everywhere else.',
+  'application-removed': 'The application no longer has access. It will ask you again if you use it.',
+  'application-not-found': 'That application had no access to remove.',
+  'session-ended': 'The session is ended.',
+  'session-not-found': 'That session had already ended.',
+};
+
+/** The person signed in to the console: their account, and the login session behind the console. */
+interface Holder {
+  account: AccountRecord;
+  /** `sid` of the login session the console signed in through (this browser's). */
+  sid: string | undefined;
+  session: ConsoleSession;
+  /** The console session cookie's value: the CSRF token is bound to it. */
+  cookie: string;
+  csrfToken: string;
+}
+
+/** The account console application. */
+export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (request: Request) => Promise<Response> }): { fetch(request: Request, info?: RequestInfo): Promise<Response> } {
+  const { ctx } = deps;
+  const root = consoleRoot(ACCOUNT_CONSOLE, ctx);
+  const secret = ctx.config.secret!;
+  // Every page's headers, set when the page is made (a header added to a Response afterwards
+  // can be lost on Node, whose Response @hono/node-server swaps for a lighter one).
+  const headers: ReadonlyArray<[string, string]> = [['content-type', 'text/html; charset=utf-8'], ['cache-control', 'no-store'], ['pragma', 'no-cache'], ...pairs(pageSecurityHeaders(builtinPages, ctx.urls.issuer))];
+  const page = async (html: Promise<string>, status = 200, setCookies: readonly string[] = []): Promise<Response> => {
+    const all = new Headers(headers as Array<[string, string]>);
+    for (const cookie of setCookies) all.append('set-cookie', cookie);
+    return new Response(await html, { status, headers: all });
+  };
+  const observed = new Hono<ObservedEnv>({ strict: false });
+  observed.use('*', observeRequests(ctx));
+  const app = observed.basePath(root);
+  app.use(bodyLimit({ maxSize: MAX_FORM_BYTES, onError: () => page(renderMessagePage({ title: 'Too large', message: 'The form is too large.' }), 413) }));
+  app.use(sameOriginForms(ctx.urls.issuer));
+
+  /** The signed-in person, or undefined: no console session, or its token or account is gone. */
+  const holderOf = async (request: Request): Promise<Holder | undefined> => {
+    const found = await readConsoleSession(request, ACCOUNT_CONSOLE, ctx);
+    if (!found) return undefined;
+    const token = await findActiveToken(found.session.access_token, ctx, 'access_token');
+    if (!token || token.client_id !== ACCOUNT_CLIENT_ID || token.sub === undefined) return undefined;
+    const account = await ctx.storage.accounts.findBySub(token.sub);
+    if (!account || account.disabled) return undefined;
+    return { account, sid: token.sid, session: found.session, cookie: found.cookie, csrfToken: csrfTokenFor(ACCOUNT_CONSOLE, found.cookie, secret) };
+  };
+
+  /**
+   * A page for the signed-in person: without one, a GET signs in and comes back; a POST signs in
+   * and comes back to the overview (a form is not replayed after a sign-in). A POST's form must
+   * carry the session's CSRF token.
+   */
+  const signedIn = (handler: (c: Context<ObservedEnv>, holder: Holder, form: URLSearchParams) => Promise<Response>) => async (c: Context<ObservedEnv>) => {
+    const request = c.req.raw;
+    const holder = await holderOf(request);
+    const url = new URL(request.url);
+    if (!holder) return startSignIn(request.method === 'GET' ? `${url.pathname}${url.search}` : root, ACCOUNT_CONSOLE, ctx);
+    let form = new URLSearchParams();
+    if (request.method === 'POST') {
+      const posted = await readForm(request);
+      if (!posted || !isCsrfTokenValid(ACCOUNT_CONSOLE, posted.get(CSRF_FIELD) ?? undefined, holder.cookie, secret)) return refusedForm();
+      form = posted;
+    }
+    return handler(c, holder, form);
+  };
+
+  const overview = async (holder: Holder, extra: Pick<AccountPageInput, 'notice' | 'profileError'>, status = 200) => {
+    const { account } = holder;
+    const consents = await ctx.storage.consents.list({ sub: account.sub }, { limit: 100 });
+    const applications = await Promise.all(
+      consents.items.map(async (consent) => {
+        const client = await ctx.storage.clients.find(consent.client_id);
+        return { client: client ? displayOf(client) : { client_id: consent.client_id }, scopes: describeScopes(consent.scope.split(' ').filter(Boolean)), granted_at: consent.granted_at };
+      }),
+    );
+    const sessions = (await ctx.storage.artifacts.list('session', { owner: account.sub, limit: 100 })).items.map((session) => ({
+      id: session.id,
+      auth_time: session.value.auth_time,
+      amr: session.value.amr,
+      expires_at: session.expires_at,
+      current: session.value.sid === holder.sid,
+    }));
+    // This browser first, then the newest.
+    sessions.sort((a, b) => Number(b.current) - Number(a.current) || b.auth_time - a.auth_time);
+    return page(renderAccountPage({ root, csrfToken: holder.csrfToken, account, applications, sessions, ...extra }), status);
+  };
+
+  app.get('/callback', async (c) => {
+    try {
+      const { setCookies, returnTo } = await finishSignIn(c.req.raw, ACCOUNT_CONSOLE, ctx, deps.engineFetch);
+      // A page, not a redirect: the next navigation starts on this origin, so the SameSite=Strict
+      // cookie comes along even when the sign-in began with a link from another site.
+      return page(renderMessagePage({ title: 'Signed in', message: 'You are signed in.', link: { href: returnTo, label: 'Continue to your account' }, refresh: true }), 200, setCookies);
+    } catch (error) {
+      if (!(error instanceof SignInFailed)) throw error;
+      return page(renderMessagePage({ title: 'Sign-in failed', message: `Sign-in failed: ${error.message}.`, link: { href: root, label: 'Sign in again' } }), 400);
+    }
+  });
+  app.get('/signed-out', () => page(renderMessagePage({ title: 'Signed out', message: 'You are signed out.', link: { href: root, label: 'Sign in again' } })));
+  app.post('/sign-out', async (c) => {
+    const found = await readConsoleSession(c.req.raw, ACCOUNT_CONSOLE, ctx);
+    if (!found) return page(renderMessagePage({ title: 'Signed out', message: 'You are signed out.', link: { href: root, label: 'Sign in again' } }));
+    const form = await readForm(c.req.raw);
+    if (!form || !isCsrfTokenValid(ACCOUNT_CONSOLE, form.get(CSRF_FIELD) ?? undefined, found.cookie, secret)) return refusedForm();
+    return signOut(found.session, ACCOUNT_CONSOLE, ctx, deps.engineFetch);
+  });
+
+  app.get('/', signedIn(async (c, holder) => overview(holder, noticeOf(c.req.query('notice')))));
+
+  app.post('/profile', signedIn(async (_c, holder, form) => {
+    const typed = Object.fromEntries(PROFILE_FIELDS.map((field) => [field, form.get(field) ?? ''])) as Record<(typeof PROFILE_FIELDS)[number], string>;
+    try {
+      const changed = await updateProfile(holder.account, typed, ctx);
+      return seeOverview(changed.length === 0 ? 'profile-unchanged' : 'profile-saved');
+    } catch (error) {
+      if (!(error instanceof AccountActionRefused)) throw error;
+      return overview(holder, { profileError: { message: error.message, values: typed } }, error.status);
+    }
+  }));
+
+  app.get('/password', signedIn(async (_c, holder) => page(renderPasswordPage({ root, csrfToken: holder.csrfToken, username: holder.account.username }))));
+  app.post('/password', signedIn(async (c, holder, form) => {
+    if (holder.account.password_hash === undefined) {
+      return page(renderPasswordPage({ root, csrfToken: holder.csrfToken, username: holder.account.username, error: 'Your account has no password to change; ask an administrator to set one.' }), 400);
+    }
+    try {
+      const endOtherSessions = form.get('end_other_sessions') === 'yes';
+      await changePassword(holder.account, {
+        current: form.get('current_password') ?? '',
+        next: form.get('new_password') ?? '',
+        confirmation: form.get('confirm_password') ?? '',
+        endOtherSessions,
+        keepSid: holder.sid,
+      }, c.env.remoteAddress, ctx);
+      return seeOverview(endOtherSessions ? 'password-changed-elsewhere-ended' : 'password-changed');
+    } catch (error) {
+      if (!(error instanceof AccountActionRefused)) throw error;
+      return page(renderPasswordPage({ root, csrfToken: holder.csrfToken, username: holder.account.username, error: error.message }), error.status);
+    }
+  }));
+
+  app.post('/applications/remove', signedIn(async (_c, holder, form) => {
+    const clientId = form.get('client_id') ?? '';
+    const removed = clientId !== '' && clientId !== ACCOUNT_CLIENT_ID && (await withdrawConsent(holder.account.sub, clientId, selfActor(holder.account), ctx));
+    return seeOverview(removed ? 'application-removed' : 'application-not-found');
+  }));
+
+  app.post('/sessions/end', signedIn(async (_c, holder, form) => {
+    const ended = await endOwnSession(holder.account, form.get('session') ?? '', ctx);
+    return seeOverview(ended ? 'session-ended' : 'session-not-found');
+  }));
+
+  const seeOverview = (notice: keyof typeof NOTICES) => new Response(null, { status: 303, headers: { location: `${root}?notice=${notice}`, 'cache-control': 'no-store' } });
+  const refusedForm = () => page(renderMessagePage({ title: 'Form refused', message: 'This form did not come from your current account session (it may have expired, or come from another site). Nothing was changed. Go back, reload the page and try again.', link: { href: root, label: 'Back to your account' } }), 403);
+
+  observed.notFound(() => page(renderMessagePage({ title: 'Not found', message: 'There is no such page in your account.', link: { href: root, label: 'Your account' } }), 404));
+  observed.onError((error, c) => {
+    // hono's csrf(): a form POST from another origin.
+    if (error instanceof HTTPException && error.status === 403) return refusedForm();
+    const { requestId } = c.env;
+    ctx.logger.error({ err: error, requestId }, 'account console: unhandled error');
+    return page(renderMessagePage({ title: 'Something went wrong', message: `Your account could not complete the request (request id ${requestId}). Nothing was changed.`, link: { href: root, label: 'Your account' } }), 500);
+  });
+  return { fetch: async (request, info = {}) => observed.fetch(request, { ...info, requestId: randomUUID() }) };
+}
+
+/** The notice of a `?notice=` key; nothing for a key that is not one of ours. */
+function noticeOf(key: string | undefined): { notice?: string } {
+  const notice = key === undefined ? undefined : NOTICES[key];
+  return notice === undefined ? {} : { notice };
+}
+
+/** The fields of a form POST, or undefined when the body is not a form. */
+async function readForm(request: Request): Promise<URLSearchParams | undefined> {
+  const type = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/x-www-form-urlencoded') return undefined;
+  return new URLSearchParams(await request.text());
+}
+
+/** A flat name/value list as pairs. */
+function pairs(flat: readonly string[]): Array<[string, string]> {
+  const result: Array<[string, string]> = [];
+  for (let i = 0; i < flat.length; i += 2) result.push([flat[i]!, flat[i + 1]!]);
+  return result;
+}

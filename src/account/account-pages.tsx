@@ -1,0 +1,196 @@
+/**
+ * The account console's pages, in the look of the login and consent pages (`ui/`): they work
+ * without JavaScript, every form carries the console session's CSRF token, and what they show of
+ * a client or an account is escaped by the JSX renderer.
+ */
+import type { ClientDisplay } from '../interaction/pages.js';
+import type { ScopeDisplay } from '../interaction/pages.js';
+import type { AccountRecord } from '../storage/types.js';
+import { clientName } from '../ui/client-header.js';
+import { Alert, PostForm } from '../ui/form-parts.js';
+import { Layout, renderDocument } from '../ui/layout.js';
+
+/** An application the person allowed: the client, what it was given, since when. */
+export interface ApplicationView {
+  client: ClientDisplay;
+  scopes: ScopeDisplay[];
+  granted_at: number;
+}
+
+/** One of the person's login sessions. */
+export interface SessionView {
+  /** The storage id of the session, which the End button posts. */
+  id: string;
+  auth_time: number;
+  amr: string[];
+  expires_at: number;
+  /** The session this console was signed in through (this browser). */
+  current: boolean;
+}
+
+/** What the overview page shows. */
+export interface AccountPageInput {
+  root: string;
+  csrfToken: string;
+  account: AccountRecord;
+  applications: ApplicationView[];
+  sessions: SessionView[];
+  /** What the last action did, in fixed words (never echoed from the request). */
+  notice?: string;
+  /** What was wrong with the profile form, with the values as typed. */
+  profileError?: { message: string; values: Record<string, string> };
+}
+
+/** A date and time in UTC, as the pages show them (no script, so no local time zone). */
+function when(epochSeconds: number): string {
+  return `${new Date(epochSeconds * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+const METHOD_NAMES: Readonly<Record<string, string>> = { pwd: 'password', otp: 'one-time code', mfa: 'two factors', hwk: 'security key', user: 'user presence' };
+
+function methods(amr: string[]): string {
+  return amr.length === 0 ? 'signed in' : `signed in with ${amr.map((method) => METHOD_NAMES[method] ?? method).join(' and ')}`;
+}
+
+/** `GET /account`: the profile, the applications allowed, the sessions, and sign-out. */
+export function renderAccountPage(input: AccountPageInput): Promise<string> {
+  const { account, root, csrfToken } = input;
+  const typed = input.profileError?.values;
+  const value = (name: 'name' | 'given_name' | 'family_name' | 'email') => typed?.[name] ?? account[name] ?? '';
+  return renderDocument(
+    <Layout title="Your account">
+      <h1>Your account</h1>
+      <p class="muted">
+        Signed in as <strong>{account.username}</strong>
+      </p>
+      {input.notice ? (
+        <p class="notice" role="status">
+          {input.notice}
+        </p>
+      ) : null}
+
+      <h2 id="profile">Profile</h2>
+      <Alert message={input.profileError?.message} />
+      <PostForm action={`${root}/profile`} csrfToken={csrfToken}>
+        <label for="name">Full name</label>
+        <input type="text" id="name" name="name" autocomplete="name" value={value('name')} />
+        <label for="given_name">Given name</label>
+        <input type="text" id="given_name" name="given_name" autocomplete="given-name" value={value('given_name')} />
+        <label for="family_name">Family name</label>
+        <input type="text" id="family_name" name="family_name" autocomplete="family-name" value={value('family_name')} />
+        <label for="email">Email</label>
+        <input type="email" id="email" name="email" autocomplete="email" value={value('email')} />
+        <p class="muted">{account.email === undefined ? 'No email address.' : account.email_verified ? 'Your email address is verified.' : 'Your email address is not verified. Changing it leaves it unverified.'}</p>
+        <div class="actions">
+          <button type="submit">Save profile</button>
+        </div>
+      </PostForm>
+
+      <h2 id="password">Password</h2>
+      <p>
+        <a href={`${root}/password`}>Change password</a>
+      </p>
+
+      <h2 id="applications">Applications</h2>
+      {input.applications.length === 0 ? (
+        <p class="muted">You have not allowed any application.</p>
+      ) : (
+        <ul class="items">
+          {input.applications.map((application) => (
+            <li>
+              <div>
+                <strong>{clientName(application.client)}</strong>
+                <span class="muted block">{application.scopes.map((scope) => scope.description).join(' · ')}</span>
+                <span class="muted block">allowed {when(application.granted_at)}</span>
+              </div>
+              <PostForm action={`${root}/applications/remove`} csrfToken={csrfToken}>
+                <input type="hidden" name="client_id" value={application.client.client_id} />
+                <button type="submit" class="secondary" aria-label={`Remove access of ${clientName(application.client)}`}>
+                  Remove access
+                </button>
+              </PostForm>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h2 id="sessions">Sessions</h2>
+      <ul class="items">
+        {input.sessions.map((session) => (
+          <li>
+            <div>
+              <strong>{session.current ? 'This browser' : `Since ${when(session.auth_time)}`}</strong>
+              <span class="muted block">
+                {methods(session.amr)}
+                {session.current ? ` at ${when(session.auth_time)}` : ''}; until {when(session.expires_at)}
+              </span>
+            </div>
+            {session.current ? null : (
+              <PostForm action={`${root}/sessions/end`} csrfToken={csrfToken}>
+                <input type="hidden" name="session" value={session.id} />
+                <button type="submit" class="secondary">
+                  End session
+                </button>
+              </PostForm>
+            )}
+          </li>
+        ))}
+      </ul>
+
+      <PostForm action={`${root}/sign-out`} csrfToken={csrfToken}>
+        <div class="actions">
+          <button type="submit" class="secondary">
+            Sign out
+          </button>
+        </div>
+      </PostForm>
+    </Layout>,
+  );
+}
+
+/** `GET /account/password`: the current password, the new one twice. */
+export function renderPasswordPage(input: { root: string; csrfToken: string; username: string; error?: string | undefined }): Promise<string> {
+  return renderDocument(
+    <Layout title="Change password">
+      <h1>Change password</h1>
+      <p class="muted">
+        for <strong>{input.username}</strong>
+      </p>
+      <Alert message={input.error} />
+      <PostForm action={`${input.root}/password`} csrfToken={input.csrfToken}>
+        {/* For password managers: the account whose password this is. */}
+        <input type="text" name="username" value={input.username} autocomplete="username" hidden readonly />
+        <label for="current_password">Current password</label>
+        <input type="password" id="current_password" name="current_password" autocomplete="current-password" required autofocus />
+        <label for="new_password">New password</label>
+        <input type="password" id="new_password" name="new_password" autocomplete="new-password" required />
+        <label for="confirm_password">New password again</label>
+        <input type="password" id="confirm_password" name="confirm_password" autocomplete="new-password" required />
+        <label class="check">
+          <input type="checkbox" name="end_other_sessions" value="yes" checked /> Sign out everywhere else
+        </label>
+        <div class="actions">
+          <a class="button secondary" href={input.root}>
+            Cancel
+          </a>
+          <button type="submit">Change password</button>
+        </div>
+      </PostForm>
+    </Layout>,
+  );
+}
+
+/** A page that says something and offers one way on: signed out, an error, a refused form. */
+export function renderMessagePage(input: { title: string; message: string; link?: { href: string; label: string } | undefined; refresh?: boolean }): Promise<string> {
+  return renderDocument(
+    <Layout title={input.title} refresh={input.refresh && input.link ? { seconds: 0, url: input.link.href } : undefined}>
+      <h1>{input.title}</h1>
+      <p>{input.message}</p>
+      {input.link ? (
+        <p>
+          <a href={input.link.href}>{input.link.label}</a>
+        </p>
+      ) : null}
+    </Layout>,
+  );
+}
