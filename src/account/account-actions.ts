@@ -9,7 +9,9 @@ import { hashPassword, MAX_PASSWORD_LENGTH, verifyPassword } from '../accounts/p
 import type { ProviderContext } from '../core/context.js';
 import { isLoginAllowed, recordLoginFailure, recordLoginSuccess } from '../interaction/login-throttle.js';
 import { endSession, endSessionsOf } from '../interaction/logout.js';
+import { newTotpSecret, sealTotpSecret, totpUri, verifyTotp } from '../accounts/totp.js';
 import type { AccountRecord } from '../storage/types.js';
+import { seal, unseal } from '../util/seal.js';
 import { ACCOUNT_CLIENT_ID } from './account-site.js';
 
 /** The action was refused; `message` says why, for the page; `status` is the page's. */
@@ -110,4 +112,75 @@ export async function endOwnSession(account: AccountRecord, id: string, ctx: Pro
   if (!record || record.sub !== account.sub) return false;
   await endSession({ id, record }, ctx, { actor: selfActor(account) });
   return true;
+}
+
+const ENROLLMENT_PURPOSE = 'latchkey account totp enrollment';
+/** How long a person has to scan the code and type the first code. */
+const ENROLLMENT_SECONDS = 600;
+
+/** An authenticator being set up: the new secret, carried sealed in the setup form. */
+export interface TotpEnrollment {
+  secret: string;
+  /** The `otpauth://` URI the app scans. */
+  uri: string;
+  /** The secret and whose it is, sealed under the master secret: the form's hidden field. */
+  sealed: string;
+}
+
+/** A new authenticator secret for `account`, to show as a QR code and confirm with a first code. */
+export async function startTotpEnrollment(account: AccountRecord, ctx: ProviderContext): Promise<TotpEnrollment> {
+  const secret = newTotpSecret();
+  const sealed = await seal({ sub: account.sub, secret, exp: ctx.clock.now() + ENROLLMENT_SECONDS }, ctx.config.secret!, ENROLLMENT_PURPOSE);
+  return { secret, uri: totpUri(secret, account.username, new URL(ctx.config.issuer).host), sealed };
+}
+
+/**
+ * The authenticator being set up, from the setup form's sealed field.
+ * @throws AccountActionRefused when it expired, was altered, or is another account's.
+ */
+export async function readTotpEnrollment(account: AccountRecord, sealed: string, ctx: ProviderContext): Promise<TotpEnrollment> {
+  const expired = () => new AccountActionRefused('This setup is not valid any more: scan the new code.');
+  let enrollment: { sub: string; secret: string; exp: number };
+  try {
+    enrollment = await unseal(sealed, ctx.config.secret!, ENROLLMENT_PURPOSE);
+  } catch {
+    throw expired();
+  }
+  if (enrollment.sub !== account.sub || !(enrollment.exp >= ctx.clock.now())) throw expired();
+  return { secret: enrollment.secret, uri: totpUri(enrollment.secret, account.username, new URL(ctx.config.issuer).host), sealed };
+}
+
+/**
+ * Turns two-step verification on with `enrollment`'s authenticator once `code` shows the app
+ * has it; the code is used up.
+ * @throws AccountActionRefused when the code is not a current one.
+ */
+export async function finishTotpEnrollment(account: AccountRecord, enrollment: TotpEnrollment, code: string, ctx: ProviderContext): Promise<void> {
+  const updated: AccountRecord = { ...account, totp: await sealTotpSecret(enrollment.secret, ctx.config.secret!, ctx.clock.now()), updated_at: ctx.clock.now() };
+  if (!(await verifyTotp(updated, code, { storage: ctx.storage, clock: ctx.clock, secret: ctx.config.secret! }))) {
+    throw new AccountActionRefused('That code is not right. Enter the code your app shows now.');
+  }
+  await ctx.storage.accounts.update(updated);
+  ctx.events.emit('user.two_step_enabled', { sub: account.sub, actor: selfActor(account) });
+}
+
+/**
+ * Turns two-step verification off, on a current code of the account's authenticator (whoever
+ * found the console open cannot turn it off without the phone). Wrong codes count as failed
+ * logins, as at the login's second step.
+ * @throws AccountActionRefused: 429 when throttled, 401 when the code is not right.
+ */
+export async function turnOffTotp(account: AccountRecord, code: string, address: string | undefined, ctx: ProviderContext): Promise<void> {
+  if (!(await isLoginAllowed(account.username, address, ctx))) {
+    ctx.events.emit('login.throttled', { username: account.username, address });
+    throw new AccountActionRefused('Too many wrong codes. Wait a while and try again.', 429);
+  }
+  if (!(await verifyTotp(account, code, { storage: ctx.storage, clock: ctx.clock, secret: ctx.config.secret! }))) {
+    await recordLoginFailure(account.username, address, ctx);
+    ctx.events.emit('login.failed', { username: account.username, client_id: ACCOUNT_CLIENT_ID });
+    throw new AccountActionRefused('That code is not right. Enter the code your app shows now.', 401);
+  }
+  const { totp: _off, ...rest } = account;
+  await ctx.storage.accounts.update({ ...rest, updated_at: ctx.clock.now() });
+  ctx.events.emit('user.two_step_disabled', { sub: account.sub, actor: selfActor(account) });
 }

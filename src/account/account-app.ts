@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import QRCode from 'qrcode';
 import { CSRF_FIELD, csrfTokenFor, isCsrfTokenValid, sameOriginForms } from '../console/csrf.js';
 import { finishSignIn, readConsoleSession, SignInFailed, signOut, startSignIn, type ConsoleSession } from '../console/sign-in.js';
 import { consoleRoot } from '../console/site.js';
@@ -26,8 +27,8 @@ import { observeRequests, type ObservedEnv } from '../observability/observe-requ
 import type { AccountRecord } from '../storage/types.js';
 import { findActiveToken } from '../tokens/find-token.js';
 import { builtinPages } from '../ui/index.js';
-import { AccountActionRefused, changePassword, endOwnSession, PROFILE_FIELDS, selfActor, updateProfile } from './account-actions.js';
-import { renderAccountPage, renderMessagePage, renderPasswordPage, type AccountPageInput } from './account-pages.js';
+import { AccountActionRefused, changePassword, endOwnSession, finishTotpEnrollment, PROFILE_FIELDS, readTotpEnrollment, selfActor, startTotpEnrollment, turnOffTotp, updateProfile, type TotpEnrollment } from './account-actions.js';
+import { renderAccountPage, renderMessagePage, renderPasswordPage, renderTwoStepSetupPage, type AccountPageInput } from './account-pages.js';
 import { ACCOUNT_CLIENT_ID, ACCOUNT_CONSOLE } from './account-site.js';
 
 /** What the last action did, by the key it redirects with: fixed words, never the request's. */
@@ -40,6 +41,8 @@ const NOTICES: Readonly<Record<string, string>> = {
   'application-not-found': 'That application had no access to remove.',
   'session-ended': 'The session is ended.',
   'session-not-found': 'That session had already ended.',
+  'two-step-on': 'Two-step verification is on: signing in asks for a code from your app.',
+  'two-step-off': 'Two-step verification is off.',
 };
 
 /** The person signed in to the console: their account, and the login session behind the console. */
@@ -102,7 +105,7 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
     return handler(c, holder, form);
   };
 
-  const overview = async (holder: Holder, extra: Pick<AccountPageInput, 'notice' | 'profileError'>, status = 200) => {
+  const overview = async (holder: Holder, extra: Pick<AccountPageInput, 'notice' | 'profileError' | 'twoStepError'>, status = 200) => {
     const { account } = holder;
     const consents = await ctx.storage.consents.list({ sub: account.sub }, { limit: 100 });
     const applications = await Promise.all(
@@ -174,6 +177,41 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
     } catch (error) {
       if (!(error instanceof AccountActionRefused)) throw error;
       return page(renderPasswordPage({ root, csrfToken: holder.csrfToken, username: holder.account.username, error: error.message }), error.status);
+    }
+  }));
+
+  const twoStepSetup = async (holder: Holder, enrollment: TotpEnrollment, error?: string, status = 200) =>
+    page(renderTwoStepSetupPage({ root, csrfToken: holder.csrfToken, qrSvg: await QRCode.toString(enrollment.uri, { type: 'svg', margin: 1 }), secret: enrollment.secret, uri: enrollment.uri, sealed: enrollment.sealed, error }), status);
+
+  app.get('/two-step', signedIn(async (_c, holder) => {
+    if (holder.account.totp !== undefined) return seeOverview('two-step-on');
+    return twoStepSetup(holder, await startTotpEnrollment(holder.account, ctx));
+  }));
+  app.post('/two-step', signedIn(async (_c, holder, form) => {
+    if (holder.account.totp !== undefined) return seeOverview('two-step-on');
+    let enrollment: TotpEnrollment;
+    try {
+      enrollment = await readTotpEnrollment(holder.account, form.get('enrollment') ?? '', ctx);
+    } catch (error) {
+      if (!(error instanceof AccountActionRefused)) throw error;
+      return twoStepSetup(holder, await startTotpEnrollment(holder.account, ctx), error.message, 400);
+    }
+    try {
+      await finishTotpEnrollment(holder.account, enrollment, form.get('code') ?? '', ctx);
+      return seeOverview('two-step-on');
+    } catch (error) {
+      if (!(error instanceof AccountActionRefused)) throw error;
+      return twoStepSetup(holder, enrollment, error.message, error.status);
+    }
+  }));
+  app.post('/two-step/off', signedIn(async (c, holder, form) => {
+    if (holder.account.totp === undefined) return seeOverview('two-step-off');
+    try {
+      await turnOffTotp(holder.account, form.get('code') ?? '', c.env.remoteAddress, ctx);
+      return seeOverview('two-step-off');
+    } catch (error) {
+      if (!(error instanceof AccountActionRefused)) throw error;
+      return overview(holder, { twoStepError: error.message }, error.status);
     }
   }));
 

@@ -3,6 +3,7 @@
  * without JavaScript, every form carries the console session's CSRF token, and what they show of
  * a client or an account is escaped by the JSX renderer.
  */
+import { raw } from 'hono/html';
 import type { ClientDisplay } from '../interaction/pages.js';
 import type { ScopeDisplay } from '../interaction/pages.js';
 import type { AccountRecord } from '../storage/types.js';
@@ -39,6 +40,8 @@ export interface AccountPageInput {
   notice?: string;
   /** What was wrong with the profile form, with the values as typed. */
   profileError?: { message: string; values: Record<string, string> };
+  /** Why turning two-step verification off was refused. */
+  twoStepError?: string;
 }
 
 /** A date and time in UTC, as the pages show them (no script, so no local time zone). */
@@ -90,6 +93,30 @@ export function renderAccountPage(input: AccountPageInput): Promise<string> {
       <p>
         <a href={`${root}/password`}>Change password</a>
       </p>
+
+      <h2 id="two-step">Two-step verification</h2>
+      {account.totp === undefined ? (
+        <>
+          <p class="muted">Off: your password alone signs you in.</p>
+          <p>
+            <a href={`${root}/two-step`}>Set up an authenticator app</a>
+          </p>
+        </>
+      ) : (
+        <>
+          <p class="muted">On since {when(account.totp.enabled_at)}: signing in asks for a code from your authenticator app.</p>
+          <Alert message={input.twoStepError} />
+          <PostForm action={`${root}/two-step/off`} csrfToken={csrfToken}>
+            <label for="off_code">Code from your app, to turn it off</label>
+            <input type="text" id="off_code" name="code" autocomplete="one-time-code" inputmode="numeric" pattern="[0-9 ]{6,7}" maxlength={7} required />
+            <div class="actions">
+              <button type="submit" class="secondary">
+                Turn off two-step verification
+              </button>
+            </div>
+          </PostForm>
+        </>
+      )}
 
       <h2 id="applications">Applications</h2>
       {input.applications.length === 0 ? (
@@ -174,6 +201,40 @@ export function renderPasswordPage(input: { root: string; csrfToken: string; use
             Cancel
           </a>
           <button type="submit">Change password</button>
+        </div>
+      </PostForm>
+    </Layout>,
+  );
+}
+
+/**
+ * `GET /account/two-step`: the new authenticator as a QR code (the `otpauth://` URI, for the app
+ * to scan) and as a key to type, and the first code to confirm it.
+ */
+export function renderTwoStepSetupPage(input: { root: string; csrfToken: string; qrSvg: string; secret: string; uri: string; sealed: string; error?: string | undefined }): Promise<string> {
+  return renderDocument(
+    <Layout title="Set up two-step verification">
+      <h1>Set up two-step verification</h1>
+      <p>Scan this code with your authenticator app (any app for time-based codes: Google Authenticator, Microsoft Authenticator, 1Password, Aegis …).</p>
+      <div class="qr" role="img" aria-label="QR code of your new authenticator key">
+        {raw(input.qrSvg)}
+      </div>
+      <p class="muted">
+        Or enter this key in the app: <code class="key">{input.secret.replace(/(.{4})/g, '$1 ').trim()}</code>
+      </p>
+      <p class="muted">
+        On this device? <a href={input.uri}>Open it in your authenticator app</a>.
+      </p>
+      <Alert message={input.error} />
+      <PostForm action={`${input.root}/two-step`} csrfToken={input.csrfToken}>
+        <input type="hidden" name="enrollment" value={input.sealed} />
+        <label for="code">The code your app shows now</label>
+        <input type="text" id="code" name="code" autocomplete="one-time-code" inputmode="numeric" pattern="[0-9 ]{6,7}" maxlength={7} required autofocus />
+        <div class="actions">
+          <a class="button secondary" href={input.root}>
+            Cancel
+          </a>
+          <button type="submit">Turn on</button>
         </div>
       </PostForm>
     </Layout>,

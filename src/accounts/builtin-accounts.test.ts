@@ -15,7 +15,7 @@ const earlierHash = () => hash(PASSWORD, { algorithm: 2, memoryCost: 19_456, tim
 async function setUp(password_hash: string, extra: Partial<AccountRecord> = {}) {
   const storage = createMemoryStorage({ clock });
   await storage.accounts.create({ sub: 'sub-1', username: 'alice', password_hash, email_verified: false, claims: {}, disabled: false, roles: [], created_at: 1, updated_at: 1, ...extra });
-  const { authenticate } = createBuiltinAccounts(storage.accounts, clock);
+  const { authenticate } = createBuiltinAccounts(storage, clock, 'a master secret of the test, long enough');
   assert.ok(authenticate);
   return { storage, accounts: { authenticate } };
 }

@@ -1,12 +1,18 @@
-import type { AccountStore } from '../storage/types.js';
+import type { Storage } from '../storage/types.js';
 import type { Clock } from '../util/clock.js';
 import { selectClaims, standardClaimsOf } from './claims.js';
 import { createAccount } from './create-account.js';
 import { hashPassword, needsRehash, verifyPassword } from './password.js';
+import { verifyTotp } from './totp.js';
 import type { Account, Accounts } from './types.js';
 
-/** latchkey's own accounts, kept in the `accounts` store with argon2id password hashes. */
-export function createBuiltinAccounts(store: AccountStore, clock: Clock): Accounts {
+/**
+ * latchkey's own accounts, kept in the `accounts` store with argon2id password hashes, and, for
+ * those that turned it on, an authenticator app's TOTP secret sealed under `secret` (the master
+ * secret) as the second step of a login.
+ */
+export function createBuiltinAccounts(storage: Pick<Storage, 'accounts' | 'artifacts'>, clock: Clock, secret: string): Accounts {
+  const store = storage.accounts;
   return {
     disablingRevokesGrants: true,
 
@@ -32,6 +38,11 @@ export function createBuiltinAccounts(store: AccountStore, clock: Clock): Accoun
       return toAccount(record);
     },
 
+    async verifyOneTimeCode(sub, code) {
+      const record = await store.findBySub(sub);
+      return record !== undefined && !record.disabled && (await verifyTotp(record, code, { storage, clock, secret }));
+    },
+
     async claims(sub, scopes, names) {
       const record = await store.findBySub(sub);
       if (!record || record.disabled) return undefined;
@@ -40,8 +51,11 @@ export function createBuiltinAccounts(store: AccountStore, clock: Clock): Accoun
   };
 }
 
-function toAccount(record: { sub: string; username: string; name?: string }): Account {
-  return record.name === undefined
-    ? { sub: record.sub, username: record.username }
-    : { sub: record.sub, username: record.username, name: record.name };
+function toAccount(record: { sub: string; username: string; name?: string; totp?: unknown }): Account {
+  return {
+    sub: record.sub,
+    username: record.username,
+    ...(record.name === undefined ? {} : { name: record.name }),
+    ...(record.totp === undefined ? {} : { secondFactor: 'otp' as const }),
+  };
 }

@@ -12,6 +12,11 @@ export interface Account {
   username: string;
   /** Display name, when known. */
   name?: string;
+  /**
+   * A second step the built-in login asks for after the password: `otp`, a code from the person's
+   * authenticator app, checked with `Accounts.verifyOneTimeCode`.
+   */
+  secondFactor?: 'otp';
 }
 
 /**
@@ -53,6 +58,11 @@ export interface Accounts {
    *   to the person as it is.
    */
   register?(registration: Registration): Promise<Account>;
+  /**
+   * Whether `code` is a current one-time code of `sub`'s authenticator, not used before: the
+   * second step of a login whose account has `secondFactor: 'otp'`. True at most once per code.
+   */
+  verifyOneTimeCode?(sub: string, code: string): Promise<boolean>;
 }
 
 /** What a person fills in on the registration page. */

@@ -51,7 +51,7 @@ export function registerUsers(program: Command): void {
             systemClock,
           );
           await recordCliEvent(storage, 'user.created', { sub: account.sub, username: account.username, roles: account.roles });
-          const { password_hash: _hash, ...shown } = account;
+          const { password_hash: _hash, totp: _totp, ...shown } = account;
           printJson(shown);
         } catch (error) {
           if (error instanceof AccountInputError) throw new CliError(error.message);

@@ -136,7 +136,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const { config } = options;
   if (config.secret === undefined) throw new TypeError('createProvider: secret (LATCHKEY_SECRET) is required to protect signing keys');
   const clock = options.clock ?? systemClock;
-  const accounts = options.accounts ?? createBuiltinAccounts(options.storage.accounts, clock);
+  const accounts = options.accounts ?? createBuiltinAccounts(options.storage, clock, config.secret);
   if (options.interactionUrl === undefined && accounts.authenticate === undefined) {
     throw new TypeError('createProvider: the built-in login page needs accounts.authenticate(); implement it, or render your own login with interactionUrl');
   }

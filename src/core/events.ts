@@ -78,6 +78,10 @@ export interface ProviderEvents {
   'user.password_set': { sub: string; actor: string };
   /** The login throttle of the user's account was cleared. */
   'user.unlocked': { sub: string; actor: string };
+  /** Two-step verification (an authenticator app, TOTP) turned on by the person, in the account console. */
+  'user.two_step_enabled': { sub: string; actor: string };
+  /** Turned off: by the person (with a current code), or by an administrator (a lost phone). */
+  'user.two_step_disabled': { sub: string; actor: string };
   /** A remembered consent was withdrawn; `grants` of its authorizations were revoked with their tokens. */
   'consent.revoked': { sub: string; client_id: string; grants: number; actor: string };
   'key.rotated': { algorithms: string[]; actor: string };

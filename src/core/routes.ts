@@ -5,7 +5,7 @@ import { devicePageEndpoint, deviceSubmitEndpoint } from '../endpoints/device.js
 import { endSessionConfirmEndpoint, endSessionEndpoint } from '../endpoints/end-session.js';
 import { liveEndpoint, readyEndpoint } from '../endpoints/health.js';
 import { metricsEndpoint } from '../endpoints/metrics.js';
-import { consentEndpoint, interactionEndpoint, loginEndpoint, loginPageEndpoint, registerEndpoint, registerPageEndpoint, resumeEndpoint } from '../endpoints/interaction.js';
+import { consentEndpoint, interactionEndpoint, loginEndpoint, loginPageEndpoint, oneTimeCodeEndpoint, registerEndpoint, registerPageEndpoint, resumeEndpoint } from '../endpoints/interaction.js';
 import { introspectionEndpoint } from '../endpoints/introspection.js';
 import { jwksEndpoint } from '../endpoints/jwks.js';
 import { clientConfigurationEndpoint, registrationEndpoint } from '../endpoints/registration.js';
@@ -47,6 +47,7 @@ export function buildRoutes(
         { method: 'GET', path: '/interaction/:uid', endpoint: interactionEndpoint, page: true },
         { method: 'GET', path: '/interaction/:uid/login', endpoint: loginPageEndpoint, page: true },
         { method: 'POST', path: '/interaction/:uid/login', endpoint: loginEndpoint, page: true },
+        { method: 'POST', path: '/interaction/:uid/otp', endpoint: oneTimeCodeEndpoint, page: true },
         ...(options.selfRegistration
           ? ([
               { method: 'GET', path: '/interaction/:uid/register', endpoint: registerPageEndpoint, page: true },

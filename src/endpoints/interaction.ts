@@ -5,7 +5,7 @@ import { InvalidRequest, OAuthError } from '../core/errors.js';
 import { readForm } from '../http/params.js';
 import { html, type Answer } from '../http/responses.js';
 import { renderErrorPage } from '../interaction/authorization-response.js';
-import { loadInteraction, verifyCsrfToken, type LoadedInteraction } from '../interaction/interaction.js';
+import { loadInteraction, saveInteraction, verifyCsrfToken, type LoadedInteraction } from '../interaction/interaction.js';
 import { applyInteractionResult, continueInteraction, displayOf, nextStepOf } from '../interaction/interaction-steps.js';
 import { countAgainstAddressQuota, isLoginAllowed, isWithinAddressQuota, recordLoginFailure, recordLoginSuccess } from '../interaction/login-throttle.js';
 import { describeClaims, describeScopes } from '../interaction/scope-descriptions.js';
@@ -108,8 +108,54 @@ export const loginEndpoint: Endpoint = async (request, ctx, route) =>
       ctx.events.emit('login.failed', { username, client_id: client.client_id });
       return showLogin(interaction, client, ctx, { username, error: 'The username or password is incorrect.', status: 401 });
     }
+    if (account.secondFactor === 'otp') {
+      // Nobody is signed in yet, and the failures counted against the account stay counted: a
+      // right password must not reset the count that limits guessing the code.
+      if (ctx.pages.oneTimeCode === undefined || ctx.accounts.verifyOneTimeCode === undefined) {
+        throw new InvalidRequest('two-step verification is on for this account, and this sign-in page cannot ask for the code');
+      }
+      interaction.record.pending_login = { accountId: account.sub, username, at: ctx.clock.now() };
+      await saveInteraction(interaction, ctx);
+      return showOneTimeCode(interaction, client, ctx, {});
+    }
     await recordLoginSuccess(username, ctx);
     return applyInteractionResult(interaction, client, request, { login: { accountId: account.sub, amr: ['pwd'] } }, ctx);
+  });
+
+/** How long after the password the code must come: an app shows a new code every 30 s. */
+const ONE_TIME_CODE_WAIT_SECONDS = 300;
+
+/**
+ * `POST /interaction/:uid/otp`: the second step of a login whose account has two-step
+ * verification (`Account.secondFactor: 'otp'`). A current code of the account's authenticator,
+ * within five minutes of the password, is the result `{ login: { accountId, amr: ['pwd', 'otp',
+ * 'mfa'] } }` (RFC 8176). A wrong code counts as a failed login, against the account and the
+ * address; past the limit, or past the five minutes, the login starts again from the password.
+ */
+export const oneTimeCodeEndpoint: Endpoint = async (request, ctx, route) =>
+  withInteraction(request, ctx, route, async (interaction, client) => {
+    const form = await readForm(request);
+    verifyCsrfToken(interaction, form.csrf_token);
+    const pending = interaction.record.pending_login;
+    const startOver = async (error: string, status: number) => {
+      delete interaction.record.pending_login;
+      await saveInteraction(interaction, ctx);
+      return showLogin(interaction, client, ctx, { username: pending?.username, error, status });
+    };
+    if (pending === undefined || ctx.accounts.verifyOneTimeCode === undefined) return startOver('Sign in with your username and password first.', 400);
+    if (ctx.clock.now() - pending.at > ONE_TIME_CODE_WAIT_SECONDS) return startOver('The code did not come in time. Sign in again.', 400);
+    if (!(await isLoginAllowed(pending.username, route.remoteAddress, ctx))) {
+      ctx.events.emit('login.throttled', { username: pending.username, address: route.remoteAddress });
+      return startOver('Too many failed sign-in attempts. Wait a few minutes and try again.', 429);
+    }
+    if (!(await ctx.accounts.verifyOneTimeCode(pending.accountId, form.code ?? ''))) {
+      await recordLoginFailure(pending.username, route.remoteAddress, ctx);
+      ctx.events.emit('login.failed', { username: pending.username, client_id: client.client_id });
+      return showOneTimeCode(interaction, client, ctx, { error: 'That code is not right, or was used already. Enter the code your app shows now.', status: 401 });
+    }
+    await recordLoginSuccess(pending.username, ctx);
+    delete interaction.record.pending_login;
+    return applyInteractionResult(interaction, client, request, { login: { accountId: pending.accountId, amr: ['pwd', 'otp', 'mfa'] } }, ctx);
   });
 
 /** `POST /interaction/:uid/consent`: Allow is the result `{ consent: {} }` (all asked); Deny is `access_denied`. */
@@ -170,6 +216,20 @@ function showLogin(
     client: displayOf(client),
     ...(ctx.config.selfRegistration ? { registerUrl: `${ctx.urls.interaction(interaction.uid)}/register` } : {}),
     ...(options.username === undefined ? {} : { username: options.username }),
+    ...(options.error === undefined ? {} : { error: options.error }),
+    ...(interaction.record.request.ui_locales === undefined ? {} : { uiLocales: interaction.record.request.ui_locales }),
+  });
+  return html(page, options.status ?? 200);
+}
+
+function showOneTimeCode(interaction: LoadedInteraction, client: ClientRecord, ctx: ProviderContext, options: { error?: string; status?: number }): Promise<Answer> {
+  // Shown only for a pending login, which loginEndpoint starts only when the pages can ask.
+  const page = ctx.pages.oneTimeCode!({
+    action: `${ctx.urls.interaction(interaction.uid)}/otp`,
+    csrfToken: interaction.record.csrf_token,
+    client: displayOf(client),
+    username: interaction.record.pending_login!.username,
+    loginUrl: `${ctx.urls.interaction(interaction.uid)}/login`,
     ...(options.error === undefined ? {} : { error: options.error }),
     ...(interaction.record.request.ui_locales === undefined ? {} : { uiLocales: interaction.record.request.ui_locales }),
   });

@@ -49,6 +49,24 @@ export interface RegisterPageInput {
   uiLocales?: string;
 }
 
+/**
+ * The second step of a login whose account has two-step verification on: POSTs `csrf_token` and
+ * `code` (the six digits the person's authenticator app shows) to `action`. Its input carries
+ * autocomplete="one-time-code".
+ */
+export interface OneTimeCodePageInput {
+  action: string;
+  csrfToken: string;
+  client: ClientDisplay;
+  /** The account whose password was right. */
+  username: string;
+  /** The login page: to sign in as someone else, or start over. */
+  loginUrl: string;
+  /** Why the last code was refused; safe to show. */
+  error?: string;
+  uiLocales?: string;
+}
+
 /** One line of the consent page: a scope or a claim, in plain language. */
 export interface ScopeDisplay {
   scope: string;
@@ -126,6 +144,11 @@ export interface Pages {
   login(input: LoginPageInput): Html;
   /** Needed for self-registration (`selfRegistration`); latchkey's own pages have it. */
   register?(input: RegisterPageInput): Html;
+  /**
+   * Needed for accounts with two-step verification (`Account.secondFactor`); latchkey's own pages
+   * have it. Without it, such an account cannot sign in on these pages (refused, never skipped).
+   */
+  oneTimeCode?(input: OneTimeCodePageInput): Html;
   consent(input: ConsentPageInput): Html;
   /** Has an input `name="user_code"` (public contract). */
   device(input: DevicePageInput): Html;

@@ -42,6 +42,8 @@ export const AUDITED_EVENTS: ReadonlySet<ProviderEventName> = new Set<ProviderEv
   'user.enabled',
   'user.password_set',
   'user.unlocked',
+  'user.two_step_enabled',
+  'user.two_step_disabled',
   'consent.revoked',
   'key.rotated',
   'key.retired',

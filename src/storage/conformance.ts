@@ -257,6 +257,11 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
       await storage.accounts.create(account('sub-2', 'bob'));
       assert.equal(await storage.accounts.update({ ...account('sub-1', 'alice'), disabled: true }), true);
       assert.equal((await storage.accounts.findBySub('sub-1'))?.disabled, true);
+      const totp = { sealed_secret: 'sealed.totp.secret', enabled_at: 1_700_000_000 };
+      assert.equal(await storage.accounts.update({ ...account('sub-2', 'bob'), totp }), true);
+      assert.deepEqual((await storage.accounts.findByUsername('bob'))?.totp, totp, 'two-step verification kept');
+      assert.equal(await storage.accounts.update(account('sub-2', 'bob')), true);
+      assert.equal((await storage.accounts.findBySub('sub-2'))?.totp, undefined, 'and turned off');
       assert.equal(await storage.accounts.update(account('sub-9', 'zed')), false);
       const page = await storage.accounts.list({ limit: 1 });
       assert.equal(page.items.length, 1);

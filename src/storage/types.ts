@@ -142,8 +142,16 @@ export interface AccountRecord {
   disabled: boolean;
   /** Roles within latchkey itself; `admin` may use the admin API and web UI. */
   roles: string[];
+  /** Two-step verification (RFC 6238 TOTP), when the person turned it on. */
+  totp?: AccountTotp;
   created_at: EpochSeconds;
   updated_at: EpochSeconds;
+}
+
+/** An account's authenticator app: the TOTP shared secret (base32), sealed under the master secret. */
+export interface AccountTotp {
+  sealed_secret: string;
+  enabled_at: EpochSeconds;
 }
 
 /**
@@ -309,6 +317,11 @@ export interface InteractionRecord {
    * and no redirect URI.
    */
   device_code_id?: string;
+  /**
+   * A login whose password was right and whose second step (the authenticator's code) is still
+   * to come: who, and when the password was checked. Nobody is signed in until the code is.
+   */
+  pending_login?: { accountId: string; username: string; at: EpochSeconds };
   /** Synchronizer token every form POST of this interaction must carry. */
   csrf_token: string;
   created_at: EpochSeconds;
@@ -376,6 +389,11 @@ export interface AuthorizationCodeRecord {
 /** A DPoP proof's `jti`, remembered while its `iat` could still be accepted (RFC 9449 §11.1). */
 export interface SeenDpopProofRecord {
   jkt: string;
+}
+
+/** A TOTP code accepted for an account, remembered while it could still be accepted (RFC 6238 §5.2: once). */
+export interface UsedTotpCodeRecord {
+  sub: string;
 }
 
 /** A client assertion's `jti`, remembered until the assertion expires (RFC 7523 §3 item 7). */
@@ -459,6 +477,7 @@ export interface Artifacts {
   session: SessionRecord;
   pushed_authorization_request: PushedAuthorizationRequestRecord;
   dpop_proof_jti: SeenDpopProofRecord;
+  totp_code: UsedTotpCodeRecord;
 }
 
 /** The kinds of short-lived artifacts (`authorization_code`, `session`, `interaction` …). */

@@ -7,6 +7,7 @@ import { renderErrorPage } from './error-page.js';
 import { renderFormPostPage } from './form-post-page.js';
 import { renderLoginPage } from './login-page.js';
 import { renderLoggedOutPage, renderLogoutConfirmPage } from './logout-pages.js';
+import { renderOneTimeCodePage } from './one-time-code-page.js';
 import { renderRegisterPage } from './register-page.js';
 
 // Before anything renders JSX in this process (async-context.tsx says why).
@@ -16,6 +17,7 @@ renderWithoutAsyncHooks();
 export const builtinPages: Pages = {
   login: renderLoginPage,
   register: renderRegisterPage,
+  oneTimeCode: renderOneTimeCodePage,
   consent: renderConsentPage,
   device: renderDevicePage,
   deviceDone: renderDeviceDonePage,

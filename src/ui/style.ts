@@ -22,6 +22,9 @@ ul.items{list-style:none;padding:0;margin:.5rem 0}
 ul.items li{display:flex;justify-content:space-between;align-items:center;gap:.75rem;padding:.65rem 0;border-top:1px solid var(--border)}
 ul.items li:last-child{border-bottom:1px solid var(--border)}
 ul.items li button{white-space:nowrap}
+.qr{width:12rem;margin:1rem auto;background:#fff;padding:.5rem;border-radius:8px}
+.qr svg{display:block;width:100%;height:auto}
+code.key{word-spacing:.25rem;overflow-wrap:anywhere}
 .actions{display:flex;gap:.75rem;margin-top:1.5rem}
 .actions button,.actions a.button{flex:1}
 :focus-visible{outline:3px solid var(--accent);outline-offset:2px}

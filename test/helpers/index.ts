@@ -46,7 +46,7 @@ export async function testProvider(options: {
   /** Storage over the test clock; default: memory. */
   storage?: (clock: FixedClock) => Promise<Storage>;
   /** Host-application parts: its own accounts, its own login and consent pages. */
-  host?: Pick<ProviderOptions, 'accounts' | 'interactionUrl'>;
+  host?: Pick<ProviderOptions, 'accounts' | 'interactionUrl' | 'pages'>;
 } = {}): Promise<TestProvider> {
   const clock = fixedClock(options.now ?? '2030-01-01T00:00:00Z');
   const storage = (await options.storage?.(clock)) ?? createMemoryStorage({ clock });

@@ -71,6 +71,7 @@ export const userView = z.object({
   disabled: z.boolean(),
   roles: z.array(z.enum(ACCOUNT_ROLES)),
   has_password: z.boolean(),
+  two_step: z.boolean().describe('two-step verification (an authenticator app) is on'),
   /** Only on a single user: whether failed logins lock the account now. */
   locked: z.boolean().optional().describe('shown on a single user: too many failed logins lock the account for now'),
   created_at: epochSeconds,

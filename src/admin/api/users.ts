@@ -16,10 +16,10 @@ import { operation, type AdminContext } from './operation.js';
 import { consentView, pageOf, pageQuery, passwordBody, sessionView, userCreateBody, userPatchBody, userView } from './schemas.js';
 import { showConsent, showSession } from './views.js';
 
-/** An account as the admin API shows it: never its password hash. */
+/** An account as the admin API shows it: never its password hash or its authenticator's secret. */
 export function showUser(account: AccountRecord, locked?: boolean): z.infer<typeof userView> {
-  const { password_hash, ...shown } = account;
-  return { ...shown, roles: shown.roles as z.infer<typeof userView>['roles'], has_password: password_hash !== undefined, ...(locked === undefined ? {} : { locked }) };
+  const { password_hash, totp, ...shown } = account;
+  return { ...shown, roles: shown.roles as z.infer<typeof userView>['roles'], has_password: password_hash !== undefined, two_step: totp !== undefined, ...(locked === undefined ? {} : { locked }) };
 }
 
 /** @throws NotFound */
@@ -143,6 +143,21 @@ export const unlockUser = operation({
     const account = await findUser(params.sub!, admin.ctx);
     await resetAccountFailures(account.username, admin.ctx);
     admin.ctx.events.emit('user.unlocked', { sub: account.sub, actor: actor.id });
+    await admin.flushAudit();
+  },
+});
+
+export const turnOffTwoStep = operation({
+  operationId: 'turnOffUserTwoStep',
+  summary: "Turn off a user's two-step verification (a lost phone): the next login asks for the password alone; the user may set up an authenticator again at /account",
+  tag: 'users',
+  response: { status: 204, description: 'two-step verification is off' },
+  async handle({ params, actor }, admin) {
+    const account = await findUser(params.sub!, admin.ctx);
+    if (account.totp === undefined) return;
+    const { totp: _off, ...rest } = account;
+    await admin.ctx.storage.accounts.update({ ...rest, updated_at: admin.ctx.clock.now() });
+    admin.ctx.events.emit('user.two_step_disabled', { sub: account.sub, actor: actor.id });
     await admin.flushAudit();
   },
 });

@@ -1,6 +1,6 @@
 /** Conversions between store records and table rows. */
 import type { AuthorizationDetail } from '../../core/authorization-details.js';
-import type { AccountRecord, AuditEvent, ClientMetadata, ClientRecord, GrantRecord, KeyRecord, RequestedClaims, ResourceServerRecord, TokenRecord } from '../types.js';
+import type { AccountRecord, AccountTotp, AuditEvent, ClientMetadata, ClientRecord, GrantRecord, KeyRecord, RequestedClaims, ResourceServerRecord, TokenRecord } from '../types.js';
 import type { Database } from './schema.js';
 
 type Row<T extends keyof Database> = Database[T];
@@ -73,6 +73,7 @@ export function accountToRow(account: AccountRecord): Row<'accounts'> {
     claims: JSON.stringify(account.claims),
     disabled: account.disabled ? 1 : 0,
     roles: JSON.stringify(account.roles),
+    totp: account.totp === undefined ? null : JSON.stringify(account.totp),
     created_at: account.created_at,
     updated_at: account.updated_at,
   };
@@ -91,6 +92,7 @@ export function rowToAccount(row: Row<'accounts'>): AccountRecord {
     claims: JSON.parse(row.claims) as Record<string, unknown>,
     disabled: row.disabled === 1,
     roles: JSON.parse(row.roles) as string[],
+    totp: row.totp === null ? undefined : (JSON.parse(row.totp) as AccountTotp),
     created_at: row.created_at,
     updated_at: row.updated_at,
   });

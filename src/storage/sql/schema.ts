@@ -42,6 +42,8 @@ export interface Database {
     disabled: number;
     /** JSON array of role names. */
     roles: string;
+    /** JSON `AccountTotp`, or NULL: two-step verification off. */
+    totp: string | null;
     created_at: number;
     updated_at: number;
   };

@@ -78,6 +78,7 @@ async function renderUser(page: PageContext, state: { edit?: { values: FormField
           ? <PostButton action={`${link}/enable`} csrfToken={page.csrfToken} label="Enable" kind="secondary" />
           : <PostButton action={`${link}/disable`} csrfToken={page.csrfToken} label="Disable" kind="danger" />}
         {user.locked ? <PostButton action={`${link}/unlock`} csrfToken={page.csrfToken} label="Unlock" kind="secondary" /> : null}
+        {user.two_step ? <PostButton action={`${link}/two-step/off`} csrfToken={page.csrfToken} label="Turn off two-step verification" kind="secondary" /> : null}
         <a href={page.link(`/audit-events?sub=${encodeURIComponent(sub)}`)}>Audit events</a>
       </div>
       {user.locked ? <p class="muted">Too many failed logins lock this account for now; unlocking clears them.</p> : null}
@@ -88,6 +89,7 @@ async function renderUser(page: PageContext, state: { edit?: { values: FormField
           <dt>created</dt><dd><Time at={user.created_at} /></dd>
           <dt>updated</dt><dd><Time at={user.updated_at} /></dd>
           <dt>password</dt><dd>{user.has_password ? 'set' : 'none'}</dd>
+          <dt>two-step verification</dt><dd>{user.two_step ? 'on (an authenticator app)' : 'off'}</dd>
         </dl>
       </section>
       <section class="card" aria-labelledby="edit-heading">

@@ -77,6 +77,11 @@ export const unlockUserAction: PageHandler = async (page) => {
   return redirectAfterPost(userLink(page, page.params.sub!), 'user-unlocked');
 };
 
+export const turnOffTwoStepAction: PageHandler = async (page) => {
+  await page.api.send('DELETE', apiPath`/users/${page.params.sub!}/two-step`);
+  return redirectAfterPost(userLink(page, page.params.sub!), 'user-two-step-off');
+};
+
 /** The console page of user `sub`. */
 export function userLink(page: PageContext, sub: string): string {
   return page.link(`/users/${encodeURIComponent(sub)}`);

@@ -1,0 +1,197 @@
+/**
+ * Two-step verification of built-in accounts: set up in the account console with an
+ * authenticator's first code, then asked for after the password at every login (once per code,
+ * throttled as logins are), turned off by the person with a code or by an administrator.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { decodeJwt } from 'jose';
+import { Secret, TOTP } from 'otpauth';
+import { adminClientToken, callAdmin } from '../../test/helpers/admin.js';
+import { CookieJar, formAction, hiddenInput } from '../../test/helpers/browserless.js';
+import { consoleGet, consolePost, signInToConsole, type ConsoleSession } from '../../test/helpers/console.js';
+import { ALICE, authorizeUrl, basicAuth, ISSUER, PKCE, testProvider, type TestProvider } from '../../test/helpers/index.js';
+import { builtinPages } from '../ui/index.js';
+
+const APP = { client_id: 'app', client_secret: 'app-secret-0123456789abcdef0123456789ab', grant_types: ['authorization_code'], skip_consent: true };
+const CB = 'https://rp.example/cb';
+const BOB = { username: 'bob', password: 'bob-password-long' };
+
+/** The code `key`'s authenticator shows at `tp`'s time, `stepsLater` steps on. */
+function codeOf(tp: TestProvider, key: string, stepsLater = 0): string {
+  return new TOTP({ secret: Secret.fromBase32(key) }).generate({ timestamp: (tp.clock.now() + 30 * stepsLater) * 1000 });
+}
+
+/** Alice sets up an authenticator in the account console; its key. */
+async function enroll(tp: TestProvider, alice: ConsoleSession): Promise<string> {
+  const setup = await consoleGet(tp, alice, '/account/two-step');
+  assert.equal(setup.response.status, 200);
+  const key = /<code class="key">([A-Z2-7 ]+)<\/code>/.exec(setup.text)?.[1]?.replace(/ /g, '');
+  assert.ok(key, 'the key to type is shown');
+  const enrollment = hiddenInput(setup.text, 'enrollment')!;
+  const done = await consolePost(tp, alice, '/account/two-step', { enrollment, code: codeOf(tp, key) });
+  assert.equal(done.response.headers.get('location'), '/account?notice=two-step-on', done.text.slice(0, 200));
+  return key;
+}
+
+async function setup(config = {}): Promise<{ tp: TestProvider; alice: ConsoleSession; key: string }> {
+  const tp = await testProvider({ accounts: [ALICE], clients: [APP], config });
+  const alice = await signInToConsole(tp, 'alice', String(ALICE.password), { console: 'account' });
+  return { tp, alice, key: await enroll(tp, alice) };
+}
+
+/** A login at the app up to the page after the password: the jar, that page and its answer. */
+async function password(tp: TestProvider, typed = String(ALICE.password)) {
+  const jar = new CookieJar();
+  const start = await tp.provider.fetch(new Request(authorizeUrl({ client_id: 'app', response_type: 'code', redirect_uri: CB, scope: 'openid', nonce: 'n', code_challenge: PKCE.code_challenge, code_challenge_method: 'S256' })));
+  jar.store(start);
+  const login = await tp.provider.fetch(new Request(new URL(start.headers.get('location')!, ISSUER), { headers: { cookie: jar.header() } }));
+  jar.store(login);
+  const form = await login.text();
+  const response = await tp.provider.fetch(new Request(formAction(form), {
+    method: 'POST',
+    headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf_token: hiddenInput(form, 'csrf_token')!, username: 'alice', password: typed }),
+  }));
+  jar.store(response);
+  return { jar, response, text: await response.text() };
+}
+
+/** Follows the provider's redirects (a login done, the consent skipped) to the client's redirect URI. */
+async function toClient(tp: TestProvider, jar: CookieJar, response: Response): Promise<URL> {
+  for (let hops = 0; hops < 5; hops += 1) {
+    const location = new URL(response.headers.get('location')!, ISSUER);
+    if (location.href.startsWith(CB)) return location;
+    response = await tp.provider.fetch(new Request(location, { headers: { cookie: jar.header() } }));
+    jar.store(response);
+  }
+  throw new Error('the flow did not reach the client');
+}
+
+/** The second step: the code posted on the page `text`. */
+async function submitCode(tp: TestProvider, jar: CookieJar, text: string, code: string) {
+  const response = await tp.provider.fetch(new Request(formAction(text), {
+    method: 'POST',
+    headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf_token: hiddenInput(text, 'csrf_token')!, code }),
+  }));
+  jar.store(response);
+  return { response, text: response.status === 303 ? '' : await response.text() };
+}
+
+describe('two-step verification', () => {
+  test('two-step: set up in the account console — the QR code and the key; a wrong first code keeps the same key; the secret is stored sealed; user.two_step_enabled', async () => {
+    const tp = await testProvider({ accounts: [ALICE, BOB] });
+    const alice = await signInToConsole(tp, 'alice', String(ALICE.password), { console: 'account' });
+    assert.match((await consoleGet(tp, alice, '/account')).text, /Off: your password alone signs you in/);
+    const setupPage = await consoleGet(tp, alice, '/account/two-step');
+    assert.match(setupPage.text, /<svg[^>]*viewBox/, 'a QR code, inline');
+    assert.match(setupPage.text, /href="otpauth:\/\/totp\/op\.test:alice\?issuer=op\.test&amp;secret=[A-Z2-7]{32}&amp;algorithm=SHA1&amp;digits=6&amp;period=30"/);
+    const key = /<code class="key">([A-Z2-7 ]+)<\/code>/.exec(setupPage.text)![1]!.replace(/ /g, '');
+    assert.equal(key.length, 32, '160 bits in base32');
+    const wrong = await consolePost(tp, alice, '/account/two-step', { enrollment: hiddenInput(setupPage.text, 'enrollment')!, code: codeOf(tp, key, 3) });
+    assert.equal(wrong.response.status, 400);
+    assert.match(wrong.text, /role="alert">That code is not right/);
+    assert.ok(wrong.text.includes(key.replace(/(.{4})/g, '$1 ').trim()), 'the same key, to try again');
+    const forged = await consolePost(tp, alice, '/account/two-step', { enrollment: 'forged', code: codeOf(tp, key) });
+    assert.match(forged.text, /This setup is not valid any more/);
+    const bob = await signInToConsole(tp, 'bob', BOB.password, { console: 'account' });
+    const bobs = await consoleGet(tp, bob, '/account/two-step');
+    const bobKey = /<code class="key">([A-Z2-7 ]+)<\/code>/.exec(bobs.text)![1]!.replace(/ /g, '');
+    const another = await consolePost(tp, alice, '/account/two-step', { enrollment: hiddenInput(bobs.text, 'enrollment')!, code: codeOf(tp, bobKey) });
+    assert.match(another.text, /This setup is not valid any more/, 'another account\'s setup');
+    tp.clock.advance(601);
+    const stale = await consolePost(tp, alice, '/account/two-step', { enrollment: hiddenInput(wrong.text, 'enrollment')!, code: codeOf(tp, key) });
+    assert.match(stale.text, /This setup is not valid any more/, 'ten minutes on');
+    tp.clock.advance(-601);
+
+    const done = await consolePost(tp, alice, '/account/two-step', { enrollment: hiddenInput(wrong.text, 'enrollment')!, code: codeOf(tp, key) });
+    assert.equal(done.response.headers.get('location'), '/account?notice=two-step-on');
+    const account = (await tp.provider.context.storage.accounts.findByUsername('alice'))!;
+    assert.ok(account.totp && !JSON.stringify(account).includes(key), 'stored, sealed');
+    assert.deepEqual(tp.events.find((e) => e.name === 'user.two_step_enabled')?.data, { sub: account.sub, actor: `user:${account.sub}` });
+    assert.match((await consoleGet(tp, alice, '/account')).text, /On since/);
+  });
+
+  test('two-step: the password, then the code page (no session yet); a right code → the code to the app, amr pwd otp mfa in the ID token; the same code again → refused', async () => {
+    const { tp, key } = await setup();
+    tp.clock.advance(90);
+    const first = await password(tp);
+    assert.equal(first.response.status, 200);
+    assert.match(first.text, /autocomplete="one-time-code"/);
+    assert.match(first.text, /Signing in as <strong>alice<\/strong>/);
+    assert.ok(!first.response.headers.getSetCookie().some((line) => line.startsWith('latchkey_session=')), 'nobody is signed in after the password alone');
+    const code = codeOf(tp, key);
+    const signedIn = await submitCode(tp, first.jar, first.text, code);
+    assert.equal(signedIn.response.status, 303);
+    const redirect = await toClient(tp, first.jar, signedIn.response);
+    assert.equal(`${redirect.origin}${redirect.pathname}`, CB);
+    const tokens = await tp.provider.fetch(new Request(`${ISSUER}/token`, {
+      method: 'POST',
+      headers: { authorization: basicAuth('app', APP.client_secret) },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code: redirect.searchParams.get('code')!, redirect_uri: CB, code_verifier: PKCE.code_verifier }),
+    }));
+    const { id_token } = (await tokens.json()) as { id_token: string };
+    assert.deepEqual(decodeJwt(id_token).amr, ['pwd', 'otp', 'mfa']);
+
+    const again = await password(tp);
+    const replayed = await submitCode(tp, again.jar, again.text, code);
+    assert.equal(replayed.response.status, 401);
+    assert.match(replayed.text, /role="alert">That code is not right, or was used already/);
+  });
+
+  test('two-step: wrong codes count as failed logins, and a right password does not clear them → 429, back to the password; past five minutes → sign in again', async () => {
+    const { tp, key } = await setup({ loginMaxFailuresPerAccount: 2 });
+    tp.clock.advance(90);
+    const login = await password(tp);
+    assert.equal((await submitCode(tp, login.jar, login.text, '000000')).response.status, 401);
+    const again = await password(tp);
+    assert.equal(again.response.status, 200, 'the password is still right');
+    assert.equal((await submitCode(tp, again.jar, again.text, '111111')).response.status, 401);
+    const throttled = await submitCode(tp, again.jar, again.text, codeOf(tp, key));
+    assert.equal(throttled.response.status, 429, 'throttled: not even a right code');
+    assert.match(throttled.text, /autocomplete="current-password"/, 'back to the password');
+    assert.equal((await password(tp)).response.status, 429, 'the password page is throttled too');
+
+    tp.clock.advance(901);
+    const late = await password(tp);
+    tp.clock.advance(301);
+    const expired = await submitCode(tp, late.jar, late.text, codeOf(tp, key));
+    assert.equal(expired.response.status, 400);
+    assert.match(expired.text, /The code did not come in time/);
+  });
+
+  test('two-step: turned off in the account console only with a right code (a wrong one counted), or by an administrator; the admin API never shows the secret', async () => {
+    const { tp, alice, key } = await setup();
+    tp.clock.advance(90);
+    const wrong = await consolePost(tp, alice, '/account/two-step/off', { code: '123456' });
+    assert.equal(wrong.response.status, 401);
+    assert.match(wrong.text, /role="alert">That code is not right/);
+    assert.ok((await tp.provider.context.storage.accounts.findByUsername('alice'))!.totp, 'still on');
+    const off = await consolePost(tp, alice, '/account/two-step/off', { code: codeOf(tp, key) });
+    assert.equal(off.response.headers.get('location'), '/account?notice=two-step-off');
+    assert.equal((await tp.provider.context.storage.accounts.findByUsername('alice'))!.totp, undefined);
+    const login = await password(tp);
+    assert.equal(login.response.status, 303, 'the password alone signs in again');
+
+    const key2 = await enroll(tp, alice);
+    assert.notEqual(key2, key, 'a new key each time');
+    const token = await adminClientToken(tp);
+    const sub = (await tp.provider.context.storage.accounts.findByUsername('alice'))!.sub;
+    const shown = await callAdmin(tp, token, 'GET', `/users/${sub}`);
+    assert.equal(shown.body.two_step, true);
+    assert.equal(shown.body.totp, undefined, 'the sealed secret is not shown');
+    assert.equal((await callAdmin(tp, token, 'DELETE', `/users/${sub}/two-step`)).status, 204);
+    assert.equal((await callAdmin(tp, token, 'GET', `/users/${sub}`)).body.two_step, false);
+    assert.equal(tp.events.filter((e) => e.name === 'user.two_step_disabled').at(-1)?.data.actor, 'client:ops-robot');
+  });
+
+  test('two-step: pages without a code page (a host\'s own) → an account with two-step verification cannot sign in; never signed in with the password alone', async () => {
+    const { tp: enrolled } = await setup();
+    const { oneTimeCode: _none, ...pages } = builtinPages;
+    const tp = await testProvider({ storage: async () => enrolled.provider.context.storage, host: { pages } });
+    const refused = await password(tp);
+    assert.equal(refused.response.status, 400);
+    assert.match(refused.text, /two-step verification is on for this account, and this sign-in page cannot ask for the code/);
+  });
+});

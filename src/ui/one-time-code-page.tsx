@@ -1,0 +1,31 @@
+import type { OneTimeCodePageInput } from '../interaction/pages.js';
+import { ClientLogo, clientName } from './client-header.js';
+import { Alert, PostForm } from './form-parts.js';
+import { languageOf, Layout, renderDocument } from './layout.js';
+
+/**
+ * The second step of a login: the code of the person's authenticator app. Its input carries
+ * autocomplete="one-time-code" and a numeric keyboard; six digits, spaces allowed.
+ */
+export function renderOneTimeCodePage(input: OneTimeCodePageInput): Promise<string> {
+  return renderDocument(
+    <Layout title="Two-step verification" lang={languageOf(input.uiLocales)}>
+      <ClientLogo client={input.client} />
+      <h1>Two-step verification</h1>
+      <p class="muted">
+        Signing in as <strong>{input.username}</strong> to continue to {clientName(input.client)}
+      </p>
+      <Alert message={input.error} />
+      <PostForm action={input.action} csrfToken={input.csrfToken}>
+        <label for="code">Code from your authenticator app</label>
+        <input type="text" id="code" name="code" autocomplete="one-time-code" inputmode="numeric" pattern="[0-9 ]{6,7}" maxlength={7} required autofocus />
+        <div class="actions">
+          <button type="submit">Verify</button>
+        </div>
+      </PostForm>
+      <p class="muted">
+        <a href={input.loginUrl}>Sign in as someone else</a>
+      </p>
+    </Layout>,
+  );
+}
