@@ -8,7 +8,7 @@ import type { ClientDisplay } from '../interaction/pages.js';
 import type { ScopeDisplay } from '../interaction/pages.js';
 import type { AccountRecord } from '../storage/types.js';
 import { clientName } from '../ui/client-header.js';
-import { Alert, PostForm } from '../ui/form-parts.js';
+import { Alert, OneTimeCodeInput, PostForm } from '../ui/form-parts.js';
 import { Layout, renderDocument } from '../ui/layout.js';
 
 /** An application the person allowed: the client, what it was given, since when. */
@@ -107,8 +107,7 @@ export function renderAccountPage(input: AccountPageInput): Promise<string> {
           <p class="muted">On since {when(account.totp.enabled_at)}: signing in asks for a code from your authenticator app.</p>
           <Alert message={input.twoStepError} />
           <PostForm action={`${root}/two-step/off`} csrfToken={csrfToken}>
-            <label for="off_code">Code from your app, to turn it off</label>
-            <input type="text" id="off_code" name="code" autocomplete="one-time-code" inputmode="numeric" pattern="[0-9 ]{6,7}" maxlength={7} required />
+            <OneTimeCodeInput id="off_code" label="Code from your app, to turn it off" />
             <div class="actions">
               <button type="submit" class="secondary">
                 Turn off two-step verification
@@ -175,6 +174,18 @@ export function renderAccountPage(input: AccountPageInput): Promise<string> {
   );
 }
 
+/** A form's buttons: Cancel (back to `cancel`, nothing sent) and the form's own. */
+function CancelOrSubmit(props: { cancel: string; submit: string }) {
+  return (
+    <div class="actions">
+      <a class="button secondary" href={props.cancel}>
+        Cancel
+      </a>
+      <button type="submit">{props.submit}</button>
+    </div>
+  );
+}
+
 /** `GET /account/password`: the current password, the new one twice. */
 export function renderPasswordPage(input: { root: string; csrfToken: string; username: string; error?: string | undefined }): Promise<string> {
   return renderDocument(
@@ -196,12 +207,7 @@ export function renderPasswordPage(input: { root: string; csrfToken: string; use
         <label class="check">
           <input type="checkbox" name="end_other_sessions" value="yes" checked /> Sign out everywhere else
         </label>
-        <div class="actions">
-          <a class="button secondary" href={input.root}>
-            Cancel
-          </a>
-          <button type="submit">Change password</button>
-        </div>
+        <CancelOrSubmit cancel={input.root} submit="Change password" />
       </PostForm>
     </Layout>,
   );
@@ -228,14 +234,8 @@ export function renderTwoStepSetupPage(input: { root: string; csrfToken: string;
       <Alert message={input.error} />
       <PostForm action={`${input.root}/two-step`} csrfToken={input.csrfToken}>
         <input type="hidden" name="enrollment" value={input.sealed} />
-        <label for="code">The code your app shows now</label>
-        <input type="text" id="code" name="code" autocomplete="one-time-code" inputmode="numeric" pattern="[0-9 ]{6,7}" maxlength={7} required autofocus />
-        <div class="actions">
-          <a class="button secondary" href={input.root}>
-            Cancel
-          </a>
-          <button type="submit">Turn on</button>
-        </div>
+        <OneTimeCodeInput id="code" label="The code your app shows now" autofocus />
+        <CancelOrSubmit cancel={input.root} submit="Turn on" />
       </PostForm>
     </Layout>,
   );

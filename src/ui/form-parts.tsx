@@ -18,3 +18,16 @@ export function PostForm(props: { action: string; csrfToken: string; children?: 
     </form>
   );
 }
+
+/**
+ * The input of a code from an authenticator app, with its label: six digits (spaces allowed, as
+ * apps show them), the phone's numeric keyboard, autocomplete="one-time-code". Posts `code`.
+ */
+export function OneTimeCodeInput(props: { id: string; label: string; autofocus?: boolean }) {
+  return (
+    <>
+      <label for={props.id}>{props.label}</label>
+      <input type="text" id={props.id} name="code" autocomplete="one-time-code" inputmode="numeric" pattern="[0-9 ]{6,7}" maxlength={7} required autofocus={props.autofocus ?? false} />
+    </>
+  );
+}

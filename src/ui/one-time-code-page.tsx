@@ -1,6 +1,6 @@
 import type { OneTimeCodePageInput } from '../interaction/pages.js';
 import { ClientLogo, clientName } from './client-header.js';
-import { Alert, PostForm } from './form-parts.js';
+import { Alert, OneTimeCodeInput, PostForm } from './form-parts.js';
 import { languageOf, Layout, renderDocument } from './layout.js';
 
 /**
@@ -17,8 +17,7 @@ export function renderOneTimeCodePage(input: OneTimeCodePageInput): Promise<stri
       </p>
       <Alert message={input.error} />
       <PostForm action={input.action} csrfToken={input.csrfToken}>
-        <label for="code">Code from your authenticator app</label>
-        <input type="text" id="code" name="code" autocomplete="one-time-code" inputmode="numeric" pattern="[0-9 ]{6,7}" maxlength={7} required autofocus />
+        <OneTimeCodeInput id="code" label="Code from your authenticator app" autofocus />
         <div class="actions">
           <button type="submit">Verify</button>
         </div>
