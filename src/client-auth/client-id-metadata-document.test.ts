@@ -50,6 +50,29 @@ async function errorPage(tp: TestProvider, client_id: string): Promise<string> {
 }
 
 describe('client ID metadata documents', () => {
+  test('new document clients count against the address\'s quota of new clients (as open registration): past it → 429 before any fetch, at /authorize and at /par; a known one refetched is not counted; another address goes on', async () => {
+    const document = (url: string) => json({ ...DOCUMENT, client_id: url }, { 'cache-control': 'max-age=60' });
+    const { tp, fetched } = await setup((url) => document(url), { clientIdMetadataDocuments: true, registrationMaxPerAddress: 3 });
+    const visit = (n: number, remoteAddress: string) =>
+      tp.provider.fetch(new Request(authorizeUrl({ response_type: 'code', client_id: `https://app${n}.example/client.json`, redirect_uri: CB, scope: 'openid', code_challenge: PKCE.code_challenge, code_challenge_method: 'S256' })), { remoteAddress });
+    assert.equal((await visit(1, '198.51.100.7')).status, 303);
+    assert.equal((await visit(2, '198.51.100.7')).status, 303);
+    tp.clock.advance(61);
+    assert.equal((await visit(1, '198.51.100.7')).status, 303, 'a stale copy is fetched again within the window');
+    assert.equal((await visit(3, '198.51.100.7')).status, 303, 'the refetch was not counted as a new client');
+    const refused = await visit(4, '198.51.100.7');
+    assert.equal(refused.status, 429);
+    assert.equal(refused.headers.get('location'), null, 'an error page, never a redirect');
+    assert.match(await refused.text(), /too many clients registered from this address/);
+    const par = await tp.provider.fetch(new Request(`${ISSUER}/par`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ client_id: 'https://app5.example/client.json', response_type: 'code', redirect_uri: CB, scope: 'openid', code_challenge: PKCE.code_challenge, code_challenge_method: 'S256' }) }), { remoteAddress: '198.51.100.7' });
+    assert.equal(par.status, 429);
+    assert.equal(((await par.json()) as { error: string }).error, 'temporarily_unavailable');
+    assert.deepEqual(fetched, ['https://app1.example/client.json', 'https://app2.example/client.json', 'https://app1.example/client.json', 'https://app3.example/client.json'], 'nothing fetched past the quota');
+    assert.equal((await visit(4, '198.51.100.8')).status, 303, 'another address');
+    tp.clock.advance(61);
+    assert.equal((await visit(2, '198.51.100.7')).status, 303, 'a known client is fetched again with the quota spent');
+  });
+
   test('a public client known by its URL: fetched once, signs a user in with PKCE, the consent page names its host, the token and a refresh work; discovery says so', async () => {
     const { tp, fetched } = await setup(() => json(DOCUMENT));
     const metadata = (await (await tp.provider.fetch(new Request(`${ISSUER}/.well-known/openid-configuration`))).json()) as Record<string, unknown>;

@@ -9,9 +9,10 @@
  */
 import type { ProviderContext } from '../core/context.js';
 import { parseSelfAssertedMetadata } from '../core/client-registration.js';
-import { InvalidRequest, OAuthError } from '../core/errors.js';
+import { InvalidRequest, OAuthError, TooManyRequests } from '../core/errors.js';
 import { verifySectorIdentifierUri } from '../core/sector-identifier.js';
 import { OutboundError, sendOutbound } from '../http/outbound.js';
+import { countAgainstAddressQuota, isWithinAddressQuota } from '../interaction/login-throttle.js';
 import { StorageConflict, type ClientRecord } from '../storage/types.js';
 
 /** The authentication methods a client without a registration can use: none has a shared secret. */
@@ -50,17 +51,28 @@ export function isMetadataDocumentUrl(clientId: string): boolean {
  * process has no fresh copy and stored as the client's row.
  * @throws InvalidRequest when the document cannot be fetched or is not acceptable (the reason says which).
  */
-export function findClient(clientId: string, ctx: ProviderContext): Promise<ClientRecord | undefined> {
+export function findClient(clientId: string, ctx: ProviderContext, address?: string): Promise<ClientRecord | undefined> {
   // The storage's own promise, as it is, when no document can be involved: every token request comes this way.
   if (!ctx.config.clientIdMetadataDocuments || !isMetadataDocumentUrl(clientId)) return ctx.storage.clients.find(clientId);
-  return findDocumentClient(clientId, ctx);
+  return findDocumentClient(clientId, ctx, address);
 }
 
-async function findDocumentClient(clientId: string, ctx: ProviderContext): Promise<ClientRecord | undefined> {
+/**
+ * A document client, fetched when not stored or no longer fresh. A document never seen before is
+ * a new client, made by an unauthenticated request: it counts against the quota of clients its
+ * `address` may create per throttle window, as open dynamic registration does (the same counter).
+ * @throws TooManyRequests past that quota (nothing fetched)
+ */
+async function findDocumentClient(clientId: string, ctx: ProviderContext, address: string | undefined): Promise<ClientRecord | undefined> {
   const stored = await ctx.storage.clients.find(clientId);
   if (stored && stored.client_id_metadata_document !== true) return stored;
   if (stored && (freshUntil(ctx).get(clientId) ?? 0) > ctx.clock.now()) return stored;
-  return fetchClient(clientId, stored, ctx);
+  if (!stored && !(await isWithinAddressQuota('clients', address, ctx))) {
+    throw new TooManyRequests('too many clients registered from this address; try again later', ctx.config.loginThrottleWindowSeconds);
+  }
+  const client = await fetchClient(clientId, stored, ctx);
+  if (!stored) await countAgainstAddressQuota('clients', address, ctx);
+  return client;
 }
 
 async function fetchClient(url: string, stored: ClientRecord | undefined, ctx: ProviderContext): Promise<ClientRecord> {

@@ -27,14 +27,16 @@ export const CLIENT_AUTH_PARAMETERS = ['client_id', 'client_secret', 'client_ass
  *   registered for a secret cannot fall back to `none`);
  * - RFC 6749 §5.2: a failure is `invalid_client`, 401, with a Basic challenge when the client
  *   tried the Authorization header.
- * @throws InvalidClient | InvalidRequest
+ * `address`, the request's client address: a client ID metadata document fetched for the first
+ * time counts against its quota of new clients (`findClient`).
+ * @throws InvalidClient | InvalidRequest | TooManyRequests
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3
  */
-export async function authenticateClient(request: ProtocolRequest, params: Params, ctx: ProviderContext): Promise<ClientRecord> {
+export async function authenticateClient(request: ProtocolRequest, params: Params, ctx: ProviderContext, address?: string): Promise<ClientRecord> {
   const usedHeader = request.headers.has('authorization');
   try {
     const credentials = readPresentedCredentials(request, params);
-    const client = await findClient(credentials.client_id, ctx);
+    const client = await findClient(credentials.client_id, ctx, address);
     if (!client || client.disabled) throw new InvalidClient('client authentication failed', { cause: new Error(client ? 'client is disabled' : 'unknown client') });
     const method = ctx.clientAuth.get(client.token_endpoint_auth_method);
     if (!method) throw new InvalidClient(`client authentication method ${client.token_endpoint_auth_method} is not supported`);

@@ -28,12 +28,12 @@ import type { ProtocolRequest } from '../http/protocol-request.js';
  * they are sent to the client (RFC 6749 §4.1.2.1, OIDC Core §3.1.2.6).
  * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthorizationEndpoint
  */
-export const authorizationEndpoint: Endpoint = async (request, ctx) => {
+export const authorizationEndpoint: Endpoint = async (request, ctx, route) => {
   let source: RequestSource;
   let resolved: Awaited<ReturnType<typeof resolveClientAndRedirectUri>>;
   try {
-    source = await readRequest(request, ctx);
-    resolved = await resolveClientAndRedirectUri(source.params, ctx);
+    source = await readRequest(request, ctx, route.remoteAddress);
+    resolved = await resolveClientAndRedirectUri(source.params, ctx, route.remoteAddress);
   } catch (error) {
     if (error instanceof OAuthError) return renderErrorPage(error, ctx);
     throw error;
@@ -65,11 +65,11 @@ interface RequestSource {
  * or those of its request object (`request`).
  * @throws OAuthError — to be shown on an error page: nothing has been verified yet.
  */
-async function readRequest(request: ProtocolRequest, ctx: ProviderContext): Promise<RequestSource> {
+async function readRequest(request: ProtocolRequest, ctx: ProviderContext, address: string | undefined): Promise<RequestSource> {
   const params = request.method === 'POST' ? await readForm(request) : readQuery(request);
   if (isPushedRequestUri(params.request_uri)) return { ...(await takePushedRequest(params, ctx)), pushed: true };
   if (params.request !== undefined) {
-    const client = await findRequestingClient(params.client_id, ctx);
+    const client = await findRequestingClient(params.client_id, ctx, address);
     return { ...(await openRequestObject(params.request, client, ctx)), pushed: false };
   }
   return { params, pushed: false, signed: false };

@@ -22,9 +22,9 @@ import type { Endpoint } from './types.js';
  * @throws InvalidRequest | InvalidClient | UnauthorizedClient | InvalidScope | InvalidTarget | InvalidAuthorizationDetails
  * @see https://www.rfc-editor.org/rfc/rfc8628#section-3.1
  */
-export const deviceAuthorizationEndpoint: Endpoint = async (request, ctx) => {
+export const deviceAuthorizationEndpoint: Endpoint = async (request, ctx, route) => {
   const params = await readForm(request);
-  const client = await authenticateClient(request, params, ctx);
+  const client = await authenticateClient(request, params, ctx, route.remoteAddress);
   if (!client.grant_types.includes(DEVICE_CODE_GRANT_TYPE)) throw new UnauthorizedClient(`client is not allowed to use grant_type ${DEVICE_CODE_GRANT_TYPE}`);
   const server = await resolveResource(params.resource, ctx);
   const scopes = grantableScopes(parseScope(params.scope), client, server);

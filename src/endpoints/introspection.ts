@@ -33,9 +33,9 @@ export type IntrospectionResult = { active: false } | ({ active: true } & Record
  * @throws InvalidRequest | InvalidClient
  * @see https://www.rfc-editor.org/rfc/rfc7662#section-2
  */
-export const introspectionEndpoint: Endpoint = async (request, ctx) => {
+export const introspectionEndpoint: Endpoint = async (request, ctx, route) => {
   const params = await readForm(request);
-  const client = await authenticateClient(request, params, ctx);
+  const client = await authenticateClient(request, params, ctx, route.remoteAddress);
   if (isPublicClient(client)) throw new InvalidClient('introspection requires client authentication');
   const token = requireParam(params, 'token');
 

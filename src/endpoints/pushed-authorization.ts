@@ -27,9 +27,9 @@ import type { Endpoint } from './types.js';
  * @throws InvalidRequest | InvalidClient | UnauthorizedClient | UnsupportedResponseType | InvalidScope | InvalidTarget | InvalidRequestObject
  * @see https://www.rfc-editor.org/rfc/rfc9126#section-2
  */
-export const pushedAuthorizationEndpoint: Endpoint = async (request, ctx) => {
+export const pushedAuthorizationEndpoint: Endpoint = async (request, ctx, route) => {
   const params = await readForm(request);
-  const client = await authenticateClient(request, params, ctx);
+  const client = await authenticateClient(request, params, ctx, route.remoteAddress);
   if (params.request_uri !== undefined) throw new InvalidRequest('request_uri must not be sent to the pushed authorization request endpoint');
   // RFC 9126 §3: a request object carries the whole request; client authentication stays outside.
   const opened = params.request === undefined ? undefined : await openRequestObject(params.request, client, ctx);

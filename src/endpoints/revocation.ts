@@ -18,9 +18,9 @@ import type { Endpoint } from './types.js';
  * @throws InvalidRequest | InvalidClient | InvalidGrant
  * @see https://www.rfc-editor.org/rfc/rfc7009#section-2
  */
-export const revocationEndpoint: Endpoint = async (request, ctx) => {
+export const revocationEndpoint: Endpoint = async (request, ctx, route) => {
   const params = await readForm(request);
-  const client = await authenticateClient(request, params, ctx);
+  const client = await authenticateClient(request, params, ctx, route.remoteAddress);
   const token = requireParam(params, 'token');
 
   const record = await findToken(token, ctx);

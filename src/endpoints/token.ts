@@ -15,9 +15,9 @@ import type { Endpoint } from './types.js';
  * @throws InvalidRequest | InvalidClient | UnsupportedGrantType | UnauthorizedClient | InvalidDpopProof and the grant's errors
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2
  */
-export const tokenEndpoint: Endpoint = async (request, ctx) => {
+export const tokenEndpoint: Endpoint = async (request, ctx, route) => {
   const params = await readForm(request); // rejects repeated parameters (RFC 6749 §3.2)
-  const client = await authenticateClient(request, params, ctx);
+  const client = await authenticateClient(request, params, ctx, route.remoteAddress);
   const grantType = requireParam(params, 'grant_type');
 
   const grant = ctx.grants.get(grantType);

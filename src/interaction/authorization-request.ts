@@ -74,8 +74,9 @@ const MAX_VALUE_LENGTH = 2048;
 export async function resolveClientAndRedirectUri(
   params: Params,
   ctx: ProviderContext,
+  address?: string,
 ): Promise<{ client: ClientRecord; target: ResponseTarget; redirect_uri_provided: boolean }> {
-  const client = await findRequestingClient(params.client_id, ctx);
+  const client = await findRequestingClient(params.client_id, ctx, address);
   let redirectUri = params.redirect_uri;
   const provided = redirectUri !== undefined;
   if (redirectUri === undefined) {
@@ -95,9 +96,9 @@ export async function resolveClientAndRedirectUri(
  * (`findClient`).
  * @throws InvalidRequest — to be shown on an error page, never redirected.
  */
-export async function findRequestingClient(clientId: string | undefined, ctx: ProviderContext): Promise<ClientRecord> {
+export async function findRequestingClient(clientId: string | undefined, ctx: ProviderContext, address?: string): Promise<ClientRecord> {
   if (clientId === undefined) throw new InvalidRequest('missing required parameter: client_id');
-  const client = await findClient(clientId, ctx);
+  const client = await findClient(clientId, ctx, address);
   if (!client) throw new InvalidRequest('client_id is not a registered client');
   if (client.disabled) throw new InvalidRequest('the application has been disabled by the administrator');
   return client;
