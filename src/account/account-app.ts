@@ -14,7 +14,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import QRCode from 'qrcode';
 import { CSRF_FIELD, csrfTokenFor, isCsrfTokenValid, sameOriginForms } from '../console/csrf.js';
-import { finishSignIn, readConsoleSession, SignInFailed, signOut, startSignIn, type ConsoleSession } from '../console/sign-in.js';
+import { finishSignIn, readConsoleSession, SignInFailed, signOut, startSignIn } from '../console/sign-in.js';
 import { consoleRoot } from '../console/site.js';
 import type { ProviderContext } from '../core/context.js';
 import { pageSecurityHeaders } from '../core/page-csp.js';
@@ -50,7 +50,6 @@ interface Holder {
   account: AccountRecord;
   /** `sid` of the login session the console signed in through (this browser's). */
   sid: string | undefined;
-  session: ConsoleSession;
   /** The console session cookie's value: the CSRF token is bound to it. */
   cookie: string;
   csrfToken: string;
@@ -83,7 +82,7 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
     if (!token || token.client_id !== ACCOUNT_CLIENT_ID || token.sub === undefined) return undefined;
     const account = await ctx.storage.accounts.findBySub(token.sub);
     if (!account || account.disabled) return undefined;
-    return { account, sid: token.sid, session: found.session, cookie: found.cookie, csrfToken: csrfTokenFor(ACCOUNT_CONSOLE, found.cookie, secret) };
+    return { account, sid: token.sid, cookie: found.cookie, csrfToken: csrfTokenFor(ACCOUNT_CONSOLE, found.cookie, secret) };
   };
 
   /**
