@@ -49,10 +49,12 @@ function when(epochSeconds: number): string {
   return `${new Date(epochSeconds * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-const METHOD_NAMES: Readonly<Record<string, string>> = { pwd: 'password', otp: 'one-time code', mfa: 'two factors', hwk: 'security key', user: 'user presence' };
+const METHOD_NAMES: Readonly<Record<string, string>> = { pwd: 'password', otp: 'a code from an authenticator app', hwk: 'a security key' };
 
+/** How a session signed in, from its `amr` (RFC 8176): `mfa` says no more than the methods it sums up. */
 function methods(amr: string[]): string {
-  return amr.length === 0 ? 'signed in' : `signed in with ${amr.map((method) => METHOD_NAMES[method] ?? method).join(' and ')}`;
+  const named = amr.filter((method) => method !== 'mfa');
+  return named.length === 0 ? 'signed in' : `signed in with ${named.map((method) => METHOD_NAMES[method] ?? method).join(' and ')}`;
 }
 
 /** `GET /account`: the profile, the applications allowed, the sessions, and sign-out. */

@@ -114,7 +114,7 @@ describe('two-step verification', () => {
   });
 
   test('two-step: the password, then the code page (no session yet); a right code → the code to the app, amr pwd otp mfa in the ID token; the same code again → refused', async () => {
-    const { tp, key } = await setup();
+    const { tp, alice, key } = await setup();
     tp.clock.advance(90);
     const first = await password(tp);
     assert.equal(first.response.status, 200);
@@ -133,6 +133,7 @@ describe('two-step verification', () => {
     }));
     const { id_token } = (await tokens.json()) as { id_token: string };
     assert.deepEqual(decodeJwt(id_token).amr, ['pwd', 'otp', 'mfa']);
+    assert.match((await consoleGet(tp, alice, '/account')).text, /signed in with password and a code from an authenticator app;/, 'the account console names the session\'s two steps');
 
     const again = await password(tp);
     const replayed = await submitCode(tp, again.jar, again.text, code);
