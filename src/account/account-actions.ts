@@ -9,7 +9,7 @@ import { hashPassword, MAX_PASSWORD_LENGTH, verifyPassword } from '../accounts/p
 import type { ProviderContext } from '../core/context.js';
 import { isLoginAllowed, recordLoginFailure, recordLoginSuccess } from '../interaction/login-throttle.js';
 import { endSession, endSessionsOf } from '../interaction/logout.js';
-import { newTotpSecret, sealTotpSecret, totpUri, verifyTotp } from '../accounts/totp.js';
+import { newTotpSecret, removeTotp, sealTotpSecret, totpUri, verifyTotp } from '../accounts/totp.js';
 import type { AccountRecord } from '../storage/types.js';
 import { seal, unseal } from '../util/seal.js';
 import { ACCOUNT_CLIENT_ID } from './account-site.js';
@@ -79,28 +79,19 @@ export interface PasswordChange {
 /**
  * Changes the account's password. The current password is checked as a login checks it:
  * throttled per account and per address, a wrong one counted as a failed login.
- * @returns how many other sessions were ended.
  * @throws AccountActionRefused: 429 when throttled, 401 for a wrong current password, 400 for a
  *   new password refused; nothing is changed then.
  */
-export async function changePassword(account: AccountRecord, change: PasswordChange, address: string | undefined, ctx: ProviderContext): Promise<number> {
+export async function changePassword(account: AccountRecord, change: PasswordChange, address: string | undefined, ctx: ProviderContext): Promise<void> {
   if (change.next !== change.confirmation) throw new AccountActionRefused('The new passwords do not match.');
   if (change.next.length < MIN_PASSWORD_LENGTH) throw new AccountActionRefused(`The new password must have at least ${MIN_PASSWORD_LENGTH} characters.`);
   if (change.next.length > MAX_PASSWORD_LENGTH) throw new AccountActionRefused(`The new password must have at most ${MAX_PASSWORD_LENGTH} characters.`);
-  if (!(await isLoginAllowed(account.username, address, ctx))) {
-    ctx.events.emit('login.throttled', { username: account.username, address });
-    throw new AccountActionRefused('Too many wrong passwords. Wait a while and try again.', 429);
-  }
-  if (!(await verifyPassword(change.current, account.password_hash))) {
-    await recordLoginFailure(account.username, address, ctx);
-    ctx.events.emit('login.failed', { username: account.username, client_id: ACCOUNT_CLIENT_ID });
-    throw new AccountActionRefused('The current password is wrong.', 401);
-  }
+  await checkAsALogin(account, address, ctx, () => verifyPassword(change.current, account.password_hash), { wrong: 'The current password is wrong.', throttled: 'Too many wrong passwords. Wait a while and try again.' });
   await recordLoginSuccess(account.username, ctx);
   const latest = (await ctx.storage.accounts.findBySub(account.sub)) ?? account;
   await ctx.storage.accounts.update({ ...latest, password_hash: await hashPassword(change.next), updated_at: ctx.clock.now() });
   ctx.events.emit('user.password_set', { sub: account.sub, actor: selfActor(account) });
-  return change.endOtherSessions ? endSessionsOf(account.sub, ctx, { actor: selfActor(account), keepSid: change.keepSid }) : 0;
+  if (change.endOtherSessions) await endSessionsOf(account.sub, ctx, { actor: selfActor(account), keepSid: change.keepSid });
 }
 
 /**
@@ -157,7 +148,7 @@ export async function readTotpEnrollment(account: AccountRecord, sealed: string,
  */
 export async function finishTotpEnrollment(account: AccountRecord, enrollment: TotpEnrollment, code: string, ctx: ProviderContext): Promise<void> {
   const updated: AccountRecord = { ...account, totp: await sealTotpSecret(enrollment.secret, ctx.config.secret!, ctx.clock.now()), updated_at: ctx.clock.now() };
-  if (!(await verifyTotp(updated, code, { storage: ctx.storage, clock: ctx.clock, secret: ctx.config.secret! }))) {
+  if (!(await verifyTotp(updated, code, totpDeps(ctx)))) {
     throw new AccountActionRefused('That code is not right. Enter the code your app shows now.');
   }
   await ctx.storage.accounts.update(updated);
@@ -171,16 +162,28 @@ export async function finishTotpEnrollment(account: AccountRecord, enrollment: T
  * @throws AccountActionRefused: 429 when throttled, 401 when the code is not right.
  */
 export async function turnOffTotp(account: AccountRecord, code: string, address: string | undefined, ctx: ProviderContext): Promise<void> {
+  await checkAsALogin(account, address, ctx, () => verifyTotp(account, code, totpDeps(ctx)), { wrong: 'That code is not right. Enter the code your app shows now.', throttled: 'Too many wrong codes. Wait a while and try again.' });
+  await removeTotp(account, selfActor(account), ctx);
+}
+
+/**
+ * A secret of the account (its password, a code of its authenticator) checked as a login checks
+ * it: refused without a check past the limits per account and per address (429), a wrong one counted
+ * as a failed login (401).
+ * @throws AccountActionRefused with `messages`' words
+ */
+async function checkAsALogin(account: AccountRecord, address: string | undefined, ctx: ProviderContext, isRight: () => Promise<boolean>, messages: { wrong: string; throttled: string }): Promise<void> {
   if (!(await isLoginAllowed(account.username, address, ctx))) {
     ctx.events.emit('login.throttled', { username: account.username, address });
-    throw new AccountActionRefused('Too many wrong codes. Wait a while and try again.', 429);
+    throw new AccountActionRefused(messages.throttled, 429);
   }
-  if (!(await verifyTotp(account, code, { storage: ctx.storage, clock: ctx.clock, secret: ctx.config.secret! }))) {
+  if (!(await isRight())) {
     await recordLoginFailure(account.username, address, ctx);
     ctx.events.emit('login.failed', { username: account.username, client_id: ACCOUNT_CLIENT_ID });
-    throw new AccountActionRefused('That code is not right. Enter the code your app shows now.', 401);
+    throw new AccountActionRefused(messages.wrong, 401);
   }
-  const { totp: _off, ...rest } = account;
-  await ctx.storage.accounts.update({ ...rest, updated_at: ctx.clock.now() });
-  ctx.events.emit('user.two_step_disabled', { sub: account.sub, actor: selfActor(account) });
+}
+
+function totpDeps(ctx: ProviderContext) {
+  return { storage: ctx.storage, clock: ctx.clock, secret: ctx.config.secret! };
 }

@@ -6,6 +6,7 @@
  * for as long as it could be accepted. The shared secret is kept sealed under the master secret.
  */
 import { Secret, TOTP } from 'otpauth';
+import type { ProviderContext } from '../core/context.js';
 import type { AccountRecord, AccountTotp, Storage } from '../storage/types.js';
 import type { Clock } from '../util/clock.js';
 import { digestSecret } from '../util/digest.js';
@@ -59,4 +60,15 @@ export async function verifyTotp(account: AccountRecord, typed: string, deps: { 
   if (step === undefined) return false;
   const ttl = (2 * WINDOW + 1) * PERIOD_SECONDS;
   return deps.storage.artifacts.add('totp_code', digestSecret(`${account.sub}.${step}.${code}`), { sub: account.sub }, ttl);
+}
+
+/**
+ * Turns `account`'s two-step verification off, for `actor` (the person in the account console, an
+ * administrator for a lost phone); nothing when it is off.
+ */
+export async function removeTotp(account: AccountRecord, actor: string, ctx: ProviderContext): Promise<void> {
+  if (account.totp === undefined) return;
+  const { totp: _off, ...rest } = account;
+  await ctx.storage.accounts.update({ ...rest, updated_at: ctx.clock.now() });
+  ctx.events.emit('user.two_step_disabled', { sub: account.sub, actor });
 }

@@ -122,6 +122,13 @@ describe('two-step verification', () => {
     assert.match(first.text, /Signing in as <strong>alice<\/strong>/);
     assert.ok(!first.response.headers.getSetCookie().some((line) => line.startsWith('latchkey_session=')), 'nobody is signed in after the password alone');
     const code = codeOf(tp, key);
+    const forged = await tp.provider.fetch(new Request(formAction(first.text), {
+      method: 'POST',
+      headers: { cookie: first.jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrf_token: 'forged', code }),
+    }));
+    assert.equal(forged.status, 400, 'a code posted without the form\'s CSRF token');
+    assert.match(await forged.text(), /the form has expired/);
     const signedIn = await submitCode(tp, first.jar, first.text, code);
     assert.equal(signedIn.response.status, 303);
     const redirect = await toClient(tp, first.jar, signedIn.response);

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { AccountInputError, createAccount } from '../../accounts/create-account.js';
 import { hashPassword } from '../../accounts/password.js';
+import { removeTotp } from '../../accounts/totp.js';
 import type { ProviderContext } from '../../core/context.js';
 import { isAccountLocked, resetAccountFailures } from '../../interaction/login-throttle.js';
 import { endSessionsOf } from '../../interaction/logout.js';
@@ -153,11 +154,7 @@ export const turnOffTwoStep = operation({
   tag: 'users',
   response: { status: 204, description: 'two-step verification is off' },
   async handle({ params, actor }, admin) {
-    const account = await findUser(params.sub!, admin.ctx);
-    if (account.totp === undefined) return;
-    const { totp: _off, ...rest } = account;
-    await admin.ctx.storage.accounts.update({ ...rest, updated_at: admin.ctx.clock.now() });
-    admin.ctx.events.emit('user.two_step_disabled', { sub: account.sub, actor: actor.id });
+    await removeTotp(await findUser(params.sub!, admin.ctx), actor.id, admin.ctx);
     await admin.flushAudit();
   },
 });
