@@ -82,6 +82,7 @@ export async function startSignIn(returnTo: string, site: ConsoleSite, ctx: Prov
   const pending: PendingSignIn = { state: randomToken(), code_verifier: randomToken(), return_to: isConsolePath(returnTo, site, ctx) ? returnTo : consoleRoot(site, ctx) };
   const challenge = createHash('sha256').update(pending.code_verifier).digest('base64url');
   const url = new URL(ctx.urls.authorization);
+  const acr = site.requiredAcr?.(ctx);
   url.search = new URLSearchParams({
     client_id: site.clientId,
     response_type: 'code',
@@ -90,6 +91,8 @@ export async function startSignIn(returnTo: string, site: ConsoleSite, ctx: Prov
     state: pending.state,
     code_challenge: challenge,
     code_challenge_method: 'S256',
+    // OIDC Core §5.5.1.1: an essential acr — a login below it ends with an error, never a session.
+    ...(acr === undefined ? {} : { claims: JSON.stringify({ id_token: { acr: { essential: true, values: [acr] } } }) }),
   }).toString();
   const ttl = ctx.config.interactionTtlSeconds;
   // Lax, not Strict: the callback may end a redirect chain that began on another site (a link
@@ -124,6 +127,10 @@ export async function finishSignIn(request: Request, site: ConsoleSite, ctx: Pro
     throw new SignInFailed('this sign-in was not started in this browser, or it has expired; start again');
   }
   const error = params.get('error');
+  if (error === 'unmet_authentication_requirements') {
+    const where = ctx.config.accountConsole ? ` at ${ctx.urls.issuer}/account/two-step` : '';
+    throw new SignInFailed(`this console needs a sign-in with two-step verification: turn it on for your account${where}, then sign in again`);
+  }
   if (error !== null) throw new SignInFailed(`sign-in was refused: ${params.get('error_description') ?? error}`);
   const code = params.get('code');
   if (code === null) throw new SignInFailed('the sign-in answer carries no code');

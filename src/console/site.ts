@@ -17,6 +17,8 @@ export interface ConsoleSite {
   readonly scope: string;
   /** What the client is called on the login page and in the admin console. */
   readonly clientName: string;
+  /** The assurance level (`acr`) its sign-in requires under this configuration, if any. */
+  readonly requiredAcr?: (ctx: ProviderContext) => string | undefined;
 }
 
 /** Where the console lives under the issuer's path: `<basePath>/<name>`. */

@@ -54,6 +54,28 @@ export function parseClaimsRequest(value: string | undefined): RequestedClaims |
   return requested;
 }
 
+/** What a `claims` parameter asks of the ID token's `acr` (§5.5.1.1): its values, preferred first, and whether they are essential. */
+export interface AcrClaimRequest {
+  values: string[];
+  essential: boolean;
+}
+
+/**
+ * The `claims` parameter's `id_token.acr` request, when it names values (`value` or `values`);
+ * an `acr` asked for without values is just the claim, which ID tokens carry anyway.
+ * @throws InvalidRequest when the values are not strings. Call after `parseClaimsRequest`.
+ */
+export function parseAcrClaimRequest(value: string | undefined): AcrClaimRequest | undefined {
+  if (value === undefined) return undefined;
+  const acr = claimsSchema.safeParse(JSON.parse(value)).data?.id_token?.acr;
+  if (acr === undefined || acr === null) return undefined;
+  const values = acr.values ?? (acr.value === undefined ? [] : [acr.value]);
+  if (!values.every((item): item is string => typeof item === 'string' && /^[\x21\x23-\x5B\x5D-\x7E]{1,255}$/.test(item))) {
+    throw new InvalidRequest('claims.id_token.acr values must be acr values (strings without spaces)');
+  }
+  return values.length === 0 ? undefined : { values, essential: acr.essential === true };
+}
+
 /** The individually requested claim names that `scopes` do not already release: what consent must cover. */
 export function claimsBeyondScopes(requested: RequestedClaims | undefined, scopes: readonly string[]): string[] {
   if (requested === undefined) return [];

@@ -102,6 +102,9 @@ export const clientMetadataSchema = z.object({
   request_object_signing_alg: z.string().optional(),
   require_signed_request_object: z.boolean().optional(),
   authorization_details_types: z.array(z.string().min(1).max(255)).max(32).optional(),
+  default_acr_values: z.array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]{1,255}$/, 'must be acr values without spaces')).min(1).max(16).optional(),
+  default_max_age: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+  require_auth_time: z.boolean().optional(),
 });
 
 /** Metadata fields that latchkey knows but does not implement yet: refused rather than ignored. */

@@ -277,6 +277,12 @@ export const configFields = {
     shownDefault: '`true`',
     doc: 'Serve the admin API (`/admin/api`) and the admin web UI (`/admin`). Every admin request needs an access token with the `latchkey:admin` scope, held by an admin client or an account with the admin role; `false` removes the admin surface from this instance altogether (manage it with the CLI, or from another instance).',
   }),
+  adminRequiresTwoStep: field({
+    env: 'LATCHKEY_ADMIN_REQUIRES_TWO_STEP',
+    schema: flag(false),
+    shownDefault: '`false`',
+    doc: 'When true, administrators must sign in with two-step verification: the admin API refuses a person\'s token from a login without the second factor (`401 insufficient_user_authentication`, RFC 9470, with `acr_values="urn:latchkey:loa:2fa"`), and the admin console asks for that level when it signs in — an administrator without an authenticator app sets one up in the account console first. Admin clients (client credentials) are not affected. See [assurance levels and step-up](assurance-levels.md).',
+  }),
   accountConsole: field({
     env: 'LATCHKEY_ACCOUNT_CONSOLE',
     schema: flag(true),

@@ -157,6 +157,18 @@ export class ConsentRequired extends OAuthError {
   readonly status = 400;
 }
 
+/**
+ * OpenID Connect Core Error Code unmet_authentication_requirements: the request requires an
+ * assurance level (an essential `acr`, OIDC Core §5.5.1.1) that the end-user's login did not reach.
+ */
+export class UnmetAuthenticationRequirements extends OAuthError {
+  readonly error = 'unmet_authentication_requirements';
+  readonly status = 400;
+}
+
+/** What latchkey tells a client whose required assurance level the login did not reach. */
+export const UNMET_DESCRIPTION = 'the end-user did not sign in at the assurance level (acr) the request requires';
+
 /** OIDC Core §3.1.2.6: the end-user must choose an account, and may not here. */
 export class AccountSelectionRequired extends OAuthError {
   readonly error = 'account_selection_required';
@@ -223,6 +235,21 @@ export class UseDpopNonce extends OAuthError {
 export class RegistrationNotSupported extends OAuthError {
   readonly error = 'registration_not_supported';
   readonly status = 400;
+}
+
+/**
+ * RFC 9470 §3: the token's login is below what the resource requires — the challenge names the
+ * level (`acr_values`), for the client to ask `/authorize` for it and come back.
+ */
+export class InsufficientUserAuthentication extends OAuthError {
+  readonly error = 'insufficient_user_authentication';
+  readonly status = 401;
+  readonly acrValues: readonly string[];
+
+  constructor(description: string, acrValues: readonly string[], options?: ErrorOptions) {
+    super(description, options);
+    this.acrValues = acrValues;
+  }
 }
 
 /** RFC 6750 §3.1: the access token is missing the scope the resource needs. */

@@ -1,5 +1,5 @@
 import type { ProviderContext } from '../core/context.js';
-import { ConsentRequired, InvalidRequest, LoginRequired, OAuthError } from '../core/errors.js';
+import { ConsentRequired, InvalidRequest, LoginRequired, OAuthError, UnmetAuthenticationRequirements, UNMET_DESCRIPTION } from '../core/errors.js';
 import { readForm, readQuery, type Params } from '../http/params.js';
 import { redirect, type Answer } from '../http/responses.js';
 import { findRequestingClient, resolveClientAndRedirectUri, validateAuthorizationRequest } from '../interaction/authorization-request.js';
@@ -7,6 +7,7 @@ import { renderErrorPage, respondWithError } from '../interaction/authorization-
 import { completeAuthorization } from '../interaction/complete-authorization.js';
 import { startInteraction } from '../interaction/interaction.js';
 import { isPushedRequestUri, mustPush, takePushedRequest } from '../interaction/pushed-request.js';
+import { sessionCanStepUp } from '../interaction/assurance.js';
 import { decideNextStep } from '../interaction/prompt-policy.js';
 import { checkSignedWhenRequired, openRequestObject } from '../interaction/request-object.js';
 import { readSession } from '../interaction/session.js';
@@ -78,13 +79,23 @@ async function readRequest(request: ProtocolRequest, ctx: ProviderContext, addre
 async function decide(request: ProtocolRequest, authorization: AuthorizationRequest, client: ClientRecord, ctx: ProviderContext, afterPost: boolean): Promise<Answer> {
   const session = await readSession(request, ctx);
   const consent = session ? await ctx.storage.consents.find(session.record.sub, authorization.client_id) : undefined;
-  const next = decideNextStep({ request: authorization, session: session?.record, consent, skipConsent: client.skip_consent === true, now: ctx.clock.now(), subjectOf: (sub) => subjectFor(client, sub, ctx) });
+  const next = decideNextStep({
+    request: authorization,
+    session: session?.record,
+    consent,
+    skipConsent: client.skip_consent === true,
+    now: ctx.clock.now(),
+    subjectOf: (sub) => subjectFor(client, sub, ctx),
+    canStepUp: await sessionCanStepUp(session?.record, authorization, ctx),
+  });
 
   if (next === 'done') return completeAuthorization(authorization, client, session!.record, ctx, { afterPost });
+  if (next === 'unmet') throw new UnmetAuthenticationRequirements(UNMET_DESCRIPTION);
   // OIDC Core §3.1.2.1: with prompt=none the server MUST NOT show any page.
   if (authorization.prompt.includes('none')) {
-    throw next === 'login' ? new LoginRequired('the end-user is not logged in') : new ConsentRequired('the end-user has not consented');
+    if (next === 'consent') throw new ConsentRequired('the end-user has not consented');
+    throw new LoginRequired(next === 'step_up' ? 'the end-user must sign in again with a second factor' : 'the end-user is not logged in');
   }
-  const { uid, setCookie } = await startInteraction(authorization, ctx, next === 'consent' && session ? { prompt: next, account_sub: session.record.sub } : { prompt: next });
+  const { uid, setCookie } = await startInteraction(authorization, ctx, next === 'consent' && session ? { prompt: next, account_sub: session.record.sub } : { prompt: next === 'consent' ? 'consent' : 'login' });
   return redirect(ctx.interactionUrl(uid), 303, { 'set-cookie': setCookie });
 }

@@ -1,3 +1,4 @@
+import { ACR_LEVELS } from '../interaction/assurance.js';
 import { SUPPORTED_CLAIMS } from '../accounts/claims.js';
 import { ASSERTION_ALGORITHMS } from '../client-auth/assertion-algorithms.js';
 import { supportedAuthorizationDetailsTypes } from '../core/authorization-details.js';
@@ -66,6 +67,8 @@ export function buildProviderMetadata(ctx: Pick<ProviderContext, 'urls' | 'grant
     // RFC 9449 §5.1: DPoP proofs are accepted at the token and PAR endpoints and at /userinfo.
     dpop_signing_alg_values_supported: DPOP_ALGORITHMS,
     claims_supported: SUPPORTED_CLAIMS,
+    // OIDC Discovery §3: the assurance levels latchkey's own logins reach (assurance.ts).
+    acr_values_supported: ACR_LEVELS,
     claim_types_supported: ['normal'],
     // OIDC Prompt Create §4.2: `create` where people may create their own account.
     prompt_values_supported: ['none', 'login', 'consent', 'select_account', ...(ctx.config.selfRegistration ? ['create'] : [])],

@@ -25,13 +25,16 @@ import type { ProtocolRequest } from '../http/protocol-request.js';
 
 /**
  * `GET /interaction/:uid`: the login page or the consent page — or, for `prompt=create` (OIDC
- * Prompt Create §4.1) where people may create their own account, the registration page.
+ * Prompt Create §4.1) where people may create their own account, the registration page; for a
+ * session below the assurance level the request asks (assurance.ts), its second step.
  */
 export const interactionEndpoint: Endpoint = async (request, ctx, route) =>
   withInteraction(request, ctx, route, async (interaction, client) => {
     const session = await readSession(request, ctx);
     const next = await nextStepOf(interaction, client, session?.record, ctx);
     if (next === 'consent' && session) return showConsent(interaction, client, session, ctx);
+    if (next === 'step_up' && session) return showStepUp(interaction, client, session, ctx);
+    if (next === 'unmet') return continueInteraction(interaction, client, session?.record, ctx);
     if (interaction.record.request.prompt.includes('create') && ctx.config.selfRegistration) return showRegister(interaction, client, ctx, {});
     return showLogin(interaction, client, ctx, { username: interaction.record.request.login_hint });
   });
@@ -127,7 +130,8 @@ const ONE_TIME_CODE_WAIT_SECONDS = 300;
 
 /**
  * `POST /interaction/:uid/otp`: the second step of a login whose account has two-step
- * verification (`Account.secondFactor: 'otp'`). A current code of the account's authenticator,
+ * verification (`Account.secondFactor: 'otp'`), or of a step up of the browser's session. A
+ * current code of the account's authenticator,
  * within five minutes of the password, is the result `{ login: { accountId, amr: ['pwd', 'otp',
  * 'mfa'] } }` (RFC 8176). A wrong code counts as a failed login, against the account and the
  * address; past the limit, or past the five minutes, the login starts again from the password.
@@ -144,6 +148,8 @@ export const oneTimeCodeEndpoint: Endpoint = async (request, ctx, route) =>
     };
     if (pending === undefined || ctx.accounts.verifyOneTimeCode === undefined) return startOver('Sign in with your username and password first.', 400);
     if (ctx.clock.now() - pending.at > ONE_TIME_CODE_WAIT_SECONDS) return startOver('The code did not come in time. Sign in again.', 400);
+    // A step up stands on the browser's session: ended meanwhile, the password is to be asked again.
+    if (pending.sid !== undefined && (await readSession(request, ctx))?.record.sid !== pending.sid) return startOver('You were signed out. Sign in again.', 400);
     if (!(await isLoginAllowed(pending.username, route.remoteAddress, ctx))) {
       ctx.events.emit('login.throttled', { username: pending.username, address: route.remoteAddress });
       return startOver('Too many failed sign-in attempts. Wait a few minutes and try again.', 429);
@@ -220,6 +226,21 @@ function showLogin(
     ...(interaction.record.request.ui_locales === undefined ? {} : { uiLocales: interaction.record.request.ui_locales }),
   });
   return html(page, options.status ?? 200);
+}
+
+/**
+ * A step up of the browser's session to two factors: the code of its account's authenticator is
+ * asked as the second step of a login whose password the session already holds (RFC 9470 §4).
+ * Pages that cannot ask for a code show the login page.
+ */
+async function showStepUp(interaction: LoadedInteraction, client: ClientRecord, session: ActiveSession, ctx: ProviderContext): Promise<Answer> {
+  const account = await ctx.accounts.findById(session.record.sub);
+  if (account?.secondFactor !== 'otp' || ctx.pages.oneTimeCode === undefined || ctx.accounts.verifyOneTimeCode === undefined) {
+    return showLogin(interaction, client, ctx, { username: account?.username ?? interaction.record.request.login_hint });
+  }
+  interaction.record.pending_login = { accountId: account.sub, username: account.username, at: ctx.clock.now(), sid: session.record.sid };
+  await saveInteraction(interaction, ctx);
+  return showOneTimeCode(interaction, client, ctx, {});
 }
 
 function showOneTimeCode(interaction: LoadedInteraction, client: ClientRecord, ctx: ProviderContext, options: { error?: string; status?: number }): Promise<Answer> {

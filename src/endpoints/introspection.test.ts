@@ -38,6 +38,8 @@ describe('introspection endpoint', () => {
       iat: now,
       token_type: 'Bearer',
       iss: ISSUER,
+      acr: 'urn:latchkey:loa:1fa',
+      auth_time: now,
     });
   });
 

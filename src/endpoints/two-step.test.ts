@@ -6,33 +6,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { decodeJwt } from 'jose';
-import { Secret, TOTP } from 'otpauth';
 import { adminClientToken, callAdmin } from '../../test/helpers/admin.js';
 import { CookieJar, formAction, hiddenInput } from '../../test/helpers/browserless.js';
 import { consoleGet, consolePost, signInToConsole, type ConsoleSession } from '../../test/helpers/console.js';
 import { ALICE, authorizeUrl, basicAuth, ISSUER, PKCE, testProvider, type TestProvider } from '../../test/helpers/index.js';
+import { codeOf, enroll } from '../../test/helpers/two-step.js';
 import { builtinPages } from '../ui/index.js';
 
 const APP = { client_id: 'app', client_secret: 'app-secret-0123456789abcdef0123456789ab', grant_types: ['authorization_code'], skip_consent: true };
 const CB = 'https://rp.example/cb';
 const BOB = { username: 'bob', password: 'bob-password-long' };
-
-/** The code `key`'s authenticator shows at `tp`'s time, `stepsLater` steps on. */
-function codeOf(tp: TestProvider, key: string, stepsLater = 0): string {
-  return new TOTP({ secret: Secret.fromBase32(key) }).generate({ timestamp: (tp.clock.now() + 30 * stepsLater) * 1000 });
-}
-
-/** Alice sets up an authenticator in the account console; its key. */
-async function enroll(tp: TestProvider, alice: ConsoleSession): Promise<string> {
-  const setup = await consoleGet(tp, alice, '/account/two-step');
-  assert.equal(setup.response.status, 200);
-  const key = /<code class="key">([A-Z2-7 ]+)<\/code>/.exec(setup.text)?.[1]?.replace(/ /g, '');
-  assert.ok(key, 'the key to type is shown');
-  const enrollment = hiddenInput(setup.text, 'enrollment')!;
-  const done = await consolePost(tp, alice, '/account/two-step', { enrollment, code: codeOf(tp, key) });
-  assert.equal(done.response.headers.get('location'), '/account?notice=two-step-on', done.text.slice(0, 200));
-  return key;
-}
 
 async function setup(config = {}): Promise<{ tp: TestProvider; alice: ConsoleSession; key: string }> {
   const tp = await testProvider({ accounts: [ALICE], clients: [APP], config });

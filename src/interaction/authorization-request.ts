@@ -7,7 +7,7 @@
  */
 import { findClient } from '../client-auth/client-id-metadata-document.js';
 import { readAuthorizationDetails } from '../core/authorization-details.js';
-import { parseClaimsRequest } from '../core/claims-request.js';
+import { parseAcrClaimRequest, parseClaimsRequest } from '../core/claims-request.js';
 import { isPublicClient } from '../core/client-metadata.js';
 import type { ProviderContext } from '../core/context.js';
 import {
@@ -169,11 +169,12 @@ export async function validateAuthorizationRequest(
   // PKCE protects the code; a type without one has nothing to protect.
   const pkce = parts.code ? readPkce(params, client, ctx) : {};
   const prompt = readPrompt(params.prompt, ctx.config.selfRegistration);
-  const maxAge = readMaxAge(params.max_age);
+  const maxAge = readMaxAge(params.max_age) ?? client.default_max_age;
   const hintSub = params.id_token_hint === undefined ? undefined : (await verifyIdTokenHint(params.id_token_hint, ctx)).sub;
   const claims = isOpenId ? readClaims(params.claims, parts.token || parts.code) : undefined;
   if (claims?.sub !== undefined && hintSub !== undefined && claims.sub !== hintSub) throw new InvalidRequest('claims.id_token.sub.value and id_token_hint name different end-users');
   const requiredSub = claims?.sub ?? hintSub;
+  const acr = readRequestedAcr(params, isOpenId, client);
   const dpopJkt = parts.code ? readDpopJkt(params.dpop_jkt) : undefined;
   const details = readAuthorizationDetails(params.authorization_details, client, ctx.config);
   if (params.nonce !== undefined && !isOpenId) {
@@ -199,7 +200,7 @@ export async function validateAuthorizationRequest(
     ...(details === undefined ? {} : { authorization_details: details }),
     ...(requiredSub === undefined ? {} : { required_sub: requiredSub }),
     ...(params.ui_locales === undefined ? {} : { ui_locales: params.ui_locales }),
-    ...(params.acr_values === undefined || params.acr_values.trim() === '' ? {} : { acr_values: params.acr_values.trim().split(/ +/) }),
+    ...acr,
     ...(dpopJkt === undefined ? {} : { dpop_jkt: dpopJkt }),
   };
 }
@@ -213,6 +214,21 @@ function readClaims(value: string | undefined, issuesAccessToken: boolean): Requ
   const claims = parseClaimsRequest(value);
   if (claims?.userinfo !== undefined && !issuesAccessToken) throw new InvalidRequest('claims.userinfo needs a response_type that issues an access token');
   return claims;
+}
+
+/**
+ * The assurance levels the request asks for: an essential `acr` claim with values (OIDC Core
+ * §5.5.1.1) is a requirement; else `acr_values`, else the `acr` claim's values, else the client's
+ * `default_acr_values` (OIDC Registration §2) are preferences.
+ * @throws InvalidRequest when the claim's values are not acr values.
+ */
+function readRequestedAcr(params: Params, isOpenId: boolean, client: ClientRecord): Pick<AuthorizationRequest, 'acr_values' | 'acr_essential'> {
+  const claim = isOpenId ? parseAcrClaimRequest(params.claims) : undefined;
+  if (claim?.essential) return { acr_values: claim.values, acr_essential: true };
+  const asked = parseScopeLeniently(params.acr_values);
+  if (asked.length > 0) return { acr_values: asked };
+  if (claim !== undefined) return { acr_values: claim.values };
+  return client.default_acr_values === undefined ? {} : { acr_values: [...client.default_acr_values] };
 }
 
 /**

@@ -10,6 +10,7 @@ import { issueIdTokenFor } from '../tokens/issue-tokens.js';
 import { subjectFor } from '../tokens/subject.js';
 import type { EndUserTokenSubject } from '../tokens/types.js';
 import { timeOrderedId } from '../util/random.js';
+import { reportedAcr } from './assurance.js';
 import { respondToClient, respondWithError } from './authorization-response.js';
 import { responseTargetOf } from './authorization-request.js';
 import type { Answer } from '../http/responses.js';
@@ -25,6 +26,7 @@ import type { Answer } from '../http/responses.js';
  * - `id_token`: an ID token with `at_hash` / `c_hash` for what it travels with, and — when no
  *   access token comes with it — the user's claims for the granted scopes (OIDC Core §5.4);
  *   claims requested for it one by one (§5.5) in any case.
+ * The tokens' `acr` is the login's, or the level asked for that it reached (`reportedAcr`).
  * A `claims` request for a particular `sub` is answered only for that end-user (§5.5.1.1);
  * `latchkey:admin` is granted only to an account with the admin role (`scopesForAccount`).
  */
@@ -36,6 +38,9 @@ export async function completeAuthorization(
   options: { afterPost: boolean; headers?: HeadersInit },
 ): Promise<Answer> {
   const request: AuthorizationRequest = { ...asked, scopes: await scopesForAccount(asked.scopes, session.sub, ctx) };
+  // The login as this client's tokens tell it: at the level asked for, when it was reached.
+  const acr = reportedAcr(session.acr, request);
+  const login: SessionRecord = { ...session, ...(acr === undefined ? {} : { acr }) };
   const target = responseTargetOf(request, client);
   // OIDC Core §5.5.1.1: asked for a particular sub, never answer for another end-user.
   if (request.claims?.sub !== undefined && request.claims.sub !== subjectFor(client, session.sub, ctx)) {
@@ -48,7 +53,7 @@ export async function completeAuthorization(
   const lifetime = { redeemWithinSeconds: ctx.config.authorizationCodeTtlSeconds, refreshable: parts.code && canIssueRefreshToken(client, request.scopes, ctx.config) };
   await ctx.storage.tokens.insertGrant(grantRecord(authorization, lifetime, ctx));
   const response: Record<string, string> = {};
-  if (parts.code) response.code = await issueAuthorizationCode(request, session, grant_id, ctx);
+  if (parts.code) response.code = await issueAuthorizationCode(request, login, grant_id, ctx);
 
   if (parts.token || parts.idToken) {
     const subject: EndUserTokenSubject = {
@@ -62,7 +67,7 @@ export async function completeAuthorization(
       sid: session.sid,
       auth_time: session.auth_time,
       amr: session.amr,
-      ...(session.acr === undefined ? {} : { acr: session.acr }),
+      ...(login.acr === undefined ? {} : { acr: login.acr }),
       ...(request.resource === undefined ? {} : { audience: request.resource }),
       ...(request.claims === undefined ? {} : { claims: request.claims }),
       ...(request.authorization_details === undefined ? {} : { authorization_details: request.authorization_details }),

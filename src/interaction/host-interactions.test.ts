@@ -43,6 +43,49 @@ async function startAt(tp: TestProvider, jar: CookieJar, params: Record<string, 
 }
 
 describe('interaction hook', () => {
+  test('a required level (essential acr claim) → details say so; a host login below it ends with unmet_authentication_requirements, one at it goes on', async () => {
+    const tp = await hostProvider();
+    const claims = JSON.stringify({ id_token: { acr: { essential: true, values: ['urn:example:loa:2'] } } });
+    const jar = new CookieJar();
+    const uid = await startAt(tp, jar, { claims });
+    const asked = await tp.provider.interactions.details(uid);
+    assert.deepEqual([asked.acrValues, asked.acrEssential], [['urn:example:loa:2'], true]);
+    const below = await tp.provider.interactions.finish(uid, { login: { accountId: 'user-7', amr: ['pwd'] } });
+    const refused = new URL((await browse(tp, jar, below.redirectTo)).headers.get('location')!);
+    assert.equal(refused.searchParams.get('error'), 'unmet_authentication_requirements');
+    assert.equal(refused.searchParams.get('state'), 's1');
+
+    const other = new CookieJar();
+    const uid2 = await startAt(tp, other, { claims });
+    const met = await tp.provider.interactions.finish(uid2, { login: { accountId: 'user-7', amr: ['pwd', 'hwk'], acr: 'urn:example:loa:2' } });
+    assert.equal((await browse(tp, other, met.redirectTo)).headers.get('location'), `${HOST_PAGE}?uid=${encodeURIComponent(uid2)}`, 'on to the consent page');
+    assert.equal((await tp.provider.interactions.details(uid2)).prompt, 'consent');
+  });
+
+  test('an account with a second factor that the host\'s login did not use: the request goes on at that level (voluntary) or fails (required) — the host is not asked again', async () => {
+    const accounts: Accounts = {
+      ...hostAccounts,
+      async findById(id) {
+        const account = await hostAccounts.findById(id);
+        return account && { ...account, secondFactor: 'otp' as const };
+      },
+    };
+    const tp = await testProvider({
+      clients: [{ client_id: 'app', client_secret: SEED_SECRET, grant_types: ['authorization_code'] }],
+      host: { accounts, interactionUrl: (uid) => `${HOST_PAGE}?uid=${encodeURIComponent(uid)}` },
+    });
+    const jar = new CookieJar();
+    const uid = await startAt(tp, jar, { acr_values: 'urn:latchkey:loa:2fa' });
+    const login = await tp.provider.interactions.finish(uid, { login: { accountId: 'user-7', amr: ['pwd'] } });
+    assert.equal((await browse(tp, jar, login.redirectTo)).headers.get('location'), `${HOST_PAGE}?uid=${encodeURIComponent(uid)}`);
+    assert.equal((await tp.provider.interactions.details(uid)).prompt, 'consent', 'on to consent, not the login again');
+
+    const other = new CookieJar();
+    const uid3 = await startAt(tp, other, { claims: JSON.stringify({ id_token: { acr: { essential: true, values: ['urn:latchkey:loa:2fa'] } } }) });
+    const below = await tp.provider.interactions.finish(uid3, { login: { accountId: 'user-7', amr: ['pwd'] } });
+    assert.equal(new URL((await browse(tp, other, below.redirectTo)).headers.get('location')!).searchParams.get('error'), 'unmet_authentication_requirements');
+  });
+
   test('login then consent on the host pages → a code whose tokens carry the host login (amr, acr) and only the granted scopes', async () => {
     const tp = await hostProvider();
     const jar = new CookieJar();

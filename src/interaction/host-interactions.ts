@@ -37,8 +37,13 @@ export interface InteractionDetails {
   requestedPrompt: string[];
   loginHint?: string;
   uiLocales?: string;
-  /** Requested assurance levels (`acr_values`), preferred first. */
+  /**
+   * Requested assurance levels, preferred first (`acr_values`, the `claims` parameter's `acr`,
+   * the client's `default_acr_values`); a login names the level it reached in `login.acr`.
+   */
   acrValues?: string[];
+  /** The levels are required (an essential `acr` claim): a login below them ends the request with `unmet_authentication_requirements`. */
+  acrEssential?: boolean;
   /** `max_age`: a login older than this many seconds does not count. */
   maxAge?: number;
   /** RFC 8707: the API the access token will be for. */
@@ -72,7 +77,7 @@ export interface Interactions {
 
 /** A refusal: sent to the client as an error. */
 const refusalSchema = z.strictObject({
-  error: z.enum(['access_denied', 'login_required', 'consent_required', 'interaction_required', 'account_selection_required']),
+  error: z.enum(['access_denied', 'login_required', 'consent_required', 'interaction_required', 'account_selection_required', 'unmet_authentication_requirements']),
   error_description: z
     .string()
     .max(500)
@@ -141,6 +146,7 @@ export function createHostInteractions(ctx: ProviderContext): Interactions {
         ...(request.login_hint === undefined ? {} : { loginHint: request.login_hint }),
         ...(request.ui_locales === undefined ? {} : { uiLocales: request.ui_locales }),
         ...(request.acr_values === undefined ? {} : { acrValues: [...request.acr_values] }),
+        ...(request.acr_essential ? { acrEssential: true } : {}),
         ...(request.max_age === undefined ? {} : { maxAge: request.max_age }),
         ...(request.resource === undefined ? {} : { resource: request.resource }),
         ...(request.authorization_details === undefined ? {} : { authorizationDetails: request.authorization_details }),

@@ -14,6 +14,8 @@ import {
   InvalidRequest,
   LoginRequired,
   type OAuthError,
+  UnmetAuthenticationRequirements,
+  UNMET_DESCRIPTION,
 } from '../core/errors.js';
 import { html, redirect, type Answer } from '../http/responses.js';
 import type { AuthorizationRequest, ClientRecord, InteractionResult, RequestedClaims, SessionRecord } from '../storage/types.js';
@@ -24,6 +26,7 @@ import { responseTargetOf } from './authorization-request.js';
 import { completeAuthorization } from './complete-authorization.js';
 import { finishInteraction, saveInteraction, type LoadedInteraction } from './interaction.js';
 import type { ClientDisplay } from './pages.js';
+import { acrOfLogin, sessionCanStepUp } from './assurance.js';
 import { decideNextStep, type NextStep } from './prompt-policy.js';
 import { readSession, startSession } from './session.js';
 import type { ProtocolRequest } from '../http/protocol-request.js';
@@ -45,6 +48,7 @@ export async function nextStepOf(
     skipConsent: client.skip_consent === true,
     now: ctx.clock.now(),
     subjectOf: (sub) => subjectFor(client, sub, ctx),
+    canStepUp: await sessionCanStepUp(session, request, ctx),
   });
 }
 
@@ -70,11 +74,8 @@ export async function applyInteractionResult(
     const account = await ctx.accounts.findById(result.login.accountId);
     if (!account) throw new InvalidRequest('the account may not sign in');
     const amr = result.login.amr ?? [];
-    const started = await startSession(
-      { sub: account.sub, amr, ...(result.login.acr === undefined ? {} : { acr: result.login.acr }) },
-      current,
-      ctx,
-    );
+    const acr = acrOfLogin(amr, result.login.acr);
+    const started = await startSession({ sub: account.sub, amr, ...(acr === undefined ? {} : { acr }) }, current, ctx);
     headers.append('set-cookie', started.setCookie);
     session = started.record;
     interaction.record.login = { sub: session.sub, auth_time: session.auth_time };
@@ -106,6 +107,8 @@ export async function continueInteraction(
     }
     return completeAuthorization(interaction.record.request, client, session, ctx, { afterPost: true, headers });
   }
+  // The login stands (its session cookie goes along); this request fails.
+  if (next === 'unmet') return refuse(interaction, client, { error: 'unmet_authentication_requirements', error_description: UNMET_DESCRIPTION }, ctx, headers);
   interaction.record.prompt = next === 'consent' ? 'consent' : 'login';
   if (next === 'consent' && session) interaction.record.account_sub = session.sub;
   else delete interaction.record.account_sub;
@@ -162,6 +165,7 @@ const REFUSALS: Record<Extract<InteractionResult, { error: string }>['error'], n
   consent_required: ConsentRequired,
   interaction_required: InteractionRequired,
   account_selection_required: AccountSelectionRequired,
+  unmet_authentication_requirements: UnmetAuthenticationRequirements,
 };
 
 /** Ends the interaction with an error for the client (or a "denied" device page). */
@@ -170,19 +174,20 @@ async function refuse(
   client: ClientRecord,
   result: Extract<InteractionResult, { error: string }>,
   ctx: ProviderContext,
+  headers: Headers = new Headers(),
 ): Promise<Answer> {
-  const cleared = await finishInteraction(interaction, ctx);
+  headers.append('set-cookie', await finishInteraction(interaction, ctx));
   if (result.error === 'access_denied') {
     const sub = interaction.record.login?.sub ?? interaction.record.account_sub;
     ctx.events.emit('consent.denied', { client_id: client.client_id, ...(sub === undefined ? {} : { sub }) });
   }
   if (interaction.record.device_code_id !== undefined) {
     await decideDeviceCode(interaction.record.device_code_id, { approved: false }, ctx);
-    return html(ctx.pages.deviceDone({ approved: false, client: displayOf(client) }), 200, { 'set-cookie': cleared });
+    return html(ctx.pages.deviceDone({ approved: false, client: displayOf(client) }), 200, headers);
   }
   const error = new REFUSALS[result.error](result.error_description ?? defaultDescription(result.error));
   const { request } = interaction.record;
-  return respondWithError(responseTargetOf(request, client), error, ctx, true, { 'set-cookie': cleared });
+  return respondWithError(responseTargetOf(request, client), error, ctx, true, headers);
 }
 
 function defaultDescription(error: string): string {

@@ -1,8 +1,13 @@
 import { claimsBeyondScopes } from '../core/claims-request.js';
+import { meetsRequest } from './assurance.js';
 import type { AuthorizationRequest, ConsentRecord, InteractionRecord, SessionRecord } from '../storage/types.js';
 
-/** What an authorization request still needs from the user. */
-export type NextStep = 'login' | 'consent' | 'done';
+/**
+ * What an authorization request still needs from the user: a login; a step up (the signed-in
+ * user's second factor, for the assurance level asked); consent; nothing; or — `unmet` — nothing
+ * the user can do here: the request requires a level the login did not reach.
+ */
+export type NextStep = 'login' | 'step_up' | 'consent' | 'done' | 'unmet';
 
 /**
  * Decides whether the user must log in, consent, or neither.
@@ -11,6 +16,9 @@ export type NextStep = 'login' | 'consent' | 'done';
  * `select_account` and the user has not logged in during this interaction; when the session is
  * older than `max_age`; when `id_token_hint` (or a `claims` request for `sub`) names another
  * subject — compared as the client knows the session's user (`subjectOf`, pairwise or public).
+ * A session below the requested assurance level (`acr_values`, assurance.ts) is stepped up when
+ * its account can be (`canStepUp`), and otherwise fails a request that requires the level — also
+ * right after a login here, which is not asked again.
  * Consent is needed when `prompt` has `consent` and the user has not consented during this
  * interaction, or — unless the client skips consent — when the remembered consent of this user for
  * this client does not cover every requested scope, and every claim requested one by one. A
@@ -29,6 +37,8 @@ export function decideNextStep(input: {
   now: number;
   /** The client's identifier for an account (`subjectFor`). */
   subjectOf: (sub: string) => string;
+  /** The session's account has a second factor that would reach the requested level (`assurance.canStepUp`). */
+  canStepUp?: boolean;
 }): NextStep {
   const { request, session, interaction, consent, now } = input;
   const loggedInHere = interaction?.login !== undefined && interaction.login.sub === session?.sub;
@@ -38,6 +48,10 @@ export function decideNextStep(input: {
     if (request.prompt.includes('login') || request.prompt.includes('select_account') || request.prompt.includes('create')) return 'login';
     if (request.max_age !== undefined && now - session.auth_time > request.max_age) return 'login';
     if (request.required_sub !== undefined && request.required_sub !== input.subjectOf(session.sub)) return 'login';
+  }
+  if (!meetsRequest(session.acr, request)) {
+    if (!loggedInHere && input.canStepUp === true) return 'step_up';
+    if (request.acr_essential) return 'unmet';
   }
   if (request.prompt.includes('consent') && !interaction?.consented) return 'consent';
   // RFC 9396 §12: what a request's authorization details allow (this payment, these documents) is

@@ -98,6 +98,12 @@ export interface ClientMetadata {
    * (`authorization_details`); each must also be one latchkey offers (`authorizationDetailsTypes`).
    */
   authorization_details_types?: string[];
+  /** OIDC Registration §2: the assurance levels asked for when a request asks none (voluntary, preferred first). */
+  default_acr_values?: string[];
+  /** OIDC Registration §2: the `max_age` of a request that sends none. */
+  default_max_age?: number;
+  /** OIDC Registration §2: ID tokens must carry `auth_time` (latchkey's always do). */
+  require_auth_time?: boolean;
 }
 
 /** A registered client. */
@@ -288,8 +294,13 @@ export interface AuthorizationRequest {
    */
   required_sub?: string;
   ui_locales?: string;
-  /** OIDC Core §3.1.2.1 `acr_values`: requested assurance levels, in order of preference; the login page may honour them. */
+  /**
+   * The assurance levels asked for, preferred first: `acr_values` (OIDC Core §3.1.2.1), the
+   * `claims` parameter's `id_token.acr` values, or the client's `default_acr_values`.
+   */
   acr_values?: string[];
+  /** The levels were asked as an essential `acr` claim (§5.5.1.1): a login below them fails the request. */
+  acr_essential?: true;
   /**
    * RFC 9449 §10: the thumbprint of the DPoP key the code is bound to — from `dpop_jkt`, or from
    * the proof sent with a pushed request. Its exchange needs a proof by that key.
@@ -320,8 +331,10 @@ export interface InteractionRecord {
   /**
    * A login whose password was right and whose second step (the authenticator's code) is still
    * to come: who, and when the password was checked. Nobody is signed in until the code is.
+   * For a step up (assurance.ts), `sid`: the session whose password stands for the first step —
+   * it must still be this browser's when the code comes.
    */
-  pending_login?: { accountId: string; username: string; at: EpochSeconds };
+  pending_login?: { accountId: string; username: string; at: EpochSeconds; sid?: string };
   /** Synchronizer token every form POST of this interaction must carry. */
   csrf_token: string;
   created_at: EpochSeconds;
@@ -354,7 +367,7 @@ export type InteractionResult =
     }
   | {
       /** The user refused or cannot go on; sent to the client as an RFC 6749 §4.1.2.1 error. */
-      error: 'access_denied' | 'login_required' | 'consent_required' | 'interaction_required' | 'account_selection_required';
+      error: 'access_denied' | 'login_required' | 'consent_required' | 'interaction_required' | 'account_selection_required' | 'unmet_authentication_requirements';
       error_description?: string;
     };
 

@@ -2,7 +2,7 @@
  * The account console in a real browser (Chromium, JavaScript disabled) against the real server:
  * a person who signed in to an application opens /account without signing in again, changes
  * their password, removes the application's access (openid-client's refresh then fails), signs
- * out, and signs in again with the new password only.
+ * out, and signs in again with the new password only; two-step verification, and a step-up to it.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -116,6 +116,34 @@ describe('browser: the account console in Chromium', { skip }, () => {
     await page.getByRole('button', { name: 'Allow' }).click();
     await page.waitForURL(`${REDIRECT_URI}**`);
     const tokens = await client.authorizationCodeGrant(config, new URL(page.url()), { pkceCodeVerifier: verifier, expectedState: 'mfa' });
+    assert.deepEqual(tokens.claims()?.amr, ['pwd', 'otp', 'mfa']);
+  });
+
+  test('browser: step-up — signed in with a password, then two-step verification turned on; an application asking acr_values 2fa gets only the code page, and openid-client reads acr 2fa', async () => {
+    await suite.server.createUser('carol', E2E_PASSWORD);
+    const page = await pageWithoutJavaScript(browser, REDIRECT_URI);
+    await page.goto(`${suite.server.issuer}/account`);
+    await page.locator('input[autocomplete="username"]').fill('carol');
+    await page.locator('input[autocomplete="current-password"]').fill(E2E_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${suite.server.issuer}/account`);
+    await page.getByRole('link', { name: 'Set up an authenticator app' }).click();
+    const authenticator = new TOTP({ secret: Secret.fromBase32(((await page.locator('code.key').textContent()) ?? '').replace(/\s/g, '')) });
+    await page.getByLabel('The code your app shows now').fill(authenticator.generate());
+    await page.getByRole('button', { name: 'Turn on' }).click();
+    await page.waitForURL(`${suite.server.issuer}/account?notice=two-step-on`);
+
+    const verifier = client.randomPKCECodeVerifier();
+    const url = client.buildAuthorizationUrl(config, { redirect_uri: REDIRECT_URI, scope: 'openid', state: 'step-up', acr_values: 'urn:latchkey:loa:2fa', code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
+    await page.goto(url.href);
+    assert.equal(await page.title(), 'Two-step verification', 'the session\'s password stands: only the code is asked');
+    assert.equal(await page.locator('input[autocomplete="current-password"]').count(), 0);
+    await page.locator('input[autocomplete="one-time-code"]').fill(authenticator.generate({ timestamp: Date.now() + 30_000 }));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('button', { name: 'Allow' }).click();
+    await page.waitForURL(`${REDIRECT_URI}**`);
+    const tokens = await client.authorizationCodeGrant(config, new URL(page.url()), { pkceCodeVerifier: verifier, expectedState: 'step-up' });
+    assert.equal(tokens.claims()?.acr, 'urn:latchkey:loa:2fa');
     assert.deepEqual(tokens.claims()?.amr, ['pwd', 'otp', 'mfa']);
   });
 });

@@ -34,7 +34,7 @@ export interface FlowResult {
   /** The client redirect URL when the flow ended in a redirect to the client. */
   redirect?: URL;
   /** Pages seen on the way, by kind. */
-  pages: ('device' | 'login' | 'consent')[];
+  pages: ('device' | 'login' | 'otp' | 'consent')[];
 }
 
 /** The value of a hidden input in an HTML page. */
@@ -52,13 +52,21 @@ export function formAction(html: string): string {
 
 /**
  * Starts at `authorizeUrl` (or the device page) and answers each page: the device page with
- * `userCode`, the login page with `credentials`, the consent page with `decision`. Stops at the first response that is neither a redirect within
+ * `userCode`, the login page with `credentials`, the code page with `oneTimeCode`, the consent page with `decision`. Stops at the first response that is neither a redirect within
  * the OP (other than to the client's redirect URI) nor one of its pages.
  */
 export async function runBrowserlessFlow(
   fetch: Fetch,
   authorizeUrl: string,
-  options: { credentials?: { username: string; password: string }; decision?: 'allow' | 'deny'; userCode?: string; jar?: CookieJar; maxSteps?: number },
+  options: {
+    credentials?: { username: string; password: string };
+    /** The code of the account's authenticator, asked when the code page shows (two-step verification). */
+    oneTimeCode?: () => string;
+    decision?: 'allow' | 'deny';
+    userCode?: string;
+    jar?: CookieJar;
+    maxSteps?: number;
+  },
 ): Promise<FlowResult> {
   const jar = options.jar ?? new CookieJar();
   const issuerOrigin = new URL(authorizeUrl).origin;
@@ -88,6 +96,11 @@ export async function runBrowserlessFlow(
     if (csrf && isLogin && options.credentials && !pages.includes('login')) {
       pages.push('login');
       request = postForm(formAction(body), { csrf_token: csrf, ...options.credentials }, jar);
+      continue;
+    }
+    if (csrf && body.includes('autocomplete="one-time-code"') && options.oneTimeCode && !pages.includes('otp')) {
+      pages.push('otp');
+      request = postForm(formAction(body), { csrf_token: csrf, code: options.oneTimeCode() }, jar);
       continue;
     }
     if (csrf && isConsent && options.decision) {

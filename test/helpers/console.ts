@@ -15,15 +15,21 @@ export interface ConsoleSession {
 
 /**
  * Signs `username` in to a console (`/admin` by default, or `/account`) through latchkey's own
- * login page. With the `jar` of a browser that has a login session, no login page is shown.
+ * login page (and code page, given `oneTimeCode`). With the `jar` of a browser that has a login
+ * session, no login page is shown.
  */
-export async function signInToConsole(tp: TestProvider, username: string, password: string, options: { console?: 'admin' | 'account'; jar?: CookieJar } = {}): Promise<ConsoleSession> {
+export async function signInToConsole(
+  tp: TestProvider,
+  username: string,
+  password: string,
+  options: { console?: 'admin' | 'account'; jar?: CookieJar; oneTimeCode?: () => string } = {},
+): Promise<ConsoleSession> {
   const name = options.console ?? 'admin';
   const jar = options.jar ?? new CookieJar();
   const start = await tp.provider.fetch(new Request(`${ISSUER}/${name}`, { headers: { cookie: jar.header() } }));
   assert.equal(start.status, 302);
   jar.store(start);
-  const flow = await runBrowserlessFlow((request) => tp.provider.fetch(request), start.headers.get('location')!, { credentials: { username, password }, decision: 'allow', jar });
+  const flow = await runBrowserlessFlow((request) => tp.provider.fetch(request), start.headers.get('location')!, { credentials: { username, password }, decision: 'allow', jar, ...(options.oneTimeCode === undefined ? {} : { oneTimeCode: options.oneTimeCode }) });
   assert.ok(flow.redirect?.href.startsWith(`${ISSUER}/${name}/callback?`), `the flow ends at the console's callback: ${flow.redirect?.href}`);
   const callback = await tp.provider.fetch(new Request(flow.redirect!.href, { headers: { cookie: jar.header() } }));
   assert.equal(callback.status, 200, 'the callback answers its continue page');

@@ -4,10 +4,12 @@
  * `latchkey:admin` scope: to an admin client by client credentials, or to an admin user through
  * the authorization code flow (the admin web UI). The token is checked on every request, and so
  * is the authority behind it: the client must still be enabled and registered for the scope, the
- * user must still be enabled and hold the admin role.
+ * user must still be enabled and hold the admin role — and, with `adminRequiresTwoStep`, have
+ * signed in with two factors (RFC 9470).
  */
 import type { ProviderContext } from '../../core/context.js';
-import { InsufficientScope, InvalidToken, OAuthError } from '../../core/errors.js';
+import { InsufficientScope, InsufficientUserAuthentication, InvalidToken, OAuthError } from '../../core/errors.js';
+import { ACR_TWO_FACTORS, meetsLevel } from '../../interaction/assurance.js';
 import { ADMIN_SCOPE } from '../../core/scopes.js';
 import { dpopNonceHeaders } from '../../tokens/dpop.js';
 import { readAuthorizationToken, type PresentedAccessToken } from '../../http/bearer.js';
@@ -65,6 +67,9 @@ async function findActor(presented: PresentedAccessToken, request: Request, url:
   const account = await ctx.storage.accounts.findBySub(record.sub);
   if (!account || account.disabled) throw new InvalidToken('access token is invalid, expired or revoked', { cause: new Error('account gone or disabled') });
   if (!account.roles.includes('admin')) throw new InsufficientScope('the account no longer has the admin role');
+  if (ctx.config.adminRequiresTwoStep && !meetsLevel(record.acr, ACR_TWO_FACTORS)) {
+    throw new InsufficientUserAuthentication('administrators must sign in with two-step verification', [ACR_TWO_FACTORS]);
+  }
   return { actor: { id: `user:${account.sub}`, client_id: client.client_id, sub: account.sub }, responseHeaders };
 }
 
@@ -72,5 +77,7 @@ async function findActor(presented: PresentedAccessToken, request: Request, url:
 function challenge(error: OAuthError, issuer: string, scheme: PresentedAccessToken['scheme'] | undefined): string {
   const attributes = [`realm="${issuer}"`, `scope="${ADMIN_SCOPE}"`];
   if (scheme !== undefined) attributes.push(`error="${error.error}"`, `error_description="${error.description.replace(/["\\]/g, '')}"`);
+  // RFC 9470 §3: what login would do.
+  if (error instanceof InsufficientUserAuthentication) attributes.push(`acr_values="${error.acrValues.join(' ')}"`);
   return resourceChallenge(scheme, error, attributes);
 }

@@ -58,6 +58,7 @@ test('console pages: clients — list with search, detail with discovery setting
     client_name: 'Shop Renamed', redirect_uris: 'https://rp.example/cb\nhttps://rp.example/cb2', grant_types: ['authorization_code', 'refresh_token'],
     token_endpoint_auth_method: 'client_secret_post', application_type: 'web', id_token_signed_response_alg: 'ES256', subject_type: 'public',
     post_logout_redirect_uris: 'https://rp.example/bye', skip_consent: 'true', refresh_token_rotation: 'true', contacts: 'ops@rp.example',
+    default_acr_values: 'urn:latchkey:loa:2fa', default_max_age: '900',
   });
   assert.equal(saved.response.status, 303);
   assert.equal(saved.response.headers.get('location'), '/admin/clients/shop?notice=client-saved');
@@ -67,6 +68,11 @@ test('console pages: clients — list with search, detail with discovery setting
   assert.equal(stored.token_endpoint_auth_method, 'client_secret_post');
   assert.equal(stored.id_token_signed_response_alg, 'ES256');
   assert.equal(stored.skip_consent, true);
+  assert.deepEqual([stored.default_acr_values, stored.default_max_age], [['urn:latchkey:loa:2fa'], 900]);
+  assert.match((await consoleGet(tp, admin, '/admin/clients/shop/edit')).text, /<input type="number" id="default_max_age" name="default_max_age" value="900"/);
+  const notANumber = await consolePost(tp, admin, '/admin/clients/shop', { redirect_uris: 'https://rp.example/cb', grant_types: 'authorization_code', default_max_age: 'an hour' });
+  assert.equal(notANumber.response.status, 400);
+  assert.match(notANumber.text, /must be a whole number of seconds/);
   assert.ok(stored.client_secret_digest, 'the secret stays');
   assert.match((await consoleGet(tp, admin, '/admin/clients/shop?notice=client-saved')).text, /The client was saved\./);
 

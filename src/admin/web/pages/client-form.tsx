@@ -20,12 +20,13 @@ const ENCRYPTED_LABELS: Readonly<Record<EncryptableResponse, string>> = { id_tok
 /** Per encryptable response, its key management and content encryption fields. */
 const ENCRYPTION_FIELDS = ENCRYPTABLE_RESPONSES.flatMap((response) => [`${response}_encrypted_response_alg`, `${response}_encrypted_response_enc`] as const);
 const TEXT_FIELDS = ['client_name', 'client_uri', 'logo_uri', 'policy_uri', 'tos_uri', 'scope', 'jwks_uri', 'sector_identifier_uri', 'backchannel_logout_uri', 'frontchannel_logout_uri', 'token_endpoint_auth_signing_alg', 'request_object_signing_alg', 'token_endpoint_auth_method', 'application_type', 'id_token_signed_response_alg', 'introspection_signed_response_alg', 'authorization_signed_response_alg', 'userinfo_signed_response_alg', 'subject_type', ...ENCRYPTION_FIELDS] as const;
-const LIST_FIELDS = ['redirect_uris', 'post_logout_redirect_uris', 'contacts', 'authorization_details_types'] as const;
+const LIST_FIELDS = ['redirect_uris', 'post_logout_redirect_uris', 'contacts', 'authorization_details_types', 'default_acr_values'] as const;
+const NUMBER_FIELDS = ['default_max_age'] as const;
 const MULTI_FIELDS = ['grant_types', 'response_types'] as const;
-const BOOLEAN_FIELDS = ['skip_consent', 'require_pushed_authorization_requests', 'require_signed_request_object', 'dpop_bound_access_tokens', 'backchannel_logout_session_required', 'frontchannel_logout_session_required'] as const;
+const BOOLEAN_FIELDS = ['skip_consent', 'require_pushed_authorization_requests', 'require_signed_request_object', 'dpop_bound_access_tokens', 'require_auth_time', 'backchannel_logout_session_required', 'frontchannel_logout_session_required'] as const;
 
 /** Every field of the form, for placing the API's errors. */
-export const CLIENT_FORM_FIELDS: readonly string[] = [...TEXT_FIELDS, ...LIST_FIELDS, ...MULTI_FIELDS, ...BOOLEAN_FIELDS, 'refresh_token_rotation', 'jwks', 'client_id', 'client_secret', 'disabled'];
+export const CLIENT_FORM_FIELDS: readonly string[] = [...TEXT_FIELDS, ...LIST_FIELDS, ...NUMBER_FIELDS, ...MULTI_FIELDS, ...BOOLEAN_FIELDS, 'refresh_token_rotation', 'jwks', 'client_id', 'client_secret', 'disabled'];
 
 /** The form's values for a new client: RFC 7591's defaults, spelled out. */
 export const NEW_CLIENT_VALUES = FormFields.fromRecord({
@@ -43,6 +44,7 @@ export function clientFormValues(client: ClientView): FormFields {
   const source = client as unknown as Record<string, unknown>;
   for (const name of TEXT_FIELDS) record[name] = typeof source[name] === 'string' ? (source[name] as string) : undefined;
   for (const name of LIST_FIELDS) record[name] = Array.isArray(source[name]) ? (source[name] as string[]).join('\n') : undefined;
+  for (const name of NUMBER_FIELDS) record[name] = typeof source[name] === 'number' ? String(source[name]) : undefined;
   for (const name of MULTI_FIELDS) record[name] = Array.isArray(source[name]) ? (source[name] as string[]) : undefined;
   for (const name of BOOLEAN_FIELDS) record[name] = source[name] === true ? 'true' : undefined;
   record.refresh_token_rotation = client.refresh_token_rotation === undefined ? '' : String(client.refresh_token_rotation);
@@ -64,6 +66,12 @@ export function clientMetadataFrom(form: FormFields, mode: 'create' | 'edit'): {
   for (const name of LIST_FIELDS) {
     const value = form.lines(name);
     if (value !== undefined) metadata[name] = value;
+  }
+  for (const name of NUMBER_FIELDS) {
+    const value = form.text(name);
+    if (value === undefined) continue;
+    if (/^\d{1,10}$/.test(value)) metadata[name] = Number(value);
+    else errors[name] = 'must be a whole number of seconds';
   }
   for (const name of MULTI_FIELDS) {
     const value = form.all(name);
@@ -127,6 +135,12 @@ export function ClientForm(props: { action: string; csrfToken: string; values: F
         <Checkbox name="require_pushed_authorization_requests" label="Accept only pushed authorization requests (PAR)" checked={v.checked('require_pushed_authorization_requests')} errors={e} />
         <Checkbox name="require_signed_request_object" label="Accept only signed request objects (JAR)" checked={v.checked('require_signed_request_object')} errors={e} />
         <Checkbox name="dpop_bound_access_tokens" label="Require DPoP at the token endpoint (sender-constrained tokens)" checked={v.checked('dpop_bound_access_tokens')} errors={e} />
+      </fieldset>
+      <fieldset>
+        <legend>Sign-in</legend>
+        <TextArea name="default_acr_values" label="Assurance levels asked by default" value={v.raw('default_acr_values')} errors={e} hint="one per line, preferred first, when a request asks none — urn:latchkey:loa:2fa asks for two-step verification where the account has it" rows={2} />
+        <TextField name="default_max_age" label="Maximum login age (seconds)" type="number" value={v.raw('default_max_age')} errors={e} hint="when a request sends no max_age: an older login is asked again; empty: none" />
+        <Checkbox name="require_auth_time" label="ID tokens must carry auth_time (latchkey's always do)" checked={v.checked('require_auth_time')} errors={e} />
       </fieldset>
       <fieldset>
         <legend>Tokens and subjects</legend>
