@@ -9,8 +9,9 @@ import { hashPassword, MAX_PASSWORD_LENGTH, verifyPassword } from '../accounts/p
 import type { ProviderContext } from '../core/context.js';
 import { isLoginAllowed, recordLoginFailure, recordLoginSuccess } from '../interaction/login-throttle.js';
 import { endSession, endSessionsOf } from '../interaction/logout.js';
+import { newRecoveryCodes, recoveryCodeDigests, useRecoveryCode } from '../accounts/recovery-codes.js';
 import { newTotpSecret, removeTotp, sealTotpSecret, totpUri, verifyTotp } from '../accounts/totp.js';
-import type { AccountRecord } from '../storage/types.js';
+import type { AccountRecord, AccountTotp } from '../storage/types.js';
 import { seal, unseal } from '../util/seal.js';
 import { ACCOUNT_CLIENT_ID } from './account-site.js';
 
@@ -144,25 +145,49 @@ export async function readTotpEnrollment(account: AccountRecord, sealed: string,
 /**
  * Turns two-step verification on with `enrollment`'s authenticator once `code` shows the app
  * has it; the code is used up.
+ * @returns the account's recovery codes, to show once.
  * @throws AccountActionRefused when the code is not a current one.
  */
-export async function finishTotpEnrollment(account: AccountRecord, enrollment: TotpEnrollment, code: string, ctx: ProviderContext): Promise<void> {
-  const updated: AccountRecord = { ...account, totp: await sealTotpSecret(enrollment.secret, ctx.config.secret!, ctx.clock.now()), updated_at: ctx.clock.now() };
+export async function finishTotpEnrollment(account: AccountRecord, enrollment: TotpEnrollment, code: string, ctx: ProviderContext): Promise<string[]> {
+  const codes = newRecoveryCodes();
+  const totp = { ...(await sealTotpSecret(enrollment.secret, ctx.config.secret!, ctx.clock.now())), recovery_codes: recoveryCodeDigests(account.sub, codes, ctx.config.secret!) };
+  const updated: AccountRecord = { ...account, totp, updated_at: ctx.clock.now() };
   if (!(await verifyTotp(updated, code, totpDeps(ctx)))) {
     throw new AccountActionRefused('That code is not right. Enter the code your app shows now.');
   }
   await ctx.storage.accounts.update(updated);
   ctx.events.emit('user.two_step_enabled', { sub: account.sub, actor: selfActor(account) });
+  ctx.events.emit('user.recovery_codes_created', { sub: account.sub, actor: selfActor(account) });
+  return codes;
 }
 
 /**
- * Turns two-step verification off, on a current code of the account's authenticator (whoever
- * found the console open cannot turn it off without the phone). Wrong codes count as failed
- * logins, as at the login's second step.
+ * New recovery codes in place of the account's earlier ones, on a current code of its
+ * authenticator (checked as a login checks it).
+ * @returns the new codes, to show once.
+ * @throws AccountActionRefused: 429 when throttled, 401 when the code is not right.
+ */
+export async function replaceRecoveryCodes(account: AccountRecord & { totp: AccountTotp }, code: string, address: string | undefined, ctx: ProviderContext): Promise<string[]> {
+  await checkAsALogin(account, address, ctx, () => verifyTotp(account, code, totpDeps(ctx)), WRONG_CODE);
+  const codes = newRecoveryCodes();
+  await ctx.storage.accounts.update({ ...account, totp: { ...account.totp, recovery_codes: recoveryCodeDigests(account.sub, codes, ctx.config.secret!) }, updated_at: ctx.clock.now() });
+  ctx.events.emit('user.recovery_codes_created', { sub: account.sub, actor: selfActor(account) });
+  return codes;
+}
+
+/** What a wrong or throttled code of the account's authenticator is told. */
+const WRONG_CODE = { wrong: 'That code is not right. Enter the code your app shows now.', throttled: 'Too many wrong codes. Wait a while and try again.' };
+
+/**
+ * Turns two-step verification off, on a current code of the account's authenticator or one of
+ * its recovery codes (whoever found the console open cannot turn it off without either). Wrong
+ * codes count as failed logins, as at the login's second step.
  * @throws AccountActionRefused: 429 when throttled, 401 when the code is not right.
  */
 export async function turnOffTotp(account: AccountRecord, code: string, address: string | undefined, ctx: ProviderContext): Promise<void> {
-  await checkAsALogin(account, address, ctx, () => verifyTotp(account, code, totpDeps(ctx)), { wrong: 'That code is not right. Enter the code your app shows now.', throttled: 'Too many wrong codes. Wait a while and try again.' });
+  // A recovery code will do: the person who lost the phone turns it off to set up the new one.
+  const isRight = async () => (await verifyTotp(account, code, totpDeps(ctx))) || (await useRecoveryCode(account, code, totpDeps(ctx)));
+  await checkAsALogin(account, address, ctx, isRight, WRONG_CODE);
   await removeTotp(account, selfActor(account), ctx);
 }
 

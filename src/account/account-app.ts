@@ -27,8 +27,8 @@ import { observeRequests, type ObservedEnv } from '../observability/observe-requ
 import type { AccountRecord } from '../storage/types.js';
 import { findActiveToken } from '../tokens/find-token.js';
 import { builtinPages } from '../ui/index.js';
-import { AccountActionRefused, changePassword, endOwnSession, finishTotpEnrollment, PROFILE_FIELDS, readTotpEnrollment, selfActor, startTotpEnrollment, turnOffTotp, updateProfile, type TotpEnrollment } from './account-actions.js';
-import { renderAccountPage, renderMessagePage, renderPasswordPage, renderTwoStepSetupPage, type AccountPageInput } from './account-pages.js';
+import { AccountActionRefused, changePassword, endOwnSession, finishTotpEnrollment, PROFILE_FIELDS, readTotpEnrollment, replaceRecoveryCodes, selfActor, startTotpEnrollment, turnOffTotp, updateProfile, type TotpEnrollment } from './account-actions.js';
+import { renderAccountPage, renderMessagePage, renderPasswordPage, renderRecoveryCodesPage, renderTwoStepSetupPage, type AccountPageInput } from './account-pages.js';
 import { ACCOUNT_CLIENT_ID, ACCOUNT_CONSOLE } from './account-site.js';
 
 /** What the last action did, by the key it redirects with: fixed words, never the request's. */
@@ -43,6 +43,7 @@ const NOTICES: Readonly<Record<string, string>> = {
   'session-not-found': 'That session had already ended.',
   'two-step-on': 'Two-step verification is on: signing in asks for a code from your app.',
   'two-step-off': 'Two-step verification is off.',
+  'recovery-codes-created': 'You have new recovery codes; the earlier ones no longer work.',
 };
 
 /** The person signed in to the console: their account, and the login session behind the console. */
@@ -104,7 +105,7 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
     return handler(c, holder, form);
   };
 
-  const overview = async (holder: Holder, extra: Pick<AccountPageInput, 'notice' | 'profileError' | 'twoStepError'>, status = 200) => {
+  const overview = async (holder: Holder, extra: Pick<AccountPageInput, 'notice' | 'profileError' | 'twoStepError' | 'recoveryCodesError'>, status = 200) => {
     const { account } = holder;
     const consents = await ctx.storage.consents.list({ sub: account.sub }, { limit: 100 });
     const applications = await Promise.all(
@@ -196,11 +197,22 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
       return twoStepSetup(holder, await startTotpEnrollment(holder.account, ctx), error.message, 400);
     }
     try {
-      await finishTotpEnrollment(holder.account, enrollment, form.get('code') ?? '', ctx);
-      return seeOverview('two-step-on');
+      const codes = await finishTotpEnrollment(holder.account, enrollment, form.get('code') ?? '', ctx);
+      return page(renderRecoveryCodesPage({ root, codes, next: `${root}?notice=two-step-on` }));
     } catch (error) {
       if (!(error instanceof AccountActionRefused)) throw error;
       return twoStepSetup(holder, enrollment, error.message, error.status);
+    }
+  }));
+  app.post('/two-step/recovery-codes', signedIn(async (c, holder, form) => {
+    const { account } = holder;
+    if (account.totp === undefined) return seeOverview('two-step-off');
+    try {
+      const codes = await replaceRecoveryCodes({ ...account, totp: account.totp }, form.get('code') ?? '', c.env.remoteAddress, ctx);
+      return page(renderRecoveryCodesPage({ root, codes, next: `${root}?notice=recovery-codes-created` }));
+    } catch (error) {
+      if (!(error instanceof AccountActionRefused)) throw error;
+      return overview(holder, { recoveryCodesError: error.message }, error.status);
     }
   }));
   app.post('/two-step/off', signedIn(async (c, holder, form) => {

@@ -42,6 +42,8 @@ export interface AccountPageInput {
   profileError?: { message: string; values: Record<string, string> };
   /** Why turning two-step verification off was refused. */
   twoStepError?: string;
+  /** Why new recovery codes were refused. */
+  recoveryCodesError?: string;
 }
 
 /** A date and time in UTC, as the pages show them (no script, so no local time zone). */
@@ -107,9 +109,22 @@ export function renderAccountPage(input: AccountPageInput): Promise<string> {
       ) : (
         <>
           <p class="muted">On since {when(account.totp.enabled_at)}: signing in asks for a code from your authenticator app.</p>
+          <h3>Recovery codes</h3>
+          <p class="muted">{recoveryCodesLeft(account.totp.recovery_codes?.length ?? 0)}</p>
+          <Alert message={input.recoveryCodesError} />
+          <PostForm action={`${root}/two-step/recovery-codes`} csrfToken={csrfToken}>
+            <OneTimeCodeInput id="new_codes_code" label="Code from your app, for new recovery codes" />
+            <div class="actions">
+              <button type="submit" class="secondary">
+                Get new recovery codes
+              </button>
+            </div>
+          </PostForm>
+          <h3>Turn it off</h3>
           <Alert message={input.twoStepError} />
           <PostForm action={`${root}/two-step/off`} csrfToken={csrfToken}>
-            <OneTimeCodeInput id="off_code" label="Code from your app, to turn it off" />
+            <label for="off_code">Code from your app, or a recovery code, to turn it off</label>
+            <input type="text" id="off_code" name="code" autocomplete="one-time-code" autocapitalize="none" spellcheck={false} maxlength={16} required />
             <div class="actions">
               <button type="submit" class="secondary">
                 Turn off two-step verification
@@ -239,6 +254,35 @@ export function renderTwoStepSetupPage(input: { root: string; csrfToken: string;
         <OneTimeCodeInput id="code" label="The code your app shows now" autofocus />
         <CancelOrSubmit cancel={input.root} submit="Turn on" />
       </PostForm>
+    </Layout>,
+  );
+}
+
+/** How many recovery codes are left, in words. */
+function recoveryCodesLeft(count: number): string {
+  if (count === 0) return 'None left: get new ones, so that a lost phone does not lock you out.';
+  return `${count} left. Each signs you in once in place of a code from your app, if you lose your phone. New ones replace them all.`;
+}
+
+/**
+ * The recovery codes just made, shown once (two-step verification turned on, or new codes asked
+ * for): the person saves them before going on.
+ */
+export function renderRecoveryCodesPage(input: { root: string; codes: readonly string[]; next: string }): Promise<string> {
+  return renderDocument(
+    <Layout title="Your recovery codes">
+      <h1>Your recovery codes</h1>
+      <p>If you lose your phone, each of these codes signs you in once in place of a code from your app. Save them somewhere safe — in a password manager, or on paper. They are not shown again, and any earlier recovery codes no longer work.</p>
+      <ol class="recovery-codes">
+        {input.codes.map((code) => (
+          <li>
+            <code>{code}</code>
+          </li>
+        ))}
+      </ol>
+      <p>
+        <a href={input.next}>I have saved them</a>
+      </p>
     </Layout>,
   );
 }

@@ -3,13 +3,14 @@ import type { Clock } from '../util/clock.js';
 import { selectClaims, standardClaimsOf } from './claims.js';
 import { createAccount } from './create-account.js';
 import { hashPassword, needsRehash, verifyPassword } from './password.js';
+import { useRecoveryCode } from './recovery-codes.js';
 import { verifyTotp } from './totp.js';
 import type { Account, Accounts } from './types.js';
 
 /**
  * latchkey's own accounts, kept in the `accounts` store with argon2id password hashes, and, for
  * those that turned it on, an authenticator app's TOTP secret sealed under `secret` (the master
- * secret) as the second step of a login.
+ * secret) as the second step of a login, with its recovery codes for a lost phone.
  */
 export function createBuiltinAccounts(storage: Pick<Storage, 'accounts' | 'artifacts'>, clock: Clock, secret: string): Accounts {
   const store = storage.accounts;
@@ -41,6 +42,11 @@ export function createBuiltinAccounts(storage: Pick<Storage, 'accounts' | 'artif
     async verifyOneTimeCode(sub, code) {
       const record = await store.findBySub(sub);
       return record !== undefined && !record.disabled && (await verifyTotp(record, code, { storage, clock, secret }));
+    },
+
+    async useRecoveryCode(sub, code) {
+      const record = await store.findBySub(sub);
+      return record !== undefined && !record.disabled && (await useRecoveryCode(record, code, { storage, clock, secret }));
     },
 
     async claims(sub, scopes, names) {

@@ -63,6 +63,11 @@ export interface Accounts {
    * second step of a login whose account has `secondFactor: 'otp'`. True at most once per code.
    */
   verifyOneTimeCode?(sub: string, code: string): Promise<boolean>;
+  /**
+   * Whether `code` is one of `sub`'s recovery codes not used yet — the second step of a login
+   * when the authenticator is lost — using it up. The built-in code page offers it when set.
+   */
+  useRecoveryCode?(sub: string, code: string): Promise<boolean>;
 }
 
 /** What a person fills in on the registration page. */

@@ -82,6 +82,10 @@ export interface ProviderEvents {
   'user.two_step_enabled': { sub: string; actor: string };
   /** Turned off: by the person (with a current code), or by an administrator (a lost phone). */
   'user.two_step_disabled': { sub: string; actor: string };
+  /** New recovery codes were made (with two-step verification turned on, or asked for again): the earlier ones no longer work. */
+  'user.recovery_codes_created': { sub: string; actor: string };
+  /** A login's second step was a recovery code instead of the authenticator's code. */
+  'user.recovery_code_used': { sub: string; client_id: string };
   /** A remembered consent was withdrawn; `grants` of its authorizations were revoked with their tokens. */
   'consent.revoked': { sub: string; client_id: string; grants: number; actor: string };
   'key.rotated': { algorithms: string[]; actor: string };

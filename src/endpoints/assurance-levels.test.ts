@@ -53,7 +53,7 @@ async function setup(options: { oneFactor?: number; config?: Record<string, unkn
     assert.deepEqual((await authorize(tp, jar, {}, ALICE_LOGIN)).pages, ['login']);
     jars.push(jar);
   }
-  const key = await enroll(tp, await signInToConsole(tp, 'alice', ALICE_LOGIN.password, { console: 'account' }));
+  const { key } = await enroll(tp, await signInToConsole(tp, 'alice', ALICE_LOGIN.password, { console: 'account' }));
   tp.clock.advance(90);
   return { tp, jars, code: () => codeOf(tp, key) };
 }
@@ -205,7 +205,7 @@ describe('assurance levels (acr)', () => {
     assert.match(await callback.text(), /this console needs a sign-in with two-step verification: turn it on for your account at https:\/\/op\.test\/account\/two-step/);
 
     const browser = new CookieJar();
-    const key = await enroll(tp, await signInToConsole(tp, 'alice', ALICE_LOGIN.password, { console: 'account', jar: browser }));
+    const { key } = await enroll(tp, await signInToConsole(tp, 'alice', ALICE_LOGIN.password, { console: 'account', jar: browser }));
     tp.clock.advance(90);
     const admin = await signInToConsole(tp, 'alice', ALICE_LOGIN.password, { jar: browser, oneTimeCode: () => codeOf(tp, key) });
     assert.equal((await consoleGet(tp, admin, '/admin/users')).response.status, 200, 'stepped up from the account console\'s one-factor session');

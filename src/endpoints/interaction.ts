@@ -133,8 +133,9 @@ const ONE_TIME_CODE_WAIT_SECONDS = 300;
  * verification (`Account.secondFactor: 'otp'`), or of a step up of the browser's session. A
  * current code of the account's authenticator,
  * within five minutes of the password, is the result `{ login: { accountId, amr: ['pwd', 'otp',
- * 'mfa'] } }` (RFC 8176). A wrong code counts as a failed login, against the account and the
- * address; past the limit, or past the five minutes, the login starts again from the password.
+ * 'mfa'] } }` (RFC 8176) — so is one of the account's recovery codes (`recovery_code`, once
+ * each: a one-time password too). A wrong code counts as a failed login, against the account and
+ * the address; past the limit, or past the five minutes, the login starts again from the password.
  */
 export const oneTimeCodeEndpoint: Endpoint = async (request, ctx, route) =>
   withInteraction(request, ctx, route, async (interaction, client) => {
@@ -154,11 +155,15 @@ export const oneTimeCodeEndpoint: Endpoint = async (request, ctx, route) =>
       ctx.events.emit('login.throttled', { username: pending.username, address: route.remoteAddress });
       return startOver('Too many failed sign-in attempts. Wait a few minutes and try again.', 429);
     }
-    if (!(await ctx.accounts.verifyOneTimeCode(pending.accountId, form.code ?? ''))) {
+    const recovery = form.recovery_code !== undefined && ctx.accounts.useRecoveryCode !== undefined;
+    const right = recovery ? await ctx.accounts.useRecoveryCode!(pending.accountId, form.recovery_code!) : await ctx.accounts.verifyOneTimeCode(pending.accountId, form.code ?? '');
+    if (!right) {
       await recordLoginFailure(pending.username, route.remoteAddress, ctx);
       ctx.events.emit('login.failed', { username: pending.username, client_id: client.client_id });
-      return showOneTimeCode(interaction, client, ctx, { error: 'That code is not right, or was used already. Enter the code your app shows now.', status: 401 });
+      const error = recovery ? 'That recovery code is not right, or was used already.' : 'That code is not right, or was used already. Enter the code your app shows now.';
+      return showOneTimeCode(interaction, client, ctx, { error, status: 401 });
     }
+    if (recovery) ctx.events.emit('user.recovery_code_used', { sub: pending.accountId, client_id: client.client_id });
     await recordLoginSuccess(pending.username, ctx);
     delete interaction.record.pending_login;
     return applyInteractionResult(interaction, client, request, { login: { accountId: pending.accountId, amr: ['pwd', 'otp', 'mfa'] } }, ctx);
@@ -251,6 +256,7 @@ function showOneTimeCode(interaction: LoadedInteraction, client: ClientRecord, c
     client: displayOf(client),
     username: interaction.record.pending_login!.username,
     loginUrl: `${ctx.urls.interaction(interaction.uid)}/login`,
+    ...(ctx.accounts.useRecoveryCode === undefined ? {} : { recoveryCodes: true }),
     ...(options.error === undefined ? {} : { error: options.error }),
     ...(interaction.record.request.ui_locales === undefined ? {} : { uiLocales: interaction.record.request.ui_locales }),
   });

@@ -10,17 +10,17 @@ import { adminClientToken, callAdmin } from '../../test/helpers/admin.js';
 import { CookieJar, formAction, hiddenInput } from '../../test/helpers/browserless.js';
 import { consoleGet, consolePost, signInToConsole, type ConsoleSession } from '../../test/helpers/console.js';
 import { ALICE, authorizeUrl, basicAuth, ISSUER, PKCE, testProvider, type TestProvider } from '../../test/helpers/index.js';
-import { codeOf, enroll } from '../../test/helpers/two-step.js';
+import { codeOf, enroll, recoveryCodesOn } from '../../test/helpers/two-step.js';
 import { builtinPages } from '../ui/index.js';
 
 const APP = { client_id: 'app', client_secret: 'app-secret-0123456789abcdef0123456789ab', grant_types: ['authorization_code'], skip_consent: true };
 const CB = 'https://rp.example/cb';
 const BOB = { username: 'bob', password: 'bob-password-long' };
 
-async function setup(config = {}): Promise<{ tp: TestProvider; alice: ConsoleSession; key: string }> {
+async function setup(config = {}): Promise<{ tp: TestProvider; alice: ConsoleSession; key: string; recoveryCodes: string[] }> {
   const tp = await testProvider({ accounts: [ALICE], clients: [APP], config });
   const alice = await signInToConsole(tp, 'alice', String(ALICE.password), { console: 'account' });
-  return { tp, alice, key: await enroll(tp, alice) };
+  return { tp, alice, ...(await enroll(tp, alice)) };
 }
 
 /** A login at the app up to the page after the password: the jar, that page and its answer. */
@@ -52,11 +52,21 @@ async function toClient(tp: TestProvider, jar: CookieJar, response: Response): P
 }
 
 /** The second step: the code posted on the page `text`. */
-async function submitCode(tp: TestProvider, jar: CookieJar, text: string, code: string) {
+function submitCode(tp: TestProvider, jar: CookieJar, text: string, code: string) {
+  return postSecondStep(tp, jar, text, { code });
+}
+
+/** The code page's other form: a recovery code in place of the app's code. */
+function submitRecovery(tp: TestProvider, jar: CookieJar, text: string, code: string) {
+  return postSecondStep(tp, jar, text, { recovery_code: code });
+}
+
+/** A form of the code page (both post to the same action), with its CSRF token. */
+async function postSecondStep(tp: TestProvider, jar: CookieJar, text: string, fields: Record<string, string>) {
   const response = await tp.provider.fetch(new Request(formAction(text), {
     method: 'POST',
     headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ csrf_token: hiddenInput(text, 'csrf_token')!, code }),
+    body: new URLSearchParams({ csrf_token: hiddenInput(text, 'csrf_token')!, ...fields }),
   }));
   jar.store(response);
   return { response, text: response.status === 303 ? '' : await response.text() };
@@ -89,11 +99,20 @@ describe('two-step verification', () => {
     tp.clock.advance(-601);
 
     const done = await consolePost(tp, alice, '/account/two-step', { enrollment: hiddenInput(wrong.text, 'enrollment')!, code: codeOf(tp, key) });
-    assert.equal(done.response.headers.get('location'), '/account?notice=two-step-on');
+    assert.equal(done.response.status, 200);
+    assert.equal(done.response.headers.get('cache-control'), 'no-store');
+    const codes = recoveryCodesOn(done.text);
+    assert.equal(new Set(codes).size, 10);
+    assert.match(done.text, /<a href="\/account\?notice=two-step-on">I have saved them<\/a>/);
     const account = (await tp.provider.context.storage.accounts.findByUsername('alice'))!;
     assert.ok(account.totp && !JSON.stringify(account).includes(key), 'stored, sealed');
+    assert.equal(account.totp.recovery_codes?.length, 10);
+    assert.ok(codes.every((code) => !JSON.stringify(account).includes(code) && !JSON.stringify(account).includes(code.replace('-', ''))), 'the recovery codes are stored as digests');
     assert.deepEqual(tp.events.find((e) => e.name === 'user.two_step_enabled')?.data, { sub: account.sub, actor: `user:${account.sub}` });
-    assert.match((await consoleGet(tp, alice, '/account')).text, /On since/);
+    assert.deepEqual(tp.events.find((e) => e.name === 'user.recovery_codes_created')?.data, { sub: account.sub, actor: `user:${account.sub}` });
+    const overview = (await consoleGet(tp, alice, '/account?notice=two-step-on')).text;
+    assert.match(overview, /On since/);
+    assert.match(overview, /10 left\./);
   });
 
   test('two-step: the password, then the code page (no session yet); a right code → the code to the app, amr pwd otp mfa in the ID token; the same code again → refused', async () => {
@@ -152,6 +171,64 @@ describe('two-step verification', () => {
     assert.match(expired.text, /The code did not come in time/);
   });
 
+  test('recovery codes: offered on the code page; each signs in once in place of the app\'s code (amr pwd otp mfa), whatever its case and dashes; a used or wrong one counts as a failed login', async () => {
+    const { tp, alice, recoveryCodes } = await setup();
+    tp.clock.advance(90);
+    const login = await password(tp);
+    assert.match(login.text, /<summary>Lost your phone\? Use a recovery code<\/summary>/);
+    assert.match(login.text, /name="recovery_code"/);
+    const typed = recoveryCodes[0]!.toUpperCase().replace('-', ' ');
+    const signedIn = await submitRecovery(tp, login.jar, login.text, typed);
+    assert.equal(signedIn.response.status, 303, signedIn.text.slice(0, 300));
+    const redirect = await toClient(tp, login.jar, signedIn.response);
+    const tokens = await tp.provider.fetch(new Request(`${ISSUER}/token`, {
+      method: 'POST',
+      headers: { authorization: basicAuth('app', APP.client_secret) },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code: redirect.searchParams.get('code')!, redirect_uri: CB, code_verifier: PKCE.code_verifier }),
+    }));
+    const claims = decodeJwt(((await tokens.json()) as { id_token: string }).id_token);
+    assert.deepEqual([claims.amr, claims.acr], [['pwd', 'otp', 'mfa'], 'urn:latchkey:loa:2fa']);
+    const sub = (await tp.provider.context.storage.accounts.findByUsername('alice'))!.sub;
+    assert.deepEqual(tp.events.find((e) => e.name === 'user.recovery_code_used')?.data, { sub, client_id: 'app' });
+    assert.match((await consoleGet(tp, alice, '/account')).text, /9 left\./);
+
+    const failures = () => tp.events.filter((e) => e.name === 'login.failed').length;
+    const before = failures();
+    const again = await password(tp);
+    const used = await submitRecovery(tp, again.jar, again.text, recoveryCodes[0]!);
+    assert.equal(used.response.status, 401);
+    assert.match(used.text, /role="alert">That recovery code is not right, or was used already\./);
+    assert.equal((await submitRecovery(tp, again.jar, again.text, 'zzzzz-zzzzz')).response.status, 401, 'not one of hers');
+    assert.equal((await submitRecovery(tp, again.jar, again.text, recoveryCodes[0]!.slice(0, 6))).response.status, 401, 'not even the shape of one');
+    assert.equal(failures(), before + 3, 'each counted as a failed login');
+  });
+
+  test('recovery codes: new ones in the account console only on a current code of the app (a wrong one counted); the earlier ones stop working; one turns two-step verification off', async () => {
+    const { tp, alice, key, recoveryCodes } = await setup();
+    tp.clock.advance(90);
+    const wrong = await consolePost(tp, alice, '/account/two-step/recovery-codes', { code: '123456' });
+    assert.equal(wrong.response.status, 401);
+    assert.match(wrong.text, /role="alert">That code is not right/);
+    const made = await consolePost(tp, alice, '/account/two-step/recovery-codes', { code: codeOf(tp, key) });
+    assert.equal(made.response.status, 200);
+    const fresh = recoveryCodesOn(made.text);
+    assert.ok(fresh.every((code) => !recoveryCodes.includes(code)), 'new codes');
+    assert.match(made.text, /<a href="\/account\?notice=recovery-codes-created">I have saved them<\/a>/);
+    assert.equal(tp.events.filter((e) => e.name === 'user.recovery_codes_created').length, 2);
+
+    const old = await password(tp);
+    assert.equal((await submitRecovery(tp, old.jar, old.text, recoveryCodes[1]!)).response.status, 401, 'an earlier code no longer works');
+    const login = await password(tp);
+    assert.equal((await submitRecovery(tp, login.jar, login.text, fresh[3]!)).response.status, 303);
+
+    // A lost phone: a recovery code turns it off too (the app's code input would not take one).
+    assert.doesNotMatch((await consoleGet(tp, alice, '/account')).text, /id="off_code"[^>]*pattern=/);
+    assert.equal((await consolePost(tp, alice, '/account/two-step/off', { code: fresh[3]! })).response.status, 401, 'a used one does not');
+    const off = await consolePost(tp, alice, '/account/two-step/off', { code: fresh[4]! });
+    assert.equal(off.response.headers.get('location'), '/account?notice=two-step-off');
+    assert.equal((await tp.provider.context.storage.accounts.findByUsername('alice'))!.totp, undefined);
+  });
+
   test('two-step: turned off in the account console only with a right code (a wrong one counted), or by an administrator; the admin API never shows the secret', async () => {
     const { tp, alice, key } = await setup();
     tp.clock.advance(90);
@@ -165,7 +242,7 @@ describe('two-step verification', () => {
     const login = await password(tp);
     assert.equal(login.response.status, 303, 'the password alone signs in again');
 
-    const key2 = await enroll(tp, alice);
+    const { key: key2 } = await enroll(tp, alice);
     assert.notEqual(key2, key, 'a new key each time');
     const token = await adminClientToken(tp);
     const sub = (await tp.provider.context.storage.accounts.findByUsername('alice'))!.sub;

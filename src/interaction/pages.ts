@@ -62,6 +62,11 @@ export interface OneTimeCodePageInput {
   username: string;
   /** The login page: to sign in as someone else, or start over. */
   loginUrl: string;
+  /**
+   * The accounts can take a recovery code instead (`Accounts.useRecoveryCode`): the page offers a
+   * second form to the same `action`, with an input `name="recovery_code"`.
+   */
+  recoveryCodes?: boolean;
   /** Why the last code was refused; safe to show. */
   error?: string;
   uiLocales?: string;

@@ -44,6 +44,8 @@ export const AUDITED_EVENTS: ReadonlySet<ProviderEventName> = new Set<ProviderEv
   'user.unlocked',
   'user.two_step_enabled',
   'user.two_step_disabled',
+  'user.recovery_codes_created',
+  'user.recovery_code_used',
   'consent.revoked',
   'key.rotated',
   'key.retired',

@@ -158,6 +158,8 @@ export interface AccountRecord {
 export interface AccountTotp {
   sealed_secret: string;
   enabled_at: EpochSeconds;
+  /** The recovery codes not used yet, as HMAC digests (accounts/recovery-codes.ts). */
+  recovery_codes?: string[];
 }
 
 /**
@@ -409,6 +411,11 @@ export interface UsedTotpCodeRecord {
   sub: string;
 }
 
+/** A recovery code used by an account, remembered long after (once only, even against a racing login). */
+export interface UsedRecoveryCodeRecord {
+  sub: string;
+}
+
 /** A client assertion's `jti`, remembered until the assertion expires (RFC 7523 §3 item 7). */
 export interface SeenJwtRecord {
   client_id: string;
@@ -491,6 +498,7 @@ export interface Artifacts {
   pushed_authorization_request: PushedAuthorizationRequestRecord;
   dpop_proof_jti: SeenDpopProofRecord;
   totp_code: UsedTotpCodeRecord;
+  recovery_code: UsedRecoveryCodeRecord;
 }
 
 /** The kinds of short-lived artifacts (`authorization_code`, `session`, `interaction` …). */

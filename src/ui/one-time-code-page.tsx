@@ -5,7 +5,8 @@ import { languageOf, Layout, renderDocument } from './layout.js';
 
 /**
  * The second step of a login: the code of the person's authenticator app. Its input carries
- * autocomplete="one-time-code" and a numeric keyboard; six digits, spaces allowed.
+ * autocomplete="one-time-code" and a numeric keyboard; six digits, spaces allowed. Folded away
+ * below it, where the accounts take them: a recovery code instead.
  */
 export function renderOneTimeCodePage(input: OneTimeCodePageInput): Promise<string> {
   return renderDocument(
@@ -22,6 +23,18 @@ export function renderOneTimeCodePage(input: OneTimeCodePageInput): Promise<stri
           <button type="submit">Verify</button>
         </div>
       </PostForm>
+      {input.recoveryCodes ? (
+        <details>
+          <summary>Lost your phone? Use a recovery code</summary>
+          <PostForm action={input.action} csrfToken={input.csrfToken}>
+            <label for="recovery_code">One of the recovery codes you saved</label>
+            <input type="text" id="recovery_code" name="recovery_code" autocomplete="off" autocapitalize="none" spellcheck={false} maxlength={16} required />
+            <div class="actions">
+              <button type="submit">Use recovery code</button>
+            </div>
+          </PostForm>
+        </details>
+      ) : null}
       <p class="muted">
         <a href={input.loginUrl}>Sign in as someone else</a>
       </p>

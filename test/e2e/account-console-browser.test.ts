@@ -97,6 +97,8 @@ describe('browser: the account console in Chromium', { skip }, () => {
     const authenticator = new TOTP({ secret: Secret.fromBase32(key) });
     await page.getByLabel('The code your app shows now').fill(authenticator.generate());
     await page.getByRole('button', { name: 'Turn on' }).click();
+    assert.equal(await page.locator('ol.recovery-codes li').count(), 10, 'the recovery codes, shown once');
+    await page.getByRole('link', { name: 'I have saved them' }).click();
     await page.waitForURL(`${suite.server.issuer}/account?notice=two-step-on`);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(`${suite.server.issuer}/account/signed-out`);
@@ -131,6 +133,8 @@ describe('browser: the account console in Chromium', { skip }, () => {
     const authenticator = new TOTP({ secret: Secret.fromBase32(((await page.locator('code.key').textContent()) ?? '').replace(/\s/g, '')) });
     await page.getByLabel('The code your app shows now').fill(authenticator.generate());
     await page.getByRole('button', { name: 'Turn on' }).click();
+    assert.equal(await page.locator('ol.recovery-codes li').count(), 10, 'the recovery codes, shown once');
+    await page.getByRole('link', { name: 'I have saved them' }).click();
     await page.waitForURL(`${suite.server.issuer}/account?notice=two-step-on`);
 
     const verifier = client.randomPKCECodeVerifier();

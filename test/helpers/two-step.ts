@@ -13,14 +13,21 @@ export function codeOf(tp: TestProvider, key: string, stepsLater = 0): string {
   return new TOTP({ secret: Secret.fromBase32(key) }).generate({ timestamp: (tp.clock.now() + 30 * stepsLater) * 1000 });
 }
 
-/** The signed-in person sets up an authenticator in the account console; its key. */
-export async function enroll(tp: TestProvider, person: ConsoleSession): Promise<string> {
+/** The signed-in person sets up an authenticator in the account console; its key and the recovery codes shown. */
+export async function enroll(tp: TestProvider, person: ConsoleSession): Promise<{ key: string; recoveryCodes: string[] }> {
   const setup = await consoleGet(tp, person, '/account/two-step');
   assert.equal(setup.response.status, 200);
   const key = /<code class="key">([A-Z2-7 ]+)<\/code>/.exec(setup.text)?.[1]?.replace(/ /g, '');
   assert.ok(key, 'the key to type is shown');
   const enrollment = hiddenInput(setup.text, 'enrollment')!;
   const done = await consolePost(tp, person, '/account/two-step', { enrollment, code: codeOf(tp, key) });
-  assert.equal(done.response.headers.get('location'), '/account?notice=two-step-on', done.text.slice(0, 200));
-  return key;
+  assert.equal(done.response.status, 200, done.text.slice(0, 200));
+  return { key, recoveryCodes: recoveryCodesOn(done.text) };
+}
+
+/** The recovery codes a page shows. */
+export function recoveryCodesOn(html: string): string[] {
+  const codes = [...html.matchAll(/<li><code>([0-9a-z]{5}-[0-9a-z]{5})<\/code><\/li>/g)].map((match) => match[1]!);
+  assert.equal(codes.length, 10, 'ten recovery codes are shown');
+  return codes;
 }
