@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { MIN_PASSWORD_LENGTH } from '../accounts/create-account.js';
-import { hashPassword, MAX_PASSWORD_LENGTH, verifyPassword } from '../accounts/password.js';
+import { hashPassword, newPasswordProblem, verifyPassword } from '../accounts/password.js';
 import type { ProviderContext } from '../core/context.js';
 import { isLoginAllowed, recordLoginFailure, recordLoginSuccess } from '../interaction/login-throttle.js';
 import { endSession, endSessionsOf } from '../interaction/logout.js';
@@ -84,9 +84,8 @@ export interface PasswordChange {
  *   new password refused; nothing is changed then.
  */
 export async function changePassword(account: AccountRecord, change: PasswordChange, address: string | undefined, ctx: ProviderContext): Promise<void> {
-  if (change.next !== change.confirmation) throw new AccountActionRefused('The new passwords do not match.');
-  if (change.next.length < MIN_PASSWORD_LENGTH) throw new AccountActionRefused(`The new password must have at least ${MIN_PASSWORD_LENGTH} characters.`);
-  if (change.next.length > MAX_PASSWORD_LENGTH) throw new AccountActionRefused(`The new password must have at most ${MAX_PASSWORD_LENGTH} characters.`);
+  const problem = newPasswordProblem(change.next, change.confirmation);
+  if (problem !== undefined) throw new AccountActionRefused(problem);
   await checkAsALogin(account, address, ctx, () => verifyPassword(change.current, account.password_hash), { wrong: 'The current password is wrong.', throttled: 'Too many wrong passwords. Wait a while and try again.' });
   await recordLoginSuccess(account.username, ctx);
   const latest = (await ctx.storage.accounts.findBySub(account.sub)) ?? account;

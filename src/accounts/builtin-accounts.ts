@@ -1,5 +1,6 @@
 import type { Storage } from '../storage/types.js';
 import type { Clock } from '../util/clock.js';
+import { digestSecret } from '../util/digest.js';
 import { selectClaims, standardClaimsOf } from './claims.js';
 import { createAccount } from './create-account.js';
 import { hashPassword, needsRehash, verifyPassword } from './password.js';
@@ -49,12 +50,32 @@ export function createBuiltinAccounts(storage: Pick<Storage, 'accounts' | 'artif
       return record !== undefined && !record.disabled && (await useRecoveryCode(record, code, { storage, clock, secret }));
     },
 
+    async findForPasswordReset(username) {
+      const record = await store.findByUsername(username);
+      if (!record || record.disabled || record.email === undefined) return undefined;
+      return { sub: record.sub, username: record.username, email: record.email, version: passwordVersion(record.password_hash) };
+    },
+
+    async resetPassword(sub, password, version) {
+      const record = await store.findBySub(sub);
+      if (!record || record.disabled || passwordVersion(record.password_hash) !== version) return false;
+      const next = await hashPassword(password);
+      // Set only over the password the link was made for: two resets racing, one wins.
+      if (record.password_hash !== undefined) return store.replacePasswordHash(sub, record.password_hash, next);
+      return store.update({ ...record, password_hash: next, updated_at: clock.now() });
+    },
+
     async claims(sub, scopes, names) {
       const record = await store.findBySub(sub);
       if (!record || record.disabled) return undefined;
       return selectClaims(sub, standardClaimsOf(record), scopes, names);
     },
   };
+}
+
+/** What a password reset link holds of the password it replaces: a digest, never the hash. */
+function passwordVersion(passwordHash: string | undefined): string {
+  return digestSecret(passwordHash ?? 'no password');
 }
 
 function toAccount(record: { sub: string; username: string; name?: string; totp?: unknown }): Account {

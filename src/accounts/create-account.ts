@@ -3,13 +3,12 @@ import { type AccountRecord, type Storage, StorageConflict } from '../storage/ty
 import type { Clock } from '../util/clock.js';
 import { randomId } from '../util/random.js';
 import { furtherClaimsSchema } from './further-claims.js';
-import { hashPassword, MAX_PASSWORD_LENGTH } from './password.js';
+import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password.js';
 
 /** The roles an account can have within latchkey. */
 export const ACCOUNT_ROLES = ['admin'] as const;
 
-/** NIST SP 800-63B §5.1.1.2: at least 8 characters for a memorized secret chosen by a person. */
-export const MIN_PASSWORD_LENGTH = 8;
+export { MIN_PASSWORD_LENGTH } from './password.js';
 
 const newAccountSchema = z.object({
   username: z

@@ -40,6 +40,8 @@ const CURRENT_PARAMETERS = `$argon2id$v=19$m=${ARGON2ID.memoryCost},t=${ARGON2ID
  */
 const oneHashPerCore = createLimiter(availableParallelism());
 
+/** NIST SP 800-63B §5.1.1.2: at least 8 characters for a memorized secret chosen by a person. */
+export const MIN_PASSWORD_LENGTH = 8;
 /** Longest password accepted, in characters: bounds the hashing work an attacker can ask for. */
 export const MAX_PASSWORD_LENGTH = 1024;
 
@@ -82,4 +84,12 @@ export async function verifyPassword(password: string, passwordHash: string | un
  */
 export function needsRehash(passwordHash: string): boolean {
   return !passwordHash.startsWith(CURRENT_PARAMETERS);
+}
+
+/** What is wrong with a new password typed twice, as a sentence for the page; undefined when nothing. */
+export function newPasswordProblem(next: string, confirmation: string): string | undefined {
+  if (next !== confirmation) return 'The new passwords do not match.';
+  if (next.length < MIN_PASSWORD_LENGTH) return `The new password must have at least ${MIN_PASSWORD_LENGTH} characters.`;
+  if (next.length > MAX_PASSWORD_LENGTH) return `The new password must have at most ${MAX_PASSWORD_LENGTH} characters.`;
+  return undefined;
 }

@@ -68,6 +68,25 @@ export interface Accounts {
    * when the authenticator is lost — using it up. The built-in code page offers it when set.
    */
   useRecoveryCode?(sub: string, code: string): Promise<boolean>;
+  /**
+   * For "Forgot your password?" (with a `mailer`): the enabled account named `username` and the
+   * address to send its reset link to; undefined when there is none or it has no address.
+   * `version` stands for the current password: a link stops working once it changes.
+   */
+  findForPasswordReset?(username: string): Promise<PasswordResetTarget | undefined>;
+  /**
+   * Sets `sub`'s password to `password` (already checked against the password rules) if it is
+   * still the one `version` stood for; false when it changed meanwhile or the account is gone.
+   */
+  resetPassword?(sub: string, password: string, version: string): Promise<boolean>;
+}
+
+/** Where a password reset link goes. */
+export interface PasswordResetTarget {
+  sub: string;
+  username: string;
+  email: string;
+  version: string;
 }
 
 /** What a person fills in on the registration page. */

@@ -289,6 +289,33 @@ export const configFields = {
     shownDefault: '`true`',
     doc: 'Serve the account console (`/account`), where a person signs in with their built-in account and changes their name, email and password, sees the applications they allowed and removes their access, and ends their sessions elsewhere. Only with latchkey\'s built-in accounts (a host\'s own `accounts` have their own pages). See [account console](account-console.md).',
   }),
+  smtpUrl: field({
+    env: 'LATCHKEY_SMTP_URL',
+    schema: z
+      .string()
+      .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL')
+      .optional(),
+    shownDefault: 'unset: latchkey sends no mail',
+    doc: 'The SMTP server latchkey sends its mails through, as a URL: `smtp://user:password@mail.example.com:587` (STARTTLS when the server offers it) or `smtps://…:465` (TLS). With it, the login page offers **Forgot your password?**: a link by mail to the account\'s address sets a new one. See [password reset](password-reset.md).',
+  }),
+  mailFrom: field({
+    env: 'LATCHKEY_MAIL_FROM',
+    schema: z.string().min(3).max(320).optional(),
+    shownDefault: '`latchkey <no-reply@ISSUER-HOST>`',
+    doc: 'The `From` of latchkey\'s mails, e.g. `Example Accounts <accounts@example.com>`.',
+  }),
+  passwordResetTtlSeconds: field({
+    env: 'LATCHKEY_PASSWORD_RESET_TTL_SECONDS',
+    schema: seconds(1800, 300, 86_400),
+    shownDefault: '`1800`',
+    doc: 'How long a password reset link works (once), in seconds.',
+  }),
+  passwordResetMaxPerAddress: field({
+    env: 'LATCHKEY_PASSWORD_RESET_MAX_PER_ADDRESS',
+    schema: z.coerce.number().int().min(1).max(10_000).default(5),
+    shownDefault: '`5`',
+    doc: 'How many password reset links one address (an IPv6 /64) may ask for per login throttle window; past it, the form answers 429. Each account gets at most one link a minute, whoever asks.',
+  }),
   metricsToken: field({
     env: 'LATCHKEY_METRICS_TOKEN',
     // The RFC 6750 §2.1 b64token alphabet: a token outside it could not be sent as a Bearer token.

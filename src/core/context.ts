@@ -1,3 +1,4 @@
+import type { Mailer } from './mailer.js';
 import type { Accounts } from '../accounts/types.js';
 import type { RemoteKeySets } from '../client-auth/remote-key-sets.js';
 import type { ClientAuthMethod } from '../client-auth/types.js';
@@ -44,6 +45,8 @@ export interface ProviderContext {
   readonly interactionUrl: (uid: string) => string;
   /** The provider's own outbound HTTP requests, and the limits they run under. */
   readonly outbound: { transport: OutboundTransport; limits: OutboundLimits };
+  /** Sends latchkey's mails, when the host gave a way to (`LATCHKEY_SMTP_URL`, `createProvider({ mailer })`). */
+  readonly mailer?: Mailer;
   /** Clients' `jwks_uri` key sets, cached. */
   readonly remoteKeySets: RemoteKeySets;
   readonly clock: Clock;

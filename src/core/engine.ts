@@ -1,3 +1,5 @@
+import { offersPasswordReset } from '../interaction/password-reset.js';
+import type { Mailer } from './mailer.js';
 import { randomUUID } from 'node:crypto';
 import { createBuiltinAccounts } from '../accounts/builtin-accounts.js';
 import type { Accounts } from '../accounts/types.js';
@@ -50,6 +52,8 @@ export interface EngineOptions {
    * addresses (`createGuardedTransport()`); a host application should do the same.
    */
   outboundTransport?: OutboundTransport;
+  /** Sends latchkey's mails (password reset links). Without one, latchkey sends none and offers nothing that needs one. */
+  mailer?: Mailer;
   /** How often expired artifacts and tokens are swept, in seconds; 0 disables. Default 60. */
   sweepIntervalSeconds?: number;
   /**
@@ -181,6 +185,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     pages: options.pages,
     interactionUrl: options.interactionUrl ?? urls.interaction,
     outbound,
+    ...(options.mailer === undefined ? {} : { mailer: options.mailer }),
     remoteKeySets: createRemoteKeySets({ ...outbound, clock }),
     clock,
     logger,
@@ -188,7 +193,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     metrics,
   });
   const discovery = createDiscoveryEndpoint(ctx);
-  const routes = buildRoutes(discovery, { registration: config.registration, selfRegistration: config.selfRegistration, builtinInteractionPages: options.interactionUrl === undefined });
+  const routes = buildRoutes(discovery, {
+    registration: config.registration,
+    selfRegistration: config.selfRegistration,
+    builtinInteractionPages: options.interactionUrl === undefined,
+    passwordReset: offersPasswordReset(ctx),
+  });
   const prebuilt = createPrebuiltDocuments(discovery.body, ctx);
   const router = buildRouter(routes, ctx);
   const direct = createDirectRoutes(routes, ctx);

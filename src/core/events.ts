@@ -84,6 +84,8 @@ export interface ProviderEvents {
   'user.two_step_disabled': { sub: string; actor: string };
   /** New recovery codes were made (with two-step verification turned on, or asked for again): the earlier ones no longer work. */
   'user.recovery_codes_created': { sub: string; actor: string };
+  /** A password reset link was mailed to the account's address (the password is unchanged until it is used). */
+  'user.password_reset_requested': { sub: string; address?: string | undefined };
   /** A login's second step was a recovery code instead of the authenticator's code. */
   'user.recovery_code_used': { sub: string; client_id: string };
   /** A remembered consent was withdrawn; `grants` of its authorizations were revoked with their tokens. */

@@ -7,6 +7,7 @@ import { liveEndpoint, readyEndpoint } from '../endpoints/health.js';
 import { metricsEndpoint } from '../endpoints/metrics.js';
 import { consentEndpoint, interactionEndpoint, loginEndpoint, loginPageEndpoint, oneTimeCodeEndpoint, registerEndpoint, registerPageEndpoint, resumeEndpoint } from '../endpoints/interaction.js';
 import { introspectionEndpoint } from '../endpoints/introspection.js';
+import { forgotPasswordEndpoint, forgotPasswordPageEndpoint, resetPasswordEndpoint, resetPasswordPageEndpoint } from '../endpoints/password-reset.js';
 import { jwksEndpoint } from '../endpoints/jwks.js';
 import { clientConfigurationEndpoint, registrationEndpoint } from '../endpoints/registration.js';
 import { revocationEndpoint } from '../endpoints/revocation.js';
@@ -40,6 +41,8 @@ export function buildRoutes(
   options: Pick<Config, 'registration' | 'selfRegistration'> & {
     /** Serve the built-in login and consent pages; off when the host renders its own (`interactionUrl`). */
     builtinInteractionPages: boolean;
+    /** Serve password reset by mail (`offersPasswordReset`), from the built-in login page. */
+    passwordReset?: boolean;
   },
 ): readonly Route[] {
   const interactionPages: Route[] = options.builtinInteractionPages
@@ -55,6 +58,14 @@ export function buildRoutes(
             ] as const)
           : []),
         { method: 'POST', path: '/interaction/:uid/consent', endpoint: consentEndpoint, page: true },
+        ...(options.passwordReset
+          ? ([
+              { method: 'GET', path: '/interaction/:uid/forgot', endpoint: forgotPasswordPageEndpoint, page: true },
+              { method: 'POST', path: '/interaction/:uid/forgot', endpoint: forgotPasswordEndpoint, page: true },
+              { method: 'GET', path: '/password-reset', endpoint: resetPasswordPageEndpoint, page: true },
+              { method: 'POST', path: '/password-reset', endpoint: resetPasswordEndpoint, page: true },
+            ] as const)
+          : []),
       ]
     : [];
   const registration: Route[] =

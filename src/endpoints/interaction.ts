@@ -9,6 +9,7 @@ import { loadInteraction, saveInteraction, verifyCsrfToken, type LoadedInteracti
 import { applyInteractionResult, continueInteraction, displayOf, nextStepOf } from '../interaction/interaction-steps.js';
 import { countAgainstAddressQuota, isLoginAllowed, isWithinAddressQuota, recordLoginFailure, recordLoginSuccess } from '../interaction/login-throttle.js';
 import { describeClaims, describeScopes } from '../interaction/scope-descriptions.js';
+import { offersPasswordReset } from '../interaction/password-reset.js';
 import { readSession, type ActiveSession } from '../interaction/session.js';
 import type { ClientRecord } from '../storage/types.js';
 import type { Endpoint, RouteInfo } from './types.js';
@@ -198,7 +199,7 @@ export const resumeEndpoint: Endpoint = async (request, ctx, route) =>
  * Loads the interaction and its client, runs `handle`, and turns errors into the right answer:
  * an error page while nothing can be sent to the client, never a stack trace.
  */
-async function withInteraction(
+export async function withInteraction(
   request: ProtocolRequest,
   ctx: ProviderContext,
   route: RouteInfo,
@@ -226,6 +227,7 @@ function showLogin(
     csrfToken: interaction.record.csrf_token,
     client: displayOf(client),
     ...(ctx.config.selfRegistration ? { registerUrl: `${ctx.urls.interaction(interaction.uid)}/register` } : {}),
+    ...(offersPasswordReset(ctx) ? { forgotPasswordUrl: `${ctx.urls.interaction(interaction.uid)}/forgot` } : {}),
     ...(options.username === undefined ? {} : { username: options.username }),
     ...(options.error === undefined ? {} : { error: options.error }),
     ...(interaction.record.request.ui_locales === undefined ? {} : { uiLocales: interaction.record.request.ui_locales }),

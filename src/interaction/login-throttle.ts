@@ -54,11 +54,13 @@ export async function resetAccountFailures(username: string, ctx: ProviderContex
 /**
  * What one address may create per throttle window without authenticating: accounts
  * (self-registration, `selfRegistrationMaxPerAddress`), clients (open dynamic registration,
- * `registrationMaxPerAddress`). Requests without a known address are not counted.
+ * `registrationMaxPerAddress`), and password reset mails (`passwordResetMaxPerAddress`). Requests
+ * without a known address are not counted.
  */
-export type AddressQuota = 'accounts' | 'clients';
+export type AddressQuota = 'accounts' | 'clients' | 'password_resets';
 
 function quotaLimit(quota: AddressQuota, ctx: ProviderContext): number {
+  if (quota === 'password_resets') return ctx.config.passwordResetMaxPerAddress;
   return quota === 'accounts' ? ctx.config.selfRegistrationMaxPerAddress : ctx.config.registrationMaxPerAddress;
 }
 

@@ -29,6 +29,37 @@ export interface LoginPageInput {
   uiLocales?: string;
   /** Where a person without an account creates one (self-registration on); absent otherwise. */
   registerUrl?: string;
+  /** Where a person who forgot the password asks for a reset link (a mailer configured); absent otherwise. */
+  forgotPasswordUrl?: string;
+}
+
+/**
+ * "Forgot your password?": POSTs `csrf_token` and `username` to `action`. With `sent`, the
+ * answer — the same whether or not such an account exists.
+ */
+export interface ForgotPasswordPageInput {
+  action: string;
+  csrfToken: string;
+  client: ClientDisplay;
+  /** Back to the login page. */
+  loginUrl: string;
+  username?: string;
+  sent?: boolean;
+  error?: string;
+  uiLocales?: string;
+}
+
+/**
+ * The page a password reset link opens: POSTs `token`, `password` and `password_confirmation`
+ * to `action`, inputs with autocomplete="new-password". With `done`, the password is changed:
+ * a link on (back to the sign-in the person started, or the account console).
+ */
+export interface ResetPasswordPageInput {
+  action: string;
+  token: string;
+  username: string;
+  error?: string;
+  done?: { href: string; label: string };
 }
 
 /**
@@ -154,6 +185,9 @@ export interface Pages {
    * have it. Without it, such an account cannot sign in on these pages (refused, never skipped).
    */
   oneTimeCode?(input: OneTimeCodePageInput): Html;
+  /** Needed for password reset by mail (a `mailer`); latchkey's own pages have them. */
+  forgotPassword?(input: ForgotPasswordPageInput): Html;
+  resetPassword?(input: ResetPasswordPageInput): Html;
   consent(input: ConsentPageInput): Html;
   /** Has an input `name="user_code"` (public contract). */
   device(input: DevicePageInput): Html;

@@ -46,6 +46,7 @@ export const AUDITED_EVENTS: ReadonlySet<ProviderEventName> = new Set<ProviderEv
   'user.two_step_disabled',
   'user.recovery_codes_created',
   'user.recovery_code_used',
+  'user.password_reset_requested',
   'consent.revoked',
   'key.rotated',
   'key.retired',

@@ -15,6 +15,8 @@ import type { OutboundTransport } from '../http/outbound.js';
 import type { Pages } from '../interaction/pages.js';
 import type { MetricsScraper } from '../observability/provider-metrics.js';
 import { serverOutbound } from '../server/guarded-transport.js';
+import { createSmtpMailer, defaultMailFrom } from '../server/smtp-mailer.js';
+import type { Mailer } from '../core/mailer.js';
 import { trustedProxiesResolver } from '../server/client-address.js';
 import { toNodeListener, type NodeListener } from '../server/node-listener.js';
 import { createMemoryStorage } from '../storage/memory/index.js';
@@ -55,6 +57,11 @@ export interface ProviderOptions extends ConfigInput {
    * addresses unless `dangerouslyAllowPrivateNetworkFetch` (development only).
    */
   outboundTransport?: OutboundTransport;
+  /**
+   * Sends latchkey's mails (password reset links). Default: SMTP through `smtpUrl` when it is
+   * set, else none (and no "Forgot your password?").
+   */
+  mailer?: Mailer;
   /** How often expired artifacts and tokens are swept, in seconds; 0 disables. Default 60. */
   sweepIntervalSeconds?: number;
   /**
@@ -79,7 +86,7 @@ export interface Provider extends Engine {
   readonly nodeListener: NodeListener;
 }
 
-const PART_NAMES = new Set(['storage', 'accounts', 'interactionUrl', 'pages', 'clock', 'logger', 'events', 'outboundTransport', 'sweepIntervalSeconds', 'metricsFlushIntervalSeconds', 'scrapeMetrics']);
+const PART_NAMES = new Set(['storage', 'accounts', 'interactionUrl', 'pages', 'clock', 'logger', 'events', 'outboundTransport', 'mailer', 'sweepIntervalSeconds', 'metricsFlushIntervalSeconds', 'scrapeMetrics']);
 
 /**
  * Creates a provider. Makes sure signing keys exist (generating the missing ones, encrypted under
@@ -101,6 +108,8 @@ export async function createProvider(options: ProviderOptions = {}): Promise<Pro
   }
   const config = parseConfig(development && configInput.secret === undefined ? { ...configInput, secret: randomToken(32) } : configInput);
   const storage = options.storage ?? createMemoryStorage({ clock });
+  const smtp = options.mailer === undefined && config.smtpUrl !== undefined ? createSmtpMailer(config.smtpUrl, config.mailFrom ?? defaultMailFrom(config.issuer)) : undefined;
+  const mailer = options.mailer ?? smtp;
 
   const engine = await createEngine({
     config,
@@ -108,6 +117,7 @@ export async function createProvider(options: ProviderOptions = {}): Promise<Pro
     pages: options.pages ?? builtinPages,
     clock,
     outboundTransport: options.outboundTransport ?? serverOutbound(config).transport,
+    ...(mailer === undefined ? {} : { mailer }),
     ...pick(options, ['accounts', 'interactionUrl', 'logger', 'events', 'sweepIntervalSeconds', 'metricsFlushIntervalSeconds', 'scrapeMetrics']),
   });
   const auditLog = createAuditLog(storage, clock, engine.context.logger);
@@ -137,6 +147,7 @@ export async function createProvider(options: ProviderOptions = {}): Promise<Pro
     async close() {
       await auditLog.close();
       await engine.close();
+      smtp?.close();
     },
   };
   const nodeListener = toNodeListener(provider, trustedProxiesResolver(config));

@@ -411,6 +411,16 @@ export interface UsedTotpCodeRecord {
   sub: string;
 }
 
+/** A password reset link, stored by the digest of its token: whose, over which password, from which sign-in. */
+export interface PasswordResetRecord {
+  sub: string;
+  username: string;
+  /** `PasswordResetTarget.version`: the link works while the password is still this one. */
+  version: string;
+  /** The interaction whose login page asked: the reset goes back to it. */
+  interaction_uid?: string;
+}
+
 /** A recovery code used by an account, remembered long after (once only, even against a racing login). */
 export interface UsedRecoveryCodeRecord {
   sub: string;
@@ -499,6 +509,9 @@ export interface Artifacts {
   dpop_proof_jti: SeenDpopProofRecord;
   totp_code: UsedTotpCodeRecord;
   recovery_code: UsedRecoveryCodeRecord;
+  password_reset: PasswordResetRecord;
+  /** An account sent a reset link within the minute: no second one yet. */
+  password_reset_sent: { sub: string };
 }
 
 /** The kinds of short-lived artifacts (`authorization_code`, `session`, `interaction` …). */

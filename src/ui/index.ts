@@ -8,6 +8,7 @@ import { renderFormPostPage } from './form-post-page.js';
 import { renderLoginPage } from './login-page.js';
 import { renderLoggedOutPage, renderLogoutConfirmPage } from './logout-pages.js';
 import { renderOneTimeCodePage } from './one-time-code-page.js';
+import { renderForgotPasswordPage, renderResetPasswordPage } from './password-reset-pages.js';
 import { renderRegisterPage } from './register-page.js';
 
 // Before anything renders JSX in this process (async-context.tsx says why).
@@ -18,6 +19,8 @@ export const builtinPages: Pages = {
   login: renderLoginPage,
   register: renderRegisterPage,
   oneTimeCode: renderOneTimeCodePage,
+  forgotPassword: renderForgotPasswordPage,
+  resetPassword: renderResetPasswordPage,
   consent: renderConsentPage,
   device: renderDevicePage,
   deviceDone: renderDeviceDonePage,

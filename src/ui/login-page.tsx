@@ -20,6 +20,11 @@ export function renderLoginPage(input: LoginPageInput): Promise<string> {
           <button type="submit">Sign in</button>
         </div>
       </PostForm>
+      {input.forgotPasswordUrl ? (
+        <p class="muted">
+          <a href={input.forgotPasswordUrl}>Forgot your password?</a>
+        </p>
+      ) : null}
       {input.registerUrl ? (
         <p class="muted">
           No account yet? <a href={input.registerUrl}>Create an account</a>

@@ -45,8 +45,8 @@ export async function testProvider(options: {
   outboundTransport?: OutboundTransport;
   /** Storage over the test clock; default: memory. */
   storage?: (clock: FixedClock) => Promise<Storage>;
-  /** Host-application parts: its own accounts, its own login and consent pages. */
-  host?: Pick<ProviderOptions, 'accounts' | 'interactionUrl' | 'pages'>;
+  /** Host-application parts: its own accounts, its own login and consent pages, its mailer. */
+  host?: Pick<ProviderOptions, 'accounts' | 'interactionUrl' | 'pages' | 'mailer'>;
 } = {}): Promise<TestProvider> {
   const clock = fixedClock(options.now ?? '2030-01-01T00:00:00Z');
   const storage = (await options.storage?.(clock)) ?? createMemoryStorage({ clock });

@@ -1,0 +1,159 @@
+/**
+ * Password reset by mail: "Forgot your password?" on the login page (with a mailer), a link to
+ * the account's address that sets a new password once, every session of the account signed out.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { MailMessage } from '../core/mailer.js';
+import { CookieJar, formAction, hiddenInput, runBrowserlessFlow } from '../../test/helpers/browserless.js';
+import { ALICE, authorizeUrl, ISSUER, testProvider, type TestProvider } from '../../test/helpers/index.js';
+
+const BOB = { username: 'bob', password: 'bob-password-long' };
+const NEW_PASSWORD = 'a new password for alice';
+const ADDRESS = '198.51.100.7';
+
+async function setup(config: Record<string, unknown> = {}) {
+  const mails: MailMessage[] = [];
+  const tp = await testProvider({ accounts: [ALICE, BOB], clients: [{ client_id: 'app' }], config, host: { mailer: { send: async (mail) => void mails.push(mail) } } });
+  return { tp, mails };
+}
+
+/** The login page of a new authorization in `jar`. */
+async function loginPage(tp: TestProvider, jar = new CookieJar()): Promise<{ jar: CookieJar; text: string }> {
+  const flow = await runBrowserlessFlow((request) => tp.provider.fetch(request), authorizeUrl({ client_id: 'app', response_type: 'code', redirect_uri: 'https://rp.example/cb', scope: 'openid' }), { jar });
+  return { jar, text: await flow.response.text() };
+}
+
+/** A page of the provider, in the browser `jar`, from `address`. */
+async function browse(tp: TestProvider, jar: CookieJar, url: string, form?: Record<string, string>): Promise<{ response: Response; text: string }> {
+  const init: RequestInit = form === undefined ? { headers: { cookie: jar.header() } } : { method: 'POST', headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) };
+  const response = await tp.provider.fetch(new Request(new URL(url, ISSUER), init), { remoteAddress: ADDRESS });
+  jar.store(response);
+  return { response, text: await response.text() };
+}
+
+/** Asks for a reset link for `username` from the login page `page`: the answer. */
+async function askForLink(tp: TestProvider, page: { jar: CookieJar; text: string }, username: string) {
+  const forgotUrl = /<a href="([^"]+\/forgot)">Forgot your password\?<\/a>/.exec(page.text)?.[1];
+  assert.ok(forgotUrl, 'the login page links to "Forgot your password?"');
+  const form = await browse(tp, page.jar, forgotUrl);
+  return browse(tp, page.jar, formAction(form.text), { csrf_token: hiddenInput(form.text, 'csrf_token')!, username });
+}
+
+/** The link in a mail. */
+function linkIn(mail: MailMessage): string {
+  const link = /^(https:\/\/op\.test\/password-reset\?token=[\w-]+)$/m.exec(mail.text)?.[1];
+  assert.ok(link, mail.text);
+  return link;
+}
+
+/** Lets the mail handed on after an answer be sent. */
+const mailsSent = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('password reset', () => {
+  test('password reset: only with a mailer; the same answer for an account, an unknown name and an account without an address; one mail, to the account\'s address, at most once a minute', async () => {
+    const without = await testProvider({ accounts: [ALICE], clients: [{ client_id: 'app' }] });
+    assert.doesNotMatch((await loginPage(without)).text, /Forgot your password/);
+    assert.equal((await without.provider.fetch(new Request(`${ISSUER}/password-reset?token=x`))).status, 404);
+
+    const { tp, mails } = await setup();
+    const page = await loginPage(tp);
+    const forgotUrl = /<a href="([^"]+\/forgot)">/.exec(page.text)![1]!;
+    const forged = await browse(tp, page.jar, forgotUrl, { csrf_token: 'forged', username: 'alice' });
+    assert.equal(forged.response.status, 400, 'a form without the interaction\'s CSRF token');
+    const answers = [];
+    for (const username of ['alice', 'nobody', 'bob']) {
+      const { response, text } = await askForLink(tp, page, username);
+      assert.equal(response.status, 200);
+      answers.push(/<p role="status">([^<]+)<\/p>/.exec(text)?.[1]);
+    }
+    assert.equal(new Set(answers).size, 1, 'one answer for all three');
+    assert.match(answers[0]!, /If that is the username of an account with an email address, a link to set a new password is on its way there/);
+    await mailsSent();
+    assert.equal(mails.length, 1, 'bob has no address, nobody is nobody');
+    assert.equal(mails[0]!.to, 'alice@example.com');
+    assert.equal(mails[0]!.subject, 'Set a new password for alice at op.test');
+    linkIn(mails[0]!);
+    const sub = tp.accounts[0]!.sub;
+    assert.deepEqual(tp.events.filter((e) => e.name === 'user.password_reset_requested').map((e) => e.data), [{ sub, address: ADDRESS }]);
+
+    await askForLink(tp, page, 'alice');
+    await mailsSent();
+    assert.equal(mails.length, 1, 'no second mail within the minute');
+    tp.clock.advance(61);
+    await askForLink(tp, page, 'alice');
+    await mailsSent();
+    assert.equal(mails.length, 2);
+  });
+
+  test('password reset: the link sets a new password once — the old one no longer signs in, every session ends, failed logins are forgiven; used, expired or superseded links do not work', async () => {
+    const { tp, mails } = await setup({ loginMaxFailuresPerAccount: 2 });
+    const signedIn = new CookieJar();
+    await runBrowserlessFlow((request) => tp.provider.fetch(request), authorizeUrl({ client_id: 'app', response_type: 'code', redirect_uri: 'https://rp.example/cb', scope: 'openid' }), { jar: signedIn, credentials: { username: 'alice', password: String(ALICE.password) }, decision: 'allow' });
+    const sub = tp.accounts[0]!.sub;
+    assert.equal((await tp.provider.context.storage.artifacts.list('session', { owner: sub, limit: 10 })).items.length, 1);
+    for (const wrong of ['guess one', 'guess two']) await runBrowserlessFlow((request) => tp.provider.fetch(request), authorizeUrl({ client_id: 'app', response_type: 'code', redirect_uri: 'https://rp.example/cb', scope: 'openid' }), { credentials: { username: 'alice', password: wrong } });
+
+    const page = await loginPage(tp);
+    await askForLink(tp, page, 'alice');
+    await mailsSent();
+    const link = linkIn(mails[0]!);
+    const form = await browse(tp, new CookieJar(), link);
+    assert.equal(form.response.status, 200);
+    assert.equal(form.response.headers.get('referrer-policy'), 'no-referrer', 'the token in the URL goes nowhere else');
+    assert.match(form.text, /For <strong>alice<\/strong>/);
+    assert.match(form.text, /autocomplete="new-password"/);
+    const token = hiddenInput(form.text, 'token')!;
+    const mismatch = await browse(tp, new CookieJar(), `${ISSUER}/password-reset`, { token, password: NEW_PASSWORD, password_confirmation: 'something else' });
+    assert.equal(mismatch.response.status, 400);
+    assert.match(mismatch.text, /The new passwords do not match\./);
+    const done = await browse(tp, new CookieJar(), `${ISSUER}/password-reset`, { token, password: NEW_PASSWORD, password_confirmation: NEW_PASSWORD });
+    assert.equal(done.response.status, 200);
+    assert.match(done.text, /The password of alice is changed, and every session of the account is signed out\./);
+    const next = /<a href="([^"]+)">Sign in with the new password<\/a>/.exec(done.text)?.[1];
+    assert.equal(next, `${formAction(page.text).replace(/\/login$/, '')}/login`, 'back to the sign-in that asked');
+    assert.equal((await tp.provider.context.storage.artifacts.list('session', { owner: sub, limit: 10 })).items.length, 0, 'signed out everywhere');
+    assert.deepEqual(tp.events.filter((e) => e.name === 'user.password_set').at(-1)?.data, { sub, actor: `user:${sub}` });
+
+    assert.equal((await browse(tp, new CookieJar(), link)).response.status, 400, 'the link opens nothing once used');
+    const again = await browse(tp, new CookieJar(), `${ISSUER}/password-reset`, { token, password: 'yet another password', password_confirmation: 'yet another password' });
+    assert.equal(again.response.status, 400);
+    assert.match(again.text, /This password reset link does not work any more/);
+    const login = (password: string) => runBrowserlessFlow((request) => tp.provider.fetch(request), authorizeUrl({ client_id: 'app', response_type: 'code', redirect_uri: 'https://rp.example/cb', scope: 'openid' }), { credentials: { username: 'alice', password }, decision: 'allow' });
+    assert.equal((await login(String(ALICE.password))).response.status, 401, 'the old password no longer signs in');
+    assert.ok((await login(NEW_PASSWORD)).redirect?.searchParams.get('code'), 'the new one does, the failures before forgiven');
+
+    tp.clock.advance(61);
+    await askForLink(tp, page, 'alice');
+    tp.clock.advance(61);
+    await askForLink(tp, page, 'alice');
+    await mailsSent();
+    const [superseded, latest] = mails.slice(1).map(linkIn);
+    assert.equal((await browse(tp, new CookieJar(), latest!)).response.status, 200);
+    const latestToken = new URL(latest!).searchParams.get('token')!;
+    assert.equal((await browse(tp, new CookieJar(), `${ISSUER}/password-reset`, { token: latestToken, password: NEW_PASSWORD + '!', password_confirmation: NEW_PASSWORD + '!' })).response.status, 200);
+    assert.equal((await browse(tp, new CookieJar(), superseded!)).response.status, 200, 'still stored…');
+    const supersededToken = new URL(superseded!).searchParams.get('token')!;
+    const refused = await browse(tp, new CookieJar(), `${ISSUER}/password-reset`, { token: supersededToken, password: 'the attacker password', password_confirmation: 'the attacker password' });
+    assert.equal(refused.response.status, 400, '…but the password it was made for is gone');
+    assert.ok((await login(NEW_PASSWORD + '!')).redirect?.searchParams.get('code'));
+
+    tp.clock.advance(61);
+    await askForLink(tp, page, 'alice');
+    await mailsSent();
+    tp.clock.advance(1801);
+    assert.equal((await browse(tp, new CookieJar(), linkIn(mails.at(-1)!))).response.status, 400, 'half an hour on');
+  });
+
+  test('password reset: at most passwordResetMaxPerAddress asks per address and window → 429, nothing sent', async () => {
+    const { tp, mails } = await setup({ passwordResetMaxPerAddress: 2 });
+    const page = await loginPage(tp);
+    assert.equal((await askForLink(tp, page, 'nobody')).response.status, 200);
+    assert.equal((await askForLink(tp, page, 'nobody')).response.status, 200);
+    const refused = await askForLink(tp, page, 'alice');
+    assert.equal(refused.response.status, 429);
+    assert.match(refused.text, /Too many reset links were asked for from your network/);
+    await mailsSent();
+    assert.equal(mails.length, 0);
+  });
+});

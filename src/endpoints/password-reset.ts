@@ -1,0 +1,98 @@
+import type { ProviderContext } from '../core/context.js';
+import { newPasswordProblem } from '../accounts/password.js';
+import { readForm, readQuery } from '../http/params.js';
+import { html, type Answer } from '../http/responses.js';
+import { verifyCsrfToken, type LoadedInteraction } from '../interaction/interaction.js';
+import { displayOf } from '../interaction/interaction-steps.js';
+import { findPasswordReset, finishPasswordReset, requestPasswordReset } from '../interaction/password-reset.js';
+import type { ClientRecord, PasswordResetRecord } from '../storage/types.js';
+import { digestSecret } from '../util/digest.js';
+import { withInteraction } from './interaction.js';
+import type { Endpoint } from './types.js';
+
+/**
+ * Password reset by mail (interaction/password-reset.ts): `GET|POST /interaction/:uid/forgot`
+ * from a login page ("Forgot your password?"), and `GET|POST /password-reset` where the mailed
+ * link leads. Served only with a mailer (`offersPasswordReset`).
+ */
+
+/** `GET /interaction/:uid/forgot`: the username to send a link for. */
+export const forgotPasswordPageEndpoint: Endpoint = async (request, ctx, route) =>
+  withInteraction(request, ctx, route, async (interaction, client) => showForgot(interaction, client, ctx, { username: interaction.record.request.login_hint }));
+
+/**
+ * `POST /interaction/:uid/forgot`: sends the link (if the account is one with an address) and
+ * answers the same either way; 429 past `passwordResetMaxPerAddress`.
+ */
+export const forgotPasswordEndpoint: Endpoint = async (request, ctx, route) =>
+  withInteraction(request, ctx, route, async (interaction, client) => {
+    const form = await readForm(request);
+    verifyCsrfToken(interaction, form.csrf_token);
+    const username = (form.username ?? '').trim();
+    if (!(await requestPasswordReset(username, route.remoteAddress, interaction.uid, ctx))) {
+      return showForgot(interaction, client, ctx, { username, error: 'Too many reset links were asked for from your network. Try again later.', status: 429 });
+    }
+    return showForgot(interaction, client, ctx, { sent: true });
+  });
+
+/** `GET /password-reset?token=…`: the new password form, while the link works. */
+export const resetPasswordPageEndpoint: Endpoint = async (request, ctx) => {
+  const token = readQuery(request).token ?? '';
+  const record = await findPasswordReset(token, ctx);
+  if (record === undefined) return linkNotWorking(ctx);
+  return showReset(ctx, token, record, {});
+};
+
+/** `POST /password-reset`: sets the password typed twice, once per link; signs the account out everywhere. */
+export const resetPasswordEndpoint: Endpoint = async (request, ctx) => {
+  const form = await readForm(request);
+  const token = form.token ?? '';
+  const record = await findPasswordReset(token, ctx);
+  if (record === undefined) return linkNotWorking(ctx);
+  const password = form.password ?? '';
+  const problem = newPasswordProblem(password, form.password_confirmation ?? '');
+  if (problem !== undefined) return showReset(ctx, token, record, { error: problem, status: 400 });
+  const done = await finishPasswordReset(token, password, ctx);
+  if (done === undefined) return linkNotWorking(ctx);
+  return showReset(ctx, token, done, { done: await whereNext(done, ctx) });
+};
+
+/** After a reset: back to the sign-in the person started, if it is still going; else the account console. */
+async function whereNext(record: PasswordResetRecord, ctx: ProviderContext): Promise<{ href: string; label: string }> {
+  const uid = record.interaction_uid;
+  if (uid !== undefined && (await ctx.storage.artifacts.find('interaction', digestSecret(uid))) !== undefined) {
+    return { href: `${ctx.urls.interaction(uid)}/login`, label: 'Sign in with the new password' };
+  }
+  return { href: `${ctx.urls.issuer}/account`, label: 'Sign in to your account' };
+}
+
+function linkNotWorking(ctx: ProviderContext): Promise<Answer> {
+  const page = ctx.pages.error({ status: 400, error: 'invalid_request', error_description: 'This password reset link does not work any more: it was used, it expired, or the password was changed since. Ask for a new one on the sign-in page.' });
+  return html(page, 400);
+}
+
+function showReset(ctx: ProviderContext, token: string, record: PasswordResetRecord, options: { error?: string; status?: number; done?: { href: string; label: string } }): Promise<Answer> {
+  const page = ctx.pages.resetPassword!({
+    action: `${ctx.urls.issuer}/password-reset`,
+    token,
+    username: record.username,
+    ...(options.error === undefined ? {} : { error: options.error }),
+    ...(options.done === undefined ? {} : { done: options.done }),
+  });
+  // The token is in the page's URL: every page goes with Referrer-Policy: no-referrer (page-csp.ts).
+  return html(page, options.status ?? 200);
+}
+
+function showForgot(interaction: LoadedInteraction, client: ClientRecord, ctx: ProviderContext, options: { username?: string | undefined; sent?: boolean; error?: string; status?: number }): Promise<Answer> {
+  const page = ctx.pages.forgotPassword!({
+    action: `${ctx.urls.interaction(interaction.uid)}/forgot`,
+    csrfToken: interaction.record.csrf_token,
+    client: displayOf(client),
+    loginUrl: `${ctx.urls.interaction(interaction.uid)}/login`,
+    ...(options.username === undefined ? {} : { username: options.username }),
+    ...(options.sent ? { sent: true } : {}),
+    ...(options.error === undefined ? {} : { error: options.error }),
+    ...(interaction.record.request.ui_locales === undefined ? {} : { uiLocales: interaction.record.request.ui_locales }),
+  });
+  return html(page, options.status ?? 200);
+}

@@ -1,0 +1,22 @@
+/**
+ * latchkey's mails through an SMTP server (`LATCHKEY_SMTP_URL`), with nodemailer: `smtp://` with
+ * STARTTLS when the server offers it, `smtps://` with TLS from the start.
+ */
+import nodemailer from 'nodemailer';
+import type { Mailer } from '../core/mailer.js';
+
+/** A mailer sending through the SMTP server at `url`, from `from`; `close()` ends its connections. */
+export function createSmtpMailer(url: string, from: string): Mailer & { close(): void } {
+  const transport = nodemailer.createTransport(url);
+  return {
+    async send(message) {
+      await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text });
+    },
+    close: () => transport.close(),
+  };
+}
+
+/** The `From` of latchkey's mails when `LATCHKEY_MAIL_FROM` is unset: no-reply at the issuer's host. */
+export function defaultMailFrom(issuer: string): string {
+  return `latchkey <no-reply@${new URL(issuer).hostname}>`;
+}

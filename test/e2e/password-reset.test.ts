@@ -1,0 +1,88 @@
+/**
+ * Password reset on the real server with a real SMTP server beside it (`smtp-server` on
+ * 127.0.0.1, the mails read back with `mailparser`): "Forgot your password?" on the login page,
+ * the mail through `LATCHKEY_SMTP_URL`, its link, the new password, and openid-client getting
+ * tokens for a login with it.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import * as client from 'openid-client';
+import { SMTPServer } from 'smtp-server';
+import { formAction, hiddenInput, runBrowserlessFlow, CookieJar } from '../helpers/browserless.js';
+import { E2E_PASSWORD, E2E_REDIRECT_URI as REDIRECT_URI, freePort, startTestServer, waitFor, type TestServer } from '../helpers/server.js';
+
+const NEW_PASSWORD = 'a password set from a mail';
+
+describe('e2e: password reset by mail on a real server', () => {
+  const mails: ParsedMail[] = [];
+  let smtp: SMTPServer;
+  let server: TestServer;
+  let sub: string;
+
+  before(async () => {
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onData(stream, _session, callback) {
+        simpleParser(stream).then((mail) => {
+          mails.push(mail);
+          callback();
+        }, callback);
+      },
+    });
+    const port = await freePort();
+    await new Promise<void>((resolve) => smtp.listen(port, '127.0.0.1', resolve));
+    server = await startTestServer({ LATCHKEY_SMTP_URL: `smtp://127.0.0.1:${port}`, LATCHKEY_MAIL_FROM: 'Example Accounts <accounts@example.test>' });
+    sub = await server.createUser('dana', E2E_PASSWORD, ['--email', 'dana@example.test']);
+  });
+
+  after(async () => {
+    await server?.close();
+    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  });
+
+  test('e2e: Forgot your password? → a mail through SMTP → its link sets a new password → openid-client gets tokens for a login with it', async () => {
+    const created = await server.createClient({ client_name: 'Notes', redirect_uris: [REDIRECT_URI], grant_types: ['authorization_code'] });
+    const config = await client.discovery(new URL(server.issuer), created.client_id!, undefined, client.ClientSecretBasic(created.client_secret!), { execute: [client.allowInsecureRequests] });
+    const verifier = client.randomPKCECodeVerifier();
+    const url = client.buildAuthorizationUrl(config, { redirect_uri: REDIRECT_URI, scope: 'openid', state: 'notes', code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
+
+    const jar = new CookieJar();
+    const atLogin = await runBrowserlessFlow(fetch, url.href, { jar });
+    const login = await atLogin.response.text();
+    const forgotUrl = /<a href="([^"]+)">Forgot your password\?<\/a>/.exec(login)?.[1];
+    assert.ok(forgotUrl, 'the login page offers a reset: the server has an SMTP server');
+    const forgot = await (await fetch(forgotUrl, { headers: { cookie: jar.header() } })).text();
+    const sent = await fetch(formAction(forgot), {
+      method: 'POST',
+      headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrf_token: hiddenInput(forgot, 'csrf_token')!, username: 'dana' }),
+    });
+    assert.equal(sent.status, 200);
+
+    const mail = await waitFor('the reset mail', () => mails[0], 10_000);
+    assert.equal(mail.from?.text, '"Example Accounts" <accounts@example.test>');
+    assert.equal((Array.isArray(mail.to) ? mail.to[0] : mail.to)?.text, 'dana@example.test');
+    assert.equal(mail.subject, `Set a new password for dana at ${new URL(server.issuer).host}`);
+    const link = new RegExp(`${server.issuer}/password-reset\\?token=[\\w-]+`).exec(mail.text ?? '')?.[0];
+    assert.ok(link, mail.text);
+
+    const form = await (await fetch(link)).text();
+    const done = await fetch(`${server.issuer}/password-reset`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: hiddenInput(form, 'token')!, password: NEW_PASSWORD, password_confirmation: NEW_PASSWORD }),
+    });
+    const donePage = await done.text();
+    assert.equal(done.status, 200, donePage);
+    const back = /<a href="([^"]+)">Sign in with the new password<\/a>/.exec(donePage)?.[1];
+    assert.ok(back, 'back to the sign-in that asked');
+
+    const flow = await runBrowserlessFlow(fetch, back, { jar, credentials: { username: 'dana', password: NEW_PASSWORD }, decision: 'allow' });
+    assert.ok(flow.redirect?.href.startsWith(REDIRECT_URI), flow.pages.join(','));
+    const tokens = await client.authorizationCodeGrant(config, flow.redirect!, { pkceCodeVerifier: verifier, expectedState: 'notes' });
+    assert.ok(tokens.access_token);
+    assert.equal(tokens.claims()?.sub, sub);
+  });
+});
