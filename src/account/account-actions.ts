@@ -8,6 +8,7 @@ import { MIN_PASSWORD_LENGTH } from '../accounts/create-account.js';
 import { hashPassword, newPasswordProblem, verifyPassword } from '../accounts/password.js';
 import type { ProviderContext } from '../core/context.js';
 import { isLoginAllowed, recordLoginFailure, recordLoginSuccess } from '../interaction/login-throttle.js';
+import { offersEmailVerification, sendEmailVerification } from '../interaction/email-verification.js';
 import { endSession, endSessionsOf } from '../interaction/logout.js';
 import { newRecoveryCodes, recoveryCodeDigests, useRecoveryCode } from '../accounts/recovery-codes.js';
 import { newTotpSecret, removeTotp, sealTotpSecret, totpUri, verifyTotp } from '../accounts/totp.js';
@@ -64,7 +65,19 @@ export async function updateProfile(account: AccountRecord, typed: Readonly<Reco
   updated.updated_at = ctx.clock.now();
   await ctx.storage.accounts.update(updated);
   ctx.events.emit('user.updated', { sub: account.sub, fields: changed.includes('email') && account.email_verified ? [...changed, 'email_verified'] : changed, actor: selfActor(account) });
+  if (changed.includes('email') && updated.email !== undefined && offersEmailVerification(ctx)) {
+    await sendEmailVerification({ sub: updated.sub, username: updated.username, email: updated.email }, ctx);
+  }
   return changed;
+}
+
+/**
+ * Mails a link confirming the account's address, when it has an unverified one.
+ * @returns false when there is nothing to confirm, or a link went out within the minute.
+ */
+export async function sendEmailConfirmation(account: AccountRecord, ctx: ProviderContext): Promise<boolean> {
+  if (account.email === undefined || account.email_verified === true || !offersEmailVerification(ctx)) return false;
+  return sendEmailVerification({ sub: account.sub, username: account.username, email: account.email }, ctx);
 }
 
 /** A password change as the form sends it. */

@@ -8,6 +8,7 @@
  * pages' security headers (CSP with `frame-ancestors 'none'`, no referrer, nosniff) and
  * `Cache-Control: no-store`.
  */
+import { offersEmailVerification } from '../interaction/email-verification.js';
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -27,7 +28,7 @@ import { observeRequests, type ObservedEnv } from '../observability/observe-requ
 import type { AccountRecord } from '../storage/types.js';
 import { findActiveToken } from '../tokens/find-token.js';
 import { builtinPages } from '../ui/index.js';
-import { AccountActionRefused, changePassword, endOwnSession, finishTotpEnrollment, PROFILE_FIELDS, readTotpEnrollment, replaceRecoveryCodes, selfActor, startTotpEnrollment, turnOffTotp, updateProfile, type TotpEnrollment } from './account-actions.js';
+import { AccountActionRefused, changePassword, sendEmailConfirmation, endOwnSession, finishTotpEnrollment, PROFILE_FIELDS, readTotpEnrollment, replaceRecoveryCodes, selfActor, startTotpEnrollment, turnOffTotp, updateProfile, type TotpEnrollment } from './account-actions.js';
 import { renderAccountPage, renderMessagePage, renderPasswordPage, renderRecoveryCodesPage, renderTwoStepSetupPage, type AccountPageInput } from './account-pages.js';
 import { ACCOUNT_CLIENT_ID, ACCOUNT_CONSOLE } from './account-site.js';
 
@@ -43,6 +44,9 @@ const NOTICES: Readonly<Record<string, string>> = {
   'session-not-found': 'That session had already ended.',
   'two-step-on': 'Two-step verification is on: signing in asks for a code from your app.',
   'two-step-off': 'Two-step verification is off.',
+  'profile-saved-confirm-email': 'Your profile is saved. To confirm your new email address, open the link we sent to it.',
+  'confirmation-sent': 'We sent a link to your email address: open it to confirm the address.',
+  'confirmation-not-sent': 'No link was sent: your address is confirmed already, or a link went out less than a minute ago.',
   'recovery-codes-created': 'You have new recovery codes; the earlier ones no longer work.',
 };
 
@@ -123,7 +127,7 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
     }));
     // This browser first, then the newest.
     sessions.sort((a, b) => Number(b.current) - Number(a.current) || b.auth_time - a.auth_time);
-    return page(renderAccountPage({ root, csrfToken: holder.csrfToken, account, applications, sessions, ...extra }), status);
+    return page(renderAccountPage({ root, csrfToken: holder.csrfToken, account, applications, sessions, confirmsEmail: offersEmailVerification(ctx), ...extra }), status);
   };
 
   app.get('/callback', async (c) => {
@@ -152,12 +156,15 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
     const typed = Object.fromEntries(PROFILE_FIELDS.map((field) => [field, form.get(field) ?? ''])) as Record<(typeof PROFILE_FIELDS)[number], string>;
     try {
       const changed = await updateProfile(holder.account, typed, ctx);
+      if (changed.includes('email') && typed.email.trim() !== '' && offersEmailVerification(ctx)) return seeOverview('profile-saved-confirm-email');
       return seeOverview(changed.length === 0 ? 'profile-unchanged' : 'profile-saved');
     } catch (error) {
       if (!(error instanceof AccountActionRefused)) throw error;
       return overview(holder, { profileError: { message: error.message, values: typed } }, error.status);
     }
   }));
+
+  app.post('/email/confirm', signedIn(async (_c, holder) => seeOverview((await sendEmailConfirmation(holder.account, ctx)) ? 'confirmation-sent' : 'confirmation-not-sent')));
 
   app.get('/password', signedIn(async (_c, holder) => page(renderPasswordPage({ root, csrfToken: holder.csrfToken, username: holder.account.username }))));
   app.post('/password', signedIn(async (c, holder, form) => {

@@ -44,6 +44,8 @@ export interface AccountPageInput {
   twoStepError?: string;
   /** Why new recovery codes were refused. */
   recoveryCodesError?: string;
+  /** latchkey can mail a link confirming the address (a mailer). */
+  confirmsEmail?: boolean;
 }
 
 /** A date and time in UTC, as the pages show them (no script, so no local time zone). */
@@ -87,11 +89,20 @@ export function renderAccountPage(input: AccountPageInput): Promise<string> {
         <input type="text" id="family_name" name="family_name" autocomplete="family-name" value={value('family_name')} />
         <label for="email">Email</label>
         <input type="email" id="email" name="email" autocomplete="email" value={value('email')} />
-        <p class="muted">{account.email === undefined ? 'No email address.' : account.email_verified ? 'Your email address is verified.' : 'Your email address is not verified. Changing it leaves it unverified.'}</p>
+        <p class="muted">{emailStatus(account, input.confirmsEmail === true)}</p>
         <div class="actions">
           <button type="submit">Save profile</button>
         </div>
       </PostForm>
+      {input.confirmsEmail && account.email !== undefined && account.email_verified !== true ? (
+        <PostForm action={`${root}/email/confirm`} csrfToken={csrfToken}>
+          <div class="actions">
+            <button type="submit" class="secondary">
+              Send a confirmation link
+            </button>
+          </div>
+        </PostForm>
+      ) : null}
 
       <h2 id="password">Password</h2>
       <p>
@@ -256,6 +267,14 @@ export function renderTwoStepSetupPage(input: { root: string; csrfToken: string;
       </PostForm>
     </Layout>,
   );
+}
+
+/** What the profile says of the email address. */
+function emailStatus(account: AccountRecord, confirmsEmail: boolean): string {
+  if (account.email === undefined) return 'No email address.';
+  if (account.email_verified === true) return 'Your email address is verified.';
+  if (confirmsEmail) return 'Your email address is not verified yet: open the link we mail to it. A new address gets a new link.';
+  return 'Your email address is not verified. Changing it leaves it unverified.';
 }
 
 /** How many recovery codes are left, in words. */

@@ -65,6 +65,12 @@ export function createBuiltinAccounts(storage: Pick<Storage, 'accounts' | 'artif
       return store.update({ ...record, password_hash: next, updated_at: clock.now() });
     },
 
+    async verifyEmail(sub, email) {
+      const record = await store.findBySub(sub);
+      if (!record || record.disabled || record.email !== email) return false;
+      return record.email_verified === true || store.update({ ...record, email_verified: true, updated_at: clock.now() });
+    },
+
     async claims(sub, scopes, names) {
       const record = await store.findBySub(sub);
       if (!record || record.disabled) return undefined;

@@ -79,6 +79,11 @@ export interface Accounts {
    * still the one `version` stood for; false when it changed meanwhile or the account is gone.
    */
   resetPassword?(sub: string, password: string, version: string): Promise<boolean>;
+  /**
+   * Marks `sub`'s email address verified, if it is still `email` (a confirmation link was
+   * opened); false when the address changed since or the account is gone.
+   */
+  verifyEmail?(sub: string, email: string): Promise<boolean>;
 }
 
 /** Where a password reset link goes. */

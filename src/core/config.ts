@@ -296,7 +296,7 @@ export const configFields = {
       .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL')
       .optional(),
     shownDefault: 'unset: latchkey sends no mail',
-    doc: 'The SMTP server latchkey sends its mails through, as a URL: `smtp://user:password@mail.example.com:587` (STARTTLS when the server offers it) or `smtps://…:465` (TLS). With it, the login page offers **Forgot your password?**: a link by mail to the account\'s address sets a new one. See [password reset](password-reset.md).',
+    doc: 'The SMTP server latchkey sends its mails through, as a URL: `smtp://user:password@mail.example.com:587` (STARTTLS when the server offers it) or `smtps://…:465` (TLS). With it, the login page offers **Forgot your password?** (a link by mail to the account\'s address sets a new one), and new email addresses are confirmed by a link mailed to them. See [password reset](password-reset.md) and [email confirmation](email-verification.md).',
   }),
   mailFrom: field({
     env: 'LATCHKEY_MAIL_FROM',

@@ -1,3 +1,4 @@
+import { offersEmailVerification } from '../interaction/email-verification.js';
 import { offersPasswordReset } from '../interaction/password-reset.js';
 import type { Mailer } from './mailer.js';
 import { randomUUID } from 'node:crypto';
@@ -198,6 +199,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     selfRegistration: config.selfRegistration,
     builtinInteractionPages: options.interactionUrl === undefined,
     passwordReset: offersPasswordReset(ctx),
+    emailVerification: offersEmailVerification(ctx),
   });
   const prebuilt = createPrebuiltDocuments(discovery.body, ctx);
   const router = buildRouter(routes, ctx);

@@ -86,6 +86,8 @@ export interface ProviderEvents {
   'user.recovery_codes_created': { sub: string; actor: string };
   /** A password reset link was mailed to the account's address (the password is unchanged until it is used). */
   'user.password_reset_requested': { sub: string; address?: string | undefined };
+  /** The account's email address was confirmed (a link mailed to it was opened), now `email_verified`. */
+  'user.email_verified': { sub: string };
   /** A login's second step was a recovery code instead of the authenticator's code. */
   'user.recovery_code_used': { sub: string; client_id: string };
   /** A remembered consent was withdrawn; `grants` of its authorizations were revoked with their tokens. */

@@ -6,6 +6,7 @@ import { endSessionConfirmEndpoint, endSessionEndpoint } from '../endpoints/end-
 import { liveEndpoint, readyEndpoint } from '../endpoints/health.js';
 import { metricsEndpoint } from '../endpoints/metrics.js';
 import { consentEndpoint, interactionEndpoint, loginEndpoint, loginPageEndpoint, oneTimeCodeEndpoint, registerEndpoint, registerPageEndpoint, resumeEndpoint } from '../endpoints/interaction.js';
+import { verifyEmailEndpoint, verifyEmailPageEndpoint } from '../endpoints/email-verification.js';
 import { introspectionEndpoint } from '../endpoints/introspection.js';
 import { forgotPasswordEndpoint, forgotPasswordPageEndpoint, resetPasswordEndpoint, resetPasswordPageEndpoint } from '../endpoints/password-reset.js';
 import { jwksEndpoint } from '../endpoints/jwks.js';
@@ -43,6 +44,8 @@ export function buildRoutes(
     builtinInteractionPages: boolean;
     /** Serve password reset by mail (`offersPasswordReset`), from the built-in login page. */
     passwordReset?: boolean;
+    /** Serve the page of email confirmation links (`offersEmailVerification`). */
+    emailVerification?: boolean;
   },
 ): readonly Route[] {
   const interactionPages: Route[] = options.builtinInteractionPages
@@ -87,6 +90,12 @@ export function buildRoutes(
     { method: 'POST', path: '/par', endpoint: pushedAuthorizationEndpoint, cors: true },
     ...interactionPages,
     { method: 'GET', path: '/interaction/:uid/resume', endpoint: resumeEndpoint, page: true },
+    ...(options.emailVerification
+      ? ([
+          { method: 'GET', path: '/verify-email', endpoint: verifyEmailPageEndpoint, page: true },
+          { method: 'POST', path: '/verify-email', endpoint: verifyEmailEndpoint, page: true },
+        ] as const)
+      : []),
 
     { method: 'POST', path: '/device_authorization', endpoint: deviceAuthorizationEndpoint, cors: true },
     { method: 'GET', path: '/device', endpoint: devicePageEndpoint, page: true },

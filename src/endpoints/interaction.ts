@@ -9,6 +9,7 @@ import { loadInteraction, saveInteraction, verifyCsrfToken, type LoadedInteracti
 import { applyInteractionResult, continueInteraction, displayOf, nextStepOf } from '../interaction/interaction-steps.js';
 import { countAgainstAddressQuota, isLoginAllowed, isWithinAddressQuota, recordLoginFailure, recordLoginSuccess } from '../interaction/login-throttle.js';
 import { describeClaims, describeScopes } from '../interaction/scope-descriptions.js';
+import { offersEmailVerification, sendEmailVerification } from '../interaction/email-verification.js';
 import { offersPasswordReset } from '../interaction/password-reset.js';
 import { readSession, type ActiveSession } from '../interaction/session.js';
 import type { ClientRecord } from '../storage/types.js';
@@ -50,7 +51,8 @@ export const registerPageEndpoint: Endpoint = async (request, ctx, route) =>
 
 /**
  * `POST /interaction/:uid/register`: creates the account a person asks for (`accounts.register`:
- * the username free, the password at least 8 characters, the email well-formed and unverified),
+ * the username free, the password at least 8 characters, the email well-formed and unverified —
+ * with a mailer, a link to confirm it goes there),
  * at most `selfRegistrationMaxPerAddress` per address per throttle window; the new account is the
  * result `{ login: { accountId, amr: ['pwd'] } }` — signed in, the authorization goes on.
  */
@@ -76,6 +78,7 @@ export const registerEndpoint: Endpoint = async (request, ctx, route) =>
     }
     await countAgainstAddressQuota('accounts', route.remoteAddress, ctx);
     ctx.events.emit('account.registered', { sub: account.sub, username: account.username, client_id: client.client_id });
+    if (values.email !== undefined && offersEmailVerification(ctx)) await sendEmailVerification({ sub: account.sub, username: account.username, email: values.email }, ctx);
     return applyInteractionResult(interaction, client, request, { login: { accountId: account.sub, amr: ['pwd'] } }, ctx);
   });
 

@@ -94,6 +94,8 @@ describe('password reset', () => {
     assert.equal((await tp.provider.context.storage.artifacts.list('session', { owner: sub, limit: 10 })).items.length, 1);
     for (const wrong of ['guess one', 'guess two']) await runBrowserlessFlow((request) => tp.provider.fetch(request), authorizeUrl({ client_id: 'app', response_type: 'code', redirect_uri: 'https://rp.example/cb', scope: 'openid' }), { credentials: { username: 'alice', password: wrong } });
 
+    const unverified = (await tp.provider.context.storage.accounts.findBySub(sub))!;
+    await tp.provider.context.storage.accounts.update({ ...unverified, email_verified: false });
     const page = await loginPage(tp);
     await askForLink(tp, page, 'alice');
     await mailsSent();
@@ -114,6 +116,7 @@ describe('password reset', () => {
     assert.equal(next, `${formAction(page.text).replace(/\/login$/, '')}/login`, 'back to the sign-in that asked');
     assert.equal((await tp.provider.context.storage.artifacts.list('session', { owner: sub, limit: 10 })).items.length, 0, 'signed out everywhere');
     assert.deepEqual(tp.events.filter((e) => e.name === 'user.password_set').at(-1)?.data, { sub, actor: `user:${sub}` });
+    assert.equal((await tp.provider.context.storage.accounts.findBySub(sub))!.email_verified, true, 'the link came to the address: it is confirmed');
 
     assert.equal((await browse(tp, new CookieJar(), link)).response.status, 400, 'the link opens nothing once used');
     const again = await browse(tp, new CookieJar(), `${ISSUER}/password-reset`, { token, password: 'yet another password', password_confirmation: 'yet another password' });

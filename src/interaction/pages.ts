@@ -103,6 +103,15 @@ export interface OneTimeCodePageInput {
   uiLocales?: string;
 }
 
+/** The page a confirmation link opens: POSTs `token` to `action` (button **Confirm**); with `done`, the answer. */
+export interface VerifyEmailPageInput {
+  action: string;
+  token: string;
+  email: string;
+  username: string;
+  done?: boolean;
+}
+
 /** One line of the consent page: a scope or a claim, in plain language. */
 export interface ScopeDisplay {
   scope: string;
@@ -188,6 +197,8 @@ export interface Pages {
   /** Needed for password reset by mail (a `mailer`); latchkey's own pages have them. */
   forgotPassword?(input: ForgotPasswordPageInput): Html;
   resetPassword?(input: ResetPasswordPageInput): Html;
+  /** Needed to confirm email addresses by mail (a `mailer`); latchkey's own pages have it. */
+  verifyEmail?(input: VerifyEmailPageInput): Html;
   consent(input: ConsentPageInput): Html;
   /** Has an input `name="user_code"` (public contract). */
   device(input: DevicePageInput): Html;

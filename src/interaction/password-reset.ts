@@ -9,7 +9,8 @@
  *   (`PasswordResetTarget.version`): a password set otherwise meanwhile, or a second reset,
  *   ends it.
  * - A reset signs every session of the account out (whoever knew the old password is out), and
- *   clears the failed logins counted against the account; two-step verification stays on.
+ *   clears the failed logins counted against the account; two-step verification stays on. The
+ *   address the link came to is confirmed (`email_verified`).
  */
 import type { ProviderContext } from '../core/context.js';
 import type { PasswordResetRecord } from '../storage/types.js';
@@ -38,7 +39,7 @@ export async function requestPasswordReset(username: string, address: string | u
   if (target === undefined) return true;
   if (!(await ctx.storage.artifacts.add('password_reset_sent', digestSecret(target.sub), { sub: target.sub }, RESEND_SECONDS))) return true;
   const token = randomToken();
-  const record: PasswordResetRecord = { sub: target.sub, username: target.username, version: target.version, ...(interactionUid === undefined ? {} : { interaction_uid: interactionUid }) };
+  const record: PasswordResetRecord = { sub: target.sub, username: target.username, version: target.version, email: target.email, ...(interactionUid === undefined ? {} : { interaction_uid: interactionUid }) };
   await ctx.storage.artifacts.put('password_reset', digestSecret(token), record, ctx.config.passwordResetTtlSeconds);
   ctx.events.emit('user.password_reset_requested', { sub: target.sub, address });
   const link = `${ctx.urls.issuer}/password-reset?${new URLSearchParams({ token })}`;
@@ -79,6 +80,8 @@ export async function finishPasswordReset(token: string, password: string, ctx: 
   if (!changed) return undefined;
   const actor = `user:${record.sub}`;
   ctx.events.emit('user.password_set', { sub: record.sub, actor });
+  // The link came to that address: it is the person's.
+  if (record.email !== undefined && (await ctx.accounts.verifyEmail?.(record.sub, record.email))) ctx.events.emit('user.email_verified', { sub: record.sub });
   await recordLoginSuccess(record.username, ctx);
   await endSessionsOf(record.sub, ctx, { actor });
   return record;

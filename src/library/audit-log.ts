@@ -47,6 +47,7 @@ export const AUDITED_EVENTS: ReadonlySet<ProviderEventName> = new Set<ProviderEv
   'user.recovery_codes_created',
   'user.recovery_code_used',
   'user.password_reset_requested',
+  'user.email_verified',
   'consent.revoked',
   'key.rotated',
   'key.retired',

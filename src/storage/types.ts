@@ -417,8 +417,18 @@ export interface PasswordResetRecord {
   username: string;
   /** `PasswordResetTarget.version`: the link works while the password is still this one. */
   version: string;
+  /** Where the link was sent: using it confirms that address (`Accounts.verifyEmail`). */
+  email?: string;
   /** The interaction whose login page asked: the reset goes back to it. */
   interaction_uid?: string;
+}
+
+/** A link confirming an account's email address, stored by the digest of its token. */
+export interface EmailVerificationRecord {
+  sub: string;
+  username: string;
+  /** The address the link was sent to: it confirms that one only. */
+  email: string;
 }
 
 /** A recovery code used by an account, remembered long after (once only, even against a racing login). */
@@ -512,6 +522,9 @@ export interface Artifacts {
   password_reset: PasswordResetRecord;
   /** An account sent a reset link within the minute: no second one yet. */
   password_reset_sent: { sub: string };
+  email_verification: EmailVerificationRecord;
+  /** An account sent a confirmation link within the minute: no second one yet. */
+  email_verification_sent: { sub: string };
 }
 
 /** The kinds of short-lived artifacts (`authorization_code`, `session`, `interaction` …). */

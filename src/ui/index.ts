@@ -10,6 +10,7 @@ import { renderLoggedOutPage, renderLogoutConfirmPage } from './logout-pages.js'
 import { renderOneTimeCodePage } from './one-time-code-page.js';
 import { renderForgotPasswordPage, renderResetPasswordPage } from './password-reset-pages.js';
 import { renderRegisterPage } from './register-page.js';
+import { renderVerifyEmailPage } from './verify-email-page.js';
 
 // Before anything renders JSX in this process (async-context.tsx says why).
 renderWithoutAsyncHooks();
@@ -21,6 +22,7 @@ export const builtinPages: Pages = {
   oneTimeCode: renderOneTimeCodePage,
   forgotPassword: renderForgotPasswordPage,
   resetPassword: renderResetPasswordPage,
+  verifyEmail: renderVerifyEmailPage,
   consent: renderConsentPage,
   device: renderDevicePage,
   deviceDone: renderDeviceDonePage,

@@ -1,0 +1,63 @@
+/**
+ * Confirming an account's email address: a link mailed to it sets `email_verified` — sent when a
+ * person registers with an address, changes it in the account console, or asks again there. A
+ * link is good once, for a day, and only for the address it was sent to: an address changed
+ * since is not confirmed by an old link. At most one mail a minute per account.
+ */
+import type { ProviderContext } from '../core/context.js';
+import type { EmailVerificationRecord } from '../storage/types.js';
+import { digestSecret } from '../util/digest.js';
+import { randomToken } from '../util/random.js';
+
+/** How long a confirmation link works, in seconds. */
+export const EMAIL_VERIFICATION_SECONDS = 24 * 3600;
+/** How long after a link an account gets no second one, in seconds. */
+const RESEND_SECONDS = 60;
+
+/** Whether this provider confirms addresses: a mailer, accounts that can, a page that asks. */
+export function offersEmailVerification(ctx: Pick<ProviderContext, 'mailer' | 'accounts' | 'pages'>): boolean {
+  return ctx.mailer !== undefined && ctx.accounts.verifyEmail !== undefined && ctx.pages.verifyEmail !== undefined;
+}
+
+/**
+ * Mails a confirmation link for `account`'s address, unless one went out within the minute.
+ * The mail is handed on after this returns.
+ * @returns false when a link went out within the minute (none sent now).
+ */
+export async function sendEmailVerification(account: { sub: string; username: string; email: string }, ctx: ProviderContext): Promise<boolean> {
+  if (!(await ctx.storage.artifacts.add('email_verification_sent', digestSecret(account.sub), { sub: account.sub }, RESEND_SECONDS))) return false;
+  const token = randomToken();
+  const record: EmailVerificationRecord = { sub: account.sub, username: account.username, email: account.email };
+  await ctx.storage.artifacts.put('email_verification', digestSecret(token), record, EMAIL_VERIFICATION_SECONDS);
+  const host = new URL(ctx.urls.issuer).host;
+  ctx.mailer!.send({
+    to: account.email,
+    subject: `Confirm your email address for ${account.username} at ${host}`,
+    text: [
+      `Please confirm that ${account.email} is the email address of the account ${account.username} at ${host}:`,
+      `${ctx.urls.issuer}/verify-email?${new URLSearchParams({ token })}`,
+      '',
+      'The link works once, for a day. If you did not make this account or change its address, ignore this mail.',
+    ].join('\n'),
+  }).catch((error: unknown) => ctx.logger.warn({ err: error, sub: account.sub }, 'email verification: the mail could not be sent'));
+  return true;
+}
+
+/** The confirmation link `token` stands for, while it works. */
+export async function findEmailVerification(token: string, ctx: ProviderContext): Promise<EmailVerificationRecord | undefined> {
+  if (token === '' || token.length > 128) return undefined;
+  return ctx.storage.artifacts.find('email_verification', digestSecret(token));
+}
+
+/**
+ * Confirms the address through the link `token`, once.
+ * @returns the link's record, or undefined when it no longer works (used, expired, the address changed since).
+ */
+export async function finishEmailVerification(token: string, ctx: ProviderContext): Promise<EmailVerificationRecord | undefined> {
+  const record = await findEmailVerification(token, ctx);
+  if (record === undefined) return undefined;
+  await ctx.storage.artifacts.delete('email_verification', digestSecret(token));
+  if (!(await ctx.accounts.verifyEmail!(record.sub, record.email))) return undefined;
+  ctx.events.emit('user.email_verified', { sub: record.sub });
+  return record;
+}
