@@ -68,7 +68,7 @@ describe('password reset', () => {
       answers.push(/<p role="status">([^<]+)<\/p>/.exec(text)?.[1]);
     }
     assert.equal(new Set(answers).size, 1, 'one answer for all three');
-    assert.match(answers[0]!, /If that is the username of an account with an email address, a link to set a new password is on its way there/);
+    assert.match(answers[0]!, /If that is the username of an account with an email address, a link to set a new password is on its way there\. Open it in the next 30 minutes\./);
     await mailsSent();
     assert.equal(mails.length, 1, 'bob has no address, nobody is nobody');
     assert.equal(mails[0]!.to, 'alice@example.com');

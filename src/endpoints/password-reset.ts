@@ -89,6 +89,7 @@ function showForgot(interaction: LoadedInteraction, client: ClientRecord, ctx: P
     csrfToken: interaction.record.csrf_token,
     client: displayOf(client),
     loginUrl: `${ctx.urls.interaction(interaction.uid)}/login`,
+    linkMinutes: Math.round(ctx.config.passwordResetTtlSeconds / 60),
     ...(options.username === undefined ? {} : { username: options.username }),
     ...(options.sent ? { sent: true } : {}),
     ...(options.error === undefined ? {} : { error: options.error }),

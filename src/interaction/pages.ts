@@ -45,6 +45,8 @@ export interface ForgotPasswordPageInput {
   loginUrl: string;
   username?: string;
   sent?: boolean;
+  /** How long a link works, in minutes (`passwordResetTtlSeconds`). */
+  linkMinutes: number;
   error?: string;
   uiLocales?: string;
 }

@@ -10,7 +10,9 @@ export function renderForgotPasswordPage(input: ForgotPasswordPageInput): Promis
       <ClientLogo client={input.client} />
       <h1>Reset your password</h1>
       {input.sent ? (
-        <p role="status">If that is the username of an account with an email address, a link to set a new password is on its way there. Open it in the next half hour.</p>
+        <p role="status">
+          If that is the username of an account with an email address, a link to set a new password is on its way there. Open it in the next {input.linkMinutes} minutes.
+        </p>
       ) : (
         <>
           <p class="muted">We will send a link to set a new password to the email address of your account.</p>
