@@ -96,11 +96,7 @@ export function renderAccountPage(input: AccountPageInput): Promise<string> {
       </PostForm>
       {input.confirmsEmail && account.email !== undefined && account.email_verified !== true ? (
         <PostForm action={`${root}/email/confirm`} csrfToken={csrfToken}>
-          <div class="actions">
-            <button type="submit" class="secondary">
-              Send a confirmation link
-            </button>
-          </div>
+          <SecondaryButton label="Send a confirmation link" />
         </PostForm>
       ) : null}
 
@@ -125,22 +121,14 @@ export function renderAccountPage(input: AccountPageInput): Promise<string> {
           <Alert message={input.recoveryCodesError} />
           <PostForm action={`${root}/two-step/recovery-codes`} csrfToken={csrfToken}>
             <OneTimeCodeInput id="new_codes_code" label="Code from your app, for new recovery codes" />
-            <div class="actions">
-              <button type="submit" class="secondary">
-                Get new recovery codes
-              </button>
-            </div>
+            <SecondaryButton label="Get new recovery codes" />
           </PostForm>
           <h3>Turn it off</h3>
           <Alert message={input.twoStepError} />
           <PostForm action={`${root}/two-step/off`} csrfToken={csrfToken}>
             <label for="off_code">Code from your app, or a recovery code, to turn it off</label>
             <input type="text" id="off_code" name="code" autocomplete="one-time-code" autocapitalize="none" spellcheck={false} maxlength={16} required />
-            <div class="actions">
-              <button type="submit" class="secondary">
-                Turn off two-step verification
-              </button>
-            </div>
+            <SecondaryButton label="Turn off two-step verification" />
           </PostForm>
         </>
       )}
@@ -192,17 +180,24 @@ export function renderAccountPage(input: AccountPageInput): Promise<string> {
       </ul>
 
       <PostForm action={`${root}/sign-out`} csrfToken={csrfToken}>
-        <div class="actions">
-          <button type="submit" class="secondary">
-            Sign out
-          </button>
-        </div>
+        <SecondaryButton label="Sign out" />
       </PostForm>
     </Layout>,
   );
 }
 
 /** A form's buttons: Cancel (back to `cancel`, nothing sent) and the form's own. */
+/** A form's one button, not its main action: Sign out, Turn off … */
+function SecondaryButton(props: { label: string }) {
+  return (
+    <div class="actions">
+      <button type="submit" class="secondary">
+        {props.label}
+      </button>
+    </div>
+  );
+}
+
 function CancelOrSubmit(props: { cancel: string; submit: string }) {
   return (
     <div class="actions">

@@ -148,6 +148,17 @@ describe('password reset', () => {
     assert.equal((await browse(tp, new CookieJar(), linkIn(mails.at(-1)!))).response.status, 400, 'half an hour on');
   });
 
+  test('password reset: a mail server that fails changes nothing of the answer; the failure is logged', async () => {
+    const warnings: unknown[] = [];
+    const logger = { debug() {}, info() {}, warn: (...args: unknown[]) => void warnings.push(args), error() {} };
+    const tp = await testProvider({ accounts: [ALICE], clients: [{ client_id: 'app' }], host: { mailer: { send: () => Promise.reject(new Error('connection refused')) } }, logger });
+    const answer = await askForLink(tp, await loginPage(tp), 'alice');
+    assert.equal(answer.response.status, 200);
+    assert.match(answer.text, /a link to set a new password is on its way there/);
+    await mailsSent();
+    assert.match(JSON.stringify(warnings), /password reset: the mail could not be sent/);
+  });
+
   test('password reset: at most passwordResetMaxPerAddress asks per address and window → 429, nothing sent', async () => {
     const { tp, mails } = await setup({ passwordResetMaxPerAddress: 2 });
     const page = await loginPage(tp);

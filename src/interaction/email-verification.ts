@@ -5,14 +5,12 @@
  * since is not confirmed by an old link. At most one mail a minute per account.
  */
 import type { ProviderContext } from '../core/context.js';
+import { mailInBackground } from '../core/mailer.js';
 import type { EmailVerificationRecord } from '../storage/types.js';
-import { digestSecret } from '../util/digest.js';
-import { randomToken } from '../util/random.js';
+import { findMailedLink, newMailedLink, spendMailedLink } from './mailed-links.js';
 
 /** How long a confirmation link works, in seconds. */
 export const EMAIL_VERIFICATION_SECONDS = 24 * 3600;
-/** How long after a link an account gets no second one, in seconds. */
-const RESEND_SECONDS = 60;
 
 /** Whether this provider confirms addresses: a mailer, accounts that can, a page that asks. */
 export function offersEmailVerification(ctx: Pick<ProviderContext, 'mailer' | 'accounts' | 'pages'>): boolean {
@@ -25,12 +23,11 @@ export function offersEmailVerification(ctx: Pick<ProviderContext, 'mailer' | 'a
  * @returns false when a link went out within the minute (none sent now).
  */
 export async function sendEmailVerification(account: { sub: string; username: string; email: string }, ctx: ProviderContext): Promise<boolean> {
-  if (!(await ctx.storage.artifacts.add('email_verification_sent', digestSecret(account.sub), { sub: account.sub }, RESEND_SECONDS))) return false;
-  const token = randomToken();
   const record: EmailVerificationRecord = { sub: account.sub, username: account.username, email: account.email };
-  await ctx.storage.artifacts.put('email_verification', digestSecret(token), record, EMAIL_VERIFICATION_SECONDS);
+  const token = await newMailedLink('email_verification', record, EMAIL_VERIFICATION_SECONDS, ctx);
+  if (token === undefined) return false;
   const host = new URL(ctx.urls.issuer).host;
-  ctx.mailer!.send({
+  mailInBackground(ctx, {
     to: account.email,
     subject: `Confirm your email address for ${account.username} at ${host}`,
     text: [
@@ -39,14 +36,13 @@ export async function sendEmailVerification(account: { sub: string; username: st
       '',
       'The link works once, for a day. If you did not make this account or change its address, ignore this mail.',
     ].join('\n'),
-  }).catch((error: unknown) => ctx.logger.warn({ err: error, sub: account.sub }, 'email verification: the mail could not be sent'));
+  }, { sub: account.sub, purpose: 'email verification' });
   return true;
 }
 
 /** The confirmation link `token` stands for, while it works. */
-export async function findEmailVerification(token: string, ctx: ProviderContext): Promise<EmailVerificationRecord | undefined> {
-  if (token === '' || token.length > 128) return undefined;
-  return ctx.storage.artifacts.find('email_verification', digestSecret(token));
+export function findEmailVerification(token: string, ctx: ProviderContext): Promise<EmailVerificationRecord | undefined> {
+  return findMailedLink('email_verification', token, ctx);
 }
 
 /**
@@ -56,7 +52,7 @@ export async function findEmailVerification(token: string, ctx: ProviderContext)
 export async function finishEmailVerification(token: string, ctx: ProviderContext): Promise<EmailVerificationRecord | undefined> {
   const record = await findEmailVerification(token, ctx);
   if (record === undefined) return undefined;
-  await ctx.storage.artifacts.delete('email_verification', digestSecret(token));
+  await spendMailedLink('email_verification', token, ctx);
   if (!(await ctx.accounts.verifyEmail!(record.sub, record.email))) return undefined;
   ctx.events.emit('user.email_verified', { sub: record.sub });
   return record;

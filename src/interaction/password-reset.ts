@@ -13,14 +13,11 @@
  *   address the link came to is confirmed (`email_verified`).
  */
 import type { ProviderContext } from '../core/context.js';
+import { mailInBackground } from '../core/mailer.js';
 import type { PasswordResetRecord } from '../storage/types.js';
-import { digestSecret } from '../util/digest.js';
-import { randomToken } from '../util/random.js';
 import { countAgainstAddressQuota, isWithinAddressQuota, recordLoginSuccess } from './login-throttle.js';
 import { endSessionsOf } from './logout.js';
-
-/** How long after a link an account gets no second one, in seconds. */
-const RESEND_SECONDS = 60;
+import { findMailedLink, newMailedLink, spendMailedLink } from './mailed-links.js';
 
 /** Whether this provider offers password resets: a mailer, accounts that can, pages that ask. */
 export function offersPasswordReset(ctx: Pick<ProviderContext, 'mailer' | 'accounts' | 'pages'>): boolean {
@@ -37,16 +34,14 @@ export async function requestPasswordReset(username: string, address: string | u
   await countAgainstAddressQuota('password_resets', address, ctx);
   const target = username === '' ? undefined : await ctx.accounts.findForPasswordReset!(username);
   if (target === undefined) return true;
-  if (!(await ctx.storage.artifacts.add('password_reset_sent', digestSecret(target.sub), { sub: target.sub }, RESEND_SECONDS))) return true;
-  const token = randomToken();
   const record: PasswordResetRecord = { sub: target.sub, username: target.username, version: target.version, email: target.email, ...(interactionUid === undefined ? {} : { interaction_uid: interactionUid }) };
-  await ctx.storage.artifacts.put('password_reset', digestSecret(token), record, ctx.config.passwordResetTtlSeconds);
+  const token = await newMailedLink('password_reset', record, ctx.config.passwordResetTtlSeconds, ctx);
+  if (token === undefined) return true;
   ctx.events.emit('user.password_reset_requested', { sub: target.sub, address });
   const link = `${ctx.urls.issuer}/password-reset?${new URLSearchParams({ token })}`;
   const host = new URL(ctx.urls.issuer).host;
   const minutes = Math.round(ctx.config.passwordResetTtlSeconds / 60);
-  // Not awaited: the answer must not take longer for a real account than for none.
-  ctx.mailer!.send({
+  mailInBackground(ctx, {
     to: target.email,
     subject: `Set a new password for ${target.username} at ${host}`,
     text: [
@@ -57,14 +52,13 @@ export async function requestPasswordReset(username: string, address: string | u
       '',
       'If it was not you, ignore this mail: your password stays as it is.',
     ].join('\n'),
-  }).catch((error: unknown) => ctx.logger.warn({ err: error, sub: target.sub }, 'password reset: the mail could not be sent'));
+  }, { sub: target.sub, purpose: 'password reset' });
   return true;
 }
 
 /** The reset link `token` stands for, while it works. */
-export async function findPasswordReset(token: string, ctx: ProviderContext): Promise<PasswordResetRecord | undefined> {
-  if (token === '' || token.length > 128) return undefined;
-  return ctx.storage.artifacts.find('password_reset', digestSecret(token));
+export function findPasswordReset(token: string, ctx: ProviderContext): Promise<PasswordResetRecord | undefined> {
+  return findMailedLink('password_reset', token, ctx);
 }
 
 /**
@@ -76,7 +70,7 @@ export async function finishPasswordReset(token: string, password: string, ctx: 
   const record = await findPasswordReset(token, ctx);
   if (record === undefined) return undefined;
   const changed = await ctx.accounts.resetPassword!(record.sub, password, record.version);
-  await ctx.storage.artifacts.delete('password_reset', digestSecret(token));
+  await spendMailedLink('password_reset', token, ctx);
   if (!changed) return undefined;
   const actor = `user:${record.sub}`;
   ctx.events.emit('user.password_set', { sub: record.sub, actor });

@@ -47,6 +47,7 @@ export async function testProvider(options: {
   storage?: (clock: FixedClock) => Promise<Storage>;
   /** Host-application parts: its own accounts, its own login and consent pages, its mailer. */
   host?: Pick<ProviderOptions, 'accounts' | 'interactionUrl' | 'pages' | 'mailer'>;
+  logger?: ProviderOptions['logger'];
 } = {}): Promise<TestProvider> {
   const clock = fixedClock(options.now ?? '2030-01-01T00:00:00Z');
   const storage = (await options.storage?.(clock)) ?? createMemoryStorage({ clock });
@@ -63,6 +64,7 @@ export async function testProvider(options: {
     // Tests write the per-minute counts when they choose: provider.metrics.flush().
     metricsFlushIntervalSeconds: 0,
     ...options.host,
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.outboundTransport === undefined ? {} : { outboundTransport: options.outboundTransport }),
   });
   const clients: ClientRecord[] = [];
