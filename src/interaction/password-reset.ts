@@ -2,8 +2,8 @@
  * "Forgot your password?": a link by mail to the account's address sets a new password.
  *
  * - Asking tells nothing: the answer is the same for an unknown username, an account without an
- *   address, one sent a link within the minute — and it comes before the mail is handed on, so
- *   that its time does not tell either. Asking is limited per address (`password_resets` quota).
+ *   address, one sent a link within the minute — and it comes before the account is even looked
+ *   up, so that its time does not tell either. Asking is limited per address (`password_resets` quota).
  * - The link carries a 256-bit token, stored by its digest, good once for
  *   `passwordResetTtlSeconds`, and only while the password is still the one it was made for
  *   (`PasswordResetTarget.version`): a password set otherwise meanwhile, or a second reset,
@@ -26,17 +26,25 @@ export function offersPasswordReset(ctx: Pick<ProviderContext, 'mailer' | 'accou
 
 /**
  * Mails a reset link to the account `username` names, if there is one with an address and it
- * was sent none within the minute. The mail is handed on after this returns.
+ * was sent none within the minute — after this returns: the account is looked up, the link
+ * stored and the mail handed on once the answer is on its way, so that its time tells nothing.
  * @returns false when `address` asked too many times this window (nothing sent).
  */
 export async function requestPasswordReset(username: string, address: string | undefined, interactionUid: string | undefined, ctx: ProviderContext): Promise<boolean> {
   if (!(await isWithinAddressQuota('password_resets', address, ctx))) return false;
   await countAgainstAddressQuota('password_resets', address, ctx);
-  const target = username === '' ? undefined : await ctx.accounts.findForPasswordReset!(username);
-  if (target === undefined) return true;
+  if (username !== '') {
+    setImmediate(() => void sendResetLink(username, address, interactionUid, ctx).catch((error: unknown) => ctx.logger.warn({ err: error }, 'password reset: the link could not be made')));
+  }
+  return true;
+}
+
+async function sendResetLink(username: string, address: string | undefined, interactionUid: string | undefined, ctx: ProviderContext): Promise<void> {
+  const target = await ctx.accounts.findForPasswordReset!(username);
+  if (target === undefined) return;
   const record: PasswordResetRecord = { sub: target.sub, username: target.username, version: target.version, email: target.email, ...(interactionUid === undefined ? {} : { interaction_uid: interactionUid }) };
   const token = await newMailedLink('password_reset', record, ctx.config.passwordResetTtlSeconds, ctx);
-  if (token === undefined) return true;
+  if (token === undefined) return;
   ctx.events.emit('user.password_reset_requested', { sub: target.sub, address });
   const link = `${ctx.urls.issuer}/password-reset?${new URLSearchParams({ token })}`;
   const host = new URL(ctx.urls.issuer).host;
@@ -53,7 +61,6 @@ export async function requestPasswordReset(username: string, address: string | u
       'If it was not you, ignore this mail: your password stays as it is.',
     ].join('\n'),
   }, { sub: target.sub, purpose: 'password reset' });
-  return true;
 }
 
 /** The reset link `token` stands for, while it works. */
