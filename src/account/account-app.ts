@@ -124,6 +124,8 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
       amr: session.value.amr,
       expires_at: session.expires_at,
       current: session.value.sid === holder.sid,
+      ...(session.value.user_agent === undefined ? {} : { user_agent: session.value.user_agent }),
+      ...(session.value.address === undefined ? {} : { address: session.value.address }),
     }));
     // This browser first, then the newest.
     sessions.sort((a, b) => Number(b.current) - Number(a.current) || b.auth_time - a.auth_time);

@@ -97,6 +97,29 @@ describe('account console: sign-in and pages', () => {
     assert.equal(response.headers.get('referrer-policy'), 'no-referrer');
   });
 
+  test('sessions say where they were signed in from: the browser and system of the login\'s User-Agent and its address — in the account console, the admin API and the admin console', async () => {
+    const tp = await testProvider({ accounts: [{ ...ALICE, roles: ['admin'] }], clients: [SHOP] });
+    const firefox = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
+    const fromLaptop = (request: Request) => {
+      const headers = new Headers(request.headers);
+      headers.set('user-agent', firefox);
+      return tp.provider.fetch(new Request(request, { headers }), { remoteAddress: '198.51.100.4' });
+    };
+    const url = authorizeUrl({ client_id: 'shop', response_type: 'code', redirect_uri: CB, scope: 'openid', code_challenge: PKCE.code_challenge, code_challenge_method: 'S256' });
+    await runBrowserlessFlow(fromLaptop, url, { credentials: { username: 'alice', password: String(ALICE.password) }, decision: 'allow' });
+    const alice = await signInToConsole(tp, 'alice', String(ALICE.password), { console: 'account' });
+    const sessions = (await consoleGet(tp, alice, '/account')).text;
+    assert.match(sessions, /<span class="block">Firefox on Linux, from 198\.51\.100\.4<\/span>/);
+    assert.equal((sessions.match(/<span class="block">/g) ?? []).length, 1, 'the console\'s own login sent no User-Agent and no address: nothing said');
+
+    const sub = tp.accounts[0]!.sub;
+    const listed = await callAdmin(tp, await adminClientToken(tp), 'GET', `/sessions?sub=${sub}`);
+    const laptop = (listed.body.items as { user_agent?: string; address?: string }[]).find((session) => session.user_agent !== undefined);
+    assert.deepEqual([laptop?.user_agent, laptop?.address], [firefox, '198.51.100.4']);
+    const admin = await signInToConsole(tp, 'alice', String(ALICE.password));
+    assert.match((await consoleGet(tp, admin, `/admin/users/${sub}`)).text, /<td>Firefox on Linux, from 198\.51\.100\.4<\/td>/);
+  });
+
   test('account console: a logout at /end_session, a disabled account or a console session cookie of another secret → signed in again', async () => {
     const { tp, alice } = await setup();
     assert.equal((await consoleGet(tp, alice, '/account')).response.status, 200);

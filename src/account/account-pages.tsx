@@ -3,6 +3,7 @@
  * without JavaScript, every form carries the console session's CSRF token, and what they show of
  * a client or an account is escaped by the JSX renderer.
  */
+import { sessionOrigin } from '../console/session-origin.js';
 import { raw } from 'hono/html';
 import type { ClientDisplay } from '../interaction/pages.js';
 import type { ScopeDisplay } from '../interaction/pages.js';
@@ -27,6 +28,8 @@ export interface SessionView {
   expires_at: number;
   /** The session this console was signed in through (this browser). */
   current: boolean;
+  user_agent?: string;
+  address?: string;
 }
 
 /** What the overview page shows. */
@@ -162,6 +165,7 @@ export function renderAccountPage(input: AccountPageInput): Promise<string> {
           <li>
             <div>
               <strong>{session.current ? 'This browser' : `Since ${when(session.auth_time)}`}</strong>
+              {sessionOrigin(session) === undefined ? null : <span class="block">{sessionOrigin(session)}</span>}
               <span class="muted block">
                 {methods(session.amr)}
                 {session.current ? ` at ${when(session.auth_time)}` : ''}; until {when(session.expires_at)}

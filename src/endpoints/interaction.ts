@@ -79,7 +79,7 @@ export const registerEndpoint: Endpoint = async (request, ctx, route) =>
     await countAgainstAddressQuota('accounts', route.remoteAddress, ctx);
     ctx.events.emit('account.registered', { sub: account.sub, username: account.username, client_id: client.client_id });
     if (values.email !== undefined && offersEmailVerification(ctx)) await sendEmailVerification({ sub: account.sub, username: account.username, email: values.email }, ctx);
-    return applyInteractionResult(interaction, client, request, { login: { accountId: account.sub, amr: ['pwd'] } }, ctx);
+    return applyInteractionResult(interaction, client, request, { login: { accountId: account.sub, amr: ['pwd'] } }, ctx, route.remoteAddress);
   });
 
 /** A form field a person may leave empty: absent when empty. */
@@ -126,7 +126,7 @@ export const loginEndpoint: Endpoint = async (request, ctx, route) =>
       return showOneTimeCode(interaction, client, ctx, {});
     }
     await recordLoginSuccess(username, ctx);
-    return applyInteractionResult(interaction, client, request, { login: { accountId: account.sub, amr: ['pwd'] } }, ctx);
+    return applyInteractionResult(interaction, client, request, { login: { accountId: account.sub, amr: ['pwd'] } }, ctx, route.remoteAddress);
   });
 
 /** How long after the password the code must come: an app shows a new code every 30 s. */
@@ -170,7 +170,7 @@ export const oneTimeCodeEndpoint: Endpoint = async (request, ctx, route) =>
     if (recovery) ctx.events.emit('user.recovery_code_used', { sub: pending.accountId, client_id: client.client_id });
     await recordLoginSuccess(pending.username, ctx);
     delete interaction.record.pending_login;
-    return applyInteractionResult(interaction, client, request, { login: { accountId: pending.accountId, amr: ['pwd', 'otp', 'mfa'] } }, ctx);
+    return applyInteractionResult(interaction, client, request, { login: { accountId: pending.accountId, amr: ['pwd', 'otp', 'mfa'] } }, ctx, route.remoteAddress);
   });
 
 /** `POST /interaction/:uid/consent`: Allow is the result `{ consent: {} }` (all asked); Deny is `access_denied`. */
@@ -195,7 +195,7 @@ export const resumeEndpoint: Endpoint = async (request, ctx, route) =>
     const { result } = interaction.record;
     if (result === undefined) return continueInteraction(interaction, client, (await readSession(request, ctx))?.record, ctx);
     delete interaction.record.result;
-    return applyInteractionResult(interaction, client, request, result, ctx);
+    return applyInteractionResult(interaction, client, request, result, ctx, route.remoteAddress);
   });
 
 /**

@@ -64,6 +64,8 @@ export async function applyInteractionResult(
   request: ProtocolRequest,
   result: InteractionResult,
   ctx: ProviderContext,
+  /** The browser's address (the session remembers where its login came from). */
+  address?: string,
 ): Promise<Answer> {
   if ('error' in result) return refuse(interaction, client, result, ctx);
 
@@ -75,7 +77,7 @@ export async function applyInteractionResult(
     if (!account) throw new InvalidRequest('the account may not sign in');
     const amr = result.login.amr ?? [];
     const acr = acrOfLogin(amr, result.login.acr);
-    const started = await startSession({ sub: account.sub, amr, ...(acr === undefined ? {} : { acr }) }, current, ctx);
+    const started = await startSession({ sub: account.sub, amr, ...(acr === undefined ? {} : { acr }), userAgent: request.headers.get('user-agent'), address }, current, ctx);
     headers.append('set-cookie', started.setCookie);
     session = started.record;
     interaction.record.login = { sub: session.sub, auth_time: session.auth_time };

@@ -29,12 +29,17 @@ export async function readSession(request: ProtocolRequest, ctx: ProviderContext
   return { id, record };
 }
 
-/** How someone logged in: who, by which methods (`amr`), at which assurance level (`acr`). */
+/** How someone logged in: who, by which methods (`amr`), at which assurance level (`acr`), from where. */
 export interface Login {
   sub: string;
   amr: string[];
   acr?: string;
+  /** The browser's `User-Agent` (kept to 256 characters). */
+  userAgent?: string | null;
+  address?: string | undefined;
 }
+
+const MAX_USER_AGENT_LENGTH = 256;
 
 /**
  * Starts a login session and returns its `Set-Cookie` header. A new session id on every login:
@@ -48,8 +53,16 @@ export async function startSession(
 ): Promise<{ record: SessionRecord; setCookie: string }> {
   if (previous) await ctx.storage.artifacts.delete('session', previous.id);
   const value = randomToken();
-  const { sub, amr, acr } = login;
-  const record: SessionRecord = { sid: randomId(), sub, auth_time: ctx.clock.now(), amr, ...(acr === undefined ? {} : { acr }) };
+  const { sub, amr, acr, userAgent, address } = login;
+  const record: SessionRecord = {
+    sid: randomId(),
+    sub,
+    auth_time: ctx.clock.now(),
+    amr,
+    ...(acr === undefined ? {} : { acr }),
+    ...(userAgent ? { user_agent: userAgent.slice(0, MAX_USER_AGENT_LENGTH) } : {}),
+    ...(address === undefined ? {} : { address }),
+  };
   await ctx.storage.artifacts.put('session', digestSecret(value), record, ctx.config.sessionTtlSeconds);
   ctx.events.emit('session.started', { sid: record.sid, sub });
   return { record, setCookie: serializeCookie(SESSION_COOKIE, value, cookieOptions(ctx, ctx.config.sessionTtlSeconds, '')) };

@@ -319,6 +319,10 @@ export interface SessionRecord {
   amr: string[];
   /** Authentication Context Class Reference the login achieved (OIDC Core §2 `acr`), when known. */
   acr?: string;
+  /** The browser the login was made in: its `User-Agent`, at most 256 characters — for the person to tell sessions apart. */
+  user_agent?: string;
+  /** The address the login came from, as latchkey saw it (past trusted proxies). */
+  address?: string;
 }
 
 /** A login / consent interaction in progress for one authorization request. */

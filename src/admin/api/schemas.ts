@@ -128,6 +128,8 @@ export const sessionView = z.object({
   auth_time: epochSeconds,
   amr: z.array(z.string()),
   acr: z.string().optional(),
+  user_agent: z.string().optional().describe("the browser's User-Agent at the login (at most 256 characters)"),
+  address: z.string().optional().describe('the address the login came from'),
   expires_at: epochSeconds,
 });
 

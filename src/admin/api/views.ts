@@ -4,8 +4,18 @@ import type { ConsentRecord, ListedArtifact } from '../../storage/types.js';
 import type { consentView, sessionView } from './schemas.js';
 
 export function showSession(session: ListedArtifact<'session'>): z.infer<typeof sessionView> {
-  const { sid, sub, auth_time, amr, acr } = session.value;
-  return { id: session.id, sid, sub, auth_time, amr, ...(acr === undefined ? {} : { acr }), expires_at: session.expires_at };
+  const { sid, sub, auth_time, amr, acr, user_agent, address } = session.value;
+  return {
+    id: session.id,
+    sid,
+    sub,
+    auth_time,
+    amr,
+    ...(acr === undefined ? {} : { acr }),
+    ...(user_agent === undefined ? {} : { user_agent }),
+    ...(address === undefined ? {} : { address }),
+    expires_at: session.expires_at,
+  };
 }
 
 export function showConsent(consent: ConsentRecord): z.infer<typeof consentView> {

@@ -2,6 +2,7 @@
  * Login sessions, soonest to expire first, optionally of one user; ending one is a logout made
  * by the administrator (its tokens are revoked, relying parties notified by back-channel logout).
  */
+import { sessionOrigin } from '../../../console/session-origin.js';
 import type { z } from 'zod';
 import type { pageOf, sessionView } from '../../api/schemas.js';
 import { apiPath } from '../api-client.js';
@@ -23,12 +24,13 @@ export const listSessionsPage: PageHandler = async (page) => {
         <FilterInput name="sub" label="User (sub)" value={sub} />
       </FilterForm>
       <table>
-        <thead><tr><th scope="col">User (sub)</th><th scope="col">Signed in</th><th scope="col">Methods</th><th scope="col">Expires</th><th scope="col"><span class="muted">Action</span></th></tr></thead>
+        <thead><tr><th scope="col">User (sub)</th><th scope="col">Signed in</th><th scope="col">From</th><th scope="col">Methods</th><th scope="col">Expires</th><th scope="col"><span class="muted">Action</span></th></tr></thead>
         <tbody>
-          {list.items.length === 0 ? <EmptyRow columns={5}>No sessions.</EmptyRow> : list.items.map((session) => (
+          {list.items.length === 0 ? <EmptyRow columns={6}>No sessions.</EmptyRow> : list.items.map((session) => (
             <tr>
               <td><a href={page.link(`/users/${encodeURIComponent(session.sub)}`)}><code>{session.sub}</code></a></td>
               <td><Time at={session.auth_time} /></td>
+              <td>{sessionOrigin(session) ?? <span class="muted">unknown</span>}</td>
               <td>{session.amr.join(', ')}{session.acr === undefined ? null : <div class="muted small">acr {session.acr}</div>}</td>
               <td><Time at={session.expires_at} /></td>
               <td><PostButton action={page.link(`/sessions/${encodeURIComponent(session.id)}/end`)} csrfToken={page.csrfToken} label="End" kind="secondary" returnTo={here} /></td>

@@ -3,6 +3,7 @@
  * set password, unlock when failed logins lock the account, and the user's sessions (each with
  * "End") and consents (each with "Revoke").
  */
+import { sessionOrigin } from '../../../console/session-origin.js';
 import type { z } from 'zod';
 import type { consentView, pageOf, sessionView, userView } from '../../api/schemas.js';
 import { ApiError, apiPath } from '../api-client.js';
@@ -111,11 +112,12 @@ async function renderUser(page: PageContext, state: { edit?: { values: FormField
       </section>
       <h2>Sessions</h2>
       <table>
-        <thead><tr><th scope="col">Signed in</th><th scope="col">Methods</th><th scope="col">Expires</th><th scope="col"><span class="muted">Action</span></th></tr></thead>
+        <thead><tr><th scope="col">Signed in</th><th scope="col">From</th><th scope="col">Methods</th><th scope="col">Expires</th><th scope="col"><span class="muted">Action</span></th></tr></thead>
         <tbody>
-          {sessions.items.length === 0 ? <EmptyRow columns={4}>No sessions.</EmptyRow> : sessions.items.map((session) => (
+          {sessions.items.length === 0 ? <EmptyRow columns={5}>No sessions.</EmptyRow> : sessions.items.map((session) => (
             <tr>
               <td><Time at={session.auth_time} /></td>
+              <td>{sessionOrigin(session) ?? <span class="muted">unknown</span>}</td>
               <td>{session.amr.join(', ')}</td>
               <td><Time at={session.expires_at} /></td>
               <td><PostButton action={page.link(`/sessions/${encodeURIComponent(session.id)}/end`)} csrfToken={page.csrfToken} label="End" kind="secondary" returnTo={link} /></td>
