@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { MIN_PASSWORD_LENGTH } from '../accounts/create-account.js';
+import { deleteAccount } from '../accounts/delete-account.js';
 import { hashPassword, newPasswordProblem, verifyPassword } from '../accounts/password.js';
 import type { ProviderContext } from '../core/context.js';
 import { isLoginAllowed, recordLoginFailure, recordLoginSuccess } from '../interaction/login-throttle.js';
@@ -105,6 +106,17 @@ export async function changePassword(account: AccountRecord, change: PasswordCha
   await ctx.storage.accounts.update({ ...latest, password_hash: await hashPassword(change.next), updated_at: ctx.clock.now() });
   ctx.events.emit('user.password_set', { sub: account.sub, actor: selfActor(account) });
   if (change.endOtherSessions) await endSessionsOf(account.sub, ctx, { actor: selfActor(account), keepSid: change.keepSid });
+}
+
+/**
+ * Deletes the account, on its password checked as a login checks it (`deleteAccount`: sessions
+ * ended, every grant revoked, consents gone).
+ * @throws AccountActionRefused: 400 without the confirmation ticked, 429 when throttled, 401 for a wrong password.
+ */
+export async function deleteOwnAccount(account: AccountRecord, password: string, confirmed: boolean, address: string | undefined, ctx: ProviderContext): Promise<void> {
+  if (!confirmed) throw new AccountActionRefused('Tick the box to confirm that your account is to be deleted.');
+  await checkAsALogin(account, address, ctx, () => verifyPassword(password, account.password_hash), { wrong: 'The password is wrong.', throttled: 'Too many wrong passwords. Wait a while and try again.' });
+  await deleteAccount(account, selfActor(account), ctx);
 }
 
 /**

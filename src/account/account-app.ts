@@ -15,7 +15,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import QRCode from 'qrcode';
 import { CSRF_FIELD, csrfTokenFor, isCsrfTokenValid, sameOriginForms } from '../console/csrf.js';
-import { finishSignIn, readConsoleSession, SignInFailed, signOut, startSignIn } from '../console/sign-in.js';
+import { clearedConsoleSession, finishSignIn, readConsoleSession, SignInFailed, signOut, startSignIn } from '../console/sign-in.js';
 import { consoleRoot } from '../console/site.js';
 import type { ProviderContext } from '../core/context.js';
 import { pageSecurityHeaders } from '../core/page-csp.js';
@@ -28,7 +28,7 @@ import { observeRequests, type ObservedEnv } from '../observability/observe-requ
 import type { AccountRecord } from '../storage/types.js';
 import { findActiveToken } from '../tokens/find-token.js';
 import { builtinPages } from '../ui/index.js';
-import { AccountActionRefused, changePassword, sendEmailConfirmation, endOwnSession, finishTotpEnrollment, PROFILE_FIELDS, readTotpEnrollment, replaceRecoveryCodes, selfActor, startTotpEnrollment, turnOffTotp, updateProfile, type TotpEnrollment } from './account-actions.js';
+import { AccountActionRefused, changePassword, deleteOwnAccount, sendEmailConfirmation, endOwnSession, finishTotpEnrollment, PROFILE_FIELDS, readTotpEnrollment, replaceRecoveryCodes, selfActor, startTotpEnrollment, turnOffTotp, updateProfile, type TotpEnrollment } from './account-actions.js';
 import { renderAccountPage, renderMessagePage, renderPasswordPage, renderRecoveryCodesPage, renderTwoStepSetupPage, type AccountPageInput } from './account-pages.js';
 import { ACCOUNT_CLIENT_ID, ACCOUNT_CONSOLE } from './account-site.js';
 
@@ -109,7 +109,7 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
     return handler(c, holder, form);
   };
 
-  const overview = async (holder: Holder, extra: Pick<AccountPageInput, 'notice' | 'profileError' | 'twoStepError' | 'recoveryCodesError'>, status = 200) => {
+  const overview = async (holder: Holder, extra: Pick<AccountPageInput, 'notice' | 'profileError' | 'twoStepError' | 'recoveryCodesError' | 'deleteError'>, status = 200) => {
     const { account } = holder;
     const consents = await ctx.storage.consents.list({ sub: account.sub }, { limit: 100 });
     const applications = await Promise.all(
@@ -233,6 +233,16 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
       if (!(error instanceof AccountActionRefused)) throw error;
       return overview(holder, { twoStepError: error.message }, error.status);
     }
+  }));
+
+  app.post('/delete', signedIn(async (c, holder, form) => {
+    try {
+      await deleteOwnAccount(holder.account, form.get('current_password') ?? '', form.get('confirm') === 'yes', c.env.remoteAddress, ctx);
+    } catch (error) {
+      if (!(error instanceof AccountActionRefused)) throw error;
+      return overview(holder, { deleteError: error.message }, error.status);
+    }
+    return page(renderMessagePage({ title: 'Account deleted', message: `The account ${holder.account.username} is deleted: every application lost its access and every session ended.` }), 200, [clearedConsoleSession(ACCOUNT_CONSOLE, ctx)]);
   }));
 
   app.post('/applications/remove', signedIn(async (_c, holder, form) => {

@@ -120,6 +120,30 @@ describe('account console: sign-in and pages', () => {
     assert.match((await consoleGet(tp, admin, `/admin/users/${sub}`)).text, /<td>Firefox on Linux, from 198\.51\.100\.4<\/td>/);
   });
 
+  test('account console: deleting the account takes the ticked box and the password (a wrong one counted as a failed login); then the applications\' tokens are revoked, the console is signed out, the login fails', async () => {
+    const { tp, alice } = await setup();
+    const shop = await shopTokens(tp);
+    const unticked = await consolePost(tp, alice, '/account/delete', { current_password: String(ALICE.password) });
+    assert.equal(unticked.response.status, 400);
+    assert.match(unticked.text, /Tick the box to confirm/);
+    const wrong = await consolePost(tp, alice, '/account/delete', { current_password: 'not it', confirm: 'yes' });
+    assert.equal(wrong.response.status, 401);
+    assert.match(wrong.text, /role="alert">The password is wrong\./);
+    assert.ok(tp.events.some((e) => e.name === 'login.failed' && e.data.username === 'alice'));
+    assert.ok(await tp.provider.context.storage.accounts.findByUsername('alice'), 'still there');
+
+    const deleted = await consolePost(tp, alice, '/account/delete', { current_password: String(ALICE.password), confirm: 'yes' });
+    assert.equal(deleted.response.status, 200);
+    assert.match(deleted.text, /The account alice is deleted/);
+    assert.ok(deleted.response.headers.getSetCookie().some((line) => /^latchkey_account=;/.test(line) && /Max-Age=0/i.test(line)), 'the console cookie cleared');
+    assert.equal(await tp.provider.context.storage.accounts.findByUsername('alice'), undefined);
+    const refresh = await tp.provider.fetch(new Request(`${ISSUER}/token`, { method: 'POST', headers: { authorization: basicAuth('shop', SHOP.client_secret) }, body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: shop.refresh_token }) }));
+    assert.equal(refresh.status, 400, 'the application lost its access');
+    const sub = tp.accounts[0]!.sub;
+    assert.deepEqual(tp.events.find((e) => e.name === 'user.deleted')?.data, { sub, username: 'alice', actor: `user:${sub}` });
+    assert.equal((await consoleGet(tp, alice, '/account')).response.status, 302, 'signed out: back to sign-in');
+  });
+
   test('account console: a logout at /end_session, a disabled account or a console session cookie of another secret → signed in again', async () => {
     const { tp, alice } = await setup();
     assert.equal((await consoleGet(tp, alice, '/account')).response.status, 200);

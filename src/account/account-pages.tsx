@@ -49,6 +49,8 @@ export interface AccountPageInput {
   recoveryCodesError?: string;
   /** latchkey can mail a link confirming the address (a mailer). */
   confirmsEmail?: boolean;
+  /** Why deleting the account was refused. */
+  deleteError?: string;
 }
 
 /** A date and time in UTC, as the pages show them (no script, so no local time zone). */
@@ -185,6 +187,22 @@ export function renderAccountPage(input: AccountPageInput): Promise<string> {
 
       <PostForm action={`${root}/sign-out`} csrfToken={csrfToken}>
         <SecondaryButton label="Sign out" />
+      </PostForm>
+
+      <h2 id="delete">Delete your account</h2>
+      <p class="muted">Your account goes, with everything of it: every application you allowed loses its access, every session ends. This cannot be undone.</p>
+      <Alert message={input.deleteError} />
+      <PostForm action={`${root}/delete`} csrfToken={csrfToken}>
+        <label for="delete_password">Your password</label>
+        <input type="password" id="delete_password" name="current_password" autocomplete="current-password" required />
+        <label class="check">
+          <input type="checkbox" name="confirm" value="yes" required /> Delete {account.username} for good
+        </label>
+        <div class="actions">
+          <button type="submit" class="danger">
+            Delete account
+          </button>
+        </div>
       </PostForm>
     </Layout>,
   );

@@ -156,11 +156,16 @@ export async function finishSignIn(request: Request, site: ConsoleSite, ctx: Pro
  */
 export async function signOut(session: ConsoleSession, site: ConsoleSite, ctx: ProviderContext, engineFetch: (request: Request) => Promise<Response>): Promise<Response> {
   await engineFetch(new Request(ctx.urls.revocation, { method: 'POST', body: new URLSearchParams({ token: session.access_token, client_id: site.clientId }) }));
-  const headers = { 'set-cookie': sessionCookie(site, '', 0, ctx) };
+  const headers = { 'set-cookie': clearedConsoleSession(site, ctx) };
   if (session.id_token === undefined) return toResponse(redirect(consoleSignedOutUri(site, ctx), 303, headers));
   const url = new URL(ctx.urls.endSession);
   url.search = new URLSearchParams({ id_token_hint: session.id_token, client_id: site.clientId, post_logout_redirect_uri: consoleSignedOutUri(site, ctx) }).toString();
   return toResponse(redirect(url.href, 303, headers));
+}
+
+/** The `Set-Cookie` that ends the console session in the browser (its cookie cleared). */
+export function clearedConsoleSession(site: ConsoleSite, ctx: ProviderContext): string {
+  return sessionCookie(site, '', 0, ctx);
 }
 
 /** The console session cookie with `value` (empty and max-age 0 to clear it). */

@@ -76,6 +76,8 @@ export interface ProviderEvents {
   'user.disabled': { sub: string; actor: string };
   'user.enabled': { sub: string; actor: string };
   'user.password_set': { sub: string; actor: string };
+  /** The account was deleted (by the person, or an administrator): its grants revoked, its consents and sessions gone. */
+  'user.deleted': { sub: string; username: string; actor: string };
   /** The login throttle of the user's account was cleared. */
   'user.unlocked': { sub: string; actor: string };
   /** Two-step verification (an authenticator app, TOTP) turned on by the person, in the account console. */

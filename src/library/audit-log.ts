@@ -41,6 +41,7 @@ export const AUDITED_EVENTS: ReadonlySet<ProviderEventName> = new Set<ProviderEv
   'user.disabled',
   'user.enabled',
   'user.password_set',
+  'user.deleted',
   'user.unlocked',
   'user.two_step_enabled',
   'user.two_step_disabled',

@@ -317,6 +317,33 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
       assert.equal((await storage.tokens.find('r1'))?.revoked_at, undefined);
     });
 
+    it('accounts: delete removes the account, revokes every grant of it (tokens issued later too), deletes its consents and frees its username; another account keeps its own', async ({ storage }) => {
+      await storage.clients.create(client('app'));
+      await storage.accounts.create(account('sub-1', 'alice'));
+      await storage.accounts.create(account('sub-2', 'bob'));
+      await storage.tokens.insertGrant(grant('g1'));
+      await storage.tokens.insertGrant(grant('g1-offline', { offline: true }));
+      await storage.tokens.insertGrant(grant('g2', { sub: 'sub-2' }));
+      await storage.tokens.insert(token('r1', 'g1'));
+      await storage.tokens.insert(token('r1-offline', 'g1-offline'));
+      await storage.tokens.insert(token('r2', 'g2', { sub: 'sub-2' }));
+      await storage.consents.put({ sub: 'sub-1', client_id: 'app', scope: 'openid', claims: '', granted_at: NOW });
+      await storage.consents.put({ sub: 'sub-2', client_id: 'app', scope: 'openid', claims: '', granted_at: NOW });
+
+      assert.equal(await storage.accounts.delete('sub-1'), true);
+      assert.equal(await storage.accounts.findBySub('sub-1'), undefined);
+      assert.equal((await storage.tokens.find('r1'))?.revoked_at, NOW);
+      assert.equal((await storage.tokens.find('r1-offline'))?.revoked_at, NOW, 'offline ones too');
+      assert.equal(await storage.tokens.insertUnlessGrantRevoked([token('a1-later', 'g1', { kind: 'access_token' })]), false, 'a token of its grant stored later reads as revoked');
+      assert.equal(await storage.consents.find('sub-1', 'app'), undefined);
+      assert.equal((await storage.tokens.find('r2'))?.revoked_at, undefined, 'bob\'s grant stands');
+      assert.ok(await storage.consents.find('sub-2', 'app'));
+      assert.ok(await storage.accounts.findBySub('sub-2'));
+      await storage.accounts.create(account('sub-3', 'Alice'));
+      assert.equal((await storage.accounts.findByUsername('alice'))?.sub, 'sub-3', 'the username is free again');
+      assert.equal(await storage.accounts.delete('sub-1'), false, 'gone already: nothing changes');
+    });
+
     it('accounts: replacePasswordHash sets the hash alone, only while it is still the one given', async ({ storage }) => {
       const alice = account('sub-1', 'alice');
       await storage.accounts.create(alice);

@@ -660,6 +660,13 @@ export interface AccountStore {
    */
   replacePasswordHash(sub: string, current: string, next: string): Promise<boolean>;
   /**
+   * Deletes the account `sub` in one transaction with what is only its: every grant of it is
+   * revoked (its codes and tokens, offline ones too, read as revoked from that commit) and its
+   * consents are deleted. Its username is free again (a new account gets a new `sub`).
+   * @returns false when there is no such account (nothing changed).
+   */
+  delete(sub: string): Promise<boolean>;
+  /**
    * Accounts in username order (without regard to case); with `search`, only those whose
    * username, email or name contains it, without regard to case; with `role`, only those that
    * have it.

@@ -13,6 +13,7 @@ label{display:block;font-weight:600;margin:1rem 0 .35rem}
 input[type=text],input[type=password],input[type=email]{width:100%;padding:.65rem .75rem;font:inherit;color:inherit;background:transparent;border:1px solid var(--border);border-radius:8px}
 button{font:inherit;font-weight:600;padding:.65rem 1rem;border-radius:8px;border:1px solid var(--accent);background:var(--accent);color:var(--accent-text);cursor:pointer}
 button.secondary,a.button.secondary{background:transparent;color:var(--text);border-color:var(--border)}
+button.danger{background:var(--danger);border-color:var(--danger);color:var(--card)}
 a.button{display:inline-flex;align-items:center;justify-content:center;text-align:center;text-decoration:none;font-weight:600;padding:.65rem 1rem;border-radius:8px;border:1px solid var(--accent)}
 h2{font-size:1.05rem;margin:1.75rem 0 .5rem}
 label.check{display:flex;gap:.5rem;align-items:center;font-weight:400}

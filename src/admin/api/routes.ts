@@ -14,7 +14,7 @@ import { buildOpenApiDocument } from './openapi.js';
 import { operation, type AdminOperation } from './operation.js';
 import { createResourceServer, deleteResourceServer, getResourceServer, listResourceServers, replaceResourceServer } from './resource-servers.js';
 import { endSessionOperation, listSessions } from './sessions.js';
-import { createUser, getUser, listUserConsents, listUserSessions, listUsers, patchUser, setPassword, turnOffTwoStep, unlockUser } from './users.js';
+import { createUser, deleteUser, getUser, listUserConsents, listUserSessions, listUsers, patchUser, setPassword, turnOffTwoStep, unlockUser } from './users.js';
 
 /** Where the admin API is served, under the issuer's path. */
 export const ADMIN_API_PATH = '/admin/api';
@@ -54,6 +54,7 @@ export const ADMIN_API_ROUTES: readonly AdminRoute[] = [
   { method: 'POST', path: '/users', operation: createUser },
   { method: 'GET', path: '/users/{sub}', operation: getUser },
   { method: 'PATCH', path: '/users/{sub}', operation: patchUser },
+  { method: 'DELETE', path: '/users/{sub}', operation: deleteUser },
   { method: 'PUT', path: '/users/{sub}/password', operation: setPassword },
   { method: 'POST', path: '/users/{sub}/unlock', operation: unlockUser },
   { method: 'DELETE', path: '/users/{sub}/two-step', operation: turnOffTwoStep },

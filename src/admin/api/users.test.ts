@@ -106,6 +106,29 @@ test('admin users: disabling ends the user’s sessions, revokes their tokens an
   assert.equal(await introspect(), false);
 });
 
+test('admin users: DELETE → 204: the sessions end, the tokens are revoked, the consents go, the login fails; the username is free again; an unknown user → 404', async () => {
+  const { tp, token } = await setup();
+  const { sub } = (await callAdmin(tp, token, 'POST', '/users', CAROL)).body;
+  const jar = new CookieJar();
+  const { code } = await logIn(tp, 'carol', CAROL.password, jar);
+  const tokens = await (await tp.provider.fetch(tokenRequest({ grant_type: 'authorization_code', code: code!, redirect_uri: 'https://rp.example/cb' }, { authorization: basicAuth('app', APP_SECRET) }))).json();
+  const introspect = async () => (await postForm(tp, '/introspect', { token: String(tokens.access_token) }, { authorization: basicAuth('app', APP_SECRET) })).body.active;
+  assert.equal(await introspect(), true);
+  assert.equal((await callAdmin(tp, token, 'GET', `/users/${sub}/consents`)).body.items.length, 1);
+
+  assert.equal((await callAdmin(tp, token, 'DELETE', `/users/${sub}`)).status, 204);
+  assert.equal((await callAdmin(tp, token, 'GET', `/users/${sub}`)).status, 404);
+  assert.equal(await introspect(), false);
+  assert.equal(await tp.provider.context.storage.consents.find(sub, 'app'), undefined);
+  assert.deepEqual((await tp.provider.context.storage.artifacts.list('session', { owner: sub, limit: 10 })).items, []);
+  assert.deepEqual((await logIn(tp, 'carol', CAROL.password, jar)).status, 401);
+  assert.deepEqual(tp.events.find((e) => e.name === 'user.deleted')?.data, { sub, username: 'carol', actor: 'client:ops-robot' });
+  const again = await callAdmin(tp, token, 'POST', '/users', CAROL);
+  assert.equal(again.status, 201);
+  assert.notEqual(again.body.sub, sub, 'a new account, a new sub');
+  assert.equal((await callAdmin(tp, token, 'DELETE', `/users/${sub}`)).status, 404);
+});
+
 test('admin users: setting the password → 204; the new one works, the old one does not', async () => {
   const { tp, token } = await setup();
   const { sub } = (await callAdmin(tp, token, 'POST', '/users', CAROL)).body;

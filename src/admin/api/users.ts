@@ -3,6 +3,7 @@
  * user's sessions), set a password, unlock after login throttling, and list a user's sessions and
  * consents.
  */
+import { deleteAccount } from '../../accounts/delete-account.js';
 import { z } from 'zod';
 import { AccountInputError, createAccount } from '../../accounts/create-account.js';
 import { hashPassword } from '../../accounts/password.js';
@@ -155,6 +156,17 @@ export const turnOffTwoStep = operation({
   response: { status: 204, description: 'two-step verification is off' },
   async handle({ params, actor }, admin) {
     await removeTotp(await findUser(params.sub!, admin.ctx), actor.id, admin.ctx);
+    await admin.flushAudit();
+  },
+});
+
+export const deleteUser = operation({
+  operationId: 'deleteUser',
+  summary: 'Delete a user: their sessions end (relying parties told), every code and token they were given is revoked, offline ones too, their consents go; the username is free again',
+  tag: 'users',
+  response: { status: 204, description: 'the user is deleted' },
+  async handle({ params, actor }, admin) {
+    await deleteAccount(await findUser(params.sub!, admin.ctx), actor.id, admin.ctx);
     await admin.flushAudit();
   },
 });

@@ -129,6 +129,12 @@ test('console pages: users — create, search, edit claims and roles, set passwo
   await consolePost(tp, admin, `/admin/users/${bob.sub}/enable`, {});
   assert.equal((await consolePost(tp, admin, `/admin/users/${bob.sub}/unlock`, {})).response.status, 303);
   assert.match((await consoleGet(tp, admin, '/admin/audit-events?type=user.unlocked')).text, /<code>user\.unlocked<\/code>/);
+
+  assert.match((await consoleGet(tp, admin, `/admin/users/${carol.sub}`)).text, new RegExp(`action="/admin/users/${carol.sub}/delete"`));
+  const deleted = await consolePost(tp, admin, `/admin/users/${carol.sub}/delete`, {});
+  assert.equal(deleted.response.headers.get('location'), '/admin/users?notice=user-deleted');
+  assert.equal(await tp.provider.context.storage.accounts.findBySub(carol.sub), undefined);
+  assert.match((await consoleGet(tp, admin, '/admin/users?notice=user-deleted')).text, /The user was deleted/);
 });
 
 test('console pages: consents and sessions lists with filters; keys rotate and retire; resource servers; initial access tokens shown once', async () => {

@@ -289,6 +289,12 @@ function assemble(tables: () => Tables, clock: Clock, extra: Pick<Storage, 'tran
         }
         return true;
       },
+      async delete(sub) {
+        if (!tables().accounts.delete(sub)) return false;
+        for (const grant of tables().grants.values()) if (grant.sub === sub) revokeGrantIn(tables(), grant.grant_id, clock.now());
+        for (const [key, consent] of tables().consents) if (consent.sub === sub) tables().consents.delete(key);
+        return true;
+      },
       async replacePasswordHash(sub, current, next) {
         const account = tables().accounts.get(sub);
         if (account?.password_hash !== current) return false;

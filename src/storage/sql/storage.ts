@@ -205,6 +205,15 @@ function createAccountStore(db: Kysely<Database>, capabilities: SqlDialectCapabi
         return updated;
       });
     },
+    async delete(sub) {
+      return transaction(async (connection) => {
+        const deleted = (await connection.deleteFrom('accounts').where('sub', '=', sub).executeTakeFirst()).numDeletedRows > 0n;
+        if (!deleted) return false;
+        await revokeGrantsWhere(connection, clock.now(), (grants) => grants.where('sub', '=', sub));
+        await connection.deleteFrom('consents').where('sub', '=', sub).execute();
+        return true;
+      });
+    },
     async replacePasswordHash(sub, current, next) {
       const result = await db.updateTable('accounts').set({ password_hash: next }).where('sub', '=', sub).where('password_hash', '=', current).executeTakeFirst();
       return result.numUpdatedRows > 0n;

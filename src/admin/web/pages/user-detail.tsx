@@ -80,6 +80,7 @@ async function renderUser(page: PageContext, state: { edit?: { values: FormField
           : <PostButton action={`${link}/disable`} csrfToken={page.csrfToken} label="Disable" kind="danger" />}
         {user.locked ? <PostButton action={`${link}/unlock`} csrfToken={page.csrfToken} label="Unlock" kind="secondary" /> : null}
         {user.two_step ? <PostButton action={`${link}/two-step/off`} csrfToken={page.csrfToken} label="Turn off two-step verification" kind="secondary" /> : null}
+        <PostButton action={`${link}/delete`} csrfToken={page.csrfToken} label="Delete" kind="danger" />
         <a href={page.link(`/audit-events?sub=${encodeURIComponent(sub)}`)}>Audit events</a>
       </div>
       {user.locked ? <p class="muted">Too many failed logins lock this account for now; unlocking clears them.</p> : null}

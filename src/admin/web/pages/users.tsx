@@ -82,6 +82,12 @@ export const turnOffTwoStepAction: PageHandler = async (page) => {
   return redirectAfterPost(userLink(page, page.params.sub!), 'user-two-step-off');
 };
 
+/** `POST /admin/users/:sub/delete`. */
+export const deleteUserAction: PageHandler = async (page) => {
+  await page.api.send('DELETE', apiPath`/users/${page.params.sub!}`);
+  return redirectAfterPost(page.link('/users'), 'user-deleted');
+};
+
 /** The console page of user `sub`. */
 export function userLink(page: PageContext, sub: string): string {
   return page.link(`/users/${encodeURIComponent(sub)}`);
