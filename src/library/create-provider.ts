@@ -108,7 +108,7 @@ export async function createProvider(options: ProviderOptions = {}): Promise<Pro
   }
   const config = parseConfig(development && configInput.secret === undefined ? { ...configInput, secret: randomToken(32) } : configInput);
   const storage = options.storage ?? createMemoryStorage({ clock });
-  const smtp = options.mailer === undefined && config.smtpUrl !== undefined ? createSmtpMailer(config.smtpUrl, config.mailFrom ?? defaultMailFrom(config.issuer)) : undefined;
+  const smtp = options.mailer === undefined && config.smtpUrl !== undefined ? await createSmtpMailer(config.smtpUrl, config.mailFrom ?? defaultMailFrom(config.issuer)) : undefined;
   const mailer = options.mailer ?? smtp;
 
   const engine = await createEngine({

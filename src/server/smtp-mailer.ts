@@ -1,12 +1,13 @@
 /**
  * latchkey's mails through an SMTP server (`LATCHKEY_SMTP_URL`), with nodemailer: `smtp://` with
- * STARTTLS when the server offers it, `smtps://` with TLS from the start.
+ * STARTTLS when the server offers it, `smtps://` with TLS from the start. nodemailer is loaded
+ * only when a server is configured: an instance that sends no mail does not carry it.
  */
-import nodemailer from 'nodemailer';
 import type { Mailer } from '../core/mailer.js';
 
 /** A mailer sending through the SMTP server at `url`, from `from`; `close()` ends its connections. */
-export function createSmtpMailer(url: string, from: string): Mailer & { close(): void } {
+export async function createSmtpMailer(url: string, from: string): Promise<Mailer & { close(): void }> {
+  const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport(url);
   return {
     async send(message) {
