@@ -13,6 +13,7 @@ import { CookieJar, formAction, hiddenInput, runBrowserlessFlow, type FlowResult
 import { consoleGet, signInToConsole } from '../../test/helpers/console.js';
 import { ALICE, authorizeUrl, basicAuth, ISSUER, PKCE, postForm, testProvider, type TestProvider } from '../../test/helpers/index.js';
 import { codeOf, enroll } from '../../test/helpers/two-step.js';
+import { endSession } from '../interaction/logout.js';
 import { digestSecret } from '../util/digest.js';
 
 const ONE = 'urn:latchkey:loa:1fa';
@@ -93,11 +94,17 @@ describe('assurance levels (acr)', () => {
     const { claims } = await exchange(tp, stepped);
     assert.equal(claims.acr, TWO);
     assert.deepEqual(claims.amr, ['pwd', 'otp', 'mfa']);
-    assert.notEqual(claims.sid, first.claims.sid, 'a new session');
+    assert.equal(claims.sid, first.claims.sid, 'the same session, stepped up: the grants made in it before are still its own');
 
     const after = await authorize(tp, jar, { acr_values: TWO });
     assert.deepEqual(after.pages, [], 'the session is at two factors now');
     assert.equal((await exchange(tp, after)).claims.acr, TWO);
+
+    // Logging out ends what was granted before the step up too: it was the same session.
+    const id = digestSecret(jar.values.get('latchkey_session')!);
+    await endSession({ id, record: (await tp.provider.context.storage.artifacts.find('session', id))! }, tp.provider.context, { actor: 'user:test' });
+    const introspected = await postForm(tp, '/introspect', { token: first.access_token }, { authorization: basicAuth('app', SECRET) });
+    assert.equal(introspected.body.active, false);
   });
 
   test('step up: a session ended while the code page is open → the code signs nobody in, back to the password', async () => {

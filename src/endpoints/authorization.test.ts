@@ -235,6 +235,21 @@ describe('authorization endpoint: login, session and consent', () => {
     assert.deepEqual(within.pages, []);
   });
 
+  test('authorize: a login asked again in the same browser — the same account goes on in its session (its sid), another account gets a session of its own', async () => {
+    const tp = await setup();
+    await tp.provider.context.storage.accounts.create({ sub: 'sub-bob', username: 'bob', password_hash: (await tp.provider.context.storage.accounts.findByUsername('alice'))!.password_hash!, email_verified: false, claims: {}, roles: [], disabled: false, created_at: 0, updated_at: 0 });
+    const jar = new CookieJar();
+    const sessionOf = async () => (await tp.provider.context.storage.artifacts.list('session', { limit: 10 })).items.map((session) => `${session.value.sub}:${session.value.sid}`);
+    await login(tp, { client_id: 'app', scope: 'openid' }, { jar });
+    const [first] = await sessionOf();
+    await login(tp, { client_id: 'app', scope: 'openid', prompt: 'login' }, { jar });
+    assert.deepEqual(await sessionOf(), [first], 'alice again: the same sid');
+    await runBrowserlessFlow((request) => tp.provider.fetch(request), authorizeUrl({ response_type: 'code', redirect_uri: CB, client_id: 'app', scope: 'openid', prompt: 'login' }), { credentials: { username: 'bob', password: String(ALICE.password) }, decision: 'allow', jar });
+    const [bobs] = await sessionOf();
+    assert.ok(bobs?.startsWith('sub-bob:'));
+    assert.notEqual(bobs!.split(':')[1], first!.split(':')[1], 'bob in the same browser: a sid of his own');
+  });
+
   test('authorize: login_hint pre-fills the username', async () => {
     const tp = await setup();
     const result = await runBrowserlessFlow((r) => tp.provider.fetch(r), authorizeUrl({ client_id: 'app', response_type: 'code', redirect_uri: CB, scope: 'openid', login_hint: 'alice@example.com' }), {});

@@ -42,9 +42,10 @@ export interface Login {
 const MAX_USER_AGENT_LENGTH = 256;
 
 /**
- * Starts a login session and returns its `Set-Cookie` header. A new session id on every login:
- * an id planted before login is never promoted (session fixation). A previous session of this
- * browser is ended.
+ * Starts a login session and returns its `Set-Cookie` header. A new cookie on every login: a
+ * value planted before login is never promoted (session fixation). A previous session of this
+ * browser is replaced — by the same account (a login asked again, a step up), the session goes
+ * on under its `sid`, so that the grants made in it before are still the session's when it ends.
  */
 export async function startSession(
   login: Login,
@@ -55,7 +56,7 @@ export async function startSession(
   const value = randomToken();
   const { sub, amr, acr, userAgent, address } = login;
   const record: SessionRecord = {
-    sid: randomId(),
+    sid: previous !== undefined && previous.record.sub === sub ? previous.record.sid : randomId(),
     sub,
     auth_time: ctx.clock.now(),
     amr,
