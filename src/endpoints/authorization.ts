@@ -96,6 +96,7 @@ async function decide(request: ProtocolRequest, authorization: AuthorizationRequ
     if (next === 'consent') throw new ConsentRequired('the end-user has not consented');
     throw new LoginRequired(next === 'step_up' ? 'the end-user must sign in again with a second factor' : 'the end-user is not logged in');
   }
-  const { uid, setCookie } = await startInteraction(authorization, ctx, next === 'consent' && session ? { prompt: next, account_sub: session.record.sub } : { prompt: next === 'consent' ? 'consent' : 'login' });
+  // A step up is a login to the interaction's pages (the built-in ones ask only for the code).
+  const { uid, setCookie } = await startInteraction(authorization, ctx, next === 'consent' && session ? { prompt: next, account_sub: session.record.sub } : { prompt: 'login' });
   return redirect(ctx.interactionUrl(uid), 303, { 'set-cookie': setCookie });
 }

@@ -4,7 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { createBuiltinAccounts } from '../accounts/builtin-accounts.js';
+import type { Accounts } from '../accounts/types.js';
 import type { MailMessage } from '../core/mailer.js';
+import { createMemoryStorage } from '../storage/memory/index.js';
 import { CookieJar, formAction, hiddenInput, runBrowserlessFlow } from '../../test/helpers/browserless.js';
 import { ALICE, authorizeUrl, ISSUER, testProvider, type TestProvider } from '../../test/helpers/index.js';
 
@@ -158,6 +161,38 @@ describe('password reset', () => {
     assert.match(answer.text, /a link to set a new password is on its way there/);
     await mailsSent();
     assert.match(JSON.stringify(warnings), /password reset: the mail could not be sent/);
+  });
+
+  test('password reset: the answer does not wait on the account\'s lookup — its time tells nothing of whether the account exists', { timeout: 10_000 }, async () => {
+    let builtin: Accounts | undefined;
+    let lookups = 0;
+    const accounts: Accounts = {
+      disablingRevokesGrants: true,
+      findById: (sub) => builtin!.findById(sub),
+      authenticate: (username, password) => builtin!.authenticate!(username, password),
+      claims: (sub, scopes, names) => builtin!.claims(sub, scopes, names),
+      resetPassword: (sub, password, version) => builtin!.resetPassword!(sub, password, version),
+      // A lookup that never ends: the answer must come all the same.
+      findForPasswordReset: () => {
+        lookups += 1;
+        return new Promise(() => {});
+      },
+    };
+    const tp = await testProvider({
+      accounts: [ALICE],
+      clients: [{ client_id: 'app' }],
+      storage: async (clock) => {
+        const storage = createMemoryStorage({ clock });
+        builtin = createBuiltinAccounts(storage, clock, 'a secret of this test only');
+        return storage;
+      },
+      host: { accounts, mailer: { send: async () => {} } },
+    });
+    const answer = await askForLink(tp, await loginPage(tp), 'alice');
+    assert.equal(answer.response.status, 200);
+    assert.match(answer.text, /a link to set a new password is on its way there/);
+    await mailsSent();
+    assert.equal(lookups, 1, 'the account was looked up, after the answer');
   });
 
   test('password reset: at most passwordResetMaxPerAddress asks per address and window → 429, nothing sent', async () => {

@@ -2,11 +2,10 @@ import type { ProviderContext } from '../core/context.js';
 import { newPasswordProblem } from '../accounts/password.js';
 import { readForm, readQuery } from '../http/params.js';
 import { html, type Answer } from '../http/responses.js';
-import { verifyCsrfToken, type LoadedInteraction } from '../interaction/interaction.js';
+import { isInteractionGoing, verifyCsrfToken, type LoadedInteraction } from '../interaction/interaction.js';
 import { displayOf } from '../interaction/interaction-steps.js';
 import { findPasswordReset, finishPasswordReset, requestPasswordReset } from '../interaction/password-reset.js';
 import type { ClientRecord, PasswordResetRecord } from '../storage/types.js';
-import { digestSecret } from '../util/digest.js';
 import { withInteraction } from './interaction.js';
 import type { Endpoint } from './types.js';
 
@@ -52,7 +51,7 @@ export const resetPasswordEndpoint: Endpoint = async (request, ctx) => {
   const password = form.password ?? '';
   const problem = newPasswordProblem(password, form.password_confirmation ?? '');
   if (problem !== undefined) return showReset(ctx, token, record, { error: problem, status: 400 });
-  const done = await finishPasswordReset(token, password, ctx);
+  const done = await finishPasswordReset(token, record, password, ctx);
   if (done === undefined) return linkNotWorking(ctx);
   return showReset(ctx, token, done, { done: await whereNext(done, ctx) });
 };
@@ -60,7 +59,7 @@ export const resetPasswordEndpoint: Endpoint = async (request, ctx) => {
 /** After a reset: back to the sign-in the person started, if it is still going; else the account console. */
 async function whereNext(record: PasswordResetRecord, ctx: ProviderContext): Promise<{ href: string; label: string }> {
   const uid = record.interaction_uid;
-  if (uid !== undefined && (await ctx.storage.artifacts.find('interaction', digestSecret(uid))) !== undefined) {
+  if (uid !== undefined && (await isInteractionGoing(uid, ctx))) {
     return { href: `${ctx.urls.interaction(uid)}/login`, label: 'Sign in with the new password' };
   }
   return { href: `${ctx.urls.issuer}/account`, label: 'Sign in to your account' };

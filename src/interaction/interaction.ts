@@ -53,6 +53,11 @@ export async function loadInteraction(request: ProtocolRequest, uid: string, ctx
   return { uid, id, record };
 }
 
+/** Whether interaction `uid` is still going (not expired, not finished), whatever browser asks. */
+export async function isInteractionGoing(uid: string, ctx: ProviderContext): Promise<boolean> {
+  return uid.length <= 128 && (await ctx.storage.artifacts.find('interaction', digestSecret(uid))) !== undefined;
+}
+
 /** Saves a changed interaction for the rest of its lifetime. */
 export async function saveInteraction(interaction: LoadedInteraction, ctx: ProviderContext): Promise<void> {
   const remaining = interaction.record.created_at + ctx.config.interactionTtlSeconds - ctx.clock.now();

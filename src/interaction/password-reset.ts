@@ -69,13 +69,11 @@ export function findPasswordReset(token: string, ctx: ProviderContext): Promise<
 }
 
 /**
- * Sets `password` (checked against the password rules already) through the link `token`, once;
- * every session of the account ends.
- * @returns the link's record, or undefined when it no longer works (used, expired, the password changed meanwhile).
+ * Sets `password` (checked against the password rules already) through the link `token`, which
+ * holds `record` (`findPasswordReset`), once; every session of the account ends.
+ * @returns the link's record, or undefined when it no longer works (used meanwhile, the password changed meanwhile).
  */
-export async function finishPasswordReset(token: string, password: string, ctx: ProviderContext): Promise<PasswordResetRecord | undefined> {
-  const record = await findPasswordReset(token, ctx);
-  if (record === undefined) return undefined;
+export async function finishPasswordReset(token: string, record: PasswordResetRecord, password: string, ctx: ProviderContext): Promise<PasswordResetRecord | undefined> {
   const changed = await ctx.accounts.resetPassword!(record.sub, password, record.version);
   await spendMailedLink('password_reset', token, ctx);
   if (!changed) return undefined;

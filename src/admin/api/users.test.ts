@@ -20,6 +20,16 @@ async function logIn(tp: TestProvider, username: string, password: string, jar =
   return { code: result.redirect?.searchParams.get('code') ?? undefined, status: result.response.status, pages: result.pages };
 }
 
+/** Carol, created through the admin API, signed in at `app` in a browser of her own; whether her access token is active. */
+async function carolSignedIn(tp: TestProvider, token: string) {
+  const { sub } = (await callAdmin(tp, token, 'POST', '/users', CAROL)).body as { sub: string };
+  const jar = new CookieJar();
+  const { code } = await logIn(tp, 'carol', CAROL.password, jar);
+  const tokens = await (await tp.provider.fetch(tokenRequest({ grant_type: 'authorization_code', code: code!, redirect_uri: 'https://rp.example/cb' }, { authorization: basicAuth('app', APP_SECRET) }))).json();
+  const introspect = async () => (await postForm(tp, '/introspect', { token: String(tokens.access_token) }, { authorization: basicAuth('app', APP_SECRET) })).body.active;
+  return { sub, jar, introspect };
+}
+
 const CAROL = { username: 'carol', password: 'carol-password-1', email: 'carol@example.com', email_verified: true, name: 'Carol Ann', claims: { locale: 'en-GB' } };
 
 test('admin users: create → 201 without the password hash; the user can log in', async () => {
@@ -87,11 +97,7 @@ test('admin users: claims are further OIDC standard claims with their types; oth
 
 test('admin users: disabling ends the user’s sessions, revokes their tokens and the login fails; enabling lets them back in, the tokens stay revoked', async () => {
   const { tp, token } = await setup();
-  const { sub } = (await callAdmin(tp, token, 'POST', '/users', CAROL)).body;
-  const jar = new CookieJar();
-  const { code } = await logIn(tp, 'carol', CAROL.password, jar);
-  const tokens = await (await tp.provider.fetch(tokenRequest({ grant_type: 'authorization_code', code: code!, redirect_uri: 'https://rp.example/cb' }, { authorization: basicAuth('app', APP_SECRET) }))).json();
-  const introspect = async () => (await postForm(tp, '/introspect', { token: String(tokens.access_token) }, { authorization: basicAuth('app', APP_SECRET) })).body.active;
+  const { sub, jar, introspect } = await carolSignedIn(tp, token);
   assert.equal(await introspect(), true);
   assert.equal((await callAdmin(tp, token, 'GET', `/users/${sub}/sessions`)).body.items.length, 1);
 
@@ -108,11 +114,7 @@ test('admin users: disabling ends the user’s sessions, revokes their tokens an
 
 test('admin users: DELETE → 204: the sessions end, the tokens are revoked, the consents go, the login fails; the username is free again; an unknown user → 404', async () => {
   const { tp, token } = await setup();
-  const { sub } = (await callAdmin(tp, token, 'POST', '/users', CAROL)).body;
-  const jar = new CookieJar();
-  const { code } = await logIn(tp, 'carol', CAROL.password, jar);
-  const tokens = await (await tp.provider.fetch(tokenRequest({ grant_type: 'authorization_code', code: code!, redirect_uri: 'https://rp.example/cb' }, { authorization: basicAuth('app', APP_SECRET) }))).json();
-  const introspect = async () => (await postForm(tp, '/introspect', { token: String(tokens.access_token) }, { authorization: basicAuth('app', APP_SECRET) })).body.active;
+  const { sub, jar, introspect } = await carolSignedIn(tp, token);
   assert.equal(await introspect(), true);
   assert.equal((await callAdmin(tp, token, 'GET', `/users/${sub}/consents`)).body.items.length, 1);
 
