@@ -221,7 +221,7 @@ export async function turnOffTotp(account: AccountRecord, code: string, address:
  * as a failed login (401).
  * @throws AccountActionRefused with `messages`' words
  */
-async function checkAsALogin(account: AccountRecord, address: string | undefined, ctx: ProviderContext, isRight: () => Promise<boolean>, messages: { wrong: string; throttled: string }): Promise<void> {
+export async function checkAsALogin(account: AccountRecord, address: string | undefined, ctx: ProviderContext, isRight: () => Promise<boolean>, messages: { wrong: string; throttled: string }): Promise<void> {
   if (!(await isLoginAllowed(account.username, address, ctx))) {
     ctx.events.emit('login.throttled', { username: account.username, address });
     throw new AccountActionRefused(messages.throttled, 429);

@@ -29,7 +29,9 @@ import type { AccountRecord } from '../storage/types.js';
 import { findActiveToken } from '../tokens/find-token.js';
 import { builtinPages } from '../ui/index.js';
 import { AccountActionRefused, changePassword, deleteOwnAccount, sendEmailConfirmation, endOwnSession, finishTotpEnrollment, PROFILE_FIELDS, readTotpEnrollment, replaceRecoveryCodes, selfActor, startTotpEnrollment, turnOffTotp, updateProfile, type TotpEnrollment } from './account-actions.js';
-import { renderAccountPage, renderMessagePage, renderPasswordPage, renderRecoveryCodesPage, renderTwoStepSetupPage, type AccountPageInput } from './account-pages.js';
+import { renderAccountPage, renderMessagePage, renderPasskeySetupPage, renderPasswordPage, renderRecoveryCodesPage, renderTwoStepSetupPage, type AccountPageInput } from './account-pages.js';
+import { offersPasskeys } from '../passkeys/relying-party.js';
+import { addPasskey, removePasskey, startPasskeyRegistration } from './passkey-actions.js';
 import { ACCOUNT_CLIENT_ID, ACCOUNT_CONSOLE } from './account-site.js';
 
 /** What the last action did, by the key it redirects with: fixed words, never the request's. */
@@ -48,6 +50,10 @@ const NOTICES: Readonly<Record<string, string>> = {
   'confirmation-sent': 'We sent a link to your email address: open it to confirm the address.',
   'confirmation-not-sent': 'No link was sent: your address is confirmed already, or a link went out less than a minute ago.',
   'recovery-codes-created': 'You have new recovery codes; the earlier ones no longer work.',
+  'passkey-added': 'Your passkey is added: the sign-in page offers "Sign in with a passkey".',
+  'passkey-removed': 'The passkey is removed: it no longer signs you in. Delete it from your device too.',
+  'passkey-not-found': 'That passkey had already been removed.',
+  'passkeys-unavailable': 'Passkeys cannot be added at this address.',
 };
 
 /** The person signed in to the console: their account, and the login session behind the console. */
@@ -109,7 +115,7 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
     return handler(c, holder, form);
   };
 
-  const overview = async (holder: Holder, extra: Pick<AccountPageInput, 'notice' | 'profileError' | 'twoStepError' | 'recoveryCodesError' | 'deleteError'>, status = 200) => {
+  const overview = async (holder: Holder, extra: Pick<AccountPageInput, 'notice' | 'profileError' | 'twoStepError' | 'recoveryCodesError' | 'deleteError' | 'passkeyError'>, status = 200) => {
     const { account } = holder;
     const consents = await ctx.storage.consents.list({ sub: account.sub }, { limit: 100 });
     const applications = await Promise.all(
@@ -129,7 +135,7 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
     }));
     // This browser first, then the newest.
     sessions.sort((a, b) => Number(b.current) - Number(a.current) || b.auth_time - a.auth_time);
-    return page(renderAccountPage({ root, csrfToken: holder.csrfToken, account, applications, sessions, confirmsEmail: offersEmailVerification(ctx), ...extra }), status);
+    return page(renderAccountPage({ root, csrfToken: holder.csrfToken, account, applications, sessions, confirmsEmail: offersEmailVerification(ctx), offersPasskeys: offersPasskeys(ctx), ...extra }), status);
   };
 
   app.get('/callback', async (c) => {
@@ -234,6 +240,29 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
       return overview(holder, { twoStepError: error.message }, error.status);
     }
   }));
+
+  app.post('/passkeys/new', signedIn(async (c, holder, form) => {
+    if (!offersPasskeys(ctx)) return seeOverview('passkeys-unavailable');
+    const name = (form.get('name') ?? '').slice(0, 200);
+    try {
+      const options = await startPasskeyRegistration(holder.account, form.get('current_password') ?? '', c.env.remoteAddress, ctx);
+      return page(renderPasskeySetupPage({ root, csrfToken: holder.csrfToken, options, name }));
+    } catch (error) {
+      if (!(error instanceof AccountActionRefused)) throw error;
+      return overview(holder, { passkeyError: error.message }, error.status);
+    }
+  }));
+  app.post('/passkeys', signedIn(async (_c, holder, form) => {
+    if (!offersPasskeys(ctx)) return seeOverview('passkeys-unavailable');
+    try {
+      await addPasskey(holder.account, form.get('credential') ?? '', form.get('name') ?? '', ctx);
+      return seeOverview('passkey-added');
+    } catch (error) {
+      if (!(error instanceof AccountActionRefused)) throw error;
+      return overview(holder, { passkeyError: error.message }, error.status);
+    }
+  }));
+  app.post('/passkeys/remove', signedIn(async (_c, holder, form) => seeOverview((await removePasskey(holder.account, form.get('id') ?? '', ctx)) ? 'passkey-removed' : 'passkey-not-found')));
 
   app.post('/delete', signedIn(async (c, holder, form) => {
     try {

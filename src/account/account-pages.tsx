@@ -11,6 +11,7 @@ import type { AccountRecord } from '../storage/types.js';
 import { clientName } from '../ui/client-header.js';
 import { Alert, OneTimeCodeInput, PostForm } from '../ui/form-parts.js';
 import { Layout, renderDocument } from '../ui/layout.js';
+import { PasskeyForm, PasskeyScript } from '../ui/passkey-form.js';
 
 /** An application the person allowed: the client, what it was given, since when. */
 export interface ApplicationView {
@@ -51,6 +52,10 @@ export interface AccountPageInput {
   confirmsEmail?: boolean;
   /** Why deleting the account was refused. */
   deleteError?: string;
+  /** Passkeys can be made here (`passkeys/relying-party.ts`: a domain, a secure context). */
+  offersPasskeys?: boolean;
+  /** Why adding or removing a passkey was refused. */
+  passkeyError?: string;
 }
 
 /** A date and time in UTC, as the pages show them (no script, so no local time zone). */
@@ -58,11 +63,14 @@ function when(epochSeconds: number): string {
   return `${new Date(epochSeconds * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-const METHOD_NAMES: Readonly<Record<string, string>> = { pwd: 'password', otp: 'a code from an authenticator app', hwk: 'a security key' };
+const METHOD_NAMES: Readonly<Record<string, string>> = { pwd: 'password', otp: 'a code from an authenticator app', hwk: 'a passkey kept on one device', swk: 'a passkey' };
 
-/** How a session signed in, from its `amr` (RFC 8176): `mfa` says no more than the methods it sums up. */
+/**
+ * How a session signed in, from its `amr` (RFC 8176): `mfa` says no more than the methods it sums
+ * up, nor `user` (the authenticator's check of the person) than the passkey it came with.
+ */
 function methods(amr: string[]): string {
-  const named = amr.filter((method) => method !== 'mfa');
+  const named = amr.filter((method) => method !== 'mfa' && method !== 'user');
   return named.length === 0 ? 'signed in' : `signed in with ${named.map((method) => METHOD_NAMES[method] ?? method).join(' and ')}`;
 }
 
@@ -137,6 +145,9 @@ export function renderAccountPage(input: AccountPageInput): Promise<string> {
           </PostForm>
         </>
       )}
+
+      <h2 id="passkeys">Passkeys</h2>
+      <Passkeys input={input} />
 
       <h2 id="applications">Applications</h2>
       {input.applications.length === 0 ? (
@@ -282,6 +293,83 @@ export function renderTwoStepSetupPage(input: { root: string; csrfToken: string;
         <OneTimeCodeInput id="code" label="The code your app shows now" autofocus />
         <CancelOrSubmit cancel={input.root} submit="Turn on" />
       </PostForm>
+    </Layout>,
+  );
+}
+
+/**
+ * The account's passkeys, each with a Remove button, and — where passkeys can be made — the form
+ * that starts a new one (the password first, when the account has one).
+ */
+function Passkeys(props: { input: AccountPageInput }) {
+  const { account, root, csrfToken } = props.input;
+  const passkeys = account.passkeys ?? [];
+  return (
+    <>
+      <p class="muted">
+        {passkeys.length === 0
+          ? 'None yet. A passkey signs you in with your device\'s screen lock (a fingerprint, your face, a PIN) instead of your password and code, and cannot be phished.'
+          : 'Sign in with one of these instead of your password and code.'}
+      </p>
+      <Alert message={props.input.passkeyError} />
+      {passkeys.length === 0 ? null : (
+        <ul class="items">
+          {passkeys.map((passkey) => (
+            <li>
+              <div>
+                <strong>{passkey.name}</strong>
+                <span class="muted block">
+                  {passkey.synced ? 'synced to your other devices' : 'kept on one device'}; added {when(passkey.created_at)}
+                  {passkey.last_used_at === undefined ? '; not used yet' : `; last used ${when(passkey.last_used_at)}`}
+                </span>
+              </div>
+              <PostForm action={`${root}/passkeys/remove`} csrfToken={csrfToken}>
+                <input type="hidden" name="id" value={passkey.id} />
+                <button type="submit" class="secondary" aria-label={`Remove the passkey ${passkey.name}`}>
+                  Remove
+                </button>
+              </PostForm>
+            </li>
+          ))}
+        </ul>
+      )}
+      {props.input.offersPasskeys ? (
+        <PostForm action={`${root}/passkeys/new`} csrfToken={csrfToken}>
+          <label for="passkey_name">Name of the new passkey (optional)</label>
+          <input type="text" id="passkey_name" name="name" maxlength={64} placeholder="Laptop" autocomplete="off" />
+          {account.password_hash === undefined ? null : (
+            <>
+              <label for="passkey_password">Your password</label>
+              <input type="password" id="passkey_password" name="current_password" autocomplete="current-password" required />
+            </>
+          )}
+          <SecondaryButton label="Add a passkey" />
+        </PostForm>
+      ) : (
+        <p class="muted">Passkeys cannot be added at this address: they need a domain name served over https (or localhost).</p>
+      )}
+    </>
+  );
+}
+
+/**
+ * The second step of adding a passkey: the browser makes it (the person unlocks the device), and
+ * the form posts it. Without WebAuthn in the browser, the page says so.
+ */
+export function renderPasskeySetupPage(input: { root: string; csrfToken: string; options: string; name: string; error?: string | undefined }): Promise<string> {
+  return renderDocument(
+    <Layout title="Add a passkey">
+      <h1>Add a passkey</h1>
+      <p>Your browser will ask you to create a passkey for this site: unlock your device (or security key) when it asks. The passkey stays on your device; this site keeps only its public key.</p>
+      <Alert message={input.error} />
+      <PasskeyForm mode="create" action={`${input.root}/passkeys`} options={input.options} csrfField="csrf_token" csrfToken={input.csrfToken} failed="No passkey was made: the browser's request was cancelled, timed out, or this device has a passkey for your account already.">
+        <input type="hidden" name="name" value={input.name} />
+        <CancelOrSubmit cancel={`${input.root}#passkeys`} submit="Create passkey" />
+      </PasskeyForm>
+      <noscript>
+        <p>Creating a passkey needs JavaScript.</p>
+      </noscript>
+      <PasskeyScript />
     </Layout>,
   );
 }

@@ -11,7 +11,8 @@ import type { Account, Accounts } from './types.js';
 /**
  * latchkey's own accounts, kept in the `accounts` store with argon2id password hashes, and, for
  * those that turned it on, an authenticator app's TOTP secret sealed under `secret` (the master
- * secret) as the second step of a login, with its recovery codes for a lost phone.
+ * secret) as the second step of a login, with its recovery codes for a lost phone, and the
+ * passkeys the person registered.
  */
 export function createBuiltinAccounts(storage: Pick<Storage, 'accounts' | 'artifacts'>, clock: Clock, secret: string): Accounts {
   const store = storage.accounts;
@@ -50,6 +51,20 @@ export function createBuiltinAccounts(storage: Pick<Storage, 'accounts' | 'artif
       return record !== undefined && !record.disabled && (await useRecoveryCode(record, code, { storage, clock, secret }));
     },
 
+    async findPasskey(sub, credentialId) {
+      const record = await store.findBySub(sub);
+      const passkey = record && !record.disabled ? record.passkeys?.find((candidate) => candidate.id === credentialId) : undefined;
+      return passkey && { id: passkey.id, publicKey: passkey.public_key, counter: passkey.counter, synced: passkey.synced };
+    },
+
+    async recordPasskeyUse(sub, credentialId, counter) {
+      const record = await store.findBySub(sub);
+      if (!record?.passkeys?.some((passkey) => passkey.id === credentialId)) return;
+      const now = clock.now();
+      const passkeys = record.passkeys.map((passkey) => (passkey.id === credentialId ? { ...passkey, counter, last_used_at: now } : passkey));
+      await store.update({ ...record, passkeys, updated_at: now });
+    },
+
     async findForPasswordReset(username) {
       const record = await store.findByUsername(username);
       if (!record || record.disabled || record.email === undefined) return undefined;
@@ -84,11 +99,12 @@ function passwordVersion(passwordHash: string | undefined): string {
   return digestSecret(passwordHash ?? 'no password');
 }
 
-function toAccount(record: { sub: string; username: string; name?: string; totp?: unknown }): Account {
+function toAccount(record: { sub: string; username: string; name?: string; totp?: unknown; passkeys?: readonly unknown[] }): Account {
   return {
     sub: record.sub,
     username: record.username,
     ...(record.name === undefined ? {} : { name: record.name }),
     ...(record.totp === undefined ? {} : { secondFactor: 'otp' as const }),
+    ...(record.passkeys === undefined || record.passkeys.length === 0 ? {} : { passkeys: true }),
   };
 }

@@ -17,6 +17,20 @@ export interface Account {
    * authenticator app, checked with `Accounts.verifyOneTimeCode`.
    */
   secondFactor?: 'otp';
+  /** The person registered passkeys: the login page can sign them in with one instead. */
+  passkeys?: boolean;
+}
+
+/** A passkey of an account, as a sign-in with it is checked (`Accounts.findPasskey`). */
+export interface PasskeyCredential {
+  /** The credential id, base64url. */
+  id: string;
+  /** The credential public key (COSE_Key), base64url. */
+  publicKey: string;
+  /** The signature counter at its last use. */
+  counter: number;
+  /** The key may be synced to other devices (a software key) rather than bound to one. */
+  synced: boolean;
 }
 
 /**
@@ -68,6 +82,14 @@ export interface Accounts {
    * when the authenticator is lost — using it up. The built-in code page offers it when set.
    */
   useRecoveryCode?(sub: string, code: string): Promise<boolean>;
+  /**
+   * The passkey `credentialId` of the enabled account `sub`, to check a sign-in with it (the
+   * built-in login page offers passkeys when this and `recordPasskeyUse` are set); undefined when
+   * there is none, or the account is gone or disabled.
+   */
+  findPasskey?(sub: string, credentialId: string): Promise<PasskeyCredential | undefined>;
+  /** Keeps the counter a passkey's authenticator reported at a sign-in, and when it was used. */
+  recordPasskeyUse?(sub: string, credentialId: string, counter: number): Promise<void>;
   /**
    * For "Forgot your password?" (with a `mailer`): the enabled account named `username` and the
    * address to send its reset link to; undefined when there is none or it has no address.

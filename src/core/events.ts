@@ -51,7 +51,10 @@ export interface ProviderEvents {
   'client.deleted': { client_id: string; origin: 'admin' | 'dynamic'; actor?: string };
   'login.succeeded': { sub: string; client_id: string; amr: string[] };
   'login.failed': { username: string; client_id: string };
-  'login.throttled': { username: string; address: string | undefined };
+  /** `username` absent: a passkey sign-in refused for the address's failures. */
+  'login.throttled': { username?: string; address: string | undefined };
+  /** A passkey sign-in did not hold (unknown key, wrong signature or challenge, no user verification, a replay). */
+  'login.passkey_refused': { client_id: string; address: string | undefined };
   /** A person created their own account (self-registration); they are signed in next. */
   'account.registered': { sub: string; username: string; client_id: string };
   /** Self-registration refused for too many accounts from one address. */
@@ -86,6 +89,10 @@ export interface ProviderEvents {
   'user.two_step_disabled': { sub: string; actor: string };
   /** New recovery codes were made (with two-step verification turned on, or asked for again): the earlier ones no longer work. */
   'user.recovery_codes_created': { sub: string; actor: string };
+  /** The person registered a passkey (account console); `name` is what they called it. */
+  'user.passkey_added': { sub: string; name: string; actor: string };
+  /** A passkey was removed: by the person, or by an administrator (a lost device). */
+  'user.passkey_removed': { sub: string; name: string; actor: string };
   /** A password reset link was mailed to the account's address (the password is unchanged until it is used). */
   'user.password_reset_requested': { sub: string; address?: string | undefined };
   /** The account's email address was confirmed (a link mailed to it was opened), now `email_verified`. */

@@ -5,7 +5,7 @@ import { devicePageEndpoint, deviceSubmitEndpoint } from '../endpoints/device.js
 import { endSessionConfirmEndpoint, endSessionEndpoint } from '../endpoints/end-session.js';
 import { liveEndpoint, readyEndpoint } from '../endpoints/health.js';
 import { metricsEndpoint } from '../endpoints/metrics.js';
-import { consentEndpoint, interactionEndpoint, loginEndpoint, loginPageEndpoint, oneTimeCodeEndpoint, registerEndpoint, registerPageEndpoint, resumeEndpoint } from '../endpoints/interaction.js';
+import { consentEndpoint, interactionEndpoint, loginEndpoint, loginPageEndpoint, oneTimeCodeEndpoint, passkeyEndpoint, registerEndpoint, registerPageEndpoint, resumeEndpoint } from '../endpoints/interaction.js';
 import { verifyEmailEndpoint, verifyEmailPageEndpoint } from '../endpoints/email-verification.js';
 import { introspectionEndpoint } from '../endpoints/introspection.js';
 import { forgotPasswordEndpoint, forgotPasswordPageEndpoint, resetPasswordEndpoint, resetPasswordPageEndpoint } from '../endpoints/password-reset.js';
@@ -54,6 +54,7 @@ export function buildRoutes(
         { method: 'GET', path: '/interaction/:uid/login', endpoint: loginPageEndpoint, page: true },
         { method: 'POST', path: '/interaction/:uid/login', endpoint: loginEndpoint, page: true },
         { method: 'POST', path: '/interaction/:uid/otp', endpoint: oneTimeCodeEndpoint, page: true },
+        { method: 'POST', path: '/interaction/:uid/passkey', endpoint: passkeyEndpoint, page: true },
         ...(options.selfRegistration
           ? ([
               { method: 'GET', path: '/interaction/:uid/register', endpoint: registerPageEndpoint, page: true },

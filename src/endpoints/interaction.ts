@@ -7,7 +7,8 @@ import { html, type Answer } from '../http/responses.js';
 import { renderErrorPage } from '../interaction/authorization-response.js';
 import { loadInteraction, saveInteraction, verifyCsrfToken, type LoadedInteraction } from '../interaction/interaction.js';
 import { applyInteractionResult, continueInteraction, displayOf, nextStepOf } from '../interaction/interaction-steps.js';
-import { countAgainstAddressQuota, isLoginAllowed, isWithinAddressQuota, recordLoginFailure, recordLoginSuccess } from '../interaction/login-throttle.js';
+import { countAgainstAddressQuota, isAddressAllowed, isLoginAllowed, isWithinAddressQuota, recordAddressFailure, recordLoginFailure, recordLoginSuccess } from '../interaction/login-throttle.js';
+import { checkPasskeySignIn, passkeySignInOf } from '../passkeys/sign-in.js';
 import { describeClaims, describeScopes } from '../interaction/scope-descriptions.js';
 import { offersEmailVerification, sendEmailVerification } from '../interaction/email-verification.js';
 import { offersPasswordReset } from '../interaction/password-reset.js';
@@ -129,6 +130,32 @@ export const loginEndpoint: Endpoint = async (request, ctx, route) =>
     return applyInteractionResult(interaction, client, request, { login: { accountId: account.sub, amr: ['pwd'] } }, ctx, route.remoteAddress);
   });
 
+/**
+ * `POST /interaction/:uid/passkey`: a sign-in with a passkey (`credential`: what the browser's
+ * authenticator signed, as JSON; `passkeys/sign-in.ts`). One that holds is the result
+ * `{ login: { accountId, amr: ['hwk' or 'swk', 'user', 'mfa'] } }` — two factors, no code asked,
+ * and the account's failed password logins forgiven; one that does not counts as a failed login
+ * against the address (it names no account that could be trusted).
+ */
+export const passkeyEndpoint: Endpoint = async (request, ctx, route) =>
+  withInteraction(request, ctx, route, async (interaction, client) => {
+    const form = await readForm(request);
+    verifyCsrfToken(interaction, form.csrf_token);
+    if (!(await isAddressAllowed(route.remoteAddress, ctx))) {
+      ctx.events.emit('login.throttled', { address: route.remoteAddress });
+      return showLogin(interaction, client, ctx, { error: 'Too many failed sign-in attempts. Wait a few minutes and try again.', status: 429 });
+    }
+    const signIn = await checkPasskeySignIn(form.credential ?? '', interaction, ctx);
+    if (signIn === undefined) {
+      await recordAddressFailure(route.remoteAddress, ctx);
+      ctx.events.emit('login.passkey_refused', { client_id: client.client_id, address: route.remoteAddress });
+      return showLogin(interaction, client, ctx, { error: 'That passkey could not sign you in. Try again, or sign in with your password.', status: 401 });
+    }
+    await recordLoginSuccess(signIn.username, ctx);
+    delete interaction.record.pending_login;
+    return applyInteractionResult(interaction, client, request, { login: { accountId: signIn.sub, amr: signIn.amr } }, ctx, route.remoteAddress);
+  });
+
 /** How long after the password the code must come: an app shows a new code every 30 s. */
 const ONE_TIME_CODE_WAIT_SECONDS = 300;
 
@@ -231,11 +258,16 @@ function showLogin(
     client: displayOf(client),
     ...(ctx.config.selfRegistration ? { registerUrl: `${ctx.urls.interaction(interaction.uid)}/register` } : {}),
     ...(offersPasswordReset(ctx) ? { forgotPasswordUrl: `${ctx.urls.interaction(interaction.uid)}/forgot` } : {}),
+    ...optionalPasskey(passkeySignInOf(interaction, `${ctx.urls.interaction(interaction.uid)}/passkey`, ctx)),
     ...(options.username === undefined ? {} : { username: options.username }),
     ...(options.error === undefined ? {} : { error: options.error }),
     ...(interaction.record.request.ui_locales === undefined ? {} : { uiLocales: interaction.record.request.ui_locales }),
   });
   return html(page, options.status ?? 200);
+}
+
+function optionalPasskey(passkey: { action: string; options: string } | undefined): { passkey?: { action: string; options: string } } {
+  return passkey === undefined ? {} : { passkey };
 }
 
 /**

@@ -27,6 +27,16 @@ export async function isLoginAllowed(username: string, address: string | undefin
   return byAccount < loginMaxFailuresPerAccount && byAddress < loginMaxFailuresPerAddress;
 }
 
+/** True when a sign-in that names no username (a passkey's) may proceed from `address`. */
+export async function isAddressAllowed(address: string | undefined, ctx: ProviderContext): Promise<boolean> {
+  return address === undefined || (await ctx.storage.artifacts.readCounter(addressCounter(address))) < ctx.config.loginMaxFailuresPerAddress;
+}
+
+/** Counts a failed sign-in that names no account against the address. */
+export async function recordAddressFailure(address: string | undefined, ctx: ProviderContext): Promise<void> {
+  if (address !== undefined) await ctx.storage.artifacts.increment(addressCounter(address), ctx.config.loginThrottleWindowSeconds);
+}
+
 /** Counts a failed login against the username and the address. */
 export async function recordLoginFailure(username: string, address: string | undefined, ctx: ProviderContext): Promise<void> {
   const window = ctx.config.loginThrottleWindowSeconds;

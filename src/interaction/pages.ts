@@ -31,6 +31,11 @@ export interface LoginPageInput {
   registerUrl?: string;
   /** Where a person who forgot the password asks for a reset link (a mailer configured); absent otherwise. */
   forgotPasswordUrl?: string;
+  /**
+   * Passkeys offered (`passkeys/`): a second form POSTs `csrf_token` and `credential` — the JSON
+   * of what `navigator.credentials.get()` answered to `options` (PublicKeyCredentialRequestOptionsJSON).
+   */
+  passkey?: { action: string; options: string };
 }
 
 /**

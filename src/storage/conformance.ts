@@ -262,6 +262,11 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
       assert.deepEqual((await storage.accounts.findByUsername('bob'))?.totp, totp, 'two-step verification kept');
       assert.equal(await storage.accounts.update(account('sub-2', 'bob')), true);
       assert.equal((await storage.accounts.findBySub('sub-2'))?.totp, undefined, 'and turned off');
+      const passkeys = [{ id: 'cred-1', public_key: 'pQECAyYgASFYIA', counter: 7, name: 'Laptop', transports: ['internal', 'hybrid'], synced: true, created_at: 1_700_000_000, last_used_at: 1_700_000_100 }];
+      assert.equal(await storage.accounts.update({ ...account('sub-2', 'bob'), passkeys }), true);
+      assert.deepEqual((await storage.accounts.findBySub('sub-2'))?.passkeys, passkeys, 'passkeys kept');
+      assert.equal(await storage.accounts.update(account('sub-2', 'bob')), true);
+      assert.equal((await storage.accounts.findBySub('sub-2'))?.passkeys, undefined, 'and removed');
       assert.equal(await storage.accounts.update(account('sub-9', 'zed')), false);
       const page = await storage.accounts.list({ limit: 1 });
       assert.equal(page.items.length, 1);

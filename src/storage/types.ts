@@ -150,6 +150,8 @@ export interface AccountRecord {
   roles: string[];
   /** Two-step verification (RFC 6238 TOTP), when the person turned it on. */
   totp?: AccountTotp;
+  /** The passkeys the person registered (WebAuthn), to sign in without a password. */
+  passkeys?: AccountPasskey[];
   created_at: EpochSeconds;
   updated_at: EpochSeconds;
 }
@@ -160,6 +162,27 @@ export interface AccountTotp {
   enabled_at: EpochSeconds;
   /** The recovery codes not used yet, as HMAC digests (accounts/recovery-codes.ts). */
   recovery_codes?: string[];
+}
+
+/**
+ * A passkey: a WebAuthn public key credential (W3C Web Authentication Level 3) an account
+ * registered. Nothing in it is secret.
+ */
+export interface AccountPasskey {
+  /** The credential id, base64url: how the authenticator names the key. */
+  id: string;
+  /** The credential public key (COSE_Key), base64url. */
+  public_key: string;
+  /** The authenticator's signature counter at the last use (0 for authenticators that keep none). */
+  counter: number;
+  /** What the person called it ("Laptop"). */
+  name: string;
+  /** How the browser said it reaches the authenticator (`internal`, `hybrid`, `usb` …). */
+  transports?: string[];
+  /** The key may be synced to other devices (backup eligible): a software key rather than a device-bound one. */
+  synced: boolean;
+  created_at: EpochSeconds;
+  last_used_at?: EpochSeconds;
 }
 
 /**
@@ -529,6 +552,8 @@ export interface Artifacts {
   email_verification: EmailVerificationRecord;
   /** An account sent a confirmation link within the minute: no second one yet. */
   email_verification_sent: { sub: string };
+  /** A passkey sign-in's challenge, spent: the same signed response is not taken twice. */
+  passkey_assertion: { sub: string };
 }
 
 /** The kinds of short-lived artifacts (`authorization_code`, `session`, `interaction` …). */

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { PASSKEY_SCRIPT } from './passkey-script.js';
 import { STYLE } from './style.js';
 
 /** The form-post page's script: submit the form as soon as the page loads. */
@@ -12,5 +13,5 @@ export function cspHash(text: string): string {
 /** The only inline style and script the pages use, as CSP sources. */
 export const CSP_SOURCES = {
   style: [cspHash(STYLE)],
-  script: [cspHash(AUTO_SUBMIT_SCRIPT)],
+  script: [cspHash(AUTO_SUBMIT_SCRIPT), cspHash(PASSKEY_SCRIPT)],
 };

@@ -43,11 +43,14 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Starts a server on a temporary SQLite database; `options` as for `startServer` (a logger of the test's own). */
-export async function startTestServer(env: Record<string, string> = {}, options: ServerOptions = {}): Promise<TestServer> {
+/**
+ * Starts a server on a temporary SQLite database; `options` as for `startServer` (a logger of the
+ * test's own). Its issuer names `issuerHost` (`localhost` where a browser needs a domain: passkeys).
+ */
+export async function startTestServer(env: Record<string, string> = {}, options: ServerOptions = {}, issuerHost = '127.0.0.1'): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'latchkey-e2e-'));
   const port = await freePort();
-  const issuer = `http://127.0.0.1:${port}`;
+  const issuer = `http://${issuerHost}:${port}`;
   const serverEnv = {
     ...process.env,
     LATCHKEY_ISSUER: issuer,
@@ -90,10 +93,10 @@ export const E2E_REDIRECT_URI = 'http://localhost:3000/callback';
  * A real server for the enclosing `describe`, with the user `alice` (password `E2E_PASSWORD`):
  * started before its tests, closed after them. `server` and `sub` are there once its tests run.
  */
-export function serverForSuite(env: Record<string, string> = {}): { readonly server: TestServer; readonly sub: string } {
+export function serverForSuite(env: Record<string, string> = {}, issuerHost?: string): { readonly server: TestServer; readonly sub: string } {
   const suite = {} as { server: TestServer; sub: string };
   before(async () => {
-    suite.server = await startTestServer(env);
+    suite.server = await startTestServer(env, {}, issuerHost);
     suite.sub = await suite.server.createUser('alice', E2E_PASSWORD);
   });
   after(async () => {

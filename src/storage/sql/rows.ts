@@ -1,6 +1,6 @@
 /** Conversions between store records and table rows. */
 import type { AuthorizationDetail } from '../../core/authorization-details.js';
-import type { AccountRecord, AccountTotp, AuditEvent, ClientMetadata, ClientRecord, GrantRecord, KeyRecord, RequestedClaims, ResourceServerRecord, TokenRecord } from '../types.js';
+import type { AccountRecord, AccountPasskey, AccountTotp, AuditEvent, ClientMetadata, ClientRecord, GrantRecord, KeyRecord, RequestedClaims, ResourceServerRecord, TokenRecord } from '../types.js';
 import type { Database } from './schema.js';
 
 type Row<T extends keyof Database> = Database[T];
@@ -74,6 +74,7 @@ export function accountToRow(account: AccountRecord): Row<'accounts'> {
     disabled: account.disabled ? 1 : 0,
     roles: JSON.stringify(account.roles),
     totp: account.totp === undefined ? null : JSON.stringify(account.totp),
+    passkeys: account.passkeys === undefined || account.passkeys.length === 0 ? null : JSON.stringify(account.passkeys),
     created_at: account.created_at,
     updated_at: account.updated_at,
   };
@@ -93,6 +94,7 @@ export function rowToAccount(row: Row<'accounts'>): AccountRecord {
     disabled: row.disabled === 1,
     roles: JSON.parse(row.roles) as string[],
     totp: row.totp === null ? undefined : (JSON.parse(row.totp) as AccountTotp),
+    passkeys: row.passkeys === null ? undefined : (JSON.parse(row.passkeys) as AccountPasskey[]),
     created_at: row.created_at,
     updated_at: row.updated_at,
   });

@@ -44,6 +44,8 @@ export interface Database {
     roles: string;
     /** JSON `AccountTotp`, or NULL: two-step verification off. */
     totp: string | null;
+    /** JSON array of `AccountPasskey`, or NULL: no passkeys. */
+    passkeys: string | null;
     created_at: number;
     updated_at: number;
   };

@@ -1,0 +1,96 @@
+/**
+ * A person's passkeys in the account console: made after the password is checked (a session
+ * left open is not enough to add a way in), removed with the session alone. Each change is in
+ * the audit log with the person as its actor.
+ */
+import { verifyPassword } from '../accounts/password.js';
+import type { ProviderContext } from '../core/context.js';
+import { recordLoginSuccess } from '../interaction/login-throttle.js';
+import { isChallengeValid, newChallenge } from '../passkeys/challenges.js';
+import { registrationOptions, verifyRegistration } from '../passkeys/ceremonies.js';
+import { relyingPartyOf } from '../passkeys/relying-party.js';
+import type { AccountPasskey, AccountRecord } from '../storage/types.js';
+import { AccountActionRefused, checkAsALogin, selfActor } from './account-actions.js';
+
+/** How many passkeys one account may keep. */
+export const MAX_PASSKEYS = 20;
+/** The longest name a passkey may have. */
+const MAX_NAME_LENGTH = 64;
+/** The largest registration response a page may post (attestation objects of 'none' are small). */
+const MAX_RESPONSE_CHARACTERS = 16_384;
+
+/**
+ * The options of a new passkey for `account` (JSON), once its password is checked as a login
+ * checks it; an account without a password needs none. The options' challenge stands for the
+ * check for ten minutes (`challenges.ts`).
+ * @throws AccountActionRefused: 429 when throttled, 401 for a wrong password, 400 with too many passkeys.
+ */
+export async function startPasskeyRegistration(account: AccountRecord, password: string, address: string | undefined, ctx: ProviderContext): Promise<string> {
+  if ((account.passkeys?.length ?? 0) >= MAX_PASSKEYS) throw new AccountActionRefused(`You have ${MAX_PASSKEYS} passkeys, as many as an account may keep: remove one first.`);
+  if (account.password_hash !== undefined) {
+    await checkAsALogin(account, address, ctx, () => verifyPassword(password, account.password_hash), { wrong: 'The password is wrong.', throttled: 'Too many wrong passwords. Wait a while and try again.' });
+    await recordLoginSuccess(account.username, ctx);
+  }
+  const challenge = newChallenge('registration', account.sub, ctx.clock.now(), ctx.config.secret!);
+  const holder = { sub: account.sub, username: account.username, displayName: account.name ?? account.username, existing: (account.passkeys ?? []).map((passkey) => passkey.id) };
+  return JSON.stringify(registrationOptions(relyingPartyOf(ctx), holder, challenge));
+}
+
+/**
+ * Keeps the passkey the browser made (`credential`: the registration response as JSON) under
+ * `name`, if it answers a challenge made for this account within ten minutes and holds.
+ * @returns the passkey kept.
+ * @throws AccountActionRefused when it does not hold, or the account has it already.
+ */
+export async function addPasskey(account: AccountRecord, credential: string, name: string, ctx: ProviderContext): Promise<AccountPasskey> {
+  const refused = new AccountActionRefused('The passkey could not be added: the browser\'s answer was not valid, or came too late. Try again.');
+  if (credential.length > MAX_RESPONSE_CHARACTERS) throw refused;
+  let response: unknown;
+  try {
+    response = JSON.parse(credential);
+  } catch {
+    throw refused;
+  }
+  const isOurs = (challenge: string) => isChallengeValid(challenge, 'registration', account.sub, ctx.clock.now(), ctx.config.secret!);
+  const made = await verifyRegistration(response, relyingPartyOf(ctx), isOurs);
+  if (made === undefined) throw refused;
+  // Read again: the passkeys as they are now (another tab may have added one).
+  const current = (await ctx.storage.accounts.findBySub(account.sub)) ?? account;
+  const existing = current.passkeys ?? [];
+  if (existing.some((passkey) => passkey.id === made.id)) throw new AccountActionRefused('You have this passkey already.');
+  if (existing.length >= MAX_PASSKEYS) throw new AccountActionRefused(`You have ${MAX_PASSKEYS} passkeys, as many as an account may keep: remove one first.`);
+  const now = ctx.clock.now();
+  const passkey: AccountPasskey = {
+    id: made.id,
+    public_key: made.publicKey,
+    counter: made.counter,
+    name: passkeyName(name, existing.length),
+    ...(made.transports.length === 0 ? {} : { transports: made.transports }),
+    synced: made.synced,
+    created_at: now,
+  };
+  await ctx.storage.accounts.update({ ...current, passkeys: [...existing, passkey], updated_at: now });
+  ctx.events.emit('user.passkey_added', { sub: account.sub, name: passkey.name, actor: selfActor(account) });
+  return passkey;
+}
+
+/**
+ * Removes the passkey `id` of the account; `actor` is who removes it (the person, by default).
+ * @returns false when the account has no such passkey.
+ */
+export async function removePasskey(account: AccountRecord, id: string, ctx: ProviderContext, actor = selfActor(account)): Promise<boolean> {
+  const current = (await ctx.storage.accounts.findBySub(account.sub)) ?? account;
+  const removed = current.passkeys?.find((passkey) => passkey.id === id);
+  if (removed === undefined) return false;
+  const left = current.passkeys!.filter((passkey) => passkey.id !== id);
+  const { passkeys: _all, ...rest } = current;
+  await ctx.storage.accounts.update({ ...rest, ...(left.length === 0 ? {} : { passkeys: left }), updated_at: ctx.clock.now() });
+  ctx.events.emit('user.passkey_removed', { sub: account.sub, name: removed.name, actor });
+  return true;
+}
+
+/** The name a person gave, trimmed and cut to length; "Passkey 2" when none. */
+function passkeyName(typed: string, had: number): string {
+  const name = typed.trim().replace(/\s+/g, ' ').slice(0, MAX_NAME_LENGTH);
+  return name === '' ? `Passkey ${had + 1}` : name;
+}

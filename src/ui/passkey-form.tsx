@@ -1,0 +1,25 @@
+import { raw } from 'hono/html';
+import type { Child } from 'hono/jsx';
+import { PASSKEY_SCRIPT } from './passkey-script.js';
+
+/**
+ * A form that asks the browser for a passkey (`get`: sign in with one; `create`: make one) and
+ * POSTs what the authenticator answered as `credential`, with `csrf_token` (its name: `csrfField`).
+ * Hidden until the page's script finds WebAuthn in the browser; `failed` is shown when the person
+ * cancels or the authenticator fails.
+ */
+export function PasskeyForm(props: { mode: 'get' | 'create'; action: string; options: string; csrfField: string; csrfToken: string; failed: string; children?: Child }) {
+  return (
+    <form method="post" action={props.action} data-passkey={props.mode} data-options={props.options} data-failed={props.failed} hidden>
+      <input type="hidden" name={props.csrfField} value={props.csrfToken} />
+      <input type="hidden" name="credential" value="" />
+      <p class="alert" role="alert" data-passkey-note hidden></p>
+      {props.children}
+    </form>
+  );
+}
+
+/** The script that runs every `PasskeyForm` of the page: once per page, after its forms. */
+export function PasskeyScript() {
+  return <script>{raw(PASSKEY_SCRIPT)}</script>;
+}
