@@ -31,7 +31,8 @@ import { builtinPages } from '../ui/index.js';
 import { AccountActionRefused, changePassword, deleteOwnAccount, sendEmailConfirmation, endOwnSession, finishTotpEnrollment, PROFILE_FIELDS, readTotpEnrollment, replaceRecoveryCodes, selfActor, startTotpEnrollment, turnOffTotp, updateProfile, type TotpEnrollment } from './account-actions.js';
 import { renderAccountPage, renderMessagePage, renderPasskeySetupPage, renderPasswordPage, renderRecoveryCodesPage, renderTwoStepSetupPage, type AccountPageInput } from './account-pages.js';
 import { offersPasskeys } from '../passkeys/relying-party.js';
-import { addPasskey, removePasskey, startPasskeyRegistration } from './passkey-actions.js';
+import { removePasskey } from '../accounts/passkeys.js';
+import { addPasskey, startPasskeyRegistration } from './passkey-actions.js';
 import { ACCOUNT_CLIENT_ID, ACCOUNT_CONSOLE } from './account-site.js';
 
 /** What the last action did, by the key it redirects with: fixed words, never the request's. */
@@ -262,7 +263,7 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
       return overview(holder, { passkeyError: error.message }, error.status);
     }
   }));
-  app.post('/passkeys/remove', signedIn(async (_c, holder, form) => seeOverview((await removePasskey(holder.account, form.get('id') ?? '', ctx)) ? 'passkey-removed' : 'passkey-not-found')));
+  app.post('/passkeys/remove', signedIn(async (_c, holder, form) => seeOverview((await removePasskey(holder.account, form.get('id') ?? '', selfActor(holder.account), ctx)) ? 'passkey-removed' : 'passkey-not-found')));
 
   app.post('/delete', signedIn(async (c, holder, form) => {
     try {

@@ -1,7 +1,7 @@
 /**
  * A person's passkeys in the account console: made after the password is checked (a session
- * left open is not enough to add a way in), removed with the session alone. Each change is in
- * the audit log with the person as its actor.
+ * left open is not enough to add a way in), removed with the session alone
+ * (`accounts/passkeys.ts`). Each change is in the audit log with the person as its actor.
  */
 import { verifyPassword } from '../accounts/password.js';
 import type { ProviderContext } from '../core/context.js';
@@ -72,21 +72,6 @@ export async function addPasskey(account: AccountRecord, credential: string, nam
   await ctx.storage.accounts.update({ ...current, passkeys: [...existing, passkey], updated_at: now });
   ctx.events.emit('user.passkey_added', { sub: account.sub, name: passkey.name, actor: selfActor(account) });
   return passkey;
-}
-
-/**
- * Removes the passkey `id` of the account; `actor` is who removes it (the person, by default).
- * @returns false when the account has no such passkey.
- */
-export async function removePasskey(account: AccountRecord, id: string, ctx: ProviderContext, actor = selfActor(account)): Promise<boolean> {
-  const current = (await ctx.storage.accounts.findBySub(account.sub)) ?? account;
-  const removed = current.passkeys?.find((passkey) => passkey.id === id);
-  if (removed === undefined) return false;
-  const left = current.passkeys!.filter((passkey) => passkey.id !== id);
-  const { passkeys: _all, ...rest } = current;
-  await ctx.storage.accounts.update({ ...rest, ...(left.length === 0 ? {} : { passkeys: left }), updated_at: ctx.clock.now() });
-  ctx.events.emit('user.passkey_removed', { sub: account.sub, name: removed.name, actor });
-  return true;
 }
 
 /** The name a person gave, trimmed and cut to length; "Passkey 2" when none. */

@@ -273,7 +273,8 @@ function optionalPasskey(passkey: { action: string; options: string } | undefine
 /**
  * A step up of the browser's session to two factors: the code of its account's authenticator is
  * asked as the second step of a login whose password the session already holds (RFC 9470 §4).
- * Pages that cannot ask for a code show the login page.
+ * An account with passkeys and no authenticator app — and pages that cannot ask for a code —
+ * get the login page, whose passkey sign-in is two factors.
  */
 async function showStepUp(interaction: LoadedInteraction, client: ClientRecord, session: ActiveSession, ctx: ProviderContext): Promise<Answer> {
   const account = await ctx.accounts.findById(session.record.sub);

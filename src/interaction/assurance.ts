@@ -10,13 +10,15 @@
  * A request asks with `acr_values` (OIDC Core §3.1.2.1: voluntary, preferred first), with the
  * `claims` parameter's `id_token.acr` (§5.5.1.1: `essential` makes it a requirement) or, asking
  * neither, with the client's `default_acr_values` (OIDC Registration §2). A session below a
- * requested level is stepped up when its account has a second factor — only the code is asked
+ * requested level is stepped up when its account has a second factor — only the code is asked,
+ * or, for an account with passkeys and no authenticator app, a sign-in with a passkey
  * (RFC 9470 §4: the client asks, the server decides how); a requirement that the account cannot
  * meet ends the request with `unmet_authentication_requirements`, a voluntary one is answered at
  * the level reached, which the ID token's `acr` says.
  */
 import type { Account } from '../accounts/types.js';
 import type { ProviderContext } from '../core/context.js';
+import { offersPasskeys } from '../passkeys/relying-party.js';
 import type { AuthorizationRequest, SessionRecord } from '../storage/types.js';
 
 /** One factor: something the person knows (a password). */
@@ -62,17 +64,19 @@ export function reportedAcr(reached: string | undefined, request: Pick<Authoriza
 
 /**
  * Whether the session's account can be stepped up to what the request asks: it has a second
- * factor, the session did not use it, and two factors meet the request.
+ * factor — or passkeys, where they are offered (a passkey sign-in is two factors by itself) —
+ * the session did not reach the level, and two factors meet the request.
  */
-export function canStepUp(account: Pick<Account, 'secondFactor'> | undefined, reached: string | undefined, request: Pick<AuthorizationRequest, 'acr_values'>): boolean {
-  return account?.secondFactor !== undefined && !meetsRequest(reached, request) && meetsRequest(ACR_TWO_FACTORS, request);
+export function canStepUp(account: Pick<Account, 'secondFactor' | 'passkeys'> | undefined, reached: string | undefined, request: Pick<AuthorizationRequest, 'acr_values'>, passkeysOffered = false): boolean {
+  const hasTwoFactors = account?.secondFactor !== undefined || (passkeysOffered && account?.passkeys === true);
+  return hasTwoFactors && !meetsRequest(reached, request) && meetsRequest(ACR_TWO_FACTORS, request);
 }
 
 /**
  * `canStepUp` for a browser's session: its account is looked up only when the session is below
  * what the request asks.
  */
-export async function sessionCanStepUp(session: SessionRecord | undefined, request: AuthorizationRequest, ctx: Pick<ProviderContext, 'accounts'>): Promise<boolean> {
+export async function sessionCanStepUp(session: SessionRecord | undefined, request: AuthorizationRequest, ctx: Pick<ProviderContext, 'accounts' | 'urls'>): Promise<boolean> {
   if (session === undefined || meetsRequest(session.acr, request)) return false;
-  return canStepUp(await ctx.accounts.findById(session.sub), session.acr, request);
+  return canStepUp(await ctx.accounts.findById(session.sub), session.acr, request, offersPasskeys(ctx));
 }

@@ -58,6 +58,14 @@ export function subOfUserHandle(handle: string): string | undefined {
   return Buffer.from(handle, 'base64url').toString('utf8');
 }
 
+/**
+ * What both ceremonies' answers must show: a challenge of ours, made on our origin for our RP ID,
+ * the person verified by the authenticator.
+ */
+function expectations(rp: RelyingParty, isChallengeOurs: (challenge: string) => boolean) {
+  return { expectedChallenge: isChallengeOurs, expectedOrigin: rp.origin, expectedRPID: rp.id, requireUserVerification: true };
+}
+
 /** A passkey the browser made, checked. */
 export interface VerifiedRegistration {
   id: string;
@@ -77,10 +85,7 @@ export async function verifyRegistration(response: unknown, rp: RelyingParty, is
   try {
     const result = await verifyRegistrationResponse({
       response: response as Parameters<typeof verifyRegistrationResponse>[0]['response'],
-      expectedChallenge: isChallengeOurs,
-      expectedOrigin: rp.origin,
-      expectedRPID: rp.id,
-      requireUserVerification: true,
+      ...expectations(rp, isChallengeOurs),
       supportedAlgorithmIDs: ALGORITHMS,
     });
     if (!result.verified) return undefined;
@@ -115,13 +120,10 @@ export async function verifySignIn(response: unknown, passkey: StoredPasskeyKey,
   try {
     const result = await verifyAuthenticationResponse({
       response: response as Parameters<typeof verifyAuthenticationResponse>[0]['response'],
-      expectedChallenge: isChallengeOurs,
-      expectedOrigin: rp.origin,
-      expectedRPID: rp.id,
+      ...expectations(rp, isChallengeOurs),
       credential: { id: passkey.id, publicKey: new Uint8Array(Buffer.from(passkey.publicKey, 'base64url')), counter: passkey.counter },
-      requireUserVerification: true,
     });
-    return result.verified && result.authenticationInfo.userVerified ? { counter: result.authenticationInfo.newCounter } : undefined;
+    return result.verified ? { counter: result.authenticationInfo.newCounter } : undefined;
   } catch {
     return undefined;
   }

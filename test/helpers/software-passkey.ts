@@ -17,6 +17,8 @@ const AT = 0x40;
 export interface SoftwarePasskey {
   id: string;
   privateKey: KeyObject;
+  /** The COSE public key, base64url, as the RP stores it. */
+  publicKey: string;
   /** The user handle the RP gave it (base64url). */
   userHandle: string;
   rpId: string;
@@ -65,7 +67,7 @@ export class SoftwareAuthenticator {
     const counter = this.options.counts ? 1 : 0;
     const authData = this.authenticatorData(answer.rpId ?? creation.rp.id, AT | this.flags(answer), counter, attested);
     const attestationObject = encodeCBOR(new Map<string, CBORType>([['fmt', 'none'], ['attStmt', new Map<string, CBORType>()], ['authData', new Uint8Array(authData)]]));
-    this.passkeys.push({ id, privateKey, userHandle: creation.user.id, rpId: creation.rp.id, counter });
+    this.passkeys.push({ id, privateKey, publicKey: Buffer.from(coseKey).toString('base64url'), userHandle: creation.user.id, rpId: creation.rp.id, counter });
     return {
       id,
       rawId: id,

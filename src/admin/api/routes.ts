@@ -14,7 +14,7 @@ import { buildOpenApiDocument } from './openapi.js';
 import { operation, type AdminOperation } from './operation.js';
 import { createResourceServer, deleteResourceServer, getResourceServer, listResourceServers, replaceResourceServer } from './resource-servers.js';
 import { endSessionOperation, listSessions } from './sessions.js';
-import { createUser, deleteUser, getUser, listUserConsents, listUserSessions, listUsers, patchUser, setPassword, turnOffTwoStep, unlockUser } from './users.js';
+import { createUser, deleteUser, getUser, listUserConsents, listUserSessions, listUsers, patchUser, removeUserPasskey, setPassword, turnOffTwoStep, unlockUser } from './users.js';
 
 /** Where the admin API is served, under the issuer's path. */
 export const ADMIN_API_PATH = '/admin/api';
@@ -58,6 +58,7 @@ export const ADMIN_API_ROUTES: readonly AdminRoute[] = [
   { method: 'PUT', path: '/users/{sub}/password', operation: setPassword },
   { method: 'POST', path: '/users/{sub}/unlock', operation: unlockUser },
   { method: 'DELETE', path: '/users/{sub}/two-step', operation: turnOffTwoStep },
+  { method: 'DELETE', path: '/users/{sub}/passkeys/{id}', operation: removeUserPasskey },
   { method: 'GET', path: '/users/{sub}/sessions', operation: listUserSessions },
   { method: 'GET', path: '/users/{sub}/consents', operation: listUserConsents },
 

@@ -59,6 +59,15 @@ export const clientPatchBody = z
 const optionalText = z.string().min(1).max(255);
 
 /** A built-in account as the admin API shows it: never its password hash. */
+/** A user's passkey as the admin API shows it: what it is called and when it was used, not its key. */
+export const passkeyView = z.object({
+  id: z.string().describe('the credential id (base64url)'),
+  name: z.string(),
+  synced: z.boolean().describe('the key may be synced to the user\'s other devices (a password manager) rather than kept on one'),
+  created_at: epochSeconds,
+  last_used_at: epochSeconds.optional(),
+});
+
 export const userView = z.object({
   sub: z.string(),
   username: z.string(),
@@ -72,6 +81,7 @@ export const userView = z.object({
   roles: z.array(z.enum(ACCOUNT_ROLES)),
   has_password: z.boolean(),
   two_step: z.boolean().describe('two-step verification (an authenticator app) is on'),
+  passkeys: z.array(passkeyView).describe('the passkeys the user registered in the account console'),
   /** Only on a single user: whether failed logins lock the account now. */
   locked: z.boolean().optional().describe('shown on a single user: too many failed logins lock the account for now'),
   created_at: epochSeconds,

@@ -7,6 +7,7 @@ import { deleteAccount } from '../../accounts/delete-account.js';
 import { z } from 'zod';
 import { AccountInputError, createAccount } from '../../accounts/create-account.js';
 import { hashPassword } from '../../accounts/password.js';
+import { removePasskey } from '../../accounts/passkeys.js';
 import { removeTotp } from '../../accounts/totp.js';
 import type { ProviderContext } from '../../core/context.js';
 import { isAccountLocked, resetAccountFailures } from '../../interaction/login-throttle.js';
@@ -18,10 +19,17 @@ import { operation, type AdminContext } from './operation.js';
 import { consentView, pageOf, pageQuery, passwordBody, sessionView, userCreateBody, userPatchBody, userView } from './schemas.js';
 import { showConsent, showSession } from './views.js';
 
-/** An account as the admin API shows it: never its password hash or its authenticator's secret. */
+/** An account as the admin API shows it: never its password hash, its authenticator's secret or its passkeys' keys. */
 export function showUser(account: AccountRecord, locked?: boolean): z.infer<typeof userView> {
-  const { password_hash, totp, ...shown } = account;
-  return { ...shown, roles: shown.roles as z.infer<typeof userView>['roles'], has_password: password_hash !== undefined, two_step: totp !== undefined, ...(locked === undefined ? {} : { locked }) };
+  const { password_hash, totp, passkeys, ...shown } = account;
+  return {
+    ...shown,
+    roles: shown.roles as z.infer<typeof userView>['roles'],
+    has_password: password_hash !== undefined,
+    two_step: totp !== undefined,
+    passkeys: (passkeys ?? []).map(({ id, name, synced, created_at, last_used_at }) => ({ id, name, synced, created_at, ...(last_used_at === undefined ? {} : { last_used_at }) })),
+    ...(locked === undefined ? {} : { locked }),
+  };
 }
 
 /** @throws NotFound */
@@ -156,6 +164,18 @@ export const turnOffTwoStep = operation({
   response: { status: 204, description: 'two-step verification is off' },
   async handle({ params, actor }, admin) {
     await removeTotp(await findUser(params.sub!, admin.ctx), actor.id, admin.ctx);
+    await admin.flushAudit();
+  },
+});
+
+export const removeUserPasskey = operation({
+  operationId: 'removeUserPasskey',
+  summary: "Remove one of a user's passkeys (a lost or stolen device): it no longer signs in",
+  tag: 'users',
+  response: { status: 204, description: 'the passkey is removed' },
+  async handle({ params, actor }, admin) {
+    const account = await findUser(params.sub!, admin.ctx);
+    if ((await removePasskey(account, params.id!, actor.id, admin.ctx)) === undefined) throw new NotFound(`user ${account.sub} has no passkey ${params.id!}`);
     await admin.flushAudit();
   },
 });

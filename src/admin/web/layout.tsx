@@ -40,6 +40,7 @@ const NOTICES: Readonly<Record<string, string>> = {
   'user-unlocked': 'The account is unlocked: failed logins were cleared.',
   'user-deleted': 'The user was deleted: their sessions ended, every code and token they were given is revoked, their consents are gone.',
   'user-two-step-off': 'Two-step verification is off: the next login asks for the password alone. The user can set up an authenticator again in their account console.',
+  'user-passkey-removed': 'The passkey was removed: it no longer signs the user in.',
   'consent-revoked': 'The consent was revoked, with the tokens issued under it.',
   'session-ended': 'The session was ended.',
   'keys-rotated': 'The signing keys were rotated.',

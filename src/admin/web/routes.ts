@@ -18,7 +18,7 @@ import { listKeysPage, retireKeyAction, rotateKeysAction } from './pages/keys.js
 import { deleteResourceServerAction, listResourceServersPage, newResourceServerPage, saveResourceServerAction, showResourceServerPage } from './pages/resource-servers.js';
 import { endSessionAction, listSessionsPage } from './pages/sessions.js';
 import { setPasswordAction, showUserPage, updateUserAction } from './pages/user-detail.js';
-import { createUserAction, listUsersPage, newUserPage, setUserDisabled, turnOffTwoStepAction, deleteUserAction, unlockUserAction } from './pages/users.js';
+import { createUserAction, listUsersPage, newUserPage, setUserDisabled, turnOffTwoStepAction, removePasskeyAction, deleteUserAction, unlockUserAction } from './pages/users.js';
 
 /** One page route of the console. */
 export interface AdminPageRoute {
@@ -54,6 +54,7 @@ export const ADMIN_PAGE_ROUTES: readonly AdminPageRoute[] = [
   { method: 'POST', path: '/users/:sub/password', page: setPasswordAction },
   { method: 'POST', path: '/users/:sub/unlock', page: unlockUserAction },
   { method: 'POST', path: '/users/:sub/two-step/off', page: turnOffTwoStepAction },
+  { method: 'POST', path: '/users/:sub/passkeys/:id/remove', page: removePasskeyAction },
   { method: 'POST', path: '/users/:sub/delete', page: deleteUserAction },
 
   { method: 'GET', path: '/consents', page: listConsentsPage },

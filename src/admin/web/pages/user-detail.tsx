@@ -94,6 +94,21 @@ async function renderUser(page: PageContext, state: { edit?: { values: FormField
           <dt>two-step verification</dt><dd>{user.two_step ? 'on (an authenticator app)' : 'off'}</dd>
         </dl>
       </section>
+      <h2>Passkeys</h2>
+      <table>
+        <thead><tr><th scope="col">Name</th><th scope="col">Kind</th><th scope="col">Added</th><th scope="col">Last used</th><th scope="col"><span class="muted">Action</span></th></tr></thead>
+        <tbody>
+          {user.passkeys.length === 0 ? <EmptyRow columns={5}>No passkeys.</EmptyRow> : user.passkeys.map((passkey) => (
+            <tr>
+              <td>{passkey.name}</td>
+              <td>{passkey.synced ? 'synced' : 'one device'}</td>
+              <td><Time at={passkey.created_at} /></td>
+              <td>{passkey.last_used_at === undefined ? <span class="muted">never</span> : <Time at={passkey.last_used_at} />}</td>
+              <td><PostButton action={`${link}/passkeys/${encodeURIComponent(passkey.id)}/remove`} csrfToken={page.csrfToken} label="Remove" kind="secondary" /></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
       <section class="card" aria-labelledby="edit-heading">
         <h2 id="edit-heading">Edit</h2>
         <form method="post" action={link} novalidate>

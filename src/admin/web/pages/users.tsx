@@ -82,6 +82,12 @@ export const turnOffTwoStepAction: PageHandler = async (page) => {
   return redirectAfterPost(userLink(page, page.params.sub!), 'user-two-step-off');
 };
 
+/** `POST /admin/users/:sub/passkeys/:id/remove`. */
+export const removePasskeyAction: PageHandler = async (page) => {
+  await page.api.send('DELETE', apiPath`/users/${page.params.sub!}/passkeys/${page.params.id!}`);
+  return redirectAfterPost(userLink(page, page.params.sub!), 'user-passkey-removed');
+};
+
 /** `POST /admin/users/:sub/delete`. */
 export const deleteUserAction: PageHandler = async (page) => {
   await page.api.send('DELETE', apiPath`/users/${page.params.sub!}`);
