@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { MIN_PASSWORD_LENGTH } from '../accounts/create-account.js';
 import { deleteAccount } from '../accounts/delete-account.js';
+import { noticeEmailChanged } from '../accounts/security-notices.js';
 import { hashPassword, newPasswordProblem, verifyPassword } from '../accounts/password.js';
 import type { ProviderContext } from '../core/context.js';
 import { isLoginAllowed, recordLoginFailure, recordLoginSuccess } from '../interaction/login-throttle.js';
@@ -66,6 +67,7 @@ export async function updateProfile(account: AccountRecord, typed: Readonly<Reco
   updated.updated_at = ctx.clock.now();
   await ctx.storage.accounts.update(updated);
   ctx.events.emit('user.updated', { sub: account.sub, fields: changed.includes('email') && account.email_verified ? [...changed, 'email_verified'] : changed, actor: selfActor(account) });
+  if (changed.includes('email')) noticeEmailChanged(account, account, selfActor(account), ctx);
   if (changed.includes('email') && updated.email !== undefined && offersEmailVerification(ctx)) {
     await sendEmailVerification({ sub: updated.sub, username: updated.username, email: updated.email }, ctx);
   }

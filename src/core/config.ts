@@ -296,7 +296,7 @@ export const configFields = {
       .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL')
       .optional(),
     shownDefault: 'unset: latchkey sends no mail',
-    doc: 'The SMTP server latchkey sends its mails through, as a URL: `smtp://user:password@mail.example.com:587` (STARTTLS when the server offers it) or `smtps://…:465` (TLS). With it, the login page offers **Forgot your password?** (a link by mail to the account\'s address sets a new one), and new email addresses are confirmed by a link mailed to them. See [password reset](password-reset.md) and [email confirmation](email-verification.md).',
+    doc: 'The SMTP server latchkey sends its mails through, as a URL: `smtp://user:password@mail.example.com:587` (STARTTLS when the server offers it) or `smtps://…:465` (TLS). With it, the login page offers **Forgot your password?** (a link by mail to the account\'s address sets a new one), new email addresses are confirmed by a link mailed to them, and people are told of every change to how their account signs in. See [password reset](password-reset.md), [email confirmation](email-verification.md) and [security notices](security-notices.md).',
   }),
   mailFrom: field({
     env: 'LATCHKEY_MAIL_FROM',

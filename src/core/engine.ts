@@ -1,6 +1,7 @@
 import { offersEmailVerification } from '../interaction/email-verification.js';
 import { offersPasswordReset } from '../interaction/password-reset.js';
 import type { Mailer } from './mailer.js';
+import { watchSecurityChanges } from '../accounts/security-notices.js';
 import { randomUUID } from 'node:crypto';
 import { createBuiltinAccounts } from '../accounts/builtin-accounts.js';
 import type { Accounts } from '../accounts/types.js';
@@ -193,6 +194,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     events,
     metrics,
   });
+  // With a mailer, people hear of every change to how their account signs in.
+  const stopNotices = ctx.mailer === undefined ? undefined : watchSecurityChanges(ctx, events);
   const discovery = createDiscoveryEndpoint(ctx);
   const routes = buildRoutes(discovery, {
     registration: config.registration,
@@ -235,6 +238,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
     async close() {
       if (sweeper) clearInterval(sweeper);
+      stopNotices?.();
       await stopWatchingKeys?.();
       await metrics.close();
       await registrations.stop();

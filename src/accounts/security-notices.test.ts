@@ -1,0 +1,82 @@
+/**
+ * Security notices by mail: every change to how an account signs in is told to its verified
+ * address — by whom and when — and an email change to the address it had; nothing to an
+ * unverified address, nothing without a mailer, and no answer waits for a mail.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { adminClientToken, callAdmin } from '../../test/helpers/admin.js';
+import { consolePost, signInToConsole } from '../../test/helpers/console.js';
+import { ALICE, testProvider, type TestProvider } from '../../test/helpers/index.js';
+import type { MailMessage } from '../core/mailer.js';
+
+const PASSWORD = String(ALICE.password);
+
+async function setup(options: { emailVerified?: boolean; send?: (mail: MailMessage) => Promise<void> } = {}) {
+  const mails: MailMessage[] = [];
+  const tp = await testProvider({ accounts: [{ ...ALICE, email_verified: options.emailVerified ?? true }], host: { mailer: { send: options.send ?? (async (mail) => void mails.push(mail)) } } });
+  const alice = await signInToConsole(tp, 'alice', PASSWORD, { console: 'account' });
+  return { tp, alice, mails };
+}
+
+/** Lets the background lookups and hand-offs of notices finish. */
+async function settled(): Promise<void> {
+  for (let i = 0; i < 5; i += 1) await new Promise((resolve) => setImmediate(resolve));
+}
+
+const subOf = async (tp: TestProvider) => (await tp.provider.context.storage.accounts.findByUsername('alice'))!.sub;
+
+describe('security notices', () => {
+  test('a password changed in the account console is told to the verified address: what, when, from the account itself, what to do', async () => {
+    const { tp, alice, mails } = await setup();
+    const changed = await consolePost(tp, alice, '/account/password', { current_password: PASSWORD, new_password: 'another long passphrase', confirm_password: 'another long passphrase' });
+    assert.equal(changed.response.status, 303);
+    await settled();
+    assert.equal(mails.length, 1);
+    assert.equal(mails[0]!.to, 'alice@example.com');
+    assert.equal(mails[0]!.subject, 'Security notice for alice at op.test');
+    assert.match(mails[0]!.text, /On the account alice at op\.test, the password was changed — on 2030-01-01 00:0\d UTC, from the account itself\./);
+    assert.match(mails[0]!.text, /sign in at https:\/\/op\.test\/account and change your password/);
+    assert.doesNotMatch(mails[0]!.text, /another long passphrase/);
+  });
+
+  test('a change by an administrator says so: a password set, the address changed through the admin API', async () => {
+    const { tp, mails } = await setup();
+    const token = await adminClientToken(tp);
+    assert.equal((await callAdmin(tp, token, 'PUT', `/users/${await subOf(tp)}/password`, { password: 'set by the admin' })).status, 204);
+    await settled();
+    assert.equal(mails.length, 1);
+    assert.match(mails[0]!.text, /the password was changed — on .* UTC, by an administrator\./);
+    assert.equal((await callAdmin(tp, token, 'PATCH', `/users/${await subOf(tp)}`, { email: 'alice@new.example' })).status, 200);
+    await settled();
+    assert.equal(mails.length, 2);
+    assert.equal(mails[1]!.to, 'alice@example.com', 'the address it had');
+    assert.match(mails[1]!.text, /the email address was changed from alice@example\.com .* by an administrator\./);
+  });
+
+  test('an email change is told to the address the account had (verified), not the new one', async () => {
+    const { tp, alice, mails } = await setup();
+    const saved = await consolePost(tp, alice, '/account/profile', { name: 'Alice Liddell', given_name: 'Alice', family_name: 'Liddell', email: 'someone-else@example.net' });
+    assert.equal(saved.response.status, 303);
+    await settled();
+    const notices = mails.filter((mail) => mail.subject.startsWith('Security notice'));
+    assert.equal(notices.length, 1);
+    assert.equal(notices[0]!.to, 'alice@example.com');
+    assert.match(notices[0]!.text, /the email address was changed from alice@example\.com \(mail no longer comes here\)/);
+    assert.doesNotMatch(notices[0]!.text, /someone-else/, 'the new address is not told');
+  });
+
+  test('an unverified address hears nothing: it may be anybody\'s', async () => {
+    const { tp, alice, mails } = await setup({ emailVerified: false });
+    await consolePost(tp, alice, '/account/password', { current_password: PASSWORD, new_password: 'another long passphrase', confirm_password: 'another long passphrase' });
+    await consolePost(tp, alice, '/account/profile', { email: 'someone-else@example.net' });
+    await settled();
+    assert.deepEqual(mails.filter((mail) => mail.subject.startsWith('Security notice')), []);
+  });
+
+  test('no answer waits for a notice: a mail server that never answers changes nothing for the page', async () => {
+    const { tp, alice } = await setup({ send: () => new Promise(() => {}) });
+    const changed = await consolePost(tp, alice, '/account/password', { current_password: PASSWORD, new_password: 'another long passphrase', confirm_password: 'another long passphrase' });
+    assert.equal(changed.response.status, 303);
+  });
+});

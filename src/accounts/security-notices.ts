@@ -1,0 +1,72 @@
+/**
+ * Security notices: with a mailer, a person hears by mail of every change to how their account
+ * signs in — the password set, two-step verification turned on or off, recovery codes made or
+ * used, a passkey added or removed, the email address changed (told at the address it had) — by
+ * whom (the person, or an administrator) and when, and what to do if it was not them. A notice
+ * goes only to a verified address (an unconfirmed one may be anybody's), never makes an answer
+ * wait, and never says what the new secret or address is.
+ */
+import type { ProviderContext } from '../core/context.js';
+import type { ProviderEventEmitter, ProviderEventName, ProviderEvents } from '../core/events.js';
+import { mailInBackground } from '../core/mailer.js';
+
+/** The events a person is told of, and what the notice says happened. */
+const NOTICES = {
+  'user.password_set': () => 'the password was changed',
+  'user.two_step_enabled': () => 'two-step verification was turned on',
+  'user.two_step_disabled': () => 'two-step verification was turned off: the password alone signs in now',
+  'user.recovery_codes_created': () => 'new recovery codes were made (the earlier ones no longer work)',
+  'user.recovery_code_used': () => 'a recovery code was used to sign in, in place of a code from the authenticator app',
+  'user.passkey_added': (data: ProviderEvents['user.passkey_added']) => `a passkey named "${data.name}" was added`,
+  'user.passkey_removed': (data: ProviderEvents['user.passkey_removed']) => `the passkey named "${data.name}" was removed`,
+} satisfies { [K in ProviderEventName]?: (data: ProviderEvents[K]) => string };
+
+type NoticeEvent = keyof typeof NOTICES;
+type Deps = Pick<ProviderContext, 'storage' | 'mailer' | 'logger' | 'urls' | 'clock'>;
+
+/** Mails a notice for each of `NOTICES`' events `hub` emits from now on; returns the unsubscribe. */
+export function watchSecurityChanges(ctx: Deps, hub: Pick<ProviderEventEmitter, 'on'>): () => void {
+  const stops = (Object.keys(NOTICES) as NoticeEvent[]).map((name) =>
+    hub.on(name, (data: ProviderEvents[NoticeEvent]) => {
+      const happened = (NOTICES[name] as (data: unknown) => string)(data);
+      const actor = 'actor' in data ? data.actor : undefined;
+      void noticeTo(data.sub, happened, actor, ctx).catch((error: unknown) => ctx.logger.warn({ err: error, sub: data.sub }, 'security notice: the account could not be read'));
+    }),
+  );
+  return () => stops.forEach((stop) => stop());
+}
+
+/**
+ * Tells the address an account had (`previous`, verified) that it is no longer the account's —
+ * the one notice that cannot go to the account's address: whoever changed it has that one.
+ */
+export function noticeEmailChanged(account: { sub: string; username: string }, previous: { email?: string | undefined; email_verified?: boolean }, actor: string, ctx: Deps): void {
+  if (ctx.mailer === undefined || previous.email === undefined || previous.email_verified !== true) return;
+  mailInBackground(ctx, notice(account, previous.email, `the email address was changed from ${previous.email} (mail no longer comes here)`, actor, ctx), { sub: account.sub, purpose: 'security notice' });
+}
+
+async function noticeTo(sub: string, happened: string, actor: string | undefined, ctx: Deps): Promise<void> {
+  const account = await ctx.storage.accounts.findBySub(sub);
+  if (account?.email === undefined || account.email_verified !== true) return;
+  mailInBackground(ctx, notice(account, account.email, happened, actor, ctx), { sub, purpose: 'security notice' });
+}
+
+function notice(account: { sub: string; username: string }, to: string, happened: string, actor: string | undefined, ctx: Deps) {
+  const host = new URL(ctx.urls.issuer).host;
+  const at = `${new Date(ctx.clock.now() * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return {
+    to,
+    subject: `Security notice for ${account.username} at ${host}`,
+    text: [
+      `On the account ${account.username} at ${host}, ${happened} — on ${at}, ${byWhom(actor, account.sub)}.`,
+      '',
+      'If this was you, there is nothing to do.',
+      `If it was not, sign in at ${ctx.urls.issuer}/account and change your password (or use "Forgot your password?" on the sign-in page), check your passkeys and two-step verification, and tell your administrator.`,
+    ].join('\n'),
+  };
+}
+
+/** Who made a change, from its audit actor: the person, or an administrator (a user or an admin client). */
+function byWhom(actor: string | undefined, sub: string): string {
+  return actor === undefined || actor === `user:${sub}` ? 'from the account itself' : 'by an administrator';
+}
