@@ -77,7 +77,7 @@ describe('assurance levels (acr)', () => {
     assert.equal((await postForm(tp, '/introspect', { token: alices.access_token }, { authorization: basicAuth('app', SECRET) })).body.acr, TWO);
 
     const discovery = (await (await tp.provider.fetch(new Request(`${ISSUER}/.well-known/openid-configuration`))).json()) as Record<string, unknown>;
-    assert.deepEqual(discovery.acr_values_supported, [ONE, TWO]);
+    assert.deepEqual(discovery.acr_values_supported, [ONE, TWO, 'phr', 'phrh']);
   });
 
   test('step up: a one-factor session asked for two factors → only the code (no password), a new session at 2fa, then no page at all; prompt=none → login_required', async () => {

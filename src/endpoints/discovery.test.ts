@@ -52,7 +52,7 @@ test('discovery: /.well-known/openid-configuration → the metadata of what is i
       'phone_number', 'phone_number_verified',
     ],
     claim_types_supported: ['normal'],
-    acr_values_supported: ['urn:latchkey:loa:1fa', 'urn:latchkey:loa:2fa'],
+    acr_values_supported: ['urn:latchkey:loa:1fa', 'urn:latchkey:loa:2fa', 'phr', 'phrh'],
     prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
     authorization_response_iss_parameter_supported: true,
     backchannel_logout_supported: true,

@@ -13,6 +13,7 @@ import { describeClaims, describeScopes } from '../interaction/scope-description
 import { offersEmailVerification, sendEmailVerification } from '../interaction/email-verification.js';
 import { offersPasswordReset } from '../interaction/password-reset.js';
 import { readSession, type ActiveSession } from '../interaction/session.js';
+import { stepsUpByCode } from '../interaction/assurance.js';
 import type { ClientRecord } from '../storage/types.js';
 import type { Endpoint, RouteInfo } from './types.js';
 import type { ProtocolRequest } from '../http/protocol-request.js';
@@ -271,14 +272,15 @@ function optionalPasskey(passkey: { action: string; options: string } | undefine
 }
 
 /**
- * A step up of the browser's session to two factors: the code of its account's authenticator is
- * asked as the second step of a login whose password the session already holds (RFC 9470 §4).
- * An account with passkeys and no authenticator app — and pages that cannot ask for a code —
- * get the login page, whose passkey sign-in is two factors.
+ * A step up of the browser's session: where two factors meet the request, the code of its
+ * account's authenticator is asked as the second step of a login whose password the session
+ * already holds (RFC 9470 §4). Otherwise — an account with passkeys and no authenticator app, a
+ * request for a phishing-resistant level, pages that cannot ask for a code — the login page,
+ * whose passkey sign-in reaches them.
  */
 async function showStepUp(interaction: LoadedInteraction, client: ClientRecord, session: ActiveSession, ctx: ProviderContext): Promise<Answer> {
   const account = await ctx.accounts.findById(session.record.sub);
-  if (account?.secondFactor !== 'otp' || ctx.pages.oneTimeCode === undefined || ctx.accounts.verifyOneTimeCode === undefined) {
+  if (account?.secondFactor !== 'otp' || !stepsUpByCode(account, interaction.record.request) || ctx.pages.oneTimeCode === undefined || ctx.accounts.verifyOneTimeCode === undefined) {
     return showLogin(interaction, client, ctx, { username: account?.username ?? interaction.record.request.login_hint });
   }
   interaction.record.pending_login = { accountId: account.sub, username: account.username, at: ctx.clock.now(), sid: session.record.sid };

@@ -12,6 +12,7 @@ import { CookieJar, hiddenInput, runBrowserlessFlow } from '../../test/helpers/b
 import { consoleGet, consolePost, signInToConsole, type ConsoleSession } from '../../test/helpers/console.js';
 import { ALICE, authorizeUrl, basicAuth, HOST_SUB, hostAccounts, ISSUER, PKCE, postForm, testProvider, type TestProvider } from '../../test/helpers/index.js';
 import { SoftwareAuthenticator, type AnswerOptions } from '../../test/helpers/software-passkey.js';
+import { codeOf, enroll } from '../../test/helpers/two-step.js';
 import { checkPasskeySignIn } from './sign-in.js';
 
 const SECRET = 'app-secret-0123456789abcdef0123456789ab';
@@ -90,7 +91,7 @@ const aliceRecord = async (tp: TestProvider) => (await tp.provider.context.stora
 const logins = (tp: TestProvider) => tp.events.filter((event) => event.name === 'login.succeeded').length;
 
 describe('passkeys', () => {
-  test('made in the account console after the password, a passkey signs in on the login page alone: no password, no code, two factors', async () => {
+  test('made in the account console after the password, a passkey signs in on the login page alone: no password, no code, phishing-resistant', async () => {
     const { tp, alice, authenticator } = await setup({ synced: true });
     const stored = (await aliceRecord(tp)).passkeys;
     assert.equal(stored?.length, 1);
@@ -111,15 +112,17 @@ describe('passkeys', () => {
     const claims = await idTokenOf(tp, done.redirect);
     assert.equal(claims.sub, (await aliceRecord(tp)).sub);
     assert.deepEqual(claims.amr, ['swk', 'user', 'mfa']);
-    assert.equal(claims.acr, 'urn:latchkey:loa:2fa');
+    assert.equal(claims.acr, 'phr', 'a synced passkey: phishing-resistant (OpenID EAP ACR Values)');
     assert.equal((await aliceRecord(tp)).passkeys?.[0]?.last_used_at, tp.clock.now());
   });
 
-  test('a passkey kept on one device signs in as hwk; its counter must go up at every use (a cloned key does not)', async () => {
+  test('a passkey kept on one device signs in as hwk, phishing-resistant and hardware-protected; its counter must go up at every use (a cloned key does not)', async () => {
     const { tp, authenticator } = await setup({ counts: true });
     const first = await loginPage(tp);
     const done = await signInWith(tp, first, authenticator.get(passkeyOptions(first.html)));
-    assert.deepEqual((await idTokenOf(tp, done.redirect)).amr, ['hwk', 'user', 'mfa']);
+    const claims = await idTokenOf(tp, done.redirect);
+    assert.deepEqual(claims.amr, ['hwk', 'user', 'mfa']);
+    assert.equal(claims.acr, 'phrh');
     assert.equal((await aliceRecord(tp)).passkeys?.[0]?.counter, 2, 'the counter kept');
 
     const before = logins(tp);
@@ -285,6 +288,34 @@ describe('passkeys', () => {
     const twoFactors = await idTokenOf(tp, done.redirect);
     assert.equal(twoFactors.acr, 'urn:latchkey:loa:2fa');
     assert.equal(twoFactors.sid, oneFactor.sid, 'the session goes on under its sid');
+  });
+
+  test('a phishing-resistant level asked: a browser signed in with password and code steps up with a passkey, not the code; an account without passkeys cannot meet it', async () => {
+    const { tp, alice, authenticator } = await setup({ synced: true });
+    const { key } = await enroll(tp, alice);
+    tp.clock.advance(90);
+    const jar = new CookieJar();
+    const url = (params: Record<string, string>) => authorizeUrl({ client_id: 'app', response_type: 'code', redirect_uri: CB, scope: 'openid', nonce: 'n', state: 's', code_challenge: PKCE.code_challenge, code_challenge_method: 'S256', ...params });
+    const first = await runBrowserlessFlow((request) => tp.provider.fetch(request), url({}), { jar, credentials: { username: 'alice', password: ALICE_PASSWORD }, oneTimeCode: () => codeOf(tp, key) });
+    assert.deepEqual(first.pages, ['login', 'otp']);
+    assert.equal((await idTokenOf(tp, first.redirect)).acr, 'urn:latchkey:loa:2fa');
+
+    const essential = JSON.stringify({ id_token: { acr: { essential: true, values: ['phr'] } } });
+    const asked = await runBrowserlessFlow((request) => tp.provider.fetch(request), url({ claims: essential }), { jar });
+    const html = await asked.response.text();
+    assert.doesNotMatch(html, /autocomplete="one-time-code"/, 'the code reaches only two factors: not asked');
+    assert.match(html, /data-passkey="get"/);
+    const done = await signInWith(tp, { jar, html }, authenticator.get(passkeyOptions(html)));
+    assert.equal((await idTokenOf(tp, done.redirect)).acr, 'phr');
+
+    const hardware = JSON.stringify({ id_token: { acr: { essential: true, values: ['phrh'] } } });
+    const synced = await loginPage(tp, { claims: hardware });
+    const refused = await signInWith(tp, synced, authenticator.get(passkeyOptions(synced.html)));
+    assert.equal(refused.redirect?.searchParams.get('error'), 'unmet_authentication_requirements', 'a synced passkey is not hardware-protected');
+
+    const bobJar = new CookieJar();
+    const bob = await runBrowserlessFlow((request) => tp.provider.fetch(request), url({ claims: essential }), { jar: bobJar, credentials: { username: 'bob', password: BOB.password } });
+    assert.equal(bob.redirect?.searchParams.get('error'), 'unmet_authentication_requirements', 'bob has no passkey');
   });
 
   test('failed passkey sign-ins count against the address: past the limit, refused before any check', async () => {

@@ -70,7 +70,7 @@ describe('browser: passkeys in Chromium', { skip }, () => {
     const claims = tokens.claims()!;
     assert.equal(claims.sub, suite.sub);
     assert.deepEqual(claims.amr, ['hwk', 'user', 'mfa'], 'a device-bound key, the person verified by the authenticator');
-    assert.equal(claims.acr, 'urn:latchkey:loa:2fa');
+    assert.equal(claims.acr, 'phrh', 'phishing-resistant, the key kept on one device');
 
     // The account console, signed in through the same session, says how.
     await page.goto(`${suite.server.issuer}/account`);
