@@ -362,7 +362,7 @@ export function renderPasskeySetupPage(input: { root: string; csrfToken: string;
       <h1>Add a passkey</h1>
       <p>Your browser will ask you to create a passkey for this site: unlock your device (or security key) when it asks. The passkey stays on your device; this site keeps only its public key.</p>
       <Alert message={input.error} />
-      <PasskeyForm mode="create" action={`${input.root}/passkeys`} options={input.options} csrfField="csrf_token" csrfToken={input.csrfToken} failed="No passkey was made: the browser's request was cancelled, timed out, or this device has a passkey for your account already.">
+      <PasskeyForm mode="create" action={`${input.root}/passkeys`} options={input.options} csrfToken={input.csrfToken} failed="No passkey was made: the browser's request was cancelled, timed out, or this device has a passkey for your account already.">
         <input type="hidden" name="name" value={input.name} />
         <CancelOrSubmit cancel={`${input.root}#passkeys`} submit="Create passkey" />
       </PasskeyForm>

@@ -123,7 +123,7 @@ export const loginEndpoint: Endpoint = async (request, ctx, route) =>
       if (ctx.pages.oneTimeCode === undefined || ctx.accounts.verifyOneTimeCode === undefined) {
         throw new InvalidRequest('two-step verification is on for this account, and this sign-in page cannot ask for the code');
       }
-      interaction.record.pending_login = { accountId: account.sub, username, at: ctx.clock.now() };
+      interaction.record.pending_login = { accountId: account.sub, username, at: ctx.clock.now(), ...(account.passkeys === true ? { passkeys: true } : {}) };
       await saveInteraction(interaction, ctx);
       return showOneTimeCode(interaction, client, ctx, {});
     }
@@ -283,7 +283,7 @@ async function showStepUp(interaction: LoadedInteraction, client: ClientRecord, 
   if (account?.secondFactor !== 'otp' || !stepsUpByCode(account, interaction.record.request) || ctx.pages.oneTimeCode === undefined || ctx.accounts.verifyOneTimeCode === undefined) {
     return showLogin(interaction, client, ctx, { username: account?.username ?? interaction.record.request.login_hint });
   }
-  interaction.record.pending_login = { accountId: account.sub, username: account.username, at: ctx.clock.now(), sid: session.record.sid };
+  interaction.record.pending_login = { accountId: account.sub, username: account.username, at: ctx.clock.now(), sid: session.record.sid, ...(account.passkeys === true ? { passkeys: true } : {}) };
   await saveInteraction(interaction, ctx);
   return showOneTimeCode(interaction, client, ctx, {});
 }
@@ -297,6 +297,7 @@ function showOneTimeCode(interaction: LoadedInteraction, client: ClientRecord, c
     username: interaction.record.pending_login!.username,
     loginUrl: `${ctx.urls.interaction(interaction.uid)}/login`,
     ...(ctx.accounts.useRecoveryCode === undefined ? {} : { recoveryCodes: true }),
+    ...(interaction.record.pending_login!.passkeys === true ? optionalPasskey(passkeySignInOf(interaction, `${ctx.urls.interaction(interaction.uid)}/passkey`, ctx)) : {}),
     ...(options.error === undefined ? {} : { error: options.error }),
     ...(interaction.record.request.ui_locales === undefined ? {} : { uiLocales: interaction.record.request.ui_locales }),
   });

@@ -105,6 +105,11 @@ export interface OneTimeCodePageInput {
    * second form to the same `action`, with an input `name="recovery_code"`.
    */
   recoveryCodes?: boolean;
+  /**
+   * The account has passkeys: a form as the login page's (`LoginPageInput.passkey`) signs in with
+   * one instead of the code.
+   */
+  passkey?: { action: string; options: string };
   /** Why the last code was refused; safe to show. */
   error?: string;
   uiLocales?: string;

@@ -318,6 +318,27 @@ describe('passkeys', () => {
     assert.equal(bob.redirect?.searchParams.get('error'), 'unmet_authentication_requirements', 'bob has no passkey');
   });
 
+  test('after the password, the code page of an account with passkeys offers one instead of the code; of one without, not', async () => {
+    const tp = await testProvider({ accounts: [ALICE], clients: [APP] });
+    const alice = await signInToConsole(tp, 'alice', ALICE_PASSWORD, { console: 'account' });
+    await enroll(tp, alice);
+    const codePage = async () => {
+      const page = await loginPage(tp);
+      const body = new URLSearchParams({ csrf_token: hiddenInput(page.html, 'csrf_token')!, username: 'alice', password: ALICE_PASSWORD });
+      const answer = await tp.provider.fetch(new Request(/<form[^>]*action="([^"]*)"/.exec(page.html)![1]!.replace(/&amp;/g, '&'), { method: 'POST', headers: { cookie: page.jar.header(), 'content-type': 'application/x-www-form-urlencoded' }, body }));
+      const html = await answer.text();
+      assert.match(html, /autocomplete="one-time-code"/);
+      return { jar: page.jar, html };
+    };
+    assert.doesNotMatch((await codePage()).html, /data-passkey/, 'no passkey yet');
+    const authenticator = new SoftwareAuthenticator(ISSUER, { synced: true });
+    assert.equal((await addPasskey(tp, alice, authenticator)).response.status, 303);
+    const page = await codePage();
+    assert.match(page.html, /Use a passkey instead/);
+    const done = await signInWith(tp, page, authenticator.get(passkeyOptions(page.html)));
+    assert.equal((await idTokenOf(tp, done.redirect)).acr, 'phr', 'no code typed');
+  });
+
   test('failed passkey sign-ins count against the address: past the limit, refused before any check', async () => {
     const tp = await testProvider({ accounts: [ALICE], clients: [APP], config: { loginMaxFailuresPerAddress: 2 } });
     for (let i = 0; i < 2; i += 1) {

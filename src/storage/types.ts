@@ -363,7 +363,8 @@ export interface InteractionRecord {
    * For a step up (assurance.ts), `sid`: the session whose password stands for the first step —
    * it must still be this browser's when the code comes.
    */
-  pending_login?: { accountId: string; username: string; at: EpochSeconds; sid?: string };
+  /** A login past its password, waiting for the code; `passkeys`: the account has passkeys (the code page offers them). */
+  pending_login?: { accountId: string; username: string; at: EpochSeconds; sid?: string; passkeys?: boolean };
   /** Synchronizer token every form POST of this interaction must carry. */
   csrf_token: string;
   created_at: EpochSeconds;

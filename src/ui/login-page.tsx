@@ -23,7 +23,7 @@ export function renderLoginPage(input: LoginPageInput): Promise<string> {
       </PostForm>
       {input.passkey ? (
         <>
-          <PasskeyForm mode="get" action={input.passkey.action} options={input.passkey.options} csrfField="csrf_token" csrfToken={input.csrfToken} failed="No passkey was used: the browser's request was cancelled or timed out. Try again, or sign in with your password.">
+          <PasskeyForm mode="get" action={input.passkey.action} options={input.passkey.options} csrfToken={input.csrfToken} failed="No passkey was used: the browser's request was cancelled or timed out. Try again, or sign in with your password.">
             <div class="actions">
               <button type="submit" class="secondary">Sign in with a passkey</button>
             </div>

@@ -2,11 +2,13 @@ import type { OneTimeCodePageInput } from '../interaction/pages.js';
 import { ClientLogo, clientName } from './client-header.js';
 import { Alert, OneTimeCodeInput, PostForm } from './form-parts.js';
 import { languageOf, Layout, renderDocument } from './layout.js';
+import { PasskeyForm, PasskeyScript } from './passkey-form.js';
 
 /**
  * The second step of a login: the code of the person's authenticator app. Its input carries
  * autocomplete="one-time-code" and a numeric keyboard; six digits, spaces allowed. Folded away
- * below it, where the accounts take them: a recovery code instead.
+ * below it, where the accounts take them: a recovery code instead; for an account with passkeys,
+ * a passkey instead.
  */
 export function renderOneTimeCodePage(input: OneTimeCodePageInput): Promise<string> {
   return renderDocument(
@@ -34,6 +36,16 @@ export function renderOneTimeCodePage(input: OneTimeCodePageInput): Promise<stri
             </div>
           </PostForm>
         </details>
+      ) : null}
+      {input.passkey ? (
+        <>
+          <PasskeyForm mode="get" action={input.passkey.action} options={input.passkey.options} csrfToken={input.csrfToken} failed="No passkey was used: the browser's request was cancelled or timed out. Try again, or enter the code.">
+            <div class="actions">
+              <button type="submit" class="secondary">Use a passkey instead</button>
+            </div>
+          </PasskeyForm>
+          <PasskeyScript />
+        </>
       ) : null}
       <p class="muted">
         <a href={input.loginUrl}>Sign in as someone else</a>

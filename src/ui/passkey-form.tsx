@@ -4,14 +4,14 @@ import { PASSKEY_SCRIPT } from './passkey-script.js';
 
 /**
  * A form that asks the browser for a passkey (`get`: sign in with one; `create`: make one) and
- * POSTs what the authenticator answered as `credential`, with `csrf_token` (its name: `csrfField`).
+ * POSTs what the authenticator answered as `credential`, with `csrf_token`.
  * Hidden until the page's script finds WebAuthn in the browser; `failed` is shown when the person
  * cancels or the authenticator fails.
  */
-export function PasskeyForm(props: { mode: 'get' | 'create'; action: string; options: string; csrfField: string; csrfToken: string; failed: string; children?: Child }) {
+export function PasskeyForm(props: { mode: 'get' | 'create'; action: string; options: string; csrfToken: string; failed: string; children?: Child }) {
   return (
     <form method="post" action={props.action} data-passkey={props.mode} data-options={props.options} data-failed={props.failed} hidden>
-      <input type="hidden" name={props.csrfField} value={props.csrfToken} />
+      <input type="hidden" name="csrf_token" value={props.csrfToken} />
       <input type="hidden" name="credential" value="" />
       <p class="alert" role="alert" data-passkey-note hidden></p>
       {props.children}
