@@ -67,7 +67,7 @@ export async function updateProfile(account: AccountRecord, typed: Readonly<Reco
   updated.updated_at = ctx.clock.now();
   await ctx.storage.accounts.update(updated);
   ctx.events.emit('user.updated', { sub: account.sub, fields: changed.includes('email') && account.email_verified ? [...changed, 'email_verified'] : changed, actor: selfActor(account) });
-  if (changed.includes('email')) noticeEmailChanged(account, account, selfActor(account), ctx);
+  if (changed.includes('email')) noticeEmailChanged(account, selfActor(account), ctx);
   if (changed.includes('email') && updated.email !== undefined && offersEmailVerification(ctx)) {
     await sendEmailVerification({ sub: updated.sub, username: updated.username, email: updated.email }, ctx);
   }

@@ -14,6 +14,7 @@ import { AccountActionRefused, checkAsALogin, selfActor } from './account-action
 
 /** How many passkeys one account may keep. */
 export const MAX_PASSKEYS = 20;
+const tooMany = () => new AccountActionRefused(`You have ${MAX_PASSKEYS} passkeys, as many as an account may keep: remove one first.`);
 /** The longest name a passkey may have. */
 const MAX_NAME_LENGTH = 64;
 /** The largest registration response a page may post (attestation objects of 'none' are small). */
@@ -26,7 +27,7 @@ const MAX_RESPONSE_CHARACTERS = 16_384;
  * @throws AccountActionRefused: 429 when throttled, 401 for a wrong password, 400 with too many passkeys.
  */
 export async function startPasskeyRegistration(account: AccountRecord, password: string, address: string | undefined, ctx: ProviderContext): Promise<string> {
-  if ((account.passkeys?.length ?? 0) >= MAX_PASSKEYS) throw new AccountActionRefused(`You have ${MAX_PASSKEYS} passkeys, as many as an account may keep: remove one first.`);
+  if ((account.passkeys?.length ?? 0) >= MAX_PASSKEYS) throw tooMany();
   if (account.password_hash !== undefined) {
     await checkAsALogin(account, address, ctx, () => verifyPassword(password, account.password_hash), { wrong: 'The password is wrong.', throttled: 'Too many wrong passwords. Wait a while and try again.' });
     await recordLoginSuccess(account.username, ctx);
@@ -58,7 +59,7 @@ export async function addPasskey(account: AccountRecord, credential: string, nam
   const current = (await ctx.storage.accounts.findBySub(account.sub)) ?? account;
   const existing = current.passkeys ?? [];
   if (existing.some((passkey) => passkey.id === made.id)) throw new AccountActionRefused('You have this passkey already.');
-  if (existing.length >= MAX_PASSKEYS) throw new AccountActionRefused(`You have ${MAX_PASSKEYS} passkeys, as many as an account may keep: remove one first.`);
+  if (existing.length >= MAX_PASSKEYS) throw tooMany();
   const now = ctx.clock.now();
   const passkey: AccountPasskey = {
     id: made.id,

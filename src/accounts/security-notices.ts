@@ -37,12 +37,13 @@ export function watchSecurityChanges(ctx: Deps, hub: Pick<ProviderEventEmitter, 
 }
 
 /**
- * Tells the address an account had (`previous`, verified) that it is no longer the account's —
- * the one notice that cannot go to the account's address: whoever changed it has that one.
+ * Tells the address an account had (`previous`: the account before the change, its address
+ * verified) that it is no longer the account's — the one notice that cannot go to the account's
+ * address: whoever changed it has that one.
  */
-export function noticeEmailChanged(account: { sub: string; username: string }, previous: { email?: string | undefined; email_verified?: boolean }, actor: string, ctx: Deps): void {
-  if (ctx.mailer === undefined || previous.email === undefined || previous.email_verified !== true) return;
-  mailInBackground(ctx, notice(account, previous.email, `the email address was changed from ${previous.email} (mail no longer comes here)`, actor, ctx), { sub: account.sub, purpose: 'security notice' });
+export function noticeEmailChanged(previous: { sub: string; username: string; email?: string | undefined; email_verified?: boolean }, actor: string, ctx: Deps): void {
+  if (previous.email === undefined || previous.email_verified !== true) return;
+  mailInBackground(ctx, notice(previous, previous.email, `the email address was changed from ${previous.email} (mail no longer comes here)`, actor, ctx), { sub: previous.sub, purpose: 'security notice' });
 }
 
 async function noticeTo(sub: string, happened: string, actor: string | undefined, ctx: Deps): Promise<void> {

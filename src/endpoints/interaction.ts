@@ -259,16 +259,12 @@ function showLogin(
     client: displayOf(client),
     ...(ctx.config.selfRegistration ? { registerUrl: `${ctx.urls.interaction(interaction.uid)}/register` } : {}),
     ...(offersPasswordReset(ctx) ? { forgotPasswordUrl: `${ctx.urls.interaction(interaction.uid)}/forgot` } : {}),
-    ...optionalPasskey(passkeySignInOf(interaction, `${ctx.urls.interaction(interaction.uid)}/passkey`, ctx)),
+    ...passkeySignInOf(interaction, ctx),
     ...(options.username === undefined ? {} : { username: options.username }),
     ...(options.error === undefined ? {} : { error: options.error }),
     ...(interaction.record.request.ui_locales === undefined ? {} : { uiLocales: interaction.record.request.ui_locales }),
   });
   return html(page, options.status ?? 200);
-}
-
-function optionalPasskey(passkey: { action: string; options: string } | undefined): { passkey?: { action: string; options: string } } {
-  return passkey === undefined ? {} : { passkey };
 }
 
 /**
@@ -297,7 +293,7 @@ function showOneTimeCode(interaction: LoadedInteraction, client: ClientRecord, c
     username: interaction.record.pending_login!.username,
     loginUrl: `${ctx.urls.interaction(interaction.uid)}/login`,
     ...(ctx.accounts.useRecoveryCode === undefined ? {} : { recoveryCodes: true }),
-    ...(interaction.record.pending_login!.passkeys === true ? optionalPasskey(passkeySignInOf(interaction, `${ctx.urls.interaction(interaction.uid)}/passkey`, ctx)) : {}),
+    ...(interaction.record.pending_login!.passkeys === true ? passkeySignInOf(interaction, ctx) : {}),
     ...(options.error === undefined ? {} : { error: options.error }),
     ...(interaction.record.request.ui_locales === undefined ? {} : { uiLocales: interaction.record.request.ui_locales }),
   });

@@ -270,6 +270,12 @@ describe('passkeys', () => {
 
     tp.clock.advance(601);
     assert.equal((await consolePost(tp, alice, '/account/passkeys', { credential: JSON.stringify(authenticator.create(passkeyOptions(setupPage.text))) })).response.status, 400, 'a challenge past ten minutes');
+    const full = await aliceRecord(tp);
+    const twenty = Array.from({ length: 20 }, (_, i) => ({ ...full.passkeys![0]!, id: `key-${i}` }));
+    await tp.provider.context.storage.accounts.update({ ...full, passkeys: twenty });
+    const tooMany = await consolePost(tp, alice, '/account/passkeys/new', { current_password: ALICE_PASSWORD });
+    assert.equal(tooMany.response.status, 400);
+    assert.match(tooMany.text, /You have 20 passkeys, as many as an account may keep/);
   });
 
   test('a step-up: a browser signed in with the password, asked for two factors by an application, signs in with the passkey under the same session', async () => {

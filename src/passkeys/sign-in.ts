@@ -15,11 +15,14 @@ import { offersPasskeys, relyingPartyOf } from './relying-party.js';
 /** The largest response a page may post (a signature, authenticator data, client data, ids). */
 const MAX_RESPONSE_CHARACTERS = 16_384;
 
-/** What the login page needs to offer a passkey: where to post, and the options as JSON. */
-export function passkeySignInOf(interaction: LoadedInteraction, action: string, ctx: ProviderContext): { action: string; options: string } | undefined {
-  if (!offersPasskeys(ctx)) return undefined;
+/**
+ * What the login page (and the code page) need to offer a passkey: where to post, and the options
+ * as JSON — nothing where passkeys are not offered.
+ */
+export function passkeySignInOf(interaction: LoadedInteraction, ctx: ProviderContext): { passkey?: { action: string; options: string } } {
+  if (!offersPasskeys(ctx)) return {};
   const challenge = newChallenge('sign-in', interaction.uid, ctx.clock.now(), ctx.config.secret!);
-  return { action, options: JSON.stringify(signInOptions(relyingPartyOf(ctx), challenge)) };
+  return { passkey: { action: `${ctx.urls.interaction(interaction.uid)}/passkey`, options: JSON.stringify(signInOptions(relyingPartyOf(ctx), challenge)) } };
 }
 
 /** A passkey sign-in that holds: whose, and its methods. */

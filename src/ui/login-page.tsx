@@ -1,7 +1,7 @@
 import type { LoginPageInput } from '../interaction/pages.js';
 import { ClientLogo, clientName } from './client-header.js';
 import { Alert, PostForm } from './form-parts.js';
-import { PasskeyForm, PasskeyScript } from './passkey-form.js';
+import { PasskeySignIn } from './passkey-form.js';
 import { languageOf, Layout, renderDocument } from './layout.js';
 
 /** The login page. Its inputs carry autocomplete="username" / "current-password" (public contract). */
@@ -21,16 +21,7 @@ export function renderLoginPage(input: LoginPageInput): Promise<string> {
           <button type="submit">Sign in</button>
         </div>
       </PostForm>
-      {input.passkey ? (
-        <>
-          <PasskeyForm mode="get" action={input.passkey.action} options={input.passkey.options} csrfToken={input.csrfToken} failed="No passkey was used: the browser's request was cancelled or timed out. Try again, or sign in with your password.">
-            <div class="actions">
-              <button type="submit" class="secondary">Sign in with a passkey</button>
-            </div>
-          </PasskeyForm>
-          <PasskeyScript />
-        </>
-      ) : null}
+      {input.passkey ? <PasskeySignIn passkey={input.passkey} csrfToken={input.csrfToken} label="Sign in with a passkey" otherwise="sign in with your password" /> : null}
       {input.forgotPasswordUrl ? (
         <p class="muted">
           <a href={input.forgotPasswordUrl}>Forgot your password?</a>

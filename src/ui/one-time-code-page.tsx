@@ -2,7 +2,7 @@ import type { OneTimeCodePageInput } from '../interaction/pages.js';
 import { ClientLogo, clientName } from './client-header.js';
 import { Alert, OneTimeCodeInput, PostForm } from './form-parts.js';
 import { languageOf, Layout, renderDocument } from './layout.js';
-import { PasskeyForm, PasskeyScript } from './passkey-form.js';
+import { PasskeySignIn } from './passkey-form.js';
 
 /**
  * The second step of a login: the code of the person's authenticator app. Its input carries
@@ -37,16 +37,7 @@ export function renderOneTimeCodePage(input: OneTimeCodePageInput): Promise<stri
           </PostForm>
         </details>
       ) : null}
-      {input.passkey ? (
-        <>
-          <PasskeyForm mode="get" action={input.passkey.action} options={input.passkey.options} csrfToken={input.csrfToken} failed="No passkey was used: the browser's request was cancelled or timed out. Try again, or enter the code.">
-            <div class="actions">
-              <button type="submit" class="secondary">Use a passkey instead</button>
-            </div>
-          </PasskeyForm>
-          <PasskeyScript />
-        </>
-      ) : null}
+      {input.passkey ? <PasskeySignIn passkey={input.passkey} csrfToken={input.csrfToken} label="Use a passkey instead" otherwise="enter the code" /> : null}
       <p class="muted">
         <a href={input.loginUrl}>Sign in as someone else</a>
       </p>

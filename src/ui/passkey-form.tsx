@@ -23,3 +23,22 @@ export function PasskeyForm(props: { mode: 'get' | 'create'; action: string; opt
 export function PasskeyScript() {
   return <script>{raw(PASSKEY_SCRIPT)}</script>;
 }
+
+/**
+ * A page's "sign in with a passkey" (the login page's, the code page's): the form, its one
+ * button named `label`, and the script; `otherwise` ends the words shown when no passkey was used.
+ */
+export function PasskeySignIn(props: { passkey: { action: string; options: string }; csrfToken: string; label: string; otherwise: string }) {
+  return (
+    <>
+      <PasskeyForm mode="get" action={props.passkey.action} options={props.passkey.options} csrfToken={props.csrfToken} failed={`No passkey was used: the browser's request was cancelled or timed out. Try again, or ${props.otherwise}.`}>
+        <div class="actions">
+          <button type="submit" class="secondary">
+            {props.label}
+          </button>
+        </div>
+      </PasskeyForm>
+      <PasskeyScript />
+    </>
+  );
+}

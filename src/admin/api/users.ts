@@ -121,7 +121,7 @@ export const patchUser = operation({
 
     const changed = (Object.keys(body) as (keyof typeof body)[]).filter((name) => name !== 'disabled' && JSON.stringify(existing[name]) !== JSON.stringify(updated[name]));
     if (changed.length > 0) ctx.events.emit('user.updated', { sub: existing.sub, fields: changed, actor: actor.id });
-    if (changed.includes('email')) noticeEmailChanged(existing, existing, actor.id, ctx);
+    if (changed.includes('email')) noticeEmailChanged(existing, actor.id, ctx);
     if (updated.disabled !== existing.disabled) {
       ctx.events.emit(updated.disabled ? 'user.disabled' : 'user.enabled', { sub: existing.sub, actor: actor.id });
       // Relying parties hear of it through their logout channels; the tokens already fail.
