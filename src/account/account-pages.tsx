@@ -113,6 +113,12 @@ export function renderAccountPage(input: AccountPageInput): Promise<string> {
         </PostForm>
       ) : null}
 
+      {account.groups === undefined ? null : (
+        <p class="muted" id="groups">
+          Your groups (set by an administrator): {account.groups.join(', ')}
+        </p>
+      )}
+
       <h2 id="password">Password</h2>
       <p>
         <a href={`${root}/password`}>Change password</a>

@@ -1,7 +1,7 @@
 import type { Storage } from '../storage/types.js';
 import type { Clock } from '../util/clock.js';
 import { digestSecret } from '../util/digest.js';
-import { selectClaims, standardClaimsOf } from './claims.js';
+import { selectClaims, claimsOfAccount } from './claims.js';
 import { createAccount } from './create-account.js';
 import { hashPassword, needsRehash, verifyPassword } from './password.js';
 import { useRecoveryCode } from './recovery-codes.js';
@@ -89,7 +89,7 @@ export function createBuiltinAccounts(storage: Pick<Storage, 'accounts' | 'artif
     async claims(sub, scopes, names) {
       const record = await store.findBySub(sub);
       if (!record || record.disabled) return undefined;
-      return selectClaims(sub, standardClaimsOf(record), scopes, names);
+      return selectClaims(sub, claimsOfAccount(record), scopes, names);
     },
   };
 }

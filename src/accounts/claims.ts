@@ -1,7 +1,8 @@
 import type { AccountRecord } from '../storage/types.js';
 
 /**
- * The claims each standard scope releases.
+ * The claims each scope releases: OIDC Core §5.4's, and `groups` (accounts/groups.ts), the
+ * group names a person belongs to.
  * @see https://openid.net/specs/openid-connect-core-1_0.html#ScopeClaims
  */
 export const SCOPE_CLAIMS: Readonly<Record<string, readonly string[]>> = {
@@ -12,17 +13,23 @@ export const SCOPE_CLAIMS: Readonly<Record<string, readonly string[]>> = {
   email: ['email', 'email_verified'],
   address: ['address'],
   phone: ['phone_number', 'phone_number_verified'],
+  groups: ['groups'],
 };
 
-/** Every claim latchkey can release, for discovery's `claims_supported`. */
+/** Every claim latchkey can release, for discovery's `claims_supported` and the `claims` parameter. */
 export const SUPPORTED_CLAIMS: readonly string[] = ['sub', ...Object.values(SCOPE_CLAIMS).flat()];
 
-/** All standard claims of a built-in account, by name. */
-export function standardClaimsOf(account: AccountRecord): Record<string, unknown> {
+/**
+ * Every claim a built-in account can release, by name: the standard ones it holds, and its
+ * `groups` — an empty list when it belongs to none, so that a client granted the scope can tell
+ * "no groups" from "not told".
+ */
+export function claimsOfAccount(account: AccountRecord): Record<string, unknown> {
   const claims: Record<string, unknown> = {
     ...account.claims,
     preferred_username: account.username,
     updated_at: account.updated_at,
+    groups: account.groups ?? [],
   };
   if (account.name !== undefined) claims.name = account.name;
   if (account.given_name !== undefined) claims.given_name = account.given_name;
@@ -35,7 +42,7 @@ export function standardClaimsOf(account: AccountRecord): Record<string, unknown
 }
 
 /**
- * `sub` plus the claims of `available` that `scopes` release (OIDC Core §5.4) and the standard
+ * `sub` plus the claims of `available` that `scopes` release (OIDC Core §5.4) and the supported
  * claims requested one by one in `names` (§5.5).
  */
 export function selectClaims(sub: string, available: Record<string, unknown>, scopes: readonly string[], names: readonly string[] = []): Record<string, unknown> {

@@ -3,6 +3,7 @@ import { type AccountRecord, type Storage, StorageConflict } from '../storage/ty
 import type { Clock } from '../util/clock.js';
 import { randomId } from '../util/random.js';
 import { furtherClaimsSchema } from './further-claims.js';
+import { groupsSchema } from './groups.js';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password.js';
 
 /** The roles an account can have within latchkey. */
@@ -29,6 +30,8 @@ const newAccountSchema = z.object({
   claims: furtherClaimsSchema.default({}),
   /** `admin`: may use the admin API and web UI. */
   roles: z.array(z.enum(ACCOUNT_ROLES)).default([]),
+  /** The groups the person belongs to (the `groups` claim). */
+  groups: groupsSchema.optional(),
 });
 
 /** What is needed to create a built-in account. */
@@ -49,7 +52,7 @@ export class AccountInputError extends Error {
 export async function createAccount(input: NewAccount, storage: Pick<Storage, 'accounts'>, clock: Clock): Promise<AccountRecord> {
   const parsed = newAccountSchema.safeParse(input);
   if (!parsed.success) throw new AccountInputError(parsed.error.issues.map((issue) => issue.message));
-  const { password, ...fields } = parsed.data;
+  const { password, groups, ...fields } = parsed.data;
   const now = clock.now();
   const account: AccountRecord = {
     ...fields,
@@ -58,6 +61,7 @@ export async function createAccount(input: NewAccount, storage: Pick<Storage, 'a
     created_at: now,
     updated_at: now,
     ...(password === undefined ? {} : { password_hash: await hashPassword(password) }),
+    ...(groups === undefined || groups.length === 0 ? {} : { groups }),
   };
   try {
     await storage.accounts.create(account);

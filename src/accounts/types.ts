@@ -61,7 +61,9 @@ export interface Accounts {
   /**
    * The claims of `sub` released for `scopes` (OIDC Core §5.4) and, one by one, for `names` (the
    * `claims` parameter, §5.5), always including `sub`; undefined when the account is gone or
-   * disabled. A claim the account lacks is left out.
+   * disabled. A claim the account lacks is left out. For the `groups` scope (or the claim asked
+   * by name), `groups`: the names of the groups the person belongs to — the engine also asks for
+   * it alone to hold a client to its `allowed_groups` (accounts/groups.ts).
    */
   claims(sub: string, scopes: readonly string[], names?: readonly string[]): Promise<Record<string, unknown> | undefined>;
   /**

@@ -12,6 +12,7 @@ interface CreateOptions {
   familyName?: string;
   passwordStdin?: boolean;
   admin?: boolean;
+  group: string[];
 }
 
 /** `latchkey users create …`: creates a built-in account; prints it as JSON (with its `sub`). */
@@ -28,6 +29,7 @@ export function registerUsers(program: Command): void {
     .option('--family-name <name>', 'family name')
     .option('--password-stdin', 'read the password from standard input (first line)')
     .option('--admin', 'give the account the admin role: it may use the admin web UI and API')
+    .option('--group <name>', 'a group the account belongs to (the groups claim); repeat for more', (name: string, names: string[]) => [...names, name], [] as string[])
     .action(async (options: CreateOptions, command: Command) => {
       let password: string | undefined;
       if (options.passwordStdin) {
@@ -41,6 +43,7 @@ export function registerUsers(program: Command): void {
               username: options.username,
               email_verified: options.emailVerified ?? false,
               roles: options.admin ? ['admin'] : [],
+              groups: options.group,
               ...(password === undefined ? {} : { password }),
               ...(options.email === undefined ? {} : { email: options.email }),
               ...(options.name === undefined ? {} : { name: options.name }),

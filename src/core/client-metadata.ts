@@ -4,6 +4,7 @@
  * registration endpoint and the admin API.
  */
 import { z } from 'zod';
+import { allowedGroupsSchema } from '../accounts/groups.js';
 import { isSigningAlgorithm, SIGNING_ALGORITHMS, DEFAULT_SIGNING_ALGORITHM } from '../keys/algorithms.js';
 import type { ClientMetadata } from '../storage/types.js';
 import { assertionAlgorithmsFor, PRIVATE_KEY_JWT_ALGORITHMS, SECRET_JWT_ALGORITHMS } from '../client-auth/assertion-algorithms.js';
@@ -79,6 +80,7 @@ export const clientMetadataSchema = z.object({
   post_logout_redirect_uris: z.array(z.string()).optional(),
   refresh_token_rotation: z.boolean().optional(),
   skip_consent: z.boolean().optional(),
+  allowed_groups: allowedGroupsSchema.optional(),
   backchannel_logout_uri: z.string().optional(),
   backchannel_logout_session_required: z.boolean().optional(),
   frontchannel_logout_uri: z.string().optional(),

@@ -134,7 +134,7 @@ export async function updateClient(
       if (!matches) throw new InvalidClientMetadata('client_secret does not match the current secret', { field: 'client_secret' });
     }
   }
-  const metadata = parseMetadataFrom(origin === 'admin' ? withoutIdentifiers(input) : input, origin);
+  const metadata = origin === 'admin' ? parseMetadataFrom(withoutIdentifiers(input), origin) : { ...parseMetadataFrom(withoutAdministrators(input), origin), ...administratorsOf(existing) };
   await verifySectorIdentifierUri(metadata, deps.sectorFetch ?? DEFAULT_SECTOR_FETCH);
 
   let newSecret: string | undefined;
@@ -170,6 +170,21 @@ export function clientInformation(client: ClientRecord): RegistrationResponse {
   return shown;
 }
 
+/**
+ * Metadata only an administrator sets. A client's own update (RFC 7592 §2.2) keeps them as they
+ * are, whatever it sends: it may echo them as it read them, and cannot drop them.
+ */
+const ADMINISTRATORS_FIELDS = ['skip_consent', 'allowed_groups'] as const;
+
+function withoutAdministrators(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+  return Object.fromEntries(Object.entries(input).filter(([name]) => !(ADMINISTRATORS_FIELDS as readonly string[]).includes(name)));
+}
+
+function administratorsOf(client: ClientRecord): Partial<ClientMetadata> {
+  return Object.fromEntries(ADMINISTRATORS_FIELDS.filter((name) => client[name] !== undefined).map((name) => [name, client[name]]));
+}
+
 /** `input` without the server-assigned fields, which an update does not change. */
 function withoutIdentifiers(input: unknown): unknown {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
@@ -198,7 +213,7 @@ async function secretFields(metadata: ClientMetadata, client_secret: string | un
   };
 }
 
-/** Client metadata a client asserts of itself (dynamic registration, a client ID metadata document): latchkey's own scopes only, no `skip_consent`. */
+/** Client metadata a client asserts of itself (dynamic registration, a client ID metadata document): latchkey's own scopes only, no `skip_consent` or `allowed_groups`. */
 export function parseSelfAssertedMetadata(input: unknown): ClientMetadata {
   return parseMetadataFrom(input, 'dynamic');
 }
@@ -210,5 +225,7 @@ function parseMetadataFrom(input: unknown, origin: RegistrationOrigin): ClientMe
   if (foreign.length > 0) throw new InvalidClientMetadata(`scope ${foreign.join(' ')} can be granted only by an administrator (latchkey clients create)`, { field: 'scope' });
   // A client must not exempt itself from its users' consent.
   if (metadata.skip_consent !== undefined) throw new InvalidClientMetadata('skip_consent can be set only by an administrator', { field: 'skip_consent' });
+  // Nor learn whom an administrator's groups hold by requiring one (a refusal would tell).
+  if (metadata.allowed_groups !== undefined) throw new InvalidClientMetadata('allowed_groups can be set only by an administrator', { field: 'allowed_groups' });
   return metadata;
 }

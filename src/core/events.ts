@@ -62,6 +62,11 @@ export interface ProviderEvents {
   'consent.granted': { sub: string; client_id: string; scope: string };
   /** The user refused at the consent page; `sub` when known. */
   'consent.denied': { sub?: string; client_id: string };
+  /**
+   * An account outside a client's `allowed_groups` was refused: at the authorization endpoint, the
+   * device page, a refresh or a token exchange.
+   */
+  'access.refused': { sub: string; client_id: string; at: 'authorization' | 'device' | 'refresh_token' | 'token_exchange' };
   'session.started': { sid: string; sub: string };
   /** `actor` when an administrator ended it; else the user logged out. */
   'session.ended': { sid: string; sub: string; clients: string[]; actor?: string };

@@ -1,5 +1,6 @@
+import { mayUseClient, NOT_IN_ALLOWED_GROUPS } from '../accounts/groups.js';
 import type { ProviderContext } from '../core/context.js';
-import { ConsentRequired, InvalidRequest, LoginRequired, OAuthError, UnmetAuthenticationRequirements, UNMET_DESCRIPTION } from '../core/errors.js';
+import { AccessDenied, ConsentRequired, InvalidRequest, LoginRequired, OAuthError, UnmetAuthenticationRequirements, UNMET_DESCRIPTION } from '../core/errors.js';
 import { readForm, readQuery, type Params } from '../http/params.js';
 import { redirect, type Answer } from '../http/responses.js';
 import { findRequestingClient, resolveClientAndRedirectUri, validateAuthorizationRequest } from '../interaction/authorization-request.js';
@@ -87,8 +88,13 @@ async function decide(request: ProtocolRequest, authorization: AuthorizationRequ
     now: ctx.clock.now(),
     subjectOf: (sub) => subjectFor(client, sub, ctx),
     canStepUp: await sessionCanStepUp(session?.record, authorization, ctx),
+    mayUseClient: session === undefined || (await mayUseClient(client, session.record.sub, ctx)),
   });
 
+  if (next === 'denied') {
+    ctx.events.emit('access.refused', { sub: session!.record.sub, client_id: client.client_id, at: 'authorization' });
+    throw new AccessDenied(NOT_IN_ALLOWED_GROUPS);
+  }
   if (next === 'done') return completeAuthorization(authorization, client, session!.record, ctx, { afterPost });
   if (next === 'unmet') throw new UnmetAuthenticationRequirements(UNMET_DESCRIPTION);
   // OIDC Core §3.1.2.1: with prompt=none the server MUST NOT show any page.

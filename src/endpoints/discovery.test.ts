@@ -23,7 +23,7 @@ test('discovery: /.well-known/openid-configuration → the metadata of what is i
     end_session_endpoint: `${ISSUER}/end_session`,
     pushed_authorization_request_endpoint: `${ISSUER}/par`,
     require_pushed_authorization_requests: false,
-    scopes_supported: ['openid', 'profile', 'email', 'address', 'phone', 'offline_access'],
+    scopes_supported: ['openid', 'profile', 'email', 'address', 'phone', 'groups', 'offline_access'],
     response_types_supported: ['code', 'id_token', 'id_token token', 'code id_token', 'code token', 'code id_token token'],
     response_modes_supported: ['query', 'fragment', 'form_post', 'query.jwt', 'fragment.jwt', 'form_post.jwt', 'jwt'],
     authorization_signing_alg_values_supported: ['RS256', 'PS256', 'ES256', 'EdDSA'],
@@ -49,7 +49,7 @@ test('discovery: /.well-known/openid-configuration → the metadata of what is i
     claims_supported: [
       'sub', 'name', 'family_name', 'given_name', 'middle_name', 'nickname', 'preferred_username', 'profile', 'picture',
       'website', 'gender', 'birthdate', 'zoneinfo', 'locale', 'updated_at', 'email', 'email_verified', 'address',
-      'phone_number', 'phone_number_verified',
+      'phone_number', 'phone_number_verified', 'groups',
     ],
     claim_types_supported: ['normal'],
     acr_values_supported: ['urn:latchkey:loa:1fa', 'urn:latchkey:loa:2fa', 'phr', 'phrh'],

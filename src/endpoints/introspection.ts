@@ -1,3 +1,4 @@
+import { GROUPS, groupsOf } from '../accounts/groups.js';
 import { authenticateClient } from '../client-auth/index.js';
 import type { ProviderContext } from '../core/context.js';
 import { isPublicClient } from '../core/client-metadata.js';
@@ -42,7 +43,7 @@ export const introspectionEndpoint: Endpoint = async (request, ctx, route) => {
   const record = await findToken(token, ctx);
   const owner = record === undefined ? undefined : await ownerOf(record, client, ctx);
   const visible = record !== undefined && (await isTokenFor(record, client, ctx)) && (await isStanding(record, owner, ctx));
-  const result = visible ? describeToken(record, owner!, ctx) : ({ active: false } as const);
+  const result = visible ? await describeToken(record, owner!, ctx) : ({ active: false } as const);
 
   if (acceptsJwt(request.headers.get('accept'))) {
     return respond(await signIntrospection(result, client, ctx), 200, { 'content-type': INTROSPECTION_JWT_TYPE, ...NO_STORE });
@@ -52,9 +53,11 @@ export const introspectionEndpoint: Endpoint = async (request, ctx, route) => {
 
 /**
  * RFC 7662 §2.2: the members latchkey knows of an active token. `sub` is the subject as the
- * token's client knows it (pairwise for a pairwise client), as in its ID tokens.
+ * token's client knows it (pairwise for a pairwise client), as in its ID tokens; `groups`, with
+ * the `groups` scope, the end-user's groups as they are now (RFC 9068 §2.2.3.1's claim).
  */
-function describeToken(record: TokenRecord, owner: ClientRecord, ctx: ProviderContext): IntrospectionResult {
+async function describeToken(record: TokenRecord, owner: ClientRecord, ctx: ProviderContext): Promise<IntrospectionResult> {
+  const groups = record.sub !== undefined && record.scope.split(' ').includes(GROUPS) ? await groupsOf(record.sub, ctx) : undefined;
   return {
     active: true,
     scope: record.scope,
@@ -73,6 +76,7 @@ function describeToken(record: TokenRecord, owner: ClientRecord, ctx: ProviderCo
     // RFC 9470 §6.2: how and when the end-user signed in, for a resource server's step-up decision.
     ...(record.acr === undefined ? {} : { acr: record.acr }),
     ...(record.auth_time === undefined ? {} : { auth_time: record.auth_time }),
+    ...(groups === undefined ? {} : { groups }),
   };
 }
 

@@ -1,3 +1,4 @@
+import { mayUseClient, NOT_IN_ALLOWED_GROUPS } from '../accounts/groups.js';
 import { mayStillSignIn } from '../accounts/may-still-sign-in.js';
 import { narrowAuthorizationDetails, type AuthorizationDetail } from '../core/authorization-details.js';
 import type { ProviderContext } from '../core/context.js';
@@ -25,6 +26,7 @@ const INVALID_REFRESH_TOKEN = 'refresh token is invalid';
  * - RFC 6749 §6: a requested `scope` MUST NOT include any scope not originally granted; the
  *   refresh token keeps the original scope; likewise `authorization_details` (RFC 9396 §6.2):
  *   each one of those granted, exactly;
+ * - an end-user no longer in any of the client's `allowed_groups` is refused (`invalid_grant`);
  * - OIDC Core §12.2: the new ID token keeps the original `auth_time` and has no `nonce`;
  * - lifetimes: a refresh token expires when unused for the idle lifetime, and at the latest at
  *   the grant's absolute end; each use starts the idle time again;
@@ -72,6 +74,10 @@ export const refreshToken: GrantHandler = {
     const details = narrowAuthorizationDetails(params.authorization_details, record.authorization_details, client, ctx.config);
 
     if (!(await mayStillSignIn(record.sub, ctx.accounts))) throw new InvalidGrant('the end-user can no longer sign in');
+    if (!(await mayUseClient(client, record.sub, ctx))) {
+      ctx.events.emit('access.refused', { sub: record.sub, client_id: client.client_id, at: 'refresh_token' });
+      throw new InvalidGrant(NOT_IN_ALLOWED_GROUPS);
+    }
 
     const now = ctx.clock.now();
     const grant_expires_at = record.grant_expires_at ?? record.expires_at;

@@ -1,3 +1,4 @@
+import { mayUseClient, NOT_IN_ALLOWED_GROUPS } from '../accounts/groups.js';
 import { InvalidRequest, InvalidScope } from '../core/errors.js';
 import { TOKEN_EXCHANGE_GRANT_TYPE } from '../core/grant-types.js';
 import { resolveResource } from '../core/resource-servers.js';
@@ -26,6 +27,7 @@ export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token'
  *   for an API (resource server) this client is registered as. A token a client merely came
  *   across cannot be turned into a new one;
  * - a subject token bound to a DPoP key (RFC 9449) is exchanged only with a proof by that key;
+ * - its end-user must be in one of the exchanging client's `allowed_groups`, when it has them;
  * - `requested_token_type`, when sent, is access_token: refresh and ID tokens are not issued;
  * - `scope`: the end-user's scopes (`openid`, `profile`…) only those the subject token holds; an
  *   API's scopes those the target API offers and the client is registered for — the administrator
@@ -53,6 +55,11 @@ export const tokenExchange: GrantHandler = {
 
     const subjectToken = await readSubjectToken(params.subject_token, client, ctx);
     if (subjectToken.jkt !== undefined && dpop?.jkt !== subjectToken.jkt) throw new InvalidRequest('subject_token is bound to a DPoP key: send a DPoP proof made with that key');
+    // RFC 8693 §2.2.2: a subject token unacceptable by policy is invalid_request.
+    if (!(await mayUseClient(client, subjectToken.sub!, ctx))) {
+      ctx.events.emit('access.refused', { sub: subjectToken.sub!, client_id: client.client_id, at: 'token_exchange' });
+      throw new InvalidRequest(NOT_IN_ALLOWED_GROUPS);
+    }
 
     const server = await resolveResource(params.resource ?? params.audience, ctx);
     // The user's own scopes (openid, profile…) only as far as the user granted them; an API's

@@ -4,6 +4,7 @@
  * next step — another page, or the answer to the client. The built-in pages and a host
  * application's own pages (`provider.interactions`) both end here.
  */
+import { mayUseClient, NOT_IN_ALLOWED_GROUPS } from '../accounts/groups.js';
 import { claimsBeyondScopes } from '../core/claims-request.js';
 import type { ProviderContext } from '../core/context.js';
 import {
@@ -49,6 +50,7 @@ export async function nextStepOf(
     now: ctx.clock.now(),
     subjectOf: (sub) => subjectFor(client, sub, ctx),
     canStepUp: await sessionCanStepUp(session, request, ctx),
+    mayUseClient: session === undefined || (await mayUseClient(client, session.sub, ctx)),
   });
 }
 
@@ -110,6 +112,10 @@ export async function continueInteraction(
     return completeAuthorization(interaction.record.request, client, session, ctx, { afterPost: true, headers });
   }
   // The login stands (its session cookie goes along); this request fails.
+  if (next === 'denied' && session) {
+    ctx.events.emit('access.refused', { sub: session.sub, client_id: client.client_id, at: interaction.record.device_code_id === undefined ? 'authorization' : 'device' });
+    return refuse(interaction, client, { error: 'access_denied', error_description: NOT_IN_ALLOWED_GROUPS }, ctx, headers, { byUser: false });
+  }
   if (next === 'unmet') return refuse(interaction, client, { error: 'unmet_authentication_requirements', error_description: UNMET_DESCRIPTION }, ctx, headers);
   interaction.record.prompt = next === 'consent' ? 'consent' : 'login';
   if (next === 'consent' && session) interaction.record.account_sub = session.sub;
@@ -177,9 +183,11 @@ async function refuse(
   result: Extract<InteractionResult, { error: string }>,
   ctx: ProviderContext,
   headers: Headers = new Headers(),
+  /** The refusal is the user's own (a "Deny" at the consent or device page), told as `consent.denied`. */
+  { byUser = true }: { byUser?: boolean } = {},
 ): Promise<Answer> {
   headers.append('set-cookie', await finishInteraction(interaction, ctx));
-  if (result.error === 'access_denied') {
+  if (result.error === 'access_denied' && byUser) {
     const sub = interaction.record.login?.sub ?? interaction.record.account_sub;
     ctx.events.emit('consent.denied', { client_id: client.client_id, ...(sub === undefined ? {} : { sub }) });
   }

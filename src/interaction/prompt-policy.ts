@@ -4,10 +4,11 @@ import type { AuthorizationRequest, ConsentRecord, InteractionRecord, SessionRec
 
 /**
  * What an authorization request still needs from the user: a login; a step up (the signed-in
- * user's second factor, for the assurance level asked); consent; nothing; or — `unmet` — nothing
- * the user can do here: the request requires a level the login did not reach.
+ * user's second factor, for the assurance level asked); consent; nothing; or nothing the user can
+ * do here — `unmet`: the request requires a level the login did not reach; `denied`: the
+ * signed-in account may not use the client (not in its `allowed_groups`).
  */
-export type NextStep = 'login' | 'step_up' | 'consent' | 'done' | 'unmet';
+export type NextStep = 'login' | 'step_up' | 'consent' | 'done' | 'unmet' | 'denied';
 
 /**
  * Decides whether the user must log in, consent, or neither.
@@ -16,6 +17,8 @@ export type NextStep = 'login' | 'step_up' | 'consent' | 'done' | 'unmet';
  * `select_account` and the user has not logged in during this interaction; when the session is
  * older than `max_age`; when `id_token_hint` (or a `claims` request for `sub`) names another
  * subject — compared as the client knows the session's user (`subjectOf`, pairwise or public).
+ * A signed-in account the client does not allow (`mayUseClient` false) is denied, before any
+ * step up or consent: a person outside its groups never sees its consent page.
  * A session below the requested assurance level (`acr_values`, assurance.ts) is stepped up when
  * its account can be (`canStepUp`), and otherwise fails a request that requires the level — also
  * right after a login here, which is not asked again.
@@ -39,6 +42,8 @@ export function decideNextStep(input: {
   subjectOf: (sub: string) => string;
   /** The session's account has a second factor that would reach the requested level (`assurance.canStepUp`). */
   canStepUp?: boolean;
+  /** The session's account may use the client (`groups.mayUseClient`); false denies it. */
+  mayUseClient?: boolean;
 }): NextStep {
   const { request, session, interaction, consent, now } = input;
   const loggedInHere = interaction?.login !== undefined && interaction.login.sub === session?.sub;
@@ -49,6 +54,7 @@ export function decideNextStep(input: {
     if (request.max_age !== undefined && now - session.auth_time > request.max_age) return 'login';
     if (request.required_sub !== undefined && request.required_sub !== input.subjectOf(session.sub)) return 'login';
   }
+  if (input.mayUseClient === false) return 'denied';
   if (!meetsRequest(session.acr, request)) {
     if (!loggedInHere && input.canStepUp === true) return 'step_up';
     if (request.acr_essential) return 'unmet';

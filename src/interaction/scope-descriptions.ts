@@ -8,6 +8,7 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
   email: 'Your email address and whether it is verified',
   address: 'Your postal address',
   phone: 'Your phone number',
+  groups: 'The groups you belong to',
   offline_access: 'Stay connected when you are not using it (keeps access until you revoke it)',
 };
 
@@ -45,6 +46,7 @@ const CLAIM_NAMES: Readonly<Record<string, string>> = {
   address: 'postal address',
   phone_number: 'phone number',
   phone_number_verified: 'whether your phone number is verified',
+  groups: 'groups',
 };
 
 /** Consent-page lines for claims requested one by one (the `claims` parameter, OIDC Core §5.5). */

@@ -32,6 +32,7 @@ export const AUDITED_EVENTS: ReadonlySet<ProviderEventName> = new Set<ProviderEv
   'account.registration_throttled',
   'consent.granted',
   'consent.denied',
+  'access.refused',
   'session.ended',
   'backchannel_logout.failed',
   'client.secret_rotated',

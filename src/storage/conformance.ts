@@ -382,6 +382,26 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
       assert.deepEqual((await storage.accounts.list({ limit: 10, role: 'auditor' })).items, []);
     });
 
+    it('accounts: groups are kept, absent when none, and list filters by a group exactly', async ({ storage }) => {
+      await storage.accounts.create({ ...account('s1', 'alice'), groups: ['dev_team', 'k8s:admins'] });
+      await storage.accounts.create({ ...account('s2', 'bob'), groups: ['devXteam', 'Ops'] });
+      await storage.accounts.create({ ...account('s3', 'carol'), groups: [] });
+      await storage.accounts.create(account('s4', 'dave'));
+      assert.deepEqual((await storage.accounts.findBySub('s1'))?.groups, ['dev_team', 'k8s:admins'], 'kept in order');
+      assert.equal((await storage.accounts.findBySub('s3'))?.groups, undefined, 'none: absent');
+      const members = async (group: string) => (await storage.accounts.list({ limit: 10, group })).items.map((a) => a.username);
+      assert.deepEqual(await members('dev_team'), ['alice'], 'an underscore is no wildcard');
+      assert.deepEqual(await members('k8s:admins'), ['alice']);
+      assert.deepEqual(await members('Ops'), ['bob']);
+      assert.deepEqual(await members('ops'), [], 'names are compared exactly');
+      assert.deepEqual(await members('dev'), [], 'a part of a name is not the name');
+      assert.deepEqual(await members('%'), []);
+      assert.deepEqual(await members(','), [], 'nor is what separates two names');
+      await storage.accounts.update({ ...account('s2', 'bob'), groups: ['dev_team'] });
+      assert.deepEqual(await members('dev_team'), ['alice', 'bob'], 'after an update');
+      assert.deepEqual((await storage.accounts.list({ limit: 10, group: 'dev_team', search: 'bo' })).items.map((a) => a.username), ['bob'], 'with a search');
+    });
+
     it('consents: put creates and replaces; delete removes', async ({ storage }) => {
       await storage.clients.create(client('app'));
       await storage.consents.put({ sub: 'sub-1', client_id: 'app', scope: 'openid', claims: '', granted_at: NOW });

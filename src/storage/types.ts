@@ -72,6 +72,12 @@ export interface ClientMetadata {
    * not asked for consent (unless it sends `prompt=consent`).
    */
   skip_consent?: boolean;
+  /**
+   * latchkey's own, set only by an administrator: only end-users who belong to one of these
+   * groups may use the client (accounts/groups.ts); others are refused at the authorization
+   * endpoint (`access_denied`), at a refresh and at a token exchange (`invalid_grant`).
+   */
+  allowed_groups?: string[];
   /** OIDC Core §8: `public` (the same `sub` for every client) or `pairwise` (one per sector). */
   subject_type: 'public' | 'pairwise';
   /** OIDC Registration §5: a JSON array of the redirect URIs of one sector; its host is the sector. */
@@ -148,6 +154,8 @@ export interface AccountRecord {
   disabled: boolean;
   /** Roles within latchkey itself; `admin` may use the admin API and web UI. */
   roles: string[];
+  /** The groups the person belongs to, released as the `groups` claim (accounts/groups.ts); absent when none. */
+  groups?: string[];
   /** Two-step verification (RFC 6238 TOTP), when the person turned it on. */
   totp?: AccountTotp;
   /** The passkeys the person registered (WebAuthn), to sign in without a password. */
@@ -695,9 +703,9 @@ export interface AccountStore {
   /**
    * Accounts in username order (without regard to case); with `search`, only those whose
    * username, email or name contains it, without regard to case; with `role`, only those that
-   * have it.
+   * have it; with `group`, only the members of that group (its name exactly).
    */
-  list(options: ListOptions & { search?: string; role?: string }): Promise<Page<AccountRecord>>;
+  list(options: ListOptions & { search?: string; role?: string; group?: string }): Promise<Page<AccountRecord>>;
 }
 
 /** Remembered consents, one per (sub, client_id). */

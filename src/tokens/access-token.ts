@@ -1,3 +1,4 @@
+import { GROUPS, groupsOf } from '../accounts/groups.js';
 import type { ProviderContext } from '../core/context.js';
 import type { ProviderEvents } from '../core/events.js';
 import { InvalidTarget } from '../core/errors.js';
@@ -65,8 +66,8 @@ export async function mintAccessToken(subject: TokenSubject, ctx: ProviderContex
 /**
  * RFC 9068 §2: header `typ: at+jwt`; claims `iss`, `exp`, `aud` (the resource server), `sub`
  * (the end-user, or the client itself for client credentials: §2.2), `client_id`, `iat`, `jti`,
- * `scope`, `authorization_details` when granted (RFC 9396 §9.1), and `auth_time` / `amr` / `acr`
- * when there was a login. Signed with latchkey's current
+ * `scope`, `authorization_details` when granted (RFC 9396 §9.1), `auth_time` / `amr` / `acr`
+ * when there was a login, and `groups` (§2.2.3.1) with the `groups` scope. Signed with latchkey's current
  * key for the resource server's `access_token_signing_alg` (RS256 by default: RFC 9068 §2.1).
  */
 async function signJwtAccessToken(subject: TokenSubject, server: ResourceServerRecord, now: number, ttl: number, ctx: ProviderContext): Promise<string> {
@@ -88,6 +89,11 @@ async function signJwtAccessToken(subject: TokenSubject, server: ResourceServerR
   if (subject.authorization_details !== undefined) claims.authorization_details = subject.authorization_details;
   // RFC 9449 §6.1: the key the token is bound to.
   if (subject.jkt !== undefined) claims.cnf = { jkt: subject.jkt };
+  // RFC 9068 §2.2.3.1: the end-user's groups, for the resource server's own access decisions.
+  if (subject.sub !== undefined && subject.scopes.includes(GROUPS)) {
+    const groups = await groupsOf(subject.sub, ctx);
+    if (groups !== undefined) claims.groups = groups;
+  }
   return signJwt(await ctx.keys.signingKey(alg), 'at+jwt', claims);
 }
 

@@ -1,3 +1,4 @@
+import { GROUPS } from '../accounts/groups.js';
 import type { ProviderContext } from '../core/context.js';
 import type { TokenRecord } from '../storage/types.js';
 import { mintAccessToken, tokenTypeFor, type MintedAccessToken } from './access-token.js';
@@ -107,16 +108,18 @@ async function settleAll(writes: Promise<void>[]): Promise<void> {
 
 /**
  * The ID token of `subject`'s authorization, with `at_hash` / `c_hash` for the access token and
- * code it travels with. It carries the claims requested for it one by one (OIDC Core §5.5) and,
- * with `scopeClaims` — when no access token is issued to fetch them from `/userinfo` (§5.4) —
- * the claims of the granted scopes too.
+ * code it travels with. It carries the claims requested for it one by one (OIDC Core §5.5), the
+ * `groups` claim when the `groups` scope is granted (the ID token is where Kubernetes and many
+ * applications look for it) and, with `scopeClaims` — when no access token is issued to fetch
+ * them from `/userinfo` (§5.4) — the claims of the granted scopes too.
  */
 export async function issueIdTokenFor(
   subject: EndUserTokenSubject,
   options: { nonce?: string; access_token?: string; code?: string; scopeClaims?: boolean },
   ctx: ProviderContext,
 ): Promise<string> {
-  const names = subject.claims?.id_token ?? [];
+  const asked = subject.claims?.id_token ?? [];
+  const names = subject.scopes.includes(GROUPS) && !asked.includes(GROUPS) ? [...asked, GROUPS] : asked;
   const scopes = options.scopeClaims ? subject.scopes : [];
   const claims = names.length === 0 && scopes.length === 0 ? undefined : await ctx.accounts.claims(subject.sub, scopes, names);
   return issueIdToken(

@@ -43,6 +43,15 @@ describe('cli: latchkey commands on a running server\'s database', () => {
     assert.equal(result.stderr, 'latchkey: password must have at least 8 characters\n');
   });
 
+  test('cli: users create --group, repeated → the account in those groups; a bad name → exit 1 and why', async () => {
+    const result = await server.cli(['users', 'create', '--username', 'frank', '--group', 'staff', '--group', 'on-call', '--group', 'staff'], '');
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(JSON.parse(result.stdout).groups, ['staff', 'on-call']);
+    const bad = await server.cli(['users', 'create', '--username', 'gina', '--group', ' padded'], '');
+    assert.equal(bad.code, 1);
+    assert.equal(bad.stderr, 'latchkey: a group name must not start or end with a space\n');
+  });
+
   test('cli: users create without --username → usage error, exit 2', async () => {
     const result = await server.cli(['users', 'create', '--password-stdin'], 'a long enough password');
     assert.equal(result.code, 2);

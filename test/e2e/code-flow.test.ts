@@ -142,6 +142,36 @@ describe('e2e: authorization code flow on a real server', () => {
     assert.equal(userinfo.email, undefined);
   });
 
+  test('e2e: openid-client — the groups scope, and a client only for one group (users and clients made by the CLI)', async () => {
+    const member = await server.cli(['users', 'create', '--username', 'grace', '--group', 'staff', '--group', 'k8s:admins', '--password-stdin'], `${PASSWORD}\n`);
+    assert.equal(member.code, 0, member.stderr);
+    assert.deepEqual(JSON.parse(member.stdout).groups, ['staff', 'k8s:admins']);
+    const created = await server.cli(['clients', 'create'], JSON.stringify({ redirect_uris: [REDIRECT_URI], allowed_groups: ['staff'] }));
+    assert.equal(created.code, 0, created.stderr);
+    const registration = JSON.parse(created.stdout);
+    assert.deepEqual(registration.allowed_groups, ['staff']);
+    const config = await client.discovery(new URL(server.issuer), registration.client_id, undefined, client.ClientSecretBasic(registration.client_secret), {
+      execute: [client.allowInsecureRequests],
+    });
+    assert.ok(config.serverMetadata().scopes_supported?.includes('groups'));
+
+    const signIn = async (username: string) => {
+      const verifier = client.randomPKCECodeVerifier();
+      const url = client.buildAuthorizationUrl(config, { redirect_uri: REDIRECT_URI, scope: 'openid groups', code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
+      const flow = await runBrowserlessFlow(fetch, url.href, { credentials: { username, password: PASSWORD }, decision: 'allow' });
+      return { flow, tokens: () => client.authorizationCodeGrant(config, flow.redirect!, { pkceCodeVerifier: verifier }) };
+    };
+    const grace = await signIn('grace');
+    const tokens = await grace.tokens();
+    assert.deepEqual(tokens.claims()!.groups, ['staff', 'k8s:admins']);
+    assert.deepEqual((await client.fetchUserInfo(config, tokens.access_token, tokens.claims()!.sub)).groups, ['staff', 'k8s:admins']);
+
+    // alice belongs to no group: refused after her login, and openid-client reads the error.
+    const alice = await signIn('alice');
+    assert.deepEqual(alice.flow.pages, ['login']);
+    await assert.rejects(alice.tokens(), (error: Error & { error?: string }) => error.error === 'access_denied');
+  });
+
   test('e2e: ID tokens signed with ES256, PS256 and EdDSA verify in openid-client', async () => {
     for (const alg of ['ES256', 'PS256', 'EdDSA']) {
       const created = await server.cli(['clients', 'create'], JSON.stringify({ redirect_uris: [REDIRECT_URI], id_token_signed_response_alg: alg }));

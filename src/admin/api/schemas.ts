@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ACCOUNT_ROLES } from '../../accounts/create-account.js';
 import { furtherClaimsSchema } from '../../accounts/further-claims.js';
+import { groupsSchema } from '../../accounts/groups.js';
 import { clientMetadataSchema } from '../../core/client-metadata.js';
 
 const epochSeconds = z.number().int().describe('epoch seconds');
@@ -79,6 +80,7 @@ export const userView = z.object({
   claims: z.record(z.string(), z.unknown()).describe('further OIDC standard claims (address, phone_number, locale …)'),
   disabled: z.boolean(),
   roles: z.array(z.enum(ACCOUNT_ROLES)),
+  groups: z.array(z.string()).describe('the groups the user belongs to, released as the `groups` claim with the `groups` scope'),
   has_password: z.boolean(),
   two_step: z.boolean().describe('two-step verification (an authenticator app) is on'),
   passkeys: z.array(passkeyView).describe('the passkeys the user registered in the account console'),
@@ -102,6 +104,7 @@ export const userCreateBody = z
     family_name: optionalText.optional(),
     claims: furtherClaimsSchema.optional(),
     roles: z.array(z.enum(ACCOUNT_ROLES)).optional(),
+    groups: groupsSchema.optional().describe('the groups the user belongs to'),
     disabled: z.boolean().optional(),
   })
   .strict();
@@ -116,6 +119,7 @@ export const userPatchBody = z
     family_name: optionalText.nullable().optional(),
     claims: furtherClaimsSchema.optional().describe('replaces the further claims'),
     roles: z.array(z.enum(ACCOUNT_ROLES)).optional(),
+    groups: groupsSchema.optional().describe('replaces the groups the user belongs to ([] for none)'),
     disabled: z.boolean().optional(),
   })
   .strict()

@@ -38,7 +38,7 @@ test('admin users: create → 201 without the password hash; the user can log in
   assert.equal(created.status, 201);
   const { sub, created_at, updated_at, ...rest } = created.body;
   assert.match(sub, /^[0-9a-f-]{36}$/);
-  assert.deepEqual(rest, { username: 'carol', email: 'carol@example.com', email_verified: true, name: 'Carol Ann', claims: { locale: 'en-GB' }, roles: [], disabled: false, has_password: true, two_step: false, passkeys: [] });
+  assert.deepEqual(rest, { username: 'carol', email: 'carol@example.com', email_verified: true, name: 'Carol Ann', claims: { locale: 'en-GB' }, roles: [], groups: [], disabled: false, has_password: true, two_step: false, passkeys: [] });
   assert.equal(created_at, updated_at);
   assert.ok((await logIn(tp, 'carol', CAROL.password)).code);
 });

@@ -1,5 +1,5 @@
 /**
- * Admin API: built-in accounts. Create, edit claims and roles, disable (which also ends the
+ * Admin API: built-in accounts. Create, edit claims, roles and groups, disable (which also ends the
  * user's sessions), set a password, unlock after login throttling, and list a user's sessions and
  * consents.
  */
@@ -7,6 +7,7 @@ import { deleteAccount } from '../../accounts/delete-account.js';
 import { z } from 'zod';
 import { AccountInputError, createAccount } from '../../accounts/create-account.js';
 import { hashPassword } from '../../accounts/password.js';
+import { groupName } from '../../accounts/groups.js';
 import { removePasskey } from '../../accounts/passkeys.js';
 import { noticeEmailChanged } from '../../accounts/security-notices.js';
 import { removeTotp } from '../../accounts/totp.js';
@@ -26,6 +27,7 @@ export function showUser(account: AccountRecord, locked?: boolean): z.infer<type
   return {
     ...shown,
     roles: shown.roles as z.infer<typeof userView>['roles'],
+    groups: shown.groups ?? [],
     has_password: password_hash !== undefined,
     two_step: totp !== undefined,
     passkeys: (passkeys ?? []).map(({ id, name, synced, created_at, last_used_at }) => ({ id, name, synced, created_at, ...(last_used_at === undefined ? {} : { last_used_at }) })),
@@ -42,12 +44,16 @@ async function findUser(sub: string, ctx: ProviderContext): Promise<AccountRecor
 
 export const listUsers = operation({
   operationId: 'listUsers',
-  summary: 'List users in username order; `search` matches username, email or name',
+  summary: 'List users in username order; `search` matches username, email or name; `group` keeps the members of that group',
   tag: 'users',
-  query: pageQuery.extend({ search: z.string().min(1).max(255).optional() }),
+  query: pageQuery.extend({ search: z.string().min(1).max(255).optional(), group: groupName.optional().describe('only the members of this group (its name exactly)') }),
   response: { status: 200, description: 'a page of users', schema: pageOf(userView) },
   async handle({ query }, { ctx }) {
-    const page = await ctx.storage.accounts.list({ ...listOptions(query), ...(query.search === undefined ? {} : { search: query.search }) });
+    const page = await ctx.storage.accounts.list({
+      ...listOptions(query),
+      ...(query.search === undefined ? {} : { search: query.search }),
+      ...(query.group === undefined ? {} : { group: query.group }),
+    });
     return pageView(page, (account) => showUser(account));
   },
 });
@@ -94,7 +100,7 @@ const OPTIONAL_FIELDS = ['email', 'name', 'given_name', 'family_name'] as const;
 
 export const patchUser = operation({
   operationId: 'patchUser',
-  summary: "Change a user's username, claims, roles, or enable / disable it (disabling revokes every grant of the user, offline ones too, and ends the user's sessions)",
+  summary: "Change a user's username, claims, roles, groups, or enable / disable it (disabling revokes every grant of the user, offline ones too, and ends the user's sessions)",
   tag: 'users',
   body: userPatchBody,
   response: { status: 200, description: 'the user', schema: userView },
@@ -106,6 +112,10 @@ export const patchUser = operation({
     if (body.email_verified !== undefined) updated.email_verified = body.email_verified;
     if (body.claims !== undefined) updated.claims = body.claims;
     if (body.roles !== undefined) updated.roles = [...new Set(body.roles)];
+    if (body.groups !== undefined) {
+      if (body.groups.length === 0) delete updated.groups;
+      else updated.groups = body.groups;
+    }
     if (body.disabled !== undefined) updated.disabled = body.disabled;
     for (const name of OPTIONAL_FIELDS) {
       const value = body[name];

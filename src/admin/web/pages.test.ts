@@ -137,6 +137,30 @@ test('console pages: users — create, search, edit claims and roles, set passwo
   assert.match((await consoleGet(tp, admin, '/admin/users?notice=user-deleted')).text, /The user was deleted/);
 });
 
+test('console pages: groups — given a user one per line, shown and filtered in the list, replaced by an edit; a client admits only some', async () => {
+  const { tp, admin } = await setup();
+  const created = await consolePost(tp, admin, '/admin/users', { username: 'carol', password: 'carol-password', groups: 'staff\r\n\r\n  k8s:admins  \r\nstaff' });
+  assert.equal(created.response.status, 303);
+  const carol = (await tp.provider.context.storage.accounts.findByUsername('carol'))!;
+  assert.deepEqual(carol.groups, ['staff', 'k8s:admins']);
+  const list = await consoleGet(tp, admin, '/admin/users?group=k8s%3Aadmins');
+  assert.match(list.text, />carol</);
+  assert.match(list.text, /<td>staff, k8s:admins<\/td>/);
+  assert.doesNotMatch(list.text, />bob</, 'only the members');
+  assert.match((await consoleGet(tp, admin, `/admin/users/${carol.sub}`)).text, /<textarea id="groups" name="groups"[^>]*>staff\nk8s:admins<\/textarea>/);
+
+  const bad = await consolePost(tp, admin, `/admin/users/${carol.sub}`, { username: 'carol', groups: 'say "hi"' });
+  assert.equal(bad.response.status, 400);
+  assert.match(bad.text, /id="groups-error">[^<]*double quotes/);
+  assert.equal((await consolePost(tp, admin, `/admin/users/${carol.sub}`, { username: 'carol', groups: 'on-call' })).response.status, 303);
+  assert.deepEqual((await tp.provider.context.storage.accounts.findBySub(carol.sub))!.groups, ['on-call']);
+
+  const saved = await consolePost(tp, admin, '/admin/clients/shop', { client_name: 'Shop', redirect_uris: 'https://rp.example/cb', grant_types: 'authorization_code', token_endpoint_auth_method: 'client_secret_basic', application_type: 'web', allowed_groups: 'staff\non-call' });
+  assert.equal(saved.response.status, 303, saved.text);
+  assert.deepEqual((await tp.provider.context.storage.clients.find('shop'))!.allowed_groups, ['staff', 'on-call']);
+  assert.match((await consoleGet(tp, admin, '/admin/clients/shop')).text, /allowed_groups/);
+});
+
 test('console pages: consents and sessions lists with filters; keys rotate and retire; resource servers; initial access tokens shown once', async () => {
   const { tp, admin } = await setup();
   await bobUsesTheShop(tp);

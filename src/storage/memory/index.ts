@@ -277,13 +277,13 @@ function assemble(tables: () => Tables, clock: Clock, extra: Pick<Storage, 'tran
       async create(account) {
         const taken = [...tables().accounts.values()].some((a) => usernameKey(a.username) === usernameKey(account.username));
         if (tables().accounts.has(account.sub) || taken) throw new StorageConflict(`account ${account.username} exists`);
-        tables().accounts.set(account.sub, copy(account));
+        tables().accounts.set(account.sub, storedAccount(account));
       },
       async update(account) {
         if (!tables().accounts.has(account.sub)) return false;
         const taken = [...tables().accounts.values()].some((a) => a.sub !== account.sub && usernameKey(a.username) === usernameKey(account.username));
         if (taken) throw new StorageConflict(`username ${account.username} exists`);
-        tables().accounts.set(account.sub, copy(account));
+        tables().accounts.set(account.sub, storedAccount(account));
         if (account.disabled) {
           for (const grant of tables().grants.values()) if (grant.sub === account.sub) revokeGrantIn(tables(), grant.grant_id, clock.now());
         }
@@ -306,7 +306,8 @@ function assemble(tables: () => Tables, clock: Clock, extra: Pick<Storage, 'tran
         const matching = [...tables().accounts.values()].filter(
           (account) =>
             (needle === undefined || [account.username, account.email, account.name].some((text) => text?.toLowerCase().includes(needle))) &&
-            (options.role === undefined || account.roles.includes(options.role)),
+            (options.role === undefined || account.roles.includes(options.role)) &&
+            (options.group === undefined || (account.groups ?? []).includes(options.group)),
         );
         return pageByKey(matching, (account) => [usernameKey(account.username)], ['string'] as const, options);
       },
@@ -435,4 +436,10 @@ function assemble(tables: () => Tables, clock: Clock, extra: Pick<Storage, 'tran
     async ping() {},
     async close() {},
   };
+}
+
+/** An account as the SQL stores keep it: no `groups` when it belongs to none. */
+function storedAccount(account: AccountRecord): AccountRecord {
+  const { groups, ...rest } = copy(account);
+  return groups === undefined || groups.length === 0 ? rest : { ...rest, groups };
 }

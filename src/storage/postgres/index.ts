@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect } from '../sql/kysely.js';
+import { Kysely, PostgresDialect, sql } from '../sql/kysely.js';
 import pg from 'pg';
 import type { Clock } from '../../util/clock.js';
 import type { Database, SqlDialectCapabilities } from '../sql/schema.js';
@@ -26,6 +26,7 @@ const POSTGRES: SqlDialectCapabilities = {
   // Transactional: listeners hear of a rotation when it commits, never of one rolled back.
   keysChangedStatement: `notify ${KEYS_CHANNEL}`,
   registrationsChannel: REGISTRATIONS_CHANNEL,
+  jsonArrayHas: (column, value) => sql<boolean>`coalesce(${sql.ref(column)}::jsonb @> jsonb_build_array(${value}::text), false)`,
 };
 
 /** BIGINT columns (epoch seconds, counters) come back as numbers: every value latchkey stores fits. */

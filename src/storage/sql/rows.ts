@@ -75,6 +75,7 @@ export function accountToRow(account: AccountRecord): Row<'accounts'> {
     roles: JSON.stringify(account.roles),
     totp: account.totp === undefined ? null : JSON.stringify(account.totp),
     passkeys: account.passkeys === undefined || account.passkeys.length === 0 ? null : JSON.stringify(account.passkeys),
+    group_names: account.groups === undefined || account.groups.length === 0 ? null : JSON.stringify(account.groups),
     created_at: account.created_at,
     updated_at: account.updated_at,
   };
@@ -95,6 +96,7 @@ export function rowToAccount(row: Row<'accounts'>): AccountRecord {
     roles: JSON.parse(row.roles) as string[],
     totp: row.totp === null ? undefined : (JSON.parse(row.totp) as AccountTotp),
     passkeys: row.passkeys === null ? undefined : (JSON.parse(row.passkeys) as AccountPasskey[]),
+    groups: row.group_names === null ? undefined : (JSON.parse(row.group_names) as string[]),
     created_at: row.created_at,
     updated_at: row.updated_at,
   });

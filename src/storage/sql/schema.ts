@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { Generated, RawBuilder } from 'kysely';
 
 /**
  * The SQL schema as Kysely sees it: one interface per table. Both SQL dialects create these
@@ -46,6 +46,8 @@ export interface Database {
     totp: string | null;
     /** JSON array of `AccountPasskey`, or NULL: no passkeys. */
     passkeys: string | null;
+    /** JSON array of the account's group names, or NULL: none. */
+    group_names: string | null;
     created_at: number;
     updated_at: number;
   };
@@ -160,4 +162,6 @@ export interface SqlDialectCapabilities {
    * Absent: other processes are not told, and their caches expire on their own (one second).
    */
   registrationsChannel?: string;
+  /** True where the JSON array of strings in text `column` holds `value` exactly (NULL holds nothing). */
+  jsonArrayHas(column: string, value: string): RawBuilder<boolean>;
 }

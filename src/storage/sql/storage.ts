@@ -218,10 +218,11 @@ function createAccountStore(db: Kysely<Database>, capabilities: SqlDialectCapabi
       const result = await db.updateTable('accounts').set({ password_hash: next }).where('sub', '=', sub).where('password_hash', '=', current).executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },
-    async list({ after, limit, search, role }) {
+    async list({ after, limit, search, role, group }) {
       let query = db.selectFrom('accounts').selectAll().orderBy('username_normalized').limit(limit + 1);
       // roles is a JSON array of names without quotes or backslashes: a quoted name matches exactly one.
       if (role !== undefined) query = query.where('roles', 'like', `%${JSON.stringify(role)}%`);
+      if (group !== undefined) query = query.where(capabilities.jsonArrayHas('group_names', group));
       if (after !== undefined) query = query.where('username_normalized', '>', decodeCursor(after));
       if (search !== undefined) query = query.where((eb) => eb.or([containsText('username', search), containsText('email', search), containsText('name', search)]));
       return toPage(await query.execute(), limit, (row) => row.username_normalized, rowToAccount);

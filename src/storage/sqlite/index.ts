@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely } from '../sql/kysely.js';
+import { Kysely, sql } from '../sql/kysely.js';
 import type { Clock } from '../../util/clock.js';
 import type { Database, SqlDialectCapabilities } from '../sql/schema.js';
 import { runPreparedQueriesWith } from '../sql/prepared-query.js';
@@ -21,6 +21,7 @@ const SQLITE: SqlDialectCapabilities = {
     const code = (error as { code?: unknown } | null)?.code;
     return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
   },
+  jsonArrayHas: (column, value) => sql<boolean>`exists (select 1 from json_each(${sql.ref(column)}) where json_each.value = ${value})`,
 };
 
 /**

@@ -1,5 +1,5 @@
 /**
- * One user: state, the edit form (fields, further claims as JSON, roles), enable / disable,
+ * One user: state, the edit form (fields, further claims as JSON, roles, groups), enable / disable,
  * set password, unlock when failed logins lock the account, and the user's sessions (each with
  * "End") and consents (each with "Revoke").
  */
@@ -20,7 +20,7 @@ type ConsentPage = z.infer<ReturnType<typeof pageOf<typeof consentView>>>;
 /** `GET /admin/users/:sub`. */
 export const showUserPage: PageHandler = async (page) => renderUser(page, {});
 
-/** `POST /admin/users/:sub`: changes the user's fields, claims and roles. */
+/** `POST /admin/users/:sub`: changes the user's fields, claims, roles and groups. */
 export const updateUserAction: PageHandler = async (page) => {
   const sub = page.params.sub!;
   const { body, errors } = userFieldsFrom(page.form, 'edit');
@@ -57,6 +57,7 @@ function userFormValues(user: UserView): FormFields {
     family_name: user.family_name,
     claims: Object.keys(user.claims).length === 0 ? undefined : JSON.stringify(user.claims, null, 2),
     admin: user.roles.includes('admin') ? 'true' : undefined,
+    groups: user.groups.length === 0 ? undefined : user.groups.join('\n'),
   });
 }
 

@@ -15,28 +15,31 @@ type UserView = z.infer<typeof userView>;
 type UserPage = z.infer<ReturnType<typeof pageOf<typeof userView>>>;
 
 /** The fields of the user forms, for placing the API's errors. */
-export const USER_FORM_FIELDS: readonly string[] = ['username', 'password', 'email', 'email_verified', 'name', 'given_name', 'family_name', 'claims', 'roles', 'disabled'];
+export const USER_FORM_FIELDS: readonly string[] = ['username', 'password', 'email', 'email_verified', 'name', 'given_name', 'family_name', 'claims', 'roles', 'groups', 'disabled'];
 
 /** `GET /admin/users`: users in username order, searchable by username, e-mail or name. */
 export const listUsersPage: PageHandler = async (page) => {
   const search = page.url.searchParams.get('search') ?? '';
-  const list = await page.api.get<UserPage>('/users', { search, cursor: page.url.searchParams.get('cursor') ?? undefined, limit: 25 });
+  const group = page.url.searchParams.get('group') ?? '';
+  const list = await page.api.get<UserPage>('/users', { search, group, cursor: page.url.searchParams.get('cursor') ?? undefined, limit: 25 });
   return sendPage(renderDocument(
     <ConsoleLayout title="Users" section="users" root={page.link('')} csrfToken={page.csrfToken} url={page.url}>
       <h1>Users</h1>
       <div class="actions"><a class="button" href={page.link('/users/new')}>Create a user</a></div>
       <FilterForm action={page.link('/users')}>
         <FilterInput name="search" label="Search by username, e-mail or name" value={search} />
+        <FilterInput name="group" label="Members of the group" value={group} />
       </FilterForm>
       <table>
-        <thead><tr><th scope="col">Username</th><th scope="col">Name</th><th scope="col">E-mail</th><th scope="col">Roles</th><th scope="col">State</th></tr></thead>
+        <thead><tr><th scope="col">Username</th><th scope="col">Name</th><th scope="col">E-mail</th><th scope="col">Roles</th><th scope="col">Groups</th><th scope="col">State</th></tr></thead>
         <tbody>
-          {list.items.length === 0 ? <EmptyRow columns={5}>No users{search === '' ? '' : ' match'}.</EmptyRow> : list.items.map((user) => (
+          {list.items.length === 0 ? <EmptyRow columns={6}>No users{search === '' && group === '' ? '' : ' match'}.</EmptyRow> : list.items.map((user) => (
             <tr>
               <td><a href={userLink(page, user.sub)}>{user.username}</a></td>
               <td>{user.name ?? <span class="muted">—</span>}</td>
               <td>{user.email ?? <span class="muted">—</span>}</td>
               <td>{user.roles.join(', ') || <span class="muted">—</span>}</td>
+              <td>{user.groups.join(', ') || <span class="muted">—</span>}</td>
               <td>{user.disabled ? <Badge kind="off">disabled</Badge> : <Badge kind="ok">enabled</Badge>}</td>
             </tr>
           ))}
@@ -115,6 +118,7 @@ export function userFieldsFrom(form: FormFields, mode: 'create' | 'edit'): { bod
   }
   body.email_verified = form.checked('email_verified');
   body.roles = form.checked('admin') ? ['admin'] : [];
+  body.groups = form.lines('groups') ?? [];
   const claims = form.text('claims');
   if (claims === undefined) body.claims = {};
   else {
@@ -146,6 +150,7 @@ export function UserFields(props: { values: FormFields; errors: FieldErrors }) {
       <TextField name="given_name" label="Given name" value={v.raw('given_name')} errors={e} />
       <TextField name="family_name" label="Family name" value={v.raw('family_name')} errors={e} />
       <TextArea name="claims" label="Further claims" value={v.raw('claims')} errors={e} rows={4} hint='a JSON object of OpenID Connect standard claims: {"locale": "en-GB", "phone_number": "+44 …"}' />
+      <TextArea name="groups" label="Groups" value={v.raw('groups')} errors={e} rows={3} hint="one per line, e.g. engineering — applications granted the groups scope are told them (the groups claim); a client may admit only some groups" />
       <Checkbox name="admin" label="Administrator (may use this console and the admin API)" checked={v.checked('admin')} errors={e} />
     </>
   );
