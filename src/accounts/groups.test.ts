@@ -25,7 +25,7 @@ import {
   type TestProvider,
 } from '../../test/helpers/index.js';
 import { parseResourceServer } from '../core/resource-servers.js';
-import { NOT_IN_ALLOWED_GROUPS } from './groups.js';
+import { grantsGroups, NOT_IN_ALLOWED_GROUPS } from './groups.js';
 
 const CB = 'https://rp.example/cb';
 const WEB: TestClient = { client_id: 'app', client_secret: SEED_SECRET, grant_types: ['authorization_code', 'refresh_token'] };
@@ -61,6 +61,11 @@ const refresh = (tp: TestProvider, client_id: string, refresh_token: string) =>
   postForm(tp, '/token', { grant_type: 'refresh_token', refresh_token }, { authorization: basicAuth(client_id, SEED_SECRET) });
 
 describe('the groups scope', () => {
+  test('grantsGroups finds the scope among others, never a scope that only contains the word', () => {
+    for (const scope of ['groups', 'openid groups', 'groups openid', 'openid groups email']) assert.equal(grantsGroups(scope), true, scope);
+    for (const scope of ['', 'openid', 'mygroups', 'groups:read', 'openid team-groups email']) assert.equal(grantsGroups(scope), false, scope);
+  });
+
   test('releases groups in the ID token and at UserInfo; discovery lists the scope and the claim; the consent page says what is shared', async () => {
     const tp = await setup(['engineering', 'k8s:admins']);
     const discovery = (await (await tp.provider.fetch(new Request(`${ISSUER}/.well-known/openid-configuration`))).json()) as Record<string, string[]>;

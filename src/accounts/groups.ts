@@ -15,6 +15,13 @@ import type { ClientRecord } from '../storage/types.js';
 /** The scope that releases the `groups` claim, and the claim's name. */
 export const GROUPS = 'groups';
 
+/** Whether a space-separated `scope` holds `groups` (without splitting it: introspection's hot path). */
+export function grantsGroups(scope: string): boolean {
+  return GROUPS_IN_SCOPE.test(scope);
+}
+
+const GROUPS_IN_SCOPE = /(?:^| )groups(?: |$)/;
+
 /** Most groups an account belongs to, and a client may require one of. */
 export const MAX_GROUPS = 100;
 

@@ -1,4 +1,4 @@
-import { GROUPS, groupsOf } from '../accounts/groups.js';
+import { grantsGroups, groupsOf } from '../accounts/groups.js';
 import { authenticateClient } from '../client-auth/index.js';
 import type { ProviderContext } from '../core/context.js';
 import { isPublicClient } from '../core/client-metadata.js';
@@ -57,7 +57,7 @@ export const introspectionEndpoint: Endpoint = async (request, ctx, route) => {
  * the `groups` scope, the end-user's groups as they are now (RFC 9068 §2.2.3.1's claim).
  */
 async function describeToken(record: TokenRecord, owner: ClientRecord, ctx: ProviderContext): Promise<IntrospectionResult> {
-  const groups = record.sub !== undefined && record.scope.split(' ').includes(GROUPS) ? await groupsOf(record.sub, ctx) : undefined;
+  const groups = record.sub !== undefined && grantsGroups(record.scope) ? await groupsOf(record.sub, ctx) : undefined;
   return {
     active: true,
     scope: record.scope,
