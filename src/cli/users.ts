@@ -1,5 +1,9 @@
 import type { Command } from 'commander';
 import { AccountInputError, createAccount } from '../accounts/create-account.js';
+import { hashPassword } from '../accounts/password.js';
+import { patchedAccount, showUser, type UserPatch } from '../admin/api/users.js';
+import { passwordBody, userPatchBody } from '../admin/api/schemas.js';
+import { type AccountRecord, type Storage, StorageConflict } from '../storage/types.js';
 import { systemClock } from '../util/clock.js';
 import { CliError, printJson, readStdin, recordCliEvent, withStorage, type GlobalOptions } from './cli-context.js';
 
@@ -15,7 +19,35 @@ interface CreateOptions {
   group: string[];
 }
 
-/** `latchkey users create …`: creates a built-in account; prints it as JSON (with its `sub`). */
+interface UpdateOptions {
+  rename?: string;
+  /** false: `--no-email` removes it. */
+  email?: string | false;
+  emailVerified?: boolean;
+  name?: string;
+  givenName?: string;
+  familyName?: string;
+  admin?: boolean;
+  group: string[];
+  /** false: `--no-groups` removes every group. */
+  groups?: false;
+  passwordStdin?: boolean;
+}
+
+/** Repeats of an option, in order. */
+const collect = (value: string, values: string[]) => [...values, value];
+
+/** The password on standard input: its first line, only the trailing line break of `echo` / a here-string removed. */
+async function passwordFromStdin(): Promise<string> {
+  return (await readStdin()).replace(/\r?\n$/, '');
+}
+
+/**
+ * `latchkey users create|list|show|update|disable|enable|delete`: built-in accounts, as the admin
+ * API manages them, on the database directly (changes recorded in the audit log with actor `cli`).
+ * Without the server there are no mails (security notices) and no logout notifications: the
+ * sessions of an account disabled or deleted here stop working at their next use.
+ */
 export function registerUsers(program: Command): void {
   const users = program.command('users').description('manage built-in accounts');
   users
@@ -29,13 +61,9 @@ export function registerUsers(program: Command): void {
     .option('--family-name <name>', 'family name')
     .option('--password-stdin', 'read the password from standard input (first line)')
     .option('--admin', 'give the account the admin role: it may use the admin web UI and API')
-    .option('--group <name>', 'a group the account belongs to (the groups claim); repeat for more', (name: string, names: string[]) => [...names, name], [] as string[])
+    .option('--group <name>', 'a group the account belongs to (the groups claim); repeat for more', collect, [] as string[])
     .action(async (options: CreateOptions, command: Command) => {
-      let password: string | undefined;
-      if (options.passwordStdin) {
-        // Only the trailing line break of `echo` / a here-string is removed; spaces are kept.
-        password = (await readStdin()).replace(/\r?\n$/, '');
-      }
+      const password = options.passwordStdin ? await passwordFromStdin() : undefined;
       await withStorage(command.optsWithGlobals<GlobalOptions>(), async (storage) => {
         try {
           const account = await createAccount(
@@ -54,12 +82,145 @@ export function registerUsers(program: Command): void {
             systemClock,
           );
           await recordCliEvent(storage, 'user.created', { sub: account.sub, username: account.username, roles: account.roles });
-          const { password_hash: _hash, totp: _totp, ...shown } = account;
-          printJson(shown);
+          printJson(showUser(account));
         } catch (error) {
           if (error instanceof AccountInputError) throw new CliError(error.message);
           throw error;
         }
       });
     });
+
+  users
+    .command('list')
+    .description('list accounts in username order (JSON array)')
+    .option('--search <text>', 'only those whose username, email or name contains it')
+    .option('--group <name>', 'only the members of this group (its name exactly)')
+    .action(async (options: { search?: string; group?: string }, command: Command) => {
+      await withStorage(command.optsWithGlobals<GlobalOptions>(), async (storage) => {
+        const all: AccountRecord[] = [];
+        let after: string | undefined;
+        do {
+          const page = await storage.accounts.list({ limit: 200, ...(after === undefined ? {} : { after }), ...(options.search === undefined ? {} : { search: options.search }), ...(options.group === undefined ? {} : { group: options.group }) });
+          all.push(...page.items);
+          after = page.next;
+        } while (after !== undefined);
+        printJson(all.map((account) => showUser(account)));
+      });
+    });
+
+  users
+    .command('show <username>')
+    .description('show one account')
+    .action(async (username: string, _options: unknown, command: Command) => {
+      await withStorage(command.optsWithGlobals<GlobalOptions>(), async (storage) => printJson(showUser(await findAccount(storage, username))));
+    });
+
+  users
+    .command('update <username>')
+    .description('change an account: only the options given change; prints it')
+    .option('--rename <username>', 'a new login name')
+    .option('--email <email>', 'email address (unverified unless --email-verified)')
+    .option('--no-email', 'remove the email address')
+    .option('--email-verified', 'mark the email address as verified')
+    .option('--no-email-verified', 'mark it unverified')
+    .option('--name <name>', 'full name')
+    .option('--given-name <name>', 'given name')
+    .option('--family-name <name>', 'family name')
+    .option('--admin', 'give the admin role')
+    .option('--no-admin', 'take the admin role away')
+    .option('--group <name>', 'the groups the account belongs to, replacing its groups; repeat for more', collect, [] as string[])
+    .option('--no-groups', 'take the account out of every group')
+    .option('--password-stdin', 'set the password to the first line of standard input')
+    .action(async (username: string, options: UpdateOptions, command: Command) => {
+      if (options.group.length > 0 && options.groups === false) throw new CliError('--group and --no-groups contradict each other');
+      const password = options.passwordStdin ? await passwordFromStdin() : undefined;
+      await withStorage(command.optsWithGlobals<GlobalOptions>(), async (storage) => {
+        const existing = await findAccount(storage, username);
+        const patch = parsePatch({
+          ...(options.rename === undefined ? {} : { username: options.rename }),
+          ...(options.email === undefined ? {} : { email: options.email === false ? null : options.email }),
+          ...(options.emailVerified === undefined ? {} : { email_verified: options.emailVerified }),
+          ...(options.name === undefined ? {} : { name: options.name }),
+          ...(options.givenName === undefined ? {} : { given_name: options.givenName }),
+          ...(options.familyName === undefined ? {} : { family_name: options.familyName }),
+          ...(options.admin === undefined ? {} : { roles: options.admin ? [...new Set([...existing.roles, 'admin'])] : existing.roles.filter((role) => role !== 'admin') }),
+          ...(options.groups === false ? { groups: [] } : options.group.length > 0 ? { groups: options.group } : {}),
+        });
+        const { updated, changed } = patchedAccount(existing, patch, systemClock.now());
+        if (password !== undefined) {
+          const checked = passwordBody.safeParse({ password });
+          if (!checked.success) throw new CliError(`password ${checked.error.issues[0]!.message}`);
+          updated.password_hash = await hashPassword(password);
+        }
+        try {
+          await storage.accounts.update(updated);
+        } catch (error) {
+          if (error instanceof StorageConflict) throw new CliError(`username ${updated.username} is taken`);
+          throw error;
+        }
+        if (changed.length > 0) await recordCliEvent(storage, 'user.updated', { sub: updated.sub, fields: changed });
+        if (password !== undefined) await recordCliEvent(storage, 'user.password_set', { sub: updated.sub });
+        printJson(showUser(updated));
+      });
+    });
+
+  for (const disabled of [true, false]) {
+    users
+      .command(`${disabled ? 'disable' : 'enable'} <username>`)
+      .description(disabled ? 'disable an account: every code and token it was given is revoked, offline ones too; it can no longer sign in' : 'let a disabled account sign in again (what was revoked stays revoked)')
+      .action(async (username: string, _options: unknown, command: Command) => {
+        await withStorage(command.optsWithGlobals<GlobalOptions>(), async (storage) => {
+          const existing = await findAccount(storage, username);
+          if (existing.disabled !== disabled) {
+            // Disabling revokes every grant of the account in the same transaction (AccountStore.update).
+            await storage.accounts.update({ ...existing, disabled, updated_at: systemClock.now() });
+            await recordCliEvent(storage, disabled ? 'user.disabled' : 'user.enabled', { sub: existing.sub });
+          }
+          printJson(showUser({ ...existing, disabled }));
+        });
+      });
+  }
+
+  users
+    .command('delete <username>')
+    .description('delete an account: every code and token it was given is revoked, its consents and sessions go; the username is free again')
+    .action(async (username: string, _options: unknown, command: Command) => {
+      await withStorage(command.optsWithGlobals<GlobalOptions>(), async (storage) => {
+        const account = await findAccount(storage, username);
+        if (!(await storage.accounts.delete(account.sub))) throw new CliError(`no user ${username}`);
+        for (const session of await sessionsOf(storage, account.sub)) await storage.artifacts.delete('session', session);
+        await recordCliEvent(storage, 'user.deleted', { sub: account.sub, username: account.username });
+        printJson({ deleted: account.sub, username: account.username });
+      });
+    });
+}
+
+/** @throws CliError when there is no account `username` (in any case). */
+async function findAccount(storage: Storage, username: string): Promise<AccountRecord> {
+  const account = await storage.accounts.findByUsername(username);
+  if (!account) throw new CliError(`no user ${username}`);
+  return account;
+}
+
+/** The storage ids of `sub`'s login sessions. */
+async function sessionsOf(storage: Storage, sub: string): Promise<string[]> {
+  const ids: string[] = [];
+  let after: string | undefined;
+  do {
+    const page = await storage.artifacts.list('session', { owner: sub, limit: 200, ...(after === undefined ? {} : { after }) });
+    ids.push(...page.items.map((session) => session.id));
+    after = page.next;
+  } while (after !== undefined);
+  return ids;
+}
+
+/** @throws CliError naming the first bad field, as the admin API would refuse it. */
+function parsePatch(input: Record<string, unknown>): UserPatch {
+  const parsed = userPatchBody.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = String(issue.path[0] ?? 'input');
+    throw new CliError(issue.message.startsWith(field) || field === 'groups' ? issue.message : `${field}: ${issue.message}`);
+  }
+  return parsed.data;
 }

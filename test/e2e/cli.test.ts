@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
+import { runBrowserlessFlow } from '../helpers/browserless.js';
 import { ROOT, startTestServer, type TestServer } from '../helpers/server.js';
 
 describe('cli: latchkey commands on a running server\'s database', () => {
@@ -56,6 +57,78 @@ describe('cli: latchkey commands on a running server\'s database', () => {
     const result = await server.cli(['users', 'create', '--password-stdin'], 'a long enough password');
     assert.equal(result.code, 2);
     assert.match(result.stderr, /required option '--username <username>' not specified/);
+  });
+
+  test('cli: users update changes only what its options name, with the admin API\'s rules; show and list read it back', async () => {
+    await server.createUser('heidi', 'a long enough password', ['--email', 'heidi@example.com', '--email-verified', '--group', 'staff']);
+    const show = async (username: string) => JSON.parse((await server.cli(['users', 'show', username])).stdout) as Record<string, unknown>;
+
+    const updated = await server.cli(['users', 'update', 'HEIDI', '--group', 'on-call', '--group', 'k8s:admins', '--admin', '--name', 'Heidi H']);
+    assert.equal(updated.code, 0, updated.stderr);
+    const heidi = JSON.parse(updated.stdout);
+    assert.deepEqual(heidi.groups, ['on-call', 'k8s:admins'], 'replaced');
+    assert.deepEqual(heidi.roles, ['admin']);
+    assert.equal(heidi.name, 'Heidi H');
+    assert.equal(heidi.email_verified, true, 'untouched');
+    assert.equal(heidi.password_hash, undefined);
+    assert.deepEqual(await show('heidi'), heidi);
+
+    const members = async (group: string) => (JSON.parse((await server.cli(['users', 'list', '--group', group])).stdout) as { username: string }[]).map((user) => user.username);
+    assert.deepEqual(await members('k8s:admins'), ['heidi']);
+    assert.equal((await members('staff')).includes('heidi'), false, 'no longer in staff');
+    assert.ok((JSON.parse((await server.cli(['users', 'list', '--search', 'heidi@'])).stdout) as { username: string }[]).some((user) => user.username === 'heidi'));
+
+    const moved = JSON.parse((await server.cli(['users', 'update', 'heidi', '--no-groups', '--no-admin', '--email', 'heidi@new.example'])).stdout);
+    assert.deepEqual(moved.groups, []);
+    assert.deepEqual(moved.roles, []);
+    assert.equal(moved.email, 'heidi@new.example');
+    assert.equal(moved.email_verified, false, 'a new address is unverified');
+
+    for (const [args, message] of [
+      [['--group', 'say "hi"'], 'latchkey: a group name must not contain control characters, double quotes or backslashes\n'],
+      [['--email', 'not an address'], 'latchkey: email: Invalid email address\n'],
+      [['--group', 'x', '--no-groups'], 'latchkey: --group and --no-groups contradict each other\n'],
+      [['--rename', 'carol'], 'latchkey: username carol is taken\n'],
+    ] as const) {
+      const refused = await server.cli(['users', 'update', 'heidi', ...args]);
+      assert.equal(refused.code, 1, args.join(' '));
+      assert.equal(refused.stderr, message);
+    }
+    assert.deepEqual(await show('heidi'), moved, 'nothing changed');
+    const short = await server.cli(['users', 'update', 'heidi', '--password-stdin'], 'short\n');
+    assert.equal(short.stderr, 'latchkey: password must have at least 8 characters\n');
+    const unknown = await server.cli(['users', 'show', 'nobody']);
+    assert.equal(unknown.code, 1);
+    assert.equal(unknown.stderr, 'latchkey: no user nobody\n');
+  });
+
+  test('cli: users disable revokes what the account was given and its logins fail; enable lets it back; delete frees the username', async () => {
+    const sub = await server.createUser('ivan', 'ivan-long-password');
+    const registration = await server.createClient({ redirect_uris: ['http://localhost:3000/callback'], grant_types: ['authorization_code', 'refresh_token'] });
+    const basic = `Basic ${Buffer.from(`${registration.client_id}:${registration.client_secret}`).toString('base64')}`;
+    const login = async () => {
+      const url = `${server.issuer}/authorize?${new URLSearchParams({ client_id: registration.client_id!, response_type: 'code', redirect_uri: 'http://localhost:3000/callback', scope: 'openid' })}`;
+      return runBrowserlessFlow(fetch, url, { credentials: { username: 'ivan', password: 'ivan-long-password' }, decision: 'allow' });
+    };
+    const code = (await login()).redirect!.searchParams.get('code')!;
+    const tokens = (await (await fetch(`${server.issuer}/token`, { method: 'POST', headers: { authorization: basic }, body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: 'http://localhost:3000/callback' }) })).json()) as Record<string, string>;
+    assert.equal(typeof tokens.refresh_token, 'string');
+
+    const disabled = await server.cli(['users', 'disable', 'ivan']);
+    assert.equal(disabled.code, 0, disabled.stderr);
+    assert.equal(JSON.parse(disabled.stdout).disabled, true);
+    const refreshed = await fetch(`${server.issuer}/token`, { method: 'POST', headers: { authorization: basic }, body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token! }) });
+    assert.equal(refreshed.status, 400, 'the refresh token is revoked');
+    assert.equal((await login()).redirect, undefined, 'the login fails');
+
+    assert.equal(JSON.parse((await server.cli(['users', 'enable', 'ivan'])).stdout).disabled, false);
+    assert.ok((await login()).redirect?.searchParams.get('code'), 'signs in again');
+
+    const deleted = await server.cli(['users', 'delete', 'ivan']);
+    assert.equal(deleted.code, 0, deleted.stderr);
+    assert.deepEqual(JSON.parse(deleted.stdout), { deleted: sub, username: 'ivan' });
+    assert.equal((await server.cli(['users', 'show', 'ivan'])).code, 1);
+    assert.notEqual(await server.createUser('ivan', 'ivan-long-password'), sub, 'the username is free: a new account');
   });
 
   test('cli: clients create → RFC 7591 response with the secret; list, show and delete', async () => {

@@ -85,6 +85,19 @@ test('admin users: PATCH edits claims and fields; null removes an optional field
   assert.deepEqual((await callAdmin(tp, token, 'PATCH', `/users/${sub}`, { email: 'nope' })).body.errors, [{ field: 'email', message: 'invalid email address' }]);
 });
 
+test('admin users: a new or removed address is unverified unless the same PATCH says it is verified', async () => {
+  const { tp, token } = await setup();
+  const { sub } = (await callAdmin(tp, token, 'POST', '/users', CAROL)).body;
+  const patch = async (body: Record<string, unknown>) => (await callAdmin(tp, token, 'PATCH', `/users/${sub}`, body)).body;
+  assert.equal((await patch({ name: 'Carol B' })).email_verified, true, 'another field: the address stays verified');
+  assert.equal((await patch({ email: 'carol@example.com' })).email_verified, true, 'the same address');
+  assert.equal((await patch({ email: 'carol@elsewhere.example' })).email_verified, false, 'a new address');
+  assert.equal((await patch({ email: 'carol@third.example', email_verified: true })).email_verified, true, 'said verified');
+  const removed = await patch({ email: null });
+  assert.equal(removed.email, undefined);
+  assert.equal(removed.email_verified, false);
+});
+
 test('admin users: claims are further OIDC standard claims with their types; others, or ones with their own field, are refused by name', async () => {
   const { tp, token } = await setup();
   const { sub } = (await callAdmin(tp, token, 'POST', '/users', CAROL)).body;

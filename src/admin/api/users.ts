@@ -98,6 +98,36 @@ export const getUser = operation({
 
 const OPTIONAL_FIELDS = ['email', 'name', 'given_name', 'family_name'] as const;
 
+/** A change of a user's fields, as the admin API and `latchkey users update` take it. */
+export type UserPatch = z.infer<typeof userPatchBody>;
+
+/**
+ * `existing` with `patch` applied at `now`, and the names of the fields that changed (`disabled`
+ * aside, told by its own event): `null` removes an optional field, `groups: []` every group. A
+ * new or removed address is unverified unless the patch says it is verified: whoever checked the
+ * old one did not check this one.
+ */
+export function patchedAccount(existing: AccountRecord, patch: UserPatch, now: number): { updated: AccountRecord; changed: string[] } {
+  const updated: AccountRecord = { ...existing, updated_at: now };
+  if (patch.username !== undefined) updated.username = patch.username;
+  if (patch.email_verified !== undefined) updated.email_verified = patch.email_verified;
+  if (patch.claims !== undefined) updated.claims = patch.claims;
+  if (patch.roles !== undefined) updated.roles = [...new Set(patch.roles)];
+  if (patch.groups !== undefined) {
+    if (patch.groups.length === 0) delete updated.groups;
+    else updated.groups = patch.groups;
+  }
+  if (patch.disabled !== undefined) updated.disabled = patch.disabled;
+  for (const name of OPTIONAL_FIELDS) {
+    const value = patch[name];
+    if (value === null) delete updated[name];
+    else if (value !== undefined) updated[name] = value;
+  }
+  if (updated.email !== existing.email && patch.email_verified === undefined) updated.email_verified = false;
+  const changed = (Object.keys(patch) as (keyof UserPatch)[]).filter((name) => name !== 'disabled' && JSON.stringify(existing[name]) !== JSON.stringify(updated[name]));
+  return { updated, changed };
+}
+
 export const patchUser = operation({
   operationId: 'patchUser',
   summary: "Change a user's username, claims, roles, groups, or enable / disable it (disabling revokes every grant of the user, offline ones too, and ends the user's sessions)",
@@ -107,21 +137,7 @@ export const patchUser = operation({
   async handle({ params, body, actor }, admin) {
     const { ctx } = admin;
     const existing = await findUser(params.sub!, ctx);
-    const updated: AccountRecord = { ...existing, updated_at: ctx.clock.now() };
-    if (body.username !== undefined) updated.username = body.username;
-    if (body.email_verified !== undefined) updated.email_verified = body.email_verified;
-    if (body.claims !== undefined) updated.claims = body.claims;
-    if (body.roles !== undefined) updated.roles = [...new Set(body.roles)];
-    if (body.groups !== undefined) {
-      if (body.groups.length === 0) delete updated.groups;
-      else updated.groups = body.groups;
-    }
-    if (body.disabled !== undefined) updated.disabled = body.disabled;
-    for (const name of OPTIONAL_FIELDS) {
-      const value = body[name];
-      if (value === null) delete updated[name];
-      else if (value !== undefined) updated[name] = value;
-    }
+    const { updated, changed } = patchedAccount(existing, body, ctx.clock.now());
     try {
       await ctx.storage.accounts.update(updated);
     } catch (error) {
@@ -129,7 +145,6 @@ export const patchUser = operation({
       throw error;
     }
 
-    const changed = (Object.keys(body) as (keyof typeof body)[]).filter((name) => name !== 'disabled' && JSON.stringify(existing[name]) !== JSON.stringify(updated[name]));
     if (changed.length > 0) ctx.events.emit('user.updated', { sub: existing.sub, fields: changed, actor: actor.id });
     if (changed.includes('email')) noticeEmailChanged(existing, actor.id, ctx);
     if (updated.disabled !== existing.disabled) {
