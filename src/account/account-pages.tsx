@@ -3,7 +3,7 @@
  * without JavaScript, every form carries the console session's CSRF token, and what they show of
  * a client or an account is escaped by the JSX renderer.
  */
-import { sessionOrigin } from '../console/session-origin.js';
+import { sessionOrigin } from '../interaction/session-origin.js';
 import { raw } from 'hono/html';
 import type { ClientDisplay } from '../interaction/pages.js';
 import type { ScopeDisplay } from '../interaction/pages.js';

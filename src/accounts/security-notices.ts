@@ -46,20 +46,30 @@ export function noticeEmailChanged(previous: { sub: string; username: string; em
   mailInBackground(ctx, notice(previous, previous.email, `the email address was changed from ${previous.email} (mail no longer comes here)`, actor, ctx), { sub: previous.sub, purpose: 'security notice' });
 }
 
+/**
+ * Tells a verified address that `account` signed in from a browser it had not used before
+ * (accounts/known-browsers.ts), and where from (`origin`: "Firefox on Linux, from 198.51.100.4").
+ */
+export function noticeNewBrowser(account: { sub: string; username: string; email: string }, origin: string | undefined, ctx: Deps): void {
+  const happened = `someone signed in from a browser this account had not used before${origin === undefined ? '' : ` (${origin})`}`;
+  mailInBackground(ctx, notice(account, account.email, happened, undefined, ctx, ''), { sub: account.sub, purpose: 'security notice' });
+}
+
 async function noticeTo(sub: string, happened: string, actor: string | undefined, ctx: Deps): Promise<void> {
   const account = await ctx.storage.accounts.findBySub(sub);
   if (account?.email === undefined || account.email_verified !== true) return;
   mailInBackground(ctx, notice(account, account.email, happened, actor, ctx), { sub, purpose: 'security notice' });
 }
 
-function notice(account: { sub: string; username: string }, to: string, happened: string, actor: string | undefined, ctx: Deps) {
+/** The notice's mail; `by` says who did it ("from the account itself", "by an administrator"; empty: not said). */
+function notice(account: { sub: string; username: string }, to: string, happened: string, actor: string | undefined, ctx: Deps, by = byWhom(actor, account.sub)) {
   const host = new URL(ctx.urls.issuer).host;
   const at = `${new Date(ctx.clock.now() * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   return {
     to,
     subject: `Security notice for ${account.username} at ${host}`,
     text: [
-      `On the account ${account.username} at ${host}, ${happened} — on ${at}, ${byWhom(actor, account.sub)}.`,
+      `On the account ${account.username} at ${host}, ${happened} — on ${at}${by === '' ? '' : `, ${by}`}.`,
       '',
       'If this was you, there is nothing to do.',
       `If it was not, sign in at ${ctx.urls.issuer}/account and change your password (or use "Forgot your password?" on the sign-in page), check your passkeys and two-step verification, and tell your administrator.`,

@@ -55,6 +55,8 @@ export interface ProviderEvents {
   'login.throttled': { username?: string; address: string | undefined };
   /** A passkey sign-in did not hold (unknown key, wrong signature or challenge, no user verification, a replay). */
   'login.passkey_refused': { client_id: string; address: string | undefined };
+  /** An account signed in from a browser it had not used before (told at its verified address). */
+  'login.new_browser': { sub: string; address?: string };
   /** A person created their own account (self-registration); they are signed in next. */
   'account.registered': { sub: string; username: string; client_id: string };
   /** Self-registration refused for too many accounts from one address. */

@@ -5,6 +5,7 @@
  * application's own pages (`provider.interactions`) both end here.
  */
 import { mayUseClient, NOT_IN_ALLOWED_GROUPS } from '../accounts/groups.js';
+import { rememberBrowser } from '../accounts/known-browsers.js';
 import { claimsBeyondScopes } from '../core/claims-request.js';
 import type { ProviderContext } from '../core/context.js';
 import {
@@ -84,6 +85,9 @@ export async function applyInteractionResult(
     session = started.record;
     interaction.record.login = { sub: session.sub, auth_time: session.auth_time };
     ctx.events.emit('login.succeeded', { sub: session.sub, client_id: client.client_id, amr });
+    // With a mailer: a sign-in from a browser the account had not used is told to the person.
+    const browserCookie = await rememberBrowser(request, session, ctx);
+    if (browserCookie !== undefined) headers.append('set-cookie', browserCookie);
   }
   if (result.consent && session && (await nextStepOf(interaction, client, session, ctx)) === 'consent' && consentIsFor(interaction, session, result)) {
     await recordConsent(interaction, session.sub, result.consent, ctx);

@@ -28,6 +28,7 @@ export const AUDITED_EVENTS: ReadonlySet<ProviderEventName> = new Set<ProviderEv
   'login.failed',
   'login.throttled',
   'login.passkey_refused',
+  'login.new_browser',
   'account.registered',
   'account.registration_throttled',
   'consent.granted',

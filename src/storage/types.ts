@@ -563,6 +563,11 @@ export interface Artifacts {
   email_verification_sent: { sub: string };
   /** A passkey sign-in's challenge, spent: the same signed response is not taken twice. */
   passkey_assertion: { sub: string };
+  /**
+   * A browser an account signed in with (id: the sub and the digest of the browser's cookie), or
+   * that the account signed in with any browser before (id: the sub): accounts/known-browsers.ts.
+   */
+  known_browser: { seen_at: EpochSeconds };
 }
 
 /** The kinds of short-lived artifacts (`authorization_code`, `session`, `interaction` …). */

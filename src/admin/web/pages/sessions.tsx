@@ -2,7 +2,7 @@
  * Login sessions, soonest to expire first, optionally of one user; ending one is a logout made
  * by the administrator (its tokens are revoked, relying parties notified by back-channel logout).
  */
-import { sessionOrigin } from '../../../console/session-origin.js';
+import { sessionOrigin } from '../../../interaction/session-origin.js';
 import type { z } from 'zod';
 import type { pageOf, sessionView } from '../../api/schemas.js';
 import { apiPath } from '../api-client.js';

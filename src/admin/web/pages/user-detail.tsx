@@ -3,7 +3,7 @@
  * set password, unlock when failed logins lock the account, and the user's sessions (each with
  * "End") and consents (each with "Revoke").
  */
-import { sessionOrigin } from '../../../console/session-origin.js';
+import { sessionOrigin } from '../../../interaction/session-origin.js';
 import type { z } from 'zod';
 import type { consentView, pageOf, sessionView, userView } from '../../api/schemas.js';
 import { ApiError, apiPath } from '../api-client.js';
