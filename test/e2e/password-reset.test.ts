@@ -85,4 +85,24 @@ describe('e2e: password reset by mail on a real server', () => {
     assert.ok(tokens.access_token);
     assert.equal(tokens.claims()?.sub, sub);
   });
+
+  test('e2e: signed in since from another browser → a security notice through SMTP naming the browser and the address', async () => {
+    // The test above signed dana in once, at the address the reset link confirmed: that browser is known.
+    const created = await server.createClient({ redirect_uris: [REDIRECT_URI] });
+    const url = `${server.issuer}/authorize?${new URLSearchParams({ client_id: created.client_id!, response_type: 'code', redirect_uri: REDIRECT_URI, scope: 'openid' })}`;
+    const firefox = (input: Request) => fetch(new Request(input, { headers: { ...Object.fromEntries(input.headers), 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0' } }));
+    const before = mails.length;
+    const jar = new CookieJar();
+    const flow = await runBrowserlessFlow(firefox, url, { jar, credentials: { username: 'dana', password: NEW_PASSWORD }, decision: 'allow' });
+    assert.ok(flow.redirect?.searchParams.get('code'));
+    assert.match(jar.header(), /latchkey_browser=[\w-]{43}/);
+    const notice = await waitFor('the notice', () => mails.slice(before).find((mail) => /had not used before/.test(mail.text ?? '')), 10_000);
+    assert.equal(notice.subject, `Security notice for dana at ${new URL(server.issuer).host}`);
+    assert.match(notice.text ?? '', /someone signed in from a browser this account had not used before \(Firefox on Linux, from 127\.0\.0\.1\) — on \d{4}-\d\d-\d\d \d\d:\d\d UTC\./);
+
+    const again = await runBrowserlessFlow(firefox, `${url}&prompt=login`, { jar, credentials: { username: 'dana', password: NEW_PASSWORD }, decision: 'allow' });
+    assert.ok(again.redirect?.searchParams.get('code'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(mails.slice(before).filter((mail) => /had not used before/.test(mail.text ?? '')).length, 1, 'that browser is known now');
+  });
 });
