@@ -66,6 +66,31 @@ describe('security notices', () => {
     assert.doesNotMatch(notices[0]!.text, /someone-else/, 'the new address is not told');
   });
 
+  test('a deleted account is told at the address it had — by whom, and to tell the administrator, not to sign in', async () => {
+    const byItself = await setup();
+    const deleted = await consolePost(byItself.tp, byItself.alice, '/account/delete', { current_password: PASSWORD, confirm: 'yes' });
+    assert.equal(deleted.response.status, 200);
+    assert.match(deleted.text, /The account alice is deleted/);
+    await settled();
+    const mine = byItself.mails.filter((mail) => /the account was deleted/.test(mail.text));
+    assert.equal(mine.length, 1);
+    assert.equal(mine[0]!.to, 'alice@example.com');
+    assert.match(mine[0]!.text, /On the account alice at op\.test, the account was deleted — on .* UTC, from the account itself\./);
+    assert.match(mine[0]!.text, /If it was not, tell your administrator at once: the account, its sign-ins and what it had allowed applications are gone/);
+    assert.doesNotMatch(mine[0]!.text, /sign in at/);
+
+    const byAdmin = await setup();
+    const token = await adminClientToken(byAdmin.tp);
+    assert.equal((await callAdmin(byAdmin.tp, token, 'DELETE', `/users/${await subOf(byAdmin.tp)}`)).status, 204);
+    await settled();
+    assert.match(byAdmin.mails.find((mail) => /the account was deleted/.test(mail.text))?.text ?? '', /, by an administrator\./);
+
+    const unverified = await setup({ emailVerified: false });
+    assert.equal((await callAdmin(unverified.tp, await adminClientToken(unverified.tp), 'DELETE', `/users/${await subOf(unverified.tp)}`)).status, 204);
+    await settled();
+    assert.equal(unverified.mails.length, 0);
+  });
+
   test('an unverified address hears nothing: it may be anybody\'s', async () => {
     const { tp, alice, mails } = await setup({ emailVerified: false });
     await consolePost(tp, alice, '/account/password', { current_password: PASSWORD, new_password: 'another long passphrase', confirm_password: 'another long passphrase' });

@@ -55,14 +55,35 @@ export function noticeNewBrowser(account: { sub: string; username: string; email
   mailInBackground(ctx, notice(account, account.email, happened, undefined, ctx, ''), { sub: account.sub, purpose: 'security notice' });
 }
 
+/**
+ * Tells a verified address that its account (`deleted`, as it was) is gone, by whom — the one
+ * notice whose advice cannot be to sign in and change the password.
+ */
+export function noticeAccountDeleted(deleted: { sub: string; username: string; email?: string | undefined; email_verified?: boolean }, actor: string, ctx: Deps): void {
+  if (deleted.email === undefined || deleted.email_verified !== true) return;
+  const advice = 'If it was not, tell your administrator at once: the account, its sign-ins and what it had allowed applications are gone, and its username is free for anyone to take.';
+  mailInBackground(ctx, notice(deleted, deleted.email, 'the account was deleted', actor, ctx, byWhom(actor, deleted.sub), advice), { sub: deleted.sub, purpose: 'security notice' });
+}
+
 async function noticeTo(sub: string, happened: string, actor: string | undefined, ctx: Deps): Promise<void> {
   const account = await ctx.storage.accounts.findBySub(sub);
   if (account?.email === undefined || account.email_verified !== true) return;
   mailInBackground(ctx, notice(account, account.email, happened, actor, ctx), { sub, purpose: 'security notice' });
 }
 
-/** The notice's mail; `by` says who did it ("from the account itself", "by an administrator"; empty: not said). */
-function notice(account: { sub: string; username: string }, to: string, happened: string, actor: string | undefined, ctx: Deps, by = byWhom(actor, account.sub)) {
+/**
+ * The notice's mail; `by` says who did it ("from the account itself", "by an administrator";
+ * empty: not said); `advice`, what to do if it was not the person.
+ */
+function notice(
+  account: { sub: string; username: string },
+  to: string,
+  happened: string,
+  actor: string | undefined,
+  ctx: Deps,
+  by = byWhom(actor, account.sub),
+  advice = `If it was not, sign in at ${ctx.urls.issuer}/account and change your password (or use "Forgot your password?" on the sign-in page), check your passkeys and two-step verification, and tell your administrator.`,
+) {
   const host = new URL(ctx.urls.issuer).host;
   const at = `${new Date(ctx.clock.now() * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   return {
@@ -72,7 +93,7 @@ function notice(account: { sub: string; username: string }, to: string, happened
       `On the account ${account.username} at ${host}, ${happened} — on ${at}${by === '' ? '' : `, ${by}`}.`,
       '',
       'If this was you, there is nothing to do.',
-      `If it was not, sign in at ${ctx.urls.issuer}/account and change your password (or use "Forgot your password?" on the sign-in page), check your passkeys and two-step verification, and tell your administrator.`,
+      advice,
     ].join('\n'),
   };
 }
