@@ -268,7 +268,9 @@ describe('groups in the admin API', () => {
     assert.deepEqual(patched.body.groups, ['on-call']);
     assert.deepEqual(tp.events.filter((event) => event.name === 'user.updated').at(-1)?.data.fields, ['groups']);
     assert.deepEqual(await members('staff'), []);
+    assert.deepEqual((await callAdmin(tp, token, 'GET', '/groups')).body, { items: [{ name: 'on-call', members: 1 }] }, 'the groups some user belongs to');
     assert.deepEqual((await callAdmin(tp, token, 'PATCH', `/users/${bob.sub}`, { groups: [] })).body.groups, []);
+    assert.deepEqual((await callAdmin(tp, token, 'GET', '/groups')).body, { items: [] });
     assert.equal((await tp.provider.context.storage.accounts.findBySub(bob.sub))?.groups, undefined);
   });
 

@@ -400,6 +400,9 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
       await storage.accounts.update({ ...account('s2', 'bob'), groups: ['dev_team'] });
       assert.deepEqual(await members('dev_team'), ['alice', 'bob'], 'after an update');
       assert.deepEqual((await storage.accounts.list({ limit: 10, group: 'dev_team', search: 'bo' })).items.map((a) => a.username), ['bob'], 'with a search');
+      assert.deepEqual(await storage.accounts.groups(), [{ name: 'dev_team', members: 2 }, { name: 'k8s:admins', members: 1 }], 'every group with its members, by name');
+      await storage.accounts.update({ ...account('s4', 'dave'), groups: ['Ops', 'dev_team', 'Zebra', 'alpha'] });
+      assert.deepEqual((await storage.accounts.groups()).map((group) => `${group.name}=${group.members}`), ['Ops=1', 'Zebra=1', 'alpha=1', 'dev_team=3', 'k8s:admins=1'], 'in code-point order');
     });
 
     it('consents: put creates and replaces; delete removes', async ({ storage }) => {

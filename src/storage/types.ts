@@ -711,6 +711,8 @@ export interface AccountStore {
    * have it; with `group`, only the members of that group (its name exactly).
    */
   list(options: ListOptions & { search?: string; role?: string; group?: string }): Promise<Page<AccountRecord>>;
+  /** Every group some account belongs to, with how many accounts do, in code-point order of name. */
+  groups(): Promise<{ name: string; members: number }[]>;
 }
 
 /** Remembered consents, one per (sub, client_id). */

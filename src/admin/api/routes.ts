@@ -14,7 +14,7 @@ import { buildOpenApiDocument } from './openapi.js';
 import { operation, type AdminOperation } from './operation.js';
 import { createResourceServer, deleteResourceServer, getResourceServer, listResourceServers, replaceResourceServer } from './resource-servers.js';
 import { endSessionOperation, listSessions } from './sessions.js';
-import { createUser, deleteUser, getUser, listUserConsents, listUserSessions, listUsers, patchUser, removeUserPasskey, setPassword, turnOffTwoStep, unlockUser } from './users.js';
+import { createUser, deleteUser, getUser, listGroups, listUserConsents, listUserSessions, listUsers, patchUser, removeUserPasskey, setPassword, turnOffTwoStep, unlockUser } from './users.js';
 
 /** Where the admin API is served, under the issuer's path. */
 export const ADMIN_API_PATH = '/admin/api';
@@ -50,6 +50,7 @@ export const ADMIN_API_ROUTES: readonly AdminRoute[] = [
   { method: 'DELETE', path: '/clients/{client_id}', operation: deleteClient },
   { method: 'POST', path: '/clients/{client_id}/secret', operation: rotateSecret },
 
+  { method: 'GET', path: '/groups', operation: listGroups },
   { method: 'GET', path: '/users', operation: listUsers },
   { method: 'POST', path: '/users', operation: createUser },
   { method: 'GET', path: '/users/{sub}', operation: getUser },

@@ -18,7 +18,7 @@ import { type AccountRecord, StorageConflict } from '../../storage/types.js';
 import { Conflict, InvalidInput, NotFound } from './errors.js';
 import { listOptions, pageView } from './paging.js';
 import { operation, type AdminContext } from './operation.js';
-import { consentView, pageOf, pageQuery, passwordBody, sessionView, userCreateBody, userPatchBody, userView } from './schemas.js';
+import { consentView, groupView, pageOf, pageQuery, passwordBody, sessionView, userCreateBody, userPatchBody, userView } from './schemas.js';
 import { showConsent, showSession } from './views.js';
 
 /** An account as the admin API shows it: never its password hash, its authenticator's secret or its passkeys' keys. */
@@ -55,6 +55,16 @@ export const listUsers = operation({
       ...(query.group === undefined ? {} : { group: query.group }),
     });
     return pageView(page, (account) => showUser(account));
+  },
+});
+
+export const listGroups = operation({
+  operationId: 'listGroups',
+  summary: 'List every group some user belongs to, by name, with how many users do (`GET /users?group=` lists them)',
+  tag: 'users',
+  response: { status: 200, description: 'the groups', schema: z.object({ items: z.array(groupView) }) },
+  async handle(_request, { ctx }) {
+    return { items: await ctx.storage.accounts.groups() };
   },
 });
 

@@ -12,6 +12,7 @@ export const SECTIONS = [
   { id: 'dashboard', path: '', label: 'Dashboard' },
   { id: 'clients', path: '/clients', label: 'Clients' },
   { id: 'users', path: '/users', label: 'Users' },
+  { id: 'groups', path: '/groups', label: 'Groups' },
   { id: 'consents', path: '/consents', label: 'Consents' },
   { id: 'sessions', path: '/sessions', label: 'Sessions' },
   { id: 'keys', path: '/keys', label: 'Signing keys' },

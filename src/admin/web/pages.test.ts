@@ -154,6 +154,11 @@ test('console pages: groups — given a user one per line, shown and filtered in
   assert.match(bad.text, /id="groups-error">[^<]*double quotes/);
   assert.equal((await consolePost(tp, admin, `/admin/users/${carol.sub}`, { username: 'carol', groups: 'on-call' })).response.status, 303);
   assert.deepEqual((await tp.provider.context.storage.accounts.findBySub(carol.sub))!.groups, ['on-call']);
+  await consolePost(tp, admin, `/admin/users/${tp.accounts[1]!.sub}`, { username: 'bob', groups: 'on-call\nk8s:admins' });
+  const groups = await consoleGet(tp, admin, '/admin/groups');
+  assert.match(groups.text, /<a href="\/admin\/users\?group=k8s%3Aadmins">k8s:admins<\/a><\/td><td>1<\/td>/);
+  assert.match(groups.text, /<a href="\/admin\/users\?group=on-call">on-call<\/a><\/td><td>2<\/td>/);
+  assert.match(groups.text, /href="\/admin\/groups"[^>]*aria-current="page"/, 'a section of its own');
 
   const saved = await consolePost(tp, admin, '/admin/clients/shop', { client_name: 'Shop', redirect_uris: 'https://rp.example/cb', grant_types: 'authorization_code', token_endpoint_auth_method: 'client_secret_basic', application_type: 'web', allowed_groups: 'staff\non-call' });
   assert.equal(saved.response.status, 303, saved.text);

@@ -18,6 +18,7 @@ import { listKeysPage, retireKeyAction, rotateKeysAction } from './pages/keys.js
 import { deleteResourceServerAction, listResourceServersPage, newResourceServerPage, saveResourceServerAction, showResourceServerPage } from './pages/resource-servers.js';
 import { endSessionAction, listSessionsPage } from './pages/sessions.js';
 import { setPasswordAction, showUserPage, updateUserAction } from './pages/user-detail.js';
+import { listGroupsPage } from './pages/groups.js';
 import { createUserAction, listUsersPage, newUserPage, setUserDisabled, turnOffTwoStepAction, removePasskeyAction, deleteUserAction, unlockUserAction } from './pages/users.js';
 
 /** One page route of the console. */
@@ -44,6 +45,7 @@ export const ADMIN_PAGE_ROUTES: readonly AdminPageRoute[] = [
   { method: 'POST', path: '/clients/:client_id/secret', page: rotateClientSecretAction },
   { method: 'POST', path: '/clients/:client_id/delete', page: deleteClientAction },
 
+  { method: 'GET', path: '/groups', page: listGroupsPage },
   { method: 'GET', path: '/users', page: listUsersPage },
   { method: 'GET', path: '/users/new', page: newUserPage },
   { method: 'POST', path: '/users', page: createUserAction },

@@ -311,6 +311,11 @@ function assemble(tables: () => Tables, clock: Clock, extra: Pick<Storage, 'tran
         );
         return pageByKey(matching, (account) => [usernameKey(account.username)], ['string'] as const, options);
       },
+      async groups() {
+        const members = new Map<string, number>();
+        for (const account of tables().accounts.values()) for (const name of account.groups ?? []) members.set(name, (members.get(name) ?? 0) + 1);
+        return [...members].map(([name, count]) => ({ name, members: count })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      },
     },
     consents: {
       async find(sub, client_id) {

@@ -27,6 +27,7 @@ const POSTGRES: SqlDialectCapabilities = {
   keysChangedStatement: `notify ${KEYS_CHANNEL}`,
   registrationsChannel: REGISTRATIONS_CHANNEL,
   jsonArrayHas: (column, value) => sql<boolean>`coalesce(${sql.ref(column)}::jsonb @> jsonb_build_array(${value}::text), false)`,
+  groupMembers: sql<{ name: string; members: number }>`select g as name, count(*)::int as members from accounts, jsonb_array_elements_text(accounts.group_names::jsonb) as g group by g`,
 };
 
 /** BIGINT columns (epoch seconds, counters) come back as numbers: every value latchkey stores fits. */

@@ -164,4 +164,6 @@ export interface SqlDialectCapabilities {
   registrationsChannel?: string;
   /** True where the JSON array of strings in text `column` holds `value` exactly (NULL holds nothing). */
   jsonArrayHas(column: string, value: string): RawBuilder<boolean>;
+  /** Each name in the accounts' `group_names` arrays, with the number of accounts that hold it. */
+  groupMembers: RawBuilder<{ name: string; members: number }>;
 }

@@ -227,7 +227,16 @@ function createAccountStore(db: Kysely<Database>, capabilities: SqlDialectCapabi
       if (search !== undefined) query = query.where((eb) => eb.or([containsText('username', search), containsText('email', search), containsText('name', search)]));
       return toPage(await query.execute(), limit, (row) => row.username_normalized, rowToAccount);
     },
+    async groups() {
+      const { rows } = await capabilities.groupMembers.execute(db);
+      return rows.map(({ name, members }) => ({ name, members: Number(members) })).sort((a, b) => byCodePoint(a.name, b.name));
+    },
   };
+}
+
+/** Code-point order: the same on every dialect and collation. */
+function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function createConsentStore(db: Kysely<Database>): ConsentStore {

@@ -22,6 +22,7 @@ const SQLITE: SqlDialectCapabilities = {
     return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
   },
   jsonArrayHas: (column, value) => sql<boolean>`exists (select 1 from json_each(${sql.ref(column)}) where json_each.value = ${value})`,
+  groupMembers: sql<{ name: string; members: number }>`select g.value as name, count(*) as members from accounts, json_each(accounts.group_names) as g group by g.value`,
 };
 
 /**
