@@ -270,6 +270,9 @@ describe('groups in the admin API', () => {
     assert.deepEqual(await members('staff'), []);
     assert.deepEqual((await callAdmin(tp, token, 'GET', '/groups')).body, { items: [{ name: 'on-call', members: 1 }] }, 'the groups some user belongs to');
     assert.deepEqual((await callAdmin(tp, token, 'PATCH', `/users/${bob.sub}`, { groups: [] })).body.groups, []);
+    const told = tp.events.filter((event) => event.name === 'user.updated').length;
+    assert.deepEqual((await callAdmin(tp, token, 'PATCH', `/users/${bob.sub}`, { groups: [] })).body.groups, []);
+    assert.equal(tp.events.filter((event) => event.name === 'user.updated').length, told, 'no groups to none: nothing changed, nothing told');
     assert.deepEqual((await callAdmin(tp, token, 'GET', '/groups')).body, { items: [] });
     assert.equal((await tp.provider.context.storage.accounts.findBySub(bob.sub))?.groups, undefined);
   });

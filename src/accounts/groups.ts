@@ -37,18 +37,20 @@ export const groupName = z
   .regex(/^[^\x00-\x1f\x7f"\\]+$/, 'a group name must not contain control characters, double quotes or backslashes')
   .refine((name) => name.trim() === name, 'a group name must not start or end with a space');
 
-/** A list of group names, each once (later repeats dropped), in the order given. */
-export const groupsSchema = z
-  .array(groupName)
-  .max(MAX_GROUPS, `at most ${MAX_GROUPS} groups`)
-  .transform((names) => [...new Set(names)]);
+/** A list of at least `min` group names, each once (later repeats dropped), in the order given. */
+function groupList(min: number, fewMessage?: string) {
+  return z
+    .array(groupName)
+    .min(min, fewMessage)
+    .max(MAX_GROUPS, `at most ${MAX_GROUPS} groups`)
+    .transform((names) => [...new Set(names)]);
+}
 
-/** A client's `allowed_groups`: at least one (leaving the field out lets anyone in), each once. */
-export const allowedGroupsSchema = z
-  .array(groupName)
-  .min(1, 'must name at least one group (leave allowed_groups out to let every account in)')
-  .max(MAX_GROUPS, `at most ${MAX_GROUPS} groups`)
-  .transform((names) => [...new Set(names)]);
+/** An account's groups. */
+export const groupsSchema = groupList(0);
+
+/** A client's `allowed_groups`: at least one (leaving the field out lets anyone in). */
+export const allowedGroupsSchema = groupList(1, 'must name at least one group (leave allowed_groups out to let every account in)');
 
 /**
  * The groups of `sub` as the accounts port releases them; an empty list when the account

@@ -171,12 +171,13 @@ export function registerUsers(program: Command): void {
       .action(async (username: string, _options: unknown, command: Command) => {
         await withStorage(command.optsWithGlobals<GlobalOptions>(), async (storage) => {
           const existing = await findAccount(storage, username);
+          const { updated } = patchedAccount(existing, { disabled }, systemClock.now());
           if (existing.disabled !== disabled) {
             // Disabling revokes every grant of the account in the same transaction (AccountStore.update).
-            await storage.accounts.update({ ...existing, disabled, updated_at: systemClock.now() });
+            await storage.accounts.update(updated);
             await recordCliEvent(storage, disabled ? 'user.disabled' : 'user.enabled', { sub: existing.sub });
           }
-          printJson(showUser({ ...existing, disabled }));
+          printJson(showUser(existing.disabled === disabled ? existing : updated));
         });
       });
   }
@@ -214,13 +215,12 @@ async function sessionsOf(storage: Storage, sub: string): Promise<string[]> {
   return ids;
 }
 
-/** @throws CliError naming the first bad field, as the admin API would refuse it. */
+/** @throws CliError naming the first bad field (`field: message`), as the admin API would refuse it. */
 function parsePatch(input: Record<string, unknown>): UserPatch {
   const parsed = userPatchBody.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const field = String(issue.path[0] ?? 'input');
-    throw new CliError(issue.message.startsWith(field) || field === 'groups' ? issue.message : `${field}: ${issue.message}`);
+    throw new CliError(`${String(issue.path[0] ?? 'input')}: ${issue.message}`);
   }
   return parsed.data;
 }

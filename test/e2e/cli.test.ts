@@ -85,7 +85,7 @@ describe('cli: latchkey commands on a running server\'s database', () => {
     assert.equal(moved.email_verified, false, 'a new address is unverified');
 
     for (const [args, message] of [
-      [['--group', 'say "hi"'], 'latchkey: a group name must not contain control characters, double quotes or backslashes\n'],
+      [['--group', 'say "hi"'], 'latchkey: groups: a group name must not contain control characters, double quotes or backslashes\n'],
       [['--email', 'not an address'], 'latchkey: email: Invalid email address\n'],
       [['--group', 'x', '--no-groups'], 'latchkey: --group and --no-groups contradict each other\n'],
       [['--rename', 'carol'], 'latchkey: username carol is taken\n'],

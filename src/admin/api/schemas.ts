@@ -130,7 +130,6 @@ export const passwordBody = z.object({ password }).strict();
 /** A group as the admin API lists it: its name and how many users belong to it. */
 export const groupView = z.object({ name: z.string(), members: z.number().int().describe('how many users belong to it') });
 
-
 export const consentView = z.object({
   sub: z.string(),
   client_id: z.string(),
