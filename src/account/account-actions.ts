@@ -132,6 +132,48 @@ export async function endOwnSession(account: AccountRecord, id: string, ctx: Pro
   return true;
 }
 
+/** One of the person's identities at an upstream provider, as the account console shows it. */
+export interface ConnectedSignIn {
+  upstream_id: string;
+  /** The upstream's name ("Corp SSO"), or its id if it has none any more. */
+  name: string;
+  /** The address the upstream gave when it was connected. */
+  email?: string;
+  created_at: number;
+  last_used_at?: number;
+}
+
+/** The account's identities at upstream providers, in order of upstream. */
+export async function connectedSignInsOf(account: AccountRecord, ctx: ProviderContext): Promise<ConnectedSignIn[]> {
+  const identities = await ctx.storage.accounts.upstreamIdentities(account.sub);
+  return Promise.all(identities.map(async (identity) => ({
+    upstream_id: identity.upstream_id,
+    name: (await ctx.storage.upstreams.find(identity.upstream_id))?.name ?? identity.upstream_id,
+    created_at: identity.created_at,
+    ...(identity.email === undefined ? {} : { email: identity.email }),
+    ...(identity.last_used_at === undefined ? {} : { last_used_at: identity.last_used_at }),
+  })));
+}
+
+/**
+ * Disconnects the account's identity at upstream `upstreamId`: signing in there no longer signs
+ * the person in here. Refused when it is the account's only way in — no password, no passkey, no
+ * identity at another upstream that is offered — which would lock the person out of their own account.
+ * @returns false when the account has no identity there (nothing changed).
+ * @throws AccountActionRefused when it is the only way in.
+ */
+export async function disconnectOwnUpstreamIdentity(account: AccountRecord, upstreamId: string, ctx: ProviderContext): Promise<boolean> {
+  const identities = await ctx.storage.accounts.upstreamIdentities(account.sub);
+  if (!identities.some((identity) => identity.upstream_id === upstreamId)) return false;
+  const enabled = new Set((await ctx.storage.upstreams.list()).filter((upstream) => !upstream.disabled).map((upstream) => upstream.id));
+  const otherIdentity = identities.some((identity) => identity.upstream_id !== upstreamId && enabled.has(identity.upstream_id));
+  const hasAnotherWayIn = account.password_hash !== undefined || (account.passkeys?.length ?? 0) > 0 || otherIdentity;
+  if (!hasAnotherWayIn) throw new AccountActionRefused('Add a passkey first: this is your only way to sign in.');
+  if (!(await ctx.storage.accounts.disconnectUpstreamIdentity(account.sub, upstreamId))) return false;
+  ctx.events.emit('user.upstream_disconnected', { sub: account.sub, upstream: upstreamId, actor: selfActor(account) });
+  return true;
+}
+
 const ENROLLMENT_PURPOSE = 'latchkey account totp enrollment';
 /** How long a person has to scan the code and type the first code. */
 const ENROLLMENT_SECONDS = 600;

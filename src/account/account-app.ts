@@ -1,6 +1,7 @@
 /**
  * The account console as a Web `fetch`, under `<issuer>/account`: a person's own profile,
- * password, allowed applications and sessions. It signs in as the console client
+ * password, two-step verification, passkeys, connected sign-ins (identities at upstream
+ * providers), allowed applications and sessions. It signs in as the console client
  * `latchkey-account` (`console/sign-in.ts`); every page checks that the console's access token is
  * still active and its account still enabled, so that a logout anywhere, a disabled account or a
  * revoked token ends the console session at once. Every POST must come from the issuer's origin
@@ -28,7 +29,7 @@ import { observeRequests, type ObservedEnv } from '../observability/observe-requ
 import type { AccountRecord } from '../storage/types.js';
 import { findActiveToken } from '../tokens/find-token.js';
 import { builtinPages } from '../ui/index.js';
-import { AccountActionRefused, changePassword, deleteOwnAccount, sendEmailConfirmation, endOwnSession, finishTotpEnrollment, PROFILE_FIELDS, readTotpEnrollment, replaceRecoveryCodes, selfActor, startTotpEnrollment, turnOffTotp, updateProfile, type TotpEnrollment } from './account-actions.js';
+import { AccountActionRefused, changePassword, connectedSignInsOf, deleteOwnAccount, disconnectOwnUpstreamIdentity, sendEmailConfirmation, endOwnSession, finishTotpEnrollment, PROFILE_FIELDS, readTotpEnrollment, replaceRecoveryCodes, selfActor, startTotpEnrollment, turnOffTotp, updateProfile, type TotpEnrollment } from './account-actions.js';
 import { renderAccountPage, renderMessagePage, renderPasskeySetupPage, renderPasswordPage, renderRecoveryCodesPage, renderTwoStepSetupPage, type AccountPageInput } from './account-pages.js';
 import { offersPasskeys } from '../passkeys/relying-party.js';
 import { removePasskey } from '../accounts/passkeys.js';
@@ -55,6 +56,8 @@ const NOTICES: Readonly<Record<string, string>> = {
   'passkey-removed': 'The passkey is removed: it no longer signs you in. Delete it from your device too.',
   'passkey-not-found': 'That passkey had already been removed.',
   'passkeys-unavailable': 'Passkeys cannot be added at this address.',
+  'upstream-disconnected': 'That sign-in is disconnected: signing in there no longer signs you in here.',
+  'upstream-not-found': 'That sign-in was not connected to your account.',
 };
 
 /** The person signed in to the console: their account, and the login session behind the console. */
@@ -116,7 +119,7 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
     return handler(c, holder, form);
   };
 
-  const overview = async (holder: Holder, extra: Pick<AccountPageInput, 'notice' | 'profileError' | 'twoStepError' | 'recoveryCodesError' | 'deleteError' | 'passkeyError'>, status = 200) => {
+  const overview = async (holder: Holder, extra: Pick<AccountPageInput, 'notice' | 'profileError' | 'twoStepError' | 'recoveryCodesError' | 'deleteError' | 'passkeyError' | 'upstreamError'>, status = 200) => {
     const { account } = holder;
     const consents = await ctx.storage.consents.list({ sub: account.sub }, { limit: 100 });
     const applications = await Promise.all(
@@ -136,7 +139,8 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
     }));
     // This browser first, then the newest.
     sessions.sort((a, b) => Number(b.current) - Number(a.current) || b.auth_time - a.auth_time);
-    return page(renderAccountPage({ root, csrfToken: holder.csrfToken, account, applications, sessions, confirmsEmail: offersEmailVerification(ctx), offersPasskeys: offersPasskeys(ctx), ...extra }), status);
+    const connectedSignIns = await connectedSignInsOf(account, ctx);
+    return page(renderAccountPage({ root, csrfToken: holder.csrfToken, account, applications, sessions, connectedSignIns, confirmsEmail: offersEmailVerification(ctx), offersPasskeys: offersPasskeys(ctx), ...extra }), status);
   };
 
   app.get('/callback', async (c) => {
@@ -264,6 +268,15 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
     }
   }));
   app.post('/passkeys/remove', signedIn(async (_c, holder, form) => seeOverview((await removePasskey(holder.account, form.get('id') ?? '', selfActor(holder.account), ctx)) ? 'passkey-removed' : 'passkey-not-found')));
+
+  app.post('/upstreams/disconnect', signedIn(async (_c, holder, form) => {
+    try {
+      return seeOverview((await disconnectOwnUpstreamIdentity(holder.account, form.get('upstream') ?? '', ctx)) ? 'upstream-disconnected' : 'upstream-not-found');
+    } catch (error) {
+      if (!(error instanceof AccountActionRefused)) throw error;
+      return overview(holder, { upstreamError: error.message }, error.status);
+    }
+  }));
 
   app.post('/delete', signedIn(async (c, holder, form) => {
     try {

@@ -316,6 +316,87 @@ describe('account console: applications and sessions', () => {
   });
 });
 
+describe('account console: connected sign-ins', () => {
+  /** Upstream providers corp and lab, and alice's identity at `ids` of them. */
+  async function connect(tp: TestProvider, ...ids: string[]) {
+    const token = await adminClientToken(tp);
+    const { accounts } = tp.provider.context.storage;
+    const sub = (await aliceAccount(tp)).sub;
+    for (const id of ids) {
+      await callAdmin(tp, token, 'POST', '/upstreams', { id, name: id === 'corp' ? 'Corp <SSO>' : 'Lab', issuer: `https://${id}.example`, client_id: 'latchkey' });
+      await accounts.connectUpstreamIdentity({ upstream_id: id, subject: `${id}-alice`, sub, ...(id === 'corp' ? { email: 'alice@corp.example' } : {}), created_at: tp.clock.now() });
+    }
+    return sub;
+  }
+
+  test('account console: connected sign-ins are listed by the upstream\'s name (escaped) with the address there; Disconnect → it no longer signs in, user.upstream_disconnected with the person as actor', async () => {
+    const { tp, alice } = await setup();
+    assert.doesNotMatch((await consoleGet(tp, alice, '/account')).text, /Connected sign-ins/, 'none: the part is not shown');
+    const sub = await connect(tp, 'corp');
+    await tp.provider.context.storage.accounts.touchUpstreamIdentity('corp', 'corp-alice', tp.clock.now());
+    const { text } = await consoleGet(tp, alice, '/account');
+    assert.match(text, /<h2 id="connected-sign-ins">Connected sign-ins<\/h2>/);
+    assert.ok(text.includes('<strong>Corp &lt;SSO&gt;</strong><span class="block">alice@corp.example</span>'), 'the name, escaped, and the address there');
+    assert.match(text, /connected 2030-01-01 00:00 UTC; last used 2030-01-01 00:00 UTC/);
+    assert.match(text, /<form method="post" action="\/account\/upstreams\/disconnect">(?:(?!<\/form>).)*name="upstream" value="corp"(?:(?!<\/form>).)*aria-label="Disconnect Corp &lt;SSO&gt;">\s*Disconnect/s);
+
+    const disconnected = await consolePost(tp, alice, '/account/upstreams/disconnect', { upstream: 'corp' });
+    assert.equal(disconnected.response.status, 303);
+    assert.equal(disconnected.response.headers.get('location'), '/account?notice=upstream-disconnected');
+    assert.equal(await tp.provider.context.storage.accounts.findUpstreamIdentity('corp', 'corp-alice'), undefined);
+    assert.deepEqual(tp.events.find((e) => e.name === 'user.upstream_disconnected')?.data, { sub, upstream: 'corp', actor: `user:${sub}` });
+    assert.match((await consoleGet(tp, alice, '/account?notice=upstream-disconnected')).text, /role="status">That sign-in is disconnected/);
+
+    const again = await consolePost(tp, alice, '/account/upstreams/disconnect', { upstream: 'corp' });
+    assert.equal(again.response.headers.get('location'), '/account?notice=upstream-not-found');
+    assert.equal(tp.events.filter((e) => e.name === 'user.upstream_disconnected').length, 1);
+  });
+
+  test('account console: the only way to sign in (no password, no passkey, no other connected sign-in) → refused with why, nothing changed; another connected sign-in or a passkey lets it go', async () => {
+    const { tp, alice } = await setup();
+    const { accounts } = tp.provider.context.storage;
+    await connect(tp, 'corp', 'lab');
+    const { password_hash: _hash, ...passwordless } = await aliceAccount(tp);
+    await accounts.update(passwordless);
+
+    const lab = (await tp.provider.context.storage.upstreams.find('lab'))!;
+    await tp.provider.context.storage.upstreams.update({ ...lab, disabled: true });
+    const whileOff = await consolePost(tp, alice, '/account/upstreams/disconnect', { upstream: 'corp' });
+    assert.equal(whileOff.response.status, 400, 'lab, not offered, signs nobody in');
+    await tp.provider.context.storage.upstreams.update(lab);
+    const first = await consolePost(tp, alice, '/account/upstreams/disconnect', { upstream: 'corp' });
+    assert.equal(first.response.headers.get('location'), '/account?notice=upstream-disconnected', 'lab still signs her in');
+
+    const refused = await consolePost(tp, alice, '/account/upstreams/disconnect', { upstream: 'lab' });
+    assert.equal(refused.response.status, 400);
+    assert.match(refused.text, /role="alert">Add a passkey first: this is your only way to sign in\./);
+    assert.match(refused.text, /<strong>Lab<\/strong>/, 'still listed');
+    assert.ok(await accounts.findUpstreamIdentity('lab', 'lab-alice'), 'still connected');
+    assert.equal(tp.events.filter((e) => e.name === 'user.upstream_disconnected').length, 1);
+
+    const passkey = { id: 'cred-1', public_key: 'pk', counter: 0, name: 'Laptop', synced: true, created_at: tp.clock.now() };
+    await accounts.update({ ...(await aliceAccount(tp)), passkeys: [passkey] });
+    const allowed = await consolePost(tp, alice, '/account/upstreams/disconnect', { upstream: 'lab' });
+    assert.equal(allowed.response.headers.get('location'), '/account?notice=upstream-disconnected', 'a passkey signs her in');
+    assert.deepEqual(await accounts.upstreamIdentities((await aliceAccount(tp)).sub), []);
+  });
+
+  test('account console: disconnecting needs the CSRF token and the issuer\'s origin (403, nothing changed); another person\'s identity is never touched', async () => {
+    const { tp, alice } = await setup();
+    await connect(tp, 'corp');
+    const { accounts } = tp.provider.context.storage;
+    const bobSub = (await accounts.findByUsername('bob'))!.sub;
+    await callAdmin(tp, await adminClientToken(tp), 'POST', '/upstreams', { id: 'lab', name: 'Lab', issuer: 'https://lab.example', client_id: 'latchkey' });
+    await accounts.connectUpstreamIdentity({ upstream_id: 'lab', subject: 'lab-bob', sub: bobSub, created_at: tp.clock.now() });
+    for (const options of [{ csrfToken: null }, { origin: 'https://evil.example' }]) {
+      assert.equal((await consolePost(tp, alice, '/account/upstreams/disconnect', { upstream: 'corp' }, options)).response.status, 403);
+    }
+    assert.ok(await accounts.findUpstreamIdentity('corp', 'corp-alice'));
+    assert.equal((await consolePost(tp, alice, '/account/upstreams/disconnect', { upstream: 'lab' })).response.headers.get('location'), '/account?notice=upstream-not-found');
+    assert.ok(await accounts.findUpstreamIdentity('lab', 'lab-bob'), "bob's identity stays");
+  });
+});
+
 describe('account console: where it is served', () => {
   test('account console: off with accountConsole false, and with a host\'s own accounts → /account is not the provider\'s', async () => {
     for (const tp of [await testProvider({ accounts: [ALICE], config: { accountConsole: false } }), await testProvider({ host: { accounts: hostAccounts() } })]) {

@@ -8,6 +8,7 @@ import { raw } from 'hono/html';
 import type { ClientDisplay } from '../interaction/pages.js';
 import type { ScopeDisplay } from '../interaction/pages.js';
 import type { AccountRecord } from '../storage/types.js';
+import type { ConnectedSignIn } from './account-actions.js';
 import { clientName } from '../ui/client-header.js';
 import { Alert, OneTimeCodeInput, PostForm } from '../ui/form-parts.js';
 import { Layout, renderDocument } from '../ui/layout.js';
@@ -56,6 +57,10 @@ export interface AccountPageInput {
   offersPasskeys?: boolean;
   /** Why adding or removing a passkey was refused. */
   passkeyError?: string;
+  /** The person's identities at upstream providers ("Sign in with …" on the login page). */
+  connectedSignIns?: ConnectedSignIn[];
+  /** Why disconnecting one was refused. */
+  upstreamError?: string;
 }
 
 /** A date and time in UTC, as the pages show them (no script, so no local time zone). */
@@ -63,7 +68,7 @@ function when(epochSeconds: number): string {
   return `${new Date(epochSeconds * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-const METHOD_NAMES: Readonly<Record<string, string>> = { pwd: 'password', otp: 'a code from an authenticator app', hwk: 'a passkey kept on one device', swk: 'a passkey' };
+const METHOD_NAMES: Readonly<Record<string, string>> = { pwd: 'password', otp: 'a code from an authenticator app', hwk: 'a passkey kept on one device', swk: 'a passkey', fed: 'a connected sign-in' };
 
 /**
  * How a session signed in, from its `amr` (RFC 8176): `mfa` says no more than the methods it sums
@@ -154,6 +159,8 @@ export function renderAccountPage(input: AccountPageInput): Promise<string> {
 
       <h2 id="passkeys">Passkeys</h2>
       <Passkeys input={input} />
+
+      <ConnectedSignIns input={input} />
 
       <h2 id="applications">Applications</h2>
       {input.applications.length === 0 ? (
@@ -354,6 +361,43 @@ function Passkeys(props: { input: AccountPageInput }) {
       ) : (
         <p class="muted">Passkeys cannot be added at this address: they need a domain name served over https (or localhost).</p>
       )}
+    </>
+  );
+}
+
+/**
+ * The person's identities at upstream providers, each with a Disconnect button; nothing when there
+ * are none (they are connected by signing in with one, not here).
+ */
+function ConnectedSignIns(props: { input: AccountPageInput }) {
+  const { root, csrfToken, upstreamError } = props.input;
+  const signIns = props.input.connectedSignIns ?? [];
+  if (signIns.length === 0 && upstreamError === undefined) return null;
+  return (
+    <>
+      <h2 id="connected-sign-ins">Connected sign-ins</h2>
+      <p class="muted">You can sign in here with these accounts elsewhere.</p>
+      <Alert message={upstreamError} />
+      <ul class="items">
+        {signIns.map((signIn) => (
+          <li>
+            <div>
+              <strong>{signIn.name}</strong>
+              {signIn.email === undefined ? null : <span class="block">{signIn.email}</span>}
+              <span class="muted block">
+                connected {when(signIn.created_at)}
+                {signIn.last_used_at === undefined ? '; not used yet' : `; last used ${when(signIn.last_used_at)}`}
+              </span>
+            </div>
+            <PostForm action={`${root}/upstreams/disconnect`} csrfToken={csrfToken}>
+              <input type="hidden" name="upstream" value={signIn.upstream_id} />
+              <button type="submit" class="secondary" aria-label={`Disconnect ${signIn.name}`}>
+                Disconnect
+              </button>
+            </PostForm>
+          </li>
+        ))}
+      </ul>
     </>
   );
 }

@@ -1,8 +1,9 @@
-import type { Storage } from '../storage/types.js';
+import { StorageConflict, type Storage, type UpstreamProfileRecord } from '../storage/types.js';
+import { randomId } from '../util/random.js';
 import type { Clock } from '../util/clock.js';
 import { digestSecret } from '../util/digest.js';
 import { selectClaims, claimsOfAccount } from './claims.js';
-import { createAccount } from './create-account.js';
+import { AccountInputError, createAccount } from './create-account.js';
 import { hashPassword, needsRehash, verifyPassword } from './password.js';
 import { useRecoveryCode } from './recovery-codes.js';
 import { verifyTotp } from './totp.js';
@@ -12,7 +13,7 @@ import type { Account, Accounts } from './types.js';
  * latchkey's own accounts, kept in the `accounts` store with argon2id password hashes, and, for
  * those that turned it on, an authenticator app's TOTP secret sealed under `secret` (the master
  * secret) as the second step of a login, with its recovery codes for a lost phone, and the
- * passkeys the person registered.
+ * passkeys the person registered, and the identities at upstream providers connected to them.
  */
 export function createBuiltinAccounts(storage: Pick<Storage, 'accounts' | 'artifacts'>, clock: Clock, secret: string): Accounts {
   const store = storage.accounts;
@@ -86,12 +87,61 @@ export function createBuiltinAccounts(storage: Pick<Storage, 'accounts' | 'artif
       return record.email_verified === true || store.update({ ...record, email_verified: true, updated_at: clock.now() });
     },
 
+    async findUpstreamIdentity(upstreamId, subject) {
+      const identity = await store.findUpstreamIdentity(upstreamId, subject);
+      if (identity !== undefined) await store.touchUpstreamIdentity(upstreamId, subject, clock.now());
+      return identity?.sub;
+    },
+
+    async connectUpstreamIdentity(sub, upstreamId, profile) {
+      try {
+        await store.connectUpstreamIdentity({ upstream_id: upstreamId, subject: profile.subject, sub, ...(profile.email === undefined ? {} : { email: profile.email }), created_at: clock.now() });
+        return true;
+      } catch (error) {
+        if (error instanceof StorageConflict) return false;
+        throw error;
+      }
+    },
+
+    async createFromUpstream(upstreamId, profile) {
+      const identity = { upstream_id: upstreamId, subject: profile.subject, ...(profile.email === undefined ? {} : { email: profile.email }) };
+      const fields = {
+        ...(profile.email === undefined ? {} : { email: profile.email, email_verified: profile.email_verified === true }),
+        ...(profile.name === undefined ? {} : { name: profile.name.slice(0, 255) }),
+        ...(profile.given_name === undefined ? {} : { given_name: profile.given_name.slice(0, 255) }),
+        ...(profile.family_name === undefined ? {} : { family_name: profile.family_name.slice(0, 255) }),
+      };
+      for (const username of usernameCandidates(upstreamId, profile)) {
+        if ((await store.findByUsername(username)) !== undefined) continue;
+        try {
+          return toAccount(await createAccount({ username, ...fields }, { accounts: store }, clock, identity));
+        } catch (error) {
+          // Taken meanwhile: the next one. The identity connected meanwhile: nothing to create.
+          if (!(error instanceof AccountInputError) || !error.problems.some((problem) => problem.endsWith('is taken'))) throw error;
+        }
+      }
+      throw new AccountInputError(['no free username could be found']);
+    },
+
     async claims(sub, scopes, names) {
       const record = await store.findBySub(sub);
       if (!record || record.disabled) return undefined;
       return selectClaims(sub, claimsOfAccount(record), scopes, names);
     },
   };
+}
+
+/**
+ * Usernames for an account made from an upstream identity, in order: its `preferred_username`,
+ * else the name of its address, else the upstream's id — as it is, then numbered, then with a
+ * random suffix.
+ */
+function* usernameCandidates(upstreamId: string, profile: UpstreamProfileRecord): Generator<string> {
+  const given = [profile.preferred_username, profile.email?.split('@')[0]].map((value) => value?.replace(/\s+/g, '').slice(0, 200)).find((value) => value !== undefined && value !== '');
+  const base = given ?? upstreamId;
+  if (given !== undefined) yield base;
+  for (let number = 2; number <= 9; number++) yield `${base}-${number}`;
+  for (let attempt = 0; attempt < 5; attempt++) yield `${base}-${randomId().slice(0, 8).toLowerCase()}`;
 }
 
 /** What a password reset link holds of the password it replaces: a digest, never the hash. */

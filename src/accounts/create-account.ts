@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type AccountRecord, type Storage, StorageConflict } from '../storage/types.js';
+import { type AccountRecord, type Storage, StorageConflict, type UpstreamIdentityRecord } from '../storage/types.js';
 import type { Clock } from '../util/clock.js';
 import { randomId } from '../util/random.js';
 import { furtherClaimsSchema } from './further-claims.js';
@@ -49,7 +49,13 @@ export class AccountInputError extends Error {
  * Creates a built-in account with an argon2id password hash and a fresh random `sub`.
  * @throws AccountInputError for invalid input or a username that is taken.
  */
-export async function createAccount(input: NewAccount, storage: Pick<Storage, 'accounts'>, clock: Clock): Promise<AccountRecord> {
+export async function createAccount(
+  input: NewAccount,
+  storage: Pick<Storage, 'accounts'>,
+  clock: Clock,
+  /** An upstream identity to connect it to, in the same transaction (`upstreams/`). */
+  identity?: Pick<UpstreamIdentityRecord, 'upstream_id' | 'subject' | 'email'>,
+): Promise<AccountRecord> {
   const parsed = newAccountSchema.safeParse(input);
   if (!parsed.success) throw new AccountInputError(parsed.error.issues.map((issue) => issue.message));
   const { password, groups, ...fields } = parsed.data;
@@ -64,9 +70,10 @@ export async function createAccount(input: NewAccount, storage: Pick<Storage, 'a
     ...(groups === undefined || groups.length === 0 ? {} : { groups }),
   };
   try {
-    await storage.accounts.create(account);
+    if (identity === undefined) await storage.accounts.create(account);
+    else await storage.accounts.connectUpstreamIdentity({ ...identity, sub: account.sub, created_at: now }, account);
   } catch (error) {
-    if (error instanceof StorageConflict) throw new AccountInputError([`username ${fields.username} is taken`]);
+    if (error instanceof StorageConflict) throw new AccountInputError([identity !== undefined && (await storage.accounts.findUpstreamIdentity(identity.upstream_id, identity.subject)) ? 'that identity is connected to another account' : `username ${fields.username} is taken`]);
     throw error;
   }
   return account;

@@ -4,6 +4,8 @@
  * its own.
  */
 
+import type { UpstreamProfileRecord as UpstreamProfile } from '../storage/types.js';
+
 /** What the engine needs to know of an account. */
 export interface Account {
   /** OIDC subject identifier: stable and never reassigned. */
@@ -108,6 +110,21 @@ export interface Accounts {
    * opened); false when the address changed since or the account is gone.
    */
   verifyEmail?(sub: string, email: string): Promise<boolean>;
+  /**
+   * Upstream sign-in (`upstreams/`): the `sub` of the account the identity `subject` at upstream
+   * `upstreamId` is connected to (whether or not that account may sign in), and its last use
+   * recorded; undefined when it is connected to none. With `connectUpstreamIdentity` and
+   * `createFromUpstream`, the login page offers the upstream providers stored in `Storage.upstreams`.
+   */
+  findUpstreamIdentity?(upstreamId: string, subject: string): Promise<string | undefined>;
+  /** Connects the identity to `sub` (signed in here meanwhile); false when it or the account's identity at that upstream is connected already. */
+  connectUpstreamIdentity?(sub: string, upstreamId: string, profile: UpstreamProfile): Promise<boolean>;
+  /**
+   * Creates an account for a person signed in at an upstream whose identity there is connected to
+   * none: a username of its own (their `preferred_username`, or the name of their address, made
+   * unique), their names, and their address — verified only if the upstream says so.
+   */
+  createFromUpstream?(upstreamId: string, profile: UpstreamProfile): Promise<Account>;
 }
 
 /** Where a password reset link goes. */

@@ -6,6 +6,7 @@ import { registerKeys } from './keys.js';
 import { registerMigrate } from './migrate.js';
 import { registerResources } from './resources.js';
 import { registerStart } from './start.js';
+import { registerUpstreams } from './upstreams.js';
 import { registerUsers } from './users.js';
 
 /** Builds the `latchkey` command line. */
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerUsers(program);
   registerClients(program);
   registerResources(program);
+  registerUpstreams(program);
   registerKeys(program);
   return program;
 }

@@ -57,8 +57,10 @@ export interface ProviderEvents {
   'login.passkey_refused': { client_id: string; address: string | undefined };
   /** An account signed in from a browser it had not used before (told at its verified address). */
   'login.new_browser': { sub: string; address?: string };
-  /** A person created their own account (self-registration); they are signed in next. */
-  'account.registered': { sub: string; username: string; client_id: string };
+  /** A person created their own account (self-registration, or a first sign-in at `upstream`); they are signed in next. */
+  'account.registered': { sub: string; username: string; client_id: string; upstream?: string };
+  /** A sign-in at an upstream provider did not hold: refused there (`denied`), or its answer failed a check (`reason` says which). */
+  'login.upstream_refused': { upstream: string; client_id: string; reason: string };
   /** Self-registration refused for too many accounts from one address. */
   'account.registration_throttled': { address: string | undefined };
   'consent.granted': { sub: string; client_id: string; scope: string };
@@ -98,6 +100,9 @@ export interface ProviderEvents {
   'user.recovery_codes_created': { sub: string; actor: string };
   /** The person registered a passkey (account console); `name` is what they called it. */
   'user.passkey_added': { sub: string; name: string; actor: string };
+  /** An identity at an upstream provider was connected to the account (the person signed in with both), or disconnected (by the person or an administrator). */
+  'user.upstream_connected': { sub: string; upstream: string; actor: string };
+  'user.upstream_disconnected': { sub: string; upstream: string; actor: string };
   /** A passkey was removed: by the person, or by an administrator (a lost device). */
   'user.passkey_removed': { sub: string; name: string; actor: string };
   /** A password reset link was mailed to the account's address (the password is unchanged until it is used). */
@@ -113,6 +118,9 @@ export interface ProviderEvents {
   'resource_server.registered': { resource: string; actor: string };
   'resource_server.updated': { resource: string; actor: string };
   'resource_server.deleted': { resource: string; actor: string };
+  'upstream.created': { id: string; actor: string };
+  'upstream.updated': { id: string; actor: string };
+  'upstream.deleted': { id: string; actor: string };
   /** `id`: the token's storage id (a digest, not the token). */
   'initial_access_token.issued': { id: string; expires_at: number; actor: string };
   'initial_access_token.revoked': { id: string; actor: string };

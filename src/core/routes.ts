@@ -5,6 +5,7 @@ import { devicePageEndpoint, deviceSubmitEndpoint } from '../endpoints/device.js
 import { endSessionConfirmEndpoint, endSessionEndpoint } from '../endpoints/end-session.js';
 import { liveEndpoint, readyEndpoint } from '../endpoints/health.js';
 import { metricsEndpoint } from '../endpoints/metrics.js';
+import { upstreamAccountEndpoint, upstreamCallbackEndpoint, upstreamStartEndpoint } from '../endpoints/upstream-sign-in.js';
 import { consentEndpoint, interactionEndpoint, loginEndpoint, loginPageEndpoint, oneTimeCodeEndpoint, passkeyEndpoint, registerEndpoint, registerPageEndpoint, resumeEndpoint } from '../endpoints/interaction.js';
 import { verifyEmailEndpoint, verifyEmailPageEndpoint } from '../endpoints/email-verification.js';
 import { introspectionEndpoint } from '../endpoints/introspection.js';
@@ -55,6 +56,9 @@ export function buildRoutes(
         { method: 'POST', path: '/interaction/:uid/login', endpoint: loginEndpoint, page: true },
         { method: 'POST', path: '/interaction/:uid/otp', endpoint: oneTimeCodeEndpoint, page: true },
         { method: 'POST', path: '/interaction/:uid/passkey', endpoint: passkeyEndpoint, page: true },
+        { method: 'POST', path: '/interaction/:uid/upstream/:id', endpoint: upstreamStartEndpoint, page: true },
+        { method: 'POST', path: '/interaction/:uid/upstream-account', endpoint: upstreamAccountEndpoint, page: true },
+        { method: 'GET', path: '/upstream/:id/callback', endpoint: upstreamCallbackEndpoint, page: true },
         ...(options.selfRegistration
           ? ([
               { method: 'GET', path: '/interaction/:uid/register', endpoint: registerPageEndpoint, page: true },

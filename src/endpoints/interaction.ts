@@ -9,6 +9,8 @@ import { loadInteraction, saveInteraction, verifyCsrfToken, type LoadedInteracti
 import { applyInteractionResult, continueInteraction, displayOf, nextStepOf } from '../interaction/interaction-steps.js';
 import { countAgainstAddressQuota, isAddressAllowed, isLoginAllowed, isWithinAddressQuota, recordAddressFailure, recordLoginFailure, recordLoginSuccess } from '../interaction/login-throttle.js';
 import { checkPasskeySignIn, passkeySignInOf } from '../passkeys/sign-in.js';
+import { upstreamSignInOf } from '../upstreams/upstream-providers.js';
+import type { Account } from '../accounts/types.js';
 import { describeClaims, describeScopes } from '../interaction/scope-descriptions.js';
 import { offersEmailVerification, sendEmailVerification } from '../interaction/email-verification.js';
 import { offersPasswordReset } from '../interaction/password-reset.js';
@@ -117,19 +119,41 @@ export const loginEndpoint: Endpoint = async (request, ctx, route) =>
       ctx.events.emit('login.failed', { username, client_id: client.client_id });
       return showLogin(interaction, client, ctx, { username, error: 'The username or password is incorrect.', status: 401 });
     }
-    if (account.secondFactor === 'otp') {
-      // Nobody is signed in yet, and the failures counted against the account stay counted: a
-      // right password must not reset the count that limits guessing the code.
-      if (ctx.pages.oneTimeCode === undefined || ctx.accounts.verifyOneTimeCode === undefined) {
-        throw new InvalidRequest('two-step verification is on for this account, and this sign-in page cannot ask for the code');
-      }
-      interaction.record.pending_login = { accountId: account.sub, username, at: ctx.clock.now(), ...(account.passkeys === true ? { passkeys: true } : {}) };
-      await saveInteraction(interaction, ctx);
-      return showOneTimeCode(interaction, client, ctx, {});
-    }
-    await recordLoginSuccess(username, ctx);
-    return applyInteractionResult(interaction, client, request, { login: { accountId: account.sub, amr: ['pwd'] } }, ctx, route.remoteAddress);
+    // Nobody is signed in yet while a code is awaited, and the failures counted against the account
+    // stay counted: a right password must not reset the count that limits guessing the code.
+    if (account.secondFactor !== 'otp') await recordLoginSuccess(username, ctx);
+    return signInAs(account, ['pwd'], interaction, client, request, ctx, route);
   });
+
+/**
+ * The first step of a login holds (`amr`: how): the account is signed in — or, with two-step
+ * verification on, its code is asked first.
+ */
+export async function signInAs(
+  account: Account,
+  amr: string[],
+  interaction: LoadedInteraction,
+  client: ClientRecord,
+  request: ProtocolRequest,
+  ctx: ProviderContext,
+  route: RouteInfo,
+): Promise<Answer> {
+  if (account.secondFactor === 'otp') {
+    if (ctx.pages.oneTimeCode === undefined || ctx.accounts.verifyOneTimeCode === undefined) {
+      throw new InvalidRequest('two-step verification is on for this account, and this sign-in page cannot ask for the code');
+    }
+    interaction.record.pending_login = {
+      accountId: account.sub,
+      username: account.username,
+      at: ctx.clock.now(),
+      ...(account.passkeys === true ? { passkeys: true } : {}),
+      ...(amr.length === 1 && amr[0] === 'pwd' ? {} : { amr }),
+    };
+    await saveInteraction(interaction, ctx);
+    return showOneTimeCode(interaction, client, ctx, {});
+  }
+  return applyInteractionResult(interaction, client, request, { login: { accountId: account.sub, amr } }, ctx, route.remoteAddress);
+}
 
 /**
  * `POST /interaction/:uid/passkey`: a sign-in with a passkey (`credential`: what the browser's
@@ -165,7 +189,7 @@ const ONE_TIME_CODE_WAIT_SECONDS = 300;
  * verification (`Account.secondFactor: 'otp'`), or of a step up of the browser's session. A
  * current code of the account's authenticator,
  * within five minutes of the password, is the result `{ login: { accountId, amr: ['pwd', 'otp',
- * 'mfa'] } }` (RFC 8176) — so is one of the account's recovery codes (`recovery_code`, once
+ * 'mfa'] } }` (RFC 8176; `fed` in place of `pwd` after an upstream provider's sign-in) — so is one of the account's recovery codes (`recovery_code`, once
  * each: a one-time password too). A wrong code counts as a failed login, against the account and
  * the address; past the limit, or past the five minutes, the login starts again from the password.
  */
@@ -198,7 +222,8 @@ export const oneTimeCodeEndpoint: Endpoint = async (request, ctx, route) =>
     if (recovery) ctx.events.emit('user.recovery_code_used', { sub: pending.accountId, client_id: client.client_id });
     await recordLoginSuccess(pending.username, ctx);
     delete interaction.record.pending_login;
-    return applyInteractionResult(interaction, client, request, { login: { accountId: pending.accountId, amr: ['pwd', 'otp', 'mfa'] } }, ctx, route.remoteAddress);
+    const amr = [...(pending.amr ?? ['pwd']), 'otp', 'mfa'];
+    return applyInteractionResult(interaction, client, request, { login: { accountId: pending.accountId, amr } }, ctx, route.remoteAddress);
   });
 
 /** `POST /interaction/:uid/consent`: Allow is the result `{ consent: {} }` (all asked); Deny is `access_denied`. */
@@ -235,9 +260,11 @@ export async function withInteraction(
   ctx: ProviderContext,
   route: RouteInfo,
   handle: (interaction: LoadedInteraction, client: ClientRecord) => Promise<Answer>,
+  /** Where the uid is not in the path: the uid, and the cookie that binds the browser to it (`loadInteraction`). */
+  bound?: { uid: string; cookieName: string },
 ): Promise<Answer> {
   try {
-    const interaction = await loadInteraction(request, route.pathParams.uid ?? '', ctx);
+    const interaction = bound === undefined ? await loadInteraction(request, route.pathParams.uid ?? '', ctx) : await loadInteraction(request, bound.uid, ctx, bound.cookieName);
     const client = await ctx.storage.clients.find(interaction.record.request.client_id);
     if (!client || client.disabled) throw new InvalidRequest('the application is no longer registered or has been disabled');
     return await handle(interaction, client);
@@ -247,13 +274,14 @@ export async function withInteraction(
   }
 }
 
-function showLogin(
+export async function showLogin(
   interaction: LoadedInteraction,
   client: ClientRecord,
   ctx: ProviderContext,
   options: { username?: string | undefined; error?: string; status?: number },
 ): Promise<Answer> {
   const page = ctx.pages.login({
+    ...(await upstreamSignInOf(interaction, ctx)),
     action: `${ctx.urls.interaction(interaction.uid)}/login`,
     csrfToken: interaction.record.csrf_token,
     client: displayOf(client),
@@ -284,7 +312,7 @@ async function showStepUp(interaction: LoadedInteraction, client: ClientRecord, 
   return showOneTimeCode(interaction, client, ctx, {});
 }
 
-function showOneTimeCode(interaction: LoadedInteraction, client: ClientRecord, ctx: ProviderContext, options: { error?: string; status?: number }): Promise<Answer> {
+export function showOneTimeCode(interaction: LoadedInteraction, client: ClientRecord, ctx: ProviderContext, options: { error?: string; status?: number }): Promise<Answer> {
   // Shown only for a pending login, which loginEndpoint starts only when the pages can ask.
   const page = ctx.pages.oneTimeCode!({
     action: `${ctx.urls.interaction(interaction.uid)}/otp`,

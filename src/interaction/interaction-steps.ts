@@ -4,6 +4,7 @@
  * next step — another page, or the answer to the client. The built-in pages and a host
  * application's own pages (`provider.interactions`) both end here.
  */
+import { connectPendingIdentity } from '../upstreams/upstream-providers.js';
 import { mayUseClient, NOT_IN_ALLOWED_GROUPS } from '../accounts/groups.js';
 import { rememberBrowser } from '../accounts/known-browsers.js';
 import { claimsBeyondScopes } from '../core/claims-request.js';
@@ -85,6 +86,8 @@ export async function applyInteractionResult(
     session = started.record;
     interaction.record.login = { sub: session.sub, auth_time: session.auth_time };
     ctx.events.emit('login.succeeded', { sub: session.sub, client_id: client.client_id, amr });
+    // Came back from an upstream with an identity connected to no account, then signed in here: connected.
+    if (interaction.record.upstream_identity !== undefined) await connectPendingIdentity(interaction, session.sub, ctx);
     // With a mailer: a sign-in from a browser the account had not used is told to the person.
     const browserCookie = await rememberBrowser(request, session, ctx);
     if (browserCookie !== undefined) headers.append('set-cookie', browserCookie);

@@ -39,11 +39,17 @@ export interface LoadedInteraction {
  * Loads the interaction `uid` for this browser.
  * @throws InvalidRequest when it is unknown, expired, finished, or bound to another browser.
  */
-export async function loadInteraction(request: ProtocolRequest, uid: string, ctx: ProviderContext): Promise<LoadedInteraction> {
+export async function loadInteraction(
+  request: ProtocolRequest,
+  uid: string,
+  ctx: ProviderContext,
+  /** The cookie that binds the browser: the interaction's, or another holding its uid on a path of its own (`upstreams/`). */
+  cookieName: string = INTERACTION_COOKIE,
+): Promise<LoadedInteraction> {
   // An error is made only when thrown: making one captures a stack trace.
   const expired = () => new InvalidRequest('this sign-in request has expired or is already complete; start again from the application');
   if (uid.length > 128) throw expired();
-  const cookie = readCookie(request, INTERACTION_COOKIE);
+  const cookie = readCookie(request, cookieName);
   if (cookie === undefined || !timingSafeEqualStrings(cookie, uid)) {
     throw new InvalidRequest('this sign-in request was started in another browser; start again from the application');
   }

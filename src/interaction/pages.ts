@@ -36,6 +36,14 @@ export interface LoginPageInput {
    * of what `navigator.credentials.get()` answered to `options` (PublicKeyCredentialRequestOptionsJSON).
    */
   passkey?: { action: string; options: string };
+  /** Upstream providers people may sign in with instead (`upstreams/`): each a form POSTing `csrf_token` to its `action`. */
+  upstreams?: { name: string; action: string }[];
+  /**
+   * The person signed in at an upstream provider (`name`, as `email` there) whose identity is
+   * connected to no account here: signing in here connects it; with `createAction`, a form
+   * POSTing `csrf_token` there makes a new account of it instead.
+   */
+  upstreamIdentity?: { name: string; email?: string; createAction?: string };
 }
 
 /**

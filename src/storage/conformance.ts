@@ -20,6 +20,8 @@ import {
   InvalidCursor,
   StorageConflict,
   type TokenRecord,
+  type UpstreamIdentityRecord,
+  type UpstreamProviderRecord,
 } from './types.js';
 
 /** What the suite needs of a backend: a fresh, empty storage on a fixed clock. */
@@ -403,6 +405,63 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
       assert.deepEqual(await storage.accounts.groups(), [{ name: 'dev_team', members: 2 }, { name: 'k8s:admins', members: 1 }], 'every group with its members, by name');
       await storage.accounts.update({ ...account('s4', 'dave'), groups: ['Ops', 'dev_team', 'Zebra', 'alpha'] });
       assert.deepEqual((await storage.accounts.groups()).map((group) => `${group.name}=${group.members}`), ['Ops=1', 'Zebra=1', 'alpha=1', 'dev_team=3', 'k8s:admins=1'], 'in code-point order');
+    });
+
+    it('upstreams: created, found, listed by id, updated; a second with the id conflicts; deleted with their identities', async ({ storage }) => {
+      const upstream = (id: string): UpstreamProviderRecord => ({ id, name: `Provider ${id}`, issuer: `https://${id}.example`, client_id: 'latchkey', scope: 'openid email', create_accounts: true, disabled: false, created_at: NOW, updated_at: NOW });
+      await storage.upstreams.create({ ...upstream('work'), sealed_client_secret: 'sealed' });
+      await storage.upstreams.create(upstream('acme'));
+      await assert.rejects(storage.upstreams.create(upstream('acme')), StorageConflict);
+      assert.deepEqual(await storage.upstreams.find('work'), { ...upstream('work'), sealed_client_secret: 'sealed' });
+      assert.deepEqual(await storage.upstreams.find('acme'), upstream('acme'), 'no secret: absent');
+      assert.deepEqual((await storage.upstreams.list()).map((each) => each.id), ['acme', 'work']);
+      assert.equal(await storage.upstreams.update({ ...upstream('acme'), name: 'ACME', create_accounts: false, disabled: true, updated_at: NOW + 1 }), true);
+      assert.deepEqual(await storage.upstreams.find('acme'), { ...upstream('acme'), name: 'ACME', create_accounts: false, disabled: true, updated_at: NOW + 1 });
+      assert.equal(await storage.upstreams.update(upstream('nobody')), false);
+
+      await storage.accounts.create(account('s1', 'alice'));
+      await storage.accounts.connectUpstreamIdentity({ upstream_id: 'acme', subject: 'a-1', sub: 's1', email: 'alice@acme.example', created_at: NOW });
+      await storage.accounts.connectUpstreamIdentity({ upstream_id: 'work', subject: 'w-1', sub: 's1', created_at: NOW });
+      assert.equal(await storage.upstreams.delete('acme'), true);
+      assert.equal(await storage.upstreams.find('acme'), undefined);
+      assert.equal(await storage.accounts.findUpstreamIdentity('acme', 'a-1'), undefined, 'its identities went with it');
+      assert.deepEqual((await storage.accounts.upstreamIdentities('s1')).map((each) => each.upstream_id), ['work'], 'another upstream\'s stay');
+      assert.equal(await storage.upstreams.delete('acme'), false);
+    });
+
+    it('accounts: upstream identities — one account per identity, one identity per account at an upstream, created with an account at once, deleted with it', async ({ storage }) => {
+      await storage.accounts.create(account('s1', 'alice'));
+      await storage.accounts.create(account('s2', 'bob'));
+      const identity: UpstreamIdentityRecord = { upstream_id: 'acme', subject: 'A-1', sub: 's1', email: 'alice@acme.example', created_at: NOW };
+      await storage.accounts.connectUpstreamIdentity(identity);
+      assert.deepEqual(await storage.accounts.findUpstreamIdentity('acme', 'A-1'), identity);
+      assert.equal(await storage.accounts.findUpstreamIdentity('acme', 'a-1'), undefined, 'subjects compared exactly');
+      assert.equal(await storage.accounts.findUpstreamIdentity('other', 'A-1'), undefined, 'per upstream');
+      await assert.rejects(storage.accounts.connectUpstreamIdentity({ ...identity, sub: 's2' }), StorageConflict, 'the identity is taken');
+      await assert.rejects(storage.accounts.connectUpstreamIdentity({ ...identity, subject: 'A-2' }), StorageConflict, 'the account has one there');
+      await storage.accounts.connectUpstreamIdentity({ upstream_id: 'acme', subject: 'A-2', sub: 's2', created_at: NOW });
+      await storage.accounts.connectUpstreamIdentity({ upstream_id: 'beta', subject: 'A-1', sub: 's1', created_at: NOW });
+      assert.deepEqual((await storage.accounts.upstreamIdentities('s1')).map((each) => `${each.upstream_id}:${each.subject}`), ['acme:A-1', 'beta:A-1']);
+
+      await storage.accounts.touchUpstreamIdentity('acme', 'A-1', NOW + 5);
+      assert.equal((await storage.accounts.findUpstreamIdentity('acme', 'A-1'))?.last_used_at, NOW + 5);
+
+      // Created with its account: both or neither.
+      const carol = account('s3', 'carol');
+      await storage.accounts.connectUpstreamIdentity({ upstream_id: 'acme', subject: 'C-1', sub: 's3', created_at: NOW }, carol);
+      assert.equal((await storage.accounts.findBySub('s3'))?.username, 'carol');
+      assert.equal((await storage.accounts.findUpstreamIdentity('acme', 'C-1'))?.sub, 's3');
+      await assert.rejects(storage.accounts.connectUpstreamIdentity({ upstream_id: 'acme', subject: 'D-1', sub: 's4', created_at: NOW }, account('s4', 'Carol')), StorageConflict, 'the username is taken');
+      assert.equal(await storage.accounts.findUpstreamIdentity('acme', 'D-1'), undefined, 'no identity without its account');
+      await assert.rejects(storage.accounts.connectUpstreamIdentity({ upstream_id: 'acme', subject: 'A-1', sub: 's5', created_at: NOW }, account('s5', 'erin')), StorageConflict, 'the identity is taken');
+      assert.equal(await storage.accounts.findBySub('s5'), undefined, 'no account without its identity');
+
+      assert.equal(await storage.accounts.disconnectUpstreamIdentity('s1', 'beta'), true);
+      assert.equal(await storage.accounts.disconnectUpstreamIdentity('s1', 'beta'), false);
+      assert.equal(await storage.accounts.findUpstreamIdentity('beta', 'A-1'), undefined);
+      assert.equal(await storage.accounts.delete('s1'), true);
+      assert.equal(await storage.accounts.findUpstreamIdentity('acme', 'A-1'), undefined, 'deleted with the account');
+      assert.equal((await storage.accounts.findUpstreamIdentity('acme', 'A-2'))?.sub, 's2', 'others kept');
     });
 
     it('consents: put creates and replaces; delete removes', async ({ storage }) => {

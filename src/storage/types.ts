@@ -371,8 +371,18 @@ export interface InteractionRecord {
    * For a step up (assurance.ts), `sid`: the session whose password stands for the first step —
    * it must still be this browser's when the code comes.
    */
-  /** A login past its password, waiting for the code; `passkeys`: the account has passkeys (the code page offers them). */
-  pending_login?: { accountId: string; username: string; at: EpochSeconds; sid?: string; passkeys?: boolean };
+  /**
+   * A login past its first step, waiting for the code; `passkeys`: the account has passkeys (the
+   * code page offers them); `amr`: the first step's methods when not a password (`fed`: an upstream provider).
+   */
+  pending_login?: { accountId: string; username: string; at: EpochSeconds; sid?: string; passkeys?: boolean; amr?: string[] };
+  /** A sign-in sent to an upstream provider, waiting for its callback (`upstreams/`): the request's secrets. */
+  upstream_request?: { upstream_id: string; state: string; nonce: string; code_verifier: string; at: EpochSeconds };
+  /**
+   * A person signed in at an upstream provider whose identity there is connected to no account:
+   * signing in here connects it; where the upstream allows, they may create an account instead.
+   */
+  upstream_identity?: { upstream_id: string; at: EpochSeconds; profile: UpstreamProfileRecord };
   /** Synchronizer token every form POST of this interaction must carry. */
   csrf_token: string;
   created_at: EpochSeconds;
@@ -676,6 +686,67 @@ export interface ResourceServerStore {
   list(options: ListOptions): Promise<Page<ResourceServerRecord>>;
 }
 
+/**
+ * An upstream OpenID Provider people may sign in with instead of a password here (`upstreams/`):
+ * latchkey is its relying party, registered there with `client_id` and the callback
+ * `{issuer}/upstream/{id}/callback`.
+ */
+export interface UpstreamProviderRecord {
+  /** Lowercase letters, digits and hyphens: the callback's path segment. */
+  id: string;
+  /** What the login page calls it ("Sign in with {name}"). */
+  name: string;
+  /** Its issuer identifier: its metadata is discovered from it (OIDC Discovery, RFC 8414). */
+  issuer: string;
+  client_id: string;
+  /** The client secret the upstream gave latchkey, sealed under the master secret; absent for a public client (PKCE alone). */
+  sealed_client_secret?: string;
+  /** The scopes asked of it; `openid` always among them. */
+  scope: string;
+  /** A person whose identity there is connected to no account here may create one by signing in. */
+  create_accounts: boolean;
+  /** Not offered on the login page, and its callbacks refused. */
+  disabled: boolean;
+  created_at: EpochSeconds;
+  updated_at: EpochSeconds;
+}
+
+/** Upstream OpenID Providers, by id. Few: listed whole. */
+export interface UpstreamProviderStore {
+  find(id: string): Promise<UpstreamProviderRecord | undefined>;
+  /** Every one, in order of id. */
+  list(): Promise<UpstreamProviderRecord[]>;
+  /** @throws StorageConflict when `id` exists. */
+  create(upstream: UpstreamProviderRecord): Promise<void>;
+  update(upstream: UpstreamProviderRecord): Promise<boolean>;
+  /** Deletes it and, in the same transaction, every account's identity there. */
+  delete(id: string): Promise<boolean>;
+}
+
+/** What an upstream provider said of a person (`upstreams/upstream-client.ts`' `UpstreamProfile`). */
+export interface UpstreamProfileRecord {
+  subject: string;
+  email?: string;
+  email_verified?: boolean;
+  name?: string;
+  given_name?: string;
+  family_name?: string;
+  preferred_username?: string;
+}
+
+/** An account's identity at an upstream provider: the `sub` it has there, connected to the account here. */
+export interface UpstreamIdentityRecord {
+  upstream_id: string;
+  /** The `sub` of the person's ID tokens at the upstream. */
+  subject: string;
+  /** The account here. */
+  sub: string;
+  /** The address the upstream gave when it was connected, for people to tell their identities apart. */
+  email?: string;
+  created_at: EpochSeconds;
+  last_used_at?: EpochSeconds;
+}
+
 /** Built-in accounts. Usernames are unique without regard to case. */
 export interface AccountStore {
   findBySub(sub: string): Promise<AccountRecord | undefined>;
@@ -701,7 +772,7 @@ export interface AccountStore {
   /**
    * Deletes the account `sub` in one transaction with what is only its: every grant of it is
    * revoked (its codes and tokens, offline ones too, read as revoked from that commit) and its
-   * consents are deleted. Its username is free again (a new account gets a new `sub`).
+   * consents and upstream identities are deleted. Its username is free again (a new account gets a new `sub`).
    * @returns false when there is no such account (nothing changed).
    */
   delete(sub: string): Promise<boolean>;
@@ -713,6 +784,21 @@ export interface AccountStore {
   list(options: ListOptions & { search?: string; role?: string; group?: string }): Promise<Page<AccountRecord>>;
   /** Every group some account belongs to, with how many accounts do, in code-point order of name. */
   groups(): Promise<{ name: string; members: number }[]>;
+  /** The identity `subject` at upstream `upstream_id`, if it is connected to an account. */
+  findUpstreamIdentity(upstream_id: string, subject: string): Promise<UpstreamIdentityRecord | undefined>;
+  /** The upstream identities connected to `sub`, in order of upstream. */
+  upstreamIdentities(sub: string): Promise<UpstreamIdentityRecord[]>;
+  /**
+   * Connects an upstream identity to its account: one account per identity, one identity per
+   * account at each upstream. `account`: the account is created with it, in one transaction.
+   * @throws StorageConflict when the identity is connected already, the account has one at that
+   *   upstream, or (with `account`) the `sub` or username exists.
+   */
+  connectUpstreamIdentity(identity: UpstreamIdentityRecord, account?: AccountRecord): Promise<void>;
+  /** Records a sign-in through the identity. */
+  touchUpstreamIdentity(upstream_id: string, subject: string, at: EpochSeconds): Promise<void>;
+  /** False when `sub` has no identity at `upstream_id`. */
+  disconnectUpstreamIdentity(sub: string, upstream_id: string): Promise<boolean>;
 }
 
 /** Remembered consents, one per (sub, client_id). */
@@ -889,6 +975,7 @@ export interface Storage {
   readonly clients: ClientStore;
   readonly resourceServers: ResourceServerStore;
   readonly accounts: AccountStore;
+  readonly upstreams: UpstreamProviderStore;
   readonly consents: ConsentStore;
   readonly tokens: TokenStore;
   readonly keys: KeyStore;

@@ -12,6 +12,12 @@ export function renderLoginPage(input: LoginPageInput): Promise<string> {
       <h1>Sign in</h1>
       <p class="muted">to continue to {clientName(input.client)}</p>
       <Alert message={input.error} />
+      {input.upstreamIdentity ? (
+        <p class="notice" role="status">
+          Your {input.upstreamIdentity.name} account{input.upstreamIdentity.email ? ` (${input.upstreamIdentity.email})` : ''} is not connected to an account here yet. Sign in below to
+          connect it{input.upstreamIdentity.createAction ? ', or create a new account with it' : ''}.
+        </p>
+      ) : null}
       <PostForm action={input.action} csrfToken={input.csrfToken}>
         <label for="username">Username</label>
         <input type="text" id="username" name="username" autocomplete="username" autocapitalize="none" spellcheck={false} required value={input.username ?? ''} autofocus={!input.username} />
@@ -22,6 +28,24 @@ export function renderLoginPage(input: LoginPageInput): Promise<string> {
         </div>
       </PostForm>
       {input.passkey ? <PasskeySignIn passkey={input.passkey} csrfToken={input.csrfToken} label="Sign in with a passkey" otherwise="sign in with your password" /> : null}
+      {input.upstreamIdentity?.createAction ? (
+        <PostForm action={input.upstreamIdentity.createAction} csrfToken={input.csrfToken}>
+          <div class="actions">
+            <button type="submit" class="secondary">
+              Create a new account with {input.upstreamIdentity.name}
+            </button>
+          </div>
+        </PostForm>
+      ) : null}
+      {(input.upstreams ?? []).map((upstream) => (
+        <PostForm action={upstream.action} csrfToken={input.csrfToken}>
+          <div class="actions">
+            <button type="submit" class="secondary">
+              Sign in with {upstream.name}
+            </button>
+          </div>
+        </PostForm>
+      ))}
       {input.forgotPasswordUrl ? (
         <p class="muted">
           <a href={input.forgotPasswordUrl}>Forgot your password?</a>

@@ -273,6 +273,51 @@ describe('cli: latchkey commands on a running server\'s database', () => {
     assert.equal(missing.stderr, 'latchkey: no resource server https://orders.example/api\n');
   });
 
+  test('cli: upstreams add (secret on standard input), list, show, update (secret removed), delete; a bad issuer → exit 1 naming the field', async () => {
+    const added = await server.cli(['upstreams', 'add', '--id', 'corp', '--name', 'Corp SSO', '--issuer', 'https://idp.corp.example', '--client-id', 'latchkey-at-corp', '--client-secret-stdin'], 'corp-client-secret-0123456789\n');
+    assert.equal(added.code, 0, added.stderr);
+    const corp = JSON.parse(added.stdout);
+    assert.deepEqual({ ...corp, created_at: undefined, updated_at: undefined }, {
+      id: 'corp', name: 'Corp SSO', issuer: 'https://idp.corp.example', client_id: 'latchkey-at-corp', has_client_secret: true,
+      scope: 'openid email profile', create_accounts: true, disabled: false, redirect_uri: `${server.issuer}/upstream/corp/callback`, created_at: undefined, updated_at: undefined,
+    });
+    assert.ok(!added.stdout.includes('corp-client-secret'), 'the secret is not printed');
+    const lab = await server.cli(['upstreams', 'add', '--id', 'lab', '--name', 'Lab', '--issuer', 'http://127.0.0.1:9', '--client-id', 'lk', '--scope', 'openid email', '--no-create-accounts', '--disabled']);
+    assert.equal(lab.code, 0, lab.stderr);
+    assert.deepEqual([JSON.parse(lab.stdout).has_client_secret, JSON.parse(lab.stdout).create_accounts, JSON.parse(lab.stdout).disabled], [false, false, true]);
+
+    const listed = await server.cli(['upstreams', 'list']);
+    assert.deepEqual((JSON.parse(listed.stdout) as { id: string }[]).map((upstream) => upstream.id), ['corp', 'lab']);
+    assert.deepEqual(JSON.parse((await server.cli(['upstreams', 'show', 'corp'])).stdout), corp);
+
+    const updated = await server.cli(['upstreams', 'update', 'corp', '--name', 'Corp Sign-In', '--no-client-secret', '--disabled']);
+    assert.equal(updated.code, 0, updated.stderr);
+    const changed = JSON.parse(updated.stdout);
+    assert.deepEqual([changed.name, changed.has_client_secret, changed.disabled, changed.issuer], ['Corp Sign-In', false, true, 'https://idp.corp.example']);
+    assert.deepEqual(JSON.parse((await server.cli(['upstreams', 'show', 'corp'])).stdout), changed);
+
+    for (const [args, message] of [
+      [['upstreams', 'add', '--id', 'bad', '--name', 'Bad', '--issuer', 'http://idp.example', '--client-id', 'x'], 'latchkey: issuer: must be https (plain http only on localhost, 127.0.0.1 or [::1])\n'],
+      [['upstreams', 'add', '--id', 'Corp_1', '--name', 'Bad', '--issuer', 'https://idp.example', '--client-id', 'x'], 'latchkey: id: must be 1–63 lowercase letters, digits and hyphens, not starting with a hyphen\n'],
+      [['upstreams', 'add', '--id', 'corp', '--name', 'Again', '--issuer', 'https://idp.example', '--client-id', 'x'], 'latchkey: upstream provider corp exists\n'],
+      [['upstreams', 'update', 'corp', '--issuer', 'https://idp.example/?tenant=1'], 'latchkey: issuer: must have no query or fragment\n'],
+      [['upstreams', 'update', 'corp', '--scope', 'email'], 'latchkey: scope: must include openid\n'],
+      [['upstreams', 'show', 'nobody'], 'latchkey: no upstream provider nobody\n'],
+    ] as const) {
+      const refused = await server.cli([...args]);
+      assert.notEqual(refused.code, 0, args.join(' '));
+      assert.equal(refused.stderr, message);
+    }
+    assert.deepEqual(JSON.parse((await server.cli(['upstreams', 'show', 'corp'])).stdout), changed, 'nothing changed');
+
+    const deleted = await server.cli(['upstreams', 'delete', 'corp']);
+    assert.equal(deleted.code, 0, deleted.stderr);
+    assert.deepEqual(JSON.parse(deleted.stdout), { deleted: 'corp' });
+    assert.equal((await server.cli(['upstreams', 'show', 'corp'])).code, 1);
+    assert.equal((await server.cli(['upstreams', 'delete', 'corp'])).stderr, 'latchkey: no upstream provider corp\n');
+    assert.deepEqual((JSON.parse((await server.cli(['upstreams', 'list'])).stdout) as { id: string }[]).map((upstream) => upstream.id), ['lab']);
+  });
+
   test('cli: an unreachable Redis → exit 1 saying so', async () => {
     const { runCli } = await import('../helpers/server.js');
     const result = await runCli(['clients', 'list'], { ...server.env, LATCHKEY_REDIS_URL: 'redis://127.0.0.1:1' });

@@ -50,7 +50,7 @@ export interface AdminOperation<Q = unknown, B = unknown> {
 }
 
 /** The resources of the admin API, in the order the document lists them. */
-export const ADMIN_TAGS = ['meta', 'clients', 'users', 'consents', 'sessions', 'keys', 'resource servers', 'initial access tokens', 'audit events', 'metrics'] as const;
+export const ADMIN_TAGS = ['meta', 'clients', 'users', 'consents', 'sessions', 'keys', 'resource servers', 'upstream providers', 'initial access tokens', 'audit events', 'metrics'] as const;
 
 export type AdminTag = (typeof ADMIN_TAGS)[number];
 

@@ -12,9 +12,10 @@ import { listKeys, retireKey, rotateKeys } from './keys.js';
 import { getDashboard } from './metrics.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { operation, type AdminOperation } from './operation.js';
+import { createUpstream, deleteUpstream, getUpstream, listUpstreams, updateUpstream } from './upstreams.js';
 import { createResourceServer, deleteResourceServer, getResourceServer, listResourceServers, replaceResourceServer } from './resource-servers.js';
 import { endSessionOperation, listSessions } from './sessions.js';
-import { createUser, deleteUser, getUser, listGroups, listUserConsents, listUserSessions, listUsers, patchUser, removeUserPasskey, setPassword, turnOffTwoStep, unlockUser } from './users.js';
+import { createUser, deleteUser, disconnectUserUpstreamIdentity, getUser, listGroups, listUserConsents, listUserSessions, listUsers, listUserUpstreamIdentities, patchUser, removeUserPasskey, setPassword, turnOffTwoStep, unlockUser } from './users.js';
 
 /** Where the admin API is served, under the issuer's path. */
 export const ADMIN_API_PATH = '/admin/api';
@@ -62,6 +63,8 @@ export const ADMIN_API_ROUTES: readonly AdminRoute[] = [
   { method: 'DELETE', path: '/users/{sub}/passkeys/{id}', operation: removeUserPasskey },
   { method: 'GET', path: '/users/{sub}/sessions', operation: listUserSessions },
   { method: 'GET', path: '/users/{sub}/consents', operation: listUserConsents },
+  { method: 'GET', path: '/users/{sub}/upstream-identities', operation: listUserUpstreamIdentities },
+  { method: 'DELETE', path: '/users/{sub}/upstream-identities/{upstream_id}', operation: disconnectUserUpstreamIdentity },
 
   { method: 'GET', path: '/consents', operation: listConsents },
   { method: 'DELETE', path: '/consents/{sub}/{client_id}', operation: revokeConsent },
@@ -72,6 +75,12 @@ export const ADMIN_API_ROUTES: readonly AdminRoute[] = [
   { method: 'GET', path: '/keys', operation: listKeys },
   { method: 'POST', path: '/keys/rotate', operation: rotateKeys },
   { method: 'POST', path: '/keys/{kid}/retire', operation: retireKey },
+
+  { method: 'GET', path: '/upstreams', operation: listUpstreams },
+  { method: 'POST', path: '/upstreams', operation: createUpstream },
+  { method: 'GET', path: '/upstreams/{id}', operation: getUpstream },
+  { method: 'PATCH', path: '/upstreams/{id}', operation: updateUpstream },
+  { method: 'DELETE', path: '/upstreams/{id}', operation: deleteUpstream },
 
   { method: 'GET', path: '/resource-servers', operation: listResourceServers },
   { method: 'POST', path: '/resource-servers', operation: createResourceServer },

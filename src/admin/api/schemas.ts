@@ -127,6 +127,18 @@ export const userPatchBody = z
 
 export const passwordBody = z.object({ password }).strict();
 
+/**
+ * An account's identity at an upstream provider as the admin API shows it: which upstream, the
+ * person's `sub` there, the address it gave; not the account (the path names it).
+ */
+export const upstreamIdentityView = z.object({
+  upstream_id: z.string().describe('the upstream provider (`/upstreams/{id}`)'),
+  subject: z.string().describe("the person's `sub` at the upstream"),
+  email: z.string().optional().describe('the address the upstream gave when the identity was connected'),
+  created_at: epochSeconds.describe('when it was connected'),
+  last_used_at: epochSeconds.optional().describe('the last sign-in through it'),
+});
+
 /** A group as the admin API lists it: its name and how many users belong to it. */
 export const groupView = z.object({ name: z.string(), members: z.number().int().describe('how many users belong to it') });
 

@@ -192,3 +192,36 @@ test('admin users: an admin created with the admin role can use the API through 
   assert.equal(alice.scope, 'openid latchkey:admin');
   assert.equal((await callAdmin(tp, alice.access_token, 'GET', `/users/${created.body.sub}`)).body.username, 'alice');
 });
+
+test("admin users: a user's upstream identities are listed, without the user's sub; DELETE disconnects one → 204, user.upstream_disconnected by the admin, audited; none there → 404", async () => {
+  const { tp, token } = await setup();
+  const { sub } = (await callAdmin(tp, token, 'POST', '/users', CAROL)).body;
+  for (const id of ['corp', 'lab']) await callAdmin(tp, token, 'POST', '/upstreams', { id, name: id, issuer: `https://${id}.example`, client_id: 'latchkey' });
+  const { accounts } = tp.provider.context.storage;
+  const now = tp.clock.now();
+  await accounts.connectUpstreamIdentity({ upstream_id: 'lab', subject: 'l-9', sub, created_at: now });
+  await accounts.connectUpstreamIdentity({ upstream_id: 'corp', subject: 'c-123', sub, email: 'carol@corp.example', created_at: now });
+  await accounts.touchUpstreamIdentity('corp', 'c-123', now + 60);
+
+  const listed = await callAdmin(tp, token, 'GET', `/users/${sub}/upstream-identities`);
+  assert.equal(listed.status, 200);
+  assert.deepEqual(listed.body, { items: [
+    { upstream_id: 'corp', subject: 'c-123', email: 'carol@corp.example', created_at: now, last_used_at: now + 60 },
+    { upstream_id: 'lab', subject: 'l-9', created_at: now },
+  ] });
+
+  assert.equal((await callAdmin(tp, token, 'DELETE', `/users/${sub}/upstream-identities/corp`)).status, 204);
+  assert.equal(await accounts.findUpstreamIdentity('corp', 'c-123'), undefined);
+  assert.deepEqual((await callAdmin(tp, token, 'GET', `/users/${sub}/upstream-identities`)).body.items.map((identity: { upstream_id: string }) => identity.upstream_id), ['lab']);
+  assert.deepEqual(tp.events.find((e) => e.name === 'user.upstream_disconnected')?.data, { sub, upstream: 'corp', actor: 'client:ops-robot' });
+  const audited = await callAdmin(tp, token, 'GET', '/audit-events?type=user.upstream_disconnected');
+  assert.deepEqual(audited.body.items.map(({ actor, sub: of, data }: { actor: string; sub: string; data: Record<string, unknown> }) => ({ actor, sub: of, data })), [{ actor: 'client:ops-robot', sub, data: { upstream: 'corp' } }]);
+
+  assert.deepEqual((await callAdmin(tp, token, 'DELETE', `/users/${sub}/upstream-identities/corp`)).body, { error: 'not_found', error_description: `user ${sub} has no identity at upstream provider corp` });
+  assert.equal((await callAdmin(tp, token, 'DELETE', `/users/${sub}/upstream-identities/nowhere`)).status, 404);
+  for (const [method, path] of [['GET', '/users/nobody/upstream-identities'], ['DELETE', '/users/nobody/upstream-identities/lab']] as const) {
+    const answer = await callAdmin(tp, token, method, path);
+    assert.deepEqual([answer.status, answer.body], [404, { error: 'not_found', error_description: 'no user nobody' }], `${method} ${path}`);
+  }
+  assert.equal(tp.events.filter((e) => e.name === 'user.upstream_disconnected').length, 1, 'a refused DELETE records nothing');
+});

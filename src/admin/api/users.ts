@@ -1,7 +1,7 @@
 /**
  * Admin API: built-in accounts. Create, edit claims, roles and groups, disable (which also ends the
- * user's sessions), set a password, unlock after login throttling, and list a user's sessions and
- * consents.
+ * user's sessions), set a password, unlock after login throttling, list a user's sessions and
+ * consents, and list or disconnect their identities at upstream providers.
  */
 import { deleteAccount } from '../../accounts/delete-account.js';
 import { z } from 'zod';
@@ -14,11 +14,11 @@ import { removeTotp } from '../../accounts/totp.js';
 import type { ProviderContext } from '../../core/context.js';
 import { isAccountLocked, resetAccountFailures } from '../../interaction/login-throttle.js';
 import { endSessionsOf } from '../../interaction/logout.js';
-import { type AccountRecord, StorageConflict } from '../../storage/types.js';
+import { type AccountRecord, StorageConflict, type UpstreamIdentityRecord } from '../../storage/types.js';
 import { Conflict, InvalidInput, NotFound } from './errors.js';
 import { listOptions, pageView } from './paging.js';
 import { operation, type AdminContext } from './operation.js';
-import { consentView, groupView, pageOf, pageQuery, passwordBody, sessionView, userCreateBody, userPatchBody, userView } from './schemas.js';
+import { consentView, groupView, pageOf, pageQuery, passwordBody, sessionView, upstreamIdentityView, userCreateBody, userPatchBody, userView } from './schemas.js';
 import { showConsent, showSession } from './views.js';
 
 /** An account as the admin API shows it: never its password hash, its authenticator's secret or its passkeys' keys. */
@@ -254,4 +254,33 @@ export const listUserConsents = operation({
   },
 });
 
+/** An upstream identity as the admin API shows it: the account it belongs to is the path's. */
+function showUpstreamIdentity(identity: UpstreamIdentityRecord): z.infer<typeof upstreamIdentityView> {
+  const { sub: _sub, ...shown } = identity;
+  return shown;
+}
 
+export const listUserUpstreamIdentities = operation({
+  operationId: 'listUserUpstreamIdentities',
+  summary: "List a user's identities at upstream providers (each signs them in there), in order of upstream",
+  tag: 'users',
+  response: { status: 200, description: 'the identities', schema: z.object({ items: z.array(upstreamIdentityView) }) },
+  async handle({ params }, { ctx }) {
+    const account = await findUser(params.sub!, ctx);
+    return { items: (await ctx.storage.accounts.upstreamIdentities(account.sub)).map(showUpstreamIdentity) };
+  },
+});
+
+export const disconnectUserUpstreamIdentity = operation({
+  operationId: 'disconnectUserUpstreamIdentity',
+  summary: "Disconnect a user's identity at an upstream provider: signing in there no longer signs them in here (their sessions go on)",
+  tag: 'users',
+  response: { status: 204, description: 'the identity is disconnected' },
+  async handle({ params, actor }, admin) {
+    const account = await findUser(params.sub!, admin.ctx);
+    const upstream = params.upstream_id!;
+    if (!(await admin.ctx.storage.accounts.disconnectUpstreamIdentity(account.sub, upstream))) throw new NotFound(`user ${account.sub} has no identity at upstream provider ${upstream}`);
+    admin.ctx.events.emit('user.upstream_disconnected', { sub: account.sub, upstream, actor: actor.id });
+    await admin.flushAudit();
+  },
+});

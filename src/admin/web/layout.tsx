@@ -17,6 +17,7 @@ export const SECTIONS = [
   { id: 'sessions', path: '/sessions', label: 'Sessions' },
   { id: 'keys', path: '/keys', label: 'Signing keys' },
   { id: 'resource-servers', path: '/resource-servers', label: 'Resource servers' },
+  { id: 'upstreams', path: '/upstreams', label: 'Upstream providers' },
   { id: 'initial-access-tokens', path: '/initial-access-tokens', label: 'Initial access tokens' },
   { id: 'audit-events', path: '/audit-events', label: 'Audit log' },
 ] as const;
@@ -42,12 +43,16 @@ const NOTICES: Readonly<Record<string, string>> = {
   'user-deleted': 'The user was deleted: their sessions ended, every code and token they were given is revoked, their consents are gone.',
   'user-two-step-off': 'Two-step verification is off: the next login asks for the password alone. The user can set up an authenticator again in their account console.',
   'user-passkey-removed': 'The passkey was removed: it no longer signs the user in.',
+  'user-upstream-disconnected': 'The upstream identity was disconnected: signing in there no longer signs the user in here.',
   'consent-revoked': 'The consent was revoked, with the tokens issued under it.',
   'session-ended': 'The session was ended.',
   'keys-rotated': 'The signing keys were rotated.',
   'key-retired': 'The key was retired.',
   'resource-server-saved': 'The resource server was saved.',
   'resource-server-deleted': 'The resource server was deleted.',
+  'upstream-created': 'The upstream provider was added. Register the redirect URI below at it.',
+  'upstream-saved': 'The upstream provider was saved.',
+  'upstream-deleted': 'The upstream provider was deleted, with every account\'s connection to it.',
   'initial-access-token-revoked': 'The initial access token was revoked.',
 };
 

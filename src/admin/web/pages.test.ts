@@ -251,3 +251,91 @@ test('console pages: the dashboard draws its figures and SVG charts from the adm
   assert.equal(fragment.text.match(/<svg [^>]*role="img"/g)?.length, 5);
   assert.equal(fragment.response.headers.get('cache-control'), 'no-store');
 });
+
+test('console pages: upstream providers — the add form (defaults, errors beside their fields), the list with the redirect URI to register, edit (an empty secret keeps it; removed), delete after a confirm page', async () => {
+  const { tp, admin } = await setup();
+  const { upstreams } = tp.provider.context.storage;
+  const empty = await consoleGet(tp, admin, '/admin/upstreams');
+  assert.match(empty.text, /href="\/admin\/upstreams"[^>]*aria-current="page">Upstream providers</, 'a section of its own');
+  assert.match(empty.text, /No upstream providers\./);
+  assert.match(empty.text, /name="scope" value="openid email profile"/);
+  assert.match(empty.text, /<input type="checkbox" id="create_accounts" name="create_accounts" value="true" checked=""/);
+  assert.match(empty.text, /<input type="password" id="client_secret" name="client_secret" value=""/);
+
+  const bad = await consolePost(tp, admin, '/admin/upstreams', { id: 'Corp_1', name: 'Corp SSO', issuer: 'http://idp.example', client_id: 'lk', scope: 'openid' });
+  assert.equal(bad.response.status, 400);
+  assert.match(bad.text, /id="id-error">must be 1–63 lowercase letters/);
+  assert.match(bad.text, /id="issuer-error">must be https/);
+  assert.match(bad.text, /name="name" value="Corp SSO"/, 'what was typed is kept');
+  assert.doesNotMatch(bad.text, /name="create_accounts" value="true" checked/, 'unticked as it was posted');
+
+  const secret = 'corp-client-secret-0123456789';
+  const added = await consolePost(tp, admin, '/admin/upstreams', { id: 'corp', name: 'Corp SSO', issuer: 'https://idp.corp.example', client_id: 'lk', client_secret: secret, scope: 'openid email profile', create_accounts: 'true' });
+  assert.equal(added.response.status, 303);
+  assert.equal(added.response.headers.get('location'), '/admin/upstreams/corp?notice=upstream-created');
+  const stored = (await upstreams.find('corp'))!;
+  assert.deepEqual([stored.name, stored.create_accounts, stored.disabled, stored.sealed_client_secret !== undefined], ['Corp SSO', true, false, true]);
+  const taken = await consolePost(tp, admin, '/admin/upstreams', { id: 'corp', name: 'Again', issuer: 'https://idp.example', client_id: 'lk' });
+  assert.equal(taken.response.status, 400);
+  assert.match(taken.text, /id="id-error">upstream provider corp exists</);
+
+  const list = await consoleGet(tp, admin, '/admin/upstreams');
+  assert.match(list.text, /<a href="\/admin\/upstreams\/corp">Corp SSO<\/a><\/td><td><code>corp<\/code><\/td><td><code>https:\/\/idp\.corp\.example<\/code><\/td><td><span class="badge ok">enabled<\/span><\/td><td><code>https:\/\/op\.test\/upstream\/corp\/callback<\/code>/);
+  const edit = await consoleGet(tp, admin, '/admin/upstreams/corp?notice=upstream-created');
+  assert.match(edit.text, /Register the redirect URI below at it\./);
+  assert.match(edit.text, /<code id="redirect-uri">https:\/\/op\.test\/upstream\/corp\/callback<\/code>/);
+  assert.match(edit.text, /name="name" value="Corp SSO"/);
+  assert.match(edit.text, /name="remove_client_secret"/);
+  for (const text of [list.text, edit.text, added.text]) assert.ok(!text.includes(secret), 'the secret is never shown');
+
+  const saved = await consolePost(tp, admin, '/admin/upstreams/corp', { name: 'Corp Sign-In', issuer: 'https://idp.corp.example', client_id: 'lk', client_secret: '', scope: 'openid email', disabled: 'true' });
+  assert.equal(saved.response.headers.get('location'), '/admin/upstreams/corp?notice=upstream-saved');
+  const changed = (await upstreams.find('corp'))!;
+  assert.deepEqual([changed.name, changed.scope, changed.create_accounts, changed.disabled], ['Corp Sign-In', 'openid email', false, true]);
+  assert.equal(changed.sealed_client_secret, stored.sealed_client_secret, 'an empty secret keeps the stored one');
+  assert.match((await consoleGet(tp, admin, '/admin/upstreams')).text, /badge off">disabled/);
+
+  const both = await consolePost(tp, admin, '/admin/upstreams/corp', { name: 'Corp Sign-In', issuer: 'https://idp.corp.example', client_id: 'lk', client_secret: 'new-secret', remove_client_secret: 'true', scope: 'openid' });
+  assert.equal(both.response.status, 400);
+  assert.match(both.text, /id="client_secret-error">type a new secret or remove the secret, not both</);
+  const badScope = await consolePost(tp, admin, '/admin/upstreams/corp', { name: 'Corp Sign-In', issuer: 'https://idp.corp.example', client_id: 'lk', scope: 'email' });
+  assert.match(badScope.text, /id="scope-error">must include openid</);
+  assert.equal((await upstreams.find('corp'))!.scope, 'openid email', 'nothing changed');
+  await consolePost(tp, admin, '/admin/upstreams/corp', { name: 'Corp Sign-In', issuer: 'https://idp.corp.example', client_id: 'lk', remove_client_secret: 'true', scope: 'openid', create_accounts: 'true' });
+  assert.equal((await upstreams.find('corp'))!.sealed_client_secret, undefined, 'removed');
+  assert.match((await consoleGet(tp, admin, '/admin/upstreams/corp')).text, /none: a public client/);
+
+  const confirm = await consoleGet(tp, admin, '/admin/upstreams/corp/delete');
+  assert.equal(confirm.response.status, 200);
+  assert.match(confirm.text, /every account&#39;s connection to it goes/);
+  assert.match(confirm.text, /<form method="post" action="\/admin\/upstreams\/corp\/delete">/);
+  assert.ok(await upstreams.find('corp'), 'the confirm page deletes nothing');
+  const deleted = await consolePost(tp, admin, '/admin/upstreams/corp/delete', {});
+  assert.equal(deleted.response.headers.get('location'), '/admin/upstreams?notice=upstream-deleted');
+  assert.equal(await upstreams.find('corp'), undefined);
+  assert.equal((await consoleGet(tp, admin, '/admin/upstreams/corp')).response.status, 404);
+  const audit = await consoleGet(tp, admin, '/admin/audit-events?type=upstream.updated');
+  assert.match(audit.text, /<code>upstream\.updated<\/code>/);
+  assert.match(audit.text, new RegExp(`user:${tp.accounts[0]!.sub}`), 'changes are the administrator\'s');
+});
+
+test("console pages: a user's upstream identities, each with Disconnect (through the admin API, audited as the administrator's)", async () => {
+  const { tp, admin } = await setup();
+  const bob = tp.accounts[1]!;
+  await consolePost(tp, admin, '/admin/upstreams', { id: 'corp', name: 'Corp SSO', issuer: 'https://idp.corp.example', client_id: 'lk', create_accounts: 'true' });
+  const { accounts } = tp.provider.context.storage;
+  await accounts.connectUpstreamIdentity({ upstream_id: 'corp', subject: 'b-42', sub: bob.sub, email: 'bob@corp.example', created_at: tp.clock.now() });
+  const page = await consoleGet(tp, admin, `/admin/users/${bob.sub}`);
+  assert.match(page.text, /<h2>Upstream identities<\/h2>/);
+  assert.match(page.text, /<a href="\/admin\/upstreams\/corp"><code>corp<\/code><\/a><\/td><td><code>b-42<\/code><\/td><td>bob@corp\.example<\/td><td><span class="muted">never<\/span>/);
+  const action = `/admin/users/${bob.sub}/upstream-identities/corp/disconnect`;
+  assert.ok(page.text.includes(`action="${action}"`), 'a Disconnect button');
+  assert.match((await consoleGet(tp, admin, `/admin/users/${tp.accounts[0]!.sub}`)).text, /No upstream identities\./);
+
+  const disconnected = await consolePost(tp, admin, action, {});
+  assert.equal(disconnected.response.headers.get('location'), `/admin/users/${bob.sub}?notice=user-upstream-disconnected`);
+  assert.equal(await accounts.findUpstreamIdentity('corp', 'b-42'), undefined);
+  assert.match((await consoleGet(tp, admin, `/admin/users/${bob.sub}?notice=user-upstream-disconnected`)).text, /The upstream identity was disconnected/);
+  assert.deepEqual(tp.events.find((e) => e.name === 'user.upstream_disconnected')?.data, { sub: bob.sub, upstream: 'corp', actor: `user:${tp.accounts[0]!.sub}` });
+  assert.equal((await consolePost(tp, admin, action, {})).response.status, 404, 'none left to disconnect');
+});

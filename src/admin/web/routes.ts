@@ -19,7 +19,8 @@ import { deleteResourceServerAction, listResourceServersPage, newResourceServerP
 import { endSessionAction, listSessionsPage } from './pages/sessions.js';
 import { setPasswordAction, showUserPage, updateUserAction } from './pages/user-detail.js';
 import { listGroupsPage } from './pages/groups.js';
-import { createUserAction, listUsersPage, newUserPage, setUserDisabled, turnOffTwoStepAction, removePasskeyAction, deleteUserAction, unlockUserAction } from './pages/users.js';
+import { confirmDeleteUpstreamPage, createUpstreamAction, deleteUpstreamAction, listUpstreamsPage, showUpstreamPage, updateUpstreamAction } from './pages/upstreams.js';
+import { createUserAction, listUsersPage, newUserPage, setUserDisabled, turnOffTwoStepAction, removePasskeyAction, deleteUserAction, disconnectUpstreamIdentityAction, unlockUserAction } from './pages/users.js';
 
 /** One page route of the console. */
 export interface AdminPageRoute {
@@ -57,6 +58,7 @@ export const ADMIN_PAGE_ROUTES: readonly AdminPageRoute[] = [
   { method: 'POST', path: '/users/:sub/unlock', page: unlockUserAction },
   { method: 'POST', path: '/users/:sub/two-step/off', page: turnOffTwoStepAction },
   { method: 'POST', path: '/users/:sub/passkeys/:id/remove', page: removePasskeyAction },
+  { method: 'POST', path: '/users/:sub/upstream-identities/:upstream_id/disconnect', page: disconnectUpstreamIdentityAction },
   { method: 'POST', path: '/users/:sub/delete', page: deleteUserAction },
 
   { method: 'GET', path: '/consents', page: listConsentsPage },
@@ -75,6 +77,13 @@ export const ADMIN_PAGE_ROUTES: readonly AdminPageRoute[] = [
   { method: 'GET', path: '/resource-servers/:resource', page: showResourceServerPage },
   { method: 'POST', path: '/resource-servers/:resource', page: saveResourceServerAction },
   { method: 'POST', path: '/resource-servers/:resource/delete', page: deleteResourceServerAction },
+
+  { method: 'GET', path: '/upstreams', page: listUpstreamsPage },
+  { method: 'POST', path: '/upstreams', page: createUpstreamAction },
+  { method: 'GET', path: '/upstreams/:id', page: showUpstreamPage },
+  { method: 'POST', path: '/upstreams/:id', page: updateUpstreamAction },
+  { method: 'GET', path: '/upstreams/:id/delete', page: confirmDeleteUpstreamPage },
+  { method: 'POST', path: '/upstreams/:id/delete', page: deleteUpstreamAction },
 
   { method: 'GET', path: '/initial-access-tokens', page: listInitialAccessTokensPage },
   { method: 'POST', path: '/initial-access-tokens', page: issueInitialAccessTokenAction },

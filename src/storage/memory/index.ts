@@ -26,12 +26,17 @@ import {
   StorageConflict,
   type GrantRecord,
   type TokenRecord,
+  type UpstreamIdentityRecord,
+  type UpstreamProviderRecord,
 } from '../types.js';
 
 interface Tables {
   clients: Map<string, ClientRecord>;
   resourceServers: Map<string, ResourceServerRecord>;
   accounts: Map<string, AccountRecord>;
+  upstreams: Map<string, UpstreamProviderRecord>;
+  /** By upstream id and subject. */
+  upstreamIdentities: Map<string, UpstreamIdentityRecord>;
   consents: Map<string, ConsentRecord>;
   tokens: Map<string, TokenRecord>;
   grants: Map<string, GrantRecord>;
@@ -51,6 +56,8 @@ function emptyTables(): Tables {
     clients: new Map(),
     resourceServers: new Map(),
     accounts: new Map(),
+    upstreams: new Map(),
+    upstreamIdentities: new Map(),
     consents: new Map(),
     tokens: new Map(),
     grants: new Map(),
@@ -293,6 +300,7 @@ function assemble(tables: () => Tables, clock: Clock, extra: Pick<Storage, 'tran
         if (!tables().accounts.delete(sub)) return false;
         for (const grant of tables().grants.values()) if (grant.sub === sub) revokeGrantIn(tables(), grant.grant_id, clock.now());
         for (const [key, consent] of tables().consents) if (consent.sub === sub) tables().consents.delete(key);
+        for (const [key, identity] of tables().upstreamIdentities) if (identity.sub === sub) tables().upstreamIdentities.delete(key);
         return true;
       },
       async replacePasswordHash(sub, current, next) {
@@ -315,6 +323,52 @@ function assemble(tables: () => Tables, clock: Clock, extra: Pick<Storage, 'tran
         const members = new Map<string, number>();
         for (const account of tables().accounts.values()) for (const name of account.groups ?? []) members.set(name, (members.get(name) ?? 0) + 1);
         return [...members].map(([name, count]) => ({ name, members: count })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      },
+      async findUpstreamIdentity(upstream_id, subject) {
+        const identity = tables().upstreamIdentities.get(`${upstream_id}\u0000${subject}`);
+        return identity && copy(identity);
+      },
+      async upstreamIdentities(sub) {
+        return [...tables().upstreamIdentities.values()].filter((identity) => identity.sub === sub).sort((a, b) => (a.upstream_id < b.upstream_id ? -1 : 1)).map(copy);
+      },
+      async connectUpstreamIdentity(identity, account) {
+        const key = `${identity.upstream_id}\u0000${identity.subject}`;
+        const taken = [...tables().upstreamIdentities.values()].some((other) => other.sub === identity.sub && other.upstream_id === identity.upstream_id);
+        if (tables().upstreamIdentities.has(key) || taken) throw new StorageConflict(`upstream identity ${identity.upstream_id} ${identity.subject} exists`);
+        if (account !== undefined) await this.create(account);
+        tables().upstreamIdentities.set(key, copy(identity));
+      },
+      async touchUpstreamIdentity(upstream_id, subject, at) {
+        const identity = tables().upstreamIdentities.get(`${upstream_id}\u0000${subject}`);
+        if (identity) identity.last_used_at = at;
+      },
+      async disconnectUpstreamIdentity(sub, upstream_id) {
+        for (const [key, identity] of tables().upstreamIdentities) {
+          if (identity.sub === sub && identity.upstream_id === upstream_id) return tables().upstreamIdentities.delete(key);
+        }
+        return false;
+      },
+    },
+    upstreams: {
+      async find(id) {
+        const upstream = tables().upstreams.get(id);
+        return upstream && copy(upstream);
+      },
+      async list() {
+        return [...tables().upstreams.values()].sort((a, b) => (a.id < b.id ? -1 : 1)).map(copy);
+      },
+      async create(upstream) {
+        if (tables().upstreams.has(upstream.id)) throw new StorageConflict(`upstream provider ${upstream.id} exists`);
+        tables().upstreams.set(upstream.id, copy(upstream));
+      },
+      async update(upstream) {
+        if (!tables().upstreams.has(upstream.id)) return false;
+        tables().upstreams.set(upstream.id, copy(upstream));
+        return true;
+      },
+      async delete(id) {
+        for (const [key, identity] of tables().upstreamIdentities) if (identity.upstream_id === id) tables().upstreamIdentities.delete(key);
+        return tables().upstreams.delete(id);
       },
     },
     consents: {

@@ -1,6 +1,6 @@
 /** Conversions between store records and table rows. */
 import type { AuthorizationDetail } from '../../core/authorization-details.js';
-import type { AccountRecord, AccountPasskey, AccountTotp, AuditEvent, ClientMetadata, ClientRecord, GrantRecord, KeyRecord, RequestedClaims, ResourceServerRecord, TokenRecord } from '../types.js';
+import type { AccountRecord, AccountPasskey, AccountTotp, AuditEvent, ClientMetadata, ClientRecord, GrantRecord, KeyRecord, RequestedClaims, ResourceServerRecord, TokenRecord, UpstreamIdentityRecord, UpstreamProviderRecord } from '../types.js';
 import type { Database } from './schema.js';
 
 type Row<T extends keyof Database> = Database[T];
@@ -57,6 +57,27 @@ export function resourceServerToRow(server: ResourceServerRecord): Row<'resource
 export function rowToResourceServer(row: Row<'resource_servers'>): ResourceServerRecord {
   const data = JSON.parse(row.data) as Omit<ResourceServerRecord, 'resource' | 'client_id' | 'created_at' | 'updated_at'>;
   return defined({ resource: row.resource, ...data, client_id: row.client_id ?? undefined, created_at: row.created_at, updated_at: row.updated_at });
+}
+
+export function upstreamToRow(upstream: UpstreamProviderRecord): Row<'upstream_providers'> {
+  return {
+    ...upstream,
+    sealed_client_secret: upstream.sealed_client_secret ?? null,
+    create_accounts: upstream.create_accounts ? 1 : 0,
+    disabled: upstream.disabled ? 1 : 0,
+  };
+}
+
+export function rowToUpstream(row: Row<'upstream_providers'>): UpstreamProviderRecord {
+  return defined({ ...row, create_accounts: row.create_accounts === 1, disabled: row.disabled === 1 }) as UpstreamProviderRecord;
+}
+
+export function upstreamIdentityToRow(identity: UpstreamIdentityRecord): Row<'upstream_identities'> {
+  return { ...identity, email: identity.email ?? null, last_used_at: identity.last_used_at ?? null };
+}
+
+export function rowToUpstreamIdentity(row: Row<'upstream_identities'>): UpstreamIdentityRecord {
+  return defined(row) as UpstreamIdentityRecord;
 }
 
 export function accountToRow(account: AccountRecord): Row<'accounts'> {

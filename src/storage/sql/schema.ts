@@ -51,6 +51,26 @@ export interface Database {
     created_at: number;
     updated_at: number;
   };
+  upstream_providers: {
+    id: string;
+    name: string;
+    issuer: string;
+    client_id: string;
+    sealed_client_secret: string | null;
+    scope: string;
+    create_accounts: number;
+    disabled: number;
+    created_at: number;
+    updated_at: number;
+  };
+  upstream_identities: {
+    upstream_id: string;
+    subject: string;
+    sub: string;
+    email: string | null;
+    created_at: number;
+    last_used_at: number | null;
+  };
   consents: {
     sub: string;
     client_id: string;

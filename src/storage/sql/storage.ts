@@ -26,6 +26,7 @@ import {
   type Storage,
   StorageConflict,
   type TokenStore,
+  type UpstreamProviderStore,
 } from '../types.js';
 import {
   accountToRow,
@@ -41,6 +42,10 @@ import {
   rowToResourceServer,
   rowToToken,
   tokenToRow,
+  rowToUpstream,
+  rowToUpstreamIdentity,
+  upstreamIdentityToRow,
+  upstreamToRow,
 } from './rows.js';
 import { decodeCursor, decodeKeyCursor, encodeCursor, encodeKeyCursor } from '../cursor.js';
 import { prepareQuery, runGuardedQueries, slotsFor } from './prepared-query.js';
@@ -134,6 +139,33 @@ function createResourceServerStore(db: Kysely<Database>, capabilities: SqlDialec
   };
 }
 
+function createUpstreamStore(db: Kysely<Database>, capabilities: SqlDialectCapabilities, transaction: RunInTransaction): UpstreamProviderStore {
+  return {
+    async find(id) {
+      const row = await db.selectFrom('upstream_providers').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && rowToUpstream(row);
+    },
+    async list() {
+      return (await db.selectFrom('upstream_providers').selectAll().orderBy('id').execute()).map(rowToUpstream);
+    },
+    async create(upstream) {
+      await insertUnique(capabilities, `upstream provider ${upstream.id}`, () => db.insertInto('upstream_providers').values(upstreamToRow(upstream)).execute());
+    },
+    async update(upstream) {
+      const { id, ...fields } = upstreamToRow(upstream);
+      const result = await db.updateTable('upstream_providers').set(fields).where('id', '=', id).executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+    async delete(id) {
+      return transaction(async (connection) => {
+        const deleted = (await connection.deleteFrom('upstream_providers').where('id', '=', id).executeTakeFirst()).numDeletedRows > 0n;
+        await connection.deleteFrom('upstream_identities').where('upstream_id', '=', id).execute();
+        return deleted;
+      });
+    },
+  };
+}
+
 /** Runs `fn` with a database whose statements commit together or not at all. */
 type RunInTransaction = <T>(fn: (db: Kysely<Database>) => Promise<T>) => Promise<T>;
 
@@ -211,6 +243,7 @@ function createAccountStore(db: Kysely<Database>, capabilities: SqlDialectCapabi
         if (!deleted) return false;
         await revokeGrantsWhere(connection, clock.now(), (grants) => grants.where('sub', '=', sub));
         await connection.deleteFrom('consents').where('sub', '=', sub).execute();
+        await connection.deleteFrom('upstream_identities').where('sub', '=', sub).execute();
         return true;
       });
     },
@@ -230,6 +263,28 @@ function createAccountStore(db: Kysely<Database>, capabilities: SqlDialectCapabi
     async groups() {
       const { rows } = await capabilities.groupMembers.execute(db);
       return rows.map(({ name, members }) => ({ name, members: Number(members) })).sort((a, b) => byCodePoint(a.name, b.name));
+    },
+    async findUpstreamIdentity(upstream_id, subject) {
+      const row = await db.selectFrom('upstream_identities').selectAll().where('upstream_id', '=', upstream_id).where('subject', '=', subject).executeTakeFirst();
+      return row && rowToUpstreamIdentity(row);
+    },
+    async upstreamIdentities(sub) {
+      return (await db.selectFrom('upstream_identities').selectAll().where('sub', '=', sub).orderBy('upstream_id').execute()).map(rowToUpstreamIdentity);
+    },
+    async connectUpstreamIdentity(identity, account) {
+      const what = `upstream identity ${identity.upstream_id} ${identity.subject}`;
+      if (account === undefined) return insertUnique(capabilities, what, () => db.insertInto('upstream_identities').values(upstreamIdentityToRow(identity)).execute());
+      await transaction(async (connection) => {
+        await insertUnique(capabilities, `account ${account.username}`, () => connection.insertInto('accounts').values(accountToRow(account)).execute());
+        await insertUnique(capabilities, what, () => connection.insertInto('upstream_identities').values(upstreamIdentityToRow(identity)).execute());
+      });
+    },
+    async touchUpstreamIdentity(upstream_id, subject, at) {
+      await db.updateTable('upstream_identities').set({ last_used_at: at }).where('upstream_id', '=', upstream_id).where('subject', '=', subject).execute();
+    },
+    async disconnectUpstreamIdentity(sub, upstream_id) {
+      const result = await db.deleteFrom('upstream_identities').where('sub', '=', sub).where('upstream_id', '=', upstream_id).executeTakeFirst();
+      return result.numDeletedRows > 0n;
     },
   };
 }
@@ -626,6 +681,7 @@ function assemble(
     clients: createClientStore(db, capabilities, announce),
     resourceServers: createResourceServerStore(db, capabilities, announce),
     accounts: createAccountStore(db, capabilities, clock, inTransaction ? (fn) => fn(db) : transactionsOn(db, capabilities)),
+    upstreams: createUpstreamStore(db, capabilities, inTransaction ? (fn) => fn(db) : transactionsOn(db, capabilities)),
     consents: createConsentStore(db),
     tokens: createTokenStore(db, inTransaction),
     keys: createKeyStore(db, capabilities),

@@ -1,11 +1,12 @@
 /**
  * One user: state, the edit form (fields, further claims as JSON, roles, groups), enable / disable,
- * set password, unlock when failed logins lock the account, and the user's sessions (each with
- * "End") and consents (each with "Revoke").
+ * set password, unlock when failed logins lock the account, the user's passkeys (each with
+ * "Remove") and identities at upstream providers (each with "Disconnect"), and the user's
+ * sessions (each with "End") and consents (each with "Revoke").
  */
 import { sessionOrigin } from '../../../interaction/session-origin.js';
 import type { z } from 'zod';
-import type { consentView, pageOf, sessionView, userView } from '../../api/schemas.js';
+import type { consentView, pageOf, sessionView, upstreamIdentityView, userView } from '../../api/schemas.js';
 import { ApiError, apiPath } from '../api-client.js';
 import { Badge, CsrfField, EmptyRow, FormError, PostButton, TextField, Time } from '../components.js';
 import { fieldErrorsOf, FormFields, type FieldErrors } from '../forms.js';
@@ -16,6 +17,7 @@ import { USER_FORM_FIELDS, UserFields, userFieldsFrom, userLink } from './users.
 type UserView = z.infer<typeof userView>;
 type SessionPage = z.infer<ReturnType<typeof pageOf<typeof sessionView>>>;
 type ConsentPage = z.infer<ReturnType<typeof pageOf<typeof consentView>>>;
+type UpstreamIdentityView = z.infer<typeof upstreamIdentityView>;
 
 /** `GET /admin/users/:sub`. */
 export const showUserPage: PageHandler = async (page) => renderUser(page, {});
@@ -66,6 +68,7 @@ async function renderUser(page: PageContext, state: { edit?: { values: FormField
   const user = await page.api.get<UserView>(apiPath`/users/${sub}`);
   const sessions = await page.api.get<SessionPage>(apiPath`/users/${sub}/sessions`, { limit: 50 });
   const consents = await page.api.get<ConsentPage>(apiPath`/users/${sub}/consents`, { limit: 50 });
+  const identities = (await page.api.get<{ items: UpstreamIdentityView[] }>(apiPath`/users/${sub}/upstream-identities`)).items;
   const link = userLink(page, sub);
   const edit = state.edit ?? { values: userFormValues(user), errors: {} };
   const passwordErrors = state.passwordErrors ?? {};
@@ -106,6 +109,21 @@ async function renderUser(page: PageContext, state: { edit?: { values: FormField
               <td><Time at={passkey.created_at} /></td>
               <td>{passkey.last_used_at === undefined ? <span class="muted">never</span> : <Time at={passkey.last_used_at} />}</td>
               <td><PostButton action={`${link}/passkeys/${encodeURIComponent(passkey.id)}/remove`} csrfToken={page.csrfToken} label="Remove" kind="secondary" /></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>Upstream identities</h2>
+      <table>
+        <thead><tr><th scope="col">Upstream provider</th><th scope="col">Subject there</th><th scope="col">E-mail there</th><th scope="col">Last used</th><th scope="col"><span class="muted">Action</span></th></tr></thead>
+        <tbody>
+          {identities.length === 0 ? <EmptyRow columns={5}>No upstream identities.</EmptyRow> : identities.map((identity) => (
+            <tr>
+              <td><a href={page.link(`/upstreams/${encodeURIComponent(identity.upstream_id)}`)}><code>{identity.upstream_id}</code></a></td>
+              <td><code>{identity.subject}</code></td>
+              <td>{identity.email ?? <span class="muted">—</span>}</td>
+              <td>{identity.last_used_at === undefined ? <span class="muted">never</span> : <Time at={identity.last_used_at} />}</td>
+              <td><PostButton action={`${link}/upstream-identities/${encodeURIComponent(identity.upstream_id)}/disconnect`} csrfToken={page.csrfToken} label="Disconnect" kind="secondary" /></td>
             </tr>
           ))}
         </tbody>

@@ -91,6 +91,12 @@ export const removePasskeyAction: PageHandler = async (page) => {
   return redirectAfterPost(userLink(page, page.params.sub!), 'user-passkey-removed');
 };
 
+/** `POST /admin/users/:sub/upstream-identities/:upstream_id/disconnect`. */
+export const disconnectUpstreamIdentityAction: PageHandler = async (page) => {
+  await page.api.send('DELETE', apiPath`/users/${page.params.sub!}/upstream-identities/${page.params.upstream_id!}`);
+  return redirectAfterPost(userLink(page, page.params.sub!), 'user-upstream-disconnected');
+};
+
 /** `POST /admin/users/:sub/delete`. */
 export const deleteUserAction: PageHandler = async (page) => {
   await page.api.send('DELETE', apiPath`/users/${page.params.sub!}`);

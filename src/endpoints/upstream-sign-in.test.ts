@@ -1,0 +1,297 @@
+/**
+ * Signing in at an upstream OpenID Provider: the upstream is a real latchkey server over HTTP
+ * (its own accounts, client and consent page), latchkey in process its relying party.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { decodeJwt } from 'jose';
+import { signInToConsole } from '../../test/helpers/console.js';
+import { ALICE, authorizeUrl, basicAuth, CookieJar, formAction, hiddenInput, ISSUER, PKCE, runBrowserlessFlow, SEED_SECRET, testProvider, type TestProvider } from '../../test/helpers/index.js';
+import { E2E_PASSWORD, startTestServer, type TestServer } from '../../test/helpers/server.js';
+import { codeOf, enroll } from '../../test/helpers/two-step.js';
+import { newUpstream } from '../upstreams/upstream-input.js';
+
+const CB = 'https://rp.example/cb';
+const APP = { client_id: 'app', client_secret: SEED_SECRET };
+const CALLBACK = `${ISSUER}/upstream/corp/callback`;
+
+let upstream: TestServer;
+let corpClient: Record<string, string>;
+
+before(async () => {
+  upstream = await startTestServer();
+  await upstream.createUser('carol', E2E_PASSWORD, ['--email', 'carol@corp.example', '--email-verified', '--name', 'Carol Corp']);
+  await upstream.createUser('dana', E2E_PASSWORD, ['--email', 'dana@corp.example']);
+  await upstream.createUser('erin', E2E_PASSWORD);
+  corpClient = await upstream.createClient({ client_name: 'Downstream', redirect_uris: [CALLBACK], token_endpoint_auth_method: 'client_secret_basic' });
+});
+
+after(async () => {
+  await upstream?.close();
+});
+
+/** latchkey in process, with the upstream `corp` defined as `fields` say. */
+async function setup(fields: Record<string, unknown> = {}): Promise<TestProvider> {
+  const tp = await testProvider({ now: new Date().toISOString(), clients: [APP], accounts: [ALICE] });
+  const ctx = tp.provider.context;
+  const body = { id: 'corp', name: 'Corp', issuer: upstream.issuer, client_id: corpClient.client_id!, client_secret: corpClient.client_secret!, ...fields };
+  await ctx.storage.upstreams.create(await newUpstream(body, ctx.config.secret!, ctx.clock.now()));
+  return tp;
+}
+
+/** A browser at latchkey (its jar), and one at the upstream (its own jar: both servers' cookies have the same names). */
+function browser(tp: TestProvider, upstreamJar = new CookieJar()) {
+  const jar = new CookieJar();
+  const send = async (request: Request) => {
+    const response = await tp.provider.fetch(request);
+    jar.store(response);
+    return response;
+  };
+  const get = (url: string) => send(new Request(url, { headers: { cookie: jar.header() }, redirect: 'manual' }));
+  const post = (url: string, fields: Record<string, string>) =>
+    send(new Request(url, { method: 'POST', headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields), redirect: 'manual' }));
+  /** Follows redirects within latchkey: the page, or the redirect to the client. */
+  const follow = async (response: Response): Promise<Response> => {
+    let current = response;
+    for (let hop = 0; hop < 6; hop += 1) {
+      const location = current.headers.get('location');
+      if (!location || location.startsWith(CB) || !location.startsWith(ISSUER)) return current;
+      current = await get(location);
+    }
+    throw new Error('too many redirects');
+  };
+  /** Signs in at the upstream as `username` (its login and consent pages): the callback URL it sends the browser to. */
+  const atUpstream = async (location: string, username: string): Promise<string> => {
+    const flow = await runBrowserlessFlow((request) => fetch(request), location, { credentials: { username, password: E2E_PASSWORD }, decision: 'allow', jar: upstreamJar });
+    assert.ok(flow.redirect, `the upstream sends the browser back (${flow.response.status})`);
+    return flow.redirect.href;
+  };
+  return { jar, upstreamJar, get, post, follow, atUpstream };
+}
+
+/** Starts an authorization of the app: the login page. */
+async function loginPage(b: ReturnType<typeof browser>) {
+  const page = await b.follow(await b.get(authorizeUrl({ response_type: 'code', client_id: 'app', redirect_uri: CB, scope: 'openid profile email', nonce: 'n-1', code_challenge: PKCE.code_challenge, code_challenge_method: 'S256' })));
+  assert.equal(page.status, 200);
+  return page.text();
+}
+
+/** The action of the login page's "Sign in with …" form of upstream `id`. */
+function upstreamAction(html: string, id = 'corp'): string | undefined {
+  return new RegExp(`action="([^"]*/upstream/${id})"`).exec(html)?.[1];
+}
+
+/** Presses "Sign in with Corp" on `html`: the answer (a redirect to the upstream). */
+async function chooseUpstream(b: ReturnType<typeof browser>, html: string) {
+  return b.post(upstreamAction(html)!, { csrf_token: hiddenInput(html, 'csrf_token')! });
+}
+
+/** From the login page to back at latchkey's callback, signed in at the upstream as `username`: the callback's answer. */
+async function viaUpstream(b: ReturnType<typeof browser>, username: string) {
+  const chosen = await chooseUpstream(b, await loginPage(b));
+  assert.equal(chosen.status, 303);
+  return b.get(await b.atUpstream(chosen.headers.get('location')!, username));
+}
+
+/** Allows on latchkey's consent page when it shows, then redeems the code: the ID token's claims. */
+async function finish(tp: TestProvider, b: ReturnType<typeof browser>, response: Response) {
+  let current = await b.follow(response);
+  if (current.status === 200) {
+    const html = await current.text();
+    assert.match(html, /value="allow"/, 'the consent page');
+    current = await b.follow(await b.post(formAction(html), { csrf_token: hiddenInput(html, 'csrf_token')!, decision: 'allow' }));
+  }
+  const code = new URL(current.headers.get('location')!).searchParams.get('code');
+  assert.ok(code, `a code for the app (${current.headers.get('location')})`);
+  const token = await tp.provider.fetch(
+    new Request(`${ISSUER}/token`, {
+      method: 'POST',
+      headers: { authorization: basicAuth('app', SEED_SECRET), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: CB, code_verifier: PKCE.code_verifier }),
+    }),
+  );
+  assert.equal(token.status, 200);
+  return decodeJwt(((await token.json()) as { id_token: string }).id_token);
+}
+
+describe('upstream sign-in', () => {
+  test('a first sign-in makes an account of the identity (its verified address, its name), the next finds it; the request to the upstream has PKCE, a state and a nonce', async () => {
+    const tp = await setup();
+    const b = browser(tp);
+    const html = await loginPage(b);
+    assert.match(html, /Sign in with Corp/);
+    assert.ok(html.indexOf('autocomplete="current-password"') < html.indexOf('Sign in with Corp'), 'the password form stays the first form');
+    const chosen = await chooseUpstream(b, html);
+    assert.equal(chosen.status, 303);
+    const request = new URL(chosen.headers.get('location')!);
+    assert.equal(request.origin + request.pathname, `${upstream.issuer}/authorize`);
+    assert.equal(request.searchParams.get('redirect_uri'), CALLBACK);
+    assert.equal(request.searchParams.get('client_id'), corpClient.client_id);
+    assert.equal(request.searchParams.get('scope'), 'openid email profile');
+    assert.equal(request.searchParams.get('code_challenge_method'), 'S256');
+    for (const name of ['state', 'nonce', 'code_challenge']) assert.ok((request.searchParams.get(name) ?? '').length >= 43, `${name}: 256 random bits`);
+    const cookie = chosen.headers.getSetCookie().find((line) => line.startsWith('latchkey_upstream='));
+    assert.match(cookie ?? '', /Path=\/upstream\/; .*HttpOnly/i, 'the uid rides to the callback in a cookie of its own');
+
+    const back = await b.get(await b.atUpstream(request.href, 'carol'));
+    assert.equal(back.status, 200);
+    const notice = await back.text();
+    assert.match(notice, /Your Corp account \(carol@corp\.example\) is not connected to an account here yet/);
+    assert.ok(back.headers.getSetCookie().some((line) => /^latchkey_upstream=;/.test(line) && /Max-Age=0/i.test(line)), 'its cookie cleared');
+    const create = /action="([^"]*\/upstream-account)"/.exec(notice)?.[1];
+    assert.ok(create, 'a new account may be made of it');
+    const claims = await finish(tp, b, await b.post(create, { csrf_token: hiddenInput(notice, 'csrf_token')! }));
+    const account = await tp.provider.context.storage.accounts.findByUsername('carol');
+    assert.ok(account, 'named after the upstream username');
+    assert.equal(claims.sub, account.sub);
+    assert.deepEqual(claims.amr, ['fed']);
+    assert.equal(account.email, 'carol@corp.example');
+    assert.equal(account.email_verified, true, 'the upstream said it is verified');
+    assert.equal(account.name, 'Carol Corp');
+    assert.equal(account.password_hash, undefined, 'no password here');
+    assert.ok(tp.events.some((event) => event.name === 'account.registered' && event.data.sub === account.sub && event.data.upstream === 'corp'));
+
+    // Another browser here, the same one at the upstream (signed in there, consent remembered on both sides).
+    const again = browser(tp, b.upstreamJar);
+    const second = await finish(tp, again, await viaUpstream(again, 'carol'));
+    assert.equal(second.sub, account.sub, 'the same account');
+    assert.equal((await tp.provider.context.storage.accounts.findUpstreamIdentity('corp', (await tp.provider.context.storage.accounts.upstreamIdentities(account.sub))[0]!.subject))?.last_used_at, tp.clock.now());
+    assert.equal((await tp.provider.context.storage.accounts.list({ limit: 10 })).items.length, 2, 'alice and carol: no second account');
+  });
+
+  test('an identity connected to no account waits ten minutes: no account is made of it after', async () => {
+    const tp = await setup();
+    const b = browser(tp);
+    const notice = await (await viaUpstream(b, 'dana')).text();
+    tp.clock.advance(601);
+    const late = await b.post(/action="([^"]*\/upstream-account)"/.exec(notice)![1]!, { csrf_token: hiddenInput(notice, 'csrf_token')! });
+    assert.equal(late.status, 400);
+    assert.match(await late.text(), /No new account can be made of that sign-in/);
+    assert.equal(await tp.provider.context.storage.accounts.findByUsername('dana'), undefined);
+  });
+
+  test('an address given unverified stays unverified; a taken username is numbered', async () => {
+    const tp = await setup();
+    await tp.provider.context.storage.accounts.create({ ...tp.accounts[0]!, sub: 'other', username: 'dana' });
+    const b = browser(tp);
+    const back = await viaUpstream(b, 'dana');
+    const notice = await back.text();
+    const claims = await finish(tp, b, await b.post(/action="([^"]*\/upstream-account)"/.exec(notice)![1]!, { csrf_token: hiddenInput(notice, 'csrf_token')! }));
+    const account = await tp.provider.context.storage.accounts.findBySub(String(claims.sub));
+    assert.equal(account?.username, 'dana-2');
+    assert.equal(account?.email, 'dana@corp.example');
+    assert.equal(account?.email_verified, false);
+  });
+
+  test('signing in here with a password connects the identity; where the upstream makes no accounts, none is offered', async () => {
+    const tp = await setup({ create_accounts: false });
+    const b = browser(tp);
+    const back = await viaUpstream(b, 'erin');
+    const notice = await back.text();
+    assert.match(notice, /Your Corp account is not connected to an account here yet\. Sign in below to\s+connect it\./);
+    assert.doesNotMatch(notice, /upstream-account/, 'no new account offered');
+    const asked = await b.post(formAction(notice).replace(/\/login$/, '/upstream-account'), { csrf_token: hiddenInput(notice, 'csrf_token')! });
+    assert.equal(asked.status, 400, 'nor made when asked anyway');
+    assert.match(await asked.text(), /No new account can be made of that sign-in/);
+    const alice = tp.accounts[0]!;
+    const retried = await (await viaUpstream(b, 'erin')).text();
+    const claims = await finish(tp, b, await b.post(formAction(retried), { csrf_token: hiddenInput(retried, 'csrf_token')!, username: 'alice', password: String(ALICE.password) }));
+    assert.equal(claims.sub, alice.sub);
+    assert.deepEqual(claims.amr, ['pwd']);
+    const [identity] = await tp.provider.context.storage.accounts.upstreamIdentities(alice.sub);
+    assert.equal(identity?.upstream_id, 'corp');
+    assert.ok(tp.events.some((event) => event.name === 'user.upstream_connected' && event.data.sub === alice.sub && event.data.actor === `user:${alice.sub}`));
+
+    // The upstream is now a way in to alice's account.
+    const later = browser(tp, b.upstreamJar);
+    const next = await finish(tp, later, await viaUpstream(later, 'erin'));
+    assert.equal(next.sub, alice.sub);
+    assert.deepEqual(next.amr, ['fed']);
+    assert.equal(tp.accounts.length, 1);
+    assert.equal((await tp.provider.context.storage.accounts.list({ limit: 10 })).items.length, 1, 'no account made');
+  });
+
+  test('two-step verification is asked after the upstream too: amr fed, otp, mfa', async () => {
+    const tp = await setup();
+    const alice = tp.accounts[0]!;
+    const { key } = await enroll(tp, await signInToConsole(tp, 'alice', String(ALICE.password), { console: 'account' }));
+    await tp.provider.context.storage.accounts.connectUpstreamIdentity({ upstream_id: 'corp', subject: await upstreamSub('carol'), sub: alice.sub, created_at: tp.clock.now() });
+    const b = browser(tp);
+    const back = await viaUpstream(b, 'carol');
+    const page = await back.text();
+    assert.match(page, /autocomplete="one-time-code"/, 'the code page');
+    const claims = await finish(tp, b, await b.post(formAction(page), { csrf_token: hiddenInput(page, 'csrf_token')!, code: codeOf(tp, key, 1) }));
+    assert.equal(claims.sub, alice.sub);
+    assert.deepEqual(claims.amr, ['fed', 'otp', 'mfa']);
+  });
+
+  test('refused and changing nothing: a replayed or forged callback, one from another browser, a refusal at the upstream, a disabled account, a disabled upstream', async () => {
+    const tp = await setup();
+    const alice = tp.accounts[0]!;
+    await tp.provider.context.storage.accounts.connectUpstreamIdentity({ upstream_id: 'corp', subject: await upstreamSub('carol'), sub: alice.sub, created_at: tp.clock.now() });
+    const b = browser(tp);
+    const chosen = await chooseUpstream(b, await loginPage(b));
+    const callback = await b.atUpstream(chosen.headers.get('location')!, 'carol');
+
+    // Another browser (no cookie naming the interaction): the error page, no sign-in.
+    const stranger = await tp.provider.fetch(new Request(callback, { redirect: 'manual' }));
+    assert.equal(stranger.status, 400);
+    assert.match(await stranger.text(), /started in another browser/);
+    // A forged state in the right browser: refused, and the request's secrets are spent.
+    const forged = new URL(callback);
+    forged.searchParams.set('state', 'x'.repeat(43));
+    const refused = await b.get(forged.href);
+    assert.equal(refused.status, 502);
+    assert.match(await refused.text(), /Signing in with Corp did not work/);
+    assert.equal(b.jar.values.has('latchkey_session'), false, 'nobody signed in');
+    assert.equal(b.jar.values.has('latchkey_upstream'), false, 'its cookie cleared');
+    b.jar.values.set('latchkey_upstream', /latchkey_upstream=([^;]+)/.exec(chosen.headers.getSetCookie().join('\n'))![1]!);
+    const replayed = await b.get(callback);
+    assert.equal(replayed.status, 400, 'the real callback after a forged one, with the cookie put back: spent');
+    assert.match(await replayed.text(), /That sign-in is over or was not started here/);
+
+    // A callback at another upstream's path, or after ten minutes: refused.
+    const other = await chooseUpstream(b, await loginPage(b));
+    const otherCallback = new URL(await b.atUpstream(other.headers.get('location')!, 'carol'));
+    await tp.provider.context.storage.upstreams.create({ ...(await tp.provider.context.storage.upstreams.find('corp'))!, id: 'acme', name: 'Acme' });
+    const elsewhere = await b.get(`${ISSUER}/upstream/acme/callback${otherCallback.search}`);
+    assert.equal(elsewhere.status, 400);
+    assert.match(await elsewhere.text(), /That sign-in is over or was not started here/);
+    b.jar.values.set('latchkey_upstream', /latchkey_upstream=([^;]+)/.exec(other.headers.getSetCookie().join('\n'))![1]!);
+    tp.clock.advance(601);
+    const late = await b.get(otherCallback.href);
+    assert.equal(late.status, 400);
+    assert.match(await late.text(), /That sign-in is over or was not started here/);
+    assert.equal(b.jar.values.has('latchkey_session'), false);
+
+    // Refused at the upstream.
+    const denied = await chooseUpstream(b, await loginPage(b));
+    const state = new URL(denied.headers.get('location')!).searchParams.get('state')!;
+    const error = await b.get(`${CALLBACK}?${new URLSearchParams({ error: 'access_denied', state, iss: upstream.issuer })}`);
+    assert.equal(error.status, 401);
+    assert.match(await error.text(), /You did not sign in at Corp/);
+    assert.ok(tp.events.some((event) => event.name === 'login.upstream_refused' && event.data.reason === 'denied'));
+
+    // The account it is connected to disabled: refused.
+    await tp.provider.context.storage.accounts.update({ ...alice, disabled: true });
+    const disabled = await viaUpstream(b, 'carol');
+    assert.equal(disabled.status, 403);
+    assert.match(await disabled.text(), /may not sign in/);
+    assert.equal(b.jar.values.has('latchkey_session'), false);
+
+    // A disabled upstream: no button, and its start refused.
+    const record = (await tp.provider.context.storage.upstreams.find('corp'))!;
+    await tp.provider.context.storage.upstreams.update({ ...record, disabled: true });
+    const page = await loginPage(b);
+    assert.doesNotMatch(page, /Sign in with Corp/);
+    const start = await b.post(formAction(page).replace(/\/login$/, '/upstream/corp'), { csrf_token: hiddenInput(page, 'csrf_token')! });
+    assert.equal(start.status, 400);
+    assert.match(await start.text(), /not offered any more/);
+  });
+});
+
+/** The `sub` the upstream gives `username` (its ID token's, for this client). */
+async function upstreamSub(username: string): Promise<string> {
+  const found = await upstream.cli(['users', 'show', username]);
+  return (JSON.parse(found.stdout) as { sub: string }).sub;
+}

@@ -1,0 +1,160 @@
+/**
+ * latchkey as the relying party of an upstream OpenID Provider: its metadata discovered (and kept
+ * for ten minutes), the authorization request sent with PKCE (S256), a state and a nonce, and the
+ * callback's code redeemed and its ID token checked — issuer, audience, nonce, times and
+ * signature (OIDC Core §3.1.3.7) — through `oauth4webapi`. The upstream was named by an
+ * administrator: it may live on a private network, and may be plain http on a loopback host
+ * (development), which the admin API allows nowhere else.
+ */
+import * as oauth from 'oauth4webapi';
+import type { UpstreamProfileRecord, UpstreamProviderRecord } from '../storage/types.js';
+
+/** How long an upstream may take to answer one request. */
+const TIMEOUT_MS = 10_000;
+/** How long discovered metadata is used before it is discovered again. */
+const METADATA_SECONDS = 600;
+
+/** What an upstream said of the person who signed in there. */
+export type UpstreamProfile = UpstreamProfileRecord;
+
+/** The upstream could not be reached, or answered what a conforming provider would not. */
+export class UpstreamError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'UpstreamError';
+  }
+}
+
+/** Secrets of one authorization request, kept server-side until its callback. */
+export interface UpstreamRequestSecrets {
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+}
+
+/** Whether `issuer` is plain http on a loopback host: allowed for development only. */
+export function isLoopbackHttp(issuer: string): boolean {
+  const url = new URL(issuer);
+  return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+}
+
+/** The options of every request to an upstream: a timeout, and plain http where it is allowed. */
+interface RequestOptions {
+  [oauth.customFetch]: (url: string, init: RequestInit) => Promise<Response>;
+  [oauth.allowInsecureRequests]?: boolean;
+}
+
+function requestOptions(issuer: string): RequestOptions {
+  return {
+    [oauth.customFetch]: (url: string, init: RequestInit) => fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) }),
+    ...(isLoopbackHttp(issuer) ? { [oauth.allowInsecureRequests]: true } : {}),
+  };
+}
+
+/** Each issuer's metadata while fresh, and its key set as oauth4webapi keeps it (fetched again for an unknown `kid`). */
+const discovered = new Map<string, { server: oauth.AuthorizationServer; until: number }>();
+const keySets = new Map<string, oauth.JWKSCacheInput>();
+
+/** The upstream's metadata (OIDC Discovery, then RFC 8414's location), from the cache while fresh. */
+export async function upstreamMetadata(upstream: Pick<UpstreamProviderRecord, 'issuer'>, now: number): Promise<oauth.AuthorizationServer> {
+  const cached = discovered.get(upstream.issuer);
+  if (cached !== undefined && cached.until > now) return cached.server;
+  const issuer = new URL(upstream.issuer);
+  let server: oauth.AuthorizationServer;
+  try {
+    server = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: 'oidc', ...requestOptions(upstream.issuer) }));
+  } catch (error) {
+    throw new UpstreamError(`the metadata of ${upstream.issuer} could not be read: ${reason(error)}`, { cause: error });
+  }
+  if (server.authorization_endpoint === undefined || server.token_endpoint === undefined) {
+    throw new UpstreamError(`${upstream.issuer} advertises no authorization or token endpoint`);
+  }
+  discovered.set(upstream.issuer, { server, until: now + METADATA_SECONDS });
+  return server;
+}
+
+/** Fresh secrets for one authorization request. */
+export function newRequestSecrets(): UpstreamRequestSecrets {
+  return { state: oauth.generateRandomState(), nonce: oauth.generateRandomNonce(), codeVerifier: oauth.generateRandomCodeVerifier() };
+}
+
+/** Where to send the browser: the upstream's authorization endpoint with the request. */
+export async function authorizationUrl(upstream: UpstreamProviderRecord, redirectUri: string, secrets: UpstreamRequestSecrets, now: number): Promise<string> {
+  const server = await upstreamMetadata(upstream, now);
+  const url = new URL(server.authorization_endpoint!);
+  url.searchParams.set('response_type', 'code');
+  url.searchParams.set('client_id', upstream.client_id);
+  url.searchParams.set('redirect_uri', redirectUri);
+  url.searchParams.set('scope', upstream.scope);
+  url.searchParams.set('state', secrets.state);
+  url.searchParams.set('nonce', secrets.nonce);
+  url.searchParams.set('code_challenge', await oauth.calculatePKCECodeChallenge(secrets.codeVerifier));
+  url.searchParams.set('code_challenge_method', 'S256');
+  return url.href;
+}
+
+/** How latchkey authenticates at the upstream's token endpoint: with its secret as the upstream prefers, or as a public client. */
+function clientAuthentication(server: oauth.AuthorizationServer, clientSecret: string | undefined): oauth.ClientAuth {
+  if (clientSecret === undefined) return oauth.None();
+  const methods = server.token_endpoint_auth_methods_supported;
+  return methods !== undefined && !methods.includes('client_secret_basic') && methods.includes('client_secret_post') ? oauth.ClientSecretPost(clientSecret) : oauth.ClientSecretBasic(clientSecret);
+}
+
+/**
+ * Checks the callback's parameters against the request (state; `iss` where the upstream sends it,
+ * RFC 9207), redeems the code with the PKCE verifier and checks the ID token, then reads UserInfo
+ * where the upstream has it (its `sub` must be the ID token's).
+ * @throws UpstreamError — `denied` when the person or the upstream refused (an `error` came back).
+ */
+export async function redeemCallback(
+  upstream: UpstreamProviderRecord,
+  clientSecret: string | undefined,
+  callback: URL,
+  redirectUri: string,
+  secrets: UpstreamRequestSecrets,
+  now: number,
+): Promise<UpstreamProfile> {
+  const server = await upstreamMetadata(upstream, now);
+  const client: oauth.Client = { client_id: upstream.client_id };
+  const options = requestOptions(upstream.issuer);
+  let parameters: URLSearchParams;
+  try {
+    parameters = oauth.validateAuthResponse(server, client, callback, secrets.state);
+  } catch (error) {
+    if (error instanceof oauth.AuthorizationResponseError) throw Object.assign(new UpstreamError(`${upstream.issuer} answered ${error.error}`, { cause: error }), { denied: true });
+    throw new UpstreamError(`the callback from ${upstream.issuer} does not answer this request: ${reason(error)}`, { cause: error });
+  }
+  try {
+    const response = await oauth.authorizationCodeGrantRequest(server, client, clientAuthentication(server, clientSecret), parameters, redirectUri, secrets.codeVerifier, options);
+    const tokens = await oauth.processAuthorizationCodeResponse(server, client, response, { expectedNonce: secrets.nonce, requireIdToken: true });
+    if (!keySets.has(upstream.issuer)) keySets.set(upstream.issuer, {});
+    await oauth.validateApplicationLevelSignature(server, response, { ...options, [oauth.jwksCache]: keySets.get(upstream.issuer)! });
+    const claims = oauth.getValidatedIdTokenClaims(tokens)!;
+    let info: Record<string, unknown> = {};
+    if (server.userinfo_endpoint !== undefined) {
+      info = await oauth.processUserInfoResponse(server, client, claims.sub, await oauth.userInfoRequest(server, client, tokens.access_token, options));
+    }
+    return profileOf({ ...claims, ...info, sub: claims.sub });
+  } catch (error) {
+    throw new UpstreamError(`the sign-in at ${upstream.issuer} could not be completed: ${reason(error)}`, { cause: error });
+  }
+}
+
+/** The claims latchkey reads, where they have the type the standard gives them. */
+function profileOf(claims: Record<string, unknown>): UpstreamProfile {
+  const text = (name: string) => (typeof claims[name] === 'string' && claims[name] !== '' ? { [name]: claims[name] as string } : {});
+  return {
+    subject: claims.sub as string,
+    ...text('email'),
+    ...(typeof claims.email_verified === 'boolean' ? { email_verified: claims.email_verified } : {}),
+    ...text('name'),
+    ...text('given_name'),
+    ...text('family_name'),
+    ...text('preferred_username'),
+  };
+}
+
+function reason(error: unknown): string {
+  if (error instanceof oauth.ResponseBodyError) return `${error.error}${error.error_description ? ` (${error.error_description})` : ''}`;
+  return error instanceof Error ? error.message : String(error);
+}

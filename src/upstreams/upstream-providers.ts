@@ -1,0 +1,81 @@
+/**
+ * Upstream OpenID Providers people may sign in with (`Storage.upstreams`): where their callback
+ * is, their client secret sealed and opened, and what the login page offers of them.
+ */
+import type { ProviderContext } from '../core/context.js';
+import type { LoadedInteraction } from '../interaction/interaction.js';
+import type { LoginPageInput } from '../interaction/pages.js';
+import type { UpstreamProviderRecord } from '../storage/types.js';
+import { seal, unseal } from '../util/seal.js';
+
+/** How long a person has to come back from an upstream, and to decide what to do with an identity connected to no account. */
+export const UPSTREAM_WAIT_SECONDS = 600;
+
+/** The cookie that carries an interaction's uid to the upstream callback (the interaction's own is scoped to its path). */
+export const UPSTREAM_COOKIE = 'latchkey_upstream';
+
+const SECRET_PURPOSE = 'upstream client secret';
+
+/** The redirect URI to register at the upstream: one per upstream, so that a callback names who answers it (RFC 9700 §4.4.2). */
+export function upstreamCallbackUrl(issuer: string, id: string): string {
+  return `${issuer}/upstream/${id}/callback`;
+}
+
+export function sealUpstreamSecret(secret: string, masterSecret: string): Promise<string> {
+  return seal(secret, masterSecret, SECRET_PURPOSE);
+}
+
+export function openUpstreamSecret(upstream: UpstreamProviderRecord, masterSecret: string): Promise<string | undefined> {
+  return upstream.sealed_client_secret === undefined ? Promise.resolve(undefined) : unseal<string>(upstream.sealed_client_secret, masterSecret, SECRET_PURPOSE);
+}
+
+/** Whether the accounts can sign people in through upstreams (latchkey's built-in accounts can). */
+export function offersUpstreams(ctx: ProviderContext): boolean {
+  const { accounts } = ctx;
+  return accounts.findUpstreamIdentity !== undefined && accounts.connectUpstreamIdentity !== undefined && accounts.createFromUpstream !== undefined && ctx.config.secret !== undefined;
+}
+
+/**
+ * What the login page shows of upstreams in `interaction`: a button for each enabled one, and —
+ * when the person came back from one with an identity connected to no account — what they may do.
+ */
+export async function upstreamSignInOf(interaction: LoadedInteraction, ctx: ProviderContext): Promise<Pick<LoginPageInput, 'upstreams' | 'upstreamIdentity'>> {
+  if (!offersUpstreams(ctx)) return {};
+  const enabled = (await ctx.storage.upstreams.list()).filter((upstream) => !upstream.disabled);
+  const base = ctx.urls.interaction(interaction.uid);
+  const pending = pendingIdentity(interaction, ctx);
+  const pendingUpstream = pending && enabled.find((upstream) => upstream.id === pending.upstream_id);
+  return {
+    ...(enabled.length === 0 ? {} : { upstreams: enabled.map((upstream) => ({ name: upstream.name, action: `${base}/upstream/${upstream.id}` })) }),
+    ...(pending === undefined || pendingUpstream === undefined
+      ? {}
+      : {
+          upstreamIdentity: {
+            name: pendingUpstream.name,
+            ...(pending.profile.email === undefined ? {} : { email: pending.profile.email }),
+            ...(pendingUpstream.create_accounts ? { createAction: `${base}/upstream-account` } : {}),
+          },
+        }),
+  };
+}
+
+/** The identity awaiting an account in `interaction`, while it may still be used. */
+export function pendingIdentity(interaction: LoadedInteraction, ctx: ProviderContext): NonNullable<LoadedInteraction['record']['upstream_identity']> | undefined {
+  const pending = interaction.record.upstream_identity;
+  return pending !== undefined && ctx.clock.now() - pending.at <= UPSTREAM_WAIT_SECONDS ? pending : undefined;
+}
+
+/**
+ * After a sign-in here while an identity that came back connected to no account waits in the
+ * interaction (a sign-in through an upstream takes it out first): connects it to the account that
+ * signed in, and tells the event. A conflict (connected meanwhile, or the account has one there
+ * already) connects nothing; the sign-in stands.
+ */
+export async function connectPendingIdentity(interaction: LoadedInteraction, sub: string, ctx: ProviderContext): Promise<void> {
+  const pending = pendingIdentity(interaction, ctx);
+  delete interaction.record.upstream_identity;
+  if (pending === undefined || !offersUpstreams(ctx)) return;
+  if (await ctx.accounts.connectUpstreamIdentity!(sub, pending.upstream_id, pending.profile)) {
+    ctx.events.emit('user.upstream_connected', { sub, upstream: pending.upstream_id, actor: `user:${sub}` });
+  }
+}
