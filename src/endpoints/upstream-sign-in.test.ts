@@ -86,11 +86,11 @@ async function chooseUpstream(b: ReturnType<typeof browser>, html: string) {
   return b.post(upstreamAction(html)!, { csrf_token: hiddenInput(html, 'csrf_token')! });
 }
 
-/** From the login page to back at latchkey's callback, signed in at the upstream as `username`: the callback's answer. */
+/** From the login page to back at latchkey's callback, signed in at the upstream as `username`: the callback's answer, followed within latchkey. */
 async function viaUpstream(b: ReturnType<typeof browser>, username: string) {
   const chosen = await chooseUpstream(b, await loginPage(b));
   assert.equal(chosen.status, 303);
-  return b.get(await b.atUpstream(chosen.headers.get('location')!, username));
+  return b.follow(await b.get(await b.atUpstream(chosen.headers.get('location')!, username)));
 }
 
 /** Allows on latchkey's consent page when it shows, then redeems the code: the ID token's claims. */
@@ -134,8 +134,10 @@ describe('upstream sign-in', () => {
     assert.match(cookie ?? '', /Path=\/upstream\/; .*HttpOnly/i, 'the uid rides to the callback in a cookie of its own');
 
     const back = await b.get(await b.atUpstream(request.href, 'carol'));
-    assert.equal(back.status, 200);
-    const notice = await back.text();
+    assert.equal(back.status, 303, 'back to the login page, away from the callback\'s code');
+    const login = await b.get(back.headers.get('location')!);
+    assert.equal(login.status, 200);
+    const notice = await login.text();
     assert.match(notice, /Your Corp account \(carol@corp\.example\) is not connected to an account here yet/);
     assert.ok(back.headers.getSetCookie().some((line) => /^latchkey_upstream=;/.test(line) && /Max-Age=0/i.test(line)), 'its cookie cleared');
     const create = /action="([^"]*\/upstream-account)"/.exec(notice)?.[1];

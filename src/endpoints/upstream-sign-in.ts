@@ -7,8 +7,8 @@
  * 2. `GET /upstream/:id/callback` — the upstream's answer, in the browser that asked: the state,
  *    the code and the ID token checked (`upstream-client.ts`), the request's secrets spent. An
  *    identity connected to an account signs it in (`amr` `fed`; with two-step verification on,
- *    its code is asked next). One connected to none waits in the interaction: the login page says
- *    so, and signing in there connects it (`applyInteractionResult`) — or, where the upstream
+ *    its code is asked next). One connected to none waits in the interaction: the login page (the
+ *    browser is sent back to it) says so, and signing in there connects it (`applyInteractionResult`) — or, where the upstream
  *    allows, the person makes a new account of it:
  * 3. `POST /interaction/:uid/upstream-account`.
  *
@@ -98,9 +98,11 @@ async function completeUpstreamSignIn(interaction: LoadedInteraction, client: Cl
 
   const sub = await ctx.accounts.findUpstreamIdentity!(id, profile.subject);
   if (sub === undefined) {
+    // The login page tells what may be done with it: shown at its own address, not the callback's
+    // (whose code a reload would send again).
     interaction.record.upstream_identity = { upstream_id: id, at: ctx.clock.now(), profile };
     await saveInteraction(interaction, ctx);
-    return showLogin(interaction, client, ctx, {});
+    return redirect(`${ctx.urls.interaction(interaction.uid)}/login`, 303);
   }
   const account = await ctx.accounts.findById(sub);
   if (account === undefined) {
