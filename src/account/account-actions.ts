@@ -111,13 +111,16 @@ export async function changePassword(account: AccountRecord, change: PasswordCha
 }
 
 /**
- * Deletes the account, on its password checked as a login checks it (`deleteAccount`: sessions
- * ended, every grant revoked, consents gone).
+ * Deletes the account, on its password checked as a login checks it — an account without one
+ * needs none — (`deleteAccount`: sessions ended, every grant revoked, consents gone).
  * @throws AccountActionRefused: 400 without the confirmation ticked, 429 when throttled, 401 for a wrong password.
  */
 export async function deleteOwnAccount(account: AccountRecord, password: string, confirmed: boolean, address: string | undefined, ctx: ProviderContext): Promise<void> {
   if (!confirmed) throw new AccountActionRefused('Tick the box to confirm that your account is to be deleted.');
-  await checkAsALogin(account, address, ctx, () => verifyPassword(password, account.password_hash), { wrong: 'The password is wrong.', throttled: 'Too many wrong passwords. Wait a while and try again.' });
+  // An account without a password (made from an upstream provider's sign-in) has none to ask, as for a new passkey.
+  if (account.password_hash !== undefined) {
+    await checkAsALogin(account, address, ctx, () => verifyPassword(password, account.password_hash), { wrong: 'The password is wrong.', throttled: 'Too many wrong passwords. Wait a while and try again.' });
+  }
   await deleteAccount(account, selfActor(account), ctx);
 }
 

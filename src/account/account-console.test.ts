@@ -144,6 +144,21 @@ describe('account console: sign-in and pages', () => {
     assert.equal((await consoleGet(tp, alice, '/account')).response.status, 302, 'signed out: back to sign-in');
   });
 
+  test('account console: an account without a password (made from an upstream provider) is deleted with the ticked box alone, its form asking no password', async () => {
+    const { tp, alice } = await setup();
+    assert.match((await consoleGet(tp, alice, '/account')).text, /id="delete_password"/, 'with a password, it is asked');
+    const { password_hash: _hash, ...passwordless } = await aliceAccount(tp);
+    await tp.provider.context.storage.accounts.update(passwordless);
+    const page = await consoleGet(tp, alice, '/account');
+    assert.doesNotMatch(page.text, /id="delete_password"/);
+    const unticked = await consolePost(tp, alice, '/account/delete', {});
+    assert.equal(unticked.response.status, 400);
+    assert.ok(await tp.provider.context.storage.accounts.findByUsername('alice'), 'still there');
+    const deleted = await consolePost(tp, alice, '/account/delete', { confirm: 'yes' });
+    assert.equal(deleted.response.status, 200);
+    assert.equal(await tp.provider.context.storage.accounts.findByUsername('alice'), undefined);
+  });
+
   test('account console: a logout at /end_session, a disabled account or a console session cookie of another secret → signed in again', async () => {
     const { tp, alice } = await setup();
     assert.equal((await consoleGet(tp, alice, '/account')).response.status, 200);

@@ -217,8 +217,12 @@ export function renderAccountPage(input: AccountPageInput): Promise<string> {
       <p class="muted">Your account goes, with everything of it: every application you allowed loses its access, every session ends. This cannot be undone.</p>
       <Alert message={input.deleteError} />
       <PostForm action={`${root}/delete`} csrfToken={csrfToken}>
-        <label for="delete_password">Your password</label>
-        <input type="password" id="delete_password" name="current_password" autocomplete="current-password" required />
+        {account.password_hash === undefined ? null : (
+          <>
+            <label for="delete_password">Your password</label>
+            <input type="password" id="delete_password" name="current_password" autocomplete="current-password" required />
+          </>
+        )}
         <label class="check">
           <input type="checkbox" name="confirm" value="yes" required /> Delete {account.username} for good
         </label>
