@@ -1,4 +1,4 @@
-import { StorageConflict, type Storage, type UpstreamProfileRecord } from '../storage/types.js';
+import { type AccountRecord, StorageConflict, type Storage, type UpstreamProfileRecord } from '../storage/types.js';
 import { randomId } from '../util/random.js';
 import type { Clock } from '../util/clock.js';
 import { digestSecret } from '../util/digest.js';
@@ -103,14 +103,9 @@ export function createBuiltinAccounts(storage: Pick<Storage, 'accounts' | 'artif
       }
     },
 
-    async createFromUpstream(upstreamId, profile) {
+    async createFromUpstream(upstreamId, profile, options) {
       const identity = { upstream_id: upstreamId, subject: profile.subject, ...(profile.email === undefined ? {} : { email: profile.email }) };
-      const fields = {
-        ...(profile.email === undefined ? {} : { email: profile.email, email_verified: profile.email_verified === true }),
-        ...(profile.name === undefined ? {} : { name: profile.name.slice(0, 255) }),
-        ...(profile.given_name === undefined ? {} : { given_name: profile.given_name.slice(0, 255) }),
-        ...(profile.family_name === undefined ? {} : { family_name: profile.family_name.slice(0, 255) }),
-      };
+      const fields = { ...profileFields(profile), ...(options?.groups === true && profile.groups !== undefined ? { groups: profile.groups } : {}) };
       for (const username of usernameCandidates(upstreamId, profile)) {
         if ((await store.findByUsername(username)) !== undefined) continue;
         try {
@@ -123,11 +118,35 @@ export function createBuiltinAccounts(storage: Pick<Storage, 'accounts' | 'artif
       throw new AccountInputError(['no free username could be found']);
     },
 
+    async updateFromUpstream(sub, profile, sync) {
+      const record = await store.findBySub(sub);
+      if (!record || record.disabled) return [];
+      const wanted: Partial<AccountRecord> = {
+        ...(sync.profile ? profileFields(profile) : {}),
+        ...(sync.groups ? { groups: profile.groups ?? [] } : {}),
+      };
+      const changed = (Object.keys(wanted) as (keyof AccountRecord)[]).filter((field) => JSON.stringify(wanted[field] ?? []) !== JSON.stringify(record[field] ?? []));
+      if (changed.length === 0) return [];
+      const { groups, ...rest } = { ...record, ...wanted };
+      await store.update({ ...rest, ...(groups === undefined || groups.length === 0 ? {} : { groups }), updated_at: clock.now() });
+      return changed;
+    },
+
     async claims(sub, scopes, names) {
       const record = await store.findBySub(sub);
       if (!record || record.disabled) return undefined;
       return selectClaims(sub, claimsOfAccount(record), scopes, names);
     },
+  };
+}
+
+/** An account's names and address as an upstream gives them: the address verified only if it says so. */
+function profileFields(profile: UpstreamProfileRecord): Partial<Pick<AccountRecord, 'email' | 'email_verified' | 'name' | 'given_name' | 'family_name'>> {
+  return {
+    ...(profile.email === undefined ? {} : { email: profile.email, email_verified: profile.email_verified === true }),
+    ...(profile.name === undefined ? {} : { name: profile.name.slice(0, 255) }),
+    ...(profile.given_name === undefined ? {} : { given_name: profile.given_name.slice(0, 255) }),
+    ...(profile.family_name === undefined ? {} : { family_name: profile.family_name.slice(0, 255) }),
   };
 }
 

@@ -122,9 +122,16 @@ export interface Accounts {
   /**
    * Creates an account for a person signed in at an upstream whose identity there is connected to
    * none: a username of its own (their `preferred_username`, or the name of their address, made
-   * unique), their names, and their address — verified only if the upstream says so.
+   * unique), their names, and their address — verified only if the upstream says so; with
+   * `groups`, its groups are the upstream's.
    */
-  createFromUpstream?(upstreamId: string, profile: UpstreamProfile): Promise<Account>;
+  createFromUpstream?(upstreamId: string, profile: UpstreamProfile, options?: { groups: boolean }): Promise<Account>;
+  /**
+   * Optional: at a sign-in through an upstream that keeps accounts in step with it, sets the
+   * account's names and address (`profile`) and/or its groups (`groups`: none when the upstream
+   * sent none) to what the upstream said. The names of the fields that changed.
+   */
+  updateFromUpstream?(sub: string, profile: UpstreamProfile, sync: { profile: boolean; groups: boolean }): Promise<string[]>;
 }
 
 /** Where a password reset link goes. */

@@ -15,6 +15,8 @@ interface AddOptions {
   scope?: string;
   /** false: `--no-create-accounts`. */
   createAccounts: boolean;
+  syncProfile?: boolean;
+  syncGroups?: boolean;
   disabled?: boolean;
 }
 
@@ -27,6 +29,8 @@ interface UpdateOptions {
   clientSecret: boolean;
   scope?: string;
   createAccounts?: boolean;
+  syncProfile?: boolean;
+  syncGroups?: boolean;
   disabled?: boolean;
 }
 
@@ -55,6 +59,8 @@ export function registerUpstreams(program: Command): void {
     .option('--client-secret-stdin', 'read the client secret latchkey was given there from standard input (first line); without it, a public client (PKCE alone)')
     .option('--scope <scopes>', `the scopes asked there, space-separated, openid among them (default: ${DEFAULT_UPSTREAM_SCOPE})`)
     .option('--no-create-accounts', 'people whose identity there is connected to no account may not create one (they connect it by signing in here)')
+    .option('--sync-profile', "at every sign-in through it, set the account's names and address to what it says")
+    .option('--sync-groups', "at every sign-in through it, set the account's groups to its groups claim")
     .option('--disabled', 'add it disabled: not offered on the login page')
     .action(async (options: AddOptions, command: Command) => {
       const client_secret = options.clientSecretStdin ? await secretFromStdin() : undefined;
@@ -66,6 +72,8 @@ export function registerUpstreams(program: Command): void {
         ...(client_secret === undefined ? {} : { client_secret }),
         ...(options.scope === undefined ? {} : { scope: options.scope }),
         ...(options.createAccounts ? {} : { create_accounts: false }),
+        ...(options.syncProfile ? { sync_profile: true } : {}),
+        ...(options.syncGroups ? { sync_groups: true } : {}),
         ...(options.disabled ? { disabled: true } : {}),
       });
       await withStorage(command.optsWithGlobals<GlobalOptions>(), async (storage, config) => {
@@ -108,6 +116,10 @@ export function registerUpstreams(program: Command): void {
     .option('--scope <scopes>', 'the scopes asked there, space-separated, openid among them')
     .option('--create-accounts', 'people whose identity there is connected to no account may create one')
     .option('--no-create-accounts', 'they may not: they connect it by signing in here')
+    .option('--sync-profile', "at every sign-in through it, set the account's names and address to what it says")
+    .option('--no-sync-profile', 'leave them as they are')
+    .option('--sync-groups', "at every sign-in through it, set the account's groups to its groups claim")
+    .option('--no-sync-groups', 'leave them as they are')
     .option('--disabled', 'not offered on the login page; its callbacks refused')
     .option('--no-disabled', 'offered again')
     .action(async (id: string, options: UpdateOptions, command: Command) => {
@@ -120,6 +132,8 @@ export function registerUpstreams(program: Command): void {
         ...(client_secret === undefined ? {} : { client_secret }),
         ...(options.scope === undefined ? {} : { scope: options.scope }),
         ...(options.createAccounts === undefined ? {} : { create_accounts: options.createAccounts }),
+        ...(options.syncProfile === undefined ? {} : { sync_profile: options.syncProfile }),
+        ...(options.syncGroups === undefined ? {} : { sync_groups: options.syncGroups }),
         ...(options.disabled === undefined ? {} : { disabled: options.disabled }),
       });
       await withStorage(command.optsWithGlobals<GlobalOptions>(), async (storage, config) => {

@@ -83,7 +83,7 @@ export interface ProviderEvents {
   'client.disabled': { client_id: string; actor: string };
   'client.enabled': { client_id: string; actor: string };
   'user.created': { sub: string; username: string; roles: string[]; actor: string };
-  /** `fields`: the names of the fields that changed (never their values). */
+  /** `fields`: the names of the fields that changed (never their values); `actor` `upstream:<id>` when an upstream provider's sign-in brought the account in step with it. */
   'user.updated': { sub: string; fields: string[]; actor: string };
   'user.disabled': { sub: string; actor: string };
   'user.enabled': { sub: string; actor: string };

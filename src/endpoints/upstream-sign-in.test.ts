@@ -227,6 +227,43 @@ describe('upstream sign-in', () => {
     assert.deepEqual(claims.amr, ['fed', 'otp', 'mfa']);
   });
 
+  test('an upstream that keeps accounts in step: names, address and groups set from it at creation (groups) and at every sign-in; one that does not leaves them', async () => {
+    const tp = await setup({ scope: 'openid email profile groups', sync_profile: true, sync_groups: true });
+    const atUpstream = async (args: string[]) => assert.equal((await upstream.cli(['users', 'update', 'carol', ...args])).code, 0);
+    await atUpstream(['--group', 'eng', '--group', 'ops']);
+    try {
+      const b = browser(tp);
+      const notice = await (await viaUpstream(b, 'carol')).text();
+      const claims = await finish(tp, b, await b.post(/action="([^"]*\/upstream-account)"/.exec(notice)![1]!, { csrf_token: hiddenInput(notice, 'csrf_token')! }));
+      const { accounts } = tp.provider.context.storage;
+      assert.deepEqual((await accounts.findBySub(String(claims.sub)))?.groups, ['eng', 'ops'], 'its groups at creation');
+
+      await atUpstream(['--name', 'Carol Renamed', '--email', 'carol@new.example', '--email-verified', '--group', 'eng']);
+      const later = browser(tp, b.upstreamJar);
+      await finish(tp, later, await viaUpstream(later, 'carol'));
+      const synced = await accounts.findBySub(String(claims.sub));
+      assert.deepEqual([synced?.name, synced?.email, synced?.email_verified, synced?.groups], ['Carol Renamed', 'carol@new.example', true, ['eng']]);
+      const updated = tp.events.find((event) => event.name === 'user.updated');
+      assert.deepEqual(updated?.data, { sub: claims.sub, fields: ['email', 'name', 'groups'], actor: 'upstream:corp' });
+
+      await atUpstream(['--no-groups']);
+      const none = browser(tp, b.upstreamJar);
+      await finish(tp, none, await viaUpstream(none, 'carol'));
+      assert.equal((await accounts.findBySub(String(claims.sub)))?.groups, undefined, 'in no group there: in none here');
+
+      const record = (await tp.provider.context.storage.upstreams.find('corp'))!;
+      await tp.provider.context.storage.upstreams.update({ ...record, sync_profile: false, sync_groups: false });
+      await atUpstream(['--name', 'Carol Elsewhere', '--group', 'ops']);
+      const unsynced = browser(tp, b.upstreamJar);
+      await finish(tp, unsynced, await viaUpstream(unsynced, 'carol'));
+      const kept = await accounts.findBySub(String(claims.sub));
+      assert.deepEqual([kept?.name, kept?.groups], ['Carol Renamed', undefined], 'not kept in step: left as they were');
+      assert.equal(tp.events.filter((event) => event.name === 'user.updated').length, 2);
+    } finally {
+      await atUpstream(['--name', 'Carol Corp', '--email', 'carol@corp.example', '--email-verified', '--no-groups']);
+    }
+  });
+
   test('refused and changing nothing: a replayed or forged callback, one from another browser, a refusal at the upstream, a disabled account, a disabled upstream', async () => {
     const tp = await setup();
     const alice = tp.accounts[0]!;

@@ -7,7 +7,8 @@
  * 2. `GET /upstream/:id/callback` — the upstream's answer, in the browser that asked: the state,
  *    the code and the ID token checked (`upstream-client.ts`), the request's secrets spent. An
  *    identity connected to an account signs it in (`amr` `fed`; with two-step verification on,
- *    its code is asked next). One connected to none waits in the interaction: the login page (the
+ *    its code is asked next), the account first brought in step with what the upstream said
+ *    where it is set to (`sync_profile`, `sync_groups`). One connected to none waits in the interaction: the login page (the
  *    browser is sent back to it) says so, and signing in there connects it (`applyInteractionResult`) — or, where the upstream
  *    allows, the person makes a new account of it:
  * 3. `POST /interaction/:uid/upstream-account`.
@@ -110,6 +111,10 @@ async function completeUpstreamSignIn(interaction: LoadedInteraction, client: Cl
     return showLogin(interaction, client, ctx, { error: 'The account connected to that identity may not sign in.', status: 403 });
   }
   delete interaction.record.upstream_identity;
+  if ((upstream.sync_profile || upstream.sync_groups) && ctx.accounts.updateFromUpstream !== undefined) {
+    const fields = await ctx.accounts.updateFromUpstream(sub, profile, { profile: upstream.sync_profile, groups: upstream.sync_groups });
+    if (fields.length > 0) ctx.events.emit('user.updated', { sub, fields, actor: `upstream:${id}` });
+  }
   return signInAs(account, ['fed'], interaction, client, request, ctx, route);
 }
 
@@ -135,7 +140,7 @@ export const upstreamAccountEndpoint: Endpoint = async (request, ctx, route) =>
     }
     let account;
     try {
-      account = await ctx.accounts.createFromUpstream!(upstream.id, pending.profile);
+      account = await ctx.accounts.createFromUpstream!(upstream.id, pending.profile, { groups: upstream.sync_groups });
     } catch (error) {
       if (!(error instanceof AccountInputError)) throw error;
       delete interaction.record.upstream_identity;

@@ -408,15 +408,15 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
     });
 
     it('upstreams: created, found, listed by id, updated; a second with the id conflicts; deleted with their identities', async ({ storage }) => {
-      const upstream = (id: string): UpstreamProviderRecord => ({ id, name: `Provider ${id}`, issuer: `https://${id}.example`, client_id: 'latchkey', scope: 'openid email', create_accounts: true, disabled: false, created_at: NOW, updated_at: NOW });
+      const upstream = (id: string): UpstreamProviderRecord => ({ id, name: `Provider ${id}`, issuer: `https://${id}.example`, client_id: 'latchkey', scope: 'openid email', create_accounts: true, sync_profile: false, sync_groups: false, disabled: false, created_at: NOW, updated_at: NOW });
       await storage.upstreams.create({ ...upstream('work'), sealed_client_secret: 'sealed' });
       await storage.upstreams.create(upstream('acme'));
       await assert.rejects(storage.upstreams.create(upstream('acme')), StorageConflict);
       assert.deepEqual(await storage.upstreams.find('work'), { ...upstream('work'), sealed_client_secret: 'sealed' });
       assert.deepEqual(await storage.upstreams.find('acme'), upstream('acme'), 'no secret: absent');
       assert.deepEqual((await storage.upstreams.list()).map((each) => each.id), ['acme', 'work']);
-      assert.equal(await storage.upstreams.update({ ...upstream('acme'), name: 'ACME', create_accounts: false, disabled: true, updated_at: NOW + 1 }), true);
-      assert.deepEqual(await storage.upstreams.find('acme'), { ...upstream('acme'), name: 'ACME', create_accounts: false, disabled: true, updated_at: NOW + 1 });
+      assert.equal(await storage.upstreams.update({ ...upstream('acme'), name: 'ACME', create_accounts: false, sync_profile: true, sync_groups: true, disabled: true, updated_at: NOW + 1 }), true);
+      assert.deepEqual(await storage.upstreams.find('acme'), { ...upstream('acme'), name: 'ACME', create_accounts: false, sync_profile: true, sync_groups: true, disabled: true, updated_at: NOW + 1 });
       assert.equal(await storage.upstreams.update(upstream('nobody')), false);
 
       await storage.accounts.create(account('s1', 'alice'));

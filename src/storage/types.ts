@@ -705,6 +705,10 @@ export interface UpstreamProviderRecord {
   scope: string;
   /** A person whose identity there is connected to no account here may create one by signing in. */
   create_accounts: boolean;
+  /** At every sign-in through it, the account's names and address are set to what it says. */
+  sync_profile: boolean;
+  /** At every sign-in through it (and at an account's creation), the account's groups are set to its `groups` claim. */
+  sync_groups: boolean;
   /** Not offered on the login page, and its callbacks refused. */
   disabled: boolean;
   created_at: EpochSeconds;
@@ -732,6 +736,8 @@ export interface UpstreamProfileRecord {
   given_name?: string;
   family_name?: string;
   preferred_username?: string;
+  /** Its `groups` claim, as far as the names are names latchkey takes (`accounts/groups.ts`). */
+  groups?: string[];
 }
 
 /** An account's identity at an upstream provider: the `sub` it has there, connected to the account here. */

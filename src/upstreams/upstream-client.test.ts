@@ -78,7 +78,7 @@ beforeEach(() => {
 });
 
 function upstream(): UpstreamProviderRecord {
-  return { id: 'fake', name: 'Fake', issuer, client_id: CLIENT_ID, scope: 'openid email profile', create_accounts: true, disabled: false, created_at: 0, updated_at: 0 };
+  return { id: 'fake', name: 'Fake', issuer, client_id: CLIENT_ID, scope: 'openid email profile', create_accounts: true, sync_profile: false, sync_groups: false, disabled: false, created_at: 0, updated_at: 0 };
 }
 
 /** Starts a request, then redeems the callback `callback(secrets)` makes of it. */

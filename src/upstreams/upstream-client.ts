@@ -9,6 +9,7 @@
 import type * as Oauth from 'oauth4webapi';
 import type { UpstreamProfileRecord, UpstreamProviderRecord } from '../storage/types.js';
 import { randomToken } from '../util/random.js';
+import { groupName, MAX_GROUPS } from '../accounts/groups.js';
 
 /**
  * oauth4webapi, loaded at the first upstream sign-in: a server that offers none does not carry it
@@ -164,7 +165,14 @@ function profileOf(claims: Record<string, unknown>): UpstreamProfile {
     ...text('given_name'),
     ...text('family_name'),
     ...text('preferred_username'),
+    ...(Array.isArray(claims.groups) ? { groups: groupsOf(claims.groups) } : {}),
   };
+}
+
+/** The names of a `groups` claim latchkey takes as group names, each once, at most as many as an account may have; others are left out. */
+function groupsOf(values: unknown[]): string[] {
+  const names = values.filter((value): value is string => groupName.safeParse(value).success);
+  return [...new Set(names)].slice(0, MAX_GROUPS);
 }
 
 function reason(oauth: typeof Oauth, error: unknown): string {

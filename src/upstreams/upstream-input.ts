@@ -34,11 +34,13 @@ export const upstreamFields = z.object({
     .refine((value) => value.split(' ').includes('openid'), 'must include openid')
     .describe(`the scopes asked there (default \`${DEFAULT_UPSTREAM_SCOPE}\`)`),
   create_accounts: z.boolean().describe('a person whose identity there is connected to no account may create one (default true)'),
+  sync_profile: z.boolean().describe("at every sign-in through it, the account's names and address are set to what it says (default false: taken once, when the account is made)"),
+  sync_groups: z.boolean().describe("at every sign-in through it and when an account is made, the account's groups are set to its `groups` claim — none when it sends none (default false)"),
   disabled: z.boolean().describe('not offered on the login page; its callbacks refused (default false)'),
 });
 
 /** A new upstream: `id`, `name`, `issuer` and `client_id` required. */
-export const upstreamCreateBody = upstreamFields.partial({ client_secret: true, scope: true, create_accounts: true, disabled: true }).strict();
+export const upstreamCreateBody = upstreamFields.partial({ client_secret: true, scope: true, create_accounts: true, sync_profile: true, sync_groups: true, disabled: true }).strict();
 
 /** A change: the fields given replace the upstream's; `client_secret: null` removes its secret; `id` cannot change. */
 export const upstreamPatchBody = upstreamFields.omit({ id: true }).extend({ client_secret: upstreamFields.shape.client_secret.nullable() }).partial().strict();
@@ -52,6 +54,8 @@ export const upstreamView = z.object({
   has_client_secret: z.boolean().describe('whether latchkey authenticates there with a client secret'),
   scope: z.string(),
   create_accounts: z.boolean(),
+  sync_profile: z.boolean(),
+  sync_groups: z.boolean(),
   disabled: z.boolean(),
   redirect_uri: z.string().describe('the redirect URI to register there'),
   created_at: z.number().int(),
@@ -71,6 +75,8 @@ export async function newUpstream(body: z.infer<typeof upstreamCreateBody>, mast
   return {
     scope: DEFAULT_UPSTREAM_SCOPE,
     create_accounts: true,
+    sync_profile: false,
+    sync_groups: false,
     disabled: false,
     ...fields,
     ...(client_secret === undefined ? {} : { sealed_client_secret: await sealUpstreamSecret(client_secret, masterSecret) }),

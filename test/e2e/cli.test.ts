@@ -279,21 +279,24 @@ describe('cli: latchkey commands on a running server\'s database', () => {
     const corp = JSON.parse(added.stdout);
     assert.deepEqual({ ...corp, created_at: undefined, updated_at: undefined }, {
       id: 'corp', name: 'Corp SSO', issuer: 'https://idp.corp.example', client_id: 'latchkey-at-corp', has_client_secret: true,
-      scope: 'openid email profile', create_accounts: true, disabled: false, redirect_uri: `${server.issuer}/upstream/corp/callback`, created_at: undefined, updated_at: undefined,
+      scope: 'openid email profile', create_accounts: true, sync_profile: false, sync_groups: false, disabled: false, redirect_uri: `${server.issuer}/upstream/corp/callback`, created_at: undefined, updated_at: undefined,
     });
     assert.ok(!added.stdout.includes('corp-client-secret'), 'the secret is not printed');
-    const lab = await server.cli(['upstreams', 'add', '--id', 'lab', '--name', 'Lab', '--issuer', 'http://127.0.0.1:9', '--client-id', 'lk', '--scope', 'openid email', '--no-create-accounts', '--disabled']);
+    const lab = await server.cli(['upstreams', 'add', '--id', 'lab', '--name', 'Lab', '--issuer', 'http://127.0.0.1:9', '--client-id', 'lk', '--scope', 'openid email', '--no-create-accounts', '--sync-groups', '--disabled']);
     assert.equal(lab.code, 0, lab.stderr);
-    assert.deepEqual([JSON.parse(lab.stdout).has_client_secret, JSON.parse(lab.stdout).create_accounts, JSON.parse(lab.stdout).disabled], [false, false, true]);
+    const labView = JSON.parse(lab.stdout);
+    assert.deepEqual([labView.has_client_secret, labView.create_accounts, labView.sync_profile, labView.sync_groups, labView.disabled], [false, false, false, true, true]);
 
     const listed = await server.cli(['upstreams', 'list']);
     assert.deepEqual((JSON.parse(listed.stdout) as { id: string }[]).map((upstream) => upstream.id), ['corp', 'lab']);
     assert.deepEqual(JSON.parse((await server.cli(['upstreams', 'show', 'corp'])).stdout), corp);
 
-    const updated = await server.cli(['upstreams', 'update', 'corp', '--name', 'Corp Sign-In', '--no-client-secret', '--disabled']);
+    const updated = await server.cli(['upstreams', 'update', 'corp', '--name', 'Corp Sign-In', '--no-client-secret', '--sync-profile', '--disabled']);
     assert.equal(updated.code, 0, updated.stderr);
     const changed = JSON.parse(updated.stdout);
-    assert.deepEqual([changed.name, changed.has_client_secret, changed.disabled, changed.issuer], ['Corp Sign-In', false, true, 'https://idp.corp.example']);
+    assert.deepEqual([changed.name, changed.has_client_secret, changed.sync_profile, changed.sync_groups, changed.disabled, changed.issuer], ['Corp Sign-In', false, true, false, true, 'https://idp.corp.example']);
+    const labOff = JSON.parse((await server.cli(['upstreams', 'update', 'lab', '--no-sync-groups'])).stdout);
+    assert.deepEqual([labOff.sync_groups, labOff.create_accounts], [false, false], 'only the option given changes');
     assert.deepEqual(JSON.parse((await server.cli(['upstreams', 'show', 'corp'])).stdout), changed);
 
     for (const [args, message] of [

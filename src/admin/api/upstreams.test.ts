@@ -23,7 +23,7 @@ test('admin upstreams: create → 201 with the redirect URI to register and has_
   const now = tp.clock.now();
   assert.deepEqual(created.body, {
     id: 'corp', name: 'Corp SSO', issuer: 'https://idp.corp.example', client_id: 'latchkey-at-corp', has_client_secret: true,
-    scope: 'openid email profile', create_accounts: true, disabled: false, redirect_uri: `${ISSUER}/upstream/corp/callback`, created_at: now, updated_at: now,
+    scope: 'openid email profile', create_accounts: true, sync_profile: false, sync_groups: false, disabled: false, redirect_uri: `${ISSUER}/upstream/corp/callback`, created_at: now, updated_at: now,
   });
   assert.ok(!JSON.stringify(created.body).includes(CORP.client_secret), 'the secret is not shown');
   assert.deepEqual((await callAdmin(tp, token, 'GET', '/upstreams/corp')).body, created.body);
@@ -35,9 +35,9 @@ test('admin upstreams: create → 201 with the redirect URI to register and has_
 
 test('admin upstreams: a public client (no secret), fields given → has_client_secret false, as given', async () => {
   const { tp, token } = await setup();
-  const created = await callAdmin(tp, token, 'POST', '/upstreams', { id: 'lab-1', name: 'Lab', issuer: 'https://lab.example/realms/main', client_id: 'lk', scope: 'openid email', create_accounts: false, disabled: true });
+  const created = await callAdmin(tp, token, 'POST', '/upstreams', { id: 'lab-1', name: 'Lab', issuer: 'https://lab.example/realms/main', client_id: 'lk', scope: 'openid email', create_accounts: false, sync_profile: true, sync_groups: true, disabled: true });
   assert.equal(created.status, 201);
-  assert.deepEqual([created.body.has_client_secret, created.body.scope, created.body.create_accounts, created.body.disabled], [false, 'openid email', false, true]);
+  assert.deepEqual([created.body.has_client_secret, created.body.scope, created.body.create_accounts, created.body.sync_profile, created.body.sync_groups, created.body.disabled], [false, 'openid email', false, true, true, true]);
   assert.equal(created.body.redirect_uri, `${ISSUER}/upstream/lab-1/callback`);
 });
 

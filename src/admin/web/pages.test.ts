@@ -288,10 +288,12 @@ test('console pages: upstream providers — the add form (defaults, errors besid
   assert.match(edit.text, /name="remove_client_secret"/);
   for (const text of [list.text, edit.text, added.text]) assert.ok(!text.includes(secret), 'the secret is never shown');
 
-  const saved = await consolePost(tp, admin, '/admin/upstreams/corp', { name: 'Corp Sign-In', issuer: 'https://idp.corp.example', client_id: 'lk', client_secret: '', scope: 'openid email', disabled: 'true' });
+  assert.doesNotMatch(edit.text, /name="sync_groups" value="true" checked/, 'groups not kept in step by default');
+  const saved = await consolePost(tp, admin, '/admin/upstreams/corp', { name: 'Corp Sign-In', issuer: 'https://idp.corp.example', client_id: 'lk', client_secret: '', scope: 'openid email', sync_groups: 'true', disabled: 'true' });
   assert.equal(saved.response.headers.get('location'), '/admin/upstreams/corp?notice=upstream-saved');
   const changed = (await upstreams.find('corp'))!;
-  assert.deepEqual([changed.name, changed.scope, changed.create_accounts, changed.disabled], ['Corp Sign-In', 'openid email', false, true]);
+  assert.deepEqual([changed.name, changed.scope, changed.create_accounts, changed.sync_profile, changed.sync_groups, changed.disabled], ['Corp Sign-In', 'openid email', false, false, true, true]);
+  assert.match((await consoleGet(tp, admin, '/admin/upstreams/corp')).text, /name="sync_groups" value="true" checked/);
   assert.equal(changed.sealed_client_secret, stored.sealed_client_secret, 'an empty secret keeps the stored one');
   assert.match((await consoleGet(tp, admin, '/admin/upstreams')).text, /badge off">disabled/);
 

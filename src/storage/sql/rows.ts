@@ -64,12 +64,14 @@ export function upstreamToRow(upstream: UpstreamProviderRecord): Row<'upstream_p
     ...upstream,
     sealed_client_secret: upstream.sealed_client_secret ?? null,
     create_accounts: upstream.create_accounts ? 1 : 0,
+    sync_profile: upstream.sync_profile ? 1 : 0,
+    sync_groups: upstream.sync_groups ? 1 : 0,
     disabled: upstream.disabled ? 1 : 0,
   };
 }
 
 export function rowToUpstream(row: Row<'upstream_providers'>): UpstreamProviderRecord {
-  return defined({ ...row, create_accounts: row.create_accounts === 1, disabled: row.disabled === 1 }) as UpstreamProviderRecord;
+  return defined({ ...row, create_accounts: row.create_accounts === 1, sync_profile: row.sync_profile === 1, sync_groups: row.sync_groups === 1, disabled: row.disabled === 1 }) as UpstreamProviderRecord;
 }
 
 export function upstreamIdentityToRow(identity: UpstreamIdentityRecord): Row<'upstream_identities'> {

@@ -59,6 +59,8 @@ export interface Database {
     sealed_client_secret: string | null;
     scope: string;
     create_accounts: number;
+    sync_profile: number;
+    sync_groups: number;
     disabled: number;
     created_at: number;
     updated_at: number;

@@ -12,7 +12,7 @@ import { ConsoleLayout, renderDocument } from '../layout.js';
 import { redirectAfterPost, sendPage, type PageContext, type PageHandler } from '../page.js';
 
 /** The fields of the upstream forms, for placing the API's errors. */
-const FIELDS: readonly string[] = ['id', 'name', 'issuer', 'client_id', 'client_secret', 'scope', 'create_accounts', 'disabled'];
+const FIELDS: readonly string[] = ['id', 'name', 'issuer', 'client_id', 'client_secret', 'scope', 'create_accounts', 'sync_profile', 'sync_groups', 'disabled'];
 
 /** What the add form starts with: the default scopes, accounts created for new people. */
 const NEW_UPSTREAM_VALUES = FormFields.fromRecord({ scope: DEFAULT_UPSTREAM_SCOPE, create_accounts: 'true' });
@@ -29,6 +29,8 @@ export const createUpstreamAction: PageHandler = async (page) => {
     issuer: form.text('issuer') ?? '',
     client_id: form.text('client_id') ?? '',
     create_accounts: form.checked('create_accounts'),
+    sync_profile: form.checked('sync_profile'),
+    sync_groups: form.checked('sync_groups'),
   };
   // An empty scope is the default one; an empty secret, a public client (PKCE alone).
   const scope = form.text('scope');
@@ -52,6 +54,8 @@ export const showUpstreamPage: PageHandler = async (page) => {
     client_id: upstream.client_id,
     scope: upstream.scope,
     create_accounts: upstream.create_accounts ? 'true' : undefined,
+    sync_profile: upstream.sync_profile ? 'true' : undefined,
+    sync_groups: upstream.sync_groups ? 'true' : undefined,
     disabled: upstream.disabled ? 'true' : undefined,
   }), {});
 };
@@ -71,6 +75,8 @@ export const updateUpstreamAction: PageHandler = async (page) => {
     client_id: form.text('client_id') ?? '',
     scope: form.text('scope') ?? '',
     create_accounts: form.checked('create_accounts'),
+    sync_profile: form.checked('sync_profile'),
+    sync_groups: form.checked('sync_groups'),
     disabled: form.checked('disabled'),
   };
   if (remove) body.client_secret = null;
@@ -193,6 +199,8 @@ function UpstreamFields(props: { values: FormFields; errors: FieldErrors; secret
       <TextField name="client_secret" label="Client secret" type="password" value="" errors={e} hint={props.secretHint} />
       <TextField name="scope" label="Scopes" value={v.raw('scope')} errors={e} hint="space-separated, openid among them" />
       <Checkbox name="create_accounts" label="Create accounts for new people" checked={v.checked('create_accounts')} errors={e} hint="someone whose identity there is connected to no account may create one; otherwise they connect it by signing in here" />
+      <Checkbox name="sync_profile" label="Keep names and address in step" checked={v.checked('sync_profile')} errors={e} hint="at every sign-in through it, the account's names and email address are set to what it says" />
+      <Checkbox name="sync_groups" label="Keep groups in step" checked={v.checked('sync_groups')} errors={e} hint="at every sign-in through it, the account's groups are set to its groups claim (none when it sends none); ask for the scope that releases it" />
     </>
   );
 }

@@ -8,6 +8,8 @@ CREATE TABLE upstream_providers (
   sealed_client_secret TEXT,
   scope TEXT NOT NULL,
   create_accounts SMALLINT NOT NULL,
+  sync_profile SMALLINT NOT NULL DEFAULT 0,
+  sync_groups SMALLINT NOT NULL DEFAULT 0,
   disabled SMALLINT NOT NULL,
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL

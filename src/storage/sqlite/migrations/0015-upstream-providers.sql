@@ -8,6 +8,8 @@ CREATE TABLE upstream_providers (
   sealed_client_secret TEXT,
   scope TEXT NOT NULL,
   create_accounts INTEGER NOT NULL,
+  sync_profile INTEGER NOT NULL DEFAULT 0,
+  sync_groups INTEGER NOT NULL DEFAULT 0,
   disabled INTEGER NOT NULL,
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL
