@@ -58,3 +58,35 @@ test('a current hash is left as it is; a wrong password or a disabled account ch
   assert.equal(await disabled.accounts.authenticate('alice', PASSWORD), undefined);
   assert.equal((await disabled.storage.accounts.findBySub('sub-1'))!.password_hash, earlier);
 });
+
+test('accounts from upstream identities: usernames from preferred_username, else the address, else the upstream, numbered when taken; groups only when asked', async () => {
+  const storage = createMemoryStorage({ clock });
+  const accounts = createBuiltinAccounts(storage, clock, 'a master secret of the test, long enough');
+  const make = (subject: string, profile: Record<string, unknown> = {}, groups = false) => accounts.createFromUpstream!('corp', { subject, ...profile }, { groups });
+  assert.equal((await make('s1', { preferred_username: 'Pat Smith', email: 'pat@corp.example', groups: ['eng'] })).username, 'PatSmith', 'no whitespace in a username');
+  assert.equal((await storage.accounts.findByUsername('PatSmith'))?.groups, undefined, 'groups not asked: none');
+  assert.equal((await make('s2', { email: 'pat@corp.example', groups: ['eng'] }, true)).username, 'pat');
+  assert.deepEqual((await storage.accounts.findByUsername('pat'))?.groups, ['eng']);
+  assert.equal((await make('s3', { email: 'PAT@other.example' })).username, 'PAT-2', 'taken without regard to case: numbered');
+  assert.equal((await make('s4')).username, 'corp-2', 'nothing to go by: the upstream, numbered from 2');
+  assert.equal((await make('s5')).username, 'corp-3');
+  await assert.rejects(make('s1', { preferred_username: 'again' }), /connected to another account/, 'an identity makes one account');
+  assert.equal(await storage.accounts.findByUsername('again'), undefined);
+});
+
+test('accounts kept in step with an upstream: what changed is set and named; groups absent there are none here; nothing asked, nothing changes; a disabled account is left', async () => {
+  const storage = createMemoryStorage({ clock });
+  await storage.accounts.create({ sub: 'sub-1', username: 'alice', email: 'alice@old.example', email_verified: true, name: 'Alice', claims: {}, disabled: false, roles: [], groups: ['eng', 'ops'], created_at: 1, updated_at: 1 });
+  const accounts = createBuiltinAccounts(storage, clock, 'a master secret of the test, long enough');
+  const profile = { subject: 'a-1', email: 'alice@new.example', name: 'Alice', given_name: 'Alice' };
+  assert.deepEqual(await accounts.updateFromUpstream!('sub-1', profile, { profile: false, groups: false }), []);
+  assert.deepEqual(await accounts.updateFromUpstream!('sub-1', profile, { profile: true, groups: false }), ['email', 'email_verified', 'given_name']);
+  const updated = (await storage.accounts.findBySub('sub-1'))!;
+  assert.deepEqual([updated.email, updated.email_verified, updated.name, updated.given_name, updated.groups], ['alice@new.example', false, 'Alice', 'Alice', ['eng', 'ops']]);
+  assert.deepEqual(await accounts.updateFromUpstream!('sub-1', profile, { profile: true, groups: true }), ['groups'], 'no groups claim: in none');
+  assert.equal((await storage.accounts.findBySub('sub-1'))?.groups, undefined);
+  assert.deepEqual(await accounts.updateFromUpstream!('sub-1', { ...profile, groups: [] }, { profile: true, groups: true }), [], 'already none');
+  await storage.accounts.update({ ...(await storage.accounts.findBySub('sub-1'))!, disabled: true });
+  assert.deepEqual(await accounts.updateFromUpstream!('sub-1', { ...profile, groups: ['eng'] }, { profile: true, groups: true }), []);
+  assert.equal((await storage.accounts.findBySub('sub-1'))?.groups, undefined);
+});
