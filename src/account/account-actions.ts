@@ -3,6 +3,7 @@
  * its input completely before it changes anything, and is recorded in the audit log with the
  * person as its actor (`user:<sub>`).
  */
+import { offersUpstreams } from '../upstreams/upstream-providers.js';
 import { z } from 'zod';
 import { MIN_PASSWORD_LENGTH } from '../accounts/create-account.js';
 import { deleteAccount } from '../accounts/delete-account.js';
@@ -147,6 +148,13 @@ export interface ConnectedSignIn {
 }
 
 /** The account's identities at upstream providers, in order of upstream. */
+/** The upstream providers offered that `account` has no identity at yet: what it may connect. */
+export async function connectableUpstreamsOf(account: AccountRecord, connected: readonly ConnectedSignIn[], ctx: ProviderContext): Promise<{ id: string; name: string }[]> {
+  if (!offersUpstreams(ctx)) return [];
+  const have = new Set(connected.map((signIn) => signIn.upstream_id));
+  return (await ctx.storage.upstreams.list()).filter((upstream) => !upstream.disabled && !have.has(upstream.id)).map((upstream) => ({ id: upstream.id, name: upstream.name }));
+}
+
 export async function connectedSignInsOf(account: AccountRecord, ctx: ProviderContext): Promise<ConnectedSignIn[]> {
   const identities = await ctx.storage.accounts.upstreamIdentities(account.sub);
   return Promise.all(identities.map(async (identity) => ({

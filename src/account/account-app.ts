@@ -9,6 +9,8 @@
  * pages' security headers (CSP with `frame-ancestors 'none'`, no referrer, nosniff) and
  * `Cache-Control: no-store`.
  */
+import { startUpstreamConnect } from '../endpoints/upstream-connect.js';
+import { UpstreamError } from '../upstreams/upstream-client.js';
 import { offersEmailVerification } from '../interaction/email-verification.js';
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
@@ -29,7 +31,7 @@ import { observeRequests, type ObservedEnv } from '../observability/observe-requ
 import type { AccountRecord } from '../storage/types.js';
 import { findActiveToken } from '../tokens/find-token.js';
 import { builtinPages } from '../ui/index.js';
-import { AccountActionRefused, changePassword, connectedSignInsOf, deleteOwnAccount, disconnectOwnUpstreamIdentity, sendEmailConfirmation, endOwnSession, finishTotpEnrollment, PROFILE_FIELDS, readTotpEnrollment, replaceRecoveryCodes, selfActor, startTotpEnrollment, turnOffTotp, updateProfile, type TotpEnrollment } from './account-actions.js';
+import { AccountActionRefused, changePassword, connectableUpstreamsOf, connectedSignInsOf, deleteOwnAccount, disconnectOwnUpstreamIdentity, sendEmailConfirmation, endOwnSession, finishTotpEnrollment, PROFILE_FIELDS, readTotpEnrollment, replaceRecoveryCodes, selfActor, startTotpEnrollment, turnOffTotp, updateProfile, type TotpEnrollment } from './account-actions.js';
 import { renderAccountPage, renderMessagePage, renderPasskeySetupPage, renderPasswordPage, renderRecoveryCodesPage, renderTwoStepSetupPage, type AccountPageInput } from './account-pages.js';
 import { offersPasskeys } from '../passkeys/relying-party.js';
 import { removePasskey } from '../accounts/passkeys.js';
@@ -58,6 +60,11 @@ const NOTICES: Readonly<Record<string, string>> = {
   'passkeys-unavailable': 'Passkeys cannot be added at this address.',
   'upstream-disconnected': 'That sign-in is disconnected: signing in there no longer signs you in here.',
   'upstream-not-found': 'That sign-in was not connected to your account.',
+  'upstream-connected': 'Connected: signing in there now signs you in here too.',
+  'upstream-taken': 'That account there is connected to another account here, and stays so: nothing was connected.',
+  'upstream-not-connected': 'Nothing was connected: you did not sign in there.',
+  'upstream-failed': 'Connecting did not work. Try again later.',
+  'upstream-unavailable': 'That sign-in is not offered.',
 };
 
 /** The person signed in to the console: their account, and the login session behind the console. */
@@ -140,7 +147,8 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
     // This browser first, then the newest.
     sessions.sort((a, b) => Number(b.current) - Number(a.current) || b.auth_time - a.auth_time);
     const connectedSignIns = await connectedSignInsOf(account, ctx);
-    return page(renderAccountPage({ root, csrfToken: holder.csrfToken, account, applications, sessions, connectedSignIns, confirmsEmail: offersEmailVerification(ctx), offersPasskeys: offersPasskeys(ctx), ...extra }), status);
+    const connectableUpstreams = await connectableUpstreamsOf(account, connectedSignIns, ctx);
+    return page(renderAccountPage({ root, csrfToken: holder.csrfToken, account, applications, sessions, connectedSignIns, connectableUpstreams, confirmsEmail: offersEmailVerification(ctx), offersPasskeys: offersPasskeys(ctx), ...extra }), status);
   };
 
   app.get('/callback', async (c) => {
@@ -268,6 +276,18 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
     }
   }));
   app.post('/passkeys/remove', signedIn(async (_c, holder, form) => seeOverview((await removePasskey(holder.account, form.get('id') ?? '', selfActor(holder.account), ctx)) ? 'passkey-removed' : 'passkey-not-found')));
+
+  app.post('/upstreams/connect', signedIn(async (_c, holder, form) => {
+    let started;
+    try {
+      started = await startUpstreamConnect(holder.account.sub, form.get('upstream') ?? '', new URL(root, ctx.urls.issuer).href, ctx);
+    } catch (error) {
+      if (!(error instanceof UpstreamError)) throw error;
+      return seeOverview('upstream-failed');
+    }
+    if (started === undefined) return seeOverview('upstream-unavailable');
+    return new Response(null, { status: 303, headers: [['location', started.location], ['cache-control', 'no-store'], ['set-cookie', started.setCookie]] });
+  }));
 
   app.post('/upstreams/disconnect', signedIn(async (_c, holder, form) => {
     try {

@@ -59,6 +59,8 @@ export interface AccountPageInput {
   passkeyError?: string;
   /** The person's identities at upstream providers ("Sign in with …" on the login page). */
   connectedSignIns?: ConnectedSignIn[];
+  /** The upstream providers offered that the person has no identity at: each with **Connect**. */
+  connectableUpstreams?: { id: string; name: string }[];
   /** Why disconnecting one was refused. */
   upstreamError?: string;
 }
@@ -370,13 +372,15 @@ function Passkeys(props: { input: AccountPageInput }) {
 }
 
 /**
- * The person's identities at upstream providers, each with a Disconnect button; nothing when there
- * are none (they are connected by signing in with one, not here).
+ * The person's identities at upstream providers, each with a Disconnect button, and a Connect
+ * button for each provider offered that they have none at; nothing when no provider is offered
+ * and none is connected.
  */
 function ConnectedSignIns(props: { input: AccountPageInput }) {
   const { root, csrfToken, upstreamError } = props.input;
   const signIns = props.input.connectedSignIns ?? [];
-  if (signIns.length === 0 && upstreamError === undefined) return null;
+  const connectable = props.input.connectableUpstreams ?? [];
+  if (signIns.length === 0 && connectable.length === 0 && upstreamError === undefined) return null;
   return (
     <>
       <h2 id="connected-sign-ins">Connected sign-ins</h2>
@@ -402,6 +406,14 @@ function ConnectedSignIns(props: { input: AccountPageInput }) {
           </li>
         ))}
       </ul>
+      {connectable.map((upstream) => (
+        <PostForm action={`${root}/upstreams/connect`} csrfToken={csrfToken}>
+          <input type="hidden" name="upstream" value={upstream.id} />
+          <button type="submit" class="secondary">
+            Connect {upstream.name}
+          </button>
+        </PostForm>
+      ))}
     </>
   );
 }

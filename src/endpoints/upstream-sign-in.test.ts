@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { decodeJwt } from 'jose';
-import { signInToConsole } from '../../test/helpers/console.js';
+import { consoleGet, consolePost, signInToConsole } from '../../test/helpers/console.js';
+import { createAccount } from '../accounts/create-account.js';
 import { ALICE, authorizeUrl, basicAuth, CookieJar, formAction, hiddenInput, ISSUER, PKCE, runBrowserlessFlow, SEED_SECRET, testProvider, type TestProvider } from '../../test/helpers/index.js';
 import { E2E_PASSWORD, startTestServer, type TestServer } from '../../test/helpers/server.js';
 import { codeOf, enroll } from '../../test/helpers/two-step.js';
@@ -262,6 +263,49 @@ describe('upstream sign-in', () => {
     } finally {
       await atUpstream(['--name', 'Carol Corp', '--email', 'carol@corp.example', '--email-verified', '--no-groups']);
     }
+  });
+
+  test('the account console connects an identity at an upstream to the signed-in account, once; one connected to another account stays there', async () => {
+    const tp = await setup();
+    const alice = await signInToConsole(tp, 'alice', String(ALICE.password), { console: 'account' });
+    assert.match((await consoleGet(tp, alice, '/account')).text, /Connect Corp/);
+    /** Presses Connect Corp in `person`'s console and signs in at the upstream as `username`: the callback's answer. */
+    const connect = async (person: typeof alice, username: string) => {
+      const started = await consolePost(tp, person, '/account/upstreams/connect', { upstream: 'corp' });
+      assert.equal(started.response.status, 303);
+      person.jar.store(started.response);
+      const flow = await runBrowserlessFlow((request) => fetch(request), started.response.headers.get('location')!, { credentials: { username, password: E2E_PASSWORD }, decision: 'allow', jar: new CookieJar() });
+      const back = await tp.provider.fetch(new Request(flow.redirect!.href, { headers: { cookie: person.jar.header() }, redirect: 'manual' }));
+      person.jar.store(back);
+      return { back, callback: flow.redirect!.href };
+    };
+    const { back, callback } = await connect(alice, 'erin');
+    assert.equal(back.status, 303);
+    assert.equal(back.headers.get('location'), `${ISSUER}/account?notice=upstream-connected`);
+    const sub = tp.accounts[0]!.sub;
+    assert.deepEqual((await tp.provider.context.storage.accounts.upstreamIdentities(sub)).map((identity) => identity.upstream_id), ['corp']);
+    assert.ok(tp.events.some((event) => event.name === 'user.upstream_connected' && event.data.sub === sub && event.data.actor === `user:${sub}`));
+    const page = (await consoleGet(tp, alice, '/account?notice=upstream-connected')).text;
+    assert.match(page, /Connected: signing in there now signs you in here too/);
+    assert.doesNotMatch(page, /Connect Corp/, 'connected: offered no more');
+    assert.match(page, /aria-label="Disconnect Corp"/);
+    const replayed = await tp.provider.fetch(new Request(callback, { headers: { cookie: alice.jar.header() }, redirect: 'manual' }));
+    assert.equal(replayed.status, 400, 'the callback once');
+
+    await createAccount({ username: 'bob', password: 'bob-password-long' }, tp.provider.context.storage, tp.clock);
+    const bob = await signInToConsole(tp, 'bob', 'bob-password-long', { console: 'account' });
+    const taken = await connect(bob, 'erin');
+    assert.equal(taken.back.headers.get('location'), `${ISSUER}/account?notice=upstream-taken`);
+    assert.equal(await tp.provider.context.storage.accounts.findUpstreamIdentity('corp', await upstreamSub('erin')).then((identity) => identity?.sub), sub, 'still alice\'s');
+    assert.match((await consoleGet(tp, bob, '/account?notice=upstream-taken')).text, /connected to another account here, and stays so/);
+
+    // Refused at the upstream: nothing connected.
+    const again = await consolePost(tp, bob, '/account/upstreams/connect', { upstream: 'corp' });
+    bob.jar.store(again.response);
+    const state = new URL(again.response.headers.get('location')!).searchParams.get('state')!;
+    const denied = await tp.provider.fetch(new Request(`${CALLBACK}?${new URLSearchParams({ error: 'access_denied', state, iss: upstream.issuer })}`, { headers: { cookie: bob.jar.header() }, redirect: 'manual' }));
+    assert.equal(denied.headers.get('location'), `${ISSUER}/account?notice=upstream-not-connected`);
+    assert.deepEqual(await tp.provider.context.storage.accounts.upstreamIdentities((await tp.provider.context.storage.accounts.findByUsername('bob'))!.sub), []);
   });
 
   test('refused and changing nothing: a replayed or forged callback, one from another browser, a refusal at the upstream, a disabled account, a disabled upstream', async () => {

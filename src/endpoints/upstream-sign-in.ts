@@ -13,6 +13,9 @@
  *    allows, the person makes a new account of it:
  * 3. `POST /interaction/:uid/upstream-account`.
  *
+ * The callback also ends a connection a signed-in person starts from the account console
+ * (`upstream-connect.ts`), told apart by its cookie.
+ *
  * Nothing here trusts an address the upstream gives to find an account: an identity reaches an
  * existing account only through a sign-in to that account.
  */
@@ -30,6 +33,7 @@ import type { ClientRecord } from '../storage/types.js';
 import { authorizationUrl, newRequestSecrets, redeemCallback, UpstreamError } from '../upstreams/upstream-client.js';
 import { offersUpstreams, openUpstreamSecret, pendingIdentity, UPSTREAM_COOKIE, UPSTREAM_WAIT_SECONDS, upstreamCallbackUrl } from '../upstreams/upstream-providers.js';
 import { showLogin, signInAs, withInteraction } from './interaction.js';
+import { finishUpstreamConnect, isConnectCallback } from './upstream-connect.js';
 import type { Endpoint, RouteInfo } from './types.js';
 
 const UNAVAILABLE = 'That way of signing in is not offered any more. Sign in another way.';
@@ -65,7 +69,9 @@ export const upstreamStartEndpoint: Endpoint = async (request, ctx, route) =>
 /** `GET /upstream/:id/callback`: the upstream's answer (`code`, `state`, `iss`; or `error`). */
 export const upstreamCallbackEndpoint: Endpoint = async (request, ctx, route) => {
   const uid = readCookie(request, UPSTREAM_COOKIE) ?? '';
-  const answer = await withInteraction(request, ctx, route, (interaction, client) => completeUpstreamSignIn(interaction, client, request, ctx, route), { uid, cookieName: UPSTREAM_COOKIE });
+  const connected = isConnectCallback(request) ? await finishUpstreamConnect(request, route.pathParams.id ?? '', ctx) : undefined;
+  // A connection's callback without its request waiting: as a sign-in's would be, the error page.
+  const answer = connected ?? (await withInteraction(request, ctx, route, (interaction, client) => completeUpstreamSignIn(interaction, client, request, ctx, route), { uid, cookieName: UPSTREAM_COOKIE }));
   return { ...answer, headers: [...answer.headers, 'set-cookie', serializeCookie(UPSTREAM_COOKIE, '', cookieOptions(ctx, 0, '/upstream/'))] };
 };
 

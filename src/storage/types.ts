@@ -573,6 +573,8 @@ export interface Artifacts {
   email_verification_sent: { sub: string };
   /** A passkey sign-in's challenge, spent: the same signed response is not taken twice. */
   passkey_assertion: { sub: string };
+  /** A signed-in person connecting an identity at an upstream from the account console, waiting for its callback (`upstreams/`). */
+  upstream_connect: { sub: string; upstream_id: string; state: string; nonce: string; code_verifier: string; return_to: string };
   /**
    * A browser an account signed in with (id: the sub and the digest of the browser's cookie), or
    * that the account signed in with any browser before (id: the sub): accounts/known-browsers.ts.
