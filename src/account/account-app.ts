@@ -278,9 +278,13 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
   app.post('/passkeys/remove', signedIn(async (_c, holder, form) => seeOverview((await removePasskey(holder.account, form.get('id') ?? '', selfActor(holder.account), ctx)) ? 'passkey-removed' : 'passkey-not-found')));
 
   app.post('/upstreams/connect', signedIn(async (_c, holder, form) => {
+    const id = form.get('upstream') ?? '';
+    // Only one identity at each upstream: a connected one is disconnected first.
+    const connectable = await connectableUpstreamsOf(holder.account, await connectedSignInsOf(holder.account, ctx), ctx);
+    if (!connectable.some((upstream) => upstream.id === id)) return seeOverview('upstream-unavailable');
     let started;
     try {
-      started = await startUpstreamConnect(holder.account.sub, form.get('upstream') ?? '', new URL(root, ctx.urls.issuer).href, ctx);
+      started = await startUpstreamConnect(holder.account.sub, id, new URL(root, ctx.urls.issuer).href, ctx);
     } catch (error) {
       if (!(error instanceof UpstreamError)) throw error;
       return seeOverview('upstream-failed');

@@ -252,14 +252,21 @@ describe('upstream sign-in', () => {
       await finish(tp, none, await viaUpstream(none, 'carol'));
       assert.equal((await accounts.findBySub(String(claims.sub)))?.groups, undefined, 'in no group there: in none here');
 
+      // Each kept in step alone.
       const record = (await tp.provider.context.storage.upstreams.find('corp'))!;
-      await tp.provider.context.storage.upstreams.update({ ...record, sync_profile: false, sync_groups: false });
+      const signInWith = async (sync: { sync_profile: boolean; sync_groups: boolean }) => {
+        await tp.provider.context.storage.upstreams.update({ ...record, ...sync });
+        const next = browser(tp, b.upstreamJar);
+        await finish(tp, next, await viaUpstream(next, 'carol'));
+        const account = await accounts.findBySub(String(claims.sub));
+        return [account?.name, account?.groups];
+      };
       await atUpstream(['--name', 'Carol Elsewhere', '--group', 'ops']);
-      const unsynced = browser(tp, b.upstreamJar);
-      await finish(tp, unsynced, await viaUpstream(unsynced, 'carol'));
-      const kept = await accounts.findBySub(String(claims.sub));
-      assert.deepEqual([kept?.name, kept?.groups], ['Carol Renamed', undefined], 'not kept in step: left as they were');
-      assert.equal(tp.events.filter((event) => event.name === 'user.updated').length, 2);
+      assert.deepEqual(await signInWith({ sync_profile: false, sync_groups: true }), ['Carol Renamed', ['ops']], 'groups alone');
+      await atUpstream(['--no-groups']);
+      assert.deepEqual(await signInWith({ sync_profile: true, sync_groups: false }), ['Carol Elsewhere', ['ops']], 'names alone');
+      await atUpstream(['--name', 'Carol Corp', '--group', 'eng']);
+      assert.deepEqual(await signInWith({ sync_profile: false, sync_groups: false }), ['Carol Elsewhere', ['ops']], 'neither: left as they were');
     } finally {
       await atUpstream(['--name', 'Carol Corp', '--email', 'carol@corp.example', '--email-verified', '--no-groups']);
     }
@@ -269,10 +276,13 @@ describe('upstream sign-in', () => {
     const tp = await setup();
     const alice = await signInToConsole(tp, 'alice', String(ALICE.password), { console: 'account' });
     assert.match((await consoleGet(tp, alice, '/account')).text, /Connect Corp/);
+    let callbackCookie: Response | undefined;
+    const cookieOf = (response: Response | undefined) => /latchkey_upstream=([^;]+)/.exec(response!.headers.getSetCookie().join('\n'))![1]!;
     /** Presses Connect Corp in `person`'s console and signs in at the upstream as `username`: the callback's answer. */
     const connect = async (person: typeof alice, username: string) => {
       const started = await consolePost(tp, person, '/account/upstreams/connect', { upstream: 'corp' });
       assert.equal(started.response.status, 303);
+      callbackCookie = started.response;
       person.jar.store(started.response);
       const flow = await runBrowserlessFlow((request) => fetch(request), started.response.headers.get('location')!, { credentials: { username, password: E2E_PASSWORD }, decision: 'allow', jar: new CookieJar() });
       const back = await tp.provider.fetch(new Request(flow.redirect!.href, { headers: { cookie: person.jar.header() }, redirect: 'manual' }));
@@ -289,8 +299,12 @@ describe('upstream sign-in', () => {
     assert.match(page, /Connected: signing in there now signs you in here too/);
     assert.doesNotMatch(page, /Connect Corp/, 'connected: offered no more');
     assert.match(page, /aria-label="Disconnect Corp"/);
+    assert.equal(alice.jar.values.has('latchkey_upstream'), false, 'its cookie cleared');
+    const spent = /latchkey_upstream=([^;]+)/.exec((await consolePost(tp, alice, '/account/upstreams/connect', { upstream: 'corp' })).response.headers.getSetCookie().join('\n'));
+    assert.equal(spent, null, 'connected: not started again');
+    alice.jar.values.set('latchkey_upstream', cookieOf(callbackCookie));
     const replayed = await tp.provider.fetch(new Request(callback, { headers: { cookie: alice.jar.header() }, redirect: 'manual' }));
-    assert.equal(replayed.status, 400, 'the callback once');
+    assert.equal(replayed.status, 400, 'the callback once, its cookie put back');
 
     await createAccount({ username: 'bob', password: 'bob-password-long' }, tp.provider.context.storage, tp.clock);
     const bob = await signInToConsole(tp, 'bob', 'bob-password-long', { console: 'account' });
@@ -298,6 +312,16 @@ describe('upstream sign-in', () => {
     assert.equal(taken.back.headers.get('location'), `${ISSUER}/account?notice=upstream-taken`);
     assert.equal(await tp.provider.context.storage.accounts.findUpstreamIdentity('corp', await upstreamSub('erin')).then((identity) => identity?.sub), sub, 'still alice\'s');
     assert.match((await consoleGet(tp, bob, '/account?notice=upstream-taken')).text, /connected to another account here, and stays so/);
+
+    // Not offered (unknown, or disabled): not started. A callback at another upstream's path: the error page.
+    assert.equal((await consolePost(tp, bob, '/account/upstreams/connect', { upstream: 'nope' })).response.headers.get('location'), '/account?notice=upstream-unavailable');
+    const corpRecord = (await tp.provider.context.storage.upstreams.find('corp'))!;
+    await tp.provider.context.storage.upstreams.create({ ...corpRecord, id: 'acme', name: 'Acme', disabled: true });
+    assert.equal((await consolePost(tp, bob, '/account/upstreams/connect', { upstream: 'acme' })).response.headers.get('location'), '/account?notice=upstream-unavailable');
+    const started = await consolePost(tp, bob, '/account/upstreams/connect', { upstream: 'corp' });
+    bob.jar.store(started.response);
+    const elsewhere = await tp.provider.fetch(new Request(`${ISSUER}/upstream/acme/callback?code=x&state=y`, { headers: { cookie: bob.jar.header() }, redirect: 'manual' }));
+    assert.equal(elsewhere.status, 400);
 
     // Refused at the upstream: nothing connected.
     const again = await consolePost(tp, bob, '/account/upstreams/connect', { upstream: 'corp' });

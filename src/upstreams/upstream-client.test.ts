@@ -107,6 +107,14 @@ describe('upstream client against a misbehaving upstream', () => {
     assert.equal(lastTokenRequest?.authorization, `Basic ${Buffer.from(`${CLIENT_ID}:the%2Dsecret`).toString('base64')}`);
   });
 
+  test('a groups claim: the names latchkey takes as group names, each once; without one, no groups', async () => {
+    userinfo = { groups: ['eng', 'bad"name', 5, 'eng', 'x'.repeat(200), ' padded', 'k8s:admins'] };
+    assert.deepEqual((await redeem(answer)).groups, ['eng', 'k8s:admins']);
+    userinfo = {};
+    idTokenClaims = {};
+    assert.equal((await redeem(answer)).groups, undefined);
+  });
+
   test('the authorization request: S256 challenge of the verifier, state, nonce, scope', async () => {
     const secrets = newRequestSecrets();
     const url = new URL(await authorizationUrl(upstream(), REDIRECT_URI, secrets, Math.floor(Date.now() / 1000)));
