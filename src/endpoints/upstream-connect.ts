@@ -64,7 +64,7 @@ export async function finishUpstreamConnect(request: ProtocolRequest, id: string
     profile = await redeemCallback(upstream, secret, new URL(request.url), upstreamCallbackUrl(ctx.urls.issuer, id), { state: secrets.state, nonce: secrets.nonce, codeVerifier: secrets.code_verifier }, ctx.clock.now());
   } catch (error) {
     if (!(error instanceof UpstreamError)) throw error;
-    const denied = (error as UpstreamError & { denied?: boolean }).denied === true;
+    const { denied } = error;
     if (!denied) ctx.logger.warn({ upstream: id, reason: error.message }, 'upstream connection failed');
     return back(denied ? 'upstream-not-connected' : 'upstream-failed');
   }

@@ -8,9 +8,10 @@
  *    the code and the ID token checked (`upstream-client.ts`), the request's secrets spent. An
  *    identity connected to an account signs it in (`amr` `fed`; with two-step verification on,
  *    its code is asked next), the account first brought in step with what the upstream said
- *    where it is set to (`sync_profile`, `sync_groups`). One connected to none waits in the interaction: the login page (the
- *    browser is sent back to it) says so, and signing in there connects it (`applyInteractionResult`) — or, where the upstream
- *    allows, the person makes a new account of it:
+ *    where it is set to (`sync_profile`, `sync_groups`). One connected to none waits in the
+ *    interaction: the login page (the browser is sent back to it) says so, and signing in there
+ *    connects it (`applyInteractionResult`) — or, where the upstream allows, the person makes a
+ *    new account of it:
  * 3. `POST /interaction/:uid/upstream-account`.
  *
  * The callback also ends a connection a signed-in person starts from the account console
@@ -96,7 +97,7 @@ async function completeUpstreamSignIn(interaction: LoadedInteraction, client: Cl
     profile = await redeemCallback(upstream, secret, new URL(request.url), upstreamCallbackUrl(ctx.urls.issuer, id), secrets, ctx.clock.now());
   } catch (error) {
     if (!(error instanceof UpstreamError)) throw error;
-    const denied = (error as UpstreamError & { denied?: boolean }).denied === true;
+    const { denied } = error;
     refused(denied ? 'denied' : error.message);
     if (!denied) ctx.logger.warn({ upstream: id, reason: error.message }, 'upstream sign-in failed');
     const message = denied ? `You did not sign in at ${upstream.name}. Sign in another way, or try again.` : `Signing in with ${upstream.name} did not work. Try again, or sign in another way.`;

@@ -28,11 +28,17 @@ const METADATA_SECONDS = 600;
 /** What an upstream said of the person who signed in there. */
 export type UpstreamProfile = UpstreamProfileRecord;
 
-/** The upstream could not be reached, or answered what a conforming provider would not. */
+/**
+ * The upstream could not be reached, or answered what a conforming provider would not — or, with
+ * `denied`, answered with an error: the person or the upstream refused.
+ */
 export class UpstreamError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
+  readonly denied: boolean;
+
+  constructor(message: string, options?: ErrorOptions & { denied?: boolean }) {
     super(message, options);
     this.name = 'UpstreamError';
+    this.denied = options?.denied === true;
   }
 }
 
@@ -135,7 +141,7 @@ export async function redeemCallback(
   try {
     parameters = oauth.validateAuthResponse(server, client, callback, secrets.state);
   } catch (error) {
-    if (error instanceof oauth.AuthorizationResponseError) throw Object.assign(new UpstreamError(`${upstream.issuer} answered ${error.error}`, { cause: error }), { denied: true });
+    if (error instanceof oauth.AuthorizationResponseError) throw new UpstreamError(`${upstream.issuer} answered ${error.error}`, { cause: error, denied: true });
     throw new UpstreamError(`the callback from ${upstream.issuer} does not answer this request: ${reason(oauth, error)}`, { cause: error });
   }
   try {
