@@ -13,8 +13,8 @@ import type { ProtocolRequest } from '../http/protocol-request.js';
 import { cookieOptions } from '../interaction/session.js';
 import { digestSecret } from '../util/digest.js';
 import { randomToken } from '../util/random.js';
-import { authorizationUrl, newRequestSecrets, redeemCallback, UpstreamError } from '../upstreams/upstream-client.js';
-import { offersUpstreams, openUpstreamSecret, UPSTREAM_COOKIE, UPSTREAM_WAIT_SECONDS, upstreamCallbackUrl } from '../upstreams/upstream-providers.js';
+import { authorizationUrl, newRequestSecrets, UpstreamError } from '../upstreams/upstream-client.js';
+import { offersUpstreams, redeemUpstreamCallback, UPSTREAM_COOKIE, UPSTREAM_WAIT_SECONDS, upstreamCallbackUrl } from '../upstreams/upstream-providers.js';
 
 /** What the upstream cookie holds for a connection from the console: this, then the artifact's name. */
 const CONNECT_PREFIX = 'connect.';
@@ -35,7 +35,7 @@ export async function startUpstreamConnect(sub: string, id: string, returnTo: st
   const secrets = newRequestSecrets();
   const location = await authorizationUrl(upstream, upstreamCallbackUrl(ctx.urls.issuer, id), secrets, ctx.clock.now());
   const name = randomToken();
-  await ctx.storage.artifacts.put('upstream_connect', digestSecret(name), { sub, upstream_id: id, state: secrets.state, nonce: secrets.nonce, code_verifier: secrets.codeVerifier, return_to: returnTo }, UPSTREAM_WAIT_SECONDS);
+  await ctx.storage.artifacts.put('upstream_connect', digestSecret(name), { sub, upstream_id: id, ...secrets, return_to: returnTo }, UPSTREAM_WAIT_SECONDS);
   return { location, setCookie: serializeCookie(UPSTREAM_COOKIE, `${CONNECT_PREFIX}${name}`, cookieOptions(ctx, UPSTREAM_WAIT_SECONDS, '/upstream/')) };
 }
 
@@ -60,8 +60,7 @@ export async function finishUpstreamConnect(request: ProtocolRequest, id: string
   if (upstream === undefined || upstream.disabled || (await ctx.accounts.findById(sub)) === undefined) return back('upstream-failed');
   let profile;
   try {
-    const secret = await openUpstreamSecret(upstream, ctx.config.secret!);
-    profile = await redeemCallback(upstream, secret, new URL(request.url), upstreamCallbackUrl(ctx.urls.issuer, id), { state: secrets.state, nonce: secrets.nonce, codeVerifier: secrets.code_verifier }, ctx.clock.now());
+    profile = await redeemUpstreamCallback(upstream, request, secrets, ctx);
   } catch (error) {
     if (!(error instanceof UpstreamError)) throw error;
     const { denied } = error;

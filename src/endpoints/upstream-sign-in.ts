@@ -31,8 +31,8 @@ import { applyInteractionResult } from '../interaction/interaction-steps.js';
 import { countAgainstAddressQuota, isWithinAddressQuota } from '../interaction/login-throttle.js';
 import { cookieOptions } from '../interaction/session.js';
 import type { ClientRecord } from '../storage/types.js';
-import { authorizationUrl, newRequestSecrets, redeemCallback, UpstreamError } from '../upstreams/upstream-client.js';
-import { offersUpstreams, openUpstreamSecret, pendingIdentity, UPSTREAM_COOKIE, UPSTREAM_WAIT_SECONDS, upstreamCallbackUrl } from '../upstreams/upstream-providers.js';
+import { authorizationUrl, newRequestSecrets, UpstreamError } from '../upstreams/upstream-client.js';
+import { offersUpstreams, pendingIdentity, redeemUpstreamCallback, UPSTREAM_COOKIE, UPSTREAM_WAIT_SECONDS, upstreamCallbackUrl } from '../upstreams/upstream-providers.js';
 import { showLogin, signInAs, withInteraction } from './interaction.js';
 import { finishUpstreamConnect, isConnectCallback } from './upstream-connect.js';
 import type { Endpoint, RouteInfo } from './types.js';
@@ -62,7 +62,7 @@ export const upstreamStartEndpoint: Endpoint = async (request, ctx, route) =>
       ctx.logger.warn({ upstream: upstream.id, reason: error.message }, 'upstream provider unreachable');
       return showLogin(interaction, client, ctx, { error: `${upstream.name} cannot be reached now. Try again later, or sign in another way.`, status: 502 });
     }
-    interaction.record.upstream_request = { upstream_id: upstream.id, state: secrets.state, nonce: secrets.nonce, code_verifier: secrets.codeVerifier, at: ctx.clock.now() };
+    interaction.record.upstream_request = { upstream_id: upstream.id, ...secrets, at: ctx.clock.now() };
     await saveInteraction(interaction, ctx);
     return redirect(location, 303, { 'set-cookie': serializeCookie(UPSTREAM_COOKIE, interaction.uid, cookieOptions(ctx, UPSTREAM_WAIT_SECONDS, '/upstream/')) });
   });
@@ -92,9 +92,7 @@ async function completeUpstreamSignIn(interaction: LoadedInteraction, client: Cl
 
   let profile;
   try {
-    const secret = await openUpstreamSecret(upstream, ctx.config.secret!);
-    const secrets = { state: pending.state, nonce: pending.nonce, codeVerifier: pending.code_verifier };
-    profile = await redeemCallback(upstream, secret, new URL(request.url), upstreamCallbackUrl(ctx.urls.issuer, id), secrets, ctx.clock.now());
+    profile = await redeemUpstreamCallback(upstream, request, pending, ctx);
   } catch (error) {
     if (!(error instanceof UpstreamError)) throw error;
     const { denied } = error;

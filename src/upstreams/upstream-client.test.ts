@@ -97,7 +97,7 @@ describe('upstream client against a misbehaving upstream', () => {
   test('a conforming answer: the profile from the ID token and UserInfo; the code redeemed with the verifier and client_secret_basic', async () => {
     let verifier = '';
     const profile = await redeem((secrets) => {
-      verifier = secrets.codeVerifier;
+      verifier = secrets.code_verifier;
       return answer(secrets);
     });
     assert.deepEqual(profile, { subject: 'person-1', email: 'pat@fake.example', email_verified: true, name: 'Pat Fake', preferred_username: 'pat' });
@@ -122,7 +122,7 @@ describe('upstream client against a misbehaving upstream', () => {
     assert.equal(url.searchParams.get('state'), secrets.state);
     assert.equal(url.searchParams.get('nonce'), secrets.nonce);
     assert.equal(url.searchParams.get('code_challenge_method'), 'S256');
-    assert.notEqual(url.searchParams.get('code_challenge'), secrets.codeVerifier);
+    assert.notEqual(url.searchParams.get('code_challenge'), secrets.code_verifier);
     assert.equal(url.searchParams.get('scope'), 'openid email profile');
   });
 

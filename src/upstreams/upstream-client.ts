@@ -46,7 +46,7 @@ export class UpstreamError extends Error {
 export interface UpstreamRequestSecrets {
   state: string;
   nonce: string;
-  codeVerifier: string;
+  code_verifier: string;
 }
 
 /** Whether `issuer` is plain http on a loopback host: allowed for development only. */
@@ -93,7 +93,7 @@ export async function upstreamMetadata(upstream: Pick<UpstreamProviderRecord, 'i
 
 /** Fresh secrets for one authorization request: 256 random bits each. */
 export function newRequestSecrets(): UpstreamRequestSecrets {
-  return { state: randomToken(), nonce: randomToken(), codeVerifier: randomToken() };
+  return { state: randomToken(), nonce: randomToken(), code_verifier: randomToken() };
 }
 
 /** Where to send the browser: the upstream's authorization endpoint with the request. */
@@ -107,7 +107,7 @@ export async function authorizationUrl(upstream: UpstreamProviderRecord, redirec
   url.searchParams.set('scope', upstream.scope);
   url.searchParams.set('state', secrets.state);
   url.searchParams.set('nonce', secrets.nonce);
-  url.searchParams.set('code_challenge', await oauth.calculatePKCECodeChallenge(secrets.codeVerifier));
+  url.searchParams.set('code_challenge', await oauth.calculatePKCECodeChallenge(secrets.code_verifier));
   url.searchParams.set('code_challenge_method', 'S256');
   return url.href;
 }
@@ -145,7 +145,7 @@ export async function redeemCallback(
     throw new UpstreamError(`the callback from ${upstream.issuer} does not answer this request: ${reason(oauth, error)}`, { cause: error });
   }
   try {
-    const response = await oauth.authorizationCodeGrantRequest(server, client, clientAuthentication(oauth, server, clientSecret), parameters, redirectUri, secrets.codeVerifier, options);
+    const response = await oauth.authorizationCodeGrantRequest(server, client, clientAuthentication(oauth, server, clientSecret), parameters, redirectUri, secrets.code_verifier, options);
     const tokens = await oauth.processAuthorizationCodeResponse(server, client, response, { expectedNonce: secrets.nonce, requireIdToken: true });
     if (!keySets.has(upstream.issuer)) keySets.set(upstream.issuer, {});
     await oauth.validateApplicationLevelSignature(server, response, { ...options, [oauth.jwksCache]: keySets.get(upstream.issuer)! });

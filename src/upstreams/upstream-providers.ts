@@ -7,6 +7,8 @@ import type { LoadedInteraction } from '../interaction/interaction.js';
 import type { LoginPageInput } from '../interaction/pages.js';
 import type { UpstreamProviderRecord } from '../storage/types.js';
 import { seal, unseal } from '../util/seal.js';
+import type { ProtocolRequest } from '../http/protocol-request.js';
+import { redeemCallback, type UpstreamProfile, type UpstreamRequestSecrets } from './upstream-client.js';
 
 /** How long a person has to come back from an upstream, and to decide what to do with an identity connected to no account. */
 export const UPSTREAM_WAIT_SECONDS = 600;
@@ -27,6 +29,16 @@ export function sealUpstreamSecret(secret: string, masterSecret: string): Promis
 
 export function openUpstreamSecret(upstream: UpstreamProviderRecord, masterSecret: string): Promise<string | undefined> {
   return upstream.sealed_client_secret === undefined ? Promise.resolve(undefined) : unseal<string>(upstream.sealed_client_secret, masterSecret, SECRET_PURPOSE);
+}
+
+/**
+ * Redeems the upstream's callback `request` for the request `secrets` stood for: its client
+ * secret opened, the code redeemed at its token endpoint, the person's profile checked.
+ * @throws UpstreamError
+ */
+export async function redeemUpstreamCallback(upstream: UpstreamProviderRecord, request: ProtocolRequest, secrets: UpstreamRequestSecrets, ctx: ProviderContext): Promise<UpstreamProfile> {
+  const clientSecret = await openUpstreamSecret(upstream, ctx.config.secret!);
+  return redeemCallback(upstream, clientSecret, new URL(request.url), upstreamCallbackUrl(ctx.urls.issuer, upstream.id), secrets, ctx.clock.now());
 }
 
 /** Whether the accounts can sign people in through upstreams (latchkey's built-in accounts can). */
