@@ -3,10 +3,10 @@
  * its input completely before it changes anything, and is recorded in the audit log with the
  * person as its actor (`user:<sub>`).
  */
-import { offersUpstreams } from '../upstreams/upstream-providers.js';
 import { z } from 'zod';
 import { MIN_PASSWORD_LENGTH } from '../accounts/create-account.js';
 import { deleteAccount } from '../accounts/delete-account.js';
+import { offersUpstreams } from '../upstreams/upstream-providers.js';
 import { noticeEmailChanged } from '../accounts/security-notices.js';
 import { hashPassword, newPasswordProblem, verifyPassword } from '../accounts/password.js';
 import type { ProviderContext } from '../core/context.js';
@@ -147,23 +147,24 @@ export interface ConnectedSignIn {
   last_used_at?: number;
 }
 
-/** The account's identities at upstream providers, in order of upstream. */
-/** The upstream providers offered that `account` has no identity at yet: what it may connect. */
-export async function connectableUpstreamsOf(account: AccountRecord, connected: readonly ConnectedSignIn[], ctx: ProviderContext): Promise<{ id: string; name: string }[]> {
-  if (!offersUpstreams(ctx)) return [];
-  const have = new Set(connected.map((signIn) => signIn.upstream_id));
-  return (await ctx.storage.upstreams.list()).filter((upstream) => !upstream.disabled && !have.has(upstream.id)).map((upstream) => ({ id: upstream.id, name: upstream.name }));
-}
-
-export async function connectedSignInsOf(account: AccountRecord, ctx: ProviderContext): Promise<ConnectedSignIn[]> {
-  const identities = await ctx.storage.accounts.upstreamIdentities(account.sub);
-  return Promise.all(identities.map(async (identity) => ({
+/**
+ * The account's identities at upstream providers, in order of upstream (each named as its
+ * upstream is, or by its id when that is gone), and the upstreams offered that it has none at:
+ * what it may connect. One read of each.
+ */
+export async function upstreamSignInsOf(account: AccountRecord, ctx: ProviderContext): Promise<{ connected: ConnectedSignIn[]; connectable: { id: string; name: string }[] }> {
+  const [identities, upstreams] = await Promise.all([ctx.storage.accounts.upstreamIdentities(account.sub), ctx.storage.upstreams.list()]);
+  const names = new Map(upstreams.map((upstream) => [upstream.id, upstream.name]));
+  const connected = identities.map((identity) => ({
     upstream_id: identity.upstream_id,
-    name: (await ctx.storage.upstreams.find(identity.upstream_id))?.name ?? identity.upstream_id,
+    name: names.get(identity.upstream_id) ?? identity.upstream_id,
     created_at: identity.created_at,
     ...(identity.email === undefined ? {} : { email: identity.email }),
     ...(identity.last_used_at === undefined ? {} : { last_used_at: identity.last_used_at }),
-  })));
+  }));
+  const have = new Set(identities.map((identity) => identity.upstream_id));
+  const connectable = offersUpstreams(ctx) ? upstreams.filter((upstream) => !upstream.disabled && !have.has(upstream.id)).map((upstream) => ({ id: upstream.id, name: upstream.name })) : [];
+  return { connected, connectable };
 }
 
 /**

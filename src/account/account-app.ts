@@ -31,7 +31,7 @@ import { observeRequests, type ObservedEnv } from '../observability/observe-requ
 import type { AccountRecord } from '../storage/types.js';
 import { findActiveToken } from '../tokens/find-token.js';
 import { builtinPages } from '../ui/index.js';
-import { AccountActionRefused, changePassword, connectableUpstreamsOf, connectedSignInsOf, deleteOwnAccount, disconnectOwnUpstreamIdentity, sendEmailConfirmation, endOwnSession, finishTotpEnrollment, PROFILE_FIELDS, readTotpEnrollment, replaceRecoveryCodes, selfActor, startTotpEnrollment, turnOffTotp, updateProfile, type TotpEnrollment } from './account-actions.js';
+import { AccountActionRefused, changePassword, deleteOwnAccount, disconnectOwnUpstreamIdentity, sendEmailConfirmation, endOwnSession, finishTotpEnrollment, PROFILE_FIELDS, readTotpEnrollment, replaceRecoveryCodes, selfActor, startTotpEnrollment, turnOffTotp, updateProfile, upstreamSignInsOf, type TotpEnrollment } from './account-actions.js';
 import { renderAccountPage, renderMessagePage, renderPasskeySetupPage, renderPasswordPage, renderRecoveryCodesPage, renderTwoStepSetupPage, type AccountPageInput } from './account-pages.js';
 import { offersPasskeys } from '../passkeys/relying-party.js';
 import { removePasskey } from '../accounts/passkeys.js';
@@ -146,8 +146,7 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
     }));
     // This browser first, then the newest.
     sessions.sort((a, b) => Number(b.current) - Number(a.current) || b.auth_time - a.auth_time);
-    const connectedSignIns = await connectedSignInsOf(account, ctx);
-    const connectableUpstreams = await connectableUpstreamsOf(account, connectedSignIns, ctx);
+    const { connected: connectedSignIns, connectable: connectableUpstreams } = await upstreamSignInsOf(account, ctx);
     return page(renderAccountPage({ root, csrfToken: holder.csrfToken, account, applications, sessions, connectedSignIns, connectableUpstreams, confirmsEmail: offersEmailVerification(ctx), offersPasskeys: offersPasskeys(ctx), ...extra }), status);
   };
 
@@ -280,7 +279,7 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
   app.post('/upstreams/connect', signedIn(async (_c, holder, form) => {
     const id = form.get('upstream') ?? '';
     // Only one identity at each upstream: a connected one is disconnected first.
-    const connectable = await connectableUpstreamsOf(holder.account, await connectedSignInsOf(holder.account, ctx), ctx);
+    const { connectable } = await upstreamSignInsOf(holder.account, ctx);
     if (!connectable.some((upstream) => upstream.id === id)) return seeOverview('upstream-unavailable');
     let started;
     try {

@@ -147,7 +147,7 @@ export async function signInAs(
       username: account.username,
       at: ctx.clock.now(),
       ...(account.passkeys === true ? { passkeys: true } : {}),
-      ...(amr.length === 1 && amr[0] === 'pwd' ? {} : { amr }),
+      amr,
     };
     await saveInteraction(interaction, ctx);
     return showOneTimeCode(interaction, client, ctx, {});
@@ -187,10 +187,10 @@ const ONE_TIME_CODE_WAIT_SECONDS = 300;
 /**
  * `POST /interaction/:uid/otp`: the second step of a login whose account has two-step
  * verification (`Account.secondFactor: 'otp'`), or of a step up of the browser's session. A
- * current code of the account's authenticator,
- * within five minutes of the password, is the result `{ login: { accountId, amr: ['pwd', 'otp',
- * 'mfa'] } }` (RFC 8176; `fed` in place of `pwd` after an upstream provider's sign-in) — so is one of the account's recovery codes (`recovery_code`, once
- * each: a one-time password too). A wrong code counts as a failed login, against the account and
+ * current code of the account's authenticator, within five minutes of the first step, is the
+ * result `{ login: { accountId, amr: [the first step's, 'otp', 'mfa'] } }` (RFC 8176: `pwd` after
+ * a password, `fed` after an upstream provider) — so is one of the account's recovery codes
+ * (`recovery_code`, once each: a one-time password too). A wrong code counts as a failed login, against the account and
  * the address; past the limit, or past the five minutes, the login starts again from the password.
  */
 export const oneTimeCodeEndpoint: Endpoint = async (request, ctx, route) =>
@@ -307,7 +307,9 @@ async function showStepUp(interaction: LoadedInteraction, client: ClientRecord, 
   if (account?.secondFactor !== 'otp' || !stepsUpByCode(account, interaction.record.request) || ctx.pages.oneTimeCode === undefined || ctx.accounts.verifyOneTimeCode === undefined) {
     return showLogin(interaction, client, ctx, { username: account?.username ?? interaction.record.request.login_hint });
   }
-  interaction.record.pending_login = { accountId: account.sub, username: account.username, at: ctx.clock.now(), sid: session.record.sid, ...(account.passkeys === true ? { passkeys: true } : {}) };
+  // The code is the second step of the session's own first one: a password, or an upstream provider.
+  const amr = session.record.amr.filter((method) => method !== 'otp' && method !== 'mfa');
+  interaction.record.pending_login = { accountId: account.sub, username: account.username, at: ctx.clock.now(), sid: session.record.sid, ...(account.passkeys === true ? { passkeys: true } : {}), ...(amr.length === 0 ? {} : { amr }) };
   await saveInteraction(interaction, ctx);
   return showOneTimeCode(interaction, client, ctx, {});
 }

@@ -214,6 +214,21 @@ describe('upstream sign-in', () => {
     assert.equal((await tp.provider.context.storage.accounts.list({ limit: 10 })).items.length, 1, 'no account made');
   });
 
+  test('a step up of a session begun at an upstream: the code is its second step — amr fed, otp, mfa, not pwd', async () => {
+    const tp = await setup();
+    const alice = tp.accounts[0]!;
+    await tp.provider.context.storage.accounts.connectUpstreamIdentity({ upstream_id: 'corp', subject: await upstreamSub('carol'), sub: alice.sub, created_at: tp.clock.now() });
+    const b = browser(tp);
+    assert.deepEqual((await finish(tp, b, await viaUpstream(b, 'carol'))).amr, ['fed']);
+    const { key } = await enroll(tp, await signInToConsole(tp, 'alice', String(ALICE.password), { console: 'account' }));
+    const asked = await b.follow(await b.get(authorizeUrl({ response_type: 'code', client_id: 'app', redirect_uri: CB, scope: 'openid', nonce: 'n-2', acr_values: 'urn:latchkey:loa:2fa', code_challenge: PKCE.code_challenge, code_challenge_method: 'S256' })));
+    const page = await asked.text();
+    assert.match(page, /autocomplete="one-time-code"/, 'the code asked of the signed-in session');
+    const claims = await finish(tp, b, await b.post(formAction(page), { csrf_token: hiddenInput(page, 'csrf_token')!, code: codeOf(tp, key, 1) }));
+    assert.equal(claims.sub, alice.sub);
+    assert.deepEqual(claims.amr, ['fed', 'otp', 'mfa']);
+  });
+
   test('two-step verification is asked after the upstream too: amr fed, otp, mfa', async () => {
     const tp = await setup();
     const alice = tp.accounts[0]!;
@@ -385,6 +400,15 @@ describe('upstream sign-in', () => {
     assert.equal(disabled.status, 403);
     assert.match(await disabled.text(), /may not sign in/);
     assert.equal(b.jar.values.has('latchkey_session'), false);
+
+    // Without the form's CSRF token: neither sent to the upstream nor an account made.
+    const form = await loginPage(b);
+    const noToken = await b.post(upstreamAction(form)!, {});
+    assert.equal(noToken.status, 400);
+    assert.equal(noToken.headers.get('location'), null, 'not sent to the upstream');
+    const noTokenAccount = await b.post(formAction(form).replace(/\/login$/, '/upstream-account'), {});
+    assert.equal(noTokenAccount.status, 400);
+    assert.match(await noTokenAccount.text(), /the form has expired/);
 
     // A disabled upstream: no button, and its start refused.
     const record = (await tp.provider.context.storage.upstreams.find('corp'))!;

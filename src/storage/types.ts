@@ -373,7 +373,7 @@ export interface InteractionRecord {
    */
   /**
    * A login past its first step, waiting for the code; `passkeys`: the account has passkeys (the
-   * code page offers them); `amr`: the first step's methods when not a password (`fed`: an upstream provider).
+   * code page offers them); `amr`: the first step's methods (`pwd`; `fed` after an upstream provider; absent: `pwd`, as before).
    */
   pending_login?: { accountId: string; username: string; at: EpochSeconds; sid?: string; passkeys?: boolean; amr?: string[] };
   /** A sign-in sent to an upstream provider, waiting for its callback (`upstreams/`): the request's secrets. */
