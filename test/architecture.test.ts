@@ -48,14 +48,22 @@ test('architecture: node-specific modules stay out of the request path of the en
   assert.deepEqual(violations, []);
 });
 
-test('architecture: Kysely\'s values come only through storage/sql/kysely.ts (one build of it per process)', () => {
-  const violations: string[] = [];
-  for (const file of sourceFiles(SRC)) {
-    if (relative(SRC, file) === join('storage', 'sql', 'kysely.ts')) continue;
-    const text = readFileSync(file, 'utf8');
-    for (const match of text.matchAll(/(import|export)(\s+type)?\s[^'"]*?from\s+'kysely'/g)) {
-      if (match[2] === undefined) violations.push(relative(SRC, file));
+/** Packages loaded from their CommonJS build, each through one module (see its comment): one build of each per process. */
+const COMMONJS_BUILDS = [
+  { name: 'kysely', through: join('storage', 'sql', 'kysely.ts') },
+  { name: 'zod', through: join('util', 'zod.ts') },
+];
+
+for (const { name, through } of COMMONJS_BUILDS) {
+  test(`architecture: ${name}'s values come only through ${through} (one build of it per process)`, () => {
+    const violations: string[] = [];
+    for (const file of sourceFiles(SRC)) {
+      if (relative(SRC, file) === through) continue;
+      const text = readFileSync(file, 'utf8');
+      for (const match of text.matchAll(new RegExp(`(import|export)(\\s+type)?\\s[^'"]*?from\\s+'${name}'`, 'g'))) {
+        if (match[2] === undefined) violations.push(relative(SRC, file));
+      }
     }
-  }
-  assert.deepEqual(violations, []);
-});
+    assert.deepEqual(violations, []);
+  });
+}

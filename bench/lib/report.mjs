@@ -105,7 +105,7 @@ export function markdownTable(run) {
     '',
     `Raw \`node:http\` ceiling: ${fixed(run.raw?.rps)} req/s (p50 ${fixed(run.raw?.p50_ms, 1)} ms).`,
     `Cold start (process start to the first 200 on discovery, existing database): latchkey ${fixed(s.latchkey.cold_start_ms)} ms, peer ${fixed(s.peer.cold_start_ms)} ms — ${yes(run.goals.cold_start)} (< 1 s); first start on a new database (creating the signing keys): ${fixed(s.first_start_ms)} ms.`,
-    `Idle RSS: latchkey ${fixed(s.latchkey.idle_rss_mb, 1)} MB, peer ${fixed(s.peer.idle_rss_mb, 1)} MB — ${yes(run.goals.idle_rss)} (< 90 MB). Peak RSS under load: latchkey ${fixed(s.peak_rss_mb.latchkey, 1)} MB, peer ${fixed(s.peak_rss_mb.peer, 1)} MB — ${yes(run.goals.peak_rss)} (≤ the peer's).`,
+    `Idle RSS: latchkey ${fixed(s.latchkey.idle_rss_mb, 1)} MB, peer ${fixed(s.peer.idle_rss_mb, 1)} MB — ${yes(run.goals.idle_rss)} (< 90 MB)${s.latchkey.settled_rss_mb === undefined ? '' : `; settled (${s.settle_seconds ?? 25} s later, once V8 has given back the young generation start-up grew): latchkey ${fixed(s.latchkey.settled_rss_mb, 1)} MB, peer ${fixed(s.peer.settled_rss_mb, 1)} MB`}. Peak RSS under load: latchkey ${fixed(s.peak_rss_mb.latchkey, 1)} MB, peer ${fixed(s.peak_rss_mb.peer, 1)} MB — ${yes(run.goals.peak_rss)} (≤ the peer's).`,
   );
   if (run.workers) {
     const { one, two } = run.workers;

@@ -3,7 +3,7 @@
  * its input completely before it changes anything, and is recorded in the audit log with the
  * person as its actor (`user:<sub>`).
  */
-import { z } from 'zod';
+import { z } from '../util/zod.js';
 import { MIN_PASSWORD_LENGTH } from '../accounts/create-account.js';
 import { deleteAccount } from '../accounts/delete-account.js';
 import { offersUpstreams } from '../upstreams/upstream-providers.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../util/zod.js';
 import { type AccountRecord, type Storage, StorageConflict, type UpstreamIdentityRecord } from '../storage/types.js';
 import type { Clock } from '../util/clock.js';
 import { randomId } from '../util/random.js';

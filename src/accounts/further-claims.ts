@@ -5,7 +5,7 @@
  * not be shadowed from here — so both are refused, by name.
  * @see https://openid.net/specs/openid-connect-core-1_0.html#StandardClaims
  */
-import { z } from 'zod';
+import { z } from '../util/zod.js';
 
 const text = z.string().min(1).max(255);
 const url = z.url({ protocol: /^https?$/ }).max(2048);

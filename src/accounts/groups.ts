@@ -8,7 +8,7 @@
  * The engine reads an account's groups through the accounts port's `claims(sub, ['groups'])`,
  * so a host application's own accounts have groups by releasing that claim.
  */
-import { z } from 'zod';
+import { z } from '../util/zod.js';
 import type { ProviderContext } from '../core/context.js';
 import type { ClientRecord } from '../storage/types.js';
 

@@ -5,12 +5,16 @@
  * drift; RFC 6238 §5.2), and at most once: a code seen is remembered (`totp_code` artifacts)
  * for as long as it could be accepted. The shared secret is kept sealed under the master secret.
  */
-import { Secret, TOTP } from 'otpauth';
+import type * as OtpAuth from 'otpauth';
 import type { ProviderContext } from '../core/context.js';
 import type { AccountRecord, AccountTotp, Storage } from '../storage/types.js';
 import type { Clock } from '../util/clock.js';
 import { digestSecret } from '../util/digest.js';
+import { onFirstUse } from '../util/on-first-use.js';
 import { seal, unseal } from '../util/seal.js';
+
+/** Loaded at the first code or enrolment: most servers' requests never need it. */
+const otpauth = onFirstUse<typeof OtpAuth>('otpauth');
 
 const PERIOD_SECONDS = 30;
 /** Steps either side of now a code may come from. */
@@ -25,10 +29,11 @@ export function normalizeCode(typed: string): string | undefined {
 
 /** A fresh shared secret, base32 (what the app is given). */
 export function newTotpSecret(): string {
-  return new Secret({ size: 20 }).base32;
+  return new (otpauth().Secret)({ size: 20 }).base32;
 }
 
-function totpOf(secret: string, label = 'latchkey', issuer = 'latchkey'): TOTP {
+function totpOf(secret: string, label = 'latchkey', issuer = 'latchkey'): OtpAuth.TOTP {
+  const { Secret, TOTP } = otpauth();
   return new TOTP({ issuer, label, algorithm: 'SHA1', digits: 6, period: PERIOD_SECONDS, secret: Secret.fromBase32(secret) });
 }
 

@@ -1,16 +1,36 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../core/config.js';
 import { CliError } from './cli-context.js';
-import { registerClients } from './clients.js';
-import { registerKeys } from './keys.js';
 import { registerMigrate } from './migrate.js';
-import { registerResources } from './resources.js';
 import { registerStart } from './start.js';
-import { registerUpstreams } from './upstreams.js';
-import { registerUsers } from './users.js';
 
-/** Builds the `latchkey` command line. */
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * The command groups that administer a deployment, in the order help lists them. Each is loaded
+ * only when it is run, or when help lists every command: a server (`latchkey start`) keeps none of
+ * them — nor the admin API's schemas they share — in memory.
+ */
+const ADMINISTRATION: Record<string, () => Promise<Register>> = {
+  users: async () => (await import('./users.js')).registerUsers,
+  clients: async () => (await import('./clients.js')).registerClients,
+  resources: async () => (await import('./resources.js')).registerResources,
+  upstreams: async () => (await import('./upstreams.js')).registerUpstreams,
+  keys: async () => (await import('./keys.js')).registerKeys,
+};
+
+/** The command `args` (after `node latchkey`) run: the first word that is neither an option nor the global option's value. */
+function commandOf(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--config') i++;
+    else if (!arg.startsWith('-')) return arg;
+  }
+  return undefined;
+}
+
+/** Builds the `latchkey` command line for `argv` (as in `process.argv`): every command, or the one it runs. */
+export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command('latchkey')
     .description('latchkey: OpenID Connect Provider and OAuth 2.0 Authorization Server')
     .option('--config <file>', 'JSON config file (default: ./latchkey.config.json when present); LATCHKEY_* variables override it')
@@ -18,18 +38,16 @@ export function buildProgram(): Command {
     .exitOverride();
   registerStart(program);
   registerMigrate(program);
-  registerUsers(program);
-  registerClients(program);
-  registerResources(program);
-  registerUpstreams(program);
-  registerKeys(program);
+  const command = commandOf(argv.slice(2));
+  const groups = command === 'start' || command === 'migrate' ? [] : command !== undefined && Object.hasOwn(ADMINISTRATION, command) ? [command] : Object.keys(ADMINISTRATION);
+  for (const register of await Promise.all(groups.map((name) => ADMINISTRATION[name]!()))) register(program);
   return program;
 }
 
 /** Runs the CLI with `argv` (as in `process.argv`). Errors are printed without stack traces. */
 export async function runCli(argv: readonly string[]): Promise<void> {
   try {
-    await buildProgram().parseAsync([...argv]);
+    await (await buildProgram(argv)).parseAsync([...argv]);
   } catch (error) {
     if (error instanceof CommanderError) {
       process.exitCode = error.exitCode === 0 ? 0 : 2;

@@ -8,7 +8,7 @@
  * for (`authorization_details_types`). What was granted travels with the grant: the code, the
  * tokens' rows, the token response, the JWT access token and introspection.
  */
-import { z } from 'zod';
+import { z } from '../util/zod.js';
 import type { ClientRecord } from '../storage/types.js';
 import type { Config } from './config.js';
 import { InvalidAuthorizationDetails } from './errors.js';

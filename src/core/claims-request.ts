@@ -2,7 +2,7 @@
  * The `claims` request parameter (OIDC Core §5.5): a JSON object whose `userinfo` and `id_token`
  * members ask for individual claims, each `null` or `{ essential, value, values }`.
  */
-import { z } from 'zod';
+import { z } from '../util/zod.js';
 import { SCOPE_CLAIMS, SUPPORTED_CLAIMS } from '../accounts/claims.js';
 import type { RequestedClaims } from '../storage/types.js';
 import { InvalidRequest } from './errors.js';

@@ -3,7 +3,7 @@
  * the `ClientMetadata` latchkey stores. Used by `latchkey clients create` and, later, by the
  * registration endpoint and the admin API.
  */
-import { z } from 'zod';
+import { z } from '../util/zod.js';
 import { allowedGroupsSchema } from '../accounts/groups.js';
 import { isSigningAlgorithm, SIGNING_ALGORITHMS, DEFAULT_SIGNING_ALGORITHM } from '../keys/algorithms.js';
 import type { ClientMetadata } from '../storage/types.js';

@@ -4,7 +4,7 @@
  * problem at once and returns a frozen `Config`. `docs/configuration.md` is generated from
  * `configFields` (`npm run docs:config`), and a test keeps the two in step.
  */
-import { z } from 'zod';
+import { z } from '../util/zod.js';
 import { LONGEST_ACCESS_TOKEN_SECONDS, LONGEST_GRANT_SECONDS } from '../storage/types.js';
 
 /** One configuration field: how it is named in each source and what it means. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../util/zod.js';
 import type { ProviderContext } from './context.js';
 import { LONGEST_ACCESS_TOKEN_SECONDS, type ResourceServerRecord } from '../storage/types.js';
 import type { Clock } from '../util/clock.js';

@@ -7,7 +7,7 @@
  * session cookie and goes on — to the client, or back to the host's page for the next step.
  */
 import type { AuthorizationDetail } from '../core/authorization-details.js';
-import { z } from 'zod';
+import { z } from '../util/zod.js';
 import { claimsBeyondScopes } from '../core/claims-request.js';
 import type { ProviderContext } from '../core/context.js';
 import { InvalidRequest } from '../core/errors.js';

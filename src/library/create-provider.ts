@@ -19,7 +19,6 @@ import { createSmtpMailer, defaultMailFrom } from '../server/smtp-mailer.js';
 import type { Mailer } from '../core/mailer.js';
 import { trustedProxiesResolver } from '../server/client-address.js';
 import { toNodeListener, type NodeListener } from '../server/node-listener.js';
-import { createMemoryStorage } from '../storage/memory/index.js';
 import type { Storage } from '../storage/types.js';
 import { builtinPages } from '../ui/index.js';
 import { systemClock, type Clock } from '../util/clock.js';
@@ -107,7 +106,8 @@ export async function createProvider(options: ProviderOptions = {}): Promise<Pro
     throw new TypeError('createProvider: secret is required with your own storage (it encrypts the signing keys at rest)');
   }
   const config = parseConfig(development && configInput.secret === undefined ? { ...configInput, secret: randomToken(32) } : configInput);
-  const storage = options.storage ?? createMemoryStorage({ clock });
+  // The in-memory storage is loaded only when it is used: a server on SQL storage never needs it.
+  const storage = options.storage ?? (await import('../storage/memory/index.js')).createMemoryStorage({ clock });
   const smtp = options.mailer === undefined && config.smtpUrl !== undefined ? await createSmtpMailer(config.smtpUrl, config.mailFrom ?? defaultMailFrom(config.issuer)) : undefined;
   const mailer = options.mailer ?? smtp;
 

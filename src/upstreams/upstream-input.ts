@@ -2,7 +2,7 @@
  * An upstream provider as administrators define it (admin API, admin console, CLI): what each
  * field may be, and the view of one — never its secret.
  */
-import { z } from 'zod';
+import { z } from '../util/zod.js';
 import type { UpstreamProviderRecord } from '../storage/types.js';
 import { sealUpstreamSecret, upstreamCallbackUrl } from './upstream-providers.js';
 import { isLoopbackHttp } from './upstream-client.js';

@@ -1,5 +1,5 @@
 /** Admin API: the audit log, newest first, filtered by type, actor, client, user and time. */
-import { z } from 'zod';
+import { z } from '../../util/zod.js';
 import { operation } from './operation.js';
 import { listOptions, pageView } from './paging.js';
 import { auditEventView, pageOf, pageQuery } from './schemas.js';

@@ -4,7 +4,7 @@
  * enabling / disabling (a disabled client can neither authenticate nor start an authorization,
  * and its tokens stop working).
  */
-import { z } from 'zod';
+import { z } from '../../util/zod.js';
 import { clientInformation, registerClient, rotateClientSecret, updateClient } from '../../core/client-registration.js';
 import type { ProviderContext } from '../../core/context.js';
 import { registrationDeps } from '../../endpoints/registration.js';

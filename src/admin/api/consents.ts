@@ -2,7 +2,7 @@
  * Admin API: remembered consents. Revoking one withdraws the consent (the user is asked again
  * next time) and revokes every authorization the user gave that client, with its tokens.
  */
-import { z } from 'zod';
+import { z } from '../../util/zod.js';
 import { withdrawConsent } from '../../grants/withdraw-consent.js';
 import { NotFound } from './errors.js';
 import { listOptions, pageView } from './paging.js';

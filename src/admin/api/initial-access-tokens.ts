@@ -2,7 +2,7 @@
  * Admin API: initial access tokens (RFC 7591 §3), each letting its holder register one client at
  * `/register`. The token itself is shown once, when issued; the list shows storage ids (digests).
  */
-import { z } from 'zod';
+import { z } from '../../util/zod.js';
 import { digestSecret } from '../../util/digest.js';
 import { randomToken } from '../../util/random.js';
 import { NotFound } from './errors.js';

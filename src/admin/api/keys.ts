@@ -2,7 +2,7 @@
  * Admin API: signing keys, each in its state: `next` (published, not yet signing), `current`
  * (signing), `previous` (published so that what it signed still verifies), `retired`.
  */
-import { z } from 'zod';
+import { z } from '../../util/zod.js';
 import { SIGNING_ALGORITHMS } from '../../keys/algorithms.js';
 import { rotateSigningKeys } from '../../keys/rotation.js';
 import type { KeyRecord } from '../../storage/types.js';

@@ -4,7 +4,7 @@
  * `storage.metrics`, and the login sessions active now. The admin console draws its charts from
  * this answer.
  */
-import { z } from 'zod';
+import { z } from '../../util/zod.js';
 import { MAX_DASHBOARD_MINUTES, readDashboard } from '../../observability/dashboard.js';
 import { operation } from './operation.js';
 import { dashboardView } from './schemas.js';

@@ -4,7 +4,7 @@
  * `/admin/api/openapi.json`; a test checks it against the routes the application answers.
  * @see https://spec.openapis.org/oas/v3.1.0
  */
-import { z } from 'zod';
+import { z } from '../../util/zod.js';
 import { ADMIN_SCOPE } from '../../core/scopes.js';
 import type { EndpointUrls } from '../../core/urls.js';
 import { ADMIN_TAGS } from './operation.js';

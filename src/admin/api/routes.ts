@@ -3,7 +3,7 @@
  * OpenAPI's `{param}` form) → operation. The application and the OpenAPI document are both
  * built from this table.
  */
-import { z } from 'zod';
+import { z } from '../../util/zod.js';
 import { listAuditEvents } from './audit-events.js';
 import { createClient, deleteClient, getClient, listClients, patchClient, replaceClient, rotateSecret } from './clients.js';
 import { listConsents, revokeConsent } from './consents.js';

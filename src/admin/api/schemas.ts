@@ -2,7 +2,7 @@
  * The JSON shapes of the admin API, as zod schemas: input schemas validate requests; view
  * schemas document responses (and the tests check real responses against them).
  */
-import { z } from 'zod';
+import { z } from '../../util/zod.js';
 import { ACCOUNT_ROLES } from '../../accounts/create-account.js';
 import { furtherClaimsSchema } from '../../accounts/further-claims.js';
 import { groupsSchema } from '../../accounts/groups.js';

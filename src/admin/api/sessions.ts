@@ -3,7 +3,7 @@
  * gone, the grants made in it are revoked with their tokens (unless given `offline_access`), and
  * relying parties with back-channel logout are notified.
  */
-import { z } from 'zod';
+import { z } from '../../util/zod.js';
 import { endSession } from '../../interaction/logout.js';
 import { NotFound } from './errors.js';
 import { listOptions, pageView } from './paging.js';

@@ -7,7 +7,7 @@ import { StorageConflict } from '../../storage/types.js';
 import { changedUpstream, newUpstream, showUpstream, upstreamCreateBody, upstreamPatchBody, upstreamView } from '../../upstreams/upstream-input.js';
 import { Conflict, NotFound } from './errors.js';
 import { operation } from './operation.js';
-import { z } from 'zod';
+import { z } from '../../util/zod.js';
 
 function masterSecret(ctx: ProviderContext): string {
   // The server always has one (LATCHKEY_SECRET); a library host without one offers no upstreams.

@@ -4,7 +4,7 @@
  * consents, and list or disconnect their identities at upstream providers.
  */
 import { deleteAccount } from '../../accounts/delete-account.js';
-import { z } from 'zod';
+import { z } from '../../util/zod.js';
 import { AccountInputError, createAccount } from '../../accounts/create-account.js';
 import { hashPassword } from '../../accounts/password.js';
 import { groupName } from '../../accounts/groups.js';
