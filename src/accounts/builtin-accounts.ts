@@ -7,7 +7,13 @@ import { AccountInputError, createAccount } from './create-account.js';
 import { hashPassword, needsRehash, verifyPassword } from './password.js';
 import { useRecoveryCode } from './recovery-codes.js';
 import { verifyTotp } from './totp.js';
-import type { Account, Accounts } from './types.js';
+import type { Account, Accounts, PasswordResetTarget } from './types.js';
+
+/** Where an account's reset link goes: nowhere for a disabled account or one without an address. */
+function resetTargetOf(record: AccountRecord): PasswordResetTarget | undefined {
+  if (record.disabled || record.email === undefined) return undefined;
+  return { sub: record.sub, username: record.username, email: record.email, version: passwordVersion(record.password_hash) };
+}
 
 /**
  * latchkey's own accounts, kept in the `accounts` store with argon2id password hashes, and, for
@@ -68,8 +74,12 @@ export function createBuiltinAccounts(storage: Pick<Storage, 'accounts' | 'artif
 
     async findForPasswordReset(username) {
       const record = await store.findByUsername(username);
-      if (!record || record.disabled || record.email === undefined) return undefined;
-      return { sub: record.sub, username: record.username, email: record.email, version: passwordVersion(record.password_hash) };
+      return record && resetTargetOf(record);
+    },
+
+    async findForPasswordResetByEmail(email, limit) {
+      const records = await store.findByEmail(email, limit);
+      return records.map(resetTargetOf).filter((target) => target !== undefined);
     },
 
     async resetPassword(sub, password, version) {

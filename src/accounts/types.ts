@@ -101,6 +101,12 @@ export interface Accounts {
    */
   findForPasswordReset?(username: string): Promise<PasswordResetTarget | undefined>;
   /**
+   * For "Forgot your password?" with an email address instead of a username (optional: without
+   * it, the page asks for the username only): the enabled accounts whose address is `email`
+   * (without regard to the case of ASCII letters), at most `limit` — one person may have several.
+   */
+  findForPasswordResetByEmail?(email: string, limit: number): Promise<PasswordResetTarget[]>;
+  /**
    * Sets `sub`'s password to `password` (already checked against the password rules) if it is
    * still the one `version` stood for; false when it changed meanwhile or the account is gone.
    */

@@ -71,7 +71,7 @@ describe('password reset', () => {
       answers.push(/<p role="status">([^<]+)<\/p>/.exec(text)?.[1]);
     }
     assert.equal(new Set(answers).size, 1, 'one answer for all three');
-    assert.match(answers[0]!, /If that is the username of an account with an email address, a link to set a new password is on its way there\. Open it in the next 30 minutes\./);
+    assert.match(answers[0]!, /If that is the username or the email address of an account, a link to set a new password is on its way to the account’s address\. Open it in the next 30 minutes\./);
     await mailsSent();
     assert.equal(mails.length, 1, 'bob has no address, nobody is nobody');
     assert.equal(mails[0]!.to, 'alice@example.com');
@@ -155,13 +155,60 @@ describe('password reset', () => {
     assert.equal((await browse(tp, new CookieJar(), linkIn(mails.at(-1)!))).response.status, 400, 'half an hour on');
   });
 
+  test('password reset by email address: each enabled account with it (ASCII case aside) is sent a link of its own naming its username; an address of nobody or of a disabled account only → the same answer, nothing sent', async () => {
+    const shared = [
+      { username: 'alice.work', password: 'alice-work-password', email: 'Alice@Example.com' },
+      { username: 'carol', password: 'carol-password-long', email: 'alice@example.COM' },
+      { username: 'dave', password: 'dave-password-long', email: 'dave@example.com' },
+      { username: 'erin@example.com', password: 'erin-password-long', email: 'erin@example.com' },
+    ];
+    const mails: MailMessage[] = [];
+    const tp = await testProvider({ accounts: [ALICE, BOB, ...shared], clients: [{ client_id: 'app' }], host: { mailer: { send: async (mail) => void mails.push(mail) } } });
+    const storage = tp.provider.context.storage;
+    const carol = (await storage.accounts.findByUsername('carol'))!;
+    const dave = (await storage.accounts.findByUsername('dave'))!;
+    await storage.accounts.update({ ...carol, disabled: true });
+    await storage.accounts.update({ ...dave, disabled: true });
+    const page = await loginPage(tp);
+    const form = await browse(tp, page.jar, /<a href="([^"]+\/forgot)">/.exec(page.text)![1]!);
+    assert.match(form.text, /<label for="username">Username or email address<\/label>/);
+
+    const answers = [];
+    for (const name of ['ALICE@example.com', 'nobody@example.com', 'dave@example.com']) {
+      const { response, text } = await askForLink(tp, page, name);
+      assert.equal(response.status, 200);
+      answers.push(/<p role="status">([^<]+)<\/p>/.exec(text)?.[1]);
+    }
+    assert.equal(new Set(answers).size, 1, 'one answer for all three');
+    await mailsSent();
+    assert.deepEqual(mails.map((mail) => [mail.to, mail.subject]).sort(), [
+      ['Alice@Example.com', 'Set a new password for alice.work at op.test'],
+      ['alice@example.com', 'Set a new password for alice at op.test'],
+    ], 'alice and alice.work, each at its own address; carol is disabled, dave is disabled');
+    const aliceWorkMail = mails.find((mail) => mail.subject.includes('alice.work'))!;
+    assert.match(aliceWorkMail.text, /for the account alice\.work at op\.test/, 'the mail names the account: a person who forgot the username too learns it');
+    const aliceWork = (await storage.accounts.findByUsername('alice.work'))!;
+    const reset = await browse(tp, new CookieJar(), linkIn(aliceWorkMail));
+    assert.match(reset.text, /For <strong>alice\.work<\/strong>/, 'the link is the account\'s own');
+    const token = hiddenInput(reset.text, 'token')!;
+    await browse(tp, new CookieJar(), `${ISSUER}/password-reset`, { token, password: NEW_PASSWORD, password_confirmation: NEW_PASSWORD });
+    assert.equal((await tp.provider.context.accounts.authenticate!('alice.work', NEW_PASSWORD))?.sub, aliceWork.sub);
+    assert.equal(await tp.provider.context.accounts.authenticate!('alice', NEW_PASSWORD), undefined, 'alice\'s password stays');
+
+    // An account whose username is its address: found both ways, sent one link.
+    mails.length = 0;
+    await askForLink(tp, page, 'Erin@example.com');
+    await mailsSent();
+    assert.deepEqual(mails.map((mail) => [mail.to, mail.subject]), [['erin@example.com', 'Set a new password for erin@example.com at op.test']]);
+  });
+
   test('password reset: a mail server that fails changes nothing of the answer; the failure is logged', async () => {
     const warnings: unknown[] = [];
     const logger = { debug() {}, info() {}, warn: (...args: unknown[]) => void warnings.push(args), error() {} };
     const tp = await testProvider({ accounts: [ALICE], clients: [{ client_id: 'app' }], host: { mailer: { send: () => Promise.reject(new Error('connection refused')) } }, logger });
     const answer = await askForLink(tp, await loginPage(tp), 'alice');
     assert.equal(answer.response.status, 200);
-    assert.match(answer.text, /a link to set a new password is on its way there/);
+    assert.match(answer.text, /a link to set a new password is on its way to the account’s address/);
     await mailsSent();
     assert.match(JSON.stringify(warnings), /password reset: the mail could not be sent/);
   });
@@ -191,11 +238,14 @@ describe('password reset', () => {
       },
       host: { accounts, mailer: { send: async () => {} } },
     });
-    const answer = await askForLink(tp, await loginPage(tp), 'alice');
+    const page = await loginPage(tp);
+    const form = await browse(tp, page.jar, /<a href="([^"]+\/forgot)">/.exec(page.text)![1]!);
+    assert.match(form.text, /<label for="username">Username<\/label>/, 'accounts that cannot be found by address: the page asks for the username');
+    const answer = await askForLink(tp, page, 'alice@example.com');
     assert.equal(answer.response.status, 200);
-    assert.match(answer.text, /a link to set a new password is on its way there/);
+    assert.match(answer.text, /If that is the username of an account with an email address, a link to set a new password is on its way there\./);
     await mailsSent();
-    assert.equal(lookups, 1, 'the account was looked up, after the answer');
+    assert.equal(lookups, 1, 'the account was looked up (by username: the accounts find none by address), after the answer');
   });
 
   test('password reset: at most passwordResetMaxPerAddress asks per address and window → 429, nothing sent', async () => {

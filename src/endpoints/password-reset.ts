@@ -4,7 +4,7 @@ import { readForm, readQuery } from '../http/params.js';
 import { html, type Answer } from '../http/responses.js';
 import { isInteractionGoing, verifyCsrfToken, type LoadedInteraction } from '../interaction/interaction.js';
 import { displayOf } from '../interaction/interaction-steps.js';
-import { findPasswordReset, finishPasswordReset, requestPasswordReset } from '../interaction/password-reset.js';
+import { findPasswordReset, finishPasswordReset, offersResetByEmail, requestPasswordReset } from '../interaction/password-reset.js';
 import type { ClientRecord, PasswordResetRecord } from '../storage/types.js';
 import { withInteraction } from './interaction.js';
 import type { Endpoint } from './types.js';
@@ -15,7 +15,7 @@ import type { Endpoint } from './types.js';
  * link leads. Served only with a mailer (`offersPasswordReset`).
  */
 
-/** `GET /interaction/:uid/forgot`: the username to send a link for. */
+/** `GET /interaction/:uid/forgot`: the username (or the email address) to send a link for. */
 export const forgotPasswordPageEndpoint: Endpoint = async (request, ctx, route) =>
   withInteraction(request, ctx, route, async (interaction, client) => showForgot(interaction, client, ctx, { username: interaction.record.request.login_hint }));
 
@@ -27,9 +27,9 @@ export const forgotPasswordEndpoint: Endpoint = async (request, ctx, route) =>
   withInteraction(request, ctx, route, async (interaction, client) => {
     const form = await readForm(request);
     verifyCsrfToken(interaction, form.csrf_token);
-    const username = (form.username ?? '').trim();
-    if (!(await requestPasswordReset(username, route.remoteAddress, interaction.uid, ctx))) {
-      return showForgot(interaction, client, ctx, { username, error: 'Too many reset links were asked for from your network. Try again later.', status: 429 });
+    const name = (form.username ?? '').trim();
+    if (!(await requestPasswordReset(name, route.remoteAddress, interaction.uid, ctx))) {
+      return showForgot(interaction, client, ctx, { username: name, error: 'Too many reset links were asked for from your network. Try again later.', status: 429 });
     }
     return showForgot(interaction, client, ctx, { sent: true });
   });
@@ -89,6 +89,7 @@ function showForgot(interaction: LoadedInteraction, client: ClientRecord, ctx: P
     client: displayOf(client),
     loginUrl: `${ctx.urls.interaction(interaction.uid)}/login`,
     linkMinutes: Math.round(ctx.config.passwordResetTtlSeconds / 60),
+    ...(offersResetByEmail(ctx) ? { acceptsEmail: true } : {}),
     ...(options.username === undefined ? {} : { username: options.username }),
     ...(options.sent ? { sent: true } : {}),
     ...(options.error === undefined ? {} : { error: options.error }),

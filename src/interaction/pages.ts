@@ -56,7 +56,10 @@ export interface ForgotPasswordPageInput {
   client: ClientDisplay;
   /** Back to the login page. */
   loginUrl: string;
+  /** What was typed: a username or, with `acceptsEmail`, an email address (the field's name stays `username`). */
   username?: string;
+  /** The accounts can be found by their email address too: the page asks for a username or an address. */
+  acceptsEmail?: boolean;
   sent?: boolean;
   /** How long a link works, in minutes (`passwordResetTtlSeconds`). */
   linkMinutes: number;

@@ -1,9 +1,14 @@
 /**
  * "Forgot your password?": a link by mail to the account's address sets a new password.
  *
- * - Asking tells nothing: the answer is the same for an unknown username, an account without an
- *   address, one sent a link within the minute — and it comes before the account is even looked
- *   up, so that its time does not tell either. Asking is limited per address (`password_resets` quota).
+ * - The person names the account by its username or, where the accounts can find them by one
+ *   (`Accounts.findForPasswordResetByEmail`), by its email address: every account with that
+ *   address is sent a link of its own, naming its username — which tells a person who forgot
+ *   that too.
+ * - Asking tells nothing: the answer is the same for an unknown username or address, an account
+ *   without an address, one sent a link within the minute — and it comes before the account is
+ *   even looked up, so that its time does not tell either. Asking is limited per address
+ *   (`password_resets` quota).
  * - The link carries a 256-bit token, stored by its digest, good once for
  *   `passwordResetTtlSeconds`, and only while the password is still the one it was made for
  *   (`PasswordResetTarget.version`): a password set otherwise meanwhile, or a second reset,
@@ -12,6 +17,7 @@
  *   clears the failed logins counted against the account; two-step verification stays on. The
  *   address the link came to is confirmed (`email_verified`).
  */
+import type { PasswordResetTarget } from '../accounts/types.js';
 import type { ProviderContext } from '../core/context.js';
 import { mailInBackground } from '../core/mailer.js';
 import type { PasswordResetRecord } from '../storage/types.js';
@@ -24,24 +30,45 @@ export function offersPasswordReset(ctx: Pick<ProviderContext, 'mailer' | 'accou
   return ctx.mailer !== undefined && ctx.accounts.findForPasswordReset !== undefined && ctx.accounts.resetPassword !== undefined && ctx.pages.forgotPassword !== undefined && ctx.pages.resetPassword !== undefined;
 }
 
+/** At most this many accounts with one email address are sent links for one request. */
+const MOST_ACCOUNTS_PER_EMAIL = 10;
+
+/** Whether the accounts can be found by their email address for a reset: the page asks for a username or an address. */
+export function offersResetByEmail(ctx: Pick<ProviderContext, 'accounts'>): boolean {
+  return ctx.accounts.findForPasswordResetByEmail !== undefined;
+}
+
 /**
- * Mails a reset link to the account `username` names, if there is one with an address and it
- * was sent none within the minute — after this returns: the account is looked up, the link
- * stored and the mail handed on once the answer is on its way, so that its time tells nothing.
+ * Mails a reset link to each account `name` names — by its username or (`offersResetByEmail`)
+ * its email address — that has an address and was sent none within the minute, after this
+ * returns: the accounts are looked up, the links stored and the mails handed on once the answer
+ * is on its way, so that its time tells nothing.
  * @returns false when `address` asked too many times this window (nothing sent).
  */
-export async function requestPasswordReset(username: string, address: string | undefined, interactionUid: string | undefined, ctx: ProviderContext): Promise<boolean> {
+export async function requestPasswordReset(name: string, address: string | undefined, interactionUid: string | undefined, ctx: ProviderContext): Promise<boolean> {
   if (!(await isWithinAddressQuota('password_resets', address, ctx))) return false;
   await countAgainstAddressQuota('password_resets', address, ctx);
-  if (username !== '') {
-    setImmediate(() => void sendResetLink(username, address, interactionUid, ctx).catch((error: unknown) => ctx.logger.warn({ err: error }, 'password reset: the link could not be made')));
+  if (name !== '') {
+    setImmediate(() => void sendResetLinks(name, address, interactionUid, ctx).catch((error: unknown) => ctx.logger.warn({ err: error }, 'password reset: the link could not be made')));
   }
   return true;
 }
 
-async function sendResetLink(username: string, address: string | undefined, interactionUid: string | undefined, ctx: ProviderContext): Promise<void> {
-  const target = await ctx.accounts.findForPasswordReset!(username);
-  if (target === undefined) return;
+/**
+ * The accounts `name` stands for: the one it is the username of and, when it could be an email
+ * address (it has an `@`), those it is the address of.
+ */
+async function resetTargetsOf(name: string, ctx: ProviderContext): Promise<PasswordResetTarget[]> {
+  const byUsername = await ctx.accounts.findForPasswordReset!(name);
+  const byEmail = name.includes('@') && ctx.accounts.findForPasswordResetByEmail !== undefined ? await ctx.accounts.findForPasswordResetByEmail(name, MOST_ACCOUNTS_PER_EMAIL) : [];
+  return byUsername === undefined ? byEmail : [byUsername, ...byEmail.filter((target) => target.sub !== byUsername.sub)];
+}
+
+async function sendResetLinks(name: string, address: string | undefined, interactionUid: string | undefined, ctx: ProviderContext): Promise<void> {
+  for (const target of await resetTargetsOf(name, ctx)) await sendResetLink(target, address, interactionUid, ctx);
+}
+
+async function sendResetLink(target: PasswordResetTarget, address: string | undefined, interactionUid: string | undefined, ctx: ProviderContext): Promise<void> {
   const record: PasswordResetRecord = { sub: target.sub, username: target.username, version: target.version, email: target.email, ...(interactionUid === undefined ? {} : { interaction_uid: interactionUid }) };
   const token = await newMailedLink('password_reset', record, ctx.config.passwordResetTtlSeconds, ctx);
   if (token === undefined) return;

@@ -248,6 +248,24 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
       assert.equal(await storage.accounts.findByUsername('bob'), undefined);
     });
 
+    it('accounts: found by email address without regard to ASCII case, in username order, at most the limit; other letters as they are', async ({ storage }) => {
+      await storage.accounts.create({ ...account('sub-1', 'carol'), email: 'Shared@Example.com' });
+      await storage.accounts.create({ ...account('sub-2', 'Bob'), email: 'shared@example.COM' });
+      await storage.accounts.create({ ...account('sub-3', 'alice'), email: 'shared@example.com' });
+      await storage.accounts.create({ ...account('sub-4', 'dave'), email: 'shared@example.org' });
+      const { email: _none, ...withoutAddress } = account('sub-5', 'erin');
+      await storage.accounts.create(withoutAddress);
+      await storage.accounts.create({ ...account('sub-6', 'éva'), email: 'ÉVA@example.com' });
+      const subs = async (email: string, limit = 10) => (await storage.accounts.findByEmail(email, limit)).map((a) => a.sub);
+      assert.deepEqual(await subs('SHARED@example.com'), ['sub-3', 'sub-2', 'sub-1']);
+      assert.deepEqual(await subs('shared@example.com', 2), ['sub-3', 'sub-2']);
+      assert.deepEqual(await storage.accounts.findByEmail('shared@example.org', 10), [{ ...account('sub-4', 'dave'), email: 'shared@example.org' }]);
+      assert.deepEqual(await subs('ÉVA@EXAMPLE.COM'), ['sub-6']);
+      assert.deepEqual(await subs('éva@example.com'), [], 'a letter outside ASCII is compared as it is, on every backend');
+      assert.deepEqual(await subs('shared@example'), []);
+      assert.deepEqual(await subs('%@example.com'), []);
+    });
+
     it('accounts: a taken sub or username (any case) → StorageConflict', async ({ storage }) => {
       await storage.accounts.create(account('sub-1', 'alice'));
       await assert.rejects(storage.accounts.create(account('sub-2', 'ALICE')), StorageConflict);

@@ -588,6 +588,15 @@ export type ArtifactKind = keyof Artifacts;
 /** The artifacts an administrator can list (`ArtifactStore.list`); the others are only found by id. */
 export type ListableArtifactKind = 'session' | 'initial_access_token';
 
+/**
+ * An email address as accounts are found by it (`AccountStore.findByEmail`): its ASCII letters in
+ * lower case, nothing else changed — what SQLite's `lower()` does, so that every backend finds
+ * the same accounts for the same address.
+ */
+export function emailKey(email: string): string {
+  return email.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+}
+
 /** Listable kinds whose artifacts belong to someone: they can be listed by `owner` too. */
 export function artifactOwner(kind: ArtifactKind, value: unknown): string | undefined {
   return kind === 'session' ? (value as SessionRecord).sub : undefined;
@@ -759,6 +768,12 @@ export interface UpstreamIdentityRecord {
 export interface AccountStore {
   findBySub(sub: string): Promise<AccountRecord | undefined>;
   findByUsername(username: string): Promise<AccountRecord | undefined>;
+  /**
+   * The accounts whose email address is `email`, without regard to the case of ASCII letters
+   * (`emailKey`), in username order, at most `limit`: an address is not unique — one person may
+   * have several accounts.
+   */
+  findByEmail(email: string, limit: number): Promise<AccountRecord[]>;
   /** @throws StorageConflict when the `sub` or the username exists. */
   create(account: AccountRecord): Promise<void>;
   /**

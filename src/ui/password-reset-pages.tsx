@@ -3,7 +3,7 @@ import { ClientLogo } from './client-header.js';
 import { Alert, PostForm } from './form-parts.js';
 import { languageOf, Layout, renderDocument } from './layout.js';
 
-/** "Forgot your password?": the username, then the same answer whether or not it is an account's. */
+/** "Forgot your password?": the username (or the address), then the same answer whether or not it is an account's. */
 export function renderForgotPasswordPage(input: ForgotPasswordPageInput): Promise<string> {
   return renderDocument(
     <Layout title="Reset your password" lang={languageOf(input.uiLocales)}>
@@ -11,14 +11,17 @@ export function renderForgotPasswordPage(input: ForgotPasswordPageInput): Promis
       <h1>Reset your password</h1>
       {input.sent ? (
         <p role="status">
-          If that is the username of an account with an email address, a link to set a new password is on its way there. Open it in the next {input.linkMinutes} minutes.
+          {input.acceptsEmail
+            ? 'If that is the username or the email address of an account, a link to set a new password is on its way to the account’s address.'
+            : 'If that is the username of an account with an email address, a link to set a new password is on its way there.'}{' '}
+          Open it in the next {input.linkMinutes} minutes.
         </p>
       ) : (
         <>
           <p class="muted">We will send a link to set a new password to the email address of your account.</p>
           <Alert message={input.error} />
           <PostForm action={input.action} csrfToken={input.csrfToken}>
-            <label for="username">Username</label>
+            <label for="username">{input.acceptsEmail ? 'Username or email address' : 'Username'}</label>
             <input type="text" id="username" name="username" autocomplete="username" autocapitalize="none" spellcheck={false} required value={input.username ?? ''} autofocus />
             <div class="actions">
               <button type="submit">Send link</button>

@@ -42,7 +42,7 @@ describe('e2e: password reset by mail on a real server', () => {
     await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
   });
 
-  test('e2e: Forgot your password? → a mail through SMTP → its link sets a new password → openid-client gets tokens for a login with it', async () => {
+  test('e2e: Forgot your password? with the account\'s address (another case) → a mail through SMTP → its link sets a new password → openid-client gets tokens for a login with it', async () => {
     const created = await server.createClient({ client_name: 'Notes', redirect_uris: [REDIRECT_URI], grant_types: ['authorization_code'] });
     const config = await client.discovery(new URL(server.issuer), created.client_id!, undefined, client.ClientSecretBasic(created.client_secret!), { execute: [client.allowInsecureRequests] });
     const verifier = client.randomPKCECodeVerifier();
@@ -54,10 +54,11 @@ describe('e2e: password reset by mail on a real server', () => {
     const forgotUrl = /<a href="([^"]+)">Forgot your password\?<\/a>/.exec(login)?.[1];
     assert.ok(forgotUrl, 'the login page offers a reset: the server has an SMTP server');
     const forgot = await (await fetch(forgotUrl, { headers: { cookie: jar.header() } })).text();
+    assert.match(forgot, /<label for="username">Username or email address<\/label>/);
     const sent = await fetch(formAction(forgot), {
       method: 'POST',
       headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ csrf_token: hiddenInput(forgot, 'csrf_token')!, username: 'dana' }),
+      body: new URLSearchParams({ csrf_token: hiddenInput(forgot, 'csrf_token')!, username: 'Dana@Example.test' }),
     });
     assert.equal(sent.status, 200);
 

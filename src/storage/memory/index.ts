@@ -7,6 +7,7 @@ import type { Clock } from '../../util/clock.js';
 import { decodeKeyCursor, encodeKeyCursor } from '../cursor.js';
 import {
   artifactOwner,
+  emailKey,
   METRIC_RETENTION_SECONDS,
   REVOKED_GRANT_RETENTION_SECONDS,
   type MetricSample,
@@ -280,6 +281,11 @@ function assemble(tables: () => Tables, clock: Clock, extra: Pick<Storage, 'tran
         const wanted = usernameKey(username);
         for (const account of tables().accounts.values()) if (usernameKey(account.username) === wanted) return copy(account);
         return undefined;
+      },
+      async findByEmail(email, limit) {
+        const wanted = emailKey(email);
+        const found = [...tables().accounts.values()].filter((account) => account.email !== undefined && emailKey(account.email) === wanted);
+        return found.sort((a, b) => (usernameKey(a.username) < usernameKey(b.username) ? -1 : 1)).slice(0, limit).map(copy);
       },
       async create(account) {
         const taken = [...tables().accounts.values()].some((a) => usernameKey(a.username) === usernameKey(account.username));

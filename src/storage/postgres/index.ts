@@ -28,6 +28,8 @@ const POSTGRES: SqlDialectCapabilities = {
   registrationsChannel: REGISTRATIONS_CHANNEL,
   jsonArrayHas: (column, value) => sql<boolean>`coalesce(${sql.ref(column)}::jsonb @> jsonb_build_array(${value}::text), false)`,
   groupMembers: sql<{ name: string; members: number }>`select g as name, count(*)::int as members from accounts, jsonb_array_elements_text(accounts.group_names::jsonb) as g group by g`,
+  // Not lower(), which changes every letter the database's locale knows: emailKey changes ASCII ones only.
+  emailKey: sql<string>`translate(email, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')`,
 };
 
 /** BIGINT columns (epoch seconds, counters) come back as numbers: every value latchkey stores fits. */

@@ -62,7 +62,7 @@ if (url === undefined) {
       assert.equal(await instances[2]!.artifacts.readCounter('x'), 1);
       await Promise.all(instances.map((storage) => storage.close()));
       const rows = await withAdmin(async (client) => (await client.query(`SELECT version, name FROM ${schema}.schema_migrations`)).rows);
-      assert.deepEqual(rows, [{ version: 1, name: 'initial' }, { version: 2, name: 'token-acr' }, { version: 3, name: 'administration' }, { version: 4, name: 'metrics' }, { version: 5, name: 'partial-token-indexes' }, { version: 6, name: 'no-token-grant-index' }, { version: 7, name: 'revoked-grants-by-time' }, { version: 8, name: 'grants' }, { version: 9, name: 'disabled-accounts-grants' }, { version: 10, name: 'token-dpop-binding' }, { version: 11, name: 'token-authorization-details' }, { version: 12, name: 'account-totp' }, { version: 13, name: 'account-passkeys' }, { version: 14, name: 'account-groups' }, { version: 15, name: 'upstream-providers' }]);
+      assert.deepEqual(rows, [{ version: 1, name: 'initial' }, { version: 2, name: 'token-acr' }, { version: 3, name: 'administration' }, { version: 4, name: 'metrics' }, { version: 5, name: 'partial-token-indexes' }, { version: 6, name: 'no-token-grant-index' }, { version: 7, name: 'revoked-grants-by-time' }, { version: 8, name: 'grants' }, { version: 9, name: 'disabled-accounts-grants' }, { version: 10, name: 'token-dpop-binding' }, { version: 11, name: 'token-authorization-details' }, { version: 12, name: 'account-totp' }, { version: 13, name: 'account-passkeys' }, { version: 14, name: 'account-groups' }, { version: 15, name: 'upstream-providers' }, { version: 16, name: 'accounts-by-email' }]);
     } finally {
       await dropSchema(schema);
     }

@@ -188,4 +188,6 @@ export interface SqlDialectCapabilities {
   jsonArrayHas(column: string, value: string): RawBuilder<boolean>;
   /** Each name in the accounts' `group_names` arrays, with the number of accounts that hold it. */
   groupMembers: RawBuilder<{ name: string; members: number }>;
+  /** The accounts' `email` as `emailKey` makes it (ASCII letters in lower case): the expression of the index `findByEmail` reads. */
+  emailKey: RawBuilder<string>;
 }

@@ -8,6 +8,7 @@ import { sql } from './kysely.js';
 import type { Clock } from '../../util/clock.js';
 import {
   artifactOwner,
+  emailKey,
   type AccountStore,
   type ArtifactStore,
   type Artifacts,
@@ -216,6 +217,10 @@ function createAccountStore(db: Kysely<Database>, capabilities: SqlDialectCapabi
     async findByUsername(username) {
       const row = (await findByUsername({ username_normalized: username.toLowerCase() })).rows[0];
       return row && rowToAccount(row);
+    },
+    async findByEmail(email, limit) {
+      const rows = await db.selectFrom('accounts').selectAll().where(capabilities.emailKey, '=', emailKey(email)).orderBy('username_normalized').limit(limit).execute();
+      return rows.map(rowToAccount);
     },
     async create(account) {
       await insertUnique(capabilities, `account ${account.username}`, () => db.insertInto('accounts').values(accountToRow(account)).execute());

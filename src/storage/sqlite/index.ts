@@ -23,6 +23,8 @@ const SQLITE: SqlDialectCapabilities = {
   },
   jsonArrayHas: (column, value) => sql<boolean>`exists (select 1 from json_each(${sql.ref(column)}) where json_each.value = ${value})`,
   groupMembers: sql<{ name: string; members: number }>`select g.value as name, count(*) as members from accounts, json_each(accounts.group_names) as g group by g.value`,
+  // SQLite's lower() changes ASCII letters only (without the ICU extension), as emailKey does.
+  emailKey: sql<string>`lower(email)`,
 };
 
 /**

@@ -35,7 +35,7 @@ test('sqlite: two storages opening one fresh file at once apply the migrations o
     assert.equal(await b.artifacts.readCounter('x'), 1);
     await Promise.all([a.close(), b.close()]);
     const raw = new BetterSqlite3(path, { readonly: true });
-    assert.deepEqual(raw.prepare('SELECT version, name FROM schema_migrations').all(), [{ version: 1, name: 'initial' }, { version: 2, name: 'token-acr' }, { version: 3, name: 'administration' }, { version: 4, name: 'metrics' }, { version: 5, name: 'partial-token-indexes' }, { version: 6, name: 'no-token-grant-index' }, { version: 7, name: 'revoked-grants-by-time' }, { version: 8, name: 'grants' }, { version: 9, name: 'disabled-accounts-grants' }, { version: 10, name: 'token-dpop-binding' }, { version: 11, name: 'token-authorization-details' }, { version: 12, name: 'account-totp' }, { version: 13, name: 'account-passkeys' }, { version: 14, name: 'account-groups' }, { version: 15, name: 'upstream-providers' }]);
+    assert.deepEqual(raw.prepare('SELECT version, name FROM schema_migrations').all(), [{ version: 1, name: 'initial' }, { version: 2, name: 'token-acr' }, { version: 3, name: 'administration' }, { version: 4, name: 'metrics' }, { version: 5, name: 'partial-token-indexes' }, { version: 6, name: 'no-token-grant-index' }, { version: 7, name: 'revoked-grants-by-time' }, { version: 8, name: 'grants' }, { version: 9, name: 'disabled-accounts-grants' }, { version: 10, name: 'token-dpop-binding' }, { version: 11, name: 'token-authorization-details' }, { version: 12, name: 'account-totp' }, { version: 13, name: 'account-passkeys' }, { version: 14, name: 'account-groups' }, { version: 15, name: 'upstream-providers' }, { version: 16, name: 'accounts-by-email' }]);
     // Grants are found by session and by (sub, client) through their own indexes.
     const plan = (sql: string) => (raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((row) => row.detail).join('; ');
     assert.match(plan("SELECT client_id FROM grants WHERE sid = 'x'"), /USING INDEX grants_sid/);
@@ -43,6 +43,8 @@ test('sqlite: two storages opening one fresh file at once apply the migrations o
     assert.match(plan('SELECT grant_id FROM grants WHERE expires_at < 5 LIMIT 1000'), /USING (COVERING )?INDEX grants_expires_at/);
     // The sweep finds old grant revocations by their time.
     assert.match(plan('SELECT grant_id FROM revoked_grants WHERE revoked_at < 5 LIMIT 1000'), /USING (COVERING )?INDEX revoked_grants_revoked_at/);
+    // Accounts are found by address (findByEmail, the capability emailKey's expression) through its index.
+    assert.match(plan("SELECT * FROM accounts WHERE lower(email) = 'x@example.com' ORDER BY username_normalized LIMIT 10"), /USING INDEX accounts_email_key/);
     // A grant's revocation is a row the lookup joins, and grants are found in their own table:
     // tokens are indexed by nothing but their key and expiry.
     const tokenIndexes = (raw.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'tokens' ORDER BY name").all() as { name: string }[]).map((row) => row.name);
