@@ -9,14 +9,15 @@ import { loadInteraction, saveInteraction, verifyCsrfToken, type LoadedInteracti
 import { applyInteractionResult, continueInteraction, displayOf, nextStepOf } from '../interaction/interaction-steps.js';
 import { countAgainstAddressQuota, isAddressAllowed, isLoginAllowed, isWithinAddressQuota, recordAddressFailure, recordLoginFailure, recordLoginSuccess } from '../interaction/login-throttle.js';
 import { checkPasskeySignIn, passkeySignInOf } from '../passkeys/sign-in.js';
-import { upstreamSignInOf } from '../upstreams/upstream-providers.js';
+import { UpstreamError } from '../upstreams/upstream-client.js';
+import { hintedUpstream, startUpstreamSignIn, upstreamSignInOf } from '../upstreams/upstream-providers.js';
 import type { Account } from '../accounts/types.js';
 import { describeClaims, describeScopes } from '../interaction/scope-descriptions.js';
 import { offersEmailVerification, sendEmailVerification } from '../interaction/email-verification.js';
 import { offersPasswordReset } from '../interaction/password-reset.js';
 import { readSession, type ActiveSession } from '../interaction/session.js';
 import { stepsUpByCode } from '../interaction/assurance.js';
-import type { ClientRecord } from '../storage/types.js';
+import type { ClientRecord, UpstreamProviderRecord } from '../storage/types.js';
 import type { Endpoint, RouteInfo } from './types.js';
 import type { ProtocolRequest } from '../http/protocol-request.js';
 
@@ -32,7 +33,9 @@ import type { ProtocolRequest } from '../http/protocol-request.js';
 /**
  * `GET /interaction/:uid`: the login page or the consent page — or, for `prompt=create` (OIDC
  * Prompt Create §4.1) where people may create their own account, the registration page; for a
- * session below the assurance level the request asks (assurance.ts), its second step.
+ * session below the assurance level the request asks (assurance.ts), its second step; for a
+ * request whose `idp_hint` names an enabled upstream provider, instead of the login page, the
+ * upstream's sign-in (once).
  */
 export const interactionEndpoint: Endpoint = async (request, ctx, route) =>
   withInteraction(request, ctx, route, async (interaction, client) => {
@@ -42,8 +45,32 @@ export const interactionEndpoint: Endpoint = async (request, ctx, route) =>
     if (next === 'step_up' && session) return showStepUp(interaction, client, session, ctx);
     if (next === 'unmet') return continueInteraction(interaction, client, session?.record, ctx);
     if (interaction.record.request.prompt.includes('create') && ctx.config.selfRegistration) return showRegister(interaction, client, ctx, {});
-    return showLogin(interaction, client, ctx, { username: interaction.record.request.login_hint });
+    return (await followUpstreamHint(interaction, client, ctx)) ?? showLogin(interaction, client, ctx, { username: interaction.record.request.login_hint });
   });
+
+/**
+ * The login step of an authorization request with `idp_hint` naming an enabled upstream: the
+ * browser goes straight to sign in there, once (`hintedUpstream`); undefined otherwise (the login
+ * page is drawn).
+ */
+async function followUpstreamHint(interaction: LoadedInteraction, client: ClientRecord, ctx: ProviderContext): Promise<Answer | undefined> {
+  const upstream = await hintedUpstream(interaction, ctx);
+  if (upstream === undefined) return undefined;
+  interaction.record.upstream_hint_followed = true;
+  return startUpstreamOrExplain(interaction, client, upstream, ctx);
+}
+
+/** `startUpstreamSignIn` (a "Sign in with …" button, an `idp_hint`), or the login page saying that the upstream cannot be reached now. */
+export async function startUpstreamOrExplain(interaction: LoadedInteraction, client: ClientRecord, upstream: UpstreamProviderRecord, ctx: ProviderContext): Promise<Answer> {
+  try {
+    return await startUpstreamSignIn(interaction, upstream, ctx);
+  } catch (error) {
+    if (!(error instanceof UpstreamError)) throw error;
+    ctx.logger.warn({ upstream: upstream.id, reason: error.message }, 'upstream provider unreachable');
+    await saveInteraction(interaction, ctx);
+    return showLogin(interaction, client, ctx, { error: `${upstream.name} cannot be reached now. Try again later, or sign in another way.`, status: 502 });
+  }
+}
 
 /** `GET /interaction/:uid/login`: the login page, whatever comes next (from the registration page's "Sign in"). */
 export const loginPageEndpoint: Endpoint = async (request, ctx, route) =>

@@ -162,6 +162,54 @@ describe('upstream sign-in', () => {
     assert.equal((await tp.provider.context.storage.accounts.list({ limit: 10 })).items.length, 2, 'alice and carol: no second account');
   });
 
+  test('idp_hint naming an enabled upstream skips the login page, once: back from it, the login page; an unknown, a disabled or no hint → the login page; a session already signed in is used', async () => {
+    const tp = await setup();
+    const hinted = (hint: string, extra: Record<string, string> = {}) =>
+      authorizeUrl({ response_type: 'code', client_id: 'app', redirect_uri: CB, scope: 'openid', nonce: 'n-1', code_challenge: PKCE.code_challenge, code_challenge_method: 'S256', idp_hint: hint, ...extra });
+    const b = browser(tp);
+    const toInteraction = await b.get(hinted('corp'));
+    const interactionUrl = toInteraction.headers.get('location')!;
+    const started = await b.follow(toInteraction);
+    assert.equal(started.status, 303, 'no login page: straight to the upstream');
+    const request = new URL(started.headers.get('location')!);
+    assert.equal(request.origin + request.pathname, `${upstream.issuer}/authorize`);
+    assert.equal(request.searchParams.get('redirect_uri'), CALLBACK);
+    assert.ok(started.headers.getSetCookie().some((line) => line.startsWith('latchkey_upstream=')), 'the callbacks\' cookie, as for the button');
+    // The interaction's page again (a reload, the back button): the login page — the hint is followed once.
+    const reloaded = await b.get(interactionUrl);
+    assert.equal(reloaded.status, 200);
+    assert.match(await reloaded.text(), /Sign in with Corp/);
+
+    // Back with an identity connected to no account: the login page says so — the hint is not followed again.
+    const back = await b.follow(await b.get(await b.atUpstream(request.href, 'carol')));
+    assert.equal(back.status, 200);
+    const notice = await back.text();
+    assert.match(notice, /Your Corp account \(carol@corp\.example\) is not connected to an account here yet/);
+    assert.match(notice, /autocomplete="current-password"/, 'the login page');
+    const create = /action="([^"]*\/upstream-account)"/.exec(notice)![1]!;
+    const claims = await finish(tp, b, await b.post(create, { csrf_token: hiddenInput(notice, 'csrf_token')! }));
+    assert.deepEqual(claims.amr, ['fed']);
+
+    // Signed in here: the session is used, the upstream not asked.
+    const signedIn = await b.follow(await b.get(hinted('corp')));
+    assert.ok(signedIn.headers.get('location')!.startsWith(CB), `the code, from the session (${signedIn.headers.get('location')})`);
+    const loginAsked = await b.follow(await b.get(hinted('corp', { prompt: 'login' })));
+    assert.equal(new URL(loginAsked.headers.get('location')!).origin, new URL(upstream.issuer).origin, 'prompt=login: a login is needed, the hint is followed');
+
+    for (const hint of ['nope', 'Corp', '']) {
+      const fresh = browser(tp);
+      const page = await fresh.follow(await fresh.get(hinted(hint)));
+      assert.equal(page.status, 200, `idp_hint=${hint}: a hint, not a requirement`);
+      assert.match(await page.text(), /Sign in with Corp/);
+    }
+    const corp = (await tp.provider.context.storage.upstreams.find('corp'))!;
+    await tp.provider.context.storage.upstreams.update({ ...corp, disabled: true });
+    const fresh = browser(tp);
+    const disabled = await fresh.follow(await fresh.get(hinted('corp')));
+    assert.equal(disabled.status, 200, 'a disabled upstream is not followed');
+    assert.doesNotMatch(await disabled.text(), /Sign in with Corp/);
+  });
+
   test('an identity connected to no account waits ten minutes: no account is made of it after', async () => {
     const tp = await setup();
     const b = browser(tp);

@@ -31,20 +31,13 @@ import { applyInteractionResult } from '../interaction/interaction-steps.js';
 import { countAgainstAddressQuota, isWithinAddressQuota } from '../interaction/login-throttle.js';
 import { cookieOptions } from '../interaction/session.js';
 import type { ClientRecord } from '../storage/types.js';
-import { authorizationUrl, newRequestSecrets, UpstreamError } from '../upstreams/upstream-client.js';
-import { offersUpstreams, pendingIdentity, redeemUpstreamCallback, UPSTREAM_COOKIE, UPSTREAM_WAIT_SECONDS, upstreamCallbackUrl } from '../upstreams/upstream-providers.js';
-import { showLogin, signInAs, withInteraction } from './interaction.js';
+import { UpstreamError } from '../upstreams/upstream-client.js';
+import { enabledUpstream, offersUpstreams, pendingIdentity, redeemUpstreamCallback, UPSTREAM_COOKIE, UPSTREAM_WAIT_SECONDS } from '../upstreams/upstream-providers.js';
+import { showLogin, signInAs, startUpstreamOrExplain, withInteraction } from './interaction.js';
 import { finishUpstreamConnect, isConnectCallback } from './upstream-connect.js';
 import type { Endpoint, RouteInfo } from './types.js';
 
 const UNAVAILABLE = 'That way of signing in is not offered any more. Sign in another way.';
-
-/** The enabled upstream `id`, when upstream sign-in is offered at all. */
-async function enabledUpstream(id: string, ctx: ProviderContext) {
-  if (!offersUpstreams(ctx)) return undefined;
-  const upstream = await ctx.storage.upstreams.find(id);
-  return upstream !== undefined && !upstream.disabled ? upstream : undefined;
-}
 
 /** `POST /interaction/:uid/upstream/:id`: sends the browser to sign in at the upstream. */
 export const upstreamStartEndpoint: Endpoint = async (request, ctx, route) =>
@@ -53,18 +46,7 @@ export const upstreamStartEndpoint: Endpoint = async (request, ctx, route) =>
     verifyCsrfToken(interaction, form.csrf_token);
     const upstream = await enabledUpstream(route.pathParams.id ?? '', ctx);
     if (upstream === undefined) return showLogin(interaction, client, ctx, { error: UNAVAILABLE, status: 400 });
-    const secrets = newRequestSecrets();
-    let location: string;
-    try {
-      location = await authorizationUrl(upstream, upstreamCallbackUrl(ctx.urls.issuer, upstream.id), secrets, ctx.clock.now());
-    } catch (error) {
-      if (!(error instanceof UpstreamError)) throw error;
-      ctx.logger.warn({ upstream: upstream.id, reason: error.message }, 'upstream provider unreachable');
-      return showLogin(interaction, client, ctx, { error: `${upstream.name} cannot be reached now. Try again later, or sign in another way.`, status: 502 });
-    }
-    interaction.record.upstream_request = { upstream_id: upstream.id, ...secrets, at: ctx.clock.now() };
-    await saveInteraction(interaction, ctx);
-    return redirect(location, 303, { 'set-cookie': serializeCookie(UPSTREAM_COOKIE, interaction.uid, cookieOptions(ctx, UPSTREAM_WAIT_SECONDS, '/upstream/')) });
+    return startUpstreamOrExplain(interaction, client, upstream, ctx);
   });
 
 /** `GET /upstream/:id/callback`: the upstream's answer (`code`, `state`, `iss`; or `error`). */

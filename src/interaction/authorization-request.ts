@@ -196,6 +196,7 @@ export async function validateAuthorizationRequest(
     ...pkce,
     ...(maxAge === undefined ? {} : { max_age: maxAge }),
     ...(params.login_hint === undefined ? {} : { login_hint: params.login_hint }),
+    ...(params.idp_hint === undefined ? {} : { idp_hint: params.idp_hint }),
     ...(claims === undefined ? {} : { claims }),
     ...(details === undefined ? {} : { authorization_details: details }),
     ...(requiredSub === undefined ? {} : { required_sub: requiredSub }),

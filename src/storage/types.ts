@@ -322,6 +322,11 @@ export interface AuthorizationRequest {
   max_age?: number;
   login_hint?: string;
   /**
+   * `idp_hint`: the id of an upstream provider to sign in at (`upstreams/`) — the login step goes
+   * straight there instead of drawing the login page. A hint: an unknown or disabled one is ignored.
+   */
+  idp_hint?: string;
+  /**
    * The end-user the request names, as the client knows them (pairwise or not): the `sub` of a
    * verified `id_token_hint`, or of a `claims` request for a `sub` value (OIDC Core §5.5.1.1).
    */
@@ -383,6 +388,8 @@ export interface InteractionRecord {
    * signing in here connects it; where the upstream allows, they may create an account instead.
    */
   upstream_identity?: { upstream_id: string; at: EpochSeconds; profile: UpstreamProfileRecord };
+  /** The request's `idp_hint` was followed once: the login step draws the login page from then on. */
+  upstream_hint_followed?: true;
   /** Synchronizer token every form POST of this interaction must carry. */
   csrf_token: string;
   created_at: EpochSeconds;

@@ -3,12 +3,15 @@
  * is, their client secret sealed and opened, and what the login page offers of them.
  */
 import type { ProviderContext } from '../core/context.js';
-import type { LoadedInteraction } from '../interaction/interaction.js';
+import { serializeCookie } from '../http/cookies.js';
+import { redirect, type Answer } from '../http/responses.js';
+import { saveInteraction, type LoadedInteraction } from '../interaction/interaction.js';
 import type { LoginPageInput } from '../interaction/pages.js';
+import { cookieOptions } from '../interaction/session.js';
 import type { UpstreamProviderRecord } from '../storage/types.js';
 import { seal, unseal } from '../util/seal.js';
 import type { ProtocolRequest } from '../http/protocol-request.js';
-import { redeemCallback, type UpstreamProfile, type UpstreamRequestSecrets } from './upstream-client.js';
+import { authorizationUrl, newRequestSecrets, redeemCallback, type UpstreamProfile, type UpstreamRequestSecrets } from './upstream-client.js';
 
 /** How long a person has to come back from an upstream, and to decide what to do with an identity connected to no account. */
 export const UPSTREAM_WAIT_SECONDS = 600;
@@ -45,6 +48,38 @@ export async function redeemUpstreamCallback(upstream: UpstreamProviderRecord, r
 export function offersUpstreams(ctx: ProviderContext): boolean {
   const { accounts } = ctx;
   return accounts.findUpstreamIdentity !== undefined && accounts.connectUpstreamIdentity !== undefined && accounts.createFromUpstream !== undefined && ctx.config.secret !== undefined;
+}
+
+/** The enabled upstream `id`, when upstream sign-in is offered at all. */
+export async function enabledUpstream(id: string, ctx: ProviderContext): Promise<UpstreamProviderRecord | undefined> {
+  if (!offersUpstreams(ctx)) return undefined;
+  const upstream = await ctx.storage.upstreams.find(id);
+  return upstream !== undefined && !upstream.disabled ? upstream : undefined;
+}
+
+/**
+ * Sends the browser of `interaction` to sign in at `upstream`: the code flow with PKCE, a state
+ * and a nonce (kept in the interaction until the callback), the interaction's uid in the
+ * callbacks' cookie.
+ * @throws UpstreamError when the upstream cannot be reached (its metadata).
+ */
+export async function startUpstreamSignIn(interaction: LoadedInteraction, upstream: UpstreamProviderRecord, ctx: ProviderContext): Promise<Answer> {
+  const secrets = newRequestSecrets();
+  const location = await authorizationUrl(upstream, upstreamCallbackUrl(ctx.urls.issuer, upstream.id), secrets, ctx.clock.now());
+  interaction.record.upstream_request = { upstream_id: upstream.id, ...secrets, at: ctx.clock.now() };
+  await saveInteraction(interaction, ctx);
+  return redirect(location, 303, { 'set-cookie': serializeCookie(UPSTREAM_COOKIE, interaction.uid, cookieOptions(ctx, UPSTREAM_WAIT_SECONDS, '/upstream/')) });
+}
+
+/**
+ * The upstream the authorization request's `idp_hint` names, when the login step should go
+ * straight there instead of drawing the login page: an enabled upstream, and only the first time
+ * — coming back from it (a refusal, an identity connected to no account) shows the login page.
+ */
+export async function hintedUpstream(interaction: LoadedInteraction, ctx: ProviderContext): Promise<UpstreamProviderRecord | undefined> {
+  const hint = interaction.record.request.idp_hint;
+  if (hint === undefined || interaction.record.upstream_hint_followed) return undefined;
+  return enabledUpstream(hint, ctx);
 }
 
 /**
