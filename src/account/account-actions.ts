@@ -96,15 +96,19 @@ export interface PasswordChange {
 
 /**
  * Changes the account's password. The current password is checked as a login checks it:
- * throttled per account and per address, a wrong one counted as a failed login.
+ * throttled per account and per address, a wrong one counted as a failed login. An account
+ * without a password (made from an upstream provider's sign-in) sets its first one with none to
+ * check, as it adds a passkey.
  * @throws AccountActionRefused: 429 when throttled, 401 for a wrong current password, 400 for a
  *   new password refused; nothing is changed then.
  */
 export async function changePassword(account: AccountRecord, change: PasswordChange, address: string | undefined, ctx: ProviderContext): Promise<void> {
   const problem = newPasswordProblem(change.next, change.confirmation);
   if (problem !== undefined) throw new AccountActionRefused(problem);
-  await checkAsALogin(account, address, ctx, () => verifyPassword(change.current, account.password_hash), { wrong: 'The current password is wrong.', throttled: 'Too many wrong passwords. Wait a while and try again.' });
-  await recordLoginSuccess(account.username, ctx);
+  if (account.password_hash !== undefined) {
+    await checkAsALogin(account, address, ctx, () => verifyPassword(change.current, account.password_hash), { wrong: 'The current password is wrong.', throttled: 'Too many wrong passwords. Wait a while and try again.' });
+    await recordLoginSuccess(account.username, ctx);
+  }
   const latest = (await ctx.storage.accounts.findBySub(account.sub)) ?? account;
   await ctx.storage.accounts.update({ ...latest, password_hash: await hashPassword(change.next), updated_at: ctx.clock.now() });
   ctx.events.emit('user.password_set', { sub: account.sub, actor: selfActor(account) });

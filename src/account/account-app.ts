@@ -44,6 +44,8 @@ const NOTICES: Readonly<Record<string, string>> = {
   'profile-unchanged': 'Nothing to save: your profile is as it was.',
   'password-changed': 'Your password is changed.',
   'password-changed-elsewhere-ended': 'Your password is changed, and you are signed out everywhere else.',
+  'password-set': 'Your password is set: it signs you in here too.',
+  'password-set-elsewhere-ended': 'Your password is set, and you are signed out everywhere else.',
   'application-removed': 'The application no longer has access. It will ask you again if you use it.',
   'application-not-found': 'That application had no access to remove.',
   'session-ended': 'The session is ended.',
@@ -186,11 +188,9 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
 
   app.post('/email/confirm', signedIn(async (_c, holder) => seeOverview((await sendEmailConfirmation(holder.account, ctx)) ? 'confirmation-sent' : 'confirmation-not-sent')));
 
-  app.get('/password', signedIn(async (_c, holder) => page(renderPasswordPage({ root, csrfToken: holder.csrfToken, username: holder.account.username }))));
+  const passwordPage = (holder: Holder, error?: string) => renderPasswordPage({ root, csrfToken: holder.csrfToken, username: holder.account.username, hasPassword: holder.account.password_hash !== undefined, error });
+  app.get('/password', signedIn(async (_c, holder) => page(passwordPage(holder))));
   app.post('/password', signedIn(async (c, holder, form) => {
-    if (holder.account.password_hash === undefined) {
-      return page(renderPasswordPage({ root, csrfToken: holder.csrfToken, username: holder.account.username, error: 'Your account has no password to change; ask an administrator to set one.' }), 400);
-    }
     try {
       const endOtherSessions = form.get('end_other_sessions') === 'yes';
       await changePassword(holder.account, {
@@ -200,10 +200,11 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
         endOtherSessions,
         keepSid: holder.sid,
       }, c.env.remoteAddress, ctx);
-      return seeOverview(endOtherSessions ? 'password-changed-elsewhere-ended' : 'password-changed');
+      const notice = holder.account.password_hash === undefined ? 'password-set' : 'password-changed';
+      return seeOverview(endOtherSessions ? `${notice}-elsewhere-ended` : notice);
     } catch (error) {
       if (!(error instanceof AccountActionRefused)) throw error;
-      return page(renderPasswordPage({ root, csrfToken: holder.csrfToken, username: holder.account.username, error: error.message }), error.status);
+      return page(passwordPage(holder, error.message), error.status);
     }
   }));
 

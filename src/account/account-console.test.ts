@@ -159,6 +159,32 @@ describe('account console: sign-in and pages', () => {
     assert.equal(await tp.provider.context.storage.accounts.findByUsername('alice'), undefined);
   });
 
+  test('account console: an account without a password (made from an upstream provider) sets its first one with no current one to give; then it changes it as any account does', async () => {
+    const { tp, alice } = await setup();
+    assert.match((await consoleGet(tp, alice, '/account')).text, /Change password/);
+    const { password_hash: _hash, ...passwordless } = await aliceAccount(tp);
+    await tp.provider.context.storage.accounts.update(passwordless);
+    const overview = await consoleGet(tp, alice, '/account');
+    assert.match(overview.text, /<a href="\/account\/password">Set a password<\/a>/);
+    const form = await consoleGet(tp, alice, '/account/password');
+    assert.match(form.text, /<h1>Set a password<\/h1>/);
+    assert.doesNotMatch(form.text, /name="current_password"/, 'no current password to ask');
+    const mismatch = await consolePost(tp, alice, '/account/password', { new_password: 'a first password here', confirm_password: 'something else entirely' });
+    assert.equal(mismatch.response.status, 400);
+    assert.equal((await aliceAccount(tp)).password_hash, undefined, 'nothing set');
+    const set = await consolePost(tp, alice, '/account/password', { new_password: 'a first password here', confirm_password: 'a first password here' });
+    assert.equal(set.response.status, 303);
+    assert.match(set.response.headers.get('location') ?? '', /notice=password-set$/);
+    assert.match((await consoleGet(tp, alice, set.response.headers.get('location')!)).text, /Your password is set: it signs you in here too\./);
+    assert.equal((await tp.provider.context.accounts.authenticate!('alice', 'a first password here'))?.sub, (await aliceAccount(tp)).sub);
+    assert.ok(tp.events.some((event) => event.name === 'user.password_set' && event.data.sub === passwordless.sub));
+    // Now it has one: changing it asks it.
+    const change = await consoleGet(tp, alice, '/account/password');
+    assert.match(change.text, /name="current_password"/);
+    const wrong = await consolePost(tp, alice, '/account/password', { current_password: 'not it at all', new_password: 'a second password here', confirm_password: 'a second password here' });
+    assert.equal(wrong.response.status, 401);
+  });
+
   test('account console: a logout at /end_session, a disabled account or a console session cookie of another secret → signed in again', async () => {
     const { tp, alice } = await setup();
     assert.equal((await consoleGet(tp, alice, '/account')).response.status, 200);

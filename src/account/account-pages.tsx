@@ -127,9 +127,18 @@ export function renderAccountPage(input: AccountPageInput): Promise<string> {
       )}
 
       <h2 id="password">Password</h2>
-      <p>
-        <a href={`${root}/password`}>Change password</a>
-      </p>
+      {account.password_hash === undefined ? (
+        <>
+          <p class="muted">None: you sign in another way (a connected sign-in, a passkey).</p>
+          <p>
+            <a href={`${root}/password`}>Set a password</a>
+          </p>
+        </>
+      ) : (
+        <p>
+          <a href={`${root}/password`}>Change password</a>
+        </p>
+      )}
 
       <h2 id="two-step">Two-step verification</h2>
       {account.totp === undefined ? (
@@ -261,11 +270,15 @@ function CancelOrSubmit(props: { cancel: string; submit: string }) {
   );
 }
 
-/** `GET /account/password`: the current password, the new one twice. */
-export function renderPasswordPage(input: { root: string; csrfToken: string; username: string; error?: string | undefined }): Promise<string> {
+/**
+ * `GET /account/password`: the current password, the new one twice — or, for an account without
+ * one (made from an upstream provider's sign-in), the first one twice.
+ */
+export function renderPasswordPage(input: { root: string; csrfToken: string; username: string; hasPassword: boolean; error?: string | undefined }): Promise<string> {
+  const title = input.hasPassword ? 'Change password' : 'Set a password';
   return renderDocument(
-    <Layout title="Change password">
-      <h1>Change password</h1>
+    <Layout title={title}>
+      <h1>{title}</h1>
       <p class="muted">
         for <strong>{input.username}</strong>
       </p>
@@ -273,16 +286,20 @@ export function renderPasswordPage(input: { root: string; csrfToken: string; use
       <PostForm action={`${input.root}/password`} csrfToken={input.csrfToken}>
         {/* For password managers: the account whose password this is. */}
         <input type="text" name="username" value={input.username} autocomplete="username" hidden readonly />
-        <label for="current_password">Current password</label>
-        <input type="password" id="current_password" name="current_password" autocomplete="current-password" required autofocus />
+        {input.hasPassword ? (
+          <>
+            <label for="current_password">Current password</label>
+            <input type="password" id="current_password" name="current_password" autocomplete="current-password" required autofocus />
+          </>
+        ) : null}
         <label for="new_password">New password</label>
-        <input type="password" id="new_password" name="new_password" autocomplete="new-password" required />
+        <input type="password" id="new_password" name="new_password" autocomplete="new-password" required autofocus={!input.hasPassword} />
         <label for="confirm_password">New password again</label>
         <input type="password" id="confirm_password" name="confirm_password" autocomplete="new-password" required />
         <label class="check">
           <input type="checkbox" name="end_other_sessions" value="yes" checked /> Sign out everywhere else
         </label>
-        <CancelOrSubmit cancel={input.root} submit="Change password" />
+        <CancelOrSubmit cancel={input.root} submit={title} />
       </PostForm>
     </Layout>,
   );
