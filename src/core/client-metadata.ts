@@ -5,6 +5,7 @@
  */
 import { z } from '../util/zod.js';
 import { allowedGroupsSchema } from '../accounts/groups.js';
+import { UPSTREAM_ID } from '../upstreams/upstream-id.js';
 import { isSigningAlgorithm, SIGNING_ALGORITHMS, DEFAULT_SIGNING_ALGORITHM } from '../keys/algorithms.js';
 import type { ClientMetadata } from '../storage/types.js';
 import { assertionAlgorithmsFor, PRIVATE_KEY_JWT_ALGORITHMS, SECRET_JWT_ALGORITHMS } from '../client-auth/assertion-algorithms.js';
@@ -81,6 +82,7 @@ export const clientMetadataSchema = z.object({
   refresh_token_rotation: z.boolean().optional(),
   skip_consent: z.boolean().optional(),
   allowed_groups: allowedGroupsSchema.optional(),
+  allowed_upstreams: z.array(z.string().regex(UPSTREAM_ID, 'must be upstream provider ids')).max(100).optional(),
   backchannel_logout_uri: z.string().optional(),
   backchannel_logout_session_required: z.boolean().optional(),
   frontchannel_logout_uri: z.string().optional(),

@@ -174,7 +174,7 @@ export function clientInformation(client: ClientRecord): RegistrationResponse {
  * Metadata only an administrator sets. A client's own update (RFC 7592 §2.2) keeps them as they
  * are, whatever it sends: it may echo them as it read them, and cannot drop them.
  */
-const ADMINISTRATORS_FIELDS = ['skip_consent', 'allowed_groups'] as const;
+const ADMINISTRATORS_FIELDS = ['skip_consent', 'allowed_groups', 'allowed_upstreams'] as const;
 
 function withoutAdministrators(input: unknown): unknown {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
@@ -213,7 +213,7 @@ async function secretFields(metadata: ClientMetadata, client_secret: string | un
   };
 }
 
-/** Client metadata a client asserts of itself (dynamic registration, a client ID metadata document): latchkey's own scopes only, no `skip_consent` or `allowed_groups`. */
+/** Client metadata a client asserts of itself (dynamic registration, a client ID metadata document): latchkey's own scopes only, no `skip_consent`, `allowed_groups` or `allowed_upstreams`. */
 export function parseSelfAssertedMetadata(input: unknown): ClientMetadata {
   return parseMetadataFrom(input, 'dynamic');
 }
@@ -227,5 +227,6 @@ function parseMetadataFrom(input: unknown, origin: RegistrationOrigin): ClientMe
   if (metadata.skip_consent !== undefined) throw new InvalidClientMetadata('skip_consent can be set only by an administrator', { field: 'skip_consent' });
   // Nor learn whom an administrator's groups hold by requiring one (a refusal would tell).
   if (metadata.allowed_groups !== undefined) throw new InvalidClientMetadata('allowed_groups can be set only by an administrator', { field: 'allowed_groups' });
+  if (metadata.allowed_upstreams !== undefined) throw new InvalidClientMetadata('allowed_upstreams can be set only by an administrator', { field: 'allowed_upstreams' });
   return metadata;
 }

@@ -54,7 +54,7 @@ export const interactionEndpoint: Endpoint = async (request, ctx, route) =>
  * page is drawn).
  */
 async function followUpstreamHint(interaction: LoadedInteraction, client: ClientRecord, ctx: ProviderContext): Promise<Answer | undefined> {
-  const upstream = await hintedUpstream(interaction, ctx);
+  const upstream = await hintedUpstream(interaction, client, ctx);
   if (upstream === undefined) return undefined;
   interaction.record.upstream_hint_followed = true;
   return startUpstreamOrExplain(interaction, client, upstream, ctx);
@@ -308,7 +308,7 @@ export async function showLogin(
   options: { username?: string | undefined; error?: string; status?: number },
 ): Promise<Answer> {
   const page = ctx.pages.login({
-    ...(await upstreamSignInOf(interaction, ctx)),
+    ...(await upstreamSignInOf(interaction, client, ctx)),
     action: `${ctx.urls.interaction(interaction.uid)}/login`,
     csrfToken: interaction.record.csrf_token,
     client: displayOf(client),

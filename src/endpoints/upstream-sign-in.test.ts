@@ -31,9 +31,9 @@ after(async () => {
   await upstream?.close();
 });
 
-/** latchkey in process, with the upstream `corp` defined as `fields` say. */
-async function setup(fields: Record<string, unknown> = {}): Promise<TestProvider> {
-  const tp = await testProvider({ now: new Date().toISOString(), clients: [APP], accounts: [ALICE] });
+/** latchkey in process, with the upstream `corp` defined as `fields` say (and the app's metadata `clientFields`). */
+async function setup(fields: Record<string, unknown> = {}, clientFields: Record<string, unknown> = {}): Promise<TestProvider> {
+  const tp = await testProvider({ now: new Date().toISOString(), clients: [{ ...APP, ...clientFields }], accounts: [ALICE] });
   const ctx = tp.provider.context;
   const body = { id: 'corp', name: 'Corp', issuer: upstream.issuer, client_id: corpClient.client_id!, client_secret: corpClient.client_secret!, ...fields };
   await ctx.storage.upstreams.create(await newUpstream(body, ctx.config.secret!, ctx.clock.now()));
@@ -208,6 +208,35 @@ describe('upstream sign-in', () => {
     const disabled = await fresh.follow(await fresh.get(hinted('corp')));
     assert.equal(disabled.status, 200, 'a disabled upstream is not followed');
     assert.doesNotMatch(await disabled.text(), /Sign in with Corp/);
+  });
+
+  test('a client\'s allowed_upstreams: only those are offered — another is not drawn, not started, not hinted, and its callback is refused once the client no longer offers it; a client may not set them itself', async () => {
+    const only = await setup({}, { allowed_upstreams: ['lab'] });
+    const b = browser(only);
+    const html = await loginPage(b);
+    assert.doesNotMatch(html, /Sign in with Corp/, 'corp is not one of the client\'s');
+    const forced = await b.post(`${formAction(html).replace(/\/login$/, '')}/upstream/corp`, { csrf_token: hiddenInput(html, 'csrf_token')! });
+    assert.equal(forced.status, 400, 'a start of it is refused');
+    assert.match(await forced.text(), /That way of signing in is not offered any more/);
+    const hinted = await b.follow(await b.get(authorizeUrl({ response_type: 'code', client_id: 'app', redirect_uri: CB, scope: 'openid', code_challenge: PKCE.code_challenge, code_challenge_method: 'S256', idp_hint: 'corp' })));
+    assert.equal(hinted.status, 200, 'its hint is ignored: the login page');
+
+    // Offered when the sign-in starts, no longer when it comes back: refused, nobody signed in.
+    const tp = await setup();
+    const c = browser(tp);
+    const chosen = await chooseUpstream(c, await loginPage(c));
+    assert.equal(chosen.status, 303);
+    const app = (await tp.provider.context.storage.clients.find('app'))!;
+    await tp.provider.context.storage.clients.update({ ...app, allowed_upstreams: [] });
+    const back = await c.get(await c.atUpstream(chosen.headers.get('location')!, 'carol'));
+    assert.equal(back.status, 400);
+    assert.match(await back.text(), /That way of signing in is not offered any more/);
+    assert.equal(await tp.provider.context.storage.accounts.findByUsername('carol'), undefined);
+
+    const open = await testProvider({ config: { registration: 'open' } });
+    const refused = await open.provider.fetch(new Request(`${ISSUER}/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ redirect_uris: [CB], allowed_upstreams: [] }) }));
+    assert.equal(refused.status, 400);
+    assert.deepEqual(await refused.json(), { error: 'invalid_client_metadata', error_description: 'allowed_upstreams can be set only by an administrator' });
   });
 
   test('an identity connected to no account waits ten minutes: no account is made of it after', async () => {

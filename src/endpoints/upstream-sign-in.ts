@@ -32,7 +32,7 @@ import { countAgainstAddressQuota, isWithinAddressQuota } from '../interaction/l
 import { cookieOptions } from '../interaction/session.js';
 import type { ClientRecord } from '../storage/types.js';
 import { UpstreamError } from '../upstreams/upstream-client.js';
-import { enabledUpstream, offersUpstreams, pendingIdentity, redeemUpstreamCallback, UPSTREAM_COOKIE, UPSTREAM_WAIT_SECONDS } from '../upstreams/upstream-providers.js';
+import { offeredUpstream, offersUpstreams, pendingIdentity, redeemUpstreamCallback, UPSTREAM_COOKIE, UPSTREAM_WAIT_SECONDS } from '../upstreams/upstream-providers.js';
 import { showLogin, signInAs, startUpstreamOrExplain, withInteraction } from './interaction.js';
 import { finishUpstreamConnect, isConnectCallback } from './upstream-connect.js';
 import type { Endpoint, RouteInfo } from './types.js';
@@ -44,7 +44,7 @@ export const upstreamStartEndpoint: Endpoint = async (request, ctx, route) =>
   withInteraction(request, ctx, route, async (interaction, client) => {
     const form = await readForm(request);
     verifyCsrfToken(interaction, form.csrf_token);
-    const upstream = await enabledUpstream(route.pathParams.id ?? '', ctx);
+    const upstream = await offeredUpstream(route.pathParams.id ?? '', client, ctx);
     if (upstream === undefined) return showLogin(interaction, client, ctx, { error: UNAVAILABLE, status: 400 });
     return startUpstreamOrExplain(interaction, client, upstream, ctx);
   });
@@ -69,7 +69,7 @@ async function completeUpstreamSignIn(interaction: LoadedInteraction, client: Cl
   }
   delete interaction.record.upstream_request;
   await saveInteraction(interaction, ctx);
-  const upstream = await enabledUpstream(id, ctx);
+  const upstream = await offeredUpstream(id, client, ctx);
   if (upstream === undefined) return showLogin(interaction, client, ctx, { error: UNAVAILABLE, status: 400 });
 
   let profile;
@@ -115,7 +115,7 @@ export const upstreamAccountEndpoint: Endpoint = async (request, ctx, route) =>
     const form = await readForm(request);
     verifyCsrfToken(interaction, form.csrf_token);
     const pending = pendingIdentity(interaction, ctx);
-    const upstream = pending && (await enabledUpstream(pending.upstream_id, ctx));
+    const upstream = pending && (await offeredUpstream(pending.upstream_id, client, ctx));
     if (pending === undefined || upstream === undefined || !upstream.create_accounts) {
       delete interaction.record.upstream_identity;
       await saveInteraction(interaction, ctx);

@@ -78,6 +78,12 @@ export interface ClientMetadata {
    * endpoint (`access_denied`), at a refresh and at a token exchange (`invalid_grant`).
    */
   allowed_groups?: string[];
+  /**
+   * latchkey's own, set only by an administrator: the upstream providers (`upstreams/`, by id) the
+   * login page offers this client's users — none with an empty list; every enabled one when absent.
+   * An `idp_hint` naming another is ignored, and a sign-in through another is refused.
+   */
+  allowed_upstreams?: string[];
   /** OIDC Core §8: `public` (the same `sub` for every client) or `pairwise` (one per sector). */
   subject_type: 'public' | 'pairwise';
   /** OIDC Registration §5: a JSON array of the redirect URIs of one sector; its host is the sector. */

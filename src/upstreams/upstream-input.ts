@@ -2,6 +2,7 @@
  * An upstream provider as administrators define it (admin API, admin console, CLI): what each
  * field may be, and the view of one — never its secret.
  */
+import { UPSTREAM_ID } from './upstream-id.js';
 import { z } from '../util/zod.js';
 import type { UpstreamProviderRecord } from '../storage/types.js';
 import { sealUpstreamSecret, upstreamCallbackUrl } from './upstream-providers.js';
@@ -22,7 +23,7 @@ const issuerSchema = z
 export const upstreamFields = z.object({
   id: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be 1–63 lowercase letters, digits and hyphens, not starting with a hyphen')
+    .regex(UPSTREAM_ID, 'must be 1–63 lowercase letters, digits and hyphens, not starting with a hyphen')
     .describe('names it in its callback URL, `{issuer}/upstream/{id}/callback`; cannot change'),
   name: z.string().trim().min(1, 'must not be empty').max(64).describe('what the login page calls it: "Sign in with {name}"'),
   issuer: issuerSchema.describe('its issuer identifier; its metadata is discovered from `{issuer}/.well-known/openid-configuration`'),

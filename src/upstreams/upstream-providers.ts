@@ -8,7 +8,7 @@ import { redirect, type Answer } from '../http/responses.js';
 import { saveInteraction, type LoadedInteraction } from '../interaction/interaction.js';
 import type { LoginPageInput } from '../interaction/pages.js';
 import { cookieOptions } from '../interaction/session.js';
-import type { UpstreamProviderRecord } from '../storage/types.js';
+import type { ClientRecord, UpstreamProviderRecord } from '../storage/types.js';
 import { seal, unseal } from '../util/seal.js';
 import type { ProtocolRequest } from '../http/protocol-request.js';
 import { authorizationUrl, newRequestSecrets, redeemCallback, type UpstreamProfile, type UpstreamRequestSecrets } from './upstream-client.js';
@@ -50,9 +50,17 @@ export function offersUpstreams(ctx: ProviderContext): boolean {
   return accounts.findUpstreamIdentity !== undefined && accounts.connectUpstreamIdentity !== undefined && accounts.createFromUpstream !== undefined && ctx.config.secret !== undefined;
 }
 
-/** The enabled upstream `id`, when upstream sign-in is offered at all. */
-export async function enabledUpstream(id: string, ctx: ProviderContext): Promise<UpstreamProviderRecord | undefined> {
-  if (!offersUpstreams(ctx)) return undefined;
+/**
+ * Whether `client` offers its users the upstream `id`: every upstream unless an administrator
+ * set its `allowed_upstreams` (none, with an empty list).
+ */
+export function clientAllowsUpstream(client: ClientRecord, id: string): boolean {
+  return client.allowed_upstreams === undefined || client.allowed_upstreams.includes(id);
+}
+
+/** The upstream `id`, when upstream sign-in is offered at all, it is enabled, and `client` offers it. */
+export async function offeredUpstream(id: string, client: ClientRecord, ctx: ProviderContext): Promise<UpstreamProviderRecord | undefined> {
+  if (!offersUpstreams(ctx) || !clientAllowsUpstream(client, id)) return undefined;
   const upstream = await ctx.storage.upstreams.find(id);
   return upstream !== undefined && !upstream.disabled ? upstream : undefined;
 }
@@ -73,22 +81,23 @@ export async function startUpstreamSignIn(interaction: LoadedInteraction, upstre
 
 /**
  * The upstream the authorization request's `idp_hint` names, when the login step should go
- * straight there instead of drawing the login page: an enabled upstream, and only the first time
+ * straight there instead of drawing the login page: an upstream offered to the client, and only the first time
  * — coming back from it (a refusal, an identity connected to no account) shows the login page.
  */
-export async function hintedUpstream(interaction: LoadedInteraction, ctx: ProviderContext): Promise<UpstreamProviderRecord | undefined> {
+export async function hintedUpstream(interaction: LoadedInteraction, client: ClientRecord, ctx: ProviderContext): Promise<UpstreamProviderRecord | undefined> {
   const hint = interaction.record.request.idp_hint;
   if (hint === undefined || interaction.record.upstream_hint_followed) return undefined;
-  return enabledUpstream(hint, ctx);
+  return offeredUpstream(hint, client, ctx);
 }
 
 /**
- * What the login page shows of upstreams in `interaction`: a button for each enabled one, and —
- * when the person came back from one with an identity connected to no account — what they may do.
+ * What the login page shows of upstreams in `interaction` of `client`: a button for each enabled
+ * one the client offers, and — when the person came back from one with an identity connected to
+ * no account — what they may do.
  */
-export async function upstreamSignInOf(interaction: LoadedInteraction, ctx: ProviderContext): Promise<Pick<LoginPageInput, 'upstreams' | 'upstreamIdentity'>> {
+export async function upstreamSignInOf(interaction: LoadedInteraction, client: ClientRecord, ctx: ProviderContext): Promise<Pick<LoginPageInput, 'upstreams' | 'upstreamIdentity'>> {
   if (!offersUpstreams(ctx)) return {};
-  const enabled = (await ctx.storage.upstreams.list()).filter((upstream) => !upstream.disabled);
+  const enabled = (await ctx.storage.upstreams.list()).filter((upstream) => !upstream.disabled && clientAllowsUpstream(client, upstream.id));
   const base = ctx.urls.interaction(interaction.uid);
   const pending = pendingIdentity(interaction, ctx);
   const pendingUpstream = pending && enabled.find((upstream) => upstream.id === pending.upstream_id);

@@ -160,9 +160,10 @@ test('console pages: groups — given a user one per line, shown and filtered in
   assert.match(groups.text, /<a href="\/admin\/users\?group=on-call">on-call<\/a><\/td><td>2<\/td>/);
   assert.match(groups.text, /href="\/admin\/groups"[^>]*aria-current="page"/, 'a section of its own');
 
-  const saved = await consolePost(tp, admin, '/admin/clients/shop', { client_name: 'Shop', redirect_uris: 'https://rp.example/cb', grant_types: 'authorization_code', token_endpoint_auth_method: 'client_secret_basic', application_type: 'web', allowed_groups: 'staff\non-call' });
+  const saved = await consolePost(tp, admin, '/admin/clients/shop', { client_name: 'Shop', redirect_uris: 'https://rp.example/cb', grant_types: 'authorization_code', token_endpoint_auth_method: 'client_secret_basic', application_type: 'web', allowed_groups: 'staff\non-call', allowed_upstreams: 'corp\nlab' });
   assert.equal(saved.response.status, 303, saved.text);
   assert.deepEqual((await tp.provider.context.storage.clients.find('shop'))!.allowed_groups, ['staff', 'on-call']);
+  assert.deepEqual((await tp.provider.context.storage.clients.find('shop'))!.allowed_upstreams, ['corp', 'lab']);
   assert.match((await consoleGet(tp, admin, '/admin/clients/shop')).text, /allowed_groups/);
 });
 

@@ -20,7 +20,7 @@ const ENCRYPTED_LABELS: Readonly<Record<EncryptableResponse, string>> = { id_tok
 /** Per encryptable response, its key management and content encryption fields. */
 const ENCRYPTION_FIELDS = ENCRYPTABLE_RESPONSES.flatMap((response) => [`${response}_encrypted_response_alg`, `${response}_encrypted_response_enc`] as const);
 const TEXT_FIELDS = ['client_name', 'client_uri', 'logo_uri', 'policy_uri', 'tos_uri', 'scope', 'jwks_uri', 'sector_identifier_uri', 'backchannel_logout_uri', 'frontchannel_logout_uri', 'token_endpoint_auth_signing_alg', 'request_object_signing_alg', 'token_endpoint_auth_method', 'application_type', 'id_token_signed_response_alg', 'introspection_signed_response_alg', 'authorization_signed_response_alg', 'userinfo_signed_response_alg', 'subject_type', ...ENCRYPTION_FIELDS] as const;
-const LIST_FIELDS = ['redirect_uris', 'post_logout_redirect_uris', 'contacts', 'authorization_details_types', 'default_acr_values', 'allowed_groups'] as const;
+const LIST_FIELDS = ['redirect_uris', 'post_logout_redirect_uris', 'contacts', 'authorization_details_types', 'default_acr_values', 'allowed_groups', 'allowed_upstreams'] as const;
 const NUMBER_FIELDS = ['default_max_age'] as const;
 const MULTI_FIELDS = ['grant_types', 'response_types'] as const;
 const BOOLEAN_FIELDS = ['skip_consent', 'require_pushed_authorization_requests', 'require_signed_request_object', 'dpop_bound_access_tokens', 'require_auth_time', 'backchannel_logout_session_required', 'frontchannel_logout_session_required'] as const;
@@ -139,6 +139,7 @@ export function ClientForm(props: { action: string; csrfToken: string; values: F
       <fieldset>
         <legend>Sign-in</legend>
         <TextArea name="allowed_groups" label="Allowed groups" value={v.raw('allowed_groups')} errors={e} hint="one per line: only members of one of these groups may use this client (others get access_denied, and their refresh tokens stop working); empty: every account" rows={2} />
+        <TextArea name="allowed_upstreams" label="Upstream providers offered" value={v.raw('allowed_upstreams')} errors={e} hint="one id per line: the login page offers only these “Sign in with …” providers to this client's users; empty: every enabled one (to offer none, set [] through the API or CLI)" rows={2} />
         <TextArea name="default_acr_values" label="Assurance levels asked by default" value={v.raw('default_acr_values')} errors={e} hint="one per line, preferred first, when a request asks none — urn:latchkey:loa:2fa asks for two-step verification where the account has it" rows={2} />
         <TextField name="default_max_age" label="Maximum login age (seconds)" type="number" value={v.raw('default_max_age')} errors={e} hint="when a request sends no max_age: an older login is asked again; empty: none" />
         <Checkbox name="require_auth_time" label="ID tokens must carry auth_time (latchkey's always do)" checked={v.checked('require_auth_time')} errors={e} />
