@@ -111,7 +111,7 @@ export async function changePassword(account: AccountRecord, change: PasswordCha
   }
   const latest = (await ctx.storage.accounts.findBySub(account.sub)) ?? account;
   await ctx.storage.accounts.update({ ...latest, password_hash: await hashPassword(change.next), updated_at: ctx.clock.now() });
-  ctx.events.emit('user.password_set', { sub: account.sub, actor: selfActor(account) });
+  ctx.events.emit('user.password_set', { sub: account.sub, actor: selfActor(account), ...(account.password_hash === undefined ? { first: true as const } : {}) });
   if (change.endOtherSessions) await endSessionsOf(account.sub, ctx, { actor: selfActor(account), keepSid: change.keepSid });
 }
 

@@ -54,6 +54,23 @@ describe('security notices', () => {
     assert.match(mails[1]!.text, /the email address was changed from alice@example\.com .* by an administrator\./);
   });
 
+  test('a first password — set in the console or by an administrator where the account had none — is told as set, not changed', async () => {
+    for (const by of ['console', 'admin'] as const) {
+      const { tp, alice, mails } = await setup();
+      const { password_hash: _hash, ...passwordless } = (await tp.provider.context.storage.accounts.findByUsername('alice'))!;
+      await tp.provider.context.storage.accounts.update(passwordless);
+      if (by === 'console') {
+        assert.equal((await consolePost(tp, alice, '/account/password', { new_password: 'a first long passphrase', confirm_password: 'a first long passphrase' })).response.status, 303);
+      } else {
+        assert.equal((await callAdmin(tp, await adminClientToken(tp), 'PUT', `/users/${passwordless.sub}/password`, { password: 'set by the admin' })).status, 204);
+      }
+      await settled();
+      assert.equal(mails.length, 1, by);
+      assert.match(mails[0]!.text, /a password was set where the account had none: it now signs in with a password too — on .* UTC/, by);
+      assert.ok(tp.events.some((event) => event.name === 'user.password_set' && event.data.first === true), by);
+    }
+  });
+
   test('an email change is told to the address the account had (verified), not the new one', async () => {
     const { tp, alice, mails } = await setup();
     const saved = await consolePost(tp, alice, '/account/profile', { name: 'Alice Liddell', given_name: 'Alice', family_name: 'Liddell', email: 'someone-else@example.net' });

@@ -12,7 +12,7 @@ import { mailInBackground } from '../core/mailer.js';
 
 /** The events a person is told of, and what the notice says happened. */
 const NOTICES = {
-  'user.password_set': () => 'the password was changed',
+  'user.password_set': (data: ProviderEvents['user.password_set']) => (data.first ? 'a password was set where the account had none: it now signs in with a password too' : 'the password was changed'),
   'user.two_step_enabled': () => 'two-step verification was turned on',
   'user.two_step_disabled': () => 'two-step verification was turned off: the password alone signs in now',
   'user.recovery_codes_created': () => 'new recovery codes were made (the earlier ones no longer work)',

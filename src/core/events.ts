@@ -87,7 +87,7 @@ export interface ProviderEvents {
   'user.updated': { sub: string; fields: string[]; actor: string };
   'user.disabled': { sub: string; actor: string };
   'user.enabled': { sub: string; actor: string };
-  'user.password_set': { sub: string; actor: string };
+  'user.password_set': { sub: string; actor: string; /** The account had none (one made from an upstream provider's sign-in): its first password. */ first?: true };
   /** The account was deleted (by the person, or an administrator): its grants revoked, its consents and sessions gone. */
   'user.deleted': { sub: string; username: string; actor: string };
   /** The login throttle of the user's account was cleared. */

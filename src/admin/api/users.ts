@@ -176,7 +176,7 @@ export const setPassword = operation({
   async handle({ params, body, actor }, admin) {
     const account = await findUser(params.sub!, admin.ctx);
     await admin.ctx.storage.accounts.update({ ...account, password_hash: await hashPassword(body.password), updated_at: admin.ctx.clock.now() });
-    admin.ctx.events.emit('user.password_set', { sub: account.sub, actor: actor.id });
+    admin.ctx.events.emit('user.password_set', { sub: account.sub, actor: actor.id, ...(account.password_hash === undefined ? { first: true as const } : {}) });
     await admin.flushAudit();
   },
 });
