@@ -32,7 +32,7 @@ import { countAgainstAddressQuota, isWithinAddressQuota } from '../interaction/l
 import { cookieOptions } from '../interaction/session.js';
 import type { ClientRecord } from '../storage/types.js';
 import { UpstreamError } from '../upstreams/upstream-client.js';
-import { offeredUpstream, offersUpstreams, pendingIdentity, redeemUpstreamCallback, UPSTREAM_COOKIE, UPSTREAM_WAIT_SECONDS } from '../upstreams/upstream-providers.js';
+import { offeredUpstream, pendingIdentity, redeemUpstreamCallback, UPSTREAM_COOKIE, UPSTREAM_WAIT_SECONDS } from '../upstreams/upstream-providers.js';
 import { showLogin, signInAs, startUpstreamOrExplain, withInteraction } from './interaction.js';
 import { finishUpstreamConnect, isConnectCallback } from './upstream-connect.js';
 import type { Endpoint, RouteInfo } from './types.js';

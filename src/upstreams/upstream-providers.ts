@@ -81,8 +81,9 @@ export async function startUpstreamSignIn(interaction: LoadedInteraction, upstre
 
 /**
  * The upstream the authorization request's `idp_hint` names, when the login step should go
- * straight there instead of drawing the login page: an upstream offered to the client, and only the first time
- * — coming back from it (a refusal, an identity connected to no account) shows the login page.
+ * straight there instead of drawing the login page: an upstream offered to the client, and only
+ * the first time — coming back from it (a refusal, an identity connected to no account) shows the
+ * login page.
  */
 export async function hintedUpstream(interaction: LoadedInteraction, client: ClientRecord, ctx: ProviderContext): Promise<UpstreamProviderRecord | undefined> {
   const hint = interaction.record.request.idp_hint;

@@ -30,13 +30,17 @@ describe('e2e: latchkey start --workers 2', () => {
   before(async () => {
     port = await freePort();
     primary = spawn(process.execPath, [join(ROOT, 'bin/latchkey.js'), 'start', '--workers', '2'], {
-      env: { ...process.env, LATCHKEY_PORT: String(port), LATCHKEY_HOST: '127.0.0.1', LATCHKEY_ISSUER: `http://127.0.0.1:${port}`, LATCHKEY_DATABASE_URL: `sqlite:${join(dir, 'latchkey.db')}`, LATCHKEY_LOG_LEVEL: 'silent' },
+      env: { ...process.env, LATCHKEY_PORT: String(port), LATCHKEY_HOST: '127.0.0.1', LATCHKEY_ISSUER: `http://127.0.0.1:${port}`, LATCHKEY_DATABASE_URL: `sqlite:${join(dir, 'latchkey.db')}`, LATCHKEY_LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     primary.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     primary.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     exited = new Promise((resolve) => primary.on('exit', (code) => resolve(code)));
     await waitFor('the listening line', () => output.includes('(2 workers)'));
+    // The line comes when the first worker listens; the second may still be starting. Until both
+    // listen, the first alone holds the port: killed then, nobody would (the cluster closes a port
+    // no worker listens on). Each worker logs its own listening.
+    await waitFor('both workers listening', () => (output.match(/"msg":"latchkey is listening"/g) ?? []).length >= 2);
   });
 
   after(async () => {
