@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError, type Config } from '../core/config.js';
 import { openSqliteStorage } from '../storage/sqlite/index.js';
@@ -49,11 +49,18 @@ export function resolveSecret(config: Config): string {
   const file = join(dirname(sqlitePath), 'secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dirname(file), { recursive: true });
+  // Written whole under a name of this process's own, then linked into place: the file appears
+  // with its contents or not at all. (Written in place, another process starting at the same
+  // moment — a second worker, a CLI command — could read it empty, and fail on a secret too short.)
+  const draft = `${file}.${randomToken(8)}.tmp`;
+  writeFileSync(draft, `${randomToken(32)}\n`, { mode: 0o600, flag: 'wx' });
   try {
-    writeFileSync(file, `${randomToken(32)}\n`, { mode: 0o600, flag: 'wx' });
+    linkSync(draft, file);
   } catch (error) {
-    // Another process (a CLI command, a second worker) created it first: use theirs.
+    // Another process created it first: use theirs.
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    rmSync(draft, { force: true });
   }
   chmodSync(file, 0o600);
   return readFileSync(file, 'utf8').trim();
