@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../core/config.js';
 import { CliError } from './cli-context.js';
@@ -56,6 +57,9 @@ export async function runCli(argv: readonly string[]): Promise<void> {
     if (error instanceof CliError || error instanceof ConfigError) {
       process.stderr.write(`latchkey: ${error.message}\n`);
       process.exitCode = 1;
+      // A worker of `start --workers N` would be kept running by its channel to the primary,
+      // serving nothing: it exits, and the primary starts another (or gives up, and says why).
+      if (cluster.isWorker) process.exit(1);
       return;
     }
     throw error;

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { request } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -116,4 +116,28 @@ describe('e2e: latchkey start --workers 2', () => {
     assert.equal(await exited, 0);
     assert.match(output, /SIGTERM: workers are finishing in-flight requests/);
   });
+});
+
+test('workers: a worker that cannot start (its configuration refused) exits; the primary starts others, then gives up with exit 1 and says why', { timeout: 60_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'latchkey-workers-'));
+  try {
+    // The primary opens the database without the secret; each worker reads this empty one and refuses it.
+    writeFileSync(join(dir, 'secret'), '');
+    const port = await freePort();
+    const primary = spawn(process.execPath, [join(ROOT, 'bin/latchkey.js'), 'start', '--workers', '2'], {
+      env: { ...process.env, LATCHKEY_PORT: String(port), LATCHKEY_HOST: '127.0.0.1', LATCHKEY_ISSUER: `http://127.0.0.1:${port}`, LATCHKEY_DATABASE_URL: `sqlite:${join(dir, 'latchkey.db')}`, LATCHKEY_LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    primary.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    primary.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await Promise.race([new Promise<number | null>((resolve) => primary.on('exit', (exitCode) => resolve(exitCode))), sleep(45_000).then(() => 'still running' as const)]);
+    if (code === 'still running') primary.kill('SIGKILL');
+    assert.equal(code, 1, output);
+    assert.match(output, /secret \(LATCHKEY_SECRET\): must be at least 32 characters/);
+    assert.match(output, /worker \d+ exited \(code 1\); starting another/);
+    assert.match(output, /workers in a row died at start, giving up/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
