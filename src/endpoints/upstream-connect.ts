@@ -14,7 +14,7 @@ import { cookieOptions } from '../interaction/session.js';
 import { digestSecret } from '../util/digest.js';
 import { randomToken } from '../util/random.js';
 import { authorizationUrl, newRequestSecrets, UpstreamError } from '../upstreams/upstream-client.js';
-import { offersUpstreams, redeemUpstreamCallback, UPSTREAM_COOKIE, UPSTREAM_WAIT_SECONDS, upstreamCallbackUrl } from '../upstreams/upstream-providers.js';
+import { enabledUpstream, redeemUpstreamCallback, UPSTREAM_COOKIE, UPSTREAM_WAIT_SECONDS, upstreamCallbackUrl } from '../upstreams/upstream-providers.js';
 
 /** What the upstream cookie holds for a connection from the console: this, then the artifact's name. */
 const CONNECT_PREFIX = 'connect.';
@@ -29,9 +29,8 @@ export type UpstreamConnectOutcome = 'upstream-connected' | 'upstream-taken' | '
  * @throws UpstreamError when the upstream cannot be reached.
  */
 export async function startUpstreamConnect(sub: string, id: string, returnTo: string, ctx: ProviderContext): Promise<{ location: string; setCookie: string } | undefined> {
-  if (!offersUpstreams(ctx)) return undefined;
-  const upstream = await ctx.storage.upstreams.find(id);
-  if (upstream === undefined || upstream.disabled) return undefined;
+  const upstream = await enabledUpstream(id, ctx);
+  if (upstream === undefined) return undefined;
   const secrets = newRequestSecrets();
   const location = await authorizationUrl(upstream, upstreamCallbackUrl(ctx.urls.issuer, id), secrets, ctx.clock.now());
   const name = randomToken();
@@ -56,8 +55,8 @@ export async function finishUpstreamConnect(request: ProtocolRequest, id: string
   if (pending === undefined || pending.replayed || pending.value.upstream_id !== id) return undefined;
   const { sub, return_to, ...secrets } = pending.value;
   const back = (outcome: UpstreamConnectOutcome) => redirect(`${return_to}?notice=${outcome}`, 303);
-  const upstream = await ctx.storage.upstreams.find(id);
-  if (upstream === undefined || upstream.disabled || (await ctx.accounts.findById(sub)) === undefined) return back('upstream-failed');
+  const upstream = await enabledUpstream(id, ctx);
+  if (upstream === undefined || (await ctx.accounts.findById(sub)) === undefined) return back('upstream-failed');
   let profile;
   try {
     profile = await redeemUpstreamCallback(upstream, request, secrets, ctx);

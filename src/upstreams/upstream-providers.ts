@@ -58,11 +58,16 @@ export function clientAllowsUpstream(client: ClientRecord, id: string): boolean 
   return client.allowed_upstreams === undefined || client.allowed_upstreams.includes(id);
 }
 
-/** The upstream `id`, when upstream sign-in is offered at all, it is enabled, and `client` offers it. */
-export async function offeredUpstream(id: string, client: ClientRecord, ctx: ProviderContext): Promise<UpstreamProviderRecord | undefined> {
-  if (!offersUpstreams(ctx) || !clientAllowsUpstream(client, id)) return undefined;
+/** The enabled upstream `id`, when upstream sign-in is offered at all (the account console's connections). */
+export async function enabledUpstream(id: string, ctx: ProviderContext): Promise<UpstreamProviderRecord | undefined> {
+  if (!offersUpstreams(ctx)) return undefined;
   const upstream = await ctx.storage.upstreams.find(id);
   return upstream !== undefined && !upstream.disabled ? upstream : undefined;
+}
+
+/** `enabledUpstream`, when `client` offers it too (a sign-in for that client). */
+export async function offeredUpstream(id: string, client: ClientRecord, ctx: ProviderContext): Promise<UpstreamProviderRecord | undefined> {
+  return clientAllowsUpstream(client, id) ? enabledUpstream(id, ctx) : undefined;
 }
 
 /**
