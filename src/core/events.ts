@@ -4,6 +4,7 @@
  * `provider.on(name, listener)`; the audit log records the same events.
  */
 import type { Logger } from './context.js';
+import type { Actor } from '../storage/types.js';
 
 /** Who and what a token or code belongs to. */
 type GrantRef = {
@@ -29,7 +30,8 @@ export interface ProviderEvents {
   'access_token.issued': GrantRef & { sub?: string; grant_type?: string; format: 'opaque' | 'jwt'; audience?: string; expires_at: number };
   'client_credentials.granted': GrantRef & { scope: string };
   /** RFC 8693: `client_id` exchanged an access token `from_client_id` was issued (or issued for its API). */
-  'token.exchanged': GrantRef & { sub: string; from_client_id: string; scope: string; audience?: string };
+  /** `act`: the new token's actor (RFC 8693 §4.1), prior actors nested; absent under impersonation. */
+  'token.exchanged': GrantRef & { sub: string; from_client_id: string; scope: string; audience?: string; act?: Actor };
   'refresh_token.used': GrantRef & { sub: string };
   'refresh_token.rotated': GrantRef & { sub: string };
   /** A rotated refresh token was presented again within the grace window: the same new refresh token. */

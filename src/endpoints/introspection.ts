@@ -73,6 +73,8 @@ async function describeToken(record: TokenRecord, owner: ClientRecord, ctx: Prov
     ...(record.jkt === undefined ? {} : { cnf: { jkt: record.jkt } }),
     // RFC 9396 §9.2: what the token allows, object by object.
     ...(record.authorization_details === undefined ? {} : { authorization_details: record.authorization_details }),
+    // RFC 8693 §4.1, §7.2: who acts for the subject (a token exchanged under delegation).
+    ...(record.act === undefined ? {} : { act: record.act }),
     // RFC 9470 §6.2: how and when the end-user signed in, for a resource server's step-up decision.
     ...(record.acr === undefined ? {} : { acr: record.acr }),
     ...(record.auth_time === undefined ? {} : { auth_time: record.auth_time }),

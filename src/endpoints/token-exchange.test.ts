@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import type { ConfigInput } from '../core/config.js';
 import { parseResourceServer } from '../core/resource-servers.js';
+import { MAX_ACTORS } from '../grants/token-exchange.js';
 import { dpopKey, dpopProof } from '../../test/helpers/dpop.js';
 import { ALICE, assertOAuthError, basicAuth, ISSUER, obtainCode, postForm, SEED_SECRET, testProvider, type TestProvider } from '../../test/helpers/index.js';
 
@@ -116,13 +117,15 @@ describe('token exchange (RFC 8693)', () => {
     assert.equal(tp.events.filter((event) => event.name === 'token.exchanged').length, 0);
   });
 
-  test('exchange: the request\'s own rules — subject_token and its type required, access tokens only in and out, no actor token, one target, a registered one', async () => {
+  test('exchange: the request\'s own rules — subject_token and its type required, access tokens only in and out, an actor token with its type, one target, a registered one', async () => {
     const tp = await setup();
     const { access_token } = await userTokens(tp);
     const cases: [Record<string, string>, string, string][] = [
       [{ subject_token_type: 'urn:ietf:params:oauth:token-type:id_token' }, 'invalid_request', 'subject_token_type urn:ietf:params:oauth:token-type:id_token is not supported (urn:ietf:params:oauth:token-type:access_token only)'],
       [{ requested_token_type: 'urn:ietf:params:oauth:token-type:refresh_token' }, 'invalid_request', 'requested_token_type urn:ietf:params:oauth:token-type:refresh_token is not supported (urn:ietf:params:oauth:token-type:access_token only)'],
-      [{ actor_token: access_token, actor_token_type: ACCESS_TOKEN }, 'invalid_request', 'actor_token is not supported: the exchanging client is the actor'],
+      [{ actor_token_type: ACCESS_TOKEN }, 'invalid_request', 'actor_token_type is sent only with actor_token'],
+      [{ actor_token: access_token }, 'invalid_request', 'missing required parameter: actor_token_type'],
+      [{ actor_token: access_token, actor_token_type: 'urn:ietf:params:oauth:token-type:id_token' }, 'invalid_request', 'actor_token_type urn:ietf:params:oauth:token-type:id_token is not supported (urn:ietf:params:oauth:token-type:access_token only)'],
       [{ resource: LEDGER, audience: ORDERS }, 'invalid_request', 'resource and audience name different targets'],
       [{ audience: 'https://unknown.example' }, 'invalid_target', 'resource is not a registered resource server'],
     ];
@@ -175,6 +178,116 @@ describe('token exchange (RFC 8693)', () => {
     });
     assert.equal(proven.response.status, 200);
     assert.equal(proven.body.token_type, 'DPoP', 'the new token is bound to the same key');
+  });
+
+  /** A client credentials token of `client_id` (for `resource` when given): a service's own token, to name it as the actor. */
+  async function serviceToken(tp: TestProvider, client_id: string, scope: string, resource?: string, headers: Record<string, string> = {}) {
+    const { body } = await postForm(tp, '/token', { grant_type: 'client_credentials', scope, ...(resource === undefined ? {} : { resource }) }, { authorization: basicAuth(client_id, SEED_SECRET), ...headers });
+    assert.equal(typeof body.access_token, 'string', JSON.stringify(body));
+    return String(body.access_token);
+  }
+
+  async function ledgerClaims(tp: TestProvider, token: string) {
+    const jwks = createLocalJWKSet(await (await tp.provider.fetch(new Request(`${ISSUER}/jwks`))).json());
+    return (await jwtVerify(token, jwks, { issuer: ISSUER, audience: LEDGER, currentDate: new Date(NOW * 1000) })).payload;
+  }
+
+  test('delegation: with its own token as actor_token, the orders API gets a ledger token that names it as the actor (act) — in the JWT, at introspection, in the event', async () => {
+    const tp = await setup();
+    const user = await userTokens(tp);
+    const own = await serviceToken(tp, 'orders-api', 'ledger:read');
+    const { response, body } = await exchange(tp, user.access_token, { resource: LEDGER, scope: 'ledger:read', actor_token: own, actor_token_type: ACCESS_TOKEN });
+    assert.equal(response.status, 200);
+    assert.deepEqual(Object.keys(body).sort(), ['access_token', 'expires_in', 'issued_token_type', 'scope', 'token_type'], 'act travels in the token, not the response');
+    const payload = await ledgerClaims(tp, String(body.access_token));
+    assert.equal(payload.sub, tp.accounts[0]!.sub);
+    assert.equal(payload.client_id, 'orders-api');
+    assert.deepEqual(payload.act, { sub: 'orders-api' });
+    const introspected = await introspect(tp, String(body.access_token));
+    assert.equal(introspected.body.active, true);
+    assert.deepEqual(introspected.body.act, { sub: 'orders-api' });
+    const exchanged = tp.events.find((event) => event.name === 'token.exchanged');
+    assert.deepEqual(exchanged?.data.act, { sub: 'orders-api' });
+
+    // Without actor_token: impersonation, no act.
+    const plain = await exchange(tp, user.access_token, { resource: LEDGER, scope: 'ledger:read' });
+    assert.equal((await ledgerClaims(tp, String(plain.body.access_token))).act, undefined);
+    assert.equal((await introspect(tp, String(plain.body.access_token))).body.act, undefined);
+  });
+
+  test('delegation: actors chain — the subject token\'s actor is nested under the new one, carried over by an exchange without actor_token, and an end-user can be the actor', async () => {
+    const tp = await setup();
+    const user = await userTokens(tp);
+    // The service called the orders API with a token for it: the orders API names it as the actor.
+    const fromService = await serviceToken(tp, 'service', 'orders:read', ORDERS);
+    const first = await exchange(tp, user.access_token, { resource: LEDGER, scope: 'ledger:read', actor_token: fromService, actor_token_type: ACCESS_TOKEN });
+    assert.equal(first.response.status, 200, JSON.stringify(first.body));
+    assert.deepEqual((await introspect(tp, String(first.body.access_token))).body.act, { sub: 'service' });
+
+    // The orders API exchanges that token in turn, naming itself: the service's act is nested.
+    const own = await serviceToken(tp, 'orders-api', 'ledger:read');
+    const second = await exchange(tp, String(first.body.access_token), { resource: LEDGER, scope: 'ledger:read', actor_token: own, actor_token_type: ACCESS_TOKEN });
+    assert.equal(second.response.status, 200);
+    assert.deepEqual((await ledgerClaims(tp, String(second.body.access_token))).act, { sub: 'orders-api', act: { sub: 'service' } });
+
+    // Exchanged again without an actor: who acted before is not dropped.
+    const carried = await exchange(tp, String(first.body.access_token), { resource: LEDGER, scope: 'ledger:read' });
+    assert.deepEqual((await ledgerClaims(tp, String(carried.body.access_token))).act, { sub: 'service' });
+
+    // An end-user's access token as actor_token: the actor is that person, as the token's client knows them.
+    const person = await userTokens(tp);
+    const byPerson = await exchange(tp, user.access_token, { scope: 'openid', actor_token: person.access_token, actor_token_type: ACCESS_TOKEN }, 'app');
+    assert.equal(byPerson.response.status, 200);
+    assert.deepEqual((await introspect(tp, String(byPerson.body.access_token), 'app')).body.act, { sub: tp.accounts[0]!.sub });
+  });
+
+  test('delegation: an actor token not for this client, unknown, a refresh token, revoked, or bound to a DPoP key without its proof → 400 invalid_request, nothing issued; a chain past the bound is refused', async () => {
+    const tp = await setup();
+    const user = await userTokens(tp);
+    const act = (actor_token: string) => ({ resource: LEDGER, scope: 'ledger:read', actor_token, actor_token_type: ACCESS_TOKEN });
+    const inactive = 'actor_token is not an active access token issued by this server';
+    const cases: [string, string][] = [
+      [await serviceToken(tp, 'stranger', 'ledger:read'), 'actor_token was issued neither to this client nor for an API this client is registered as'],
+      ['not-a-token-of-ours', inactive],
+      [user.refresh_token, inactive],
+    ];
+    const revoked = await serviceToken(tp, 'orders-api', 'ledger:read');
+    await postForm(tp, '/revoke', { token: revoked }, { authorization: basicAuth('orders-api', SEED_SECRET) });
+    cases.push([revoked, inactive]);
+    for (const [actorToken, description] of cases) {
+      const { response, body } = await exchange(tp, user.access_token, act(actorToken));
+      assertOAuthError(response, body, 400, 'invalid_request', description);
+    }
+
+    // A service's token bound to its DPoP key names it only with a proof by that key.
+    const key = await dpopKey();
+    const bound = await serviceToken(tp, 'service', 'orders:read', ORDERS, { dpop: await dpopProof(tp, key, 'POST', `${ISSUER}/token`) });
+    const unproven = await exchange(tp, user.access_token, act(bound));
+    assertOAuthError(unproven.response, unproven.body, 400, 'invalid_request', 'actor_token is bound to a DPoP key: send a DPoP proof made with that key');
+    assert.equal(tp.events.filter((event) => event.name === 'token.exchanged').length, 0);
+    const proven = await postForm(tp, '/token', { grant_type: EXCHANGE, subject_token: user.access_token, subject_token_type: ACCESS_TOKEN, ...act(bound) }, {
+      authorization: basicAuth('orders-api', SEED_SECRET), dpop: await dpopProof(tp, key, 'POST', `${ISSUER}/token`),
+    });
+    assert.equal(proven.response.status, 200);
+    assert.deepEqual((await ledgerClaims(tp, String(proven.body.access_token))).act, { sub: 'service' });
+
+    // Each exchange under delegation adds an actor; a token names at most MAX_ACTORS.
+    const own = await serviceToken(tp, 'orders-api', 'ledger:read');
+    let token = user.access_token;
+    for (let actors = 1; actors <= MAX_ACTORS; actors++) {
+      const { response, body } = await exchange(tp, token, act(own));
+      assert.equal(response.status, 200, `exchange ${actors}`);
+      token = String(body.access_token);
+    }
+    let depth = 0;
+    for (let actor = (await introspect(tp, token)).body.act as { act?: unknown } | undefined; actor !== undefined; actor = actor.act as { act?: unknown } | undefined) depth += 1;
+    assert.equal(depth, MAX_ACTORS);
+    const before = tp.events.filter((event) => event.name === 'token.exchanged').length;
+    const past = await exchange(tp, token, act(own));
+    assertOAuthError(past.response, past.body, 400, 'invalid_request', `subject_token names ${MAX_ACTORS} actors already: a token names at most ${MAX_ACTORS}`);
+    assert.equal(tp.events.filter((event) => event.name === 'token.exchanged').length, before);
+    // Without an actor, the chain is carried as it is: still exchangeable.
+    assert.equal((await exchange(tp, token, { resource: LEDGER, scope: 'ledger:read' })).response.status, 200);
   });
 
   test('registration: the token exchange grant needs an authenticating client', async () => {

@@ -3,22 +3,26 @@ import { InvalidRequest, InvalidScope } from '../core/errors.js';
 import { TOKEN_EXCHANGE_GRANT_TYPE } from '../core/grant-types.js';
 import { resolveResource } from '../core/resource-servers.js';
 import { grantableScopes, IDENTITY_SCOPES, parseScope } from '../core/scopes.js';
-import type { ClientRecord, TokenRecord } from '../storage/types.js';
+import type { Actor, ClientRecord, TokenRecord } from '../storage/types.js';
 import type { ProviderContext } from '../core/context.js';
 import { issueAccessToken, tokenTypeFor } from '../tokens/access-token.js';
 import { findToken, isStanding, isTokenFor, ownerOf } from '../tokens/find-token.js';
+import { subjectFor } from '../tokens/subject.js';
 import type { EndUserTokenSubject } from '../tokens/types.js';
 import type { GrantHandler } from './types.js';
 
 /** RFC 8693 §3: the token type identifier of an OAuth access token. */
 export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 
+/** The most actors one token names (`act` nested): each exchange under delegation adds one. */
+export const MAX_ACTORS = 8;
+
 /**
  * `grant_type=urn:ietf:params:oauth:grant-type:token-exchange` (RFC 8693): a service holding an
  * end-user's access token exchanges it for another — for the API it calls next (`resource` or
- * `audience`) — and acts for that user there. Impersonation
- * semantics (§1.1): the new token speaks of the user and names the exchanging client as its
- * `client_id`; there is no `act` claim, and actor tokens are not accepted.
+ * `audience`) — and acts for that user there. The new token speaks of the user and names the
+ * exchanging client as its `client_id`. Without `actor_token`, impersonation semantics (§1.1);
+ * with one, delegation: the token names its party as the actor (`act`, §4.1).
  *
  * - the client is confidential and registered for the grant (RFC 8693 §2.1: it authenticates);
  * - `subject_token` is an access token latchkey issued for an end-user, active as introspection
@@ -28,6 +32,12 @@ export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token'
  *   across cannot be turned into a new one;
  * - a subject token bound to a DPoP key (RFC 9449) is exchanged only with a proof by that key;
  * - its end-user must be in one of the exchanging client's `allowed_groups`, when it has them;
+ * - `actor_token` (`actor_token_type` access_token, both or neither) is an active access token
+ *   latchkey issued, for this client as the subject token is; the new token's `act` is its party
+ *   (its end-user as its client knows them, or the client of a client credentials token) with the
+ *   subject token's own actors nested; a bound actor token needs a proof by its key too. Without
+ *   it, the subject token's actors carry over: an exchange never drops who acted before. At most
+ *   `MAX_ACTORS`;
  * - `requested_token_type`, when sent, is access_token: refresh and ID tokens are not issued;
  * - `scope`: the end-user's scopes (`openid`, `profile`…) only those the subject token holds; an
  *   API's scopes those the target API offers and the client is registered for — the administrator
@@ -47,7 +57,10 @@ export const tokenExchange: GrantHandler = {
     if (params.subject_token === undefined) throw new InvalidRequest('missing required parameter: subject_token');
     if (params.subject_token_type === undefined) throw new InvalidRequest('missing required parameter: subject_token_type');
     if (params.subject_token_type !== ACCESS_TOKEN_TYPE) throw new InvalidRequest(`subject_token_type ${params.subject_token_type} is not supported (${ACCESS_TOKEN_TYPE} only)`);
-    if (params.actor_token !== undefined || params.actor_token_type !== undefined) throw new InvalidRequest('actor_token is not supported: the exchanging client is the actor');
+    // RFC 8693 §2.1: actor_token_type is REQUIRED with actor_token, and MUST NOT be sent without it.
+    if (params.actor_token === undefined && params.actor_token_type !== undefined) throw new InvalidRequest('actor_token_type is sent only with actor_token');
+    if (params.actor_token !== undefined && params.actor_token_type === undefined) throw new InvalidRequest('missing required parameter: actor_token_type');
+    if (params.actor_token_type !== undefined && params.actor_token_type !== ACCESS_TOKEN_TYPE) throw new InvalidRequest(`actor_token_type ${params.actor_token_type} is not supported (${ACCESS_TOKEN_TYPE} only)`);
     if (params.requested_token_type !== undefined && params.requested_token_type !== ACCESS_TOKEN_TYPE) {
       throw new InvalidRequest(`requested_token_type ${params.requested_token_type} is not supported (${ACCESS_TOKEN_TYPE} only)`);
     }
@@ -55,6 +68,7 @@ export const tokenExchange: GrantHandler = {
 
     const subjectToken = await readSubjectToken(params.subject_token, client, ctx);
     if (subjectToken.jkt !== undefined && dpop?.jkt !== subjectToken.jkt) throw new InvalidRequest('subject_token is bound to a DPoP key: send a DPoP proof made with that key');
+    const act = await actorOf(params.actor_token, subjectToken, client, dpop?.jkt, ctx);
     // RFC 8693 §2.2.2: a subject token unacceptable by policy is invalid_request.
     if (!(await mayUseClient(client, subjectToken.sub!, ctx))) {
       ctx.events.emit('access.refused', { sub: subjectToken.sub!, client_id: client.client_id, at: 'token_exchange' });
@@ -81,6 +95,7 @@ export const tokenExchange: GrantHandler = {
       grant_type: TOKEN_EXCHANGE_GRANT_TYPE,
       ...(server === undefined ? {} : { audience: server.resource }),
       ...(subjectToken.claims === undefined ? {} : { claims: subjectToken.claims }),
+      ...(act === undefined ? {} : { act }),
       ...(subjectToken.sid === undefined ? {} : { sid: subjectToken.sid }),
       ...(subjectToken.auth_time === undefined ? {} : { auth_time: subjectToken.auth_time }),
       ...(subjectToken.amr === undefined ? {} : { amr: subjectToken.amr }),
@@ -89,7 +104,7 @@ export const tokenExchange: GrantHandler = {
       not_after: subjectToken.expires_at,
     };
     const { access_token, expires_in } = await issueAccessToken(subject, ctx);
-    ctx.events.emit('token.exchanged', { client_id: client.client_id, grant_id: subject.grant_id, sub: subject.sub, from_client_id: subjectToken.client_id, scope: scopes.join(' '), ...(server === undefined ? {} : { audience: server.resource }) });
+    ctx.events.emit('token.exchanged', { client_id: client.client_id, grant_id: subject.grant_id, sub: subject.sub, from_client_id: subjectToken.client_id, scope: scopes.join(' '), ...(server === undefined ? {} : { audience: server.resource }), ...(act === undefined ? {} : { act }) });
     return { access_token, issued_token_type: ACCESS_TOKEN_TYPE, token_type: tokenTypeFor(subject), expires_in, scope: scopes.join(' ') };
   },
 };
@@ -108,4 +123,29 @@ async function readSubjectToken(value: string, client: ClientRecord, ctx: Provid
   if (record.sub === undefined) throw new InvalidRequest('subject_token speaks of no end-user (a client credentials token): the client_credentials grant serves a client itself');
   if (!(await isTokenFor(record, client, ctx))) throw new InvalidRequest('subject_token was issued neither to this client nor for an API this client is registered as');
   return record;
+}
+
+/**
+ * The `act` of the token an exchange issues (RFC 8693 §4.1): with `actorToken`, its party — the
+ * end-user as the token's client knows them, or the client itself for a client credentials token —
+ * and, nested, the subject token's actors; without, the subject token's actors as they are.
+ * @throws InvalidRequest — an unusable actor token, a missing proof of its key, a chain too long.
+ */
+async function actorOf(actorToken: string | undefined, subjectToken: TokenRecord, client: ClientRecord, jkt: string | undefined, ctx: ProviderContext): Promise<Actor | undefined> {
+  if (actorToken === undefined) return subjectToken.act;
+  const record = await findToken(actorToken, ctx);
+  const owner = record && (await ownerOf(record, client, ctx));
+  if (!record || record.kind !== 'access_token' || !(await isStanding(record, owner, ctx))) throw new InvalidRequest('actor_token is not an active access token issued by this server');
+  if (!(await isTokenFor(record, client, ctx))) throw new InvalidRequest('actor_token was issued neither to this client nor for an API this client is registered as');
+  if (record.jkt !== undefined && jkt !== record.jkt) throw new InvalidRequest('actor_token is bound to a DPoP key: send a DPoP proof made with that key');
+  const act: Actor = { sub: record.sub === undefined ? record.client_id : subjectFor(owner!, record.sub, ctx), ...(subjectToken.act === undefined ? {} : { act: subjectToken.act }) };
+  if (actorsIn(act) > MAX_ACTORS) throw new InvalidRequest(`subject_token names ${MAX_ACTORS} actors already: a token names at most ${MAX_ACTORS}`);
+  return act;
+}
+
+/** How many actors `act` names: itself and those nested in it. */
+function actorsIn(act: Actor): number {
+  let count = 0;
+  for (let actor: Actor | undefined = act; actor !== undefined; actor = actor.act) count += 1;
+  return count;
 }

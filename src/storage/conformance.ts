@@ -534,6 +534,8 @@ export function runStorageConformance(name: string, makeStorage: () => Promise<C
         claims: { userinfo: ['email'], id_token: ['name'], sub: 'x' },
         authorization_details: [{ type: 'payment_initiation', instructedAmount: { currency: 'EUR', amount: '123.50' }, locations: ['https://api.example.com/payments'] }],
         jkt: '0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I',
+        // RFC 8693 §4.1: a delegated token's actor, with the actor before it nested.
+        act: { sub: 'orders-api', act: { sub: 'web-app' } },
       });
       await storage.tokens.insert(forApi);
       assert.deepEqual(await storage.tokens.find('t3'), forApi);

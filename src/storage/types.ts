@@ -243,6 +243,16 @@ export interface RequestedClaims {
   sub?: string;
 }
 
+/**
+ * RFC 8693 §4.1: who acts for a token's subject — the party of an exchange's `actor_token`, as the
+ * exchanging client knows it (`sub`) — and, nested in `act`, the actors before it: the outermost is
+ * the current actor.
+ */
+export interface Actor {
+  sub: string;
+  act?: Actor;
+}
+
 /** An opaque access token or a refresh token, stored by digest. */
 export interface TokenRecord {
   /**
@@ -264,6 +274,8 @@ export interface TokenRecord {
   claims?: RequestedClaims;
   /** RFC 9396: the authorization details granted with the token, as the client asked for them. */
   authorization_details?: AuthorizationDetail[];
+  /** RFC 8693 §4.1: the actor of a token exchanged under delegation, its `act` claim (prior actors nested). */
+  act?: Actor;
   /** The `sid` of the login session the grant came from. */
   sid?: string;
   auth_time?: EpochSeconds;

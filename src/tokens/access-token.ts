@@ -66,7 +66,8 @@ export async function mintAccessToken(subject: TokenSubject, ctx: ProviderContex
 /**
  * RFC 9068 §2: header `typ: at+jwt`; claims `iss`, `exp`, `aud` (the resource server), `sub`
  * (the end-user, or the client itself for client credentials: §2.2), `client_id`, `iat`, `jti`,
- * `scope`, `authorization_details` when granted (RFC 9396 §9.1), `auth_time` / `amr` / `acr`
+ * `scope`, `authorization_details` when granted (RFC 9396 §9.1), `act` for a token exchanged
+ * under delegation (RFC 8693 §4.1), `auth_time` / `amr` / `acr`
  * when there was a login, and `groups` (§2.2.3.1) with the `groups` scope. Signed with latchkey's current
  * key for the resource server's `access_token_signing_alg` (RS256 by default: RFC 9068 §2.1).
  */
@@ -87,6 +88,8 @@ async function signJwtAccessToken(subject: TokenSubject, server: ResourceServerR
   if (subject.acr !== undefined) claims.acr = subject.acr;
   // RFC 9396 §9.1: what the token allows, object by object.
   if (subject.authorization_details !== undefined) claims.authorization_details = subject.authorization_details;
+  // RFC 8693 §4.1: who acts for the subject, prior actors nested.
+  if (subject.act !== undefined) claims.act = subject.act;
   // RFC 9449 §6.1: the key the token is bound to.
   if (subject.jkt !== undefined) claims.cnf = { jkt: subject.jkt };
   // RFC 9068 §2.2.3.1: the end-user's groups, for the resource server's own access decisions.
@@ -98,7 +101,7 @@ async function signJwtAccessToken(subject: TokenSubject, server: ResourceServerR
 }
 
 /** The stored fields a token takes from its subject. */
-export function tokenFields(subject: TokenSubject): Pick<TokenRecord, 'client_id' | 'sub' | 'scope' | 'grant_id' | 'audience' | 'claims' | 'authorization_details' | 'sid' | 'auth_time' | 'amr' | 'acr' | 'jkt'> {
+export function tokenFields(subject: TokenSubject): Pick<TokenRecord, 'client_id' | 'sub' | 'scope' | 'grant_id' | 'audience' | 'claims' | 'authorization_details' | 'act' | 'sid' | 'auth_time' | 'amr' | 'acr' | 'jkt'> {
   return {
     client_id: subject.client.client_id,
     ...(subject.sub === undefined ? {} : { sub: subject.sub }),
@@ -107,6 +110,7 @@ export function tokenFields(subject: TokenSubject): Pick<TokenRecord, 'client_id
     ...(subject.audience === undefined ? {} : { audience: subject.audience }),
     ...(subject.claims === undefined ? {} : { claims: subject.claims }),
     ...(subject.authorization_details === undefined ? {} : { authorization_details: subject.authorization_details }),
+    ...(subject.act === undefined ? {} : { act: subject.act }),
     ...(subject.sid === undefined ? {} : { sid: subject.sid }),
     ...(subject.auth_time === undefined ? {} : { auth_time: subject.auth_time }),
     ...(subject.amr === undefined ? {} : { amr: subject.amr }),

@@ -1,5 +1,5 @@
 import type { AuthorizationDetail } from '../core/authorization-details.js';
-import type { ClientRecord, RequestedClaims } from '../storage/types.js';
+import type { Actor, ClientRecord, RequestedClaims } from '../storage/types.js';
 
 /** What a set of tokens is issued for: one client, one person, one authorization. */
 export interface TokenSubject {
@@ -22,6 +22,8 @@ export interface TokenSubject {
   claims?: RequestedClaims;
   /** RFC 9396: the authorization details the access token carries. */
   authorization_details?: AuthorizationDetail[];
+  /** RFC 8693 §4.1: who acts for the end-user (a token exchange's actor, prior actors nested): the `act` claim. */
+  act?: Actor;
   sid?: string;
   auth_time?: number;
   amr?: string[];

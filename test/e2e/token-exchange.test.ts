@@ -16,7 +16,7 @@ const LEDGER = 'https://ledger.example';
 describe('e2e: token exchange on a real server', () => {
   const e2e = serverForSuite();
 
-  test('e2e: openid-client — the app gets a token for the orders API; the orders API exchanges it (genericGrantRequest) for a ledger token that introspects as the user\'s', async () => {
+  test('e2e: openid-client — the app gets a token for the orders API; the orders API exchanges it (genericGrantRequest) for a ledger token that introspects as the user\'s; with its own token as actor_token, one that names it as the actor', async () => {
     const ordersApi = await e2e.server.createClient({ grant_types: ['client_credentials', EXCHANGE], scope: 'ledger:read' });
     for (const definition of [{ resource: ORDERS, scope: 'orders:read', client_id: ordersApi.client_id }, { resource: LEDGER, scope: 'ledger:read', client_id: ordersApi.client_id }]) {
       const created = await e2e.server.cli(['resources', 'create'], JSON.stringify(definition));
@@ -45,6 +45,16 @@ describe('e2e: token exchange on a real server', () => {
     assert.equal(introspection.sub, e2e.sub);
     assert.equal(introspection.client_id, ordersApi.client_id);
     assert.equal(introspection.aud, LEDGER);
+    assert.equal(introspection.act, undefined, 'impersonation: no actor');
+
+    // Delegation (RFC 8693 §4.1): the orders API names itself with its own token as actor_token.
+    const own = await client.clientCredentialsGrant(apiConfig, { scope: 'ledger:read' });
+    const delegated = await client.genericGrantRequest(apiConfig, EXCHANGE, {
+      subject_token: userTokens.access_token, subject_token_type: ACCESS_TOKEN, actor_token: own.access_token, actor_token_type: ACCESS_TOKEN, resource: LEDGER, scope: 'ledger:read',
+    });
+    const delegatedIntrospection = await client.tokenIntrospection(apiConfig, delegated.access_token);
+    assert.equal(delegatedIntrospection.sub, e2e.sub);
+    assert.deepEqual(delegatedIntrospection.act, { sub: ordersApi.client_id });
 
     // The app may not exchange the token: it is registered for no such grant.
     await assert.rejects(client.genericGrantRequest(appConfig, EXCHANGE, { subject_token: userTokens.access_token, subject_token_type: ACCESS_TOKEN }), (error: unknown) => (error as { error?: string }).error === 'unauthorized_client');

@@ -1,6 +1,6 @@
 /** Conversions between store records and table rows. */
 import type { AuthorizationDetail } from '../../core/authorization-details.js';
-import type { AccountRecord, AccountPasskey, AccountTotp, AuditEvent, ClientMetadata, ClientRecord, GrantRecord, KeyRecord, RequestedClaims, ResourceServerRecord, TokenRecord, UpstreamIdentityRecord, UpstreamProviderRecord } from '../types.js';
+import type { AccountRecord, Actor, AccountPasskey, AccountTotp, AuditEvent, ClientMetadata, ClientRecord, GrantRecord, KeyRecord, RequestedClaims, ResourceServerRecord, TokenRecord, UpstreamIdentityRecord, UpstreamProviderRecord } from '../types.js';
 import type { Database } from './schema.js';
 
 type Row<T extends keyof Database> = Database[T];
@@ -140,6 +140,7 @@ export function tokenToRow(token: TokenRecord): Row<'tokens'> {
     audience: token.audience ?? null,
     claims: token.claims === undefined ? null : JSON.stringify(token.claims),
     authorization_details: token.authorization_details === undefined ? null : JSON.stringify(token.authorization_details),
+    act: token.act === undefined ? null : JSON.stringify(token.act),
     sid: token.sid ?? null,
     auth_time: token.auth_time ?? null,
     amr: token.amr === undefined ? null : JSON.stringify(token.amr),
@@ -164,6 +165,7 @@ export function rowToToken(row: Row<'tokens'>): TokenRecord {
     audience: row.audience ?? undefined,
     claims: row.claims === null ? undefined : (JSON.parse(row.claims) as RequestedClaims),
     authorization_details: row.authorization_details === null ? undefined : (JSON.parse(row.authorization_details) as AuthorizationDetail[]),
+    act: row.act === null ? undefined : (JSON.parse(row.act) as Actor),
     sid: row.sid ?? undefined,
     auth_time: row.auth_time ?? undefined,
     amr: row.amr === null ? undefined : (JSON.parse(row.amr) as string[]),

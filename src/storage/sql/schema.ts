@@ -92,6 +92,8 @@ export interface Database {
     claims: string | null;
     /** RFC 9396: JSON array of the authorization details granted. */
     authorization_details: string | null;
+    /** RFC 8693 §4.1: JSON object of the `act` claim (the actor, prior actors nested). */
+    act: string | null;
     sid: string | null;
     auth_time: number | null;
     /** JSON array. */
