@@ -30,7 +30,8 @@ import { describeScopes } from '../interaction/scope-descriptions.js';
 import { observeRequests, type ObservedEnv } from '../observability/observe-requests.js';
 import type { AccountRecord } from '../storage/types.js';
 import { findActiveToken } from '../tokens/find-token.js';
-import { builtinPages } from '../ui/index.js';
+import { configuredBrand } from '../ui/brand.js';
+import { createBuiltinPages } from '../ui/index.js';
 import { AccountActionRefused, changePassword, deleteOwnAccount, disconnectOwnUpstreamIdentity, sendEmailConfirmation, endOwnSession, finishTotpEnrollment, PROFILE_FIELDS, readTotpEnrollment, replaceRecoveryCodes, selfActor, startTotpEnrollment, turnOffTotp, updateProfile, upstreamSignInsOf, type TotpEnrollment } from './account-actions.js';
 import { renderAccountPage, renderMessagePage, renderPasskeySetupPage, renderPasswordPage, renderRecoveryCodesPage, renderTwoStepSetupPage, type AccountPageInput } from './account-pages.js';
 import { offersPasskeys } from '../passkeys/relying-party.js';
@@ -84,9 +85,11 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
   const { ctx } = deps;
   const root = consoleRoot(ACCOUNT_CONSOLE, ctx);
   const secret = ctx.config.secret!;
+  // The console's pages wear the brand the provider's pages wear.
+  const brand = configuredBrand(ctx.config);
   // Every page's headers, set when the page is made (a header added to a Response afterwards
   // can be lost on Node, whose Response @hono/node-server swaps for a lighter one).
-  const headers: ReadonlyArray<[string, string]> = [['content-type', 'text/html; charset=utf-8'], ['cache-control', 'no-store'], ['pragma', 'no-cache'], ...pairs(pageSecurityHeaders(builtinPages, ctx.urls.issuer))];
+  const headers: ReadonlyArray<[string, string]> = [['content-type', 'text/html; charset=utf-8'], ['cache-control', 'no-store'], ['pragma', 'no-cache'], ...pairs(pageSecurityHeaders(createBuiltinPages(brand), ctx.urls.issuer))];
   const page = async (html: Promise<string>, status = 200, setCookies: readonly string[] = []): Promise<Response> => {
     const all = new Headers(headers as Array<[string, string]>);
     for (const cookie of setCookies) all.append('set-cookie', cookie);
@@ -95,7 +98,7 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
   const observed = new Hono<ObservedEnv>({ strict: false });
   observed.use('*', observeRequests(ctx));
   const app = observed.basePath(root);
-  app.use(bodyLimit({ maxSize: MAX_FORM_BYTES, onError: () => page(renderMessagePage({ title: 'Too large', message: 'The form is too large.' }), 413) }));
+  app.use(bodyLimit({ maxSize: MAX_FORM_BYTES, onError: () => page(renderMessagePage({ title: 'Too large', message: 'The form is too large.' }, brand), 413) }));
   app.use(sameOriginForms(ctx.urls.issuer));
 
   /** The signed-in person, or undefined: no console session, or its token or account is gone. */
@@ -149,7 +152,7 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
     // This browser first, then the newest.
     sessions.sort((a, b) => Number(b.current) - Number(a.current) || b.auth_time - a.auth_time);
     const { connected: connectedSignIns, connectable: connectableUpstreams } = await upstreamSignInsOf(account, ctx);
-    return page(renderAccountPage({ root, csrfToken: holder.csrfToken, account, applications, sessions, connectedSignIns, connectableUpstreams, confirmsEmail: offersEmailVerification(ctx), offersPasskeys: offersPasskeys(ctx), ...extra }), status);
+    return page(renderAccountPage({ root, csrfToken: holder.csrfToken, account, applications, sessions, connectedSignIns, connectableUpstreams, confirmsEmail: offersEmailVerification(ctx), offersPasskeys: offersPasskeys(ctx), ...extra }, brand), status);
   };
 
   app.get('/callback', async (c) => {
@@ -157,16 +160,16 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
       const { setCookies, returnTo } = await finishSignIn(c.req.raw, ACCOUNT_CONSOLE, ctx, deps.engineFetch);
       // A page, not a redirect: the next navigation starts on this origin, so the SameSite=Strict
       // cookie comes along even when the sign-in began with a link from another site.
-      return page(renderMessagePage({ title: 'Signed in', message: 'You are signed in.', link: { href: returnTo, label: 'Continue to your account' }, refresh: true }), 200, setCookies);
+      return page(renderMessagePage({ title: 'Signed in', message: 'You are signed in.', link: { href: returnTo, label: 'Continue to your account' }, refresh: true }, brand), 200, setCookies);
     } catch (error) {
       if (!(error instanceof SignInFailed)) throw error;
-      return page(renderMessagePage({ title: 'Sign-in failed', message: `Sign-in failed: ${error.message}.`, link: { href: root, label: 'Sign in again' } }), 400);
+      return page(renderMessagePage({ title: 'Sign-in failed', message: `Sign-in failed: ${error.message}.`, link: { href: root, label: 'Sign in again' } }, brand), 400);
     }
   });
-  app.get('/signed-out', () => page(renderMessagePage({ title: 'Signed out', message: 'You are signed out.', link: { href: root, label: 'Sign in again' } })));
+  app.get('/signed-out', () => page(renderMessagePage({ title: 'Signed out', message: 'You are signed out.', link: { href: root, label: 'Sign in again' } }, brand)));
   app.post('/sign-out', async (c) => {
     const found = await readConsoleSession(c.req.raw, ACCOUNT_CONSOLE, ctx);
-    if (!found) return page(renderMessagePage({ title: 'Signed out', message: 'You are signed out.', link: { href: root, label: 'Sign in again' } }));
+    if (!found) return page(renderMessagePage({ title: 'Signed out', message: 'You are signed out.', link: { href: root, label: 'Sign in again' } }, brand));
     const form = await readForm(c.req.raw);
     if (!form || !isCsrfTokenValid(ACCOUNT_CONSOLE, form.get(CSRF_FIELD) ?? undefined, found.cookie, secret)) return refusedForm();
     return signOut(found.session, ACCOUNT_CONSOLE, ctx, deps.engineFetch);
@@ -188,7 +191,7 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
 
   app.post('/email/confirm', signedIn(async (_c, holder) => seeOverview((await sendEmailConfirmation(holder.account, ctx)) ? 'confirmation-sent' : 'confirmation-not-sent')));
 
-  const passwordPage = (holder: Holder, error?: string) => renderPasswordPage({ root, csrfToken: holder.csrfToken, username: holder.account.username, hasPassword: holder.account.password_hash !== undefined, error });
+  const passwordPage = (holder: Holder, error?: string) => renderPasswordPage({ root, csrfToken: holder.csrfToken, username: holder.account.username, hasPassword: holder.account.password_hash !== undefined, error }, brand);
   app.get('/password', signedIn(async (_c, holder) => page(passwordPage(holder))));
   app.post('/password', signedIn(async (c, holder, form) => {
     try {
@@ -209,7 +212,7 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
   }));
 
   const twoStepSetup = async (holder: Holder, enrollment: TotpEnrollment, error?: string, status = 200) =>
-    page(renderTwoStepSetupPage({ root, csrfToken: holder.csrfToken, qrSvg: await QRCode.toString(enrollment.uri, { type: 'svg', margin: 1 }), secret: enrollment.secret, uri: enrollment.uri, sealed: enrollment.sealed, error }), status);
+    page(renderTwoStepSetupPage({ root, csrfToken: holder.csrfToken, qrSvg: await QRCode.toString(enrollment.uri, { type: 'svg', margin: 1 }), secret: enrollment.secret, uri: enrollment.uri, sealed: enrollment.sealed, error }, brand), status);
 
   app.get('/two-step', signedIn(async (_c, holder) => {
     if (holder.account.totp !== undefined) return seeOverview('two-step-on');
@@ -226,7 +229,7 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
     }
     try {
       const codes = await finishTotpEnrollment(holder.account, enrollment, form.get('code') ?? '', ctx);
-      return page(renderRecoveryCodesPage({ root, codes, next: `${root}?notice=two-step-on` }));
+      return page(renderRecoveryCodesPage({ root, codes, next: `${root}?notice=two-step-on` }, brand));
     } catch (error) {
       if (!(error instanceof AccountActionRefused)) throw error;
       return twoStepSetup(holder, enrollment, error.message, error.status);
@@ -237,7 +240,7 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
     if (account.totp === undefined) return seeOverview('two-step-off');
     try {
       const codes = await replaceRecoveryCodes({ ...account, totp: account.totp }, form.get('code') ?? '', c.env.remoteAddress, ctx);
-      return page(renderRecoveryCodesPage({ root, codes, next: `${root}?notice=recovery-codes-created` }));
+      return page(renderRecoveryCodesPage({ root, codes, next: `${root}?notice=recovery-codes-created` }, brand));
     } catch (error) {
       if (!(error instanceof AccountActionRefused)) throw error;
       return overview(holder, { recoveryCodesError: error.message }, error.status);
@@ -259,7 +262,7 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
     const name = (form.get('name') ?? '').slice(0, 200);
     try {
       const options = await startPasskeyRegistration(holder.account, form.get('current_password') ?? '', c.env.remoteAddress, ctx);
-      return page(renderPasskeySetupPage({ root, csrfToken: holder.csrfToken, options, name }));
+      return page(renderPasskeySetupPage({ root, csrfToken: holder.csrfToken, options, name }, brand));
     } catch (error) {
       if (!(error instanceof AccountActionRefused)) throw error;
       return overview(holder, { passkeyError: error.message }, error.status);
@@ -309,7 +312,7 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
       if (!(error instanceof AccountActionRefused)) throw error;
       return overview(holder, { deleteError: error.message }, error.status);
     }
-    return page(renderMessagePage({ title: 'Account deleted', message: `The account ${holder.account.username} is deleted: every application lost its access and every session ended.` }), 200, [clearedConsoleSession(ACCOUNT_CONSOLE, ctx)]);
+    return page(renderMessagePage({ title: 'Account deleted', message: `The account ${holder.account.username} is deleted: every application lost its access and every session ended.` }, brand), 200, [clearedConsoleSession(ACCOUNT_CONSOLE, ctx)]);
   }));
 
   app.post('/applications/remove', signedIn(async (_c, holder, form) => {
@@ -324,15 +327,15 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
   }));
 
   const seeOverview = (notice: keyof typeof NOTICES) => new Response(null, { status: 303, headers: { location: `${root}?notice=${notice}`, 'cache-control': 'no-store' } });
-  const refusedForm = () => page(renderMessagePage({ title: 'Form refused', message: 'This form did not come from your current account session (it may have expired, or come from another site). Nothing was changed. Go back, reload the page and try again.', link: { href: root, label: 'Back to your account' } }), 403);
+  const refusedForm = () => page(renderMessagePage({ title: 'Form refused', message: 'This form did not come from your current account session (it may have expired, or come from another site). Nothing was changed. Go back, reload the page and try again.', link: { href: root, label: 'Back to your account' } }, brand), 403);
 
-  observed.notFound(() => page(renderMessagePage({ title: 'Not found', message: 'There is no such page in your account.', link: { href: root, label: 'Your account' } }), 404));
+  observed.notFound(() => page(renderMessagePage({ title: 'Not found', message: 'There is no such page in your account.', link: { href: root, label: 'Your account' } }, brand), 404));
   observed.onError((error, c) => {
     // hono's csrf(): a form POST from another origin.
     if (error instanceof HTTPException && error.status === 403) return refusedForm();
     const { requestId } = c.env;
     ctx.logger.error({ err: error, requestId }, 'account console: unhandled error');
-    return page(renderMessagePage({ title: 'Something went wrong', message: `Your account could not complete the request (request id ${requestId}). Nothing was changed.`, link: { href: root, label: 'Your account' } }), 500);
+    return page(renderMessagePage({ title: 'Something went wrong', message: `Your account could not complete the request (request id ${requestId}). Nothing was changed.`, link: { href: root, label: 'Your account' } }, brand), 500);
   });
   return { fetch: async (request, info = {}) => observed.fetch(request, { ...info, requestId: randomUUID() }) };
 }

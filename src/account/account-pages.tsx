@@ -13,6 +13,7 @@ import { clientName } from '../ui/client-header.js';
 import { Alert, OneTimeCodeInput, PostForm } from '../ui/form-parts.js';
 import { Layout, renderDocument } from '../ui/layout.js';
 import { PasskeyForm, PasskeyScript } from '../ui/passkey-form.js';
+import { NO_BRAND, type Brand } from '../ui/brand.js';
 
 /** An application the person allowed: the client, what it was given, since when. */
 export interface ApplicationView {
@@ -82,12 +83,12 @@ function methods(amr: string[]): string {
 }
 
 /** `GET /account`: the profile, the applications allowed, the sessions, and sign-out. */
-export function renderAccountPage(input: AccountPageInput): Promise<string> {
+export function renderAccountPage(input: AccountPageInput, brand: Brand = NO_BRAND): Promise<string> {
   const { account, root, csrfToken } = input;
   const typed = input.profileError?.values;
   const value = (name: 'name' | 'given_name' | 'family_name' | 'email') => typed?.[name] ?? account[name] ?? '';
   return renderDocument(
-    <Layout title="Your account">
+    <Layout brand={brand} title="Your account">
       <h1>Your account</h1>
       <p class="muted">
         Signed in as <strong>{account.username}</strong>
@@ -274,10 +275,10 @@ function CancelOrSubmit(props: { cancel: string; submit: string }) {
  * `GET /account/password`: the current password, the new one twice — or, for an account without
  * one (made from an upstream provider's sign-in), the first one twice.
  */
-export function renderPasswordPage(input: { root: string; csrfToken: string; username: string; hasPassword: boolean; error?: string | undefined }): Promise<string> {
+export function renderPasswordPage(input: { root: string; csrfToken: string; username: string; hasPassword: boolean; error?: string | undefined }, brand: Brand = NO_BRAND): Promise<string> {
   const title = input.hasPassword ? 'Change password' : 'Set a password';
   return renderDocument(
-    <Layout title={title}>
+    <Layout brand={brand} title={title}>
       <h1>{title}</h1>
       <p class="muted">
         for <strong>{input.username}</strong>
@@ -309,9 +310,9 @@ export function renderPasswordPage(input: { root: string; csrfToken: string; use
  * `GET /account/two-step`: the new authenticator as a QR code (the `otpauth://` URI, for the app
  * to scan) and as a key to type, and the first code to confirm it.
  */
-export function renderTwoStepSetupPage(input: { root: string; csrfToken: string; qrSvg: string; secret: string; uri: string; sealed: string; error?: string | undefined }): Promise<string> {
+export function renderTwoStepSetupPage(input: { root: string; csrfToken: string; qrSvg: string; secret: string; uri: string; sealed: string; error?: string | undefined }, brand: Brand = NO_BRAND): Promise<string> {
   return renderDocument(
-    <Layout title="Set up two-step verification">
+    <Layout brand={brand} title="Set up two-step verification">
       <h1>Set up two-step verification</h1>
       <p>Scan this code with your authenticator app (any app for time-based codes: Google Authenticator, Microsoft Authenticator, 1Password, Aegis …).</p>
       <div class="qr" role="img" aria-label="QR code of your new authenticator key">
@@ -439,9 +440,9 @@ function ConnectedSignIns(props: { input: AccountPageInput }) {
  * The second step of adding a passkey: the browser makes it (the person unlocks the device), and
  * the form posts it. Without WebAuthn in the browser, the page says so.
  */
-export function renderPasskeySetupPage(input: { root: string; csrfToken: string; options: string; name: string; error?: string | undefined }): Promise<string> {
+export function renderPasskeySetupPage(input: { root: string; csrfToken: string; options: string; name: string; error?: string | undefined }, brand: Brand = NO_BRAND): Promise<string> {
   return renderDocument(
-    <Layout title="Add a passkey">
+    <Layout brand={brand} title="Add a passkey">
       <h1>Add a passkey</h1>
       <p>Your browser will ask you to create a passkey for this site: unlock your device (or security key) when it asks. The passkey stays on your device; this site keeps only its public key.</p>
       <Alert message={input.error} />
@@ -475,9 +476,9 @@ function recoveryCodesLeft(count: number): string {
  * The recovery codes just made, shown once (two-step verification turned on, or new codes asked
  * for): the person saves them before going on.
  */
-export function renderRecoveryCodesPage(input: { root: string; codes: readonly string[]; next: string }): Promise<string> {
+export function renderRecoveryCodesPage(input: { root: string; codes: readonly string[]; next: string }, brand: Brand = NO_BRAND): Promise<string> {
   return renderDocument(
-    <Layout title="Your recovery codes">
+    <Layout brand={brand} title="Your recovery codes">
       <h1>Your recovery codes</h1>
       <p>If you lose your phone, each of these codes signs you in once in place of a code from your app. Save them somewhere safe — in a password manager, or on paper. They are not shown again, and any earlier recovery codes no longer work.</p>
       <ol class="recovery-codes">
@@ -495,9 +496,9 @@ export function renderRecoveryCodesPage(input: { root: string; codes: readonly s
 }
 
 /** A page that says something and offers one way on: signed out, an error, a refused form. */
-export function renderMessagePage(input: { title: string; message: string; link?: { href: string; label: string } | undefined; refresh?: boolean }): Promise<string> {
+export function renderMessagePage(input: { title: string; message: string; link?: { href: string; label: string } | undefined; refresh?: boolean }, brand: Brand = NO_BRAND): Promise<string> {
   return renderDocument(
-    <Layout title={input.title} refresh={input.refresh && input.link ? { seconds: 0, url: input.link.href } : undefined}>
+    <Layout brand={brand} title={input.title} refresh={input.refresh && input.link ? { seconds: 0, url: input.link.href } : undefined}>
       <h1>{input.title}</h1>
       <p>{input.message}</p>
       {input.link ? (

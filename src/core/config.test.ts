@@ -75,3 +75,15 @@ test('config: lifetimes beyond what a grant revocation is kept for → refused (
   assert.throws(() => parseConfig({ accessTokenTtlSeconds: LONGEST_ACCESS_TOKEN_SECONDS + 1 }), ConfigError);
   assert.ok(REVOKED_GRANT_RETENTION_SECONDS > LONGEST_GRANT_SECONDS + LONGEST_ACCESS_TOKEN_SECONDS);
 });
+
+test('config: brand (LATCHKEY_BRAND_NAME, _LOGO_URL, _COLOR) → unset by default; a name trimmed, an https or data: image logo, a #rgb/#rrggbb colour; anything else → ConfigError', () => {
+  const plain = parseConfig({});
+  assert.deepEqual([plain.brandName, plain.brandLogoUrl, plain.brandColor], [undefined, undefined, undefined]);
+  const branded = parseConfig(readConfigSources({ LATCHKEY_BRAND_NAME: '  Example Accounts ', LATCHKEY_BRAND_LOGO_URL: 'https://cdn.example.com/logo.svg', LATCHKEY_BRAND_COLOR: '#C2410C' }));
+  assert.deepEqual([branded.brandName, branded.brandLogoUrl, branded.brandColor], ['Example Accounts', 'https://cdn.example.com/logo.svg', '#C2410C']);
+  assert.equal(parseConfig({ brandLogoUrl: 'data:image/png;base64,iVBORw0KGgo=' }).brandLogoUrl, 'data:image/png;base64,iVBORw0KGgo=');
+  assert.equal(parseConfig({ brandColor: '#abc' }).brandColor, '#abc');
+  for (const brandColor of ['red', '#abcd', '#12345g', '#123456;background:url(x)', 'rgb(0,0,0)']) assert.throws(() => parseConfig({ brandColor }), /brandColor \(LATCHKEY_BRAND_COLOR\): must be a colour as #rgb or #rrggbb/, brandColor);
+  for (const brandLogoUrl of ['http://cdn.example.com/logo.png', 'javascript:alert(1)', 'data:text/html;base64,PGI+', 'https://cdn.example.com/a logo.png']) assert.throws(() => parseConfig({ brandLogoUrl }), /brandLogoUrl \(LATCHKEY_BRAND_LOGO_URL\)/, brandLogoUrl);
+  assert.throws(() => parseConfig({ brandName: '   ' }), /brandName \(LATCHKEY_BRAND_NAME\)/);
+});

@@ -7,6 +7,9 @@
 import { z } from '../util/zod.js';
 import { LONGEST_ACCESS_TOKEN_SECONDS, LONGEST_GRANT_SECONDS } from '../storage/types.js';
 
+/** A colour the pages' brand may set (`brandColor`): `#rgb` or `#rrggbb` — nothing else ever reaches their stylesheet. */
+export const BRAND_COLOR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
+
 /** One configuration field: how it is named in each source and what it means. */
 interface ConfigField<S extends z.ZodType> {
   /** Environment variable; the environment wins over the config file. */
@@ -289,6 +292,29 @@ export const configFields = {
     shownDefault: '`true`',
     doc: 'Serve the account console (`/account`), where a person signs in with their built-in account and changes their name, email and password, sees the applications they allowed and removes their access, and ends their sessions elsewhere. Only with latchkey\'s built-in accounts (a host\'s own `accounts` have their own pages). See [account console](account-console.md).',
   }),
+  brandName: field({
+    env: 'LATCHKEY_BRAND_NAME',
+    schema: z.string().trim().min(1).max(80).optional(),
+    shownDefault: 'unset',
+    doc: 'The name of the organization whose accounts these are, e.g. `Example Accounts`: shown above every page people see (login, consent, device, logout, password reset, the account console) and after each page\'s title. See [branding](branding.md).',
+  }),
+  brandLogoUrl: field({
+    env: 'LATCHKEY_BRAND_LOGO_URL',
+    schema: z
+      .string()
+      .max(100_000)
+      .refine((value) => /^https:\/\/[^\s]+$/.test(value) && URL.canParse(value), 'must be an https URL')
+      .or(z.string().max(100_000).regex(/^data:image\/(?:png|jpeg|gif|webp|svg\+xml);base64,[A-Za-z0-9+/]+=*$/, 'must be an https URL or a base64 data: URL of an image'))
+      .optional(),
+    shownDefault: 'unset',
+    doc: 'The logo shown above every page people see, beside `brandName`: an `https` URL (the pages\' Content-Security-Policy loads images from `https:` and `data:` only) or a base64 `data:image/…` URL. Shown at most 2.5 rem high. See [branding](branding.md).',
+  }),
+  brandColor: field({
+    env: 'LATCHKEY_BRAND_COLOR',
+    schema: z.string().regex(BRAND_COLOR, 'must be a colour as #rgb or #rrggbb').optional(),
+    shownDefault: 'unset: latchkey\'s blue',
+    doc: 'The accent of the pages people see — buttons, links, focus rings — as `#rgb` or `#rrggbb`, in both the light and the dark scheme; the text on buttons is black or white, whichever contrasts more. See [branding](branding.md).',
+  }),
   smtpUrl: field({
     env: 'LATCHKEY_SMTP_URL',
     schema: z
@@ -301,7 +327,7 @@ export const configFields = {
   mailFrom: field({
     env: 'LATCHKEY_MAIL_FROM',
     schema: z.string().min(3).max(320).optional(),
-    shownDefault: '`latchkey <no-reply@ISSUER-HOST>`',
+    shownDefault: '`latchkey <no-reply@ISSUER-HOST>` (`brandName` instead of latchkey when set)',
     doc: 'The `From` of latchkey\'s mails, e.g. `Example Accounts <accounts@example.com>`.',
   }),
   passwordResetTtlSeconds: field({

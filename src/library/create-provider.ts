@@ -20,7 +20,8 @@ import type { Mailer } from '../core/mailer.js';
 import { trustedProxiesResolver } from '../server/client-address.js';
 import { toNodeListener, type NodeListener } from '../server/node-listener.js';
 import type { Storage } from '../storage/types.js';
-import { builtinPages } from '../ui/index.js';
+import { configuredBrand } from '../ui/brand.js';
+import { createBuiltinPages } from '../ui/index.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { randomToken } from '../util/random.js';
 import { createAuditLog } from './audit-log.js';
@@ -108,13 +109,13 @@ export async function createProvider(options: ProviderOptions = {}): Promise<Pro
   const config = parseConfig(development && configInput.secret === undefined ? { ...configInput, secret: randomToken(32) } : configInput);
   // The in-memory storage is loaded only when it is used: a server on SQL storage never needs it.
   const storage = options.storage ?? (await import('../storage/memory/index.js')).createMemoryStorage({ clock });
-  const smtp = options.mailer === undefined && config.smtpUrl !== undefined ? await createSmtpMailer(config.smtpUrl, config.mailFrom ?? defaultMailFrom(config.issuer)) : undefined;
+  const smtp = options.mailer === undefined && config.smtpUrl !== undefined ? await createSmtpMailer(config.smtpUrl, config.mailFrom ?? defaultMailFrom(config.issuer, config.brandName)) : undefined;
   const mailer = options.mailer ?? smtp;
 
   const engine = await createEngine({
     config,
     storage,
-    pages: options.pages ?? builtinPages,
+    pages: options.pages ?? createBuiltinPages(configuredBrand(config)),
     clock,
     outboundTransport: options.outboundTransport ?? serverOutbound(config).transport,
     ...(mailer === undefined ? {} : { mailer }),

@@ -17,7 +17,9 @@ export async function createSmtpMailer(url: string, from: string): Promise<Maile
   };
 }
 
-/** The `From` of latchkey's mails when `LATCHKEY_MAIL_FROM` is unset: no-reply at the issuer's host. */
-export function defaultMailFrom(issuer: string): string {
-  return `latchkey <no-reply@${new URL(issuer).hostname}>`;
+/** The `From` of latchkey's mails when `LATCHKEY_MAIL_FROM` is unset: no-reply at the issuer's host, named by `brandName` or latchkey. */
+export function defaultMailFrom(issuer: string, brandName?: string): string {
+  const address = `no-reply@${new URL(issuer).hostname}`;
+  // RFC 5322 §3.2.4: the brand's name as a quoted string, whatever punctuation it has.
+  return brandName === undefined ? `latchkey <${address}>` : `"${brandName.replace(/["\\]/g, '\\$&')}" <${address}>`;
 }

@@ -3,15 +3,16 @@ import type { ConsentPageInput } from '../interaction/pages.js';
 import { ClientLogo, clientName } from './client-header.js';
 import { PostForm } from './form-parts.js';
 import { languageOf, Layout, renderDocument } from './layout.js';
+import { NO_BRAND, type Brand } from './brand.js';
 
 /**
  * The consent page: names the client and the account, lists the scopes and every authorization
  * detail (RFC 9396) field by field; buttons Allow and Deny (public contract).
  */
-export function renderConsentPage(input: ConsentPageInput): Promise<string> {
+export function renderConsentPage(input: ConsentPageInput, brand: Brand = NO_BRAND): Promise<string> {
   const name = clientName(input.client);
   return renderDocument(
-    <Layout title={`Allow ${name}?`} lang={languageOf(input.uiLocales)}>
+    <Layout brand={brand} title={`Allow ${name}?`} lang={languageOf(input.uiLocales)}>
       <ClientLogo client={input.client} />
       <h1>Allow {name}?</h1>
       <p class="muted">

@@ -2,11 +2,12 @@ import type { DeviceDonePageInput, DevicePageInput } from '../interaction/pages.
 import { ClientLogo, clientName } from './client-header.js';
 import { Alert, PostForm } from './form-parts.js';
 import { Layout, renderDocument } from './layout.js';
+import { NO_BRAND, type Brand } from './brand.js';
 
 /** The device page: one input, `name="user_code"` (public contract). */
-export function renderDevicePage(input: DevicePageInput): Promise<string> {
+export function renderDevicePage(input: DevicePageInput, brand: Brand = NO_BRAND): Promise<string> {
   return renderDocument(
-    <Layout title="Connect a device">
+    <Layout brand={brand} title="Connect a device">
       <h1>Connect a device</h1>
       <p class="muted">Enter the code shown on your device.</p>
       <Alert message={input.error} />
@@ -33,10 +34,10 @@ export function renderDevicePage(input: DevicePageInput): Promise<string> {
 }
 
 /** After the decision: the user goes back to the device. */
-export function renderDeviceDonePage(input: DeviceDonePageInput): Promise<string> {
+export function renderDeviceDonePage(input: DeviceDonePageInput, brand: Brand = NO_BRAND): Promise<string> {
   const name = clientName(input.client);
   return renderDocument(
-    <Layout title={input.approved ? 'Device connected' : 'Device not connected'}>
+    <Layout brand={brand} title={input.approved ? 'Device connected' : 'Device not connected'}>
       <ClientLogo client={input.client} />
       <h1>{input.approved ? 'Device connected' : 'Device not connected'}</h1>
       <p role="status">

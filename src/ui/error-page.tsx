@@ -1,10 +1,11 @@
 import type { ErrorPageInput } from '../interaction/pages.js';
 import { Layout, renderDocument } from './layout.js';
+import { NO_BRAND, type Brand } from './brand.js';
 
 /** The error page: what went wrong, in the words of `error_description`; nothing else. */
-export function renderErrorPage(input: ErrorPageInput): Promise<string> {
+export function renderErrorPage(input: ErrorPageInput, brand: Brand = NO_BRAND): Promise<string> {
   return renderDocument(
-    <Layout title="Something went wrong">
+    <Layout brand={brand} title="Something went wrong">
       <h1>Something went wrong</h1>
       <p role="alert">{input.error_description}</p>
       <p class="muted">

@@ -2,15 +2,16 @@ import { raw } from 'hono/html';
 import type { FormPostPageInput } from '../interaction/pages.js';
 import { AUTO_SUBMIT_SCRIPT } from './csp.js';
 import { Layout, renderDocument } from './layout.js';
+import { NO_BRAND, type Brand } from './brand.js';
 
 /**
  * OAuth 2.0 Form Post Response Mode: the response parameters as hidden inputs of a form that
  * posts itself to the client; without JavaScript, the user presses Continue.
  * @see https://openid.net/specs/oauth-v2-form-post-response-mode-1_0.html
  */
-export function renderFormPostPage(input: FormPostPageInput): Promise<string> {
+export function renderFormPostPage(input: FormPostPageInput, brand: Brand = NO_BRAND): Promise<string> {
   return renderDocument(
-    <Layout title="Continue">
+    <Layout brand={brand} title="Continue">
       <form method="post" action={input.action}>
         {Object.entries(input.params).map(([name, value]) => (
           <input type="hidden" name={name} value={value} />

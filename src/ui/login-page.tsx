@@ -3,11 +3,12 @@ import { ClientLogo, clientName } from './client-header.js';
 import { Alert, PostForm } from './form-parts.js';
 import { PasskeySignIn } from './passkey-form.js';
 import { languageOf, Layout, renderDocument } from './layout.js';
+import { NO_BRAND, type Brand } from './brand.js';
 
 /** The login page. Its inputs carry autocomplete="username" / "current-password" (public contract). */
-export function renderLoginPage(input: LoginPageInput): Promise<string> {
+export function renderLoginPage(input: LoginPageInput, brand: Brand = NO_BRAND): Promise<string> {
   return renderDocument(
-    <Layout title="Sign in" lang={languageOf(input.uiLocales)}>
+    <Layout brand={brand} title="Sign in" lang={languageOf(input.uiLocales)}>
       <ClientLogo client={input.client} />
       <h1>Sign in</h1>
       <p class="muted">to continue to {clientName(input.client)}</p>

@@ -2,11 +2,12 @@ import type { LoggedOutPageInput, LogoutConfirmPageInput } from '../interaction/
 import { ClientLogo, clientName } from './client-header.js';
 import { PostForm } from './form-parts.js';
 import { Layout, renderDocument } from './layout.js';
+import { NO_BRAND, type Brand } from './brand.js';
 
 /** Asks before signing out when the request cannot be verified (RP-Initiated Logout §2). */
-export function renderLogoutConfirmPage(input: LogoutConfirmPageInput): Promise<string> {
+export function renderLogoutConfirmPage(input: LogoutConfirmPageInput, brand: Brand = NO_BRAND): Promise<string> {
   return renderDocument(
-    <Layout title="Sign out?">
+    <Layout brand={brand} title="Sign out?">
       {input.client ? <ClientLogo client={input.client} /> : null}
       <h1>Sign out?</h1>
       <p class="muted">{input.client ? `${clientName(input.client)} asks to sign you out.` : 'Do you want to sign out?'}</p>
@@ -29,9 +30,9 @@ export function renderLogoutConfirmPage(input: LogoutConfirmPageInput): Promise<
  * After logout: the front-channel logout iframes, then on to the client. Without JavaScript, a
  * meta refresh continues after the frames had a moment to load, and a link does at once.
  */
-export function renderLoggedOutPage(input: LoggedOutPageInput): Promise<string> {
+export function renderLoggedOutPage(input: LoggedOutPageInput, brand: Brand = NO_BRAND): Promise<string> {
   return renderDocument(
-    <Layout title={input.signedOut ? 'Signed out' : 'Still signed in'} refresh={input.continueUrl ? { seconds: 2, url: input.continueUrl } : undefined}>
+    <Layout brand={brand} title={input.signedOut ? 'Signed out' : 'Still signed in'} refresh={input.continueUrl ? { seconds: 2, url: input.continueUrl } : undefined}>
       <h1>{input.signedOut ? 'Signed out' : 'Still signed in'}</h1>
       <p role="status">{input.signedOut ? 'You have been signed out.' : 'You are still signed in.'}</p>
       {input.continueUrl ? (

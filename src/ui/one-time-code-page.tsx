@@ -3,6 +3,7 @@ import { ClientLogo, clientName } from './client-header.js';
 import { Alert, OneTimeCodeInput, PostForm } from './form-parts.js';
 import { languageOf, Layout, renderDocument } from './layout.js';
 import { PasskeySignIn } from './passkey-form.js';
+import { NO_BRAND, type Brand } from './brand.js';
 
 /**
  * The second step of a login: the code of the person's authenticator app. Its input carries
@@ -10,9 +11,9 @@ import { PasskeySignIn } from './passkey-form.js';
  * below it, where the accounts take them: a recovery code instead; for an account with passkeys,
  * a passkey instead.
  */
-export function renderOneTimeCodePage(input: OneTimeCodePageInput): Promise<string> {
+export function renderOneTimeCodePage(input: OneTimeCodePageInput, brand: Brand = NO_BRAND): Promise<string> {
   return renderDocument(
-    <Layout title="Two-step verification" lang={languageOf(input.uiLocales)}>
+    <Layout brand={brand} title="Two-step verification" lang={languageOf(input.uiLocales)}>
       <ClientLogo client={input.client} />
       <h1>Two-step verification</h1>
       <p class="muted">

@@ -2,11 +2,12 @@ import type { ForgotPasswordPageInput, ResetPasswordPageInput } from '../interac
 import { ClientLogo } from './client-header.js';
 import { Alert, PostForm } from './form-parts.js';
 import { languageOf, Layout, renderDocument } from './layout.js';
+import { NO_BRAND, type Brand } from './brand.js';
 
 /** "Forgot your password?": the username (or the address), then the same answer whether or not it is an account's. */
-export function renderForgotPasswordPage(input: ForgotPasswordPageInput): Promise<string> {
+export function renderForgotPasswordPage(input: ForgotPasswordPageInput, brand: Brand = NO_BRAND): Promise<string> {
   return renderDocument(
-    <Layout title="Reset your password" lang={languageOf(input.uiLocales)}>
+    <Layout brand={brand} title="Reset your password" lang={languageOf(input.uiLocales)}>
       <ClientLogo client={input.client} />
       <h1>Reset your password</h1>
       {input.sent ? (
@@ -37,9 +38,9 @@ export function renderForgotPasswordPage(input: ForgotPasswordPageInput): Promis
 }
 
 /** The page a reset link opens: the new password, twice; then where to go on. */
-export function renderResetPasswordPage(input: ResetPasswordPageInput): Promise<string> {
+export function renderResetPasswordPage(input: ResetPasswordPageInput, brand: Brand = NO_BRAND): Promise<string> {
   return renderDocument(
-    <Layout title="Set a new password">
+    <Layout brand={brand} title="Set a new password">
       <h1>Set a new password</h1>
       {input.done ? (
         <>

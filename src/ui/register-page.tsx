@@ -3,15 +3,16 @@ import type { RegisterPageInput } from '../interaction/pages.js';
 import { ClientLogo, clientName } from './client-header.js';
 import { Alert, PostForm } from './form-parts.js';
 import { languageOf, Layout, renderDocument } from './layout.js';
+import { NO_BRAND, type Brand } from './brand.js';
 
 /**
  * The registration page: username, password twice, name and email optional. Its inputs carry
  * autocomplete="username" and "new-password", so that password managers offer a new password.
  */
-export function renderRegisterPage(input: RegisterPageInput): Promise<string> {
+export function renderRegisterPage(input: RegisterPageInput, brand: Brand = NO_BRAND): Promise<string> {
   const values = input.values ?? {};
   return renderDocument(
-    <Layout title="Create an account" lang={languageOf(input.uiLocales)}>
+    <Layout brand={brand} title="Create an account" lang={languageOf(input.uiLocales)}>
       <ClientLogo client={input.client} />
       <h1>Create an account</h1>
       <p class="muted">to continue to {clientName(input.client)}</p>

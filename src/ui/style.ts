@@ -9,6 +9,8 @@ h1{font-size:1.35rem;margin:0 0 .25rem}
 p{margin:.5rem 0}
 .muted{color:var(--muted);font-size:.9rem}
 .logo{display:block;max-width:4rem;max-height:4rem;margin:0 0 1rem}
+.brand{display:flex;align-items:center;gap:.6rem;margin:0 0 1.25rem;font-weight:600}
+.brand img{display:block;max-height:2.5rem;max-width:10rem}
 label{display:block;font-weight:600;margin:1rem 0 .35rem}
 input[type=text],input[type=password],input[type=email]{width:100%;padding:.65rem .75rem;font:inherit;color:inherit;background:transparent;border:1px solid var(--border);border-radius:8px}
 button{font:inherit;font-weight:600;padding:.65rem 1rem;border-radius:8px;border:1px solid var(--accent);background:var(--accent);color:var(--accent-text);cursor:pointer}

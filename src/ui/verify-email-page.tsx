@@ -1,10 +1,11 @@
 import type { VerifyEmailPageInput } from '../interaction/pages.js';
 import { Layout, renderDocument } from './layout.js';
+import { NO_BRAND, type Brand } from './brand.js';
 
 /** The page a confirmation link opens: a button to confirm (a mail scanner opening the link confirms nothing), then the answer. */
-export function renderVerifyEmailPage(input: VerifyEmailPageInput): Promise<string> {
+export function renderVerifyEmailPage(input: VerifyEmailPageInput, brand: Brand = NO_BRAND): Promise<string> {
   return renderDocument(
-    <Layout title="Confirm your email address">
+    <Layout brand={brand} title="Confirm your email address">
       <h1>Confirm your email address</h1>
       {input.done ? (
         <p role="status">
