@@ -4,6 +4,7 @@ import type { Clock } from '../util/clock.js';
 import { randomId } from '../util/random.js';
 import { furtherClaimsSchema } from './further-claims.js';
 import { groupsSchema } from './groups.js';
+import { PASSWORD_HASH_FORMATS, passwordHashAlgorithm } from './imported-password-hashes.js';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password.js';
 
 /** The roles an account can have within latchkey. */
@@ -22,6 +23,14 @@ const newAccountSchema = z.object({
     .min(MIN_PASSWORD_LENGTH, `password must have at least ${MIN_PASSWORD_LENGTH} characters`)
     .max(MAX_PASSWORD_LENGTH, `password must have at most ${MAX_PASSWORD_LENGTH} characters`)
     .optional(),
+  /**
+   * The password as another system hashed it (`imported-password-hashes.ts`: argon2, bcrypt,
+   * PBKDF2): an account moved here keeps its password; hashed again with argon2id at its first login.
+   */
+  password_hash: z
+    .string()
+    .refine((hash) => passwordHashAlgorithm(hash) !== undefined, `password_hash must be ${PASSWORD_HASH_FORMATS}`)
+    .optional(),
   email: z.email('email is not a valid address').optional(),
   email_verified: z.boolean().default(false),
   name: z.string().min(1).max(255).optional(),
@@ -32,7 +41,7 @@ const newAccountSchema = z.object({
   roles: z.array(z.enum(ACCOUNT_ROLES)).default([]),
   /** The groups the person belongs to (the `groups` claim). */
   groups: groupsSchema.optional(),
-});
+}).refine((account) => account.password === undefined || account.password_hash === undefined, 'password and password_hash are exclusive: give one');
 
 /** What is needed to create a built-in account. */
 export type NewAccount = z.input<typeof newAccountSchema>;
@@ -46,7 +55,8 @@ export class AccountInputError extends Error {
 }
 
 /**
- * Creates a built-in account with an argon2id password hash and a fresh random `sub`.
+ * Creates a built-in account with an argon2id password hash (or the hash it comes with from
+ * another system) and a fresh random `sub`.
  * @throws AccountInputError for invalid input or a username that is taken.
  */
 export async function createAccount(
@@ -58,7 +68,7 @@ export async function createAccount(
 ): Promise<AccountRecord> {
   const parsed = newAccountSchema.safeParse(input);
   if (!parsed.success) throw new AccountInputError(parsed.error.issues.map((issue) => issue.message));
-  const { password, groups, ...fields } = parsed.data;
+  const { password, password_hash: imported, groups, ...fields } = parsed.data;
   const now = clock.now();
   const account: AccountRecord = {
     ...fields,
@@ -67,6 +77,7 @@ export async function createAccount(
     created_at: now,
     updated_at: now,
     ...(password === undefined ? {} : { password_hash: await hashPassword(password) }),
+    ...(imported === undefined ? {} : { password_hash: imported }),
     ...(groups === undefined || groups.length === 0 ? {} : { groups }),
   };
   try {

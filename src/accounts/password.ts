@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { createLimiter } from '../util/limiter.js';
+import { passwordHashAlgorithm, verifyImportedHash } from './imported-password-hashes.js';
 
 /**
  * The argon2 binding, loaded at the first password hashed or checked: a server that only issues
@@ -69,8 +70,10 @@ export async function verifyPassword(password: string, passwordHash: string | un
     await oneHashPerCore(() => verify(decoy, password));
     return false;
   }
-  const { verify } = await loadArgon2();
   try {
+    // A hash another system made (an imported account's, until its first login here: `needsRehash`).
+    if (!passwordHash.startsWith('$argon2')) return passwordHashAlgorithm(passwordHash) !== undefined && (await oneHashPerCore(() => verifyImportedHash(passwordHash, password)));
+    const { verify } = await loadArgon2();
     return await oneHashPerCore(() => verify(passwordHash, password));
   } catch {
     return false; // a malformed stored hash never authenticates
@@ -79,8 +82,8 @@ export async function verifyPassword(password: string, passwordHash: string | un
 
 /**
  * Whether `passwordHash` was made otherwise than `hashPassword` makes hashes now (other
- * parameters, another algorithm): after a successful login, the password is hashed again so that
- * every account comes to the current parameters.
+ * parameters, another algorithm — bcrypt or PBKDF2 of an imported account): after a successful
+ * login, the password is hashed again so that every account comes to the current parameters.
  */
 export function needsRehash(passwordHash: string): boolean {
   return !passwordHash.startsWith(CURRENT_PARAMETERS);

@@ -1,8 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { AccountInputError, createAccount } from '../accounts/create-account.js';
 import { hashPassword } from '../accounts/password.js';
 import { patchedAccount, showUser, type UserPatch } from '../admin/api/users.js';
-import { passwordBody, userPatchBody } from '../admin/api/schemas.js';
+import { passwordBody, userCreateBody, userPatchBody } from '../admin/api/schemas.js';
 import { type AccountRecord, type Storage, StorageConflict } from '../storage/types.js';
 import { systemClock } from '../util/clock.js';
 import { CliError, printJson, readStdin, recordCliEvent, withStorage, type GlobalOptions } from './cli-context.js';
@@ -15,6 +16,7 @@ interface CreateOptions {
   givenName?: string;
   familyName?: string;
   passwordStdin?: boolean;
+  passwordHashStdin?: boolean;
   admin?: boolean;
   group: string[];
 }
@@ -60,10 +62,13 @@ export function registerUsers(program: Command): void {
     .option('--given-name <name>', 'given name')
     .option('--family-name <name>', 'family name')
     .option('--password-stdin', 'read the password from standard input (first line)')
+    .option('--password-hash-stdin', 'read the password as another system hashed it from standard input (first line): argon2, bcrypt or PBKDF2 (docs/migrating-users.md)')
     .option('--admin', 'give the account the admin role: it may use the admin web UI and API')
     .option('--group <name>', 'a group the account belongs to (the groups claim); repeat for more', collect, [] as string[])
     .action(async (options: CreateOptions, command: Command) => {
+      if (options.passwordStdin && options.passwordHashStdin) throw new CliError('--password-stdin and --password-hash-stdin are exclusive: give one');
       const password = options.passwordStdin ? await passwordFromStdin() : undefined;
+      const passwordHash = options.passwordHashStdin ? await passwordFromStdin() : undefined;
       await withStorage(command.optsWithGlobals<GlobalOptions>(), async (storage) => {
         try {
           const account = await createAccount(
@@ -73,6 +78,7 @@ export function registerUsers(program: Command): void {
               roles: options.admin ? ['admin'] : [],
               groups: options.group,
               ...(password === undefined ? {} : { password }),
+              ...(passwordHash === undefined ? {} : { password_hash: passwordHash }),
               ...(options.email === undefined ? {} : { email: options.email }),
               ...(options.name === undefined ? {} : { name: options.name }),
               ...(options.givenName === undefined ? {} : { given_name: options.givenName }),
@@ -87,6 +93,20 @@ export function registerUsers(program: Command): void {
           if (error instanceof AccountInputError) throw new CliError(error.message);
           throw error;
         }
+      });
+    });
+
+  users
+    .command('import')
+    .description('create many accounts at once — moving them from another system — from JSON lines (or a JSON array): each an object as the admin API creates a user, with password_hash to keep its password (docs/migrating-users.md); prints what was created, skipped and refused')
+    .option('--file <path>', 'read the accounts from this file instead of standard input')
+    .option('--skip-existing', 'skip an account whose username is taken, instead of counting it as refused')
+    .action(async (options: { file?: string; skipExisting?: boolean }, command: Command) => {
+      const text = options.file === undefined ? await readStdin() : await readFile(options.file, 'utf8');
+      await withStorage(command.optsWithGlobals<GlobalOptions>(), async (storage) => {
+        const outcome = await importUsers(entriesOf(text), storage, { skipExisting: options.skipExisting ?? false });
+        printJson(outcome);
+        if (outcome.refused.length > 0) throw new CliError(`${outcome.refused.length} of ${outcome.created + outcome.skipped.length + outcome.refused.length} accounts were refused (listed above); the others were imported`);
       });
     });
 
@@ -223,4 +243,82 @@ function parsePatch(input: Record<string, unknown>): UserPatch {
     throw new CliError(`${String(issue.path[0] ?? 'input')}: ${issue.message}`);
   }
   return parsed.data;
+}
+
+/** An account to import, as `users import` read it: its line (or position in the array) and its JSON. */
+interface ImportEntry {
+  line: number;
+  value: unknown;
+}
+
+/** The accounts of `text`: a JSON array, or one JSON object per line (blank lines skipped). */
+function entriesOf(text: string): ImportEntry[] {
+  if (text.trimStart().startsWith('[')) {
+    let array: unknown;
+    try {
+      array = JSON.parse(text);
+    } catch (error) {
+      throw new CliError(`the input is not a JSON array: ${(error as Error).message}`);
+    }
+    if (!Array.isArray(array)) throw new CliError('the input is not a JSON array');
+    return array.map((value, index) => ({ line: index + 1, value }));
+  }
+  const entries: ImportEntry[] = [];
+  text.split('\n').forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === '') return;
+    try {
+      entries.push({ line: index + 1, value: JSON.parse(line) });
+    } catch {
+      entries.push({ line: index + 1, value: undefined });
+    }
+  });
+  return entries;
+}
+
+/** What `users import` did: how many accounts it created, which it skipped (taken usernames) and which it refused, why. */
+interface ImportOutcome {
+  created: number;
+  skipped: { line: number; username: string }[];
+  refused: { line: number; username?: string; error: string }[];
+}
+
+/** Accounts created at once: enough for the group commit to write many in one transaction. */
+const IMPORTS_AT_ONCE = 16;
+
+/**
+ * Creates the account of each entry as the admin API's create does (`userCreateBody`, then
+ * `createAccount`; `disabled` set after), several at once; each one created is recorded in the
+ * audit log. An entry that is not valid JSON or not a valid account is refused alone.
+ */
+async function importUsers(entries: readonly ImportEntry[], storage: Storage, options: { skipExisting: boolean }): Promise<ImportOutcome> {
+  const outcome: ImportOutcome = { created: 0, skipped: [], refused: [] };
+  const importOne = async ({ line, value }: ImportEntry): Promise<void> => {
+    const parsed = userCreateBody.safeParse(value);
+    if (!parsed.success) {
+      const username = typeof (value as { username?: unknown } | undefined)?.username === 'string' ? (value as { username: string }).username : undefined;
+      const error = value === undefined ? 'not valid JSON' : parsed.error.issues.map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
+      outcome.refused.push({ line, ...(username === undefined ? {} : { username }), error });
+      return;
+    }
+    const { disabled, ...fields } = parsed.data;
+    try {
+      let account = await createAccount(fields, storage, systemClock);
+      await recordCliEvent(storage, 'user.created', { sub: account.sub, username: account.username, roles: account.roles });
+      if (disabled === true) {
+        account = { ...account, disabled: true };
+        await storage.accounts.update(account);
+        await recordCliEvent(storage, 'user.disabled', { sub: account.sub });
+      }
+      outcome.created += 1;
+    } catch (error) {
+      if (!(error instanceof AccountInputError)) throw error;
+      if (options.skipExisting && error.message === `username ${fields.username} is taken`) outcome.skipped.push({ line, username: fields.username });
+      else outcome.refused.push({ line, username: fields.username, error: error.message });
+    }
+  };
+  for (let next = 0; next < entries.length; next += IMPORTS_AT_ONCE) await Promise.all(entries.slice(next, next + IMPORTS_AT_ONCE).map(importOne));
+  outcome.skipped.sort((a, b) => a.line - b.line);
+  outcome.refused.sort((a, b) => a.line - b.line);
+  return outcome;
 }

@@ -1,7 +1,9 @@
 /** The `latchkey` CLI against the same SQLite database as a running server. */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import BetterSqlite3 from 'better-sqlite3';
 import { runBrowserlessFlow } from '../helpers/browserless.js';
 import { ROOT, startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -51,6 +53,63 @@ describe('cli: latchkey commands on a running server\'s database', () => {
     const bad = await server.cli(['users', 'create', '--username', 'gina', '--group', ' padded'], '');
     assert.equal(bad.code, 1);
     assert.equal(bad.stderr, 'latchkey: a group name must not start or end with a space\n');
+  });
+
+  test('cli: users import — accounts moved from other systems keep their passwords (bcrypt, PBKDF2), sign in on the server, and are rehashed with argon2id; a bad line, a bad hash and a taken username are refused alone', async () => {
+    const registration = await server.createClient({ redirect_uris: ['http://localhost:3000/callback'] });
+    await server.createUser('sam', 'a long enough password');
+    const signsIn = async (username: string, password: string) => {
+      const url = `${server.issuer}/authorize?${new URLSearchParams({ client_id: registration.client_id!, response_type: 'code', redirect_uri: 'http://localhost:3000/callback', scope: 'openid' })}`;
+      return (await runBrowserlessFlow(fetch, url, { credentials: { username, password }, decision: 'allow' })).redirect?.searchParams.get('code') != null;
+    };
+    const lines = [
+      // bcrypt of "correct horse battery staple" by Apache's htpasswd -B; PBKDF2-SHA512 of it by Python's hashlib, as a PHC string.
+      { username: 'kim', email: 'kim@example.com', email_verified: true, groups: ['staff'], password_hash: '$2y$10$PUqAeRpuDiiv1181IMevE.aIpw6/JjL5n2D5qzIb7Uu1ifYMFiiVy' },
+      { username: 'lou', password_hash: '$pbkdf2-sha512$i=27500$MDEyMzQ1Njc4OWFiY2RlZg$bdzRjVYmJl9bVXA9HlolOgA+HSBKPy8dlrl1UidyQIpGVK5DldTolyH4k1D6RI/ThSOP/AmQppIjgKTzvAknYw' },
+      { username: 'max', password: 'a long enough password', disabled: true },
+      'not json',
+      { username: 'ned', password_hash: '$1$saltsalt$md5cryptisnotaccepted' },
+      { username: 'sam', password: 'a long enough password' },
+      { username: 'oli', shoe_size: 44 },
+    ].map((line) => (typeof line === 'string' ? line : JSON.stringify(line)));
+    const result = await server.cli(['users', 'import'], `${lines.join('\n')}\n\n`);
+    assert.equal(result.code, 1, 'some were refused');
+    assert.match(result.stderr, /4 of 7 accounts were refused/);
+    const outcome = JSON.parse(result.stdout);
+    assert.equal(outcome.created, 3);
+    assert.deepEqual(outcome.skipped, []);
+    assert.deepEqual(outcome.refused.map((entry: { line: number; username?: string }) => [entry.line, entry.username]), [[4, undefined], [5, 'ned'], [6, 'sam'], [7, 'oli']]);
+    assert.equal(outcome.refused[0].error, 'not valid JSON');
+    assert.match(outcome.refused[1].error, /password_hash must be an argon2 PHC string/);
+    assert.equal(outcome.refused[2].error, 'username sam is taken');
+    assert.match(outcome.refused[3].error, /shoe_size/);
+
+    const kim = JSON.parse((await server.cli(['users', 'show', 'kim'])).stdout);
+    assert.deepEqual([kim.email, kim.email_verified, kim.groups, kim.has_password], ['kim@example.com', true, ['staff'], true]);
+    assert.equal(JSON.parse((await server.cli(['users', 'show', 'max'])).stdout).disabled, true);
+    assert.equal(await signsIn('kim', 'correct horse battery stapler'), false);
+    assert.equal(await signsIn('kim', 'correct horse battery staple'), true);
+    assert.equal(await signsIn('lou', 'correct horse battery staple'), true);
+    assert.equal(await signsIn('max', 'a long enough password'), false, 'imported disabled');
+    // Signed in once, each now has an argon2id hash of the same password.
+    const database = new BetterSqlite3(join(server.dir, 'latchkey.db'), { readonly: true });
+    const hashes = database.prepare("SELECT username, password_hash FROM accounts WHERE username IN ('kim', 'lou') ORDER BY username").all() as { username: string; password_hash: string }[];
+    database.close();
+    assert.deepEqual(hashes.map((row) => [row.username, row.password_hash.startsWith('$argon2id$v=19$m=12288,t=3,p=1$')]), [['kim', true], ['lou', true]]);
+    assert.equal(await signsIn('kim', 'correct horse battery staple'), true);
+
+    // Again, with --skip-existing and as a JSON array: the taken usernames are skipped, not refused.
+    const again = await server.cli(['users', 'import', '--skip-existing'], JSON.stringify([{ username: 'KIM', password: 'a long enough password' }, { username: 'pat', password_hash: '$2y$10$PUqAeRpuDiiv1181IMevE.aIpw6/JjL5n2D5qzIb7Uu1ifYMFiiVy' }]));
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual(JSON.parse(again.stdout), { created: 1, skipped: [{ line: 1, username: 'KIM' }], refused: [] });
+
+    // One account from a hash on standard input.
+    const one = await server.cli(['users', 'create', '--username', 'quinn', '--password-hash-stdin'], '$pbkdf2-sha512$i=27500$MDEyMzQ1Njc4OWFiY2RlZg$bdzRjVYmJl9bVXA9HlolOgA+HSBKPy8dlrl1UidyQIpGVK5DldTolyH4k1D6RI/ThSOP/AmQppIjgKTzvAknYw\n');
+    assert.equal(one.code, 0, one.stderr);
+    assert.equal(await signsIn('quinn', 'correct horse battery staple'), true);
+    const both = await server.cli(['users', 'create', '--username', 'rae', '--password-stdin', '--password-hash-stdin'], 'x');
+    assert.equal(both.code, 1);
+    assert.equal(both.stderr, 'latchkey: --password-stdin and --password-hash-stdin are exclusive: give one\n');
   });
 
   test('cli: users create without --username → usage error, exit 2', async () => {

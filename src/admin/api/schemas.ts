@@ -97,6 +97,11 @@ export const userCreateBody = z
   .object({
     username,
     password: password.optional(),
+    password_hash: z
+      .string()
+      .max(1024)
+      .optional()
+      .describe('instead of password: the password as another system hashed it — argon2 (PHC string), bcrypt ($2a$/$2b$/$2y$) or PBKDF2 ($pbkdf2-sha256$i=…$salt$key); the account keeps its password and it is hashed again with argon2id at its first login'),
     email: z.email().optional(),
     email_verified: z.boolean().optional(),
     name: optionalText.optional(),

@@ -43,6 +43,26 @@ test('admin users: create → 201 without the password hash; the user can log in
   assert.ok((await logIn(tp, 'carol', CAROL.password)).code);
 });
 
+test('admin users: create with password_hash from another system (bcrypt) → 201; the user logs in with that password; a hash of no accepted kind, or with a password too → 400, nothing created', async () => {
+  const { tp, token } = await setup();
+  // bcrypt of "correct horse battery staple", as Apache's htpasswd -B makes it.
+  const created = await callAdmin(tp, token, 'POST', '/users', { username: 'dave', password_hash: '$2y$10$PUqAeRpuDiiv1181IMevE.aIpw6/JjL5n2D5qzIb7Uu1ifYMFiiVy' });
+  assert.equal(created.status, 201);
+  assert.equal(created.body.has_password, true);
+  assert.equal(created.body.password_hash, undefined, 'never shown');
+  assert.equal((await logIn(tp, 'dave', 'correct horse battery stapler')).code, undefined);
+  assert.ok((await logIn(tp, 'dave', 'correct horse battery staple')).code);
+  assert.match((await tp.provider.context.storage.accounts.findByUsername('dave'))!.password_hash!, /^\$argon2id\$/, 'hashed again at the login');
+
+  const unknownKind = await callAdmin(tp, token, 'POST', '/users', { username: 'erin', password_hash: '{SSHA}c2FsdGVkaGFzaA==' });
+  assert.equal(unknownKind.status, 400);
+  assert.match(unknownKind.body.errors[0].message, /^password_hash must be an argon2 PHC string/);
+  const both = await callAdmin(tp, token, 'POST', '/users', { username: 'erin', password: 'a long enough password', password_hash: '$2y$10$PUqAeRpuDiiv1181IMevE.aIpw6/JjL5n2D5qzIb7Uu1ifYMFiiVy' });
+  assert.equal(both.status, 400);
+  assert.equal(both.body.errors[0].message, 'password and password_hash are exclusive: give one');
+  assert.equal((await tp.provider.context.storage.accounts.findByUsername('erin')), undefined);
+});
+
 test('admin users: invalid fields → 400 naming each one; an unknown field is named too', async () => {
   const { tp, token } = await setup();
   const answer = await callAdmin(tp, token, 'POST', '/users', { username: 'has space', password: 'short', email: 'not-an-email', roles: ['root'], shoe_size: 42 });

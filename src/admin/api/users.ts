@@ -70,7 +70,7 @@ export const listGroups = operation({
 
 export const createUser = operation({
   operationId: 'createUser',
-  summary: 'Create a user (the password, if given, is stored as an argon2id hash)',
+  summary: 'Create a user (a password is stored as an argon2id hash; a password_hash from another system is kept until the user first signs in)',
   tag: 'users',
   body: userCreateBody,
   response: { status: 201, description: 'the new user', schema: userView },
