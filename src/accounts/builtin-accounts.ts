@@ -12,7 +12,7 @@ import type { Account, Accounts, PasswordResetTarget } from './types.js';
 /** Where an account's reset link goes: nowhere for a disabled account or one without an address. */
 function resetTargetOf(record: AccountRecord): PasswordResetTarget | undefined {
   if (record.disabled || record.email === undefined) return undefined;
-  return { sub: record.sub, username: record.username, email: record.email, version: passwordVersion(record.password_hash) };
+  return { sub: record.sub, username: record.username, email: record.email, version: passwordVersion(record.password_hash), ...(record.password_hash === undefined ? { first: true as const } : {}) };
 }
 
 /**

@@ -146,6 +146,8 @@ export interface PasswordResetTarget {
   username: string;
   email: string;
   version: string;
+  /** The account has no password yet (one made from an upstream provider's sign-in): the link sets its first. */
+  first?: true;
 }
 
 /** What a person fills in on the registration page. */

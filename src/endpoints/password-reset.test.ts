@@ -202,6 +202,33 @@ describe('password reset', () => {
     assert.deepEqual(mails.map((mail) => [mail.to, mail.subject]), [['erin@example.com', 'Set a new password for erin@example.com at op.test']]);
   });
 
+  test('password reset: an account without a password (made from an upstream sign-in) is sent a link to set its first one — said so in the mail and the page, and told as first: true', async () => {
+    const { tp, mails } = await setup();
+    const now = tp.clock.now();
+    await tp.provider.context.storage.accounts.create({ sub: 'sub-fed', username: 'fed', email: 'fed@example.com', email_verified: true, claims: {}, disabled: false, roles: [], created_at: now, updated_at: now });
+    const page = await loginPage(tp);
+    await askForLink(tp, page, 'fed');
+    await mailsSent();
+    const mail = mails.at(-1)!;
+    assert.equal(mail.subject, 'Set a password for fed at op.test');
+    assert.match(mail.text, /the account stays without a password/);
+    const link = linkIn(mail);
+    const form = await browse(tp, new CookieJar(), link);
+    assert.match(form.text, /<h1>Set a password<\/h1>/);
+    const token = hiddenInput(form.text, 'token')!;
+    const done = await browse(tp, new CookieJar(), `${ISSUER}/password-reset`, { token, password: NEW_PASSWORD, password_confirmation: NEW_PASSWORD });
+    assert.equal(done.response.status, 200);
+    assert.match(done.text, /The password of fed is set, and every session of the account is signed out\./);
+    assert.deepEqual(tp.events.filter((e) => e.name === 'user.password_set').at(-1)?.data, { sub: 'sub-fed', actor: 'user:sub-fed', first: true });
+    assert.ok((await tp.provider.context.storage.accounts.findBySub('sub-fed'))!.password_hash, 'it has one now');
+
+    // Asked again, the account has a password: a new one, not a first.
+    tp.clock.advance(61);
+    await askForLink(tp, await loginPage(tp), 'fed');
+    await mailsSent();
+    assert.equal(mails.at(-1)!.subject, 'Set a new password for fed at op.test');
+  });
+
   test('password reset: a mail server that fails changes nothing of the answer; the failure is logged', async () => {
     const warnings: unknown[] = [];
     const logger = { debug() {}, info() {}, warn: (...args: unknown[]) => void warnings.push(args), error() {} };

@@ -75,6 +75,7 @@ function showReset(ctx: ProviderContext, token: string, record: PasswordResetRec
     action: `${ctx.urls.issuer}/password-reset`,
     token,
     username: record.username,
+    ...(record.first ? { first: true } : {}),
     ...(options.error === undefined ? {} : { error: options.error }),
     ...(options.done === undefined ? {} : { done: options.done }),
   });

@@ -76,6 +76,8 @@ export interface ResetPasswordPageInput {
   action: string;
   token: string;
   username: string;
+  /** The account has no password yet: the page sets its first one. */
+  first?: boolean;
   error?: string;
   done?: { href: string; label: string };
 }

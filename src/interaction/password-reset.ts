@@ -69,23 +69,25 @@ async function sendResetLinks(name: string, address: string | undefined, interac
 }
 
 async function sendResetLink(target: PasswordResetTarget, address: string | undefined, interactionUid: string | undefined, ctx: ProviderContext): Promise<void> {
-  const record: PasswordResetRecord = { sub: target.sub, username: target.username, version: target.version, email: target.email, ...(interactionUid === undefined ? {} : { interaction_uid: interactionUid }) };
+  const record: PasswordResetRecord = { sub: target.sub, username: target.username, version: target.version, email: target.email, ...(interactionUid === undefined ? {} : { interaction_uid: interactionUid }), ...(target.first ? { first: true as const } : {}) };
   const token = await newMailedLink('password_reset', record, ctx.config.passwordResetTtlSeconds, ctx);
   if (token === undefined) return;
   ctx.events.emit('user.password_reset_requested', { sub: target.sub, address });
   const link = `${ctx.urls.issuer}/password-reset?${new URLSearchParams({ token })}`;
   const host = new URL(ctx.urls.issuer).host;
   const minutes = Math.round(ctx.config.passwordResetTtlSeconds / 60);
+  // An account without a password (made from an upstream provider's sign-in) is set its first one.
+  const what = target.first ? 'a password' : 'a new password';
   mailInBackground(ctx, {
     to: target.email,
-    subject: `Set a new password for ${target.username} at ${host}`,
+    subject: `Set ${what} for ${target.username} at ${host}`,
     text: [
-      `Someone asked to set a new password for the account ${target.username} at ${host}.`,
+      `Someone asked to set ${what} for the account ${target.username} at ${host}.`,
       '',
       `To set one, open this link in the next ${minutes} minutes (it works once):`,
       link,
       '',
-      'If it was not you, ignore this mail: your password stays as it is.',
+      target.first ? 'If it was not you, ignore this mail: the account stays without a password.' : 'If it was not you, ignore this mail: your password stays as it is.',
     ].join('\n'),
   }, { sub: target.sub, purpose: 'password reset' });
 }
@@ -105,7 +107,8 @@ export async function finishPasswordReset(token: string, record: PasswordResetRe
   await spendMailedLink('password_reset', token, ctx);
   if (!changed) return undefined;
   const actor = `user:${record.sub}`;
-  ctx.events.emit('user.password_set', { sub: record.sub, actor });
+  // A link works only while the password is the one it was sent for: none, for a first password.
+  ctx.events.emit('user.password_set', { sub: record.sub, actor, ...(record.first ? { first: true as const } : {}) });
   // The link came to that address: it is the person's.
   if (record.email !== undefined && (await ctx.accounts.verifyEmail?.(record.sub, record.email))) ctx.events.emit('user.email_verified', { sub: record.sub });
   await recordLoginSuccess(record.username, ctx);

@@ -492,6 +492,8 @@ export interface PasswordResetRecord {
   email?: string;
   /** The interaction whose login page asked: the reset goes back to it. */
   interaction_uid?: string;
+  /** `PasswordResetTarget.first`: the account had no password when the link was sent (its version says it still has none). */
+  first?: true;
 }
 
 /** A link confirming an account's email address, stored by the digest of its token. */

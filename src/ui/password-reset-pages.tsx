@@ -40,11 +40,13 @@ export function renderForgotPasswordPage(input: ForgotPasswordPageInput, brand: 
 /** The page a reset link opens: the new password, twice; then where to go on. */
 export function renderResetPasswordPage(input: ResetPasswordPageInput, brand: Brand = NO_BRAND): Promise<string> {
   return renderDocument(
-    <Layout brand={brand} title="Set a new password">
-      <h1>Set a new password</h1>
+    <Layout brand={brand} title={input.first ? 'Set a password' : 'Set a new password'}>
+      <h1>{input.first ? 'Set a password' : 'Set a new password'}</h1>
       {input.done ? (
         <>
-          <p role="status">The password of {input.username} is changed, and every session of the account is signed out.</p>
+          <p role="status">
+            The password of {input.username} is {input.first ? 'set' : 'changed'}, and every session of the account is signed out.
+          </p>
           <p>
             <a href={input.done.href}>{input.done.label}</a>
           </p>
