@@ -165,6 +165,17 @@ test('console pages: groups — given a user one per line, shown and filtered in
   assert.deepEqual((await tp.provider.context.storage.clients.find('shop'))!.allowed_groups, ['staff', 'on-call']);
   assert.deepEqual((await tp.provider.context.storage.clients.find('shop'))!.allowed_upstreams, ['corp', 'lab']);
   assert.match((await consoleGet(tp, admin, '/admin/clients/shop')).text, /allowed_groups/);
+  // None offered ([]), which an empty list cannot say; shown ticked again; both at once refused.
+  const shopForm = { client_name: 'Shop', redirect_uris: 'https://rp.example/cb', grant_types: 'authorization_code', token_endpoint_auth_method: 'client_secret_basic', application_type: 'web' };
+  assert.equal((await consolePost(tp, admin, '/admin/clients/shop', { ...shopForm, allowed_upstreams_none: 'true' })).response.status, 303);
+  assert.deepEqual((await tp.provider.context.storage.clients.find('shop'))!.allowed_upstreams, []);
+  assert.match((await consoleGet(tp, admin, '/admin/clients/shop/edit')).text, /name="allowed_upstreams_none"[^>]*checked/);
+  const both = await consolePost(tp, admin, '/admin/clients/shop', { ...shopForm, allowed_upstreams: 'corp', allowed_upstreams_none: 'true' });
+  assert.equal(both.response.status, 400);
+  assert.match(both.text, /list providers or tick “Offer none”, not both/);
+  assert.deepEqual((await tp.provider.context.storage.clients.find('shop'))!.allowed_upstreams, [], 'nothing changed');
+  assert.equal((await consolePost(tp, admin, '/admin/clients/shop', shopForm)).response.status, 303);
+  assert.equal((await tp.provider.context.storage.clients.find('shop'))!.allowed_upstreams, undefined, 'empty and unticked: every provider');
 });
 
 test('console pages: consents and sessions lists with filters; keys rotate and retire; resource servers; initial access tokens shown once', async () => {

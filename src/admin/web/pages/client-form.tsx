@@ -20,13 +20,16 @@ const ENCRYPTED_LABELS: Readonly<Record<EncryptableResponse, string>> = { id_tok
 /** Per encryptable response, its key management and content encryption fields. */
 const ENCRYPTION_FIELDS = ENCRYPTABLE_RESPONSES.flatMap((response) => [`${response}_encrypted_response_alg`, `${response}_encrypted_response_enc`] as const);
 const TEXT_FIELDS = ['client_name', 'client_uri', 'logo_uri', 'policy_uri', 'tos_uri', 'scope', 'jwks_uri', 'sector_identifier_uri', 'backchannel_logout_uri', 'frontchannel_logout_uri', 'token_endpoint_auth_signing_alg', 'request_object_signing_alg', 'token_endpoint_auth_method', 'application_type', 'id_token_signed_response_alg', 'introspection_signed_response_alg', 'authorization_signed_response_alg', 'userinfo_signed_response_alg', 'subject_type', ...ENCRYPTION_FIELDS] as const;
+/** The box that offers a client no upstream provider (`allowed_upstreams: []`), which an empty list cannot say: empty is every one. */
+const NO_UPSTREAMS = 'allowed_upstreams_none';
+
 const LIST_FIELDS = ['redirect_uris', 'post_logout_redirect_uris', 'contacts', 'authorization_details_types', 'default_acr_values', 'allowed_groups', 'allowed_upstreams'] as const;
 const NUMBER_FIELDS = ['default_max_age'] as const;
 const MULTI_FIELDS = ['grant_types', 'response_types'] as const;
 const BOOLEAN_FIELDS = ['skip_consent', 'require_pushed_authorization_requests', 'require_signed_request_object', 'dpop_bound_access_tokens', 'require_auth_time', 'backchannel_logout_session_required', 'frontchannel_logout_session_required'] as const;
 
 /** Every field of the form, for placing the API's errors. */
-export const CLIENT_FORM_FIELDS: readonly string[] = [...TEXT_FIELDS, ...LIST_FIELDS, ...NUMBER_FIELDS, ...MULTI_FIELDS, ...BOOLEAN_FIELDS, 'refresh_token_rotation', 'jwks', 'client_id', 'client_secret', 'disabled'];
+export const CLIENT_FORM_FIELDS: readonly string[] = [...TEXT_FIELDS, ...LIST_FIELDS, ...NUMBER_FIELDS, ...MULTI_FIELDS, ...BOOLEAN_FIELDS, 'refresh_token_rotation', 'jwks', 'client_id', 'client_secret', 'disabled', NO_UPSTREAMS];
 
 /** The form's values for a new client: RFC 7591's defaults, spelled out. */
 export const NEW_CLIENT_VALUES = FormFields.fromRecord({
@@ -47,6 +50,7 @@ export function clientFormValues(client: ClientView): FormFields {
   for (const name of NUMBER_FIELDS) record[name] = typeof source[name] === 'number' ? String(source[name]) : undefined;
   for (const name of MULTI_FIELDS) record[name] = Array.isArray(source[name]) ? (source[name] as string[]) : undefined;
   for (const name of BOOLEAN_FIELDS) record[name] = source[name] === true ? 'true' : undefined;
+  record[NO_UPSTREAMS] = Array.isArray(client.allowed_upstreams) && client.allowed_upstreams.length === 0 ? 'true' : undefined;
   record.refresh_token_rotation = client.refresh_token_rotation === undefined ? '' : String(client.refresh_token_rotation);
   record.jwks = client.jwks === undefined ? undefined : JSON.stringify(client.jwks, null, 2);
   return FormFields.fromRecord(record);
@@ -79,6 +83,10 @@ export function clientMetadataFrom(form: FormFields, mode: 'create' | 'edit'): {
     if (value.length > 0 || name === 'grant_types') metadata[name] = value;
   }
   for (const name of BOOLEAN_FIELDS) if (form.checked(name)) metadata[name] = true;
+  if (form.checked(NO_UPSTREAMS)) {
+    if (metadata.allowed_upstreams === undefined) metadata.allowed_upstreams = [];
+    else errors.allowed_upstreams = 'list providers or tick “Offer none”, not both';
+  }
   const rotation = form.text('refresh_token_rotation');
   if (rotation === 'true' || rotation === 'false') metadata.refresh_token_rotation = rotation === 'true';
   const jwks = form.text('jwks');
@@ -139,7 +147,8 @@ export function ClientForm(props: { action: string; csrfToken: string; values: F
       <fieldset>
         <legend>Sign-in</legend>
         <TextArea name="allowed_groups" label="Allowed groups" value={v.raw('allowed_groups')} errors={e} hint="one per line: only members of one of these groups may use this client (others get access_denied, and their refresh tokens stop working); empty: every account" rows={2} />
-        <TextArea name="allowed_upstreams" label="Upstream providers offered" value={v.raw('allowed_upstreams')} errors={e} hint="one id per line: the login page offers only these “Sign in with …” providers to this client's users; empty: every enabled one (to offer none, set [] through the API or CLI)" rows={2} />
+        <TextArea name="allowed_upstreams" label="Upstream providers offered" value={v.raw('allowed_upstreams')} errors={e} hint="one id per line: the login page offers only these “Sign in with …” providers to this client's users; empty: every enabled one" rows={2} />
+        <Checkbox name={NO_UPSTREAMS} label="Offer none: this client's users sign in here only" checked={v.checked(NO_UPSTREAMS)} errors={e} />
         <TextArea name="default_acr_values" label="Assurance levels asked by default" value={v.raw('default_acr_values')} errors={e} hint="one per line, preferred first, when a request asks none — urn:latchkey:loa:2fa asks for two-step verification where the account has it" rows={2} />
         <TextField name="default_max_age" label="Maximum login age (seconds)" type="number" value={v.raw('default_max_age')} errors={e} hint="when a request sends no max_age: an older login is asked again; empty: none" />
         <Checkbox name="require_auth_time" label="ID tokens must carry auth_time (latchkey's always do)" checked={v.checked('require_auth_time')} errors={e} />
