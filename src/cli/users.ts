@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { AccountInputError, createAccount } from '../accounts/create-account.js';
+import { PASSWORD_HASH_FORMATS, passwordHashAlgorithm } from '../accounts/imported-password-hashes.js';
 import { hashPassword } from '../accounts/password.js';
 import { patchedAccount, showUser, type UserPatch } from '../admin/api/users.js';
 import { passwordBody, userCreateBody, userPatchBody } from '../admin/api/schemas.js';
@@ -34,6 +35,7 @@ interface UpdateOptions {
   /** false: `--no-groups` removes every group. */
   groups?: false;
   passwordStdin?: boolean;
+  passwordHashStdin?: boolean;
 }
 
 /** Repeats of an option, in order. */
@@ -151,9 +153,13 @@ export function registerUsers(program: Command): void {
     .option('--group <name>', 'the groups the account belongs to, replacing its groups; repeat for more', collect, [] as string[])
     .option('--no-groups', 'take the account out of every group')
     .option('--password-stdin', 'set the password to the first line of standard input')
+    .option('--password-hash-stdin', 'set the password as another system hashed it, from the first line of standard input: argon2, bcrypt or PBKDF2 (docs/migrating-users.md)')
     .action(async (username: string, options: UpdateOptions, command: Command) => {
       if (options.group.length > 0 && options.groups === false) throw new CliError('--group and --no-groups contradict each other');
+      if (options.passwordStdin && options.passwordHashStdin) throw new CliError('--password-stdin and --password-hash-stdin are exclusive: give one');
       const password = options.passwordStdin ? await passwordFromStdin() : undefined;
+      const passwordHash = options.passwordHashStdin ? await passwordFromStdin() : undefined;
+      if (passwordHash !== undefined && passwordHashAlgorithm(passwordHash) === undefined) throw new CliError(`password_hash must be ${PASSWORD_HASH_FORMATS}`);
       await withStorage(command.optsWithGlobals<GlobalOptions>(), async (storage) => {
         const existing = await findAccount(storage, username);
         const patch = parsePatch({
@@ -172,6 +178,8 @@ export function registerUsers(program: Command): void {
           if (!checked.success) throw new CliError(`password ${checked.error.issues[0]!.message}`);
           updated.password_hash = await hashPassword(password);
         }
+        const hadPassword = existing.password_hash !== undefined;
+        if (passwordHash !== undefined) updated.password_hash = passwordHash;
         try {
           await storage.accounts.update(updated);
         } catch (error) {
@@ -179,7 +187,7 @@ export function registerUsers(program: Command): void {
           throw error;
         }
         if (changed.length > 0) await recordCliEvent(storage, 'user.updated', { sub: updated.sub, fields: changed });
-        if (password !== undefined) await recordCliEvent(storage, 'user.password_set', { sub: updated.sub });
+        if (password !== undefined || passwordHash !== undefined) await recordCliEvent(storage, 'user.password_set', { sub: updated.sub, ...(hadPassword ? {} : { first: true as const }) });
         printJson(showUser(updated));
       });
     });

@@ -107,6 +107,14 @@ describe('cli: latchkey commands on a running server\'s database', () => {
     const one = await server.cli(['users', 'create', '--username', 'quinn', '--password-hash-stdin'], '$pbkdf2-sha512$i=27500$MDEyMzQ1Njc4OWFiY2RlZg$bdzRjVYmJl9bVXA9HlolOgA+HSBKPy8dlrl1UidyQIpGVK5DldTolyH4k1D6RI/ThSOP/AmQppIjgKTzvAknYw\n');
     assert.equal(one.code, 0, one.stderr);
     assert.equal(await signsIn('quinn', 'correct horse battery staple'), true);
+    // And an existing account's password replaced by a hash from elsewhere.
+    const updated = await server.cli(['users', 'update', 'sam', '--password-hash-stdin'], '$2y$10$PUqAeRpuDiiv1181IMevE.aIpw6/JjL5n2D5qzIb7Uu1ifYMFiiVy\n');
+    assert.equal(updated.code, 0, updated.stderr);
+    assert.equal(await signsIn('sam', 'a long enough password'), false);
+    assert.equal(await signsIn('sam', 'correct horse battery staple'), true);
+    const badHash = await server.cli(['users', 'update', 'sam', '--password-hash-stdin'], '{SSHA}c2FsdGVkaGFzaA==\n');
+    assert.equal(badHash.code, 1);
+    assert.match(badHash.stderr, /^latchkey: password_hash must be an argon2 PHC string/);
     const both = await server.cli(['users', 'create', '--username', 'rae', '--password-stdin', '--password-hash-stdin'], 'x');
     assert.equal(both.code, 1);
     assert.equal(both.stderr, 'latchkey: --password-stdin and --password-hash-stdin are exclusive: give one\n');
