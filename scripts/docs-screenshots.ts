@@ -1,6 +1,7 @@
 // Takes the screenshots of docs/admin.md: a temporary server with sample data (an administrator
 // made by the CLI, clients, users, a resource server, some logins and token traffic), Debian's
-// Chromium signed in to the admin console, one PNG per page under docs/images/.
+// Chromium signed in to the admin console, one PNG per page under docs/images/; then the branded
+// login page of docs/branding.md.
 //   npm run docs:screenshots
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -84,4 +85,21 @@ try {
   await browser.close();
 } finally {
   await server.close();
+}
+
+// docs/branding.md: the login page of a server dressed in an organization's name, logo and colour.
+const LOGO = `data:image/svg+xml;base64,${Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><rect width="40" height="40" rx="9" fill="#c2410c"/><text x="20" y="28" font-family="sans-serif" font-size="22" font-weight="700" fill="#fff" text-anchor="middle">E</text></svg>').toString('base64')}`;
+const branded = await startTestServer({ LATCHKEY_BRAND_NAME: 'Example Accounts', LATCHKEY_BRAND_LOGO_URL: LOGO, LATCHKEY_BRAND_COLOR: '#c2410c' });
+try {
+  const created = await branded.cli(['clients', 'create'], JSON.stringify({ client_name: 'Example Shop', redirect_uris: [REDIRECT_URI] }));
+  assert.equal(created.code, 0, created.stderr);
+  const { client_id } = JSON.parse(created.stdout) as { client_id: string };
+  const browser = await launchChromium();
+  const page = await (await browser.newContext({ viewport: { width: 760, height: 640 }, deviceScaleFactor: 1, colorScheme: 'light' })).newPage();
+  await page.goto(`${branded.issuer}/authorize?${new URLSearchParams({ client_id, redirect_uri: REDIRECT_URI, response_type: 'code', scope: 'openid profile', state: 'docs' })}`);
+  await page.screenshot({ path: join(ROOT, 'docs/images/branded-login.png') });
+  console.log('docs/images/branded-login.png');
+  await browser.close();
+} finally {
+  await branded.close();
 }
