@@ -84,6 +84,8 @@ test('config: brand (LATCHKEY_BRAND_NAME, _LOGO_URL, _COLOR) → unset by defaul
   assert.equal(parseConfig({ brandLogoUrl: 'data:image/png;base64,iVBORw0KGgo=' }).brandLogoUrl, 'data:image/png;base64,iVBORw0KGgo=');
   assert.equal(parseConfig({ brandColor: '#abc' }).brandColor, '#abc');
   for (const brandColor of ['red', '#abcd', '#12345g', '#123456;background:url(x)', 'rgb(0,0,0)']) assert.throws(() => parseConfig({ brandColor }), /brandColor \(LATCHKEY_BRAND_COLOR\): must be a colour as #rgb or #rrggbb/, brandColor);
-  for (const brandLogoUrl of ['http://cdn.example.com/logo.png', 'javascript:alert(1)', 'data:text/html;base64,PGI+', 'https://cdn.example.com/a logo.png']) assert.throws(() => parseConfig({ brandLogoUrl }), /brandLogoUrl \(LATCHKEY_BRAND_LOGO_URL\)/, brandLogoUrl);
+  for (const brandLogoUrl of ['http://cdn.example.com/logo.png', 'javascript:alert(1)', 'data:text/html;base64,PGI+', 'https://cdn.example.com/a logo.png']) {
+    assert.throws(() => parseConfig({ brandLogoUrl }), /brandLogoUrl \(LATCHKEY_BRAND_LOGO_URL\): must be an https URL or a base64 data:image\/… URL/, brandLogoUrl);
+  }
   assert.throws(() => parseConfig({ brandName: '   ' }), /brandName \(LATCHKEY_BRAND_NAME\)/);
 });

@@ -302,9 +302,11 @@ export const configFields = {
     env: 'LATCHKEY_BRAND_LOGO_URL',
     schema: z
       .string()
-      .max(100_000)
-      .refine((value) => /^https:\/\/[^\s]+$/.test(value) && URL.canParse(value), 'must be an https URL')
-      .or(z.string().max(100_000).regex(/^data:image\/(?:png|jpeg|gif|webp|svg\+xml);base64,[A-Za-z0-9+/]+=*$/, 'must be an https URL or a base64 data: URL of an image'))
+      .max(100_000, 'must be at most 100000 characters')
+      .refine(
+        (value) => (/^https:\/\/\S+$/.test(value) && URL.canParse(value)) || /^data:image\/(?:png|jpeg|gif|webp|svg\+xml);base64,[A-Za-z0-9+/]+=*$/.test(value),
+        'must be an https URL or a base64 data:image/… URL (the pages load images from https: and data: only)',
+      )
       .optional(),
     shownDefault: 'unset',
     doc: 'The logo shown above every page people see, beside `brandName`: an `https` URL (the pages\' Content-Security-Policy loads images from `https:` and `data:` only) or a base64 `data:image/…` URL. Shown at most 2.5 rem high. See [branding](branding.md).',
