@@ -18,6 +18,7 @@ const ADMINISTRATION: Record<string, () => Promise<Register>> = {
   resources: async () => (await import('./resources.js')).registerResources,
   upstreams: async () => (await import('./upstreams.js')).registerUpstreams,
   keys: async () => (await import('./keys.js')).registerKeys,
+  'copy-to': async () => (await import('./copy-to.js')).registerCopyTo,
 };
 
 /** The command `args` (after `node latchkey`) run: the first word that is neither an option nor the global option's value. */
