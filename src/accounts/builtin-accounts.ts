@@ -3,7 +3,7 @@ import { randomId } from '../util/random.js';
 import type { Clock } from '../util/clock.js';
 import { digestSecret } from '../util/digest.js';
 import { selectClaims, claimsOfAccount } from './claims.js';
-import { AccountInputError, createAccount } from './create-account.js';
+import { AccountInputError, createAccount, UsernameTaken } from './create-account.js';
 import { hashPassword, needsRehash, verifyPassword } from './password.js';
 import { useRecoveryCode } from './recovery-codes.js';
 import { verifyTotp } from './totp.js';
@@ -122,7 +122,7 @@ export function createBuiltinAccounts(storage: Pick<Storage, 'accounts' | 'artif
           return toAccount(await createAccount({ username, ...fields }, { accounts: store }, clock, identity));
         } catch (error) {
           // Taken meanwhile: the next one. The identity connected meanwhile: nothing to create.
-          if (!(error instanceof AccountInputError) || !error.problems.some((problem) => problem.endsWith('is taken'))) throw error;
+          if (!(error instanceof UsernameTaken)) throw error;
         }
       }
       throw new AccountInputError(['no free username could be found']);

@@ -54,10 +54,18 @@ export class AccountInputError extends Error {
   }
 }
 
+/** The username asked for is another account's (usernames are unique regardless of case). */
+export class UsernameTaken extends AccountInputError {
+  constructor(readonly username: string) {
+    super([`username ${username} is taken`]);
+    this.name = 'UsernameTaken';
+  }
+}
+
 /**
  * Creates a built-in account with an argon2id password hash (or the hash it comes with from
  * another system) and a fresh random `sub`.
- * @throws AccountInputError for invalid input or a username that is taken.
+ * @throws AccountInputError for invalid input; UsernameTaken for a username that is taken.
  */
 export async function createAccount(
   input: NewAccount,
@@ -84,8 +92,9 @@ export async function createAccount(
     if (identity === undefined) await storage.accounts.create(account);
     else await storage.accounts.connectUpstreamIdentity({ ...identity, sub: account.sub, created_at: now }, account);
   } catch (error) {
-    if (error instanceof StorageConflict) throw new AccountInputError([identity !== undefined && (await storage.accounts.findUpstreamIdentity(identity.upstream_id, identity.subject)) ? 'that identity is connected to another account' : `username ${fields.username} is taken`]);
-    throw error;
+    if (!(error instanceof StorageConflict)) throw error;
+    if (identity !== undefined && (await storage.accounts.findUpstreamIdentity(identity.upstream_id, identity.subject))) throw new AccountInputError(['that identity is connected to another account']);
+    throw new UsernameTaken(fields.username);
   }
   return account;
 }

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { createLimiter } from '../util/limiter.js';
-import { passwordHashAlgorithm, verifyImportedHash } from './imported-password-hashes.js';
+import { verifyImportedHash } from './imported-password-hashes.js';
 
 /**
  * The argon2 binding, loaded at the first password hashed or checked: a server that only issues
@@ -72,7 +72,7 @@ export async function verifyPassword(password: string, passwordHash: string | un
   }
   try {
     // A hash another system made (an imported account's, until its first login here: `needsRehash`).
-    if (!passwordHash.startsWith('$argon2')) return passwordHashAlgorithm(passwordHash) !== undefined && (await oneHashPerCore(() => verifyImportedHash(passwordHash, password)));
+    if (!passwordHash.startsWith('$argon2')) return await oneHashPerCore(() => verifyImportedHash(passwordHash, password));
     const { verify } = await loadArgon2();
     return await oneHashPerCore(() => verify(passwordHash, password));
   } catch {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { AccountInputError, createAccount } from '../accounts/create-account.js';
+import { AccountInputError, createAccount, UsernameTaken } from '../accounts/create-account.js';
 import { PASSWORD_HASH_FORMATS, passwordHashAlgorithm } from '../accounts/imported-password-hashes.js';
 import { hashPassword } from '../accounts/password.js';
 import { patchedAccount, showUser, type UserPatch } from '../admin/api/users.js';
@@ -321,7 +321,7 @@ async function importUsers(entries: readonly ImportEntry[], storage: Storage, op
       outcome.created += 1;
     } catch (error) {
       if (!(error instanceof AccountInputError)) throw error;
-      if (options.skipExisting && error.message === `username ${fields.username} is taken`) outcome.skipped.push({ line, username: fields.username });
+      if (options.skipExisting && error instanceof UsernameTaken) outcome.skipped.push({ line, username: fields.username });
       else outcome.refused.push({ line, username: fields.username, error: error.message });
     }
   };

@@ -66,9 +66,9 @@ export const tokenExchange: GrantHandler = {
     }
     if (params.resource !== undefined && params.audience !== undefined && params.resource !== params.audience) throw new InvalidRequest('resource and audience name different targets');
 
-    const subjectToken = await readSubjectToken(params.subject_token, client, ctx);
-    if (subjectToken.jkt !== undefined && dpop?.jkt !== subjectToken.jkt) throw new InvalidRequest('subject_token is bound to a DPoP key: send a DPoP proof made with that key');
-    const act = await actorOf(params.actor_token, subjectToken, client, dpop?.jkt, ctx);
+    const { record: subjectToken } = await readTokenFor('subject_token', params.subject_token, client, dpop?.jkt, ctx);
+    if (subjectToken.sub === undefined) throw new InvalidRequest('subject_token speaks of no end-user (a client credentials token): the client_credentials grant serves a client itself');
+    const act = params.actor_token === undefined ? subjectToken.act : await actorOf(params.actor_token, subjectToken, client, dpop?.jkt, ctx);
     // RFC 8693 §2.2.2: a subject token unacceptable by policy is invalid_request.
     if (!(await mayUseClient(client, subjectToken.sub!, ctx))) {
       ctx.events.emit('access.refused', { sub: subjectToken.sub!, client_id: client.client_id, at: 'token_exchange' });
@@ -110,35 +110,30 @@ export const tokenExchange: GrantHandler = {
 };
 
 /**
- * The record of `value` if it is a subject token `client` may exchange: an active access token
- * for an end-user, issued to the client or for an API the client is registered as.
+ * The record of the subject or actor token `value`, and the client it was issued to, if `client`
+ * may exchange it: an active access token (as introspection would call it: its client enabled,
+ * its end-user able to sign in), issued to the client or for an API the client is registered as,
+ * and — bound to a DPoP key — presented with a proof by that key (`jkt`).
  * @throws InvalidRequest — the same for every reason a token is unknown or unusable.
  */
-async function readSubjectToken(value: string, client: ClientRecord, ctx: ProviderContext): Promise<TokenRecord> {
+async function readTokenFor(parameter: 'subject_token' | 'actor_token', value: string, client: ClientRecord, jkt: string | undefined, ctx: ProviderContext): Promise<{ record: TokenRecord; owner: ClientRecord }> {
   const record = await findToken(value, ctx);
-  // Standing as introspection would call it active: its client enabled, its end-user able to sign in.
-  if (!record || record.kind !== 'access_token' || !(await isStanding(record, await ownerOf(record, client, ctx), ctx))) {
-    throw new InvalidRequest('subject_token is not an active access token issued by this server');
-  }
-  if (record.sub === undefined) throw new InvalidRequest('subject_token speaks of no end-user (a client credentials token): the client_credentials grant serves a client itself');
-  if (!(await isTokenFor(record, client, ctx))) throw new InvalidRequest('subject_token was issued neither to this client nor for an API this client is registered as');
-  return record;
+  const owner = record && (await ownerOf(record, client, ctx));
+  if (!record || !owner || record.kind !== 'access_token' || !(await isStanding(record, owner, ctx))) throw new InvalidRequest(`${parameter} is not an active access token issued by this server`);
+  if (!(await isTokenFor(record, client, ctx))) throw new InvalidRequest(`${parameter} was issued neither to this client nor for an API this client is registered as`);
+  if (record.jkt !== undefined && jkt !== record.jkt) throw new InvalidRequest(`${parameter} is bound to a DPoP key: send a DPoP proof made with that key`);
+  return { record, owner };
 }
 
 /**
- * The `act` of the token an exchange issues (RFC 8693 §4.1): with `actorToken`, its party — the
- * end-user as the token's client knows them, or the client itself for a client credentials token —
- * and, nested, the subject token's actors; without, the subject token's actors as they are.
+ * The `act` of the token an exchange under delegation issues (RFC 8693 §4.1): the party of
+ * `actorToken` — the end-user as the token's client knows them, or the client itself for a client
+ * credentials token — with the subject token's actors nested.
  * @throws InvalidRequest — an unusable actor token, a missing proof of its key, a chain too long.
  */
-async function actorOf(actorToken: string | undefined, subjectToken: TokenRecord, client: ClientRecord, jkt: string | undefined, ctx: ProviderContext): Promise<Actor | undefined> {
-  if (actorToken === undefined) return subjectToken.act;
-  const record = await findToken(actorToken, ctx);
-  const owner = record && (await ownerOf(record, client, ctx));
-  if (!record || record.kind !== 'access_token' || !(await isStanding(record, owner, ctx))) throw new InvalidRequest('actor_token is not an active access token issued by this server');
-  if (!(await isTokenFor(record, client, ctx))) throw new InvalidRequest('actor_token was issued neither to this client nor for an API this client is registered as');
-  if (record.jkt !== undefined && jkt !== record.jkt) throw new InvalidRequest('actor_token is bound to a DPoP key: send a DPoP proof made with that key');
-  const act: Actor = { sub: record.sub === undefined ? record.client_id : subjectFor(owner!, record.sub, ctx), ...(subjectToken.act === undefined ? {} : { act: subjectToken.act }) };
+async function actorOf(actorToken: string, subjectToken: TokenRecord, client: ClientRecord, jkt: string | undefined, ctx: ProviderContext): Promise<Actor> {
+  const { record, owner } = await readTokenFor('actor_token', actorToken, client, jkt, ctx);
+  const act: Actor = { sub: record.sub === undefined ? record.client_id : subjectFor(owner, record.sub, ctx), ...(subjectToken.act === undefined ? {} : { act: subjectToken.act }) };
   if (actorsIn(act) > MAX_ACTORS) throw new InvalidRequest(`subject_token names ${MAX_ACTORS} actors already: a token names at most ${MAX_ACTORS}`);
   return act;
 }

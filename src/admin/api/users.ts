@@ -5,7 +5,7 @@
  */
 import { deleteAccount } from '../../accounts/delete-account.js';
 import { z } from '../../util/zod.js';
-import { AccountInputError, createAccount } from '../../accounts/create-account.js';
+import { AccountInputError, createAccount, UsernameTaken } from '../../accounts/create-account.js';
 import { hashPassword } from '../../accounts/password.js';
 import { groupName } from '../../accounts/groups.js';
 import { removePasskey } from '../../accounts/passkeys.js';
@@ -80,7 +80,7 @@ export const createUser = operation({
     try {
       account = await createAccount(fields, admin.ctx.storage, admin.ctx.clock);
     } catch (error) {
-      if (error instanceof AccountInputError && error.message.includes('is taken')) throw new Conflict(error.message, { field: 'username' });
+      if (error instanceof UsernameTaken) throw new Conflict(error.message, { field: 'username' });
       if (error instanceof AccountInputError) throw new InvalidInput(error.problems.map((message) => ({ field: 'body', message })));
       throw error;
     }
