@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const SRC = fileURLToPath(new URL('../src/', import.meta.url));
-const PROTOCOL = ['core', 'http', 'endpoints', 'grants', 'client-auth', 'tokens', 'keys', 'interaction', 'accounts', 'observability', 'util', 'upstreams'];
+const PROTOCOL = ['core', 'http', 'endpoints', 'grants', 'client-auth', 'tokens', 'keys', 'interaction', 'accounts', 'observability', 'util', 'upstreams', 'i18n'];
 const FORBIDDEN = ['server/', 'cli/', 'admin/', 'account/', 'console/', 'ui/', 'storage/sqlite/', 'storage/memory/', 'storage/postgres/', 'storage/redis/', 'storage/sql/'];
 
 function sourceFiles(dir: string): string[] {

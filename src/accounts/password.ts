@@ -1,3 +1,4 @@
+import { en, type Messages } from '../i18n/en.js';
 import { availableParallelism } from 'node:os';
 import { createLimiter } from '../util/limiter.js';
 import { verifyImportedHash } from './imported-password-hashes.js';
@@ -89,10 +90,10 @@ export function needsRehash(passwordHash: string): boolean {
   return !passwordHash.startsWith(CURRENT_PARAMETERS);
 }
 
-/** What is wrong with a new password typed twice, as a sentence for the page; undefined when nothing. */
-export function newPasswordProblem(next: string, confirmation: string): string | undefined {
-  if (next !== confirmation) return 'The new passwords do not match.';
-  if (next.length < MIN_PASSWORD_LENGTH) return `The new password must have at least ${MIN_PASSWORD_LENGTH} characters.`;
-  if (next.length > MAX_PASSWORD_LENGTH) return `The new password must have at most ${MAX_PASSWORD_LENGTH} characters.`;
+/** What is wrong with a new password typed twice, as a sentence for the page (in the words of `messages`); undefined when nothing. */
+export function newPasswordProblem(next: string, confirmation: string, messages: Messages = en): string | undefined {
+  if (next !== confirmation) return messages.errors.newPasswordsDiffer;
+  if (next.length < MIN_PASSWORD_LENGTH) return messages.errors.newPasswordTooShort(MIN_PASSWORD_LENGTH);
+  if (next.length > MAX_PASSWORD_LENGTH) return messages.errors.newPasswordTooLong(MAX_PASSWORD_LENGTH);
   return undefined;
 }

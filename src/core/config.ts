@@ -5,6 +5,7 @@
  * `configFields` (`npm run docs:config`), and a test keeps the two in step.
  */
 import { z } from '../util/zod.js';
+import { SHIPPED_LANGUAGES } from '../i18n/index.js';
 import { LONGEST_ACCESS_TOKEN_SECONDS, LONGEST_GRANT_SECONDS } from '../storage/types.js';
 
 /** A colour the pages' brand may set (`brandColor`): `#rgb` or `#rrggbb` — nothing else ever reaches their stylesheet. */
@@ -316,6 +317,18 @@ export const configFields = {
     schema: z.string().regex(BRAND_COLOR, 'must be a colour as #rgb or #rrggbb').optional(),
     shownDefault: 'unset: latchkey\'s blue',
     doc: 'The accent of the pages people see — buttons, links, focus rings — as `#rgb` or `#rrggbb`, in both the light and the dark scheme; the text on buttons is black or white, whichever contrasts more. See [branding](branding.md).',
+  }),
+  uiLocales: field({
+    env: 'LATCHKEY_UI_LOCALES',
+    // A comma- or space-separated string from the environment, or a list: shipped languages only.
+    schema: z
+      .union([z.string().transform((value) => value.split(/[\s,]+/)), z.array(z.string())])
+      .transform((entries) => [...new Set(entries.map((entry) => entry.trim().toLowerCase()).filter((entry) => entry !== ''))])
+      .refine((entries) => entries.length > 0, 'must name at least one language')
+      .refine((entries) => entries.every((entry) => SHIPPED_LANGUAGES.includes(entry)), `each must be a language latchkey's pages speak: ${SHIPPED_LANGUAGES.join(', ')}`)
+      .default(['en']),
+    shownDefault: '`en`',
+    doc: `The languages the pages people see may speak, the first the default, e.g. \`en,de,fr\` (shipped: ${SHIPPED_LANGUAGES.map((lang) => `\`${lang}\``).join(', ')}). Each sign-in, logout and device page, and the mails of a sign-in, speak the first of these the person prefers — the request's \`ui_locales\`, then the browser's \`Accept-Language\` — and the default otherwise. Discovery lists them as \`ui_locales_supported\`. With one language (the default) every page speaks it, whatever is asked. See [languages](languages.md).`,
   }),
   smtpUrl: field({
     env: 'LATCHKEY_SMTP_URL',

@@ -4,6 +4,7 @@ import { AccessDenied, ConsentRequired, InvalidRequest, LoginRequired, OAuthErro
 import { readForm, readQuery, type Params } from '../http/params.js';
 import { redirect, type Answer } from '../http/responses.js';
 import { findRequestingClient, resolveClientAndRedirectUri, validateAuthorizationRequest } from '../interaction/authorization-request.js';
+import { languageOfRequest } from '../interaction/language.js';
 import { renderErrorPage, respondWithError } from '../interaction/authorization-response.js';
 import { completeAuthorization } from '../interaction/complete-authorization.js';
 import { startInteraction } from '../interaction/interaction.js';
@@ -37,7 +38,7 @@ export const authorizationEndpoint: Endpoint = async (request, ctx, route) => {
     source = await readRequest(request, ctx, route.remoteAddress);
     resolved = await resolveClientAndRedirectUri(source.params, ctx, route.remoteAddress);
   } catch (error) {
-    if (error instanceof OAuthError) return renderErrorPage(error, ctx);
+    if (error instanceof OAuthError) return renderErrorPage(error, ctx, languageOfRequest(request, ctx));
     throw error;
   }
 
@@ -103,6 +104,6 @@ async function decide(request: ProtocolRequest, authorization: AuthorizationRequ
     throw new LoginRequired(next === 'step_up' ? 'the end-user must sign in again with a second factor' : 'the end-user is not logged in');
   }
   // A step up is a login to the interaction's pages (the built-in ones ask only for the code).
-  const { uid, setCookie } = await startInteraction(authorization, ctx, next === 'consent' && session ? { prompt: next, account_sub: session.record.sub } : { prompt: 'login' });
+  const { uid, setCookie } = await startInteraction(authorization, ctx, request, next === 'consent' && session ? { prompt: next, account_sub: session.record.sub } : { prompt: 'login' });
   return redirect(ctx.interactionUrl(uid), 303, { 'set-cookie': setCookie });
 }

@@ -2,7 +2,10 @@ import type { ProviderContext } from '../core/context.js';
 import { InvalidRequest, OAuthError } from '../core/errors.js';
 import { readCookie, serializeCookie } from '../http/cookies.js';
 import { readForm, readQuery } from '../http/params.js';
+import type { ProtocolRequest } from '../http/protocol-request.js';
+import { messagesFor } from '../i18n/index.js';
 import { html, redirect, type Answer } from '../http/responses.js';
+import { languageOfRequest } from '../interaction/language.js';
 import { renderErrorPage } from '../interaction/authorization-response.js';
 import { startInteraction } from '../interaction/interaction.js';
 import { cookieOptions, readSession } from '../interaction/session.js';
@@ -21,7 +24,7 @@ const DEVICE_COOKIE = 'latchkey_device';
  */
 export const devicePageEndpoint: Endpoint = async (request, ctx) => {
   const typed = readQuery(request).user_code;
-  return showDevicePage(ctx, { ...(typed !== undefined && typed.length <= 32 ? { userCode: typed } : {}) });
+  return showDevicePage(request, ctx, { ...(typed !== undefined && typed.length <= 32 ? { userCode: typed } : {}) });
 };
 
 /**
@@ -39,33 +42,34 @@ export const deviceSubmitEndpoint: Endpoint = async (request, ctx, route) => {
     const typed = form.user_code ?? '';
     const counter = route.remoteAddress === undefined ? undefined : `device-failures:address:${route.remoteAddress}`;
     if (counter !== undefined && (await ctx.storage.artifacts.readCounter(counter)) >= ctx.config.loginMaxFailuresPerAddress) {
-      return showDevicePage(ctx, { userCode: typed, error: 'Too many wrong codes. Wait a few minutes and try again.' }, 429);
+      return showDevicePage(request, ctx, { userCode: typed, error: messagesFor(languageOfRequest(request, ctx)).errors.tooManyDeviceCodes }, 429);
     }
     const found = await findPendingDeviceCode(typed, ctx);
     if (!found) {
       if (counter !== undefined) await ctx.storage.artifacts.increment(counter, ctx.config.loginThrottleWindowSeconds);
       ctx.events.emit('device_code.user_code_rejected', { address: route.remoteAddress });
-      return showDevicePage(ctx, { userCode: typed, error: 'That code is not valid or has expired. Check the code on your device.' }, 400);
+      return showDevicePage(request, ctx, { userCode: typed, error: messagesFor(languageOfRequest(request, ctx)).errors.deviceCodeWrong }, 400);
     }
     const session = await readSession(request, ctx);
     const { uid, setCookie } = await startInteraction(
       deviceRequest(found.record),
       ctx,
+      request,
       session ? { device_code_id: found.id, prompt: 'consent', account_sub: session.record.sub } : { device_code_id: found.id, prompt: 'login' },
     );
     const headers = new Headers({ 'set-cookie': setCookie });
     headers.append('set-cookie', serializeCookie(DEVICE_COOKIE, '', cookieOptions(ctx, 0, '/device')));
     return redirect(ctx.interactionUrl(uid), 303, headers);
   } catch (error) {
-    if (error instanceof OAuthError) return renderErrorPage(error, ctx);
+    if (error instanceof OAuthError) return renderErrorPage(error, ctx, languageOfRequest(request, ctx));
     throw error;
   }
 };
 
-async function showDevicePage(ctx: ProviderContext, input: { userCode?: string; error?: string }, status = 200): Promise<Answer> {
+async function showDevicePage(request: ProtocolRequest, ctx: ProviderContext, input: { userCode?: string; error?: string }, status = 200): Promise<Answer> {
   const csrfToken = randomToken();
   const cookie = serializeCookie(DEVICE_COOKIE, csrfToken, cookieOptions(ctx, ctx.config.interactionTtlSeconds, '/device'));
-  return html(ctx.pages.device({ action: ctx.urls.device, csrfToken, ...input }), status, { 'set-cookie': cookie });
+  return html(ctx.pages.device({ action: ctx.urls.device, csrfToken, lang: languageOfRequest(request, ctx), ...input }), status, { 'set-cookie': cookie });
 }
 
 /**

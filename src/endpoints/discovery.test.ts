@@ -52,6 +52,7 @@ test('discovery: /.well-known/openid-configuration → the metadata of what is i
       'phone_number', 'phone_number_verified', 'groups',
     ],
     claim_types_supported: ['normal'],
+    ui_locales_supported: ['en'],
     acr_values_supported: ['urn:latchkey:loa:1fa', 'urn:latchkey:loa:2fa', 'phr', 'phrh'],
     prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
     authorization_response_iss_parameter_supported: true,

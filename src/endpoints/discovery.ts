@@ -70,6 +70,8 @@ export function buildProviderMetadata(ctx: Pick<ProviderContext, 'urls' | 'grant
     // OIDC Discovery §3: the assurance levels latchkey's own logins reach (assurance.ts).
     acr_values_supported: ACR_LEVELS,
     claim_types_supported: ['normal'],
+    // OIDC Discovery §3: the languages the pages speak (`ui_locales` picks among them).
+    ui_locales_supported: ctx.config.uiLocales,
     // OIDC Prompt Create §4.2: `create` where people may create their own account.
     prompt_values_supported: ['none', 'login', 'consent', 'select_account', ...(ctx.config.selfRegistration ? ['create'] : [])],
     // RFC 9207: the `iss` parameter in every authorization response.

@@ -1,3 +1,5 @@
+import { messagesFor } from '../i18n/index.js';
+import { languageOfLink, languageOfRequest } from '../interaction/language.js';
 import type { ProviderContext } from '../core/context.js';
 import { readForm, readQuery } from '../http/params.js';
 import { html, type Answer } from '../http/responses.js';
@@ -13,20 +15,20 @@ import type { Endpoint } from './types.js';
 export const verifyEmailPageEndpoint: Endpoint = async (request, ctx) => {
   const token = readQuery(request).token ?? '';
   const record = await findEmailVerification(token, ctx);
-  return record === undefined ? linkNotWorking(ctx) : show(ctx, token, record, false);
+  return record === undefined ? linkNotWorking(languageOfRequest(request, ctx), ctx) : show(ctx, token, record, languageOfLink(record, request, ctx), false);
 };
 
 export const verifyEmailEndpoint: Endpoint = async (request, ctx) => {
   const token = (await readForm(request)).token ?? '';
   const record = await finishEmailVerification(token, ctx);
-  return record === undefined ? linkNotWorking(ctx) : show(ctx, '', record, true);
+  return record === undefined ? linkNotWorking(languageOfRequest(request, ctx), ctx) : show(ctx, '', record, languageOfLink(record, request, ctx), true);
 };
 
-function show(ctx: ProviderContext, token: string, record: EmailVerificationRecord, done: boolean): Promise<Answer> {
-  return html(ctx.pages.verifyEmail!({ action: `${ctx.urls.issuer}/verify-email`, token, email: record.email, username: record.username, ...(done ? { done: true } : {}) }));
+function show(ctx: ProviderContext, token: string, record: EmailVerificationRecord, lang: string, done: boolean): Promise<Answer> {
+  return html(ctx.pages.verifyEmail!({ action: `${ctx.urls.issuer}/verify-email`, token, email: record.email, username: record.username, lang, ...(done ? { done: true } : {}) }));
 }
 
-function linkNotWorking(ctx: ProviderContext): Promise<Answer> {
-  const page = ctx.pages.error({ status: 400, error: 'invalid_request', error_description: 'This confirmation link does not work any more: it was used, it expired, or the address was changed since. Ask for a new one in your account.' });
+function linkNotWorking(lang: string, ctx: ProviderContext): Promise<Answer> {
+  const page = ctx.pages.error({ status: 400, error: 'invalid_request', error_description: messagesFor(lang).errors.confirmationLinkUnusable, lang });
   return html(page, 400);
 }

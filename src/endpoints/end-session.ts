@@ -4,6 +4,8 @@ import { pageCspDirectives, serializeCsp } from '../core/page-csp.js';
 import { readCookie, serializeCookie } from '../http/cookies.js';
 import { readForm, readQuery, type Params } from '../http/params.js';
 import { html, redirect, type Answer } from '../http/responses.js';
+import type { ProtocolRequest } from '../http/protocol-request.js';
+import { languageOfRequest } from '../interaction/language.js';
 import { renderErrorPage } from '../interaction/authorization-response.js';
 import { endSession } from '../interaction/logout.js';
 import { cookieOptions, readSession, type ActiveSession } from '../interaction/session.js';
@@ -22,6 +24,8 @@ interface LogoutTarget {
   client_id?: string;
   post_logout_redirect_uri?: string;
   state?: string;
+  /** The language of the pages: the request's `ui_locales`, else the browser's, of those offered. */
+  lang?: string;
 }
 
 /**
@@ -40,9 +44,9 @@ interface LogoutTarget {
  * @see https://openid.net/specs/openid-connect-rpinitiated-1_0.html
  */
 export const endSessionEndpoint: Endpoint = async (request, ctx) =>
-  asPage(ctx, async () => {
+  asPage(request, ctx, async () => {
     const params = request.method === 'POST' ? await readForm(request) : readQuery(request);
-    const { target, client, hint } = await validateLogoutRequest(params, ctx);
+    const { target, client, hint } = await validateLogoutRequest(params, ctx, languageOfRequest(request, ctx, params.ui_locales));
     const session = await readSession(request, ctx);
     if (!session) return finishLogout(target, { frontchannelUris: [], clearCookie: undefined }, ctx);
 
@@ -55,7 +59,7 @@ export const endSessionEndpoint: Endpoint = async (request, ctx) =>
 
 /** `POST /end_session/confirm`: the answer of the confirmation page. */
 export const endSessionConfirmEndpoint: Endpoint = async (request, ctx) =>
-  asPage(ctx, async () => {
+  asPage(request, ctx, async () => {
     const form = await readForm(request);
     const cookie = readCookie(request, LOGOUT_COOKIE);
     if (cookie === undefined || form.csrf_token === undefined || !timingSafeEqualStrings(cookie, form.csrf_token)) {
@@ -67,7 +71,7 @@ export const endSessionConfirmEndpoint: Endpoint = async (request, ctx) =>
     const clearForm = serializeCookie(LOGOUT_COOKIE, '', cookieOptions(ctx, 0, '/end_session'));
 
     if (form.decision === 'stay') {
-      return html(ctx.pages.loggedOut({ signedOut: false, frontchannelUris: [] }), 200, { 'set-cookie': clearForm });
+      return html(ctx.pages.loggedOut({ signedOut: false, frontchannelUris: [], ...langOf(pending.value) }), 200, { 'set-cookie': clearForm });
     }
     if (form.decision !== 'logout') throw new InvalidRequest('decision must be logout or stay');
     const session: ActiveSession | undefined = await readSession(request, ctx);
@@ -75,7 +79,7 @@ export const endSessionConfirmEndpoint: Endpoint = async (request, ctx) =>
     return finishLogout(pending.value, ended, ctx, [clearForm]);
   });
 
-async function validateLogoutRequest(params: Params, ctx: ProviderContext) {
+async function validateLogoutRequest(params: Params, ctx: ProviderContext, lang: string) {
   const hint = params.id_token_hint === undefined ? undefined : await verifyIdTokenHint(params.id_token_hint, ctx);
   if (params.client_id !== undefined && hint !== undefined && !hint.aud.includes(params.client_id)) {
     throw new InvalidRequest('client_id is not an audience of id_token_hint');
@@ -93,6 +97,7 @@ async function validateLogoutRequest(params: Params, ctx: ProviderContext) {
     ...(client === undefined ? {} : { client_id: client.client_id }),
     ...(uri === undefined ? {} : { post_logout_redirect_uri: uri }),
     ...(params.state === undefined || uri === undefined ? {} : { state: params.state }),
+    lang,
   };
   return { target, client, hint };
 }
@@ -108,6 +113,7 @@ async function confirmLogout(target: LogoutTarget, client: ClientRecord | undefi
     action: `${ctx.urls.endSession}/confirm`,
     csrfToken,
     logoutRequest,
+    ...langOf(target),
     ...(client === undefined ? {} : { client: { client_id: client.client_id, ...(client.client_name === undefined ? {} : { client_name: client.client_name }), ...(client.logo_uri === undefined ? {} : { logo_uri: client.logo_uri }) } }),
   }), 200, { 'set-cookie': cookie });
 }
@@ -136,14 +142,19 @@ async function finishLogout(
     const origins = [...new Set(ended.frontchannelUris.map((uri) => new URL(uri).origin))];
     headers.set('content-security-policy', serializeCsp(pageCspDirectives(ctx.pages, origins)));
   }
-  return html(ctx.pages.loggedOut({ signedOut: true, frontchannelUris: ended.frontchannelUris, ...(continueUrl === undefined ? {} : { continueUrl }) }), 200, headers);
+  return html(ctx.pages.loggedOut({ signedOut: true, frontchannelUris: ended.frontchannelUris, ...langOf(target), ...(continueUrl === undefined ? {} : { continueUrl }) }), 200, headers);
 }
 
-async function asPage(ctx: ProviderContext, fn: () => Promise<Answer>): Promise<Answer> {
+/** A page's `lang`, as the logout request holds it. */
+function langOf(target: LogoutTarget): { lang?: string } {
+  return target.lang === undefined ? {} : { lang: target.lang };
+}
+
+async function asPage(request: ProtocolRequest, ctx: ProviderContext, fn: () => Promise<Answer>): Promise<Answer> {
   try {
     return await fn();
   } catch (error) {
-    if (error instanceof OAuthError) return renderErrorPage(error, ctx);
+    if (error instanceof OAuthError) return renderErrorPage(error, ctx, languageOfRequest(request, ctx));
     throw error;
   }
 }

@@ -1,4 +1,5 @@
-import { AccountInputError } from '../accounts/create-account.js';
+import { AccountInputError, UsernameTaken } from '../accounts/create-account.js';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../accounts/password.js';
 import { claimsBeyondScopes } from '../core/claims-request.js';
 import type { ProviderContext } from '../core/context.js';
 import { InvalidRequest, OAuthError } from '../core/errors.js';
@@ -17,6 +18,7 @@ import { offersEmailVerification, sendEmailVerification } from '../interaction/e
 import { offersPasswordReset } from '../interaction/password-reset.js';
 import { readSession, type ActiveSession } from '../interaction/session.js';
 import { stepsUpByCode } from '../interaction/assurance.js';
+import { languageOf, languageOfRequest, messagesOf } from '../interaction/language.js';
 import type { ClientRecord, UpstreamProviderRecord } from '../storage/types.js';
 import type { Endpoint, RouteInfo } from './types.js';
 import type { ProtocolRequest } from '../http/protocol-request.js';
@@ -68,7 +70,7 @@ export async function startUpstreamOrExplain(interaction: LoadedInteraction, cli
     if (!(error instanceof UpstreamError)) throw error;
     ctx.logger.warn({ upstream: upstream.id, reason: error.message }, 'upstream provider unreachable');
     await saveInteraction(interaction, ctx);
-    return showLogin(interaction, client, ctx, { error: `${upstream.name} cannot be reached now. Try again later, or sign in another way.`, status: 502 });
+    return showLogin(interaction, client, ctx, { error: messagesOf(interaction).errors.upstreamUnreachable(upstream.name), status: 502 });
   }
 }
 
@@ -96,20 +98,25 @@ export const registerEndpoint: Endpoint = async (request, ctx, route) =>
 
     if (!(await isWithinAddressQuota('accounts', route.remoteAddress, ctx))) {
       ctx.events.emit('account.registration_throttled', { address: route.remoteAddress });
-      return refuse('Too many accounts were created from your network. Try again later.', 429);
+      return refuse(messagesOf(interaction).errors.tooManyAccounts, 429);
     }
     const password = form.password ?? '';
-    if (password !== (form.password_confirmation ?? '')) return refuse('The two passwords differ.', 400);
+    const { errors } = messagesOf(interaction);
+    if (password !== (form.password_confirmation ?? '')) return refuse(errors.passwordsDiffer, 400);
+    if (password.length < MIN_PASSWORD_LENGTH) return refuse(errors.passwordTooShort(MIN_PASSWORD_LENGTH), 400);
+    if (password.length > MAX_PASSWORD_LENGTH) return refuse(errors.passwordTooLong(MAX_PASSWORD_LENGTH), 400);
     let account;
     try {
       account = await ctx.accounts.register!({ ...values, password });
     } catch (error) {
+      if (error instanceof UsernameTaken) return refuse(errors.usernameTaken(error.username), 400);
+      // Anything else a host's accounts refuse, in their words.
       if (error instanceof AccountInputError) return refuse(`${error.problems.map(sentence).join(' ')}`, 400);
       throw error;
     }
     await countAgainstAddressQuota('accounts', route.remoteAddress, ctx);
     ctx.events.emit('account.registered', { sub: account.sub, username: account.username, client_id: client.client_id });
-    if (values.email !== undefined && offersEmailVerification(ctx)) await sendEmailVerification({ sub: account.sub, username: account.username, email: values.email }, ctx);
+    if (values.email !== undefined && offersEmailVerification(ctx)) await sendEmailVerification({ sub: account.sub, username: account.username, email: values.email }, ctx, interaction.record.lang);
     return applyInteractionResult(interaction, client, request, { login: { accountId: account.sub, amr: ['pwd'] } }, ctx, route.remoteAddress);
   });
 
@@ -137,14 +144,14 @@ export const loginEndpoint: Endpoint = async (request, ctx, route) =>
 
     if (!(await isLoginAllowed(username, route.remoteAddress, ctx))) {
       ctx.events.emit('login.throttled', { username, address: route.remoteAddress });
-      return showLogin(interaction, client, ctx, { username, error: 'Too many failed sign-in attempts. Wait a few minutes and try again.', status: 429 });
+      return showLogin(interaction, client, ctx, { username, error: messagesOf(interaction).errors.tooManyLogins, status: 429 });
     }
     const authenticate = ctx.accounts.authenticate?.bind(ctx.accounts);
     const account = username && password && authenticate ? await authenticate(username, password) : undefined;
     if (!account) {
       await recordLoginFailure(username, route.remoteAddress, ctx);
       ctx.events.emit('login.failed', { username, client_id: client.client_id });
-      return showLogin(interaction, client, ctx, { username, error: 'The username or password is incorrect.', status: 401 });
+      return showLogin(interaction, client, ctx, { username, error: messagesOf(interaction).errors.loginIncorrect, status: 401 });
     }
     // Nobody is signed in yet while a code is awaited, and the failures counted against the account
     // stay counted: a right password must not reset the count that limits guessing the code.
@@ -195,13 +202,13 @@ export const passkeyEndpoint: Endpoint = async (request, ctx, route) =>
     verifyCsrfToken(interaction, form.csrf_token);
     if (!(await isAddressAllowed(route.remoteAddress, ctx))) {
       ctx.events.emit('login.throttled', { address: route.remoteAddress });
-      return showLogin(interaction, client, ctx, { error: 'Too many failed sign-in attempts. Wait a few minutes and try again.', status: 429 });
+      return showLogin(interaction, client, ctx, { error: messagesOf(interaction).errors.tooManyLogins, status: 429 });
     }
     const signIn = await checkPasskeySignIn(form.credential ?? '', interaction, ctx);
     if (signIn === undefined) {
       await recordAddressFailure(route.remoteAddress, ctx);
       ctx.events.emit('login.passkey_refused', { client_id: client.client_id, address: route.remoteAddress });
-      return showLogin(interaction, client, ctx, { error: 'That passkey could not sign you in. Try again, or sign in with your password.', status: 401 });
+      return showLogin(interaction, client, ctx, { error: messagesOf(interaction).errors.passkeyRefused, status: 401 });
     }
     await recordLoginSuccess(signIn.username, ctx);
     delete interaction.record.pending_login;
@@ -243,7 +250,7 @@ export const oneTimeCodeEndpoint: Endpoint = async (request, ctx, route) =>
     if (!right) {
       await recordLoginFailure(pending.username, route.remoteAddress, ctx);
       ctx.events.emit('login.failed', { username: pending.username, client_id: client.client_id });
-      const error = recovery ? 'That recovery code is not right, or was used already.' : 'That code is not right, or was used already. Enter the code your app shows now.';
+      const error = recovery ? messagesOf(interaction).errors.recoveryCodeWrong : messagesOf(interaction).errors.codeWrong;
       return showOneTimeCode(interaction, client, ctx, { error, status: 401 });
     }
     if (recovery) ctx.events.emit('user.recovery_code_used', { sub: pending.accountId, client_id: client.client_id });
@@ -296,7 +303,7 @@ export async function withInteraction(
     if (!client || client.disabled) throw new InvalidRequest('the application is no longer registered or has been disabled');
     return await handle(interaction, client);
   } catch (error) {
-    if (error instanceof OAuthError) return renderErrorPage(error, ctx);
+    if (error instanceof OAuthError) return renderErrorPage(error, ctx, languageOfRequest(request, ctx));
     throw error;
   }
 }
@@ -317,7 +324,7 @@ export async function showLogin(
     ...passkeySignInOf(interaction, ctx),
     ...(options.username === undefined ? {} : { username: options.username }),
     ...(options.error === undefined ? {} : { error: options.error }),
-    ...(interaction.record.request.ui_locales === undefined ? {} : { uiLocales: interaction.record.request.ui_locales }),
+    ...languageOf(interaction),
   });
   return html(page, options.status ?? 200);
 }
@@ -352,7 +359,7 @@ export function showOneTimeCode(interaction: LoadedInteraction, client: ClientRe
     ...(ctx.accounts.useRecoveryCode === undefined ? {} : { recoveryCodes: true }),
     ...(interaction.record.pending_login!.passkeys === true ? passkeySignInOf(interaction, ctx) : {}),
     ...(options.error === undefined ? {} : { error: options.error }),
-    ...(interaction.record.request.ui_locales === undefined ? {} : { uiLocales: interaction.record.request.ui_locales }),
+    ...languageOf(interaction),
   });
   return html(page, options.status ?? 200);
 }
@@ -371,7 +378,7 @@ async function showRegister(
     loginUrl: `${ctx.urls.interaction(interaction.uid)}/login`,
     ...(options.values === undefined ? {} : { values: options.values }),
     ...(options.error === undefined ? {} : { error: options.error }),
-    ...(interaction.record.request.ui_locales === undefined ? {} : { uiLocales: interaction.record.request.ui_locales }),
+    ...languageOf(interaction),
   });
   return html(page, options.status ?? 200);
 }
@@ -385,9 +392,9 @@ async function showConsent(interaction: LoadedInteraction, client: ClientRecord,
     csrfToken: interaction.record.csrf_token,
     client: displayOf(client),
     account: { username: account?.username ?? session.record.sub, ...(account?.name === undefined ? {} : { name: account.name }) },
-    scopes: [...describeScopes(interaction.record.request.scopes, server), ...describeClaims(claimsBeyondScopes(interaction.record.request.claims, interaction.record.request.scopes))],
+    scopes: [...describeScopes(interaction.record.request.scopes, server, messagesOf(interaction)), ...describeClaims(claimsBeyondScopes(interaction.record.request.claims, interaction.record.request.scopes), messagesOf(interaction))],
     ...(interaction.record.request.authorization_details === undefined ? {} : { authorizationDetails: interaction.record.request.authorization_details }),
-    ...(interaction.record.request.ui_locales === undefined ? {} : { uiLocales: interaction.record.request.ui_locales }),
+    ...languageOf(interaction),
   });
   return html(page);
 }

@@ -1,3 +1,5 @@
+import { messagesFor } from '../i18n/index.js';
+import { languageOf, languageOfLink, languageOfRequest, messagesOf } from '../interaction/language.js';
 import type { ProviderContext } from '../core/context.js';
 import { newPasswordProblem } from '../accounts/password.js';
 import { readForm, readQuery } from '../http/params.js';
@@ -28,8 +30,8 @@ export const forgotPasswordEndpoint: Endpoint = async (request, ctx, route) =>
     const form = await readForm(request);
     verifyCsrfToken(interaction, form.csrf_token);
     const name = (form.username ?? '').trim();
-    if (!(await requestPasswordReset(name, route.remoteAddress, interaction.uid, ctx))) {
-      return showForgot(interaction, client, ctx, { username: name, error: 'Too many reset links were asked for from your network. Try again later.', status: 429 });
+    if (!(await requestPasswordReset(name, route.remoteAddress, interaction.uid, ctx, interaction.record.lang))) {
+      return showForgot(interaction, client, ctx, { username: name, error: messagesOf(interaction).errors.tooManyResetLinks, status: 429 });
     }
     return showForgot(interaction, client, ctx, { sent: true });
   });
@@ -38,8 +40,8 @@ export const forgotPasswordEndpoint: Endpoint = async (request, ctx, route) =>
 export const resetPasswordPageEndpoint: Endpoint = async (request, ctx) => {
   const token = readQuery(request).token ?? '';
   const record = await findPasswordReset(token, ctx);
-  if (record === undefined) return linkNotWorking(ctx);
-  return showReset(ctx, token, record, {});
+  if (record === undefined) return linkNotWorking(languageOfRequest(request, ctx), ctx);
+  return showReset(ctx, token, record, languageOfLink(record, request, ctx), {});
 };
 
 /** `POST /password-reset`: sets the password typed twice, once per link; signs the account out everywhere. */
@@ -47,34 +49,37 @@ export const resetPasswordEndpoint: Endpoint = async (request, ctx) => {
   const form = await readForm(request);
   const token = form.token ?? '';
   const record = await findPasswordReset(token, ctx);
-  if (record === undefined) return linkNotWorking(ctx);
+  if (record === undefined) return linkNotWorking(languageOfRequest(request, ctx), ctx);
+  const lang = languageOfLink(record, request, ctx);
   const password = form.password ?? '';
-  const problem = newPasswordProblem(password, form.password_confirmation ?? '');
-  if (problem !== undefined) return showReset(ctx, token, record, { error: problem, status: 400 });
+  const problem = newPasswordProblem(password, form.password_confirmation ?? '', messagesFor(lang));
+  if (problem !== undefined) return showReset(ctx, token, record, lang, { error: problem, status: 400 });
   const done = await finishPasswordReset(token, record, password, ctx);
-  if (done === undefined) return linkNotWorking(ctx);
-  return showReset(ctx, token, done, { done: await whereNext(done, ctx) });
+  if (done === undefined) return linkNotWorking(lang, ctx);
+  return showReset(ctx, token, done, lang, { done: await whereNext(done, lang, ctx) });
 };
 
 /** After a reset: back to the sign-in the person started, if it is still going; else the account console. */
-async function whereNext(record: PasswordResetRecord, ctx: ProviderContext): Promise<{ href: string; label: string }> {
+async function whereNext(record: PasswordResetRecord, lang: string, ctx: ProviderContext): Promise<{ href: string; label: string }> {
   const uid = record.interaction_uid;
+  const { resetPassword } = messagesFor(lang);
   if (uid !== undefined && (await isInteractionGoing(uid, ctx))) {
-    return { href: `${ctx.urls.interaction(uid)}/login`, label: 'Sign in with the new password' };
+    return { href: `${ctx.urls.interaction(uid)}/login`, label: resetPassword.signInWithNew };
   }
-  return { href: `${ctx.urls.issuer}/account`, label: 'Sign in to your account' };
+  return { href: `${ctx.urls.issuer}/account`, label: resetPassword.signInToAccount };
 }
 
-function linkNotWorking(ctx: ProviderContext): Promise<Answer> {
-  const page = ctx.pages.error({ status: 400, error: 'invalid_request', error_description: 'This password reset link does not work any more: it was used, it expired, or the password was changed since. Ask for a new one on the sign-in page.' });
+function linkNotWorking(lang: string, ctx: ProviderContext): Promise<Answer> {
+  const page = ctx.pages.error({ status: 400, error: 'invalid_request', error_description: messagesFor(lang).errors.resetLinkUnusable, lang });
   return html(page, 400);
 }
 
-function showReset(ctx: ProviderContext, token: string, record: PasswordResetRecord, options: { error?: string; status?: number; done?: { href: string; label: string } }): Promise<Answer> {
+function showReset(ctx: ProviderContext, token: string, record: PasswordResetRecord, lang: string, options: { error?: string; status?: number; done?: { href: string; label: string } }): Promise<Answer> {
   const page = ctx.pages.resetPassword!({
     action: `${ctx.urls.issuer}/password-reset`,
     token,
     username: record.username,
+    lang,
     ...(record.first ? { first: true } : {}),
     ...(options.error === undefined ? {} : { error: options.error }),
     ...(options.done === undefined ? {} : { done: options.done }),
@@ -94,7 +99,7 @@ function showForgot(interaction: LoadedInteraction, client: ClientRecord, ctx: P
     ...(options.username === undefined ? {} : { username: options.username }),
     ...(options.sent ? { sent: true } : {}),
     ...(options.error === undefined ? {} : { error: options.error }),
-    ...(interaction.record.request.ui_locales === undefined ? {} : { uiLocales: interaction.record.request.ui_locales }),
+    ...languageOf(interaction),
   });
   return html(page, options.status ?? 200);
 }

@@ -20,6 +20,7 @@
  * Nothing here trusts an address the upstream gives to find an account: an identity reaches an
  * existing account only through a sign-in to that account.
  */
+import { messagesOf } from '../interaction/language.js';
 import type { ProviderContext } from '../core/context.js';
 import { AccountInputError } from '../accounts/create-account.js';
 import { readCookie, serializeCookie } from '../http/cookies.js';
@@ -65,7 +66,7 @@ async function completeUpstreamSignIn(interaction: LoadedInteraction, client: Cl
   // The request's secrets answer one callback, from the upstream they were sent to, in time.
   if (pending === undefined || pending.upstream_id !== id || ctx.clock.now() - pending.at > UPSTREAM_WAIT_SECONDS) {
     refused('no sign-in of this browser awaits this callback');
-    return showLogin(interaction, client, ctx, { error: 'That sign-in is over or was not started here. Try again.', status: 400 });
+    return showLogin(interaction, client, ctx, { error: messagesOf(interaction).errors.upstreamSignInOver, status: 400 });
   }
   delete interaction.record.upstream_request;
   await saveInteraction(interaction, ctx);
@@ -95,7 +96,7 @@ async function completeUpstreamSignIn(interaction: LoadedInteraction, client: Cl
   const account = await ctx.accounts.findById(sub);
   if (account === undefined) {
     refused('the account it is connected to may not sign in');
-    return showLogin(interaction, client, ctx, { error: 'The account connected to that identity may not sign in.', status: 403 });
+    return showLogin(interaction, client, ctx, { error: messagesOf(interaction).errors.upstreamAccountDisabled, status: 403 });
   }
   delete interaction.record.upstream_identity;
   if ((upstream.sync_profile || upstream.sync_groups) && ctx.accounts.updateFromUpstream !== undefined) {
@@ -119,11 +120,11 @@ export const upstreamAccountEndpoint: Endpoint = async (request, ctx, route) =>
     if (pending === undefined || upstream === undefined || !upstream.create_accounts) {
       delete interaction.record.upstream_identity;
       await saveInteraction(interaction, ctx);
-      return showLogin(interaction, client, ctx, { error: 'No new account can be made of that sign-in. Sign in, or try again.', status: 400 });
+      return showLogin(interaction, client, ctx, { error: messagesOf(interaction).errors.upstreamNoNewAccount, status: 400 });
     }
     if (!(await isWithinAddressQuota('accounts', route.remoteAddress, ctx))) {
       ctx.events.emit('account.registration_throttled', { address: route.remoteAddress });
-      return showLogin(interaction, client, ctx, { error: 'Too many accounts were created from your network. Try again later.', status: 429 });
+      return showLogin(interaction, client, ctx, { error: messagesOf(interaction).errors.tooManyAccounts, status: 429 });
     }
     let account;
     try {

@@ -65,7 +65,10 @@ export function respondWithError(target: ResponseTarget, error: OAuthError, ctx:
   return respondToClient(target, { error: error.error, error_description: error.description }, ctx, { afterPost, ...(headers === undefined ? {} : { headers }) });
 }
 
-/** An error page, for errors that must not be redirected (unverified client or redirect URI). */
-export function renderErrorPage(error: OAuthError, ctx: ProviderContext): Promise<Answer> {
-  return html(ctx.pages.error({ status: error.status, error: error.error, error_description: error.description }), error.status);
+/**
+ * An error page, for errors that must not be redirected (unverified client or redirect URI), in
+ * `lang` (`languageOfRequest`); the description is the error's own, in English.
+ */
+export function renderErrorPage(error: OAuthError, ctx: ProviderContext, lang?: string): Promise<Answer> {
+  return html(ctx.pages.error({ status: error.status, error: error.error, error_description: error.description, ...(lang === undefined ? {} : { lang }) }), error.status);
 }

@@ -4,6 +4,7 @@
  * link is good once, for a day, and only for the address it was sent to: an address changed
  * since is not confirmed by an old link. At most one mail a minute per account.
  */
+import { messagesFor } from '../i18n/index.js';
 import type { ProviderContext } from '../core/context.js';
 import { mailInBackground } from '../core/mailer.js';
 import type { EmailVerificationRecord } from '../storage/types.js';
@@ -18,24 +19,20 @@ export function offersEmailVerification(ctx: Pick<ProviderContext, 'mailer' | 'a
 }
 
 /**
- * Mails a confirmation link for `account`'s address, unless one went out within the minute.
+ * Mails a confirmation link for `account`'s address, in `lang`, unless one went out within the minute.
  * The mail is handed on after this returns.
  * @returns false when a link went out within the minute (none sent now).
  */
-export async function sendEmailVerification(account: { sub: string; username: string; email: string }, ctx: ProviderContext): Promise<boolean> {
-  const record: EmailVerificationRecord = { sub: account.sub, username: account.username, email: account.email };
+export async function sendEmailVerification(account: { sub: string; username: string; email: string }, ctx: ProviderContext, lang?: string): Promise<boolean> {
+  const record: EmailVerificationRecord = { sub: account.sub, username: account.username, email: account.email, ...(lang === undefined ? {} : { lang }) };
   const token = await newMailedLink('email_verification', record, EMAIL_VERIFICATION_SECONDS, ctx);
   if (token === undefined) return false;
   const host = new URL(ctx.urls.issuer).host;
+  const { mail } = messagesFor(lang);
   mailInBackground(ctx, {
     to: account.email,
-    subject: `Confirm your email address for ${account.username} at ${host}`,
-    text: [
-      `Please confirm that ${account.email} is the email address of the account ${account.username} at ${host}:`,
-      `${ctx.urls.issuer}/verify-email?${new URLSearchParams({ token })}`,
-      '',
-      'The link works once, for a day. If you did not make this account or change its address, ignore this mail.',
-    ].join('\n'),
+    subject: mail.confirmSubject(account.username, host),
+    text: mail.confirmText(account.email, account.username, host, `${ctx.urls.issuer}/verify-email?${new URLSearchParams({ token })}`),
   }, { sub: account.sub, purpose: 'email verification' });
   return true;
 }

@@ -17,6 +17,7 @@ import { saveInteraction } from './interaction.js';
 import { displayOf } from './interaction-steps.js';
 import type { ClientDisplay, ScopeDisplay } from './pages.js';
 import { describeClaims, describeScopes } from './scope-descriptions.js';
+import { languageOf, messagesOf } from './language.js';
 
 /** What an interaction asks of the user, for the host's page to show. */
 export interface InteractionDetails {
@@ -36,7 +37,10 @@ export interface InteractionDetails {
   /** The `prompt` values of the request (`login`, `consent`, `select_account`). */
   requestedPrompt: string[];
   loginHint?: string;
+  /** `ui_locales` as the request asked. */
   uiLocales?: string;
+  /** The language the interaction's pages speak: of the offered (`uiLocales` configuration), the first the request and the browser prefer; `descriptions` are in it. */
+  lang?: string;
   /**
    * Requested assurance levels, preferred first (`acr_values`, the `claims` parameter's `acr`,
    * the client's `default_acr_values`); a login names the level it reached in `login.acr`.
@@ -140,11 +144,11 @@ export function createHostInteractions(ctx: ProviderContext): Interactions {
         client: displayOf(client),
         scopes: [...request.scopes],
         claims,
-        descriptions: [...describeScopes(request.scopes, server), ...describeClaims(claims)],
+        descriptions: [...describeScopes(request.scopes, server, messagesOf({ record })), ...describeClaims(claims, messagesOf({ record }))],
         ...(prompt === 'consent' && record.account_sub !== undefined ? { accountId: record.account_sub } : {}),
         requestedPrompt: [...request.prompt],
         ...(request.login_hint === undefined ? {} : { loginHint: request.login_hint }),
-        ...(request.ui_locales === undefined ? {} : { uiLocales: request.ui_locales }),
+        ...languageOf({ record }),
         ...(request.acr_values === undefined ? {} : { acrValues: [...request.acr_values] }),
         ...(request.acr_essential ? { acrEssential: true } : {}),
         ...(request.max_age === undefined ? {} : { maxAge: request.max_age }),

@@ -29,6 +29,7 @@ import { responseTargetOf } from './authorization-request.js';
 import { completeAuthorization } from './complete-authorization.js';
 import { finishInteraction, saveInteraction, type LoadedInteraction } from './interaction.js';
 import type { ClientDisplay } from './pages.js';
+import { languageOf } from './language.js';
 import { acrOfLogin, sessionCanStepUp } from './assurance.js';
 import { decideNextStep, type NextStep } from './prompt-policy.js';
 import { readSession, startSession } from './session.js';
@@ -114,7 +115,7 @@ export async function continueInteraction(
     headers.append('set-cookie', await finishInteraction(interaction, ctx));
     if (interaction.record.device_code_id !== undefined) {
       await decideDeviceCode(interaction.record.device_code_id, { approved: true, session }, ctx);
-      return html(ctx.pages.deviceDone({ approved: true, client: displayOf(client) }), 200, headers);
+      return html(ctx.pages.deviceDone({ approved: true, client: displayOf(client), ...languageOf(interaction) }), 200, headers);
     }
     return completeAuthorization(interaction.record.request, client, session, ctx, { afterPost: true, headers });
   }
@@ -200,7 +201,7 @@ async function refuse(
   }
   if (interaction.record.device_code_id !== undefined) {
     await decideDeviceCode(interaction.record.device_code_id, { approved: false }, ctx);
-    return html(ctx.pages.deviceDone({ approved: false, client: displayOf(client) }), 200, headers);
+    return html(ctx.pages.deviceDone({ approved: false, client: displayOf(client), ...languageOf(interaction) }), 200, headers);
   }
   const error = new REFUSALS[result.error](result.error_description ?? defaultDescription(result.error));
   const { request } = interaction.record;

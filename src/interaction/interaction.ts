@@ -6,6 +6,7 @@ import { digestSecret, timingSafeEqualStrings } from '../util/digest.js';
 import { randomToken } from '../util/random.js';
 import { cookieOptions } from './session.js';
 import type { ProtocolRequest } from '../http/protocol-request.js';
+import { languageOfRequest } from './language.js';
 
 /**
  * Cookie binding an interaction to the browser that started it, scoped to the interaction's
@@ -14,14 +15,19 @@ import type { ProtocolRequest } from '../http/protocol-request.js';
  */
 export const INTERACTION_COOKIE = 'latchkey_interaction';
 
-/** Starts the login / consent interaction for a validated request. */
+/**
+ * Starts the login / consent interaction for a validated request, from the `browser`'s request:
+ * its pages speak the language the request's `ui_locales` and the browser prefer.
+ */
 export async function startInteraction(
   request: AuthorizationRequest,
   ctx: ProviderContext,
+  browser: ProtocolRequest,
   options: Pick<InteractionRecord, 'device_code_id' | 'prompt' | 'account_sub'> = {},
 ): Promise<{ uid: string; setCookie: string }> {
   const uid = randomToken();
-  const record: InteractionRecord = { request, csrf_token: randomToken(), created_at: ctx.clock.now(), ...options };
+  const lang = languageOfRequest(browser, ctx, request.ui_locales);
+  const record: InteractionRecord = { request, csrf_token: randomToken(), created_at: ctx.clock.now(), lang, ...options };
   const ttl = ctx.config.interactionTtlSeconds;
   await ctx.storage.artifacts.put('interaction', digestSecret(uid), record, ttl);
   const setCookie = serializeCookie(INTERACTION_COOKIE, uid, cookieOptions(ctx, ttl, interactionPath(uid)));

@@ -17,6 +17,8 @@ export interface ClientDisplay {
 
 /** What the login page shows: a form POSTing `username`, `password` and `csrf_token` to `action`. */
 export interface LoginPageInput {
+  /** The language to speak: one of the offered (`uiLocales`), chosen by the engine; absent: English. */
+  lang?: string;
   /** Where the form POSTs (absolute URL). */
   action: string;
   csrfToken: string;
@@ -25,7 +27,7 @@ export interface LoginPageInput {
   username?: string;
   /** A message for the user after a failed attempt; safe to show. */
   error?: string;
-  /** `ui_locales` as requested; pages may use it to pick a language. */
+  /** `ui_locales` as requested (`lang` is what the engine chose of it). */
   uiLocales?: string;
   /** Where a person without an account creates one (self-registration on); absent otherwise. */
   registerUrl?: string;
@@ -51,6 +53,8 @@ export interface LoginPageInput {
  * answer — the same whether or not such an account exists.
  */
 export interface ForgotPasswordPageInput {
+  /** The language to speak: one of the offered (`uiLocales`), chosen by the engine; absent: English. */
+  lang?: string;
   action: string;
   csrfToken: string;
   client: ClientDisplay;
@@ -73,6 +77,8 @@ export interface ForgotPasswordPageInput {
  * a link on (back to the sign-in the person started, or the account console).
  */
 export interface ResetPasswordPageInput {
+  /** The language to speak: one of the offered (`uiLocales`), chosen by the engine; absent: English. */
+  lang?: string;
   action: string;
   token: string;
   username: string;
@@ -88,6 +94,8 @@ export interface ResetPasswordPageInput {
  * Its inputs carry autocomplete="username" and "new-password".
  */
 export interface RegisterPageInput {
+  /** The language to speak: one of the offered (`uiLocales`), chosen by the engine; absent: English. */
+  lang?: string;
   action: string;
   csrfToken: string;
   client: ClientDisplay;
@@ -106,6 +114,8 @@ export interface RegisterPageInput {
  * autocomplete="one-time-code".
  */
 export interface OneTimeCodePageInput {
+  /** The language to speak: one of the offered (`uiLocales`), chosen by the engine; absent: English. */
+  lang?: string;
   action: string;
   csrfToken: string;
   client: ClientDisplay;
@@ -130,6 +140,8 @@ export interface OneTimeCodePageInput {
 
 /** The page a confirmation link opens: POSTs `token` to `action` (button **Confirm**); with `done`, the answer. */
 export interface VerifyEmailPageInput {
+  /** The language to speak: one of the offered (`uiLocales`), chosen by the engine; absent: English. */
+  lang?: string;
   action: string;
   token: string;
   email: string;
@@ -146,6 +158,8 @@ export interface ScopeDisplay {
 
 /** What the consent page shows: who asks, for whom, what; **Allow** / **Deny** POST `decision` and `csrf_token` to `action`. */
 export interface ConsentPageInput {
+  /** The language to speak: one of the offered (`uiLocales`), chosen by the engine; absent: English. */
+  lang?: string;
   action: string;
   csrfToken: string;
   client: ClientDisplay;
@@ -159,6 +173,8 @@ export interface ConsentPageInput {
 
 /** The device page (RFC 8628 verification URI): where the user types the code a device shows. */
 export interface DevicePageInput {
+  /** The language to speak: one of the offered (`uiLocales`), chosen by the engine; absent: English. */
+  lang?: string;
   action: string;
   csrfToken: string;
   /** Pre-filled code (`verification_uri_complete`, or what the user typed before). */
@@ -168,12 +184,16 @@ export interface DevicePageInput {
 
 /** Shown when the user has approved or denied a device. */
 export interface DeviceDonePageInput {
+  /** The language to speak: one of the offered (`uiLocales`), chosen by the engine; absent: English. */
+  lang?: string;
   approved: boolean;
   client: ClientDisplay;
 }
 
 /** RP-Initiated Logout §2: asks the user to confirm a logout request that cannot be verified. */
 export interface LogoutConfirmPageInput {
+  /** The language to speak: one of the offered (`uiLocales`), chosen by the engine; absent: English. */
+  lang?: string;
   action: string;
   csrfToken: string;
   /** Hidden form field carrying the pending logout request. */
@@ -184,6 +204,8 @@ export interface LogoutConfirmPageInput {
 
 /** After a logout (or a declined one). */
 export interface LoggedOutPageInput {
+  /** The language to speak: one of the offered (`uiLocales`), chosen by the engine; absent: English. */
+  lang?: string;
   signedOut: boolean;
   /** Front-channel logout URIs, each loaded in a hidden iframe. */
   frontchannelUris: string[];
@@ -193,6 +215,8 @@ export interface LoggedOutPageInput {
 
 /** An error the user sees because it cannot be sent to the client (unknown client, bad redirect URI …). */
 export interface ErrorPageInput {
+  /** The language to speak: one of the offered (`uiLocales`), chosen by the engine; absent: English. */
+  lang?: string;
   status: number;
   error: string;
   error_description: string;
@@ -200,6 +224,8 @@ export interface ErrorPageInput {
 
 /** The auto-submitting form of `response_mode=form_post`. */
 export interface FormPostPageInput {
+  /** The language to speak: one of the offered (`uiLocales`), chosen by the engine; absent: English. */
+  lang?: string;
   /** The client's redirect_uri. */
   action: string;
   /** Response parameters, posted as hidden inputs (OAuth 2.0 Form Post Response Mode). */

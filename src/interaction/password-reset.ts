@@ -17,6 +17,7 @@
  *   clears the failed logins counted against the account; two-step verification stays on. The
  *   address the link came to is confirmed (`email_verified`).
  */
+import { messagesFor } from '../i18n/index.js';
 import type { PasswordResetTarget } from '../accounts/types.js';
 import type { ProviderContext } from '../core/context.js';
 import { mailInBackground } from '../core/mailer.js';
@@ -43,13 +44,14 @@ export function offersResetByEmail(ctx: Pick<ProviderContext, 'accounts'>): bool
  * its email address — that has an address and was sent none within the minute, after this
  * returns: the accounts are looked up, the links stored and the mails handed on once the answer
  * is on its way, so that its time tells nothing.
+ * The mail speaks `lang` (the sign-in's language), and so does the page its link opens.
  * @returns false when `address` asked too many times this window (nothing sent).
  */
-export async function requestPasswordReset(name: string, address: string | undefined, interactionUid: string | undefined, ctx: ProviderContext): Promise<boolean> {
+export async function requestPasswordReset(name: string, address: string | undefined, interactionUid: string | undefined, ctx: ProviderContext, lang?: string): Promise<boolean> {
   if (!(await isWithinAddressQuota('password_resets', address, ctx))) return false;
   await countAgainstAddressQuota('password_resets', address, ctx);
   if (name !== '') {
-    setImmediate(() => void sendResetLinks(name, address, interactionUid, ctx).catch((error: unknown) => ctx.logger.warn({ err: error }, 'password reset: the link could not be made')));
+    setImmediate(() => void sendResetLinks(name, address, interactionUid, lang, ctx).catch((error: unknown) => ctx.logger.warn({ err: error }, 'password reset: the link could not be made')));
   }
   return true;
 }
@@ -64,12 +66,20 @@ async function resetTargetsOf(name: string, ctx: ProviderContext): Promise<Passw
   return byUsername === undefined ? byEmail : [byUsername, ...byEmail.filter((target) => target.sub !== byUsername.sub)];
 }
 
-async function sendResetLinks(name: string, address: string | undefined, interactionUid: string | undefined, ctx: ProviderContext): Promise<void> {
-  for (const target of await resetTargetsOf(name, ctx)) await sendResetLink(target, address, interactionUid, ctx);
+async function sendResetLinks(name: string, address: string | undefined, interactionUid: string | undefined, lang: string | undefined, ctx: ProviderContext): Promise<void> {
+  for (const target of await resetTargetsOf(name, ctx)) await sendResetLink(target, address, interactionUid, lang, ctx);
 }
 
-async function sendResetLink(target: PasswordResetTarget, address: string | undefined, interactionUid: string | undefined, ctx: ProviderContext): Promise<void> {
-  const record: PasswordResetRecord = { sub: target.sub, username: target.username, version: target.version, email: target.email, ...(interactionUid === undefined ? {} : { interaction_uid: interactionUid }), ...(target.first ? { first: true as const } : {}) };
+async function sendResetLink(target: PasswordResetTarget, address: string | undefined, interactionUid: string | undefined, lang: string | undefined, ctx: ProviderContext): Promise<void> {
+  const record: PasswordResetRecord = {
+    sub: target.sub,
+    username: target.username,
+    version: target.version,
+    email: target.email,
+    ...(interactionUid === undefined ? {} : { interaction_uid: interactionUid }),
+    ...(target.first ? { first: true as const } : {}),
+    ...(lang === undefined ? {} : { lang }),
+  };
   const token = await newMailedLink('password_reset', record, ctx.config.passwordResetTtlSeconds, ctx);
   if (token === undefined) return;
   ctx.events.emit('user.password_reset_requested', { sub: target.sub, address });
@@ -77,18 +87,12 @@ async function sendResetLink(target: PasswordResetTarget, address: string | unde
   const host = new URL(ctx.urls.issuer).host;
   const minutes = Math.round(ctx.config.passwordResetTtlSeconds / 60);
   // An account without a password (made from an upstream provider's sign-in) is set its first one.
-  const what = target.first ? 'a password' : 'a new password';
+  const first = target.first === true;
+  const { mail } = messagesFor(lang);
   mailInBackground(ctx, {
     to: target.email,
-    subject: `Set ${what} for ${target.username} at ${host}`,
-    text: [
-      `Someone asked to set ${what} for the account ${target.username} at ${host}.`,
-      '',
-      `To set one, open this link in the next ${minutes} minutes (it works once):`,
-      link,
-      '',
-      target.first ? 'If it was not you, ignore this mail: the account stays without a password.' : 'If it was not you, ignore this mail: your password stays as it is.',
-    ].join('\n'),
+    subject: mail.resetSubject(target.username, host, first),
+    text: mail.resetText(target.username, host, first, minutes, link),
   }, { sub: target.sub, purpose: 'password reset' });
 }
 

@@ -411,6 +411,8 @@ export interface InteractionRecord {
   /** Synchronizer token every form POST of this interaction must carry. */
   csrf_token: string;
   created_at: EpochSeconds;
+  /** The language its pages speak (`chooseLanguage`, i18n/), chosen when it started; absent: the default. */
+  lang?: string;
   /** Set once the user has logged in during this interaction (satisfies prompt=login, max_age). */
   login?: { sub: string; auth_time: EpochSeconds };
   /** Set once the user has consented during this interaction (satisfies prompt=consent). */
@@ -494,6 +496,8 @@ export interface PasswordResetRecord {
   interaction_uid?: string;
   /** `PasswordResetTarget.first`: the account had no password when the link was sent (its version says it still has none). */
   first?: true;
+  /** The language the mail spoke (the sign-in's that asked): the link's page speaks it too. */
+  lang?: string;
 }
 
 /** A link confirming an account's email address, stored by the digest of its token. */
@@ -502,6 +506,8 @@ export interface EmailVerificationRecord {
   username: string;
   /** The address the link was sent to: it confirms that one only. */
   email: string;
+  /** The language the mail spoke (a registration's): the link's page speaks it too. */
+  lang?: string;
 }
 
 /** A recovery code used by an account, remembered long after (once only, even against a racing login). */

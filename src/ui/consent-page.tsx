@@ -1,8 +1,9 @@
 import type { AuthorizationDetail } from '../core/authorization-details.js';
+import { messagesFor } from '../i18n/index.js';
 import type { ConsentPageInput } from '../interaction/pages.js';
 import { ClientLogo, clientName } from './client-header.js';
 import { PostForm } from './form-parts.js';
-import { languageOf, Layout, renderDocument } from './layout.js';
+import { Layout, renderDocument } from './layout.js';
 import { NO_BRAND, type Brand } from './brand.js';
 
 /**
@@ -11,15 +12,16 @@ import { NO_BRAND, type Brand } from './brand.js';
  */
 export function renderConsentPage(input: ConsentPageInput, brand: Brand = NO_BRAND): Promise<string> {
   const name = clientName(input.client);
+  const t = messagesFor(input.lang);
   return renderDocument(
-    <Layout brand={brand} title={`Allow ${name}?`} lang={languageOf(input.uiLocales)}>
+    <Layout brand={brand} title={t.consent.title(name)} lang={input.lang}>
       <ClientLogo client={input.client} />
-      <h1>Allow {name}?</h1>
+      <h1>{t.consent.title(name)}</h1>
       <p class="muted">
-        Signed in as <strong>{input.account.name ?? input.account.username}</strong>
+        {t.consent.signedInAs} <strong>{input.account.name ?? input.account.username}</strong>
         {input.account.name ? ` (${input.account.username})` : ''}
       </p>
-      <p>{name} asks for:</p>
+      <p>{t.consent.asksFor(name)}</p>
       <ul class="scopes">
         {input.scopes.map((scope) => (
           <li>{scope.description}</li>
@@ -46,13 +48,13 @@ export function renderConsentPage(input: ConsentPageInput, brand: Brand = NO_BRA
         <p class="muted">
           {input.client.policy_uri ? (
             <a href={input.client.policy_uri} rel="noopener noreferrer">
-              Privacy policy
+              {t.consent.privacyPolicy}
             </a>
           ) : null}
           {input.client.policy_uri && input.client.tos_uri ? ' · ' : ''}
           {input.client.tos_uri ? (
             <a href={input.client.tos_uri} rel="noopener noreferrer">
-              Terms of service
+              {t.consent.termsOfService}
             </a>
           ) : null}
         </p>
@@ -60,10 +62,10 @@ export function renderConsentPage(input: ConsentPageInput, brand: Brand = NO_BRA
       <PostForm action={input.action} csrfToken={input.csrfToken}>
         <div class="actions">
           <button type="submit" name="decision" value="deny" class="secondary">
-            Deny
+            {t.consent.deny}
           </button>
           <button type="submit" name="decision" value="allow">
-            Allow
+            {t.consent.allow}
           </button>
         </div>
       </PostForm>

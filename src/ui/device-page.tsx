@@ -1,4 +1,5 @@
 import type { DeviceDonePageInput, DevicePageInput } from '../interaction/pages.js';
+import { messagesFor } from '../i18n/index.js';
 import { ClientLogo, clientName } from './client-header.js';
 import { Alert, PostForm } from './form-parts.js';
 import { Layout, renderDocument } from './layout.js';
@@ -6,13 +7,14 @@ import { NO_BRAND, type Brand } from './brand.js';
 
 /** The device page: one input, `name="user_code"` (public contract). */
 export function renderDevicePage(input: DevicePageInput, brand: Brand = NO_BRAND): Promise<string> {
+  const t = messagesFor(input.lang);
   return renderDocument(
-    <Layout brand={brand} title="Connect a device">
-      <h1>Connect a device</h1>
-      <p class="muted">Enter the code shown on your device.</p>
+    <Layout brand={brand} title={t.device.title} lang={input.lang}>
+      <h1>{t.device.title}</h1>
+      <p class="muted">{t.device.intro}</p>
       <Alert message={input.error} />
       <PostForm action={input.action} csrfToken={input.csrfToken}>
-        <label for="user_code">Code</label>
+        <label for="user_code">{t.device.code}</label>
         <input
           type="text"
           id="user_code"
@@ -26,7 +28,7 @@ export function renderDevicePage(input: DevicePageInput, brand: Brand = NO_BRAND
           autofocus
         />
         <div class="actions">
-          <button type="submit">Continue</button>
+          <button type="submit">{t.continue}</button>
         </div>
       </PostForm>
     </Layout>,
@@ -36,13 +38,13 @@ export function renderDevicePage(input: DevicePageInput, brand: Brand = NO_BRAND
 /** After the decision: the user goes back to the device. */
 export function renderDeviceDonePage(input: DeviceDonePageInput, brand: Brand = NO_BRAND): Promise<string> {
   const name = clientName(input.client);
+  const t = messagesFor(input.lang);
+  const title = input.approved ? t.device.connected : t.device.notConnected;
   return renderDocument(
-    <Layout brand={brand} title={input.approved ? 'Device connected' : 'Device not connected'}>
+    <Layout brand={brand} title={title} lang={input.lang}>
       <ClientLogo client={input.client} />
-      <h1>{input.approved ? 'Device connected' : 'Device not connected'}</h1>
-      <p role="status">
-        {input.approved ? `${name} can now continue on your device. You can close this page.` : `${name} was not given access. You can close this page.`}
-      </p>
+      <h1>{title}</h1>
+      <p role="status">{input.approved ? t.device.connectedText(name) : t.device.notConnectedText(name)}</p>
     </Layout>,
   );
 }

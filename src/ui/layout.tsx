@@ -1,4 +1,5 @@
 import { raw } from 'hono/html';
+import { messagesFor } from '../i18n/index.js';
 import type { Child } from 'hono/jsx';
 import { renderWithoutAsyncHooks } from './async-context.js';
 import { NO_BRAND, type Brand } from './brand.js';
@@ -23,7 +24,7 @@ export function Layout(props: { title: string; brand?: Brand | undefined; lang?:
         <main>
           {brand.name !== undefined || brand.logoUrl !== undefined ? (
             <div class="brand">
-              {brand.logoUrl === undefined ? null : <img src={brand.logoUrl} alt={brand.name === undefined ? 'Logo' : ''} />}
+              {brand.logoUrl === undefined ? null : <img src={brand.logoUrl} alt={brand.name === undefined ? messagesFor(props.lang).logoAlt : ''} />}
               {brand.name === undefined ? null : <span>{brand.name}</span>}
             </div>
           ) : null}
@@ -38,10 +39,4 @@ export function Layout(props: { title: string; brand?: Brand | undefined; lang?:
 export function renderDocument(page: { toString(): string | Promise<string> }): Promise<string> {
   renderWithoutAsyncHooks();
   return Promise.resolve(page.toString()).then((html) => `<!doctype html>${html}`);
-}
-
-/** The first language of `ui_locales` if it looks like a language tag, for `<html lang>`. */
-export function languageOf(uiLocales: string | undefined): string | undefined {
-  const first = uiLocales?.split(' ')[0];
-  return first && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(first) ? first : undefined;
 }

@@ -1,39 +1,40 @@
 import type { LoginPageInput } from '../interaction/pages.js';
+import { messagesFor } from '../i18n/index.js';
 import { ClientLogo, clientName } from './client-header.js';
 import { Alert, PostForm } from './form-parts.js';
 import { PasskeySignIn } from './passkey-form.js';
-import { languageOf, Layout, renderDocument } from './layout.js';
+import { Layout, renderDocument } from './layout.js';
 import { NO_BRAND, type Brand } from './brand.js';
 
 /** The login page. Its inputs carry autocomplete="username" / "current-password" (public contract). */
 export function renderLoginPage(input: LoginPageInput, brand: Brand = NO_BRAND): Promise<string> {
+  const t = messagesFor(input.lang);
   return renderDocument(
-    <Layout brand={brand} title="Sign in" lang={languageOf(input.uiLocales)}>
+    <Layout brand={brand} title={t.login.title} lang={input.lang}>
       <ClientLogo client={input.client} />
-      <h1>Sign in</h1>
-      <p class="muted">to continue to {clientName(input.client)}</p>
+      <h1>{t.login.title}</h1>
+      <p class="muted">{t.continueTo(clientName(input.client))}</p>
       <Alert message={input.error} />
       {input.upstreamIdentity ? (
         <p class="notice" role="status">
-          Your {input.upstreamIdentity.name} account{input.upstreamIdentity.email ? ` (${input.upstreamIdentity.email})` : ''} is not connected to an account here yet. Sign in below to
-          connect it{input.upstreamIdentity.createAction ? ', or create a new account with it' : ''}.
+          {t.login.upstreamNotConnected(input.upstreamIdentity.name, input.upstreamIdentity.email, input.upstreamIdentity.createAction !== undefined)}
         </p>
       ) : null}
       <PostForm action={input.action} csrfToken={input.csrfToken}>
-        <label for="username">Username</label>
+        <label for="username">{t.username}</label>
         <input type="text" id="username" name="username" autocomplete="username" autocapitalize="none" spellcheck={false} required value={input.username ?? ''} autofocus={!input.username} />
-        <label for="password">Password</label>
+        <label for="password">{t.password}</label>
         <input type="password" id="password" name="password" autocomplete="current-password" required autofocus={Boolean(input.username)} />
         <div class="actions">
-          <button type="submit">Sign in</button>
+          <button type="submit">{t.signIn}</button>
         </div>
       </PostForm>
-      {input.passkey ? <PasskeySignIn passkey={input.passkey} csrfToken={input.csrfToken} label="Sign in with a passkey" otherwise="sign in with your password" /> : null}
+      {input.passkey ? <PasskeySignIn passkey={input.passkey} csrfToken={input.csrfToken} label={t.login.withPasskey} failed={t.passkeyFailed(t.login.passkeyOtherwise)} /> : null}
       {input.upstreamIdentity?.createAction ? (
         <PostForm action={input.upstreamIdentity.createAction} csrfToken={input.csrfToken}>
           <div class="actions">
             <button type="submit" class="secondary">
-              Create a new account with {input.upstreamIdentity.name}
+              {t.login.createWithUpstream(input.upstreamIdentity.name)}
             </button>
           </div>
         </PostForm>
@@ -42,19 +43,19 @@ export function renderLoginPage(input: LoginPageInput, brand: Brand = NO_BRAND):
         <PostForm action={upstream.action} csrfToken={input.csrfToken}>
           <div class="actions">
             <button type="submit" class="secondary">
-              Sign in with {upstream.name}
+              {t.login.signInWithUpstream(upstream.name)}
             </button>
           </div>
         </PostForm>
       ))}
       {input.forgotPasswordUrl ? (
         <p class="muted">
-          <a href={input.forgotPasswordUrl}>Forgot your password?</a>
+          <a href={input.forgotPasswordUrl}>{t.login.forgotPassword}</a>
         </p>
       ) : null}
       {input.registerUrl ? (
         <p class="muted">
-          No account yet? <a href={input.registerUrl}>Create an account</a>
+          {t.login.noAccount} <a href={input.registerUrl}>{t.login.createAccount}</a>
         </p>
       ) : null}
     </Layout>,

@@ -1,7 +1,8 @@
 import type { OneTimeCodePageInput } from '../interaction/pages.js';
+import { messagesFor } from '../i18n/index.js';
 import { ClientLogo, clientName } from './client-header.js';
 import { Alert, OneTimeCodeInput, PostForm } from './form-parts.js';
-import { languageOf, Layout, renderDocument } from './layout.js';
+import { Layout, renderDocument } from './layout.js';
 import { PasskeySignIn } from './passkey-form.js';
 import { NO_BRAND, type Brand } from './brand.js';
 
@@ -12,35 +13,36 @@ import { NO_BRAND, type Brand } from './brand.js';
  * a passkey instead.
  */
 export function renderOneTimeCodePage(input: OneTimeCodePageInput, brand: Brand = NO_BRAND): Promise<string> {
+  const t = messagesFor(input.lang);
   return renderDocument(
-    <Layout brand={brand} title="Two-step verification" lang={languageOf(input.uiLocales)}>
+    <Layout brand={brand} title={t.oneTimeCode.title} lang={input.lang}>
       <ClientLogo client={input.client} />
-      <h1>Two-step verification</h1>
+      <h1>{t.oneTimeCode.title}</h1>
       <p class="muted">
-        Signing in as <strong>{input.username}</strong> to continue to {clientName(input.client)}
+        {t.oneTimeCode.signingInAs} <strong>{input.username}</strong> {t.continueTo(clientName(input.client))}
       </p>
       <Alert message={input.error} />
       <PostForm action={input.action} csrfToken={input.csrfToken}>
-        <OneTimeCodeInput id="code" label="Code from your authenticator app" autofocus />
+        <OneTimeCodeInput id="code" label={t.oneTimeCode.codeLabel} autofocus />
         <div class="actions">
-          <button type="submit">Verify</button>
+          <button type="submit">{t.oneTimeCode.verify}</button>
         </div>
       </PostForm>
       {input.recoveryCodes ? (
         <details>
-          <summary>Lost your phone? Use a recovery code</summary>
+          <summary>{t.oneTimeCode.lostPhone}</summary>
           <PostForm action={input.action} csrfToken={input.csrfToken}>
-            <label for="recovery_code">One of the recovery codes you saved</label>
+            <label for="recovery_code">{t.oneTimeCode.recoveryCodeLabel}</label>
             <input type="text" id="recovery_code" name="recovery_code" autocomplete="off" autocapitalize="none" spellcheck={false} maxlength={16} required />
             <div class="actions">
-              <button type="submit">Use recovery code</button>
+              <button type="submit">{t.oneTimeCode.useRecoveryCode}</button>
             </div>
           </PostForm>
         </details>
       ) : null}
-      {input.passkey ? <PasskeySignIn passkey={input.passkey} csrfToken={input.csrfToken} label="Use a passkey instead" otherwise="enter the code" /> : null}
+      {input.passkey ? <PasskeySignIn passkey={input.passkey} csrfToken={input.csrfToken} label={t.oneTimeCode.usePasskey} failed={t.passkeyFailed(t.oneTimeCode.passkeyOtherwise)} /> : null}
       <p class="muted">
-        <a href={input.loginUrl}>Sign in as someone else</a>
+        <a href={input.loginUrl}>{t.oneTimeCode.someoneElse}</a>
       </p>
     </Layout>,
   );

@@ -26,12 +26,12 @@ export function PasskeyScript() {
 
 /**
  * A page's "sign in with a passkey" (the login page's, the code page's): the form, its one
- * button named `label`, and the script; `otherwise` ends the words shown when no passkey was used.
+ * button named `label`, and the script; `failed` is shown when no passkey was used.
  */
-export function PasskeySignIn(props: { passkey: { action: string; options: string }; csrfToken: string; label: string; otherwise: string }) {
+export function PasskeySignIn(props: { passkey: { action: string; options: string }; csrfToken: string; label: string; failed: string }) {
   return (
     <>
-      <PasskeyForm mode="get" action={props.passkey.action} options={props.passkey.options} csrfToken={props.csrfToken} failed={`No passkey was used: the browser's request was cancelled or timed out. Try again, or ${props.otherwise}.`}>
+      <PasskeyForm mode="get" action={props.passkey.action} options={props.passkey.options} csrfToken={props.csrfToken} failed={props.failed}>
         <div class="actions">
           <button type="submit" class="secondary">
             {props.label}

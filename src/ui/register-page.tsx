@@ -1,8 +1,9 @@
 import { MIN_PASSWORD_LENGTH } from '../accounts/create-account.js';
+import { messagesFor } from '../i18n/index.js';
 import type { RegisterPageInput } from '../interaction/pages.js';
 import { ClientLogo, clientName } from './client-header.js';
 import { Alert, PostForm } from './form-parts.js';
-import { languageOf, Layout, renderDocument } from './layout.js';
+import { Layout, renderDocument } from './layout.js';
 import { NO_BRAND, type Brand } from './brand.js';
 
 /**
@@ -11,29 +12,30 @@ import { NO_BRAND, type Brand } from './brand.js';
  */
 export function renderRegisterPage(input: RegisterPageInput, brand: Brand = NO_BRAND): Promise<string> {
   const values = input.values ?? {};
+  const t = messagesFor(input.lang);
   return renderDocument(
-    <Layout brand={brand} title="Create an account" lang={languageOf(input.uiLocales)}>
+    <Layout brand={brand} title={t.register.title} lang={input.lang}>
       <ClientLogo client={input.client} />
-      <h1>Create an account</h1>
-      <p class="muted">to continue to {clientName(input.client)}</p>
+      <h1>{t.register.title}</h1>
+      <p class="muted">{t.continueTo(clientName(input.client))}</p>
       <Alert message={input.error} />
       <PostForm action={input.action} csrfToken={input.csrfToken}>
-        <label for="username">Username</label>
+        <label for="username">{t.username}</label>
         <input type="text" id="username" name="username" autocomplete="username" autocapitalize="none" spellcheck={false} required value={values.username ?? ''} autofocus />
-        <label for="name">Name (optional)</label>
+        <label for="name">{t.register.nameOptional}</label>
         <input type="text" id="name" name="name" autocomplete="name" value={values.name ?? ''} />
-        <label for="email">Email (optional)</label>
+        <label for="email">{t.register.emailOptional}</label>
         <input type="email" id="email" name="email" autocomplete="email" value={values.email ?? ''} />
-        <label for="password">Password</label>
+        <label for="password">{t.password}</label>
         <input type="password" id="password" name="password" autocomplete="new-password" minlength={MIN_PASSWORD_LENGTH} required />
-        <label for="password_confirmation">Password again</label>
+        <label for="password_confirmation">{t.register.passwordAgain}</label>
         <input type="password" id="password_confirmation" name="password_confirmation" autocomplete="new-password" minlength={MIN_PASSWORD_LENGTH} required />
         <div class="actions">
-          <button type="submit">Create account</button>
+          <button type="submit">{t.register.submit}</button>
         </div>
       </PostForm>
       <p class="muted">
-        Have an account? <a href={input.loginUrl}>Sign in</a>
+        {t.register.haveAccount} <a href={input.loginUrl}>{t.signIn}</a>
       </p>
     </Layout>,
   );
