@@ -61,7 +61,7 @@ export async function rememberBrowser(request: ProtocolRequest, session: Session
   await ctx.storage.artifacts.put('known_browser', account.sub, { seen_at: now }, REMEMBERED_SECONDS);
   await ctx.storage.artifacts.put('known_browser', id, { seen_at: now }, REMEMBERED_SECONDS);
   if (signedInBefore) {
-    noticeNewBrowser({ sub: account.sub, username: account.username, email: account.email }, sessionOrigin(session), ctx);
+    noticeNewBrowser({ sub: account.sub, username: account.username, email: account.email, claims: account.claims }, sessionOrigin(session), ctx);
     ctx.events.emit('login.new_browser', { sub: account.sub, ...(session.address === undefined ? {} : { address: session.address }) });
   }
   return setCookie;

@@ -121,4 +121,27 @@ describe('security notices', () => {
     const changed = await consolePost(tp, alice, '/account/password', { current_password: PASSWORD, new_password: 'another long passphrase', confirm_password: 'another long passphrase' });
     assert.equal(changed.response.status, 303);
   });
+
+  test('a notice speaks the account\'s language — its locale claim, where offered (a region met by its language); else the default', async () => {
+    const cases = [
+      { locale: 'de-AT', offered: 'en,de,fr', subject: 'Sicherheitshinweis für alice bei op.test', text: /Das Passwort wurde geändert — am .* UTC, durch die Administration\./ },
+      { locale: 'fr_CA', offered: 'en,de,fr', subject: 'Alerte de sécurité pour le compte alice sur op.test', text: /le mot de passe a été modifié — le .* UTC, par un administrateur\./ },
+      { locale: 'it', offered: 'fr,en', subject: 'Alerte de sécurité pour le compte alice sur op.test', text: /connectez-vous sur https:\/\/op\.test\/account/ },
+      { locale: 'de', offered: 'en', subject: 'Security notice for alice at op.test', text: /the password was changed — on .* UTC, by an administrator\./ },
+      { locale: undefined, offered: 'de,en', subject: 'Sicherheitshinweis für alice bei op.test', text: /Falls Sie das waren, ist nichts weiter zu tun\./ },
+    ];
+    for (const { locale, offered, subject, text } of cases) {
+      const mails: MailMessage[] = [];
+      const tp = await testProvider({
+        accounts: [{ ...ALICE, ...(locale === undefined ? {} : { claims: { locale } }) }],
+        config: { uiLocales: offered },
+        host: { mailer: { send: async (mail) => void mails.push(mail) } },
+      });
+      assert.equal((await callAdmin(tp, await adminClientToken(tp), 'PUT', `/users/${await subOf(tp)}/password`, { password: 'set by the admin' })).status, 204);
+      await settled();
+      assert.equal(mails.length, 1, `${locale}`);
+      assert.equal(mails[0]!.subject, subject, `${locale} of ${offered}`);
+      assert.match(mails[0]!.text, text, `${locale} of ${offered}`);
+    }
+  });
 });

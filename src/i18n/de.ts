@@ -208,4 +208,26 @@ export const de: Messages = {
         'Der Link funktioniert nur einmal und ist einen Tag lang gültig. Falls Sie dieses Konto nicht erstellt und seine Adresse nicht geändert haben, ignorieren Sie diese E-Mail.',
       ].join('\n'),
   },
+
+  notice: {
+    subject: (username: string, host: string) => `Sicherheitshinweis für ${username} bei ${host}`,
+    text: (username: string, host: string, happened: string, at: string, by: string, advice: string) =>
+      [`Beim Konto ${username} bei ${host}: ${happened} — am ${at}${by === '' ? '' : `, ${by}`}.`, '', 'Falls Sie das waren, ist nichts weiter zu tun.', advice].join('\n'),
+    advice: (accountUrl: string) =>
+      `Falls nicht, melden Sie sich unter ${accountUrl} an und ändern Sie Ihr Passwort (oder nutzen Sie „Passwort vergessen?“ auf der Anmeldeseite), prüfen Sie Ihre Passkeys und die Bestätigung in zwei Schritten und informieren Sie Ihre Administration.`,
+    deletedAdvice: 'Falls nicht, informieren Sie sofort Ihre Administration: Das Konto, seine Anmeldungen und die Freigaben für Anwendungen sind gelöscht, und sein Benutzername kann von jeder Person neu vergeben werden.',
+    byAccount: 'vom Konto selbst',
+    byAdministrator: 'durch die Administration',
+    passwordChanged: 'Das Passwort wurde geändert',
+    passwordSetFirst: 'Es wurde ein Passwort festgelegt, wo das Konto keines hatte: Es meldet sich jetzt auch mit einem Passwort an',
+    twoStepEnabled: 'Die Bestätigung in zwei Schritten wurde eingeschaltet',
+    twoStepDisabled: 'Die Bestätigung in zwei Schritten wurde ausgeschaltet: Das Passwort allein genügt jetzt zur Anmeldung',
+    recoveryCodesCreated: 'Neue Wiederherstellungscodes wurden erstellt (die bisherigen gelten nicht mehr)',
+    recoveryCodeUsed: 'Zur Anmeldung wurde ein Wiederherstellungscode anstelle eines Codes aus der Authenticator-App verwendet',
+    passkeyAdded: (name: string) => `Ein Passkey mit dem Namen „${name}“ wurde hinzugefügt`,
+    passkeyRemoved: (name: string) => `Der Passkey mit dem Namen „${name}“ wurde entfernt`,
+    emailChanged: (previous: string) => `Die E-Mail-Adresse wurde von ${previous} geändert (an diese Adresse kommt keine Post mehr)`,
+    newBrowser: (origin: string | undefined) => `Jemand hat sich mit einem Browser angemeldet, den dieses Konto bisher nicht verwendet hat${origin === undefined ? '' : ` (${origin})`}`,
+    accountDeleted: 'Das Konto wurde gelöscht',
+  },
 };

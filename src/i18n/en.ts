@@ -216,6 +216,32 @@ export const en = {
         'The link works once, for a day. If you did not make this account or change its address, ignore this mail.',
       ].join('\n'),
   },
+
+  /**
+   * Security notices (accounts/security-notices.ts): `happened` is one of the lines below, `at`
+   * the time in UTC, `by` who did it (empty: not said).
+   */
+  notice: {
+    subject: (username: string, host: string) => `Security notice for ${username} at ${host}`,
+    text: (username: string, host: string, happened: string, at: string, by: string, advice: string) =>
+      [`On the account ${username} at ${host}, ${happened} — on ${at}${by === '' ? '' : `, ${by}`}.`, '', 'If this was you, there is nothing to do.', advice].join('\n'),
+    advice: (accountUrl: string) =>
+      `If it was not, sign in at ${accountUrl} and change your password (or use "Forgot your password?" on the sign-in page), check your passkeys and two-step verification, and tell your administrator.`,
+    deletedAdvice: 'If it was not, tell your administrator at once: the account, its sign-ins and what it had allowed applications are gone, and its username is free for anyone to take.',
+    byAccount: 'from the account itself',
+    byAdministrator: 'by an administrator',
+    passwordChanged: 'the password was changed',
+    passwordSetFirst: 'a password was set where the account had none: it now signs in with a password too',
+    twoStepEnabled: 'two-step verification was turned on',
+    twoStepDisabled: 'two-step verification was turned off: the password alone signs in now',
+    recoveryCodesCreated: 'new recovery codes were made (the earlier ones no longer work)',
+    recoveryCodeUsed: 'a recovery code was used to sign in, in place of a code from the authenticator app',
+    passkeyAdded: (name: string) => `a passkey named "${name}" was added`,
+    passkeyRemoved: (name: string) => `the passkey named "${name}" was removed`,
+    emailChanged: (previous: string) => `the email address was changed from ${previous} (mail no longer comes here)`,
+    newBrowser: (origin: string | undefined) => `someone signed in from a browser this account had not used before${origin === undefined ? '' : ` (${origin})`}`,
+    accountDeleted: 'the account was deleted',
+  },
 };
 
 /** What a language's catalog holds: the members of the English one, each in that language. */

@@ -220,4 +220,26 @@ export const fr: Messages = {
         'Ce lien ne fonctionne qu’une fois, pendant 24 heures. Si vous n’avez pas créé ce compte ni modifié son adresse, ignorez ce message.',
       ].join('\n'),
   },
+
+  notice: {
+    subject: (username: string, host: string) => `Alerte de sécurité pour le compte ${username} sur ${host}`,
+    text: (username: string, host: string, happened: string, at: string, by: string, advice: string) =>
+      [`Sur le compte ${username} sur ${host}\u202F: ${happened} — le ${at}${by === '' ? '' : `, ${by}`}.`, '', 'Si c’était vous, vous n’avez rien à faire.', advice].join('\n'),
+    advice: (accountUrl: string) =>
+      `Sinon, connectez-vous sur ${accountUrl} et changez votre mot de passe (ou utilisez «\u202FMot de passe oublié\u202F?\u202F» sur la page de connexion), vérifiez vos clés d’accès et la validation en deux étapes, et prévenez votre administrateur.`,
+    deletedAdvice: 'Sinon, prévenez immédiatement votre administrateur\u202F: le compte, ses connexions et les accès qu’il avait accordés à des applications ont disparu, et son nom d’utilisateur peut être repris par n’importe qui.',
+    byAccount: 'depuis le compte lui-même',
+    byAdministrator: 'par un administrateur',
+    passwordChanged: 'le mot de passe a été modifié',
+    passwordSetFirst: 'un mot de passe a été défini alors que le compte n’en avait pas\u202F: il se connecte désormais aussi avec un mot de passe',
+    twoStepEnabled: 'la validation en deux étapes a été activée',
+    twoStepDisabled: 'la validation en deux étapes a été désactivée\u202F: le mot de passe seul suffit désormais pour se connecter',
+    recoveryCodesCreated: 'de nouveaux codes de récupération ont été créés (les précédents ne fonctionnent plus)',
+    recoveryCodeUsed: 'un code de récupération a été utilisé pour se connecter, à la place d’un code de l’application d’authentification',
+    passkeyAdded: (name: string) => `une clé d’accès nommée «\u202F${name}\u202F» a été ajoutée`,
+    passkeyRemoved: (name: string) => `la clé d’accès nommée «\u202F${name}\u202F» a été supprimée`,
+    emailChanged: (previous: string) => `l’adresse e-mail ${previous} a été remplacée (les messages n’arrivent plus ici)`,
+    newBrowser: (origin: string | undefined) => `quelqu’un s’est connecté depuis un navigateur que ce compte n’avait jamais utilisé${origin === undefined ? '' : ` (${origin})`}`,
+    accountDeleted: 'le compte a été supprimé',
+  },
 };
