@@ -159,7 +159,7 @@ describe('languages of the pages', () => {
   });
 
   test('LATCHKEY_UI_LOCALES: shipped languages only, at least one', async () => {
-    await assert.rejects(testProvider({ config: { uiLocales: 'en,it' } }), /uiLocales.*each must be a language latchkey's pages speak: en, de, fr/s);
+    await assert.rejects(testProvider({ config: { uiLocales: 'en,pt' } }), /uiLocales.*each must be a language latchkey's pages speak: en, de, es, fr, it, nl/s);
     await assert.rejects(testProvider({ config: { uiLocales: ' , ' } }), /uiLocales.*at least one/s);
     const { tp } = await setup({ uiLocales: ' FR de ' });
     const metadata = await (await tp.provider.fetch(new Request(`${ISSUER}/.well-known/openid-configuration`))).json();

@@ -9,12 +9,15 @@
  */
 import { de } from './de.js';
 import { en, type Messages } from './en.js';
+import { es } from './es.js';
 import { fr } from './fr.js';
+import { it } from './it.js';
+import { nl } from './nl.js';
 
 export type { Messages } from './en.js';
 
 /** Every language latchkey ships a catalog of, by its BCP 47 tag. */
-export const CATALOGS: Readonly<Record<string, Messages>> = { en, de, fr };
+export const CATALOGS: Readonly<Record<string, Messages>> = { en, de, es, fr, it, nl };
 
 /** The shipped languages' tags. */
 export const SHIPPED_LANGUAGES: readonly string[] = Object.keys(CATALOGS);
