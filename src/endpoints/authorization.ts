@@ -32,13 +32,14 @@ import type { ProtocolRequest } from '../http/protocol-request.js';
  * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthorizationEndpoint
  */
 export const authorizationEndpoint: Endpoint = async (request, ctx, route) => {
-  let source: RequestSource;
+  let source: RequestSource | undefined;
   let resolved: Awaited<ReturnType<typeof resolveClientAndRedirectUri>>;
   try {
     source = await readRequest(request, ctx, route.remoteAddress);
     resolved = await resolveClientAndRedirectUri(source.params, ctx, route.remoteAddress);
   } catch (error) {
-    if (error instanceof OAuthError) return renderErrorPage(error, ctx, languageOfRequest(request, ctx));
+    // The request's ui_locales, once its parameters could be read, asks for the error page's language too.
+    if (error instanceof OAuthError) return renderErrorPage(error, ctx, languageOfRequest(request, ctx, source?.params.ui_locales));
     throw error;
   }
 

@@ -100,6 +100,18 @@ describe('languages of the pages', () => {
     assert.match(german.text, /<button type="submit">Sign in<\/button>/);
   });
 
+  test('an error page of the authorization endpoint (an unknown client): the request\'s ui_locales, else the browser\'s; the protocol\'s description in English', async () => {
+    const { tp } = await setup();
+    const asked = await browserOf(tp, 'fr')(new Request(authorizeUrl({ ...AUTHORIZE, client_id: 'nobody', ui_locales: 'de' })));
+    const text = await asked.text();
+    assert.equal(asked.status, 400);
+    assert.equal(htmlLang(text), 'de');
+    assert.equal(title(text), 'Es ist ein Fehler aufgetreten');
+    assert.match(text, /<code>invalid_request<\/code>/);
+    const browser = await browserOf(tp, 'fr')(new Request(authorizeUrl({ ...AUTHORIZE, client_id: 'nobody' })));
+    assert.equal(htmlLang(await browser.text()), 'fr');
+  });
+
   test('the device page speaks the browser\'s language, and its refusal too', async () => {
     const { tp } = await setup({ ...OFFERED });
     const page = await browserOf(tp, 'de')(new Request(`${ISSUER}/device`));
