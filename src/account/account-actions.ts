@@ -7,7 +7,7 @@ import { z } from '../util/zod.js';
 import { MIN_PASSWORD_LENGTH } from '../accounts/create-account.js';
 import { deleteAccount } from '../accounts/delete-account.js';
 import { offersUpstreams } from '../upstreams/upstream-providers.js';
-import { noticeEmailChanged } from '../accounts/security-notices.js';
+import { languageOfAccount, noticeEmailChanged } from '../accounts/security-notices.js';
 import { hashPassword, newPasswordProblem, verifyPassword } from '../accounts/password.js';
 import type { ProviderContext } from '../core/context.js';
 import { isLoginAllowed, recordLoginFailure, recordLoginSuccess } from '../interaction/login-throttle.js';
@@ -70,9 +70,25 @@ export async function updateProfile(account: AccountRecord, typed: Readonly<Reco
   ctx.events.emit('user.updated', { sub: account.sub, fields: changed.includes('email') && account.email_verified ? [...changed, 'email_verified'] : changed, actor: selfActor(account) });
   if (changed.includes('email')) noticeEmailChanged(account, selfActor(account), ctx);
   if (changed.includes('email') && updated.email !== undefined && offersEmailVerification(ctx)) {
-    await sendEmailVerification({ sub: updated.sub, username: updated.username, email: updated.email }, ctx);
+    await sendEmailVerification({ sub: updated.sub, username: updated.username, email: updated.email }, ctx, languageOfAccount(updated, ctx));
   }
   return changed;
+}
+
+/**
+ * Sets the language of the account's mails outside a sign-in (security notices, confirmation
+ * links asked for here): its `locale` claim, one of the offered languages (`uiLocales`), or none
+ * (`''`: the default language).
+ * @returns whether it changed.
+ * @throws AccountActionRefused for a language not offered; nothing is changed then.
+ */
+export async function setLanguage(account: AccountRecord, lang: string, ctx: ProviderContext): Promise<boolean> {
+  if (lang !== '' && !ctx.config.uiLocales.includes(lang)) throw new AccountActionRefused('That language is not offered here.');
+  if ((account.claims.locale ?? '') === lang) return false;
+  const { locale: _previous, ...claims } = account.claims;
+  await ctx.storage.accounts.update({ ...account, claims: lang === '' ? claims : { ...claims, locale: lang }, updated_at: ctx.clock.now() });
+  ctx.events.emit('user.updated', { sub: account.sub, fields: ['locale'], actor: selfActor(account) });
+  return true;
 }
 
 /**
@@ -81,7 +97,7 @@ export async function updateProfile(account: AccountRecord, typed: Readonly<Reco
  */
 export async function sendEmailConfirmation(account: AccountRecord, ctx: ProviderContext): Promise<boolean> {
   if (account.email === undefined || account.email_verified === true || !offersEmailVerification(ctx)) return false;
-  return sendEmailVerification({ sub: account.sub, username: account.username, email: account.email }, ctx);
+  return sendEmailVerification({ sub: account.sub, username: account.username, email: account.email }, ctx, languageOfAccount(account, ctx));
 }
 
 /** A password change as the form sends it. */

@@ -30,9 +30,10 @@ import { describeScopes } from '../interaction/scope-descriptions.js';
 import { observeRequests, type ObservedEnv } from '../observability/observe-requests.js';
 import type { AccountRecord } from '../storage/types.js';
 import { findActiveToken } from '../tokens/find-token.js';
+import { messagesFor } from '../i18n/index.js';
 import { configuredBrand } from '../ui/brand.js';
 import { createBuiltinPages } from '../ui/index.js';
-import { AccountActionRefused, changePassword, deleteOwnAccount, disconnectOwnUpstreamIdentity, sendEmailConfirmation, endOwnSession, finishTotpEnrollment, PROFILE_FIELDS, readTotpEnrollment, replaceRecoveryCodes, selfActor, startTotpEnrollment, turnOffTotp, updateProfile, upstreamSignInsOf, type TotpEnrollment } from './account-actions.js';
+import { AccountActionRefused, changePassword, deleteOwnAccount, disconnectOwnUpstreamIdentity, sendEmailConfirmation, endOwnSession, finishTotpEnrollment, PROFILE_FIELDS, readTotpEnrollment, replaceRecoveryCodes, selfActor, setLanguage, startTotpEnrollment, turnOffTotp, updateProfile, upstreamSignInsOf, type TotpEnrollment } from './account-actions.js';
 import { renderAccountPage, renderMessagePage, renderPasskeySetupPage, renderPasswordPage, renderRecoveryCodesPage, renderTwoStepSetupPage, type AccountPageInput } from './account-pages.js';
 import { offersPasskeys } from '../passkeys/relying-party.js';
 import { removePasskey } from '../accounts/passkeys.js';
@@ -43,6 +44,8 @@ import { ACCOUNT_CLIENT_ID, ACCOUNT_CONSOLE } from './account-site.js';
 const NOTICES: Readonly<Record<string, string>> = {
   'profile-saved': 'Your profile is saved.',
   'profile-unchanged': 'Nothing to save: your profile is as it was.',
+  'language-saved': 'Your language is saved: your security notices come in it.',
+  'language-unchanged': 'Nothing to save: that was your language already.',
   'password-changed': 'Your password is changed.',
   'password-changed-elsewhere-ended': 'Your password is changed, and you are signed out everywhere else.',
   'password-set': 'Your password is set: it signs you in here too.',
@@ -87,6 +90,8 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
   const secret = ctx.config.secret!;
   // The console's pages wear the brand the provider's pages wear.
   const brand = configuredBrand(ctx.config);
+  // The languages a person may pick for their mails, each named in itself (none to pick with one offered).
+  const languages = ctx.config.uiLocales.map((tag) => ({ tag, name: messagesFor(tag).name }));
   // Every page's headers, set when the page is made (a header added to a Response afterwards
   // can be lost on Node, whose Response @hono/node-server swaps for a lighter one).
   const headers: ReadonlyArray<[string, string]> = [['content-type', 'text/html; charset=utf-8'], ['cache-control', 'no-store'], ['pragma', 'no-cache'], ...pairs(pageSecurityHeaders(createBuiltinPages(brand), ctx.urls.issuer))];
@@ -131,7 +136,7 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
     return handler(c, holder, form);
   };
 
-  const overview = async (holder: Holder, extra: Pick<AccountPageInput, 'notice' | 'profileError' | 'twoStepError' | 'recoveryCodesError' | 'deleteError' | 'passkeyError' | 'upstreamError'>, status = 200) => {
+  const overview = async (holder: Holder, extra: Pick<AccountPageInput, 'notice' | 'profileError' | 'twoStepError' | 'recoveryCodesError' | 'deleteError' | 'passkeyError' | 'upstreamError' | 'languageError'>, status = 200) => {
     const { account } = holder;
     const consents = await ctx.storage.consents.list({ sub: account.sub }, { limit: 100 });
     const applications = await Promise.all(
@@ -152,7 +157,7 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
     // This browser first, then the newest.
     sessions.sort((a, b) => Number(b.current) - Number(a.current) || b.auth_time - a.auth_time);
     const { connected: connectedSignIns, connectable: connectableUpstreams } = await upstreamSignInsOf(account, ctx);
-    return page(renderAccountPage({ root, csrfToken: holder.csrfToken, account, applications, sessions, connectedSignIns, connectableUpstreams, confirmsEmail: offersEmailVerification(ctx), offersPasskeys: offersPasskeys(ctx), ...extra }, brand), status);
+    return page(renderAccountPage({ root, csrfToken: holder.csrfToken, account, applications, sessions, connectedSignIns, connectableUpstreams, confirmsEmail: offersEmailVerification(ctx), offersPasskeys: offersPasskeys(ctx), languages, ...extra }, brand), status);
   };
 
   app.get('/callback', async (c) => {
@@ -186,6 +191,15 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
     } catch (error) {
       if (!(error instanceof AccountActionRefused)) throw error;
       return overview(holder, { profileError: { message: error.message, values: typed } }, error.status);
+    }
+  }));
+
+  app.post('/language', signedIn(async (_c, holder, form) => {
+    try {
+      return seeOverview((await setLanguage(holder.account, form.get('locale') ?? '', ctx)) ? 'language-saved' : 'language-unchanged');
+    } catch (error) {
+      if (!(error instanceof AccountActionRefused)) throw error;
+      return overview(holder, { languageError: error.message }, error.status);
     }
   }));
 

@@ -64,6 +64,10 @@ export interface AccountPageInput {
   connectableUpstreams?: { id: string; name: string }[];
   /** Why disconnecting one was refused. */
   upstreamError?: string;
+  /** The languages offered (`uiLocales`), each by its own name, when more than one: the person picks their mails' language. */
+  languages?: { tag: string; name: string }[];
+  /** Why the language was refused. */
+  languageError?: string;
 }
 
 /** A date and time in UTC, as the pages show them (no script, so no local time zone). */
@@ -120,6 +124,8 @@ export function renderAccountPage(input: AccountPageInput, brand: Brand = NO_BRA
           <SecondaryButton label="Send a confirmation link" />
         </PostForm>
       ) : null}
+
+      <Language input={input} />
 
       {account.groups === undefined ? null : (
         <p class="muted" id="groups">
@@ -331,6 +337,36 @@ export function renderTwoStepSetupPage(input: { root: string; csrfToken: string;
         <CancelOrSubmit cancel={input.root} submit="Turn on" />
       </PostForm>
     </Layout>,
+  );
+}
+
+/**
+ * The language of the person's mails outside a sign-in (their `locale` claim), among those
+ * offered, each named in itself; nothing with one language offered.
+ */
+function Language(props: { input: AccountPageInput }) {
+  const { account, root, csrfToken, languages } = props.input;
+  if (languages === undefined || languages.length < 2) return null;
+  const current = typeof account.claims.locale === 'string' ? account.claims.locale : '';
+  return (
+    <>
+      <h2 id="language">Language</h2>
+      <Alert message={props.input.languageError} />
+      <PostForm action={`${root}/language`} csrfToken={csrfToken}>
+        <label for="locale">The language of your security notices and of the links mailed from here</label>
+        <select id="locale" name="locale">
+          <option value="" selected={!languages.some((language) => language.tag === current)}>
+            The default ({languages[0]!.name})
+          </option>
+          {languages.map((language) => (
+            <option value={language.tag} lang={language.tag} selected={language.tag === current}>
+              {language.name}
+            </option>
+          ))}
+        </select>
+        <SecondaryButton label="Save language" />
+      </PostForm>
+    </>
   );
 }
 

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { adminClientToken, callAdmin } from '../../test/helpers/admin.js';
-import { consolePost, signInToConsole } from '../../test/helpers/console.js';
+import { consoleGet, consolePost, signInToConsole } from '../../test/helpers/console.js';
 import { ALICE, testProvider, type TestProvider } from '../../test/helpers/index.js';
 import type { MailMessage } from '../core/mailer.js';
 
@@ -143,5 +143,37 @@ describe('security notices', () => {
       assert.equal(mails[0]!.subject, subject, `${locale} of ${offered}`);
       assert.match(mails[0]!.text, text, `${locale} of ${offered}`);
     }
+  });
+
+  test('the account console lets a person pick their notices\' language among those offered (their locale claim); one not offered is refused; none is the default; with one language offered, nothing to pick', async () => {
+    const mails: MailMessage[] = [];
+    const tp = await testProvider({ accounts: [ALICE], config: { uiLocales: 'en,de,nl' }, host: { mailer: { send: async (mail) => void mails.push(mail) } } });
+    const alice = await signInToConsole(tp, 'alice', PASSWORD, { console: 'account' });
+    const overview = await consoleGet(tp, alice, '/account');
+    assert.match(overview.text, /<select id="locale" name="locale">/);
+    assert.match(overview.text, /<option value="de" lang="de">Deutsch<\/option>/);
+    assert.match(overview.text, /<option value="nl" lang="nl">Nederlands<\/option>/);
+
+    const saved = await consolePost(tp, alice, '/account/language', { locale: 'nl' });
+    assert.equal(saved.response.status, 303);
+    assert.match(saved.response.headers.get('location')!, /notice=language-saved/);
+    assert.equal((await tp.provider.context.storage.accounts.findByUsername('alice'))!.claims.locale, 'nl');
+    assert.match((await consoleGet(tp, alice, '/account')).text, /<option value="nl" lang="nl" selected="">Nederlands<\/option>/);
+    assert.ok(tp.events.some((event) => event.name === 'user.updated' && (event.data.fields as string[]).includes('locale')));
+
+    const refused = await consolePost(tp, alice, '/account/language', { locale: 'pt' });
+    assert.equal(refused.response.status, 400);
+    assert.match(refused.text, /That language is not offered here\./);
+    assert.equal((await tp.provider.context.storage.accounts.findByUsername('alice'))!.claims.locale, 'nl', 'unchanged');
+
+    await consolePost(tp, alice, '/account/password', { current_password: PASSWORD, new_password: 'another long passphrase', confirm_password: 'another long passphrase' });
+    await settled();
+    assert.equal(mails.at(-1)!.subject, 'Beveiligingsmelding voor alice bij op.test', 'the notice in the language picked');
+
+    assert.match((await consolePost(tp, alice, '/account/language', { locale: '' })).response.headers.get('location')!, /notice=language-saved/);
+    assert.equal((await tp.provider.context.storage.accounts.findByUsername('alice'))!.claims.locale, undefined, 'none: the default');
+
+    const single = await setup();
+    assert.doesNotMatch((await consoleGet(single.tp, single.alice, '/account')).text, /name="locale"/);
   });
 });
