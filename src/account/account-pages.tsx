@@ -3,6 +3,7 @@
  * without JavaScript, every form carries the console session's CSRF token, and what they show of
  * a client or an account is escaped by the JSX renderer.
  */
+import { accountLanguageOf } from '../interaction/language.js';
 import { sessionOrigin } from '../interaction/session-origin.js';
 import { raw } from 'hono/html';
 import type { ClientDisplay } from '../interaction/pages.js';
@@ -347,7 +348,8 @@ export function renderTwoStepSetupPage(input: { root: string; csrfToken: string;
 function Language(props: { input: AccountPageInput }) {
   const { account, root, csrfToken, languages } = props.input;
   if (languages === undefined || languages.length < 2) return null;
-  const current = typeof account.claims.locale === 'string' ? account.claims.locale : '';
+  // The language the claim asks for, as the notices read it (`de-AT` is Deutsch); none offered: the default.
+  const current = accountLanguageOf(account, languages.map((language) => language.tag)) ?? '';
   return (
     <>
       <h2 id="language">Language</h2>
@@ -355,7 +357,7 @@ function Language(props: { input: AccountPageInput }) {
       <PostForm action={`${root}/language`} csrfToken={csrfToken}>
         <label for="locale">The language of your security notices and of the links mailed from here</label>
         <select id="locale" name="locale">
-          <option value="" selected={!languages.some((language) => language.tag === current)}>
+          <option value="" selected={current === ''}>
             The default ({languages[0]!.name})
           </option>
           {languages.map((language) => (

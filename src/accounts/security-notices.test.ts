@@ -173,6 +173,11 @@ describe('security notices', () => {
     assert.match((await consolePost(tp, alice, '/account/language', { locale: '' })).response.headers.get('location')!, /notice=language-saved/);
     assert.equal((await tp.provider.context.storage.accounts.findByUsername('alice'))!.claims.locale, undefined, 'none: the default');
 
+    // A regional claim (an administrator's) is shown as the language the notices are in.
+    const stored = (await tp.provider.context.storage.accounts.findByUsername('alice'))!;
+    await tp.provider.context.storage.accounts.update({ ...stored, claims: { ...stored.claims, locale: 'nl_BE' } });
+    assert.match((await consoleGet(tp, alice, '/account')).text, /<option value="nl" lang="nl" selected="">Nederlands<\/option>/);
+
     const single = await setup();
     assert.doesNotMatch((await consoleGet(single.tp, single.alice, '/account')).text, /name="locale"/);
   });

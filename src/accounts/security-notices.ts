@@ -9,7 +9,8 @@
 import type { ProviderContext } from '../core/context.js';
 import type { ProviderEventEmitter, ProviderEventName, ProviderEvents } from '../core/events.js';
 import { mailInBackground } from '../core/mailer.js';
-import { chooseLanguage, messagesFor, type Messages } from '../i18n/index.js';
+import { messagesFor, type Messages } from '../i18n/index.js';
+import { languageOfAccount } from '../interaction/language.js';
 
 type NoticeWords = Messages['notice'];
 
@@ -99,10 +100,4 @@ function notice(
   const by = options.by?.(words) ?? (actor === undefined || actor === `user:${account.sub}` ? words.byAccount : words.byAdministrator);
   const advice = options.advice?.(words) ?? words.advice(`${ctx.urls.issuer}/account`);
   return { to, subject: words.subject(account.username, host), text: words.text(account.username, host, happened(words), at, by, advice) };
-}
-
-/** The language of mails to `account` outside a sign-in: its `locale` claim (`de-AT`, `fr_CA`) where offered, else the default. */
-export function languageOfAccount(account: NoticedAccount, ctx: Pick<ProviderContext, 'config'>): string {
-  const locale = account.claims?.locale;
-  return chooseLanguage(ctx.config.uiLocales, { uiLocales: typeof locale === 'string' ? locale.replaceAll('_', '-') : undefined });
 }

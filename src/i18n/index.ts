@@ -46,15 +46,18 @@ export function chooseLanguage(offered: readonly string[], asked: LanguagePrefer
   const fallback = offered[0] ?? 'en';
   if (offered.length <= 1) return fallback;
   for (const tag of [...uiLocalesOf(asked.uiLocales), ...acceptedLanguagesOf(asked.acceptLanguage)]) {
-    const found = offeredMatch(offered, tag);
+    const found = offeredLanguageFor(offered, tag);
     if (found !== undefined) return found;
   }
   return fallback;
 }
 
-/** The offered language meeting a preference for `tag`: itself, or its primary language. */
-function offeredMatch(offered: readonly string[], tag: string): string | undefined {
-  const wanted = tag.toLowerCase();
+/**
+ * The offered language meeting a preference for `tag` (`de-AT`; `fr_CA` as a `locale` claim may
+ * spell it): itself, or its primary language; undefined when none is offered.
+ */
+export function offeredLanguageFor(offered: readonly string[], tag: string): string | undefined {
+  const wanted = tag.toLowerCase().replaceAll('_', '-');
   const exact = offered.find((lang) => lang.toLowerCase() === wanted);
   if (exact !== undefined) return exact;
   const primary = wanted.split('-')[0];

@@ -1,6 +1,6 @@
 import type { ProviderContext } from '../core/context.js';
 import type { ProtocolRequest } from '../http/protocol-request.js';
-import { chooseLanguage, messagesFor, type Messages } from '../i18n/index.js';
+import { chooseLanguage, messagesFor, offeredLanguageFor, type Messages } from '../i18n/index.js';
 
 /**
  * The language a page answering `browser`'s request speaks: of those offered (`uiLocales`), the
@@ -24,4 +24,15 @@ export function languageOf(interaction: { record: { lang?: string | undefined; r
 /** The language of the page a mailed link opens: the mail's, else the browser's. */
 export function languageOfLink(record: { lang?: string | undefined }, browser: ProtocolRequest, ctx: ProviderContext): string {
   return record.lang !== undefined && ctx.config.uiLocales.includes(record.lang) ? record.lang : languageOfRequest(browser, ctx);
+}
+
+/** The offered language an account's `locale` claim (`de-AT`, `fr_CA`) asks for; undefined when it has none or none is offered. */
+export function accountLanguageOf(account: { claims?: Record<string, unknown> | undefined }, offered: readonly string[]): string | undefined {
+  const locale = account.claims?.locale;
+  return typeof locale === 'string' ? offeredLanguageFor(offered, locale) : undefined;
+}
+
+/** The language of mails to `account` outside a sign-in (security notices, links asked for in the account console): its `locale` claim's, else the default. */
+export function languageOfAccount(account: { claims?: Record<string, unknown> | undefined }, ctx: Pick<ProviderContext, 'config'>): string {
+  return accountLanguageOf(account, ctx.config.uiLocales) ?? ctx.config.uiLocales[0] ?? 'en';
 }
