@@ -19,15 +19,30 @@ import { newTotpSecret, removeTotp, sealTotpSecret, totpUri, verifyTotp } from '
 import type { AccountRecord, AccountTotp } from '../storage/types.js';
 import { seal, unseal } from '../util/seal.js';
 import { ACCOUNT_CLIENT_ID } from './account-site.js';
+import { messagesFor, type Messages } from '../i18n/index.js';
+import { en } from '../i18n/en.js';
+import { accountMessagesFor, type AccountMessages } from './messages/index.js';
+import { accountEn } from './messages/en.js';
 
-/** The action was refused; `message` says why, for the page; `status` is the page's. */
+/** Why an action was refused, in the words of a language: the console's (`m`) or the sign-in's it shares (`pages`). */
+export type Refusal = (m: AccountMessages, pages: Messages) => string;
+
+/**
+ * The action was refused; `in(lang)` says why, for the page (`message` is the English, for logs);
+ * `status` is the page's.
+ */
 export class AccountActionRefused extends Error {
   constructor(
-    message: string,
+    private readonly words: Refusal,
     readonly status: 400 | 401 | 429 = 400,
   ) {
-    super(message);
+    super(words(accountEn, en));
     this.name = 'AccountActionRefused';
+  }
+
+  /** Why, in `lang`. */
+  in(lang: string): string {
+    return this.words(accountMessagesFor(lang), messagesFor(lang));
   }
 }
 
@@ -40,12 +55,21 @@ export function selfActor(account: AccountRecord): string {
 export const PROFILE_FIELDS = ['name', 'given_name', 'family_name', 'email'] as const;
 type ProfileField = (typeof PROFILE_FIELDS)[number];
 
-const profileSchema = z.object({
-  name: z.string().max(255, 'full name is longer than 255 characters').optional(),
-  given_name: z.string().max(255, 'given name is longer than 255 characters').optional(),
-  family_name: z.string().max(255, 'family name is longer than 255 characters').optional(),
-  email: z.email('email is not a valid address').max(255, 'email is longer than 255 characters').optional(),
-});
+/** The longest a profile field may be. */
+const MOST_PROFILE_CHARACTERS = 255;
+const emailSchema = z.email();
+
+/** What is wrong with the profile's fields as given (trimmed, empty ones left out), in the order of the form. */
+function profileProblems(given: Partial<Record<ProfileField, string>>): Array<(m: AccountMessages) => string> {
+  const problems: Array<(m: AccountMessages) => string> = [];
+  const most = MOST_PROFILE_CHARACTERS;
+  if ((given.name?.length ?? 0) > most) problems.push((m) => m.refused.nameTooLong(most));
+  if ((given.given_name?.length ?? 0) > most) problems.push((m) => m.refused.givenNameTooLong(most));
+  if ((given.family_name?.length ?? 0) > most) problems.push((m) => m.refused.familyNameTooLong(most));
+  if (given.email !== undefined && !emailSchema.safeParse(given.email).success) problems.push((m) => m.refused.emailNotValid);
+  if ((given.email?.length ?? 0) > most) problems.push((m) => m.refused.emailTooLong(most));
+  return problems;
+}
 
 /**
  * Sets the profile fields to `typed` (trimmed; an empty one removes the field). A changed email
@@ -54,14 +78,14 @@ const profileSchema = z.object({
  * @throws AccountActionRefused naming what is wrong; nothing is changed then.
  */
 export async function updateProfile(account: AccountRecord, typed: Readonly<Record<ProfileField, string>>, ctx: ProviderContext): Promise<ProfileField[]> {
-  const given = Object.fromEntries(PROFILE_FIELDS.flatMap((field) => (typed[field].trim() === '' ? [] : [[field, typed[field].trim()]])));
-  const parsed = profileSchema.safeParse(given);
-  if (!parsed.success) throw new AccountActionRefused(`${parsed.error.issues.map((issue) => issue.message).join('; ')}.`);
+  const given: Partial<Record<ProfileField, string>> = Object.fromEntries(PROFILE_FIELDS.flatMap((field) => (typed[field].trim() === '' ? [] : [[field, typed[field].trim()]])));
+  const problems = profileProblems(given);
+  if (problems.length > 0) throw new AccountActionRefused((m) => m.refused.profileProblems(problems.map((problem) => problem(m))));
   const updated: AccountRecord = { ...account };
-  const changed = PROFILE_FIELDS.filter((field) => parsed.data[field] !== account[field]);
+  const changed = PROFILE_FIELDS.filter((field) => given[field] !== account[field]);
   if (changed.length === 0) return [];
   for (const field of PROFILE_FIELDS) {
-    const value = parsed.data[field];
+    const value = given[field];
     if (value === undefined) delete updated[field];
     else updated[field] = value;
   }
@@ -84,7 +108,7 @@ export async function updateProfile(account: AccountRecord, typed: Readonly<Reco
  * @throws AccountActionRefused for a language not offered; nothing is changed then.
  */
 export async function setLanguage(account: AccountRecord, lang: string, ctx: ProviderContext): Promise<boolean> {
-  if (lang !== '' && !ctx.config.uiLocales.includes(lang)) throw new AccountActionRefused('That language is not offered here.');
+  if (lang !== '' && !ctx.config.uiLocales.includes(lang)) throw new AccountActionRefused((m) => m.refused.languageNotOffered);
   if ((account.claims.locale ?? '') === lang) return false;
   const { locale: _previous, ...claims } = account.claims;
   await ctx.storage.accounts.update({ ...account, claims: lang === '' ? claims : { ...claims, locale: lang }, updated_at: ctx.clock.now() });
@@ -120,10 +144,9 @@ export interface PasswordChange {
  *   new password refused; nothing is changed then.
  */
 export async function changePassword(account: AccountRecord, change: PasswordChange, address: string | undefined, ctx: ProviderContext): Promise<void> {
-  const problem = newPasswordProblem(change.next, change.confirmation);
-  if (problem !== undefined) throw new AccountActionRefused(problem);
+  if (newPasswordProblem(change.next, change.confirmation) !== undefined) throw new AccountActionRefused((_m, pages) => newPasswordProblem(change.next, change.confirmation, pages)!);
   if (account.password_hash !== undefined) {
-    await checkAsALogin(account, address, ctx, () => verifyPassword(change.current, account.password_hash), { wrong: 'The current password is wrong.', throttled: 'Too many wrong passwords. Wait a while and try again.' });
+    await checkAsALogin(account, address, ctx, () => verifyPassword(change.current, account.password_hash), { wrong: (m) => m.refused.currentPasswordWrong, throttled: (m) => m.refused.tooManyPasswords });
     await recordLoginSuccess(account.username, ctx);
   }
   const latest = (await ctx.storage.accounts.findBySub(account.sub)) ?? account;
@@ -138,10 +161,10 @@ export async function changePassword(account: AccountRecord, change: PasswordCha
  * @throws AccountActionRefused: 400 without the confirmation ticked, 429 when throttled, 401 for a wrong password.
  */
 export async function deleteOwnAccount(account: AccountRecord, password: string, confirmed: boolean, address: string | undefined, ctx: ProviderContext): Promise<void> {
-  if (!confirmed) throw new AccountActionRefused('Tick the box to confirm that your account is to be deleted.');
+  if (!confirmed) throw new AccountActionRefused((m) => m.refused.confirmDeletion);
   // An account without a password (made from an upstream provider's sign-in) has none to ask, as for a new passkey.
   if (account.password_hash !== undefined) {
-    await checkAsALogin(account, address, ctx, () => verifyPassword(password, account.password_hash), { wrong: 'The password is wrong.', throttled: 'Too many wrong passwords. Wait a while and try again.' });
+    await checkAsALogin(account, address, ctx, () => verifyPassword(password, account.password_hash), WRONG_PASSWORD);
   }
   await deleteAccount(account, selfActor(account), ctx);
 }
@@ -201,7 +224,7 @@ export async function disconnectOwnUpstreamIdentity(account: AccountRecord, upst
   const enabled = new Set((await ctx.storage.upstreams.list()).filter((upstream) => !upstream.disabled).map((upstream) => upstream.id));
   const otherIdentity = identities.some((identity) => identity.upstream_id !== upstreamId && enabled.has(identity.upstream_id));
   const hasAnotherWayIn = account.password_hash !== undefined || (account.passkeys?.length ?? 0) > 0 || otherIdentity;
-  if (!hasAnotherWayIn) throw new AccountActionRefused('Add a passkey first: this is your only way to sign in.');
+  if (!hasAnotherWayIn) throw new AccountActionRefused((m) => m.refused.onlyWayIn);
   if (!(await ctx.storage.accounts.disconnectUpstreamIdentity(account.sub, upstreamId))) return false;
   ctx.events.emit('user.upstream_disconnected', { sub: account.sub, upstream: upstreamId, actor: selfActor(account) });
   return true;
@@ -232,7 +255,7 @@ export async function startTotpEnrollment(account: AccountRecord, ctx: ProviderC
  * @throws AccountActionRefused when it expired, was altered, or is another account's.
  */
 export async function readTotpEnrollment(account: AccountRecord, sealed: string, ctx: ProviderContext): Promise<TotpEnrollment> {
-  const expired = () => new AccountActionRefused('This setup is not valid any more: scan the new code.');
+  const expired = () => new AccountActionRefused((m) => m.refused.setupExpired);
   let enrollment: { sub: string; secret: string; exp: number };
   try {
     enrollment = await unseal(sealed, ctx.config.secret!, ENROLLMENT_PURPOSE);
@@ -254,7 +277,7 @@ export async function finishTotpEnrollment(account: AccountRecord, enrollment: T
   const totp = { ...(await sealTotpSecret(enrollment.secret, ctx.config.secret!, ctx.clock.now())), recovery_codes: recoveryCodeDigests(account.sub, codes, ctx.config.secret!) };
   const updated: AccountRecord = { ...account, totp, updated_at: ctx.clock.now() };
   if (!(await verifyTotp(updated, code, totpDeps(ctx)))) {
-    throw new AccountActionRefused('That code is not right. Enter the code your app shows now.');
+    throw new AccountActionRefused(WRONG_CODE.wrong);
   }
   await ctx.storage.accounts.update(updated);
   ctx.events.emit('user.two_step_enabled', { sub: account.sub, actor: selfActor(account) });
@@ -277,7 +300,16 @@ export async function replaceRecoveryCodes(account: AccountRecord & { totp: Acco
 }
 
 /** What a wrong or throttled code of the account's authenticator is told. */
-const WRONG_CODE = { wrong: 'That code is not right. Enter the code your app shows now.', throttled: 'Too many wrong codes. Wait a while and try again.' };
+const WRONG_CODE: LoginCheckWords = { wrong: (m) => m.refused.codeWrong, throttled: (m) => m.refused.tooManyCodes };
+
+/** What a wrong password, or too many, is refused with. */
+export const WRONG_PASSWORD: LoginCheckWords = { wrong: (m) => m.refused.passwordWrong, throttled: (m) => m.refused.tooManyPasswords };
+
+/** The refusals of a secret checked as a login: a wrong one, and too many wrong ones. */
+export interface LoginCheckWords {
+  wrong: Refusal;
+  throttled: Refusal;
+}
 
 /**
  * Turns two-step verification off, on a current code of the account's authenticator or one of
@@ -298,7 +330,7 @@ export async function turnOffTotp(account: AccountRecord, code: string, address:
  * as a failed login (401).
  * @throws AccountActionRefused with `messages`' words
  */
-export async function checkAsALogin(account: AccountRecord, address: string | undefined, ctx: ProviderContext, isRight: () => Promise<boolean>, messages: { wrong: string; throttled: string }): Promise<void> {
+export async function checkAsALogin(account: AccountRecord, address: string | undefined, ctx: ProviderContext, isRight: () => Promise<boolean>, messages: LoginCheckWords): Promise<void> {
   if (!(await isLoginAllowed(account.username, address, ctx))) {
     ctx.events.emit('login.throttled', { username: account.username, address });
     throw new AccountActionRefused(messages.throttled, 429);

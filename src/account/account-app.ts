@@ -31,6 +31,7 @@ import { observeRequests, type ObservedEnv } from '../observability/observe-requ
 import type { AccountRecord } from '../storage/types.js';
 import { findActiveToken } from '../tokens/find-token.js';
 import { messagesFor } from '../i18n/index.js';
+import { accountMessagesFor, consoleLanguage, type AccountMessages } from './messages/index.js';
 import { configuredBrand } from '../ui/brand.js';
 import { createBuiltinPages } from '../ui/index.js';
 import { AccountActionRefused, changePassword, deleteOwnAccount, disconnectOwnUpstreamIdentity, sendEmailConfirmation, endOwnSession, finishTotpEnrollment, PROFILE_FIELDS, readTotpEnrollment, replaceRecoveryCodes, selfActor, setLanguage, startTotpEnrollment, turnOffTotp, updateProfile, upstreamSignInsOf, type TotpEnrollment } from './account-actions.js';
@@ -40,39 +41,6 @@ import { removePasskey } from '../accounts/passkeys.js';
 import { addPasskey, startPasskeyRegistration } from './passkey-actions.js';
 import { ACCOUNT_CLIENT_ID, ACCOUNT_CONSOLE } from './account-site.js';
 
-/** What the last action did, by the key it redirects with: fixed words, never the request's. */
-const NOTICES: Readonly<Record<string, string>> = {
-  'profile-saved': 'Your profile is saved.',
-  'profile-unchanged': 'Nothing to save: your profile is as it was.',
-  'language-saved': 'Your language is saved: your security notices come in it.',
-  'language-unchanged': 'Nothing to save: that was your language already.',
-  'password-changed': 'Your password is changed.',
-  'password-changed-elsewhere-ended': 'Your password is changed, and you are signed out everywhere else.',
-  'password-set': 'Your password is set: it signs you in here too.',
-  'password-set-elsewhere-ended': 'Your password is set, and you are signed out everywhere else.',
-  'application-removed': 'The application no longer has access. It will ask you again if you use it.',
-  'application-not-found': 'That application had no access to remove.',
-  'session-ended': 'The session is ended.',
-  'session-not-found': 'That session had already ended.',
-  'two-step-on': 'Two-step verification is on: signing in asks for a code from your app.',
-  'two-step-off': 'Two-step verification is off.',
-  'profile-saved-confirm-email': 'Your profile is saved. To confirm your new email address, open the link we sent to it.',
-  'confirmation-sent': 'We sent a link to your email address: open it to confirm the address.',
-  'confirmation-not-sent': 'No link was sent: your address is confirmed already, or a link went out less than a minute ago.',
-  'recovery-codes-created': 'You have new recovery codes; the earlier ones no longer work.',
-  'passkey-added': 'Your passkey is added: the sign-in page offers "Sign in with a passkey".',
-  'passkey-removed': 'The passkey is removed: it no longer signs you in. Delete it from your device too.',
-  'passkey-not-found': 'That passkey had already been removed.',
-  'passkeys-unavailable': 'Passkeys cannot be added at this address.',
-  'upstream-disconnected': 'That sign-in is disconnected: signing in there no longer signs you in here.',
-  'upstream-not-found': 'That sign-in was not connected to your account.',
-  'upstream-connected': 'Connected: signing in there now signs you in here too.',
-  'upstream-taken': 'That account there is connected to another account here, and stays so: nothing was connected.',
-  'upstream-not-connected': 'Nothing was connected: you did not sign in there.',
-  'upstream-failed': 'Connecting did not work. Try again later.',
-  'upstream-unavailable': 'That sign-in is not offered.',
-};
-
 /** The person signed in to the console: their account, and the login session behind the console. */
 interface Holder {
   account: AccountRecord;
@@ -81,6 +49,9 @@ interface Holder {
   /** The console session cookie's value: the CSRF token is bound to it. */
   cookie: string;
   csrfToken: string;
+  /** The language the console speaks to them (`consoleLanguage`), and its words. */
+  lang: string;
+  m: AccountMessages;
 }
 
 /** The account console application. */
@@ -103,7 +74,16 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
   const observed = new Hono<ObservedEnv>({ strict: false });
   observed.use('*', observeRequests(ctx));
   const app = observed.basePath(root);
-  app.use(bodyLimit({ maxSize: MAX_FORM_BYTES, onError: () => page(renderMessagePage({ title: 'Too large', message: 'The form is too large.' }, brand), 413) }));
+  /** The language of a page for whoever sent `request`, before (or without) knowing who it is: the browser's. */
+  const languageOf = (request: Request) => consoleLanguage(ctx.config.uiLocales, request.headers.get('accept-language'));
+  const withWords = (lang: string) => ({ lang, m: accountMessagesFor(lang) });
+  app.use(bodyLimit({
+    maxSize: MAX_FORM_BYTES,
+    onError: (c) => {
+      const { lang, m } = withWords(languageOf(c.req.raw));
+      return page(renderMessagePage({ lang, title: m.message.tooLargeTitle, message: m.message.tooLarge }, brand), 413);
+    },
+  }));
   app.use(sameOriginForms(ctx.urls.issuer));
 
   /** The signed-in person, or undefined: no console session, or its token or account is gone. */
@@ -114,7 +94,8 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
     if (!token || token.client_id !== ACCOUNT_CLIENT_ID || token.sub === undefined) return undefined;
     const account = await ctx.storage.accounts.findBySub(token.sub);
     if (!account || account.disabled) return undefined;
-    return { account, sid: token.sid, cookie: found.cookie, csrfToken: csrfTokenFor(ACCOUNT_CONSOLE, found.cookie, secret) };
+    const lang = consoleLanguage(ctx.config.uiLocales, request.headers.get('accept-language'), account);
+    return { account, sid: token.sid, cookie: found.cookie, csrfToken: csrfTokenFor(ACCOUNT_CONSOLE, found.cookie, secret), ...withWords(lang) };
   };
 
   /**
@@ -130,19 +111,20 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
     let form = new URLSearchParams();
     if (request.method === 'POST') {
       const posted = await readForm(request);
-      if (!posted || !isCsrfTokenValid(ACCOUNT_CONSOLE, posted.get(CSRF_FIELD) ?? undefined, holder.cookie, secret)) return refusedForm();
+      if (!posted || !isCsrfTokenValid(ACCOUNT_CONSOLE, posted.get(CSRF_FIELD) ?? undefined, holder.cookie, secret)) return refusedForm(holder.lang);
       form = posted;
     }
     return handler(c, holder, form);
   };
 
   const overview = async (holder: Holder, extra: Pick<AccountPageInput, 'notice' | 'profileError' | 'twoStepError' | 'recoveryCodesError' | 'deleteError' | 'passkeyError' | 'upstreamError' | 'languageError'>, status = 200) => {
-    const { account } = holder;
+    const { account, lang } = holder;
+    const scopeWords = messagesFor(lang);
     const consents = await ctx.storage.consents.list({ sub: account.sub }, { limit: 100 });
     const applications = await Promise.all(
       consents.items.map(async (consent) => {
         const client = await ctx.storage.clients.find(consent.client_id);
-        return { client: client ? displayOf(client) : { client_id: consent.client_id }, scopes: describeScopes(consent.scope.split(' ').filter(Boolean)), granted_at: consent.granted_at };
+        return { client: client ? displayOf(client) : { client_id: consent.client_id }, scopes: describeScopes(consent.scope.split(' ').filter(Boolean), undefined, scopeWords), granted_at: consent.granted_at };
       }),
     );
     const sessions = (await ctx.storage.artifacts.list('session', { owner: account.sub, limit: 100 })).items.map((session) => ({
@@ -157,30 +139,37 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
     // This browser first, then the newest.
     sessions.sort((a, b) => Number(b.current) - Number(a.current) || b.auth_time - a.auth_time);
     const { connected: connectedSignIns, connectable: connectableUpstreams } = await upstreamSignInsOf(account, ctx);
-    return page(renderAccountPage({ root, csrfToken: holder.csrfToken, account, applications, sessions, connectedSignIns, connectableUpstreams, confirmsEmail: offersEmailVerification(ctx), offersPasskeys: offersPasskeys(ctx), languages, ...extra }, brand), status);
+    return page(renderAccountPage({ lang, root, csrfToken: holder.csrfToken, account, applications, sessions, connectedSignIns, connectableUpstreams, confirmsEmail: offersEmailVerification(ctx), offersPasskeys: offersPasskeys(ctx), languages, ...extra }, brand), status);
   };
 
   app.get('/callback', async (c) => {
+    const { lang, m } = withWords(languageOf(c.req.raw));
     try {
       const { setCookies, returnTo } = await finishSignIn(c.req.raw, ACCOUNT_CONSOLE, ctx, deps.engineFetch);
       // A page, not a redirect: the next navigation starts on this origin, so the SameSite=Strict
       // cookie comes along even when the sign-in began with a link from another site.
-      return page(renderMessagePage({ title: 'Signed in', message: 'You are signed in.', link: { href: returnTo, label: 'Continue to your account' }, refresh: true }, brand), 200, setCookies);
+      return page(renderMessagePage({ lang, title: m.message.signedInTitle, message: m.message.signedIn, link: { href: returnTo, label: m.message.continueToAccount }, refresh: true }, brand), 200, setCookies);
     } catch (error) {
       if (!(error instanceof SignInFailed)) throw error;
-      return page(renderMessagePage({ title: 'Sign-in failed', message: `Sign-in failed: ${error.message}.`, link: { href: root, label: 'Sign in again' } }, brand), 400);
+      // A sign-in answer this browser did not ask for is the failure a person meets; the others' reasons are technical, kept as they are.
+      const reason = error.notStarted ? m.message.signInNotStarted : error.message;
+      return page(renderMessagePage({ lang, title: m.message.signInFailedTitle, message: m.message.signInFailed(reason), link: { href: root, label: m.message.signInAgain } }, brand), 400);
     }
   });
-  app.get('/signed-out', () => page(renderMessagePage({ title: 'Signed out', message: 'You are signed out.', link: { href: root, label: 'Sign in again' } }, brand)));
+  const signedOut = (request: Request) => {
+    const { lang, m } = withWords(languageOf(request));
+    return page(renderMessagePage({ lang, title: m.message.signedOutTitle, message: m.message.signedOut, link: { href: root, label: m.message.signInAgain } }, brand));
+  };
+  app.get('/signed-out', (c) => signedOut(c.req.raw));
   app.post('/sign-out', async (c) => {
     const found = await readConsoleSession(c.req.raw, ACCOUNT_CONSOLE, ctx);
-    if (!found) return page(renderMessagePage({ title: 'Signed out', message: 'You are signed out.', link: { href: root, label: 'Sign in again' } }, brand));
+    if (!found) return signedOut(c.req.raw);
     const form = await readForm(c.req.raw);
-    if (!form || !isCsrfTokenValid(ACCOUNT_CONSOLE, form.get(CSRF_FIELD) ?? undefined, found.cookie, secret)) return refusedForm();
+    if (!form || !isCsrfTokenValid(ACCOUNT_CONSOLE, form.get(CSRF_FIELD) ?? undefined, found.cookie, secret)) return refusedForm(languageOf(c.req.raw));
     return signOut(found.session, ACCOUNT_CONSOLE, ctx, deps.engineFetch);
   });
 
-  app.get('/', signedIn(async (c, holder) => overview(holder, noticeOf(c.req.query('notice')))));
+  app.get('/', signedIn(async (c, holder) => overview(holder, noticeOf(c.req.query('notice'), holder.m))));
 
   app.post('/profile', signedIn(async (_c, holder, form) => {
     const typed = Object.fromEntries(PROFILE_FIELDS.map((field) => [field, form.get(field) ?? ''])) as Record<(typeof PROFILE_FIELDS)[number], string>;
@@ -190,7 +179,7 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
       return seeOverview(changed.length === 0 ? 'profile-unchanged' : 'profile-saved');
     } catch (error) {
       if (!(error instanceof AccountActionRefused)) throw error;
-      return overview(holder, { profileError: { message: error.message, values: typed } }, error.status);
+      return overview(holder, { profileError: { message: error.in(holder.lang), values: typed } }, error.status);
     }
   }));
 
@@ -199,13 +188,13 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
       return seeOverview((await setLanguage(holder.account, form.get('locale') ?? '', ctx)) ? 'language-saved' : 'language-unchanged');
     } catch (error) {
       if (!(error instanceof AccountActionRefused)) throw error;
-      return overview(holder, { languageError: error.message }, error.status);
+      return overview(holder, { languageError: error.in(holder.lang) }, error.status);
     }
   }));
 
   app.post('/email/confirm', signedIn(async (_c, holder) => seeOverview((await sendEmailConfirmation(holder.account, ctx)) ? 'confirmation-sent' : 'confirmation-not-sent')));
 
-  const passwordPage = (holder: Holder, error?: string) => renderPasswordPage({ root, csrfToken: holder.csrfToken, username: holder.account.username, hasPassword: holder.account.password_hash !== undefined, error }, brand);
+  const passwordPage = (holder: Holder, error?: string) => renderPasswordPage({ lang: holder.lang, root, csrfToken: holder.csrfToken, username: holder.account.username, hasPassword: holder.account.password_hash !== undefined, error }, brand);
   app.get('/password', signedIn(async (_c, holder) => page(passwordPage(holder))));
   app.post('/password', signedIn(async (c, holder, form) => {
     try {
@@ -221,12 +210,12 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
       return seeOverview(endOtherSessions ? `${notice}-elsewhere-ended` : notice);
     } catch (error) {
       if (!(error instanceof AccountActionRefused)) throw error;
-      return page(passwordPage(holder, error.message), error.status);
+      return page(passwordPage(holder, error.in(holder.lang)), error.status);
     }
   }));
 
   const twoStepSetup = async (holder: Holder, enrollment: TotpEnrollment, error?: string, status = 200) =>
-    page(renderTwoStepSetupPage({ root, csrfToken: holder.csrfToken, qrSvg: await QRCode.toString(enrollment.uri, { type: 'svg', margin: 1 }), secret: enrollment.secret, uri: enrollment.uri, sealed: enrollment.sealed, error }, brand), status);
+    page(renderTwoStepSetupPage({ lang: holder.lang, root, csrfToken: holder.csrfToken, qrSvg: await QRCode.toString(enrollment.uri, { type: 'svg', margin: 1 }), secret: enrollment.secret, uri: enrollment.uri, sealed: enrollment.sealed, error }, brand), status);
 
   app.get('/two-step', signedIn(async (_c, holder) => {
     if (holder.account.totp !== undefined) return seeOverview('two-step-on');
@@ -239,14 +228,14 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
       enrollment = await readTotpEnrollment(holder.account, form.get('enrollment') ?? '', ctx);
     } catch (error) {
       if (!(error instanceof AccountActionRefused)) throw error;
-      return twoStepSetup(holder, await startTotpEnrollment(holder.account, ctx), error.message, 400);
+      return twoStepSetup(holder, await startTotpEnrollment(holder.account, ctx), error.in(holder.lang), 400);
     }
     try {
       const codes = await finishTotpEnrollment(holder.account, enrollment, form.get('code') ?? '', ctx);
-      return page(renderRecoveryCodesPage({ root, codes, next: `${root}?notice=two-step-on` }, brand));
+      return page(renderRecoveryCodesPage({ lang: holder.lang, root, codes, next: `${root}?notice=two-step-on` }, brand));
     } catch (error) {
       if (!(error instanceof AccountActionRefused)) throw error;
-      return twoStepSetup(holder, enrollment, error.message, error.status);
+      return twoStepSetup(holder, enrollment, error.in(holder.lang), error.status);
     }
   }));
   app.post('/two-step/recovery-codes', signedIn(async (c, holder, form) => {
@@ -254,10 +243,10 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
     if (account.totp === undefined) return seeOverview('two-step-off');
     try {
       const codes = await replaceRecoveryCodes({ ...account, totp: account.totp }, form.get('code') ?? '', c.env.remoteAddress, ctx);
-      return page(renderRecoveryCodesPage({ root, codes, next: `${root}?notice=recovery-codes-created` }, brand));
+      return page(renderRecoveryCodesPage({ lang: holder.lang, root, codes, next: `${root}?notice=recovery-codes-created` }, brand));
     } catch (error) {
       if (!(error instanceof AccountActionRefused)) throw error;
-      return overview(holder, { recoveryCodesError: error.message }, error.status);
+      return overview(holder, { recoveryCodesError: error.in(holder.lang) }, error.status);
     }
   }));
   app.post('/two-step/off', signedIn(async (c, holder, form) => {
@@ -267,7 +256,7 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
       return seeOverview('two-step-off');
     } catch (error) {
       if (!(error instanceof AccountActionRefused)) throw error;
-      return overview(holder, { twoStepError: error.message }, error.status);
+      return overview(holder, { twoStepError: error.in(holder.lang) }, error.status);
     }
   }));
 
@@ -276,10 +265,10 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
     const name = (form.get('name') ?? '').slice(0, 200);
     try {
       const options = await startPasskeyRegistration(holder.account, form.get('current_password') ?? '', c.env.remoteAddress, ctx);
-      return page(renderPasskeySetupPage({ root, csrfToken: holder.csrfToken, options, name }, brand));
+      return page(renderPasskeySetupPage({ lang: holder.lang, root, csrfToken: holder.csrfToken, options, name }, brand));
     } catch (error) {
       if (!(error instanceof AccountActionRefused)) throw error;
-      return overview(holder, { passkeyError: error.message }, error.status);
+      return overview(holder, { passkeyError: error.in(holder.lang) }, error.status);
     }
   }));
   app.post('/passkeys', signedIn(async (_c, holder, form) => {
@@ -289,7 +278,7 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
       return seeOverview('passkey-added');
     } catch (error) {
       if (!(error instanceof AccountActionRefused)) throw error;
-      return overview(holder, { passkeyError: error.message }, error.status);
+      return overview(holder, { passkeyError: error.in(holder.lang) }, error.status);
     }
   }));
   app.post('/passkeys/remove', signedIn(async (_c, holder, form) => seeOverview((await removePasskey(holder.account, form.get('id') ?? '', selfActor(holder.account), ctx)) ? 'passkey-removed' : 'passkey-not-found')));
@@ -315,7 +304,7 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
       return seeOverview((await disconnectOwnUpstreamIdentity(holder.account, form.get('upstream') ?? '', ctx)) ? 'upstream-disconnected' : 'upstream-not-found');
     } catch (error) {
       if (!(error instanceof AccountActionRefused)) throw error;
-      return overview(holder, { upstreamError: error.message }, error.status);
+      return overview(holder, { upstreamError: error.in(holder.lang) }, error.status);
     }
   }));
 
@@ -324,9 +313,9 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
       await deleteOwnAccount(holder.account, form.get('current_password') ?? '', form.get('confirm') === 'yes', c.env.remoteAddress, ctx);
     } catch (error) {
       if (!(error instanceof AccountActionRefused)) throw error;
-      return overview(holder, { deleteError: error.message }, error.status);
+      return overview(holder, { deleteError: error.in(holder.lang) }, error.status);
     }
-    return page(renderMessagePage({ title: 'Account deleted', message: `The account ${holder.account.username} is deleted: every application lost its access and every session ended.` }, brand), 200, [clearedConsoleSession(ACCOUNT_CONSOLE, ctx)]);
+    return page(renderMessagePage({ lang: holder.lang, title: holder.m.message.deletedTitle, message: holder.m.message.deleted(holder.account.username) }, brand), 200, [clearedConsoleSession(ACCOUNT_CONSOLE, ctx)]);
   }));
 
   app.post('/applications/remove', signedIn(async (_c, holder, form) => {
@@ -340,24 +329,32 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
     return seeOverview(ended ? 'session-ended' : 'session-not-found');
   }));
 
-  const seeOverview = (notice: keyof typeof NOTICES) => new Response(null, { status: 303, headers: { location: `${root}?notice=${notice}`, 'cache-control': 'no-store' } });
-  const refusedForm = () => page(renderMessagePage({ title: 'Form refused', message: 'This form did not come from your current account session (it may have expired, or come from another site). Nothing was changed. Go back, reload the page and try again.', link: { href: root, label: 'Back to your account' } }, brand), 403);
+  const seeOverview = (notice: keyof AccountMessages['notices']) => new Response(null, { status: 303, headers: { location: `${root}?notice=${notice}`, 'cache-control': 'no-store' } });
+  const refusedForm = (lang: string) => {
+    const { m } = withWords(lang);
+    return page(renderMessagePage({ lang, title: m.message.formRefusedTitle, message: m.message.formRefused, link: { href: root, label: m.message.backToAccount } }, brand), 403);
+  };
 
-  observed.notFound(() => page(renderMessagePage({ title: 'Not found', message: 'There is no such page in your account.', link: { href: root, label: 'Your account' } }, brand), 404));
+  observed.notFound((c) => {
+    const { lang, m } = withWords(languageOf(c.req.raw));
+    return page(renderMessagePage({ lang, title: m.message.notFoundTitle, message: m.message.notFound, link: { href: root, label: m.message.yourAccount } }, brand), 404);
+  });
   observed.onError((error, c) => {
+    const lang = languageOf(c.req.raw);
     // hono's csrf(): a form POST from another origin.
-    if (error instanceof HTTPException && error.status === 403) return refusedForm();
+    if (error instanceof HTTPException && error.status === 403) return refusedForm(lang);
     const { requestId } = c.env;
     ctx.logger.error({ err: error, requestId }, 'account console: unhandled error');
-    return page(renderMessagePage({ title: 'Something went wrong', message: `Your account could not complete the request (request id ${requestId}). Nothing was changed.`, link: { href: root, label: 'Your account' } }, brand), 500);
+    const { m } = withWords(lang);
+    return page(renderMessagePage({ lang, title: m.message.failedTitle, message: m.message.failed(requestId), link: { href: root, label: m.message.yourAccount } }, brand), 500);
   });
   return { fetch: async (request, info = {}) => observed.fetch(request, { ...info, requestId: randomUUID() }) };
 }
 
-/** The notice of a `?notice=` key; nothing for a key that is not one of ours. */
-function noticeOf(key: string | undefined): { notice?: string } {
-  const notice = key === undefined ? undefined : NOTICES[key];
-  return notice === undefined ? {} : { notice };
+/** The notice of a `?notice=` key, in fixed words (never the request's); nothing for a key that is not one of ours. */
+function noticeOf(key: string | undefined, m: AccountMessages): { notice?: string } {
+  const notices: Readonly<Record<string, string>> = m.notices;
+  return key === undefined || !Object.hasOwn(notices, key) ? {} : { notice: notices[key]! };
 }
 
 /** The fields of a form POST, or undefined when the body is not a form. */

@@ -15,6 +15,7 @@ import { Alert, OneTimeCodeInput, PostForm } from '../ui/form-parts.js';
 import { Layout, renderDocument } from '../ui/layout.js';
 import { PasskeyForm, PasskeyScript } from '../ui/passkey-form.js';
 import { NO_BRAND, type Brand } from '../ui/brand.js';
+import { accountMessagesFor, type AccountMessages } from './messages/index.js';
 
 /** An application the person allowed: the client, what it was given, since when. */
 export interface ApplicationView {
@@ -38,6 +39,8 @@ export interface SessionView {
 
 /** What the overview page shows. */
 export interface AccountPageInput {
+  /** The language the page speaks (`consoleLanguage`); English when not given. */
+  lang?: string | undefined;
   root: string;
   csrfToken: string;
   account: AccountRecord;
@@ -76,27 +79,28 @@ function when(epochSeconds: number): string {
   return `${new Date(epochSeconds * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-const METHOD_NAMES: Readonly<Record<string, string>> = { pwd: 'password', otp: 'a code from an authenticator app', hwk: 'a passkey kept on one device', swk: 'a passkey', fed: 'a connected sign-in' };
-
 /**
  * How a session signed in, from its `amr` (RFC 8176): `mfa` says no more than the methods it sums
  * up, nor `user` (the authenticator's check of the person) than the passkey it came with.
  */
-function methods(amr: string[]): string {
+function methods(amr: string[], m: AccountMessages): string {
+  const names: Readonly<Record<string, string>> = m.overview.method;
   const named = amr.filter((method) => method !== 'mfa' && method !== 'user');
-  return named.length === 0 ? 'signed in' : `signed in with ${named.map((method) => METHOD_NAMES[method] ?? method).join(' and ')}`;
+  return m.overview.signedInWith(named.map((method) => (Object.hasOwn(names, method) ? names[method]! : method)));
 }
 
 /** `GET /account`: the profile, the applications allowed, the sessions, and sign-out. */
 export function renderAccountPage(input: AccountPageInput, brand: Brand = NO_BRAND): Promise<string> {
   const { account, root, csrfToken } = input;
+  const m = accountMessagesFor(input.lang);
+  const o = m.overview;
   const typed = input.profileError?.values;
   const value = (name: 'name' | 'given_name' | 'family_name' | 'email') => typed?.[name] ?? account[name] ?? '';
   return renderDocument(
-    <Layout brand={brand} title="Your account">
-      <h1>Your account</h1>
+    <Layout brand={brand} lang={input.lang} title={o.title}>
+      <h1>{o.title}</h1>
       <p class="muted">
-        Signed in as <strong>{account.username}</strong>
+        {o.signedInAs} <strong>{account.username}</strong>
       </p>
       {input.notice ? (
         <p class="notice" role="status">
@@ -104,25 +108,25 @@ export function renderAccountPage(input: AccountPageInput, brand: Brand = NO_BRA
         </p>
       ) : null}
 
-      <h2 id="profile">Profile</h2>
+      <h2 id="profile">{o.profile}</h2>
       <Alert message={input.profileError?.message} />
       <PostForm action={`${root}/profile`} csrfToken={csrfToken}>
-        <label for="name">Full name</label>
+        <label for="name">{o.fullName}</label>
         <input type="text" id="name" name="name" autocomplete="name" value={value('name')} />
-        <label for="given_name">Given name</label>
+        <label for="given_name">{o.givenName}</label>
         <input type="text" id="given_name" name="given_name" autocomplete="given-name" value={value('given_name')} />
-        <label for="family_name">Family name</label>
+        <label for="family_name">{o.familyName}</label>
         <input type="text" id="family_name" name="family_name" autocomplete="family-name" value={value('family_name')} />
-        <label for="email">Email</label>
+        <label for="email">{o.email}</label>
         <input type="email" id="email" name="email" autocomplete="email" value={value('email')} />
-        <p class="muted">{emailStatus(account, input.confirmsEmail === true)}</p>
+        <p class="muted">{emailStatus(account, input.confirmsEmail === true, m)}</p>
         <div class="actions">
-          <button type="submit">Save profile</button>
+          <button type="submit">{o.saveProfile}</button>
         </div>
       </PostForm>
       {input.confirmsEmail && account.email !== undefined && account.email_verified !== true ? (
         <PostForm action={`${root}/email/confirm`} csrfToken={csrfToken}>
-          <SecondaryButton label="Send a confirmation link" />
+          <SecondaryButton label={o.sendConfirmation} />
         </PostForm>
       ) : null}
 
@@ -130,60 +134,60 @@ export function renderAccountPage(input: AccountPageInput, brand: Brand = NO_BRA
 
       {account.groups === undefined ? null : (
         <p class="muted" id="groups">
-          Your groups (set by an administrator): {account.groups.join(', ')}
+          {o.groups(account.groups.join(', '))}
         </p>
       )}
 
-      <h2 id="password">Password</h2>
+      <h2 id="password">{o.password}</h2>
       {account.password_hash === undefined ? (
         <>
-          <p class="muted">None: you sign in another way (a connected sign-in, a passkey).</p>
+          <p class="muted">{o.noPassword}</p>
           <p>
-            <a href={`${root}/password`}>Set a password</a>
+            <a href={`${root}/password`}>{o.setPassword}</a>
           </p>
         </>
       ) : (
         <p>
-          <a href={`${root}/password`}>Change password</a>
+          <a href={`${root}/password`}>{o.changePassword}</a>
         </p>
       )}
 
-      <h2 id="two-step">Two-step verification</h2>
+      <h2 id="two-step">{o.twoStep}</h2>
       {account.totp === undefined ? (
         <>
-          <p class="muted">Off: your password alone signs you in.</p>
+          <p class="muted">{o.twoStepOff}</p>
           <p>
-            <a href={`${root}/two-step`}>Set up an authenticator app</a>
+            <a href={`${root}/two-step`}>{o.setUpAuthenticator}</a>
           </p>
         </>
       ) : (
         <>
-          <p class="muted">On since {when(account.totp.enabled_at)}: signing in asks for a code from your authenticator app.</p>
-          <h3>Recovery codes</h3>
-          <p class="muted">{recoveryCodesLeft(account.totp.recovery_codes?.length ?? 0)}</p>
+          <p class="muted">{o.twoStepOnSince(when(account.totp.enabled_at))}</p>
+          <h3>{o.recoveryCodes}</h3>
+          <p class="muted">{recoveryCodesLeft(account.totp.recovery_codes?.length ?? 0, m)}</p>
           <Alert message={input.recoveryCodesError} />
           <PostForm action={`${root}/two-step/recovery-codes`} csrfToken={csrfToken}>
-            <OneTimeCodeInput id="new_codes_code" label="Code from your app, for new recovery codes" />
-            <SecondaryButton label="Get new recovery codes" />
+            <OneTimeCodeInput id="new_codes_code" label={o.codeForNewRecoveryCodes} />
+            <SecondaryButton label={o.getNewRecoveryCodes} />
           </PostForm>
-          <h3>Turn it off</h3>
+          <h3>{o.turnItOff}</h3>
           <Alert message={input.twoStepError} />
           <PostForm action={`${root}/two-step/off`} csrfToken={csrfToken}>
-            <label for="off_code">Code from your app, or a recovery code, to turn it off</label>
+            <label for="off_code">{o.codeToTurnOff}</label>
             <input type="text" id="off_code" name="code" autocomplete="one-time-code" autocapitalize="none" spellcheck={false} maxlength={16} required />
-            <SecondaryButton label="Turn off two-step verification" />
+            <SecondaryButton label={o.turnOffTwoStep} />
           </PostForm>
         </>
       )}
 
-      <h2 id="passkeys">Passkeys</h2>
+      <h2 id="passkeys">{o.passkeys}</h2>
       <Passkeys input={input} />
 
       <ConnectedSignIns input={input} />
 
-      <h2 id="applications">Applications</h2>
+      <h2 id="applications">{o.applications}</h2>
       {input.applications.length === 0 ? (
-        <p class="muted">You have not allowed any application.</p>
+        <p class="muted">{o.noApplications}</p>
       ) : (
         <ul class="items">
           {input.applications.map((application) => (
@@ -191,12 +195,12 @@ export function renderAccountPage(input: AccountPageInput, brand: Brand = NO_BRA
               <div>
                 <strong>{clientName(application.client)}</strong>
                 <span class="muted block">{application.scopes.map((scope) => scope.description).join(' · ')}</span>
-                <span class="muted block">allowed {when(application.granted_at)}</span>
+                <span class="muted block">{o.allowed(when(application.granted_at))}</span>
               </div>
               <PostForm action={`${root}/applications/remove`} csrfToken={csrfToken}>
                 <input type="hidden" name="client_id" value={application.client.client_id} />
-                <button type="submit" class="secondary" aria-label={`Remove access of ${clientName(application.client)}`}>
-                  Remove access
+                <button type="submit" class="secondary" aria-label={o.removeAccessOf(clientName(application.client))}>
+                  {o.removeAccess}
                 </button>
               </PostForm>
             </li>
@@ -204,23 +208,20 @@ export function renderAccountPage(input: AccountPageInput, brand: Brand = NO_BRA
         </ul>
       )}
 
-      <h2 id="sessions">Sessions</h2>
+      <h2 id="sessions">{o.sessions}</h2>
       <ul class="items">
         {input.sessions.map((session) => (
           <li>
             <div>
-              <strong>{session.current ? 'This browser' : `Since ${when(session.auth_time)}`}</strong>
+              <strong>{session.current ? o.thisBrowser : o.since(when(session.auth_time))}</strong>
               {sessionOrigin(session) === undefined ? null : <span class="block">{sessionOrigin(session)}</span>}
-              <span class="muted block">
-                {methods(session.amr)}
-                {session.current ? ` at ${when(session.auth_time)}` : ''}; until {when(session.expires_at)}
-              </span>
+              <span class="muted block">{o.sessionLine(methods(session.amr, m), session.current ? when(session.auth_time) : undefined, when(session.expires_at))}</span>
             </div>
             {session.current ? null : (
               <PostForm action={`${root}/sessions/end`} csrfToken={csrfToken}>
                 <input type="hidden" name="session" value={session.id} />
                 <button type="submit" class="secondary">
-                  End session
+                  {o.endSession}
                 </button>
               </PostForm>
             )}
@@ -229,25 +230,25 @@ export function renderAccountPage(input: AccountPageInput, brand: Brand = NO_BRA
       </ul>
 
       <PostForm action={`${root}/sign-out`} csrfToken={csrfToken}>
-        <SecondaryButton label="Sign out" />
+        <SecondaryButton label={o.signOut} />
       </PostForm>
 
-      <h2 id="delete">Delete your account</h2>
-      <p class="muted">Your account goes, with everything of it: every application you allowed loses its access, every session ends. This cannot be undone.</p>
+      <h2 id="delete">{o.deleteTitle}</h2>
+      <p class="muted">{o.deleteIntro}</p>
       <Alert message={input.deleteError} />
       <PostForm action={`${root}/delete`} csrfToken={csrfToken}>
         {account.password_hash === undefined ? null : (
           <>
-            <label for="delete_password">Your password</label>
+            <label for="delete_password">{o.yourPassword}</label>
             <input type="password" id="delete_password" name="current_password" autocomplete="current-password" required />
           </>
         )}
         <label class="check">
-          <input type="checkbox" name="confirm" value="yes" required /> Delete {account.username} for good
+          <input type="checkbox" name="confirm" value="yes" required /> {o.deleteForGood(account.username)}
         </label>
         <div class="actions">
           <button type="submit" class="danger">
-            Delete account
+            {o.deleteAccount}
           </button>
         </div>
       </PostForm>
@@ -255,7 +256,6 @@ export function renderAccountPage(input: AccountPageInput, brand: Brand = NO_BRA
   );
 }
 
-/** A form's buttons: Cancel (back to `cancel`, nothing sent) and the form's own. */
 /** A form's one button, not its main action: Sign out, Turn off … */
 function SecondaryButton(props: { label: string }) {
   return (
@@ -267,11 +267,12 @@ function SecondaryButton(props: { label: string }) {
   );
 }
 
-function CancelOrSubmit(props: { cancel: string; submit: string }) {
+/** A form's buttons: Cancel (back to `cancel`, nothing sent) and the form's own. */
+function CancelOrSubmit(props: { cancel: string; submit: string; m: AccountMessages }) {
   return (
     <div class="actions">
       <a class="button secondary" href={props.cancel}>
-        Cancel
+        {props.m.cancel}
       </a>
       <button type="submit">{props.submit}</button>
     </div>
@@ -282,13 +283,14 @@ function CancelOrSubmit(props: { cancel: string; submit: string }) {
  * `GET /account/password`: the current password, the new one twice — or, for an account without
  * one (made from an upstream provider's sign-in), the first one twice.
  */
-export function renderPasswordPage(input: { root: string; csrfToken: string; username: string; hasPassword: boolean; error?: string | undefined }, brand: Brand = NO_BRAND): Promise<string> {
-  const title = input.hasPassword ? 'Change password' : 'Set a password';
+export function renderPasswordPage(input: { lang?: string | undefined; root: string; csrfToken: string; username: string; hasPassword: boolean; error?: string | undefined }, brand: Brand = NO_BRAND): Promise<string> {
+  const m = accountMessagesFor(input.lang);
+  const title = input.hasPassword ? m.password.change : m.password.set;
   return renderDocument(
-    <Layout brand={brand} title={title}>
+    <Layout brand={brand} lang={input.lang} title={title}>
       <h1>{title}</h1>
       <p class="muted">
-        for <strong>{input.username}</strong>
+        {m.password.for} <strong>{input.username}</strong>
       </p>
       <Alert message={input.error} />
       <PostForm action={`${input.root}/password`} csrfToken={input.csrfToken}>
@@ -296,18 +298,18 @@ export function renderPasswordPage(input: { root: string; csrfToken: string; use
         <input type="text" name="username" value={input.username} autocomplete="username" hidden readonly />
         {input.hasPassword ? (
           <>
-            <label for="current_password">Current password</label>
+            <label for="current_password">{m.password.current}</label>
             <input type="password" id="current_password" name="current_password" autocomplete="current-password" required autofocus />
           </>
         ) : null}
-        <label for="new_password">New password</label>
+        <label for="new_password">{m.password.new}</label>
         <input type="password" id="new_password" name="new_password" autocomplete="new-password" required autofocus={!input.hasPassword} />
-        <label for="confirm_password">New password again</label>
+        <label for="confirm_password">{m.password.newAgain}</label>
         <input type="password" id="confirm_password" name="confirm_password" autocomplete="new-password" required />
         <label class="check">
-          <input type="checkbox" name="end_other_sessions" value="yes" checked /> Sign out everywhere else
+          <input type="checkbox" name="end_other_sessions" value="yes" checked /> {m.password.signOutElsewhere}
         </label>
-        <CancelOrSubmit cancel={input.root} submit={title} />
+        <CancelOrSubmit cancel={input.root} submit={title} m={m} />
       </PostForm>
     </Layout>,
   );
@@ -317,25 +319,27 @@ export function renderPasswordPage(input: { root: string; csrfToken: string; use
  * `GET /account/two-step`: the new authenticator as a QR code (the `otpauth://` URI, for the app
  * to scan) and as a key to type, and the first code to confirm it.
  */
-export function renderTwoStepSetupPage(input: { root: string; csrfToken: string; qrSvg: string; secret: string; uri: string; sealed: string; error?: string | undefined }, brand: Brand = NO_BRAND): Promise<string> {
+export function renderTwoStepSetupPage(input: { lang?: string | undefined; root: string; csrfToken: string; qrSvg: string; secret: string; uri: string; sealed: string; error?: string | undefined }, brand: Brand = NO_BRAND): Promise<string> {
+  const m = accountMessagesFor(input.lang);
+  const t = m.twoStepSetup;
   return renderDocument(
-    <Layout brand={brand} title="Set up two-step verification">
-      <h1>Set up two-step verification</h1>
-      <p>Scan this code with your authenticator app (any app for time-based codes: Google Authenticator, Microsoft Authenticator, 1Password, Aegis …).</p>
-      <div class="qr" role="img" aria-label="QR code of your new authenticator key">
+    <Layout brand={brand} lang={input.lang} title={t.title}>
+      <h1>{t.title}</h1>
+      <p>{t.scan}</p>
+      <div class="qr" role="img" aria-label={t.qrLabel}>
         {raw(input.qrSvg)}
       </div>
       <p class="muted">
-        Or enter this key in the app: <code class="key">{input.secret.replace(/(.{4})/g, '$1 ').trim()}</code>
+        {t.orEnterKey} <code class="key">{input.secret.replace(/(.{4})/g, '$1 ').trim()}</code>
       </p>
       <p class="muted">
-        On this device? <a href={input.uri}>Open it in your authenticator app</a>.
+        {t.onThisDevice} <a href={input.uri}>{t.openInApp}</a>.
       </p>
       <Alert message={input.error} />
       <PostForm action={`${input.root}/two-step`} csrfToken={input.csrfToken}>
         <input type="hidden" name="enrollment" value={input.sealed} />
-        <OneTimeCodeInput id="code" label="The code your app shows now" autofocus />
-        <CancelOrSubmit cancel={input.root} submit="Turn on" />
+        <OneTimeCodeInput id="code" label={t.codeNow} autofocus />
+        <CancelOrSubmit cancel={input.root} submit={t.turnOn} m={m} />
       </PostForm>
     </Layout>,
   );
@@ -348,17 +352,18 @@ export function renderTwoStepSetupPage(input: { root: string; csrfToken: string;
 function Language(props: { input: AccountPageInput }) {
   const { account, root, csrfToken, languages } = props.input;
   if (languages === undefined || languages.length < 2) return null;
+  const o = accountMessagesFor(props.input.lang).overview;
   // The language the claim asks for, as the notices read it (`de-AT` is Deutsch); none offered: the default.
   const current = accountLanguageOf(account, languages.map((language) => language.tag)) ?? '';
   return (
     <>
-      <h2 id="language">Language</h2>
+      <h2 id="language">{o.language}</h2>
       <Alert message={props.input.languageError} />
       <PostForm action={`${root}/language`} csrfToken={csrfToken}>
-        <label for="locale">The language of your security notices and of the links mailed from here</label>
+        <label for="locale">{o.languageLabel}</label>
         <select id="locale" name="locale">
           <option value="" selected={current === ''}>
-            The default ({languages[0]!.name})
+            {o.defaultLanguage(languages[0]!.name)}
           </option>
           {languages.map((language) => (
             <option value={language.tag} lang={language.tag} selected={language.tag === current}>
@@ -366,7 +371,7 @@ function Language(props: { input: AccountPageInput }) {
             </option>
           ))}
         </select>
-        <SecondaryButton label="Save language" />
+        <SecondaryButton label={o.saveLanguage} />
       </PostForm>
     </>
   );
@@ -378,14 +383,11 @@ function Language(props: { input: AccountPageInput }) {
  */
 function Passkeys(props: { input: AccountPageInput }) {
   const { account, root, csrfToken } = props.input;
+  const o = accountMessagesFor(props.input.lang).overview;
   const passkeys = account.passkeys ?? [];
   return (
     <>
-      <p class="muted">
-        {passkeys.length === 0
-          ? 'None yet. A passkey signs you in with your device\'s screen lock (a fingerprint, your face, a PIN) instead of your password and code, and cannot be phished.'
-          : 'Sign in with one of these instead of your password and code.'}
-      </p>
+      <p class="muted">{passkeys.length === 0 ? o.noPasskeys : o.somePasskeys}</p>
       <Alert message={props.input.passkeyError} />
       {passkeys.length === 0 ? null : (
         <ul class="items">
@@ -393,15 +395,12 @@ function Passkeys(props: { input: AccountPageInput }) {
             <li>
               <div>
                 <strong>{passkey.name}</strong>
-                <span class="muted block">
-                  {passkey.synced ? 'synced to your other devices' : 'kept on one device'}; added {when(passkey.created_at)}
-                  {passkey.last_used_at === undefined ? '; not used yet' : `; last used ${when(passkey.last_used_at)}`}
-                </span>
+                <span class="muted block">{o.passkeyLine(passkey.synced === true, when(passkey.created_at), passkey.last_used_at === undefined ? undefined : when(passkey.last_used_at))}</span>
               </div>
               <PostForm action={`${root}/passkeys/remove`} csrfToken={csrfToken}>
                 <input type="hidden" name="id" value={passkey.id} />
-                <button type="submit" class="secondary" aria-label={`Remove the passkey ${passkey.name}`}>
-                  Remove
+                <button type="submit" class="secondary" aria-label={o.removePasskey(passkey.name)}>
+                  {o.remove}
                 </button>
               </PostForm>
             </li>
@@ -410,18 +409,18 @@ function Passkeys(props: { input: AccountPageInput }) {
       )}
       {props.input.offersPasskeys ? (
         <PostForm action={`${root}/passkeys/new`} csrfToken={csrfToken}>
-          <label for="passkey_name">Name of the new passkey (optional)</label>
-          <input type="text" id="passkey_name" name="name" maxlength={64} placeholder="Laptop" autocomplete="off" />
+          <label for="passkey_name">{o.newPasskeyName}</label>
+          <input type="text" id="passkey_name" name="name" maxlength={64} placeholder={o.newPasskeyPlaceholder} autocomplete="off" />
           {account.password_hash === undefined ? null : (
             <>
-              <label for="passkey_password">Your password</label>
+              <label for="passkey_password">{o.yourPassword}</label>
               <input type="password" id="passkey_password" name="current_password" autocomplete="current-password" required />
             </>
           )}
-          <SecondaryButton label="Add a passkey" />
+          <SecondaryButton label={o.addPasskey} />
         </PostForm>
       ) : (
-        <p class="muted">Passkeys cannot be added at this address: they need a domain name served over https (or localhost).</p>
+        <p class="muted">{o.passkeysUnavailable}</p>
       )}
     </>
   );
@@ -434,13 +433,14 @@ function Passkeys(props: { input: AccountPageInput }) {
  */
 function ConnectedSignIns(props: { input: AccountPageInput }) {
   const { root, csrfToken, upstreamError } = props.input;
+  const o = accountMessagesFor(props.input.lang).overview;
   const signIns = props.input.connectedSignIns ?? [];
   const connectable = props.input.connectableUpstreams ?? [];
   if (signIns.length === 0 && connectable.length === 0 && upstreamError === undefined) return null;
   return (
     <>
-      <h2 id="connected-sign-ins">Connected sign-ins</h2>
-      <p class="muted">You can sign in here with these accounts elsewhere.</p>
+      <h2 id="connected-sign-ins">{o.connectedSignIns}</h2>
+      <p class="muted">{o.connectedSignInsIntro}</p>
       <Alert message={upstreamError} />
       <ul class="items">
         {signIns.map((signIn) => (
@@ -448,15 +448,12 @@ function ConnectedSignIns(props: { input: AccountPageInput }) {
             <div>
               <strong>{signIn.name}</strong>
               {signIn.email === undefined ? null : <span class="block">{signIn.email}</span>}
-              <span class="muted block">
-                connected {when(signIn.created_at)}
-                {signIn.last_used_at === undefined ? '; not used yet' : `; last used ${when(signIn.last_used_at)}`}
-              </span>
+              <span class="muted block">{o.connectedLine(when(signIn.created_at), signIn.last_used_at === undefined ? undefined : when(signIn.last_used_at))}</span>
             </div>
             <PostForm action={`${root}/upstreams/disconnect`} csrfToken={csrfToken}>
               <input type="hidden" name="upstream" value={signIn.upstream_id} />
-              <button type="submit" class="secondary" aria-label={`Disconnect ${signIn.name}`}>
-                Disconnect
+              <button type="submit" class="secondary" aria-label={o.disconnectNamed(signIn.name)}>
+                {o.disconnect}
               </button>
             </PostForm>
           </li>
@@ -466,7 +463,7 @@ function ConnectedSignIns(props: { input: AccountPageInput }) {
         <PostForm action={`${root}/upstreams/connect`} csrfToken={csrfToken}>
           <input type="hidden" name="upstream" value={upstream.id} />
           <button type="submit" class="secondary">
-            Connect {upstream.name}
+            {o.connect(upstream.name)}
           </button>
         </PostForm>
       ))}
@@ -478,18 +475,20 @@ function ConnectedSignIns(props: { input: AccountPageInput }) {
  * The second step of adding a passkey: the browser makes it (the person unlocks the device), and
  * the form posts it. Without WebAuthn in the browser, the page says so.
  */
-export function renderPasskeySetupPage(input: { root: string; csrfToken: string; options: string; name: string; error?: string | undefined }, brand: Brand = NO_BRAND): Promise<string> {
+export function renderPasskeySetupPage(input: { lang?: string | undefined; root: string; csrfToken: string; options: string; name: string; error?: string | undefined }, brand: Brand = NO_BRAND): Promise<string> {
+  const m = accountMessagesFor(input.lang);
+  const p = m.passkeySetup;
   return renderDocument(
-    <Layout brand={brand} title="Add a passkey">
-      <h1>Add a passkey</h1>
-      <p>Your browser will ask you to create a passkey for this site: unlock your device (or security key) when it asks. The passkey stays on your device; this site keeps only its public key.</p>
+    <Layout brand={brand} lang={input.lang} title={p.title}>
+      <h1>{p.title}</h1>
+      <p>{p.intro}</p>
       <Alert message={input.error} />
-      <PasskeyForm mode="create" action={`${input.root}/passkeys`} options={input.options} csrfToken={input.csrfToken} failed="No passkey was made: the browser's request was cancelled, timed out, or this device has a passkey for your account already.">
+      <PasskeyForm mode="create" action={`${input.root}/passkeys`} options={input.options} csrfToken={input.csrfToken} failed={p.failed}>
         <input type="hidden" name="name" value={input.name} />
-        <CancelOrSubmit cancel={`${input.root}#passkeys`} submit="Create passkey" />
+        <CancelOrSubmit cancel={`${input.root}#passkeys`} submit={p.create} m={m} />
       </PasskeyForm>
       <noscript>
-        <p>Creating a passkey needs JavaScript.</p>
+        <p>{p.needsScript}</p>
       </noscript>
       <PasskeyScript />
     </Layout>,
@@ -497,28 +496,28 @@ export function renderPasskeySetupPage(input: { root: string; csrfToken: string;
 }
 
 /** What the profile says of the email address. */
-function emailStatus(account: AccountRecord, confirmsEmail: boolean): string {
-  if (account.email === undefined) return 'No email address.';
-  if (account.email_verified === true) return 'Your email address is verified.';
-  if (confirmsEmail) return 'Your email address is not verified yet: open the link we mail to it. A new address gets a new link.';
-  return 'Your email address is not verified. Changing it leaves it unverified.';
+function emailStatus(account: AccountRecord, confirmsEmail: boolean, m: AccountMessages): string {
+  if (account.email === undefined) return m.overview.noEmail;
+  if (account.email_verified === true) return m.overview.emailVerified;
+  if (confirmsEmail) return m.overview.emailUnverifiedLinkMailed;
+  return m.overview.emailUnverified;
 }
 
 /** How many recovery codes are left, in words. */
-function recoveryCodesLeft(count: number): string {
-  if (count === 0) return 'None left: get new ones, so that a lost phone does not lock you out.';
-  return `${count} left. Each signs you in once in place of a code from your app, if you lose your phone. New ones replace them all.`;
+function recoveryCodesLeft(count: number, m: AccountMessages): string {
+  return count === 0 ? m.overview.noRecoveryCodesLeft : m.overview.recoveryCodesLeft(count);
 }
 
 /**
  * The recovery codes just made, shown once (two-step verification turned on, or new codes asked
  * for): the person saves them before going on.
  */
-export function renderRecoveryCodesPage(input: { root: string; codes: readonly string[]; next: string }, brand: Brand = NO_BRAND): Promise<string> {
+export function renderRecoveryCodesPage(input: { lang?: string | undefined; root: string; codes: readonly string[]; next: string }, brand: Brand = NO_BRAND): Promise<string> {
+  const r = accountMessagesFor(input.lang).recoveryCodes;
   return renderDocument(
-    <Layout brand={brand} title="Your recovery codes">
-      <h1>Your recovery codes</h1>
-      <p>If you lose your phone, each of these codes signs you in once in place of a code from your app. Save them somewhere safe — in a password manager, or on paper. They are not shown again, and any earlier recovery codes no longer work.</p>
+    <Layout brand={brand} lang={input.lang} title={r.title}>
+      <h1>{r.title}</h1>
+      <p>{r.intro}</p>
       <ol class="recovery-codes">
         {input.codes.map((code) => (
           <li>
@@ -527,16 +526,16 @@ export function renderRecoveryCodesPage(input: { root: string; codes: readonly s
         ))}
       </ol>
       <p>
-        <a href={input.next}>I have saved them</a>
+        <a href={input.next}>{r.saved}</a>
       </p>
     </Layout>,
   );
 }
 
 /** A page that says something and offers one way on: signed out, an error, a refused form. */
-export function renderMessagePage(input: { title: string; message: string; link?: { href: string; label: string } | undefined; refresh?: boolean }, brand: Brand = NO_BRAND): Promise<string> {
+export function renderMessagePage(input: { lang?: string | undefined; title: string; message: string; link?: { href: string; label: string } | undefined; refresh?: boolean }, brand: Brand = NO_BRAND): Promise<string> {
   return renderDocument(
-    <Layout brand={brand} title={input.title} refresh={input.refresh && input.link ? { seconds: 0, url: input.link.href } : undefined}>
+    <Layout brand={brand} lang={input.lang} title={input.title} refresh={input.refresh && input.link ? { seconds: 0, url: input.link.href } : undefined}>
       <h1>{input.title}</h1>
       <p>{input.message}</p>
       {input.link ? (

@@ -10,11 +10,11 @@ import { isChallengeValid, newChallenge } from '../passkeys/challenges.js';
 import { registrationOptions, verifyRegistration } from '../passkeys/ceremonies.js';
 import { relyingPartyOf } from '../passkeys/relying-party.js';
 import type { AccountPasskey, AccountRecord } from '../storage/types.js';
-import { AccountActionRefused, checkAsALogin, selfActor } from './account-actions.js';
+import { AccountActionRefused, checkAsALogin, selfActor, WRONG_PASSWORD } from './account-actions.js';
 
 /** How many passkeys one account may keep. */
 export const MAX_PASSKEYS = 20;
-const tooMany = () => new AccountActionRefused(`You have ${MAX_PASSKEYS} passkeys, as many as an account may keep: remove one first.`);
+const tooMany = () => new AccountActionRefused((m) => m.refused.tooManyPasskeys(MAX_PASSKEYS));
 /** The longest name a passkey may have. */
 const MAX_NAME_LENGTH = 64;
 /** The largest registration response a page may post (attestation objects of 'none' are small). */
@@ -29,7 +29,7 @@ const MAX_RESPONSE_CHARACTERS = 16_384;
 export async function startPasskeyRegistration(account: AccountRecord, password: string, address: string | undefined, ctx: ProviderContext): Promise<string> {
   if ((account.passkeys?.length ?? 0) >= MAX_PASSKEYS) throw tooMany();
   if (account.password_hash !== undefined) {
-    await checkAsALogin(account, address, ctx, () => verifyPassword(password, account.password_hash), { wrong: 'The password is wrong.', throttled: 'Too many wrong passwords. Wait a while and try again.' });
+    await checkAsALogin(account, address, ctx, () => verifyPassword(password, account.password_hash), WRONG_PASSWORD);
     await recordLoginSuccess(account.username, ctx);
   }
   const challenge = newChallenge('registration', account.sub, ctx.clock.now(), ctx.config.secret!);
@@ -44,7 +44,7 @@ export async function startPasskeyRegistration(account: AccountRecord, password:
  * @throws AccountActionRefused when it does not hold, or the account has it already.
  */
 export async function addPasskey(account: AccountRecord, credential: string, name: string, ctx: ProviderContext): Promise<AccountPasskey> {
-  const refused = new AccountActionRefused('The passkey could not be added: the browser\'s answer was not valid, or came too late. Try again.');
+  const refused = new AccountActionRefused((m) => m.refused.passkeyNotAdded);
   if (credential.length > MAX_RESPONSE_CHARACTERS) throw refused;
   let response: unknown;
   try {
@@ -58,7 +58,7 @@ export async function addPasskey(account: AccountRecord, credential: string, nam
   // Read again: the passkeys as they are now (another tab may have added one).
   const current = (await ctx.storage.accounts.findBySub(account.sub)) ?? account;
   const existing = current.passkeys ?? [];
-  if (existing.some((passkey) => passkey.id === made.id)) throw new AccountActionRefused('You have this passkey already.');
+  if (existing.some((passkey) => passkey.id === made.id)) throw new AccountActionRefused((m) => m.refused.passkeyKnown);
   if (existing.length >= MAX_PASSKEYS) throw tooMany();
   const now = ctx.clock.now();
   const passkey: AccountPasskey = {

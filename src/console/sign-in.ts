@@ -104,6 +104,13 @@ export async function startSignIn(returnTo: string, site: ConsoleSite, ctx: Prov
 /** Why a sign-in could not complete (shown on the error page; nothing secret). */
 export class SignInFailed extends Error {
   override readonly name = 'SignInFailed';
+  constructor(
+    message: string,
+    /** The answer came to a browser that did not start this sign-in, or after it expired: what a person meets, as opposed to a technical failure. */
+    readonly notStarted = false,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -124,7 +131,7 @@ export async function finishSignIn(request: Request, site: ConsoleSite, ctx: Pro
   const state = params.get('state');
   // RFC 6749 §10.12: a response not bound to a sign-in this browser started is refused (CSRF on the callback).
   if (!pending || state === null || !timingSafeEqualStrings(state, pending.state)) {
-    throw new SignInFailed('this sign-in was not started in this browser, or it has expired; start again');
+    throw new SignInFailed('this sign-in was not started in this browser, or it has expired; start again', true);
   }
   const error = params.get('error');
   if (error === 'unmet_authentication_requirements') {

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { CATALOGS, chooseLanguage, messagesFor, SHIPPED_LANGUAGES } from './index.js';
 import { en } from './en.js';
+import { assertSameMembers, assertSaysWhatItIsGiven } from '../../test/helpers/catalogs.js';
 
 const OFFERED = ['en', 'de', 'fr'];
 
@@ -43,51 +44,14 @@ describe('i18n: choosing the language', () => {
   });
 });
 
-/** Every member of `value` as [path, leaf]: strings and functions. */
-function leaves(value: unknown, path = ''): [string, unknown][] {
-  if (typeof value === 'object' && value !== null) return Object.entries(value).flatMap(([key, inner]) => leaves(inner, path === '' ? key : `${path}.${key}`));
-  return [[path, value]];
-}
-
-/** Sample values for a message function's parameters, each one recognizable in the result. */
-function samplesFor(fn: (...args: never[]) => unknown): unknown[] {
-  const names = /^\(([^)]*)\)/.exec(fn.toString())?.[1]?.split(',').map((name) => name.trim()).filter(Boolean) ?? [];
-  return names.map((name, index) => {
-    if (/minutes|min|max/.test(name)) return 70 + index;
-    if (/first|mayCreate/.test(name)) return false;
-    return `«${name}-${index}»`;
-  });
-}
-
 describe('i18n: the catalogs', () => {
   test('every shipped catalog has exactly the English one\'s members, each of the same kind, none empty but where English is', () => {
-    const english = new Map(leaves(en));
     assert.deepEqual(SHIPPED_LANGUAGES, ['en', 'de', 'es', 'fr', 'it', 'nl']);
-    for (const lang of SHIPPED_LANGUAGES) {
-      const catalog = new Map(leaves(CATALOGS[lang]));
-      assert.deepEqual([...catalog.keys()], [...english.keys()], `${lang}: the same members, in the same order`);
-      for (const [path, value] of catalog) {
-        const model = english.get(path);
-        assert.equal(typeof value, typeof model, `${lang}: ${path} is a ${typeof model}`);
-        if (typeof value === 'function') assert.equal(value.length, (model as (...args: never[]) => unknown).length, `${lang}: ${path} takes as many values`);
-        if (typeof value === 'string' && model !== '') assert.notEqual(value.trim(), '', `${lang}: ${path} says something`);
-      }
-    }
+    assertSameMembers(en, CATALOGS);
   });
 
   test('every message function of every catalog uses each text it is given, and every number', () => {
-    for (const lang of SHIPPED_LANGUAGES) {
-      for (const [path, value] of leaves(CATALOGS[lang])) {
-        if (typeof value !== 'function') continue;
-        const samples = samplesFor(value as (...args: never[]) => unknown);
-        const said = String((value as (...args: unknown[]) => unknown)(...samples));
-        for (const sample of samples) {
-          if (typeof sample === 'boolean') continue;
-          // An email argument may be left out where it is undefined; here every one is given.
-          assert.ok(said.includes(String(sample)), `${lang}: ${path} says ${String(sample)} — ${said}`);
-        }
-      }
-    }
+    assertSaysWhatItIsGiven(CATALOGS);
   });
 
   test('the mails keep their shape in every language: the link alone on its line', () => {

@@ -41,9 +41,9 @@ export async function signInToConsole(
   return { jar, csrfToken };
 }
 
-/** A console page. */
-export async function consoleGet(tp: TestProvider, session: ConsoleSession, path: string): Promise<{ response: Response; text: string }> {
-  const response = await tp.provider.fetch(new Request(`${ISSUER}${path}`, { headers: { cookie: session.jar.header() } }));
+/** A console page (`headers`: more the browser sends, such as `accept-language`). */
+export async function consoleGet(tp: TestProvider, session: ConsoleSession, path: string, headers: Record<string, string> = {}): Promise<{ response: Response; text: string }> {
+  const response = await tp.provider.fetch(new Request(`${ISSUER}${path}`, { headers: { ...headers, cookie: session.jar.header() } }));
   return { response, text: await response.text() };
 }
 
@@ -53,13 +53,13 @@ export async function consolePost(
   session: ConsoleSession,
   path: string,
   fields: Record<string, string | string[]>,
-  options: { csrfToken?: string | null; origin?: string | null } = {},
+  options: { csrfToken?: string | null; origin?: string | null; headers?: Record<string, string> } = {},
 ): Promise<{ response: Response; text: string }> {
   const body = new URLSearchParams();
   const token = options.csrfToken === undefined ? session.csrfToken : options.csrfToken;
   if (token !== null) body.append('csrf_token', token);
   for (const [name, value] of Object.entries(fields)) for (const item of typeof value === 'string' ? [value] : value) body.append(name, item);
-  const headers: Record<string, string> = { cookie: session.jar.header(), 'content-type': 'application/x-www-form-urlencoded' };
+  const headers: Record<string, string> = { ...options.headers, cookie: session.jar.header(), 'content-type': 'application/x-www-form-urlencoded' };
   const origin = options.origin === undefined ? ISSUER : options.origin;
   if (origin !== null) headers.origin = origin;
   const response = await tp.provider.fetch(new Request(`${ISSUER}${path}`, { method: 'POST', headers, body }));
