@@ -178,12 +178,13 @@ function passwordVersion(passwordHash: string | undefined): string {
   return digestSecret(passwordHash ?? 'no password');
 }
 
-function toAccount(record: { sub: string; username: string; name?: string; totp?: unknown; passkeys?: readonly unknown[] }): Account {
+function toAccount(record: { sub: string; username: string; name?: string; email?: string; email_verified?: boolean; totp?: unknown; passkeys?: readonly unknown[] }): Account {
   return {
     sub: record.sub,
     username: record.username,
     ...(record.name === undefined ? {} : { name: record.name }),
     ...(record.totp === undefined ? {} : { secondFactor: 'otp' as const }),
     ...(record.passkeys === undefined || record.passkeys.length === 0 ? {} : { passkeys: true }),
+    ...(record.email === undefined || record.email_verified === true ? {} : { unconfirmedEmail: record.email }),
   };
 }

@@ -21,6 +21,11 @@ export interface Account {
   secondFactor?: 'otp';
   /** The person registered passkeys: the login page can sign them in with one instead. */
   passkeys?: boolean;
+  /**
+   * The account's email address while it is not confirmed (`email_verified` false): with
+   * `requireVerifiedEmail`, the account does not sign in until a mailed link confirms it.
+   */
+  unconfirmedEmail?: string;
 }
 
 /** A passkey of an account, as a sign-in with it is checked (`Accounts.findPasskey`). */

@@ -181,7 +181,13 @@ export const configFields = {
     env: 'LATCHKEY_SELF_REGISTRATION',
     schema: flag(false),
     shownDefault: '`false`',
-    doc: 'When true, people may create their own account: the login page links to a registration page (username, password, optional name and email — unverified), and an authorization request with `prompt=create` (OpenID Connect Prompt Create 1.0) starts there; the new account signs in at once and the authorization goes on. Discovery then lists `create` in `prompt_values_supported`. Registrations are limited per address (`selfRegistrationMaxPerAddress`). See [self-registration](self-registration.md).',
+    doc: 'When true, people may create their own account: the login page links to a registration page (username, password, optional name and email — unverified), and an authorization request with `prompt=create` (OpenID Connect Prompt Create 1.0) starts there; the new account signs in at once (with `requireVerifiedEmail`, once its address is confirmed) and the authorization goes on. Discovery then lists `create` in `prompt_values_supported`. Registrations are limited per address (`selfRegistrationMaxPerAddress`). See [self-registration](self-registration.md).',
+  }),
+  requireVerifiedEmail: field({
+    env: 'LATCHKEY_REQUIRE_VERIFIED_EMAIL',
+    schema: flag(false),
+    shownDefault: '`false`',
+    doc: 'When true, an account with an email address that is not confirmed yet does not sign in: after its password (or passkey, or upstream sign-in), a link to confirm the address goes to it and the login page says so; once the link is used, the person signs in. Self-registration then asks for an email address. Needs a mailer (`smtpUrl`) and accounts that confirm addresses (the built-in ones). See [email confirmation](email-verification.md#confirmed-before-signing-in).',
   }),
   selfRegistrationMaxPerAddress: field({
     env: 'LATCHKEY_SELF_REGISTRATION_MAX_PER_ADDRESS',

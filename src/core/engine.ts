@@ -149,6 +149,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   if (options.interactionUrl === undefined && config.selfRegistration && (accounts.register === undefined || options.pages.register === undefined)) {
     throw new TypeError('createProvider: selfRegistration needs accounts.register() and pages.register(); implement them, or render your own pages with interactionUrl');
   }
+  if (config.requireVerifiedEmail && (options.mailer === undefined || accounts.verifyEmail === undefined || options.pages.verifyEmail === undefined)) {
+    throw new TypeError('createProvider: requireVerifiedEmail needs a mailer (LATCHKEY_SMTP_URL) to send the links, and accounts.verifyEmail() and pages.verifyEmail() to confirm them');
+  }
   const logger = options.logger ?? silentLogger;
   const events = createEventHub(logger, options.events);
 

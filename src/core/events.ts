@@ -57,6 +57,11 @@ export interface ProviderEvents {
   'login.throttled': { username?: string; address: string | undefined };
   /** A passkey sign-in did not hold (unknown key, wrong signature or challenge, no user verification, a replay). */
   'login.passkey_refused': { client_id: string; address: string | undefined };
+  /**
+   * An account whose email address is not confirmed did not sign in (`requireVerifiedEmail`):
+   * a link to confirm it went out, unless one had within the minute.
+   */
+  'login.email_unconfirmed': { sub: string; client_id: string };
   /** An account signed in from a browser it had not used before (told at its verified address). */
   'login.new_browser': { sub: string; address?: string };
   /** A person created their own account (self-registration, or a first sign-in at `upstream`); they are signed in next. */

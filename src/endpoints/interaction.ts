@@ -85,9 +85,10 @@ export const registerPageEndpoint: Endpoint = async (request, ctx, route) =>
 /**
  * `POST /interaction/:uid/register`: creates the account a person asks for (`accounts.register`:
  * the username free, the password at least 8 characters, the email well-formed and unverified —
- * with a mailer, a link to confirm it goes there),
+ * with a mailer, a link to confirm it goes there; required with `requireVerifiedEmail`),
  * at most `selfRegistrationMaxPerAddress` per address per throttle window; the new account is the
- * result `{ login: { accountId, amr: ['pwd'] } }` — signed in, the authorization goes on.
+ * result `{ login: { accountId, amr: ['pwd'] } }` — signed in, the authorization goes on (with
+ * `requireVerifiedEmail`, once the address is confirmed: the login page says so).
  */
 export const registerEndpoint: Endpoint = async (request, ctx, route) =>
   withInteraction(request, ctx, route, async (interaction, client) => {
@@ -105,6 +106,8 @@ export const registerEndpoint: Endpoint = async (request, ctx, route) =>
     if (password !== (form.password_confirmation ?? '')) return refuse(errors.passwordsDiffer, 400);
     if (password.length < MIN_PASSWORD_LENGTH) return refuse(errors.passwordTooShort(MIN_PASSWORD_LENGTH), 400);
     if (password.length > MAX_PASSWORD_LENGTH) return refuse(errors.passwordTooLong(MAX_PASSWORD_LENGTH), 400);
+    // The account signs in once a link mailed to its address is used: it needs one.
+    if (ctx.config.requireVerifiedEmail && values.email === undefined) return refuse(errors.emailRequired, 400);
     let account;
     try {
       account = await ctx.accounts.register!({ ...values, password });
@@ -323,10 +326,17 @@ export async function showLogin(
     ...(offersPasswordReset(ctx) ? { forgotPasswordUrl: `${ctx.urls.interaction(interaction.uid)}/forgot` } : {}),
     ...passkeySignInOf(interaction, ctx),
     ...(options.username === undefined ? {} : { username: options.username }),
-    ...(options.error === undefined ? {} : { error: options.error }),
+    ...loginErrorOf(interaction, options.error),
     ...languageOf(interaction),
   });
   return html(page, options.status ?? 200);
+}
+
+/** What the login page says went wrong: `error`, else a login held back for an address to confirm (`requireVerifiedEmail`). */
+function loginErrorOf(interaction: LoadedInteraction, error: string | undefined): { error?: string } {
+  if (error !== undefined) return { error };
+  const email = interaction.record.unconfirmed_email;
+  return email === undefined ? {} : { error: messagesOf(interaction).errors.confirmEmailFirst(email) };
 }
 
 /**
@@ -377,6 +387,7 @@ async function showRegister(
     client: displayOf(client),
     loginUrl: `${ctx.urls.interaction(interaction.uid)}/login`,
     ...(options.values === undefined ? {} : { values: options.values }),
+    ...(ctx.config.requireVerifiedEmail ? { emailRequired: true } : {}),
     ...(options.error === undefined ? {} : { error: options.error }),
     ...languageOf(interaction),
   });

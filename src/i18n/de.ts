@@ -31,6 +31,7 @@ export const de: Messages = {
   register: {
     title: 'Konto erstellen',
     nameOptional: 'Name (optional)',
+    email: 'E-Mail-Adresse',
     emailOptional: 'E-Mail-Adresse (optional)',
     passwordAgain: 'Passwort wiederholen',
     submit: 'Konto erstellen',
@@ -186,6 +187,8 @@ export const de: Messages = {
     upstreamNoNewAccount: 'Mit dieser Anmeldung kann kein neues Konto erstellt werden. Melden Sie sich an oder versuchen Sie es erneut.',
     resetLinkUnusable: 'Dieser Link zum Zurücksetzen des Passworts funktioniert nicht mehr: Er wurde bereits verwendet, ist abgelaufen oder das Passwort wurde inzwischen geändert. Fordern Sie auf der Anmeldeseite einen neuen Link an.',
     confirmationLinkUnusable: 'Dieser Bestätigungslink funktioniert nicht mehr: Er wurde bereits verwendet, ist abgelaufen oder die Adresse wurde inzwischen geändert. Fordern Sie in Ihrem Konto einen neuen Link an.',
+    confirmEmailFirst: (email: string) => `Bestätigen Sie zuerst Ihre E-Mail-Adresse: Wir haben einen Link an ${email} gesendet. Öffnen Sie ihn und melden Sie sich dann erneut an.`,
+    emailRequired: 'Geben Sie Ihre E-Mail-Adresse ein: Wir senden einen Link, um sie zu bestätigen.',
   },
 
   mail: {

@@ -37,6 +37,7 @@ export const en = {
   register: {
     title: 'Create an account',
     nameOptional: 'Name (optional)',
+    email: 'Email',
     emailOptional: 'Email (optional)',
     passwordAgain: 'Password again',
     submit: 'Create account',
@@ -194,6 +195,8 @@ export const en = {
     upstreamNoNewAccount: 'No new account can be made of that sign-in. Sign in, or try again.',
     resetLinkUnusable: 'This password reset link does not work any more: it was used, it expired, or the password was changed since. Ask for a new one on the sign-in page.',
     confirmationLinkUnusable: 'This confirmation link does not work any more: it was used, it expired, or the address was changed since. Ask for a new one in your account.',
+    confirmEmailFirst: (email: string) => `Confirm your email address first: we sent a link to ${email}. Open it, then sign in again.`,
+    emailRequired: 'Enter your email address: we send a link to confirm it.',
   },
 
   mail: {

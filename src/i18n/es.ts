@@ -33,6 +33,7 @@ export const es: Messages = {
   register: {
     title: 'Crear una cuenta',
     nameOptional: 'Nombre (opcional)',
+    email: 'Correo electrónico',
     emailOptional: 'Correo electrónico (opcional)',
     passwordAgain: 'Repita la contraseña',
     submit: 'Crear cuenta',
@@ -198,6 +199,8 @@ export const es: Messages = {
       'Este enlace para restablecer la contraseña ya no funciona: ya se usó, expiró o la contraseña se cambió después. Solicite uno nuevo en la página de inicio de sesión.',
     confirmationLinkUnusable:
       'Este enlace de confirmación ya no funciona: ya se usó, expiró o la dirección se cambió después. Solicite uno nuevo en su cuenta.',
+    confirmEmailFirst: (email: string) => `Primero confirme su dirección de correo electrónico: le enviamos un enlace a ${email}. Ábralo y vuelva a iniciar sesión.`,
+    emailRequired: 'Introduzca su dirección de correo electrónico: le enviaremos un enlace para confirmarla.',
   },
 
   mail: {

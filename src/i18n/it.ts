@@ -32,6 +32,7 @@ export const it: Messages = {
   register: {
     title: 'Crea un account',
     nameOptional: 'Nome (facoltativo)',
+    email: 'Indirizzo email',
     emailOptional: 'Indirizzo email (facoltativo)',
     passwordAgain: 'Ripeti la password',
     submit: 'Crea account',
@@ -196,6 +197,8 @@ export const it: Messages = {
       'Questo link per reimpostare la password non funziona più: è già stato usato, è scaduto oppure la password è stata cambiata nel frattempo. Richiedine uno nuovo nella pagina di accesso.',
     confirmationLinkUnusable:
       'Questo link di conferma non funziona più: è già stato usato, è scaduto oppure l’indirizzo è stato cambiato nel frattempo. Richiedine uno nuovo dal tuo account.',
+    confirmEmailFirst: (email: string) => `Conferma prima il tuo indirizzo email: abbiamo inviato un link a ${email}. Aprilo, poi accedi di nuovo.`,
+    emailRequired: 'Inserisci il tuo indirizzo email: ti invieremo un link per confermarlo.',
   },
 
   mail: {

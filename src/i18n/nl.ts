@@ -32,6 +32,7 @@ export const nl: Messages = {
   register: {
     title: 'Account aanmaken',
     nameOptional: 'Naam (optioneel)',
+    email: 'E-mailadres',
     emailOptional: 'E-mailadres (optioneel)',
     passwordAgain: 'Wachtwoord herhalen',
     submit: 'Account aanmaken',
@@ -191,6 +192,8 @@ export const nl: Messages = {
       'Deze link om uw wachtwoord opnieuw in te stellen werkt niet meer: hij is al gebruikt, hij is verlopen of het wachtwoord is intussen gewijzigd. Vraag een nieuwe link aan op de inlogpagina.',
     confirmationLinkUnusable:
       'Deze bevestigingslink werkt niet meer: hij is al gebruikt, hij is verlopen of het adres is intussen gewijzigd. Vraag een nieuwe link aan in uw account.',
+    confirmEmailFirst: (email: string) => `Bevestig eerst uw e-mailadres: we hebben een link gestuurd naar ${email}. Open die en log daarna opnieuw in.`,
+    emailRequired: 'Vul uw e-mailadres in: we sturen er een link naartoe om het te bevestigen.',
   },
 
   mail: {

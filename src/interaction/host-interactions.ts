@@ -61,6 +61,11 @@ export interface InteractionDetails {
   device: boolean;
   /** When the interaction expires (seconds since the epoch). */
   expiresAt: number;
+  /**
+   * A login was held back because the account's address is not confirmed (`requireVerifiedEmail`):
+   * the address a link to confirm it went to. Tell the person to open it, then sign in again.
+   */
+  unconfirmedEmail?: string;
 }
 
 /** The host side of the interaction hook: `provider.interactions`. */
@@ -156,6 +161,7 @@ export function createHostInteractions(ctx: ProviderContext): Interactions {
         ...(request.authorization_details === undefined ? {} : { authorizationDetails: request.authorization_details }),
         device: record.device_code_id !== undefined,
         expiresAt: record.created_at + ctx.config.interactionTtlSeconds,
+        ...(record.unconfirmed_email === undefined ? {} : { unconfirmedEmail: record.unconfirmed_email }),
       };
     },
 

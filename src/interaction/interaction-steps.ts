@@ -32,6 +32,7 @@ import type { ClientDisplay } from './pages.js';
 import { languageOf } from './language.js';
 import { acrOfLogin, sessionCanStepUp } from './assurance.js';
 import { decideNextStep, type NextStep } from './prompt-policy.js';
+import { sendEmailVerification } from './email-verification.js';
 import { readSession, startSession } from './session.js';
 import type { ProtocolRequest } from '../http/protocol-request.js';
 
@@ -80,6 +81,8 @@ export async function applyInteractionResult(
   if (result.login) {
     const account = await ctx.accounts.findById(result.login.accountId);
     if (!account) throw new InvalidRequest('the account may not sign in');
+    if (ctx.config.requireVerifiedEmail && account.unconfirmedEmail !== undefined) return holdBackUnconfirmed(interaction, client, { ...account, unconfirmedEmail: account.unconfirmedEmail }, ctx);
+    delete interaction.record.unconfirmed_email;
     const amr = result.login.amr ?? [];
     const acr = acrOfLogin(amr, result.login.acr);
     const started = await startSession({ sub: account.sub, amr, ...(acr === undefined ? {} : { acr }), userAgent: request.headers.get('user-agent'), address }, current, ctx);
@@ -97,6 +100,25 @@ export async function applyInteractionResult(
     await recordConsent(interaction, session.sub, result.consent, ctx);
   }
   return continueInteraction(interaction, client, session, ctx, headers);
+}
+
+/**
+ * A login held back for an address not confirmed yet (`requireVerifiedEmail`): nobody is signed
+ * in; a link to confirm the address goes to it (unless one did within the minute), and the
+ * browser goes back to the login page, which names the address until someone signs in — the
+ * built-in one at its own path (not the registration page `prompt=create` starts on), a host's at
+ * its interaction URL (`details(uid).unconfirmedEmail`).
+ */
+async function holdBackUnconfirmed(interaction: LoadedInteraction, client: ClientRecord, account: { sub: string; username: string; unconfirmedEmail: string }, ctx: ProviderContext): Promise<Answer> {
+  await sendEmailVerification({ sub: account.sub, username: account.username, email: account.unconfirmedEmail }, ctx, interaction.record.lang);
+  ctx.events.emit('login.email_unconfirmed', { sub: account.sub, client_id: client.client_id });
+  interaction.record.unconfirmed_email = account.unconfirmedEmail;
+  delete interaction.record.pending_login;
+  delete interaction.record.result;
+  interaction.record.prompt = 'login';
+  await saveInteraction(interaction, ctx);
+  const builtin = ctx.interactionUrl === ctx.urls.interaction;
+  return redirect(builtin ? `${ctx.urls.interaction(interaction.uid)}/login` : ctx.interactionUrl(interaction.uid), 303);
 }
 
 /**

@@ -103,6 +103,8 @@ export interface RegisterPageInput {
   loginUrl: string;
   /** What the person typed before (never the password), after a refused attempt. */
   values?: { username?: string; name?: string; email?: string };
+  /** The email address is required (`requireVerifiedEmail`: the account signs in once a link mailed to it is used). */
+  emailRequired?: boolean;
   /** Why the last attempt was refused; safe to show. */
   error?: string;
   uiLocales?: string;

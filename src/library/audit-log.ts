@@ -29,6 +29,7 @@ export const AUDITED_EVENTS: ReadonlySet<ProviderEventName> = new Set<ProviderEv
   'login.throttled',
   'login.passkey_refused',
   'login.new_browser',
+  'login.email_unconfirmed',
   'login.upstream_refused',
   'account.registered',
   'account.registration_throttled',

@@ -406,6 +406,11 @@ export interface InteractionRecord {
    * signing in here connects it; where the upstream allows, they may create an account instead.
    */
   upstream_identity?: { upstream_id: string; at: EpochSeconds; profile: UpstreamProfileRecord };
+  /**
+   * A login was held back for an address not confirmed yet (`requireVerifiedEmail`): the address a
+   * link went to, which the login page names until someone signs in.
+   */
+  unconfirmed_email?: string;
   /** The request's `idp_hint` was followed once: the login step draws the login page from then on. */
   upstream_hint_followed?: true;
   /** Synchronizer token every form POST of this interaction must carry. */

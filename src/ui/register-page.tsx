@@ -7,7 +7,8 @@ import { Layout, renderDocument } from './layout.js';
 import { NO_BRAND, type Brand } from './brand.js';
 
 /**
- * The registration page: username, password twice, name and email optional. Its inputs carry
+ * The registration page: username, password twice, name optional, email optional unless the
+ * account must confirm it before signing in (`emailRequired`). Its inputs carry
  * autocomplete="username" and "new-password", so that password managers offer a new password.
  */
 export function renderRegisterPage(input: RegisterPageInput, brand: Brand = NO_BRAND): Promise<string> {
@@ -24,8 +25,8 @@ export function renderRegisterPage(input: RegisterPageInput, brand: Brand = NO_B
         <input type="text" id="username" name="username" autocomplete="username" autocapitalize="none" spellcheck={false} required value={values.username ?? ''} autofocus />
         <label for="name">{t.register.nameOptional}</label>
         <input type="text" id="name" name="name" autocomplete="name" value={values.name ?? ''} />
-        <label for="email">{t.register.emailOptional}</label>
-        <input type="email" id="email" name="email" autocomplete="email" value={values.email ?? ''} />
+        <label for="email">{input.emailRequired ? t.register.email : t.register.emailOptional}</label>
+        <input type="email" id="email" name="email" autocomplete="email" value={values.email ?? ''} required={input.emailRequired === true} />
         <label for="password">{t.password}</label>
         <input type="password" id="password" name="password" autocomplete="new-password" minlength={MIN_PASSWORD_LENGTH} required />
         <label for="password_confirmation">{t.register.passwordAgain}</label>
