@@ -40,6 +40,7 @@ import { offersPasskeys } from '../passkeys/relying-party.js';
 import { removePasskey } from '../accounts/passkeys.js';
 import { addPasskey, startPasskeyRegistration } from './passkey-actions.js';
 import { ACCOUNT_CLIENT_ID, ACCOUNT_CONSOLE } from './account-site.js';
+import { recentActivityOf } from './recent-activity.js';
 
 /** The person signed in to the console: their account, and the login session behind the console. */
 interface Holder {
@@ -55,7 +56,7 @@ interface Holder {
 }
 
 /** The account console application. */
-export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (request: Request) => Promise<Response> }): { fetch(request: Request, info?: RequestInfo): Promise<Response> } {
+export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (request: Request) => Promise<Response>; flushAudit?: () => Promise<void> }): { fetch(request: Request, info?: RequestInfo): Promise<Response> } {
   const { ctx } = deps;
   const root = consoleRoot(ACCOUNT_CONSOLE, ctx);
   const secret = ctx.config.secret!;
@@ -139,7 +140,10 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
     // This browser first, then the newest.
     sessions.sort((a, b) => Number(b.current) - Number(a.current) || b.auth_time - a.auth_time);
     const { connected: connectedSignIns, connectable: connectableUpstreams } = await upstreamSignInsOf(account, ctx);
-    return page(renderAccountPage({ lang, root, csrfToken: holder.csrfToken, account, applications, sessions, connectedSignIns, connectableUpstreams, confirmsEmail: offersEmailVerification(ctx), offersPasskeys: offersPasskeys(ctx), languages, ...extra }, brand), status);
+    // What the person just did is on record before the page lists it.
+    await deps.flushAudit?.();
+    const activity = await recentActivityOf(account.sub, ctx);
+    return page(renderAccountPage({ lang, root, csrfToken: holder.csrfToken, account, applications, sessions, connectedSignIns, connectableUpstreams, confirmsEmail: offersEmailVerification(ctx), offersPasskeys: offersPasskeys(ctx), languages, activity, ...extra }, brand), status);
   };
 
   app.get('/callback', async (c) => {

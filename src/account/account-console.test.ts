@@ -10,6 +10,7 @@ import { CookieJar, formAction, hiddenInput, runBrowserlessFlow } from '../../te
 import { consoleGet, consolePost, signInToConsole, type ConsoleSession } from '../../test/helpers/console.js';
 import { ALICE, authorizeUrl, basicAuth, hostAccounts, ISSUER, PKCE, testProvider, type TestProvider } from '../../test/helpers/index.js';
 import { verifyPassword } from '../accounts/password.js';
+import { renderAccountPage } from './account-pages.js';
 
 const SHOP = { client_id: 'shop', client_secret: 'shop-secret-0123456789abcdef0123456789', client_name: 'Shop <Online>', grant_types: ['authorization_code', 'refresh_token'] };
 const CB = 'https://rp.example/cb';
@@ -87,7 +88,7 @@ describe('account console: sign-in and pages', () => {
     assert.ok(text.includes('Shop &lt;Online&gt;'), 'the client name, escaped');
     assert.ok(!text.includes('Shop <Online>'), 'never as markup');
     assert.match(text, /Your basic profile: name, username, picture and locale · Stay connected/);
-    const sessions = text.slice(text.indexOf('id="sessions"'));
+    const sessions = text.slice(text.indexOf('id="sessions"'), text.indexOf('id="activity"'));
     assert.equal((sessions.match(/<li>/g) ?? []).length, 2, 'the console\'s browser and Shop\'s');
     assert.ok(sessions.indexOf('This browser') < sessions.indexOf('Since '), 'this browser first');
     assert.equal((sessions.match(/End session/g) ?? []).length, 1, 'only the other session can be ended here');
@@ -435,6 +436,38 @@ describe('account console: connected sign-ins', () => {
     assert.ok(await accounts.findUpstreamIdentity('corp', 'corp-alice'));
     assert.equal((await consolePost(tp, alice, '/account/upstreams/disconnect', { upstream: 'lab' })).response.headers.get('location'), '/account?notice=upstream-not-found');
     assert.ok(await accounts.findUpstreamIdentity('lab', 'lab-bob'), "bob's identity stays");
+  });
+});
+
+describe('account console: recent activity', () => {
+  test('account console: Recent activity lists the account\'s sign-ins, the applications it allowed and removed and its changes, newest first — an administrator\'s marked — and nobody else\'s', async () => {
+    const { tp, alice } = await setup();
+    await shopTokens(tp);
+    await consolePost(tp, alice, '/account/profile', { name: 'Alice P. Liddell', given_name: 'Alice', family_name: 'Liddell', email: 'alice@example.com' });
+    const sub = (await aliceAccount(tp)).sub;
+    assert.equal((await callAdmin(tp, await adminClientToken(tp), 'PUT', `/users/${sub}/password`, { password: 'set by the administrator' })).status, 204);
+    await consolePost(tp, alice, '/account/applications/remove', { client_id: 'shop' });
+    // bob signs in too: none of it is alice's.
+    const bobs = await runBrowserlessFlow((request) => tp.provider.fetch(request), authorizeUrl({ client_id: 'shop', response_type: 'code', redirect_uri: CB, scope: 'openid', code_challenge: PKCE.code_challenge, code_challenge_method: 'S256' }), { credentials: BOB, decision: 'allow', jar: new CookieJar() });
+    assert.ok(bobs.redirect?.searchParams.get('code'));
+
+    const page = (await consoleGet(tp, alice, '/account')).text;
+    const section = /<h2 id="activity">Recent activity<\/h2>[\s\S]*?<ul class="activity">([\s\S]*?)<\/ul>/.exec(page)?.[1];
+    assert.ok(section, page);
+    const lines = [...section.matchAll(/<li>(.*?)<\/li>/g)].map((match) => match[1]!.replace(/ — \d{4}-\d\d-\d\d \d\d:\d\d UTC/, ' — WHEN'));
+    assert.deepEqual(lines, [
+      'Access of Shop &lt;Online&gt; removed — WHEN',
+      'Password changed — WHEN, by an administrator',
+      'Profile changed — WHEN',
+      'Allowed Shop &lt;Online&gt; — WHEN',
+      'Signed in to Shop &lt;Online&gt; — WHEN',
+      'Signed in to your account settings — WHEN',
+    ]);
+  });
+
+  test('account console: nothing on record → Recent activity says so', async () => {
+    const page = await renderAccountPage({ root: '/account', csrfToken: 'c', account: (await (await setup()).tp.provider.context.storage.accounts.findByUsername('bob'))!, applications: [], sessions: [], activity: [] });
+    assert.match(page, /<h2 id="activity">Recent activity<\/h2><p class="muted">[^<]+<\/p><p class="muted">Nothing yet\.<\/p>/);
   });
 });
 

@@ -21,6 +21,13 @@ function html(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
 }
 
+/** A line of German Recent activity saying `what`, at any time, done by the person. */
+function activityLine(what: string): RegExp {
+  const [before, after] = html(de.activity.line(what, '\u0000', false)).split('\u0000');
+  const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`<li>${literal(before!)}\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC${literal(after!)}</li>`);
+}
+
 async function setup(uiLocales: string) {
   const tp = await testProvider({ accounts: [{ ...ALICE, email: 'alice@example.com', email_verified: true }], config: { uiLocales } });
   return { tp, alice: await signInToConsole(tp, 'alice', PASSWORD, { console: 'account' }) };
@@ -46,6 +53,9 @@ describe('account console: in the person\'s language', () => {
     assert.match(after.text, new RegExp(`role="status">\\s*${html(de.notices['language-saved'])}`));
     assert.match(after.text, new RegExp(`<h1>${html(de.overview.title)}</h1>`));
     assert.match(after.text, /<option value="de" lang="de" selected="">Deutsch<\/option>/);
+    assert.match(after.text, new RegExp(`<h2 id="activity">${html(de.activity.title)}</h2>`));
+    assert.match(after.text, activityLine(de.activity.languageChanged), 'the change just made, in German');
+    assert.match(after.text, activityLine(de.activity.signedIn(de.activity.thisConsole)), 'the console itself named in German');
 
     // Refusals in German: the console's own, and the new password's rules, which the sign-in's catalog words.
     const profile = await consolePost(tp, alice, '/account/profile', { name: 'x'.repeat(256), given_name: '', family_name: '', email: 'not an address' }, { headers: french });

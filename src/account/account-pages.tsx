@@ -16,6 +16,7 @@ import { Layout, renderDocument } from '../ui/layout.js';
 import { PasskeyForm, PasskeyScript } from '../ui/passkey-form.js';
 import { NO_BRAND, type Brand } from '../ui/brand.js';
 import { accountMessagesFor, type AccountMessages } from './messages/index.js';
+import type { ActivityView } from './recent-activity.js';
 
 /** An application the person allowed: the client, what it was given, since when. */
 export interface ApplicationView {
@@ -72,6 +73,8 @@ export interface AccountPageInput {
   languages?: { tag: string; name: string }[];
   /** Why the language was refused. */
   languageError?: string;
+  /** What happened to the account lately, newest first (`recent-activity.ts`). */
+  activity?: ActivityView[];
 }
 
 /** A date and time in UTC, as the pages show them (no script, so no local time zone). */
@@ -229,6 +232,8 @@ export function renderAccountPage(input: AccountPageInput, brand: Brand = NO_BRA
         ))}
       </ul>
 
+      <RecentActivity input={input} />
+
       <PostForm action={`${root}/sign-out`} csrfToken={csrfToken}>
         <SecondaryButton label={o.signOut} />
       </PostForm>
@@ -342,6 +347,28 @@ export function renderTwoStepSetupPage(input: { lang?: string | undefined; root:
         <CancelOrSubmit cancel={input.root} submit={t.turnOn} m={m} />
       </PostForm>
     </Layout>,
+  );
+}
+
+/** What happened to the account lately: one line each, newest first; nothing when the console was given none to show. */
+function RecentActivity(props: { input: AccountPageInput }) {
+  const { activity } = props.input;
+  if (activity === undefined) return null;
+  const a = accountMessagesFor(props.input.lang).activity;
+  return (
+    <>
+      <h2 id="activity">{a.title}</h2>
+      <p class="muted">{a.intro}</p>
+      {activity.length === 0 ? (
+        <p class="muted">{a.none}</p>
+      ) : (
+        <ul class="activity">
+          {activity.map((item) => (
+            <li>{a.line(item.say(a), when(item.at), item.byAdministrator)}</li>
+          ))}
+        </ul>
+      )}
+    </>
   );
 }
 

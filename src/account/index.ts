@@ -19,7 +19,7 @@ export interface Surface {
  * engine's `fetch`: the console signs in at latchkey's own `/token`, in process. Its pages load
  * at the first request under `/account`.
  */
-export async function createAccountConsole(options: { ctx: ProviderContext; engineFetch: (request: Request) => Promise<Response> }): Promise<Surface> {
+export async function createAccountConsole(options: { ctx: ProviderContext; engineFetch: (request: Request) => Promise<Response>; flushAudit?: () => Promise<void> }): Promise<Surface> {
   const { ctx } = options;
   await ensureConsoleClient(ACCOUNT_CONSOLE, ctx);
   let accountFetch: Promise<Surface['fetch']> | undefined;

@@ -128,7 +128,7 @@ export async function createProvider(options: ProviderOptions = {}): Promise<Pro
   // the built-in accounts only: a host's own accounts have their own pages).
   const surfaces: Surface[] = [
     ...(config.admin ? [await createAdmin({ ctx: engine.context, flushAudit: auditLog.flush, engineFetch })] : []),
-    ...(config.accountConsole && options.accounts === undefined ? [await createAccountConsole({ ctx: engine.context, engineFetch })] : []),
+    ...(config.accountConsole && options.accounts === undefined ? [await createAccountConsole({ ctx: engine.context, engineFetch, flushAudit: auditLog.flush })] : []),
   ];
 
   const fetch: Engine['fetch'] =

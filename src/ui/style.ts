@@ -25,6 +25,8 @@ ul.items{list-style:none;padding:0;margin:.5rem 0}
 ul.items li{display:flex;justify-content:space-between;align-items:center;gap:.75rem;padding:.65rem 0;border-top:1px solid var(--border)}
 ul.items li:last-child{border-bottom:1px solid var(--border)}
 ul.items li button{white-space:nowrap}
+ul.activity{padding-left:1.1rem;margin:.5rem 0;font-size:.9rem}
+ul.activity li{margin:.2rem 0}
 .qr{width:12rem;margin:1rem auto;background:#fff;padding:.5rem;border-radius:8px}
 .qr svg{display:block;width:100%;height:auto}
 code.key{word-spacing:.25rem;overflow-wrap:anywhere}

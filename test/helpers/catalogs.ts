@@ -17,8 +17,8 @@ function samplesFor(fn: (...args: never[]) => unknown): unknown[] {
   const source = fn.toString();
   const names = (/^\(([^)]*)\)/.exec(source)?.[1] ?? /^([A-Za-z_$][\w$]*)\s*=>/.exec(source)?.[1])?.split(',').map((name) => name.trim().split(':')[0]!.trim()).filter(Boolean) ?? [];
   return names.map((name, index) => {
-    if (/minutes|min|max|most|count/.test(name)) return 70 + index;
-    if (/first|mayCreate|synced/.test(name)) return false;
+    if (/^(first|mayCreate|synced|byAdministrator)$/.test(name)) return false;
+    if (/^(minutes|min|max|most|count)$/.test(name)) return 70 + index;
     if (/problems|methods/.test(name)) return [`«${name}-${index}a»`, `«${name}-${index}b»`];
     return `«${name}-${index}»`;
   });

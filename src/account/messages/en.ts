@@ -179,6 +179,40 @@ export const accountEn = {
     saveLanguage: 'Save language',
   },
 
+  /** The overview's Recent activity: what the audit log holds of the account, newest first. */
+  activity: {
+    title: 'Recent activity',
+    intro: 'What happened to your account lately, newest first. Something you do not recognize? Change your password and end your other sessions.',
+    none: 'Nothing yet.',
+    /** The account console itself, as the application a sign-in was to. */
+    thisConsole: 'your account settings',
+    /** One line: what happened, when, and — when someone else did it — who. */
+    line: (what: string, when: string, byAdministrator: boolean) => `${what} — ${when}${byAdministrator ? ', by an administrator' : ''}`,
+    signedIn: (application: string) => `Signed in to ${application}`,
+    newBrowser: (address: string | undefined) => `Signed in from a browser not used before${address === undefined ? '' : ` (${address})`}`,
+    heldBack: (application: string) => `A sign-in to ${application} waited for your email address to be confirmed`,
+    signedOut: 'A session ended',
+    allowed: (application: string) => `Allowed ${application}`,
+    accessRemoved: (application: string) => `Access of ${application} removed`,
+    created: 'Account created',
+    profileChanged: 'Profile changed',
+    languageChanged: 'Language changed',
+    passwordChanged: 'Password changed',
+    passwordSet: 'Password set',
+    resetRequested: 'A password reset link was sent to your address',
+    emailConfirmed: 'Email address confirmed',
+    twoStepOn: 'Two-step verification turned on',
+    twoStepOff: 'Two-step verification turned off',
+    recoveryCodesCreated: 'New recovery codes made',
+    recoveryCodeUsed: (application: string) => `A recovery code signed in to ${application}`,
+    passkeyAdded: (name: string) => `Passkey ${name} added`,
+    passkeyRemoved: (name: string) => `Passkey ${name} removed`,
+    upstreamConnected: (provider: string) => `Sign-in with ${provider} connected`,
+    upstreamDisconnected: (provider: string) => `Sign-in with ${provider} disconnected`,
+    unlocked: 'Signing in unlocked after too many attempts',
+    enabled: 'Account enabled',
+  },
+
   /** Every form with a main action: back without sending. */
   cancel: 'Cancel',
 

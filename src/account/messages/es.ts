@@ -168,6 +168,38 @@ export const accountEs: AccountMessages = {
     saveLanguage: 'Guardar idioma',
   },
 
+  activity: {
+    title: 'Actividad reciente',
+    intro: 'Lo que ha ocurrido últimamente en su cuenta, empezando por lo más reciente. ¿No reconoce algo? Cambie su contraseña y cierre sus demás sesiones.',
+    none: 'Todavía no hay nada.',
+    thisConsole: 'la configuración de su cuenta',
+    // Nominal lines («Contraseña cambiada»), so that «por parte de un administrador» can follow them.
+    line: (what: string, when: string, byAdministrator: boolean) => `${what} — el ${when}${byAdministrator ? ', por parte de un administrador' : ''}`,
+    signedIn: (application: string) => `Inicio de sesión en ${application}`,
+    newBrowser: (address: string | undefined) => `Inicio de sesión desde un navegador que no se había usado antes${address === undefined ? '' : ` (${address})`}`,
+    heldBack: (application: string) => `Un inicio de sesión en ${application} esperó a que se confirmara su dirección de correo electrónico`,
+    signedOut: 'Sesión cerrada',
+    allowed: (application: string) => `Acceso permitido a ${application}`,
+    accessRemoved: (application: string) => `Acceso de ${application} revocado`,
+    created: 'Cuenta creada',
+    profileChanged: 'Perfil modificado',
+    languageChanged: 'Idioma cambiado',
+    passwordChanged: 'Contraseña cambiada',
+    passwordSet: 'Contraseña establecida',
+    resetRequested: 'Enlace para restablecer la contraseña enviado a su dirección de correo electrónico',
+    emailConfirmed: 'Dirección de correo electrónico confirmada',
+    twoStepOn: 'Verificación en dos pasos activada',
+    twoStepOff: 'Verificación en dos pasos desactivada',
+    recoveryCodesCreated: 'Nuevos códigos de recuperación generados',
+    recoveryCodeUsed: (application: string) => `Inicio de sesión en ${application} con un código de recuperación`,
+    passkeyAdded: (name: string) => `Llave de acceso ${name} añadida`,
+    passkeyRemoved: (name: string) => `Llave de acceso ${name} eliminada`,
+    upstreamConnected: (provider: string) => `Cuenta de ${provider} vinculada`,
+    upstreamDisconnected: (provider: string) => `Cuenta de ${provider} desvinculada`,
+    unlocked: 'Inicio de sesión desbloqueado tras demasiados intentos',
+    enabled: 'Cuenta habilitada',
+  },
+
   cancel: 'Cancelar',
 
   password: {
