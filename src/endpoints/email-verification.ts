@@ -29,6 +29,8 @@ function show(ctx: ProviderContext, token: string, record: EmailVerificationReco
 }
 
 function linkNotWorking(lang: string, ctx: ProviderContext): Promise<Answer> {
-  const page = ctx.pages.error({ status: 400, error: 'invalid_request', error_description: messagesFor(lang).errors.confirmationLinkUnusable, lang });
+  // Where addresses are confirmed before signing in, the person cannot reach their account to ask: signing in sends the next link.
+  const { errors } = messagesFor(lang);
+  const page = ctx.pages.error({ status: 400, error: 'invalid_request', error_description: ctx.config.requireVerifiedEmail ? errors.confirmationLinkUnusableSignIn : errors.confirmationLinkUnusable, lang });
   return html(page, 400);
 }

@@ -89,6 +89,11 @@ describe('requireVerifiedEmail', () => {
     assert.equal(mails.length, 1, 'one link a minute');
 
     await confirmLinkOf(tp, mails[0]!);
+    // Used once: opened again, it says how to get another.
+    const link = /^(https:\/\/op\.test\/verify-email\?token=[\w-]+)$/m.exec(mails[0]!.text)![1]!;
+    const spent = await tp.provider.fetch(new Request(link));
+    assert.equal(spent.status, 400);
+    assert.ok((await spent.text()).includes(html(messagesFor('en').errors.confirmationLinkUnusableSignIn)));
     const done = await b.submit(page, { username: 'bob', password: BOB.password });
     assert.equal(done.status, 303);
     const callback = new URL(done.headers.get('location')!);

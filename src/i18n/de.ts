@@ -187,6 +187,7 @@ export const de: Messages = {
     upstreamNoNewAccount: 'Mit dieser Anmeldung kann kein neues Konto erstellt werden. Melden Sie sich an oder versuchen Sie es erneut.',
     resetLinkUnusable: 'Dieser Link zum Zurücksetzen des Passworts funktioniert nicht mehr: Er wurde bereits verwendet, ist abgelaufen oder das Passwort wurde inzwischen geändert. Fordern Sie auf der Anmeldeseite einen neuen Link an.',
     confirmationLinkUnusable: 'Dieser Bestätigungslink funktioniert nicht mehr: Er wurde bereits verwendet, ist abgelaufen oder die Adresse wurde inzwischen geändert. Fordern Sie in Ihrem Konto einen neuen Link an.',
+    confirmationLinkUnusableSignIn: 'Dieser Bestätigungslink funktioniert nicht mehr: Er wurde bereits verwendet, ist abgelaufen oder die Adresse wurde inzwischen geändert. Melden Sie sich erneut an: Ein neuer Link geht an Ihre Adresse.',
     confirmEmailFirst: (email: string) => `Bestätigen Sie zuerst Ihre E-Mail-Adresse: Wir haben einen Link an ${email} gesendet. Öffnen Sie ihn und melden Sie sich dann erneut an.`,
     emailRequired: 'Geben Sie Ihre E-Mail-Adresse ein: Wir senden einen Link, um sie zu bestätigen.',
   },

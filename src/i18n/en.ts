@@ -195,6 +195,8 @@ export const en = {
     upstreamNoNewAccount: 'No new account can be made of that sign-in. Sign in, or try again.',
     resetLinkUnusable: 'This password reset link does not work any more: it was used, it expired, or the password was changed since. Ask for a new one on the sign-in page.',
     confirmationLinkUnusable: 'This confirmation link does not work any more: it was used, it expired, or the address was changed since. Ask for a new one in your account.',
+    /** With requireVerifiedEmail: signing in sends the next link. */
+    confirmationLinkUnusableSignIn: 'This confirmation link does not work any more: it was used, it expired, or the address was changed since. Sign in again: a new one goes to your address.',
     confirmEmailFirst: (email: string) => `Confirm your email address first: we sent a link to ${email}. Open it, then sign in again.`,
     emailRequired: 'Enter your email address: we send a link to confirm it.',
   },

@@ -199,6 +199,7 @@ export const es: Messages = {
       'Este enlace para restablecer la contraseña ya no funciona: ya se usó, expiró o la contraseña se cambió después. Solicite uno nuevo en la página de inicio de sesión.',
     confirmationLinkUnusable:
       'Este enlace de confirmación ya no funciona: ya se usó, expiró o la dirección se cambió después. Solicite uno nuevo en su cuenta.',
+    confirmationLinkUnusableSignIn: 'Este enlace de confirmación ya no funciona: ya se usó, expiró o la dirección se cambió después. Vuelva a iniciar sesión: le enviaremos uno nuevo a su dirección.',
     confirmEmailFirst: (email: string) => `Primero confirme su dirección de correo electrónico: le enviamos un enlace a ${email}. Ábralo y vuelva a iniciar sesión.`,
     emailRequired: 'Introduzca su dirección de correo electrónico: le enviaremos un enlace para confirmarla.',
   },

@@ -196,6 +196,7 @@ export const fr: Messages = {
       'Ce lien de réinitialisation du mot de passe n’est plus valide\u202F: il a déjà été utilisé, il a expiré ou le mot de passe a été modifié depuis. Demandez-en un nouveau sur la page de connexion.',
     confirmationLinkUnusable:
       'Ce lien de confirmation n’est plus valide\u202F: il a déjà été utilisé, il a expiré ou l’adresse a été modifiée depuis. Demandez-en un nouveau depuis votre compte.',
+    confirmationLinkUnusableSignIn: 'Ce lien de confirmation n’est plus valide\u202F: il a déjà été utilisé, il a expiré ou l’adresse a été modifiée depuis. Reconnectez-vous\u202F: un nouveau lien sera envoyé à votre adresse.',
     confirmEmailFirst: (email: string) => `Confirmez d’abord votre adresse e-mail\u202F: nous avons envoyé un lien à ${email}. Ouvrez-le, puis reconnectez-vous.`,
     emailRequired: 'Saisissez votre adresse e-mail\u202F: nous y envoyons un lien pour la confirmer.',
   },

@@ -197,6 +197,7 @@ export const it: Messages = {
       'Questo link per reimpostare la password non funziona più: è già stato usato, è scaduto oppure la password è stata cambiata nel frattempo. Richiedine uno nuovo nella pagina di accesso.',
     confirmationLinkUnusable:
       'Questo link di conferma non funziona più: è già stato usato, è scaduto oppure l’indirizzo è stato cambiato nel frattempo. Richiedine uno nuovo dal tuo account.',
+    confirmationLinkUnusableSignIn: 'Questo link di conferma non funziona più: è già stato usato, è scaduto oppure l’indirizzo è stato cambiato nel frattempo. Accedi di nuovo: un nuovo link arriverà al tuo indirizzo.',
     confirmEmailFirst: (email: string) => `Conferma prima il tuo indirizzo email: abbiamo inviato un link a ${email}. Aprilo, poi accedi di nuovo.`,
     emailRequired: 'Inserisci il tuo indirizzo email: ti invieremo un link per confermarlo.',
   },

@@ -192,6 +192,7 @@ export const nl: Messages = {
       'Deze link om uw wachtwoord opnieuw in te stellen werkt niet meer: hij is al gebruikt, hij is verlopen of het wachtwoord is intussen gewijzigd. Vraag een nieuwe link aan op de inlogpagina.',
     confirmationLinkUnusable:
       'Deze bevestigingslink werkt niet meer: hij is al gebruikt, hij is verlopen of het adres is intussen gewijzigd. Vraag een nieuwe link aan in uw account.',
+    confirmationLinkUnusableSignIn: 'Deze bevestigingslink werkt niet meer: hij is al gebruikt, hij is verlopen of het adres is intussen gewijzigd. Log opnieuw in: er gaat een nieuwe link naar uw adres.',
     confirmEmailFirst: (email: string) => `Bevestig eerst uw e-mailadres: we hebben een link gestuurd naar ${email}. Open die en log daarna opnieuw in.`,
     emailRequired: 'Vul uw e-mailadres in: we sturen er een link naartoe om het te bevestigen.',
   },
