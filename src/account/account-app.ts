@@ -41,6 +41,7 @@ import { removePasskey } from '../accounts/passkeys.js';
 import { addPasskey, startPasskeyRegistration } from './passkey-actions.js';
 import { ACCOUNT_CLIENT_ID, ACCOUNT_CONSOLE } from './account-site.js';
 import { recentActivityOf } from './recent-activity.js';
+import { accountExport } from './account-export.js';
 
 /** The person signed in to the console: their account, and the login session behind the console. */
 interface Holder {
@@ -194,6 +195,16 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
       if (!(error instanceof AccountActionRefused)) throw error;
       return overview(holder, { languageError: error.in(holder.lang) }, error.status);
     }
+  }));
+
+  // Your data, as a JSON download (GDPR Art. 15, 20); on record, since it hands over personal data.
+  app.get('/export', signedIn(async (_c, holder) => {
+    const body = `${JSON.stringify(await accountExport(holder.account, ctx), null, 2)}\n`;
+    ctx.events.emit('user.exported', { sub: holder.account.sub, actor: selfActor(holder.account) });
+    const exportHeaders = new Headers(headers as Array<[string, string]>);
+    exportHeaders.set('content-type', 'application/json; charset=utf-8');
+    exportHeaders.set('content-disposition', `attachment; filename="account-data.json"`);
+    return new Response(body, { status: 200, headers: exportHeaders });
   }));
 
   app.post('/email/confirm', signedIn(async (_c, holder) => seeOverview((await sendEmailConfirmation(holder.account, ctx)) ? 'confirmation-sent' : 'confirmation-not-sent')));

@@ -465,6 +465,35 @@ describe('account console: recent activity', () => {
     ]);
   });
 
+  test('account console: Download your data → the account\'s data as a JSON attachment, no secret in it, nobody else\'s; on record', async () => {
+    const { tp, alice } = await setup();
+    await shopTokens(tp);
+    const sub = (await aliceAccount(tp)).sub;
+    const bobs = await runBrowserlessFlow((request) => tp.provider.fetch(request), authorizeUrl({ client_id: 'shop', response_type: 'code', redirect_uri: CB, scope: 'openid', code_challenge: PKCE.code_challenge, code_challenge_method: 'S256' }), { credentials: BOB, decision: 'allow', jar: new CookieJar() });
+    assert.ok(bobs.redirect?.searchParams.get('code'));
+
+    assert.match((await consoleGet(tp, alice, '/account')).text, /<a href="\/account\/export" download="">Download your data<\/a>/);
+    const { response, text } = await consoleGet(tp, alice, '/account/export');
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('content-type'), 'application/json; charset=utf-8');
+    assert.equal(response.headers.get('content-disposition'), 'attachment; filename="account-data.json"');
+    assert.equal(response.headers.get('cache-control'), 'no-store');
+    const data = JSON.parse(text) as { account: Record<string, unknown>; sign_in: Record<string, unknown>; applications: Array<Record<string, unknown>>; sessions: unknown[]; activity: Array<{ type: string }> };
+    assert.deepEqual([data.account.sub, data.account.username, data.account.email, data.account.email_verified], [sub, 'alice', 'alice@example.com', true]);
+    assert.equal(data.sign_in.password, true);
+    assert.deepEqual(data.applications.map((application) => [application.client_id, application.client_name, application.scope]), [['shop', 'Shop <Online>', 'openid profile offline_access']]);
+    assert.equal(data.sessions.length, 2, 'the console\'s browser and Shop\'s — not bob\'s');
+    assert.ok(data.activity.some((event) => event.type === 'login.succeeded'));
+    assert.doesNotMatch(text, /\$argon2|password_hash|sealed_secret|public_key|bob/, 'no secret, nobody else');
+
+    const after = (await consoleGet(tp, alice, '/account')).text;
+    assert.match(after, /<li>Your data downloaded — \d{4}-\d\d-\d\d \d\d:\d\d UTC<\/li>/);
+    assert.deepEqual(tp.events.filter((event) => event.name === 'user.exported').map((event) => event.data), [{ sub, actor: `user:${sub}` }]);
+
+    const signedOut = await tp.provider.fetch(new Request(`${ISSUER}/account/export`));
+    assert.equal(signedOut.status, 302, 'no data without the console session: signed in first');
+  });
+
   test('account console: nothing on record → Recent activity says so', async () => {
     const page = await renderAccountPage({ root: '/account', csrfToken: 'c', account: (await (await setup()).tp.provider.context.storage.accounts.findByUsername('bob'))!, applications: [], sessions: [], activity: [] });
     assert.match(page, /<h2 id="activity">Recent activity<\/h2><p class="muted">[^<]+<\/p><p class="muted">Nothing yet\.<\/p>/);

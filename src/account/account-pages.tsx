@@ -238,6 +238,14 @@ export function renderAccountPage(input: AccountPageInput, brand: Brand = NO_BRA
         <SecondaryButton label={o.signOut} />
       </PostForm>
 
+      <h2 id="data">{o.yourData}</h2>
+      <p class="muted">{o.yourDataIntro}</p>
+      <p>
+        <a href={`${root}/export`} download="">
+          {o.downloadData}
+        </a>
+      </p>
+
       <h2 id="delete">{o.deleteTitle}</h2>
       <p class="muted">{o.deleteIntro}</p>
       <Alert message={input.deleteError} />

@@ -63,6 +63,7 @@ function describe(event: AuditEvent, names: Names): ActivityView['say'] | undefi
     case 'user.upstream_disconnected': return (w) => w.upstreamDisconnected(names.provider(event.data.upstream));
     case 'user.unlocked': return (w) => w.unlocked;
     case 'user.enabled': return (w) => w.enabled;
+    case 'user.exported': return (w) => w.exported;
     default: return undefined;
   }
 }

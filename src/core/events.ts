@@ -116,6 +116,8 @@ export interface ProviderEvents {
   'user.password_reset_requested': { sub: string; address?: string | undefined };
   /** The account's email address was confirmed (a link mailed to it was opened), now `email_verified`. */
   'user.email_verified': { sub: string };
+  /** A person downloaded their account's data from the account console. */
+  'user.exported': { sub: string; actor: string };
   /** A login's second step was a recovery code instead of the authenticator's code. */
   'user.recovery_code_used': { sub: string; client_id: string };
   /** A remembered consent was withdrawn; `grants` of its authorizations were revoked with their tokens. */

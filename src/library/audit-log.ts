@@ -58,6 +58,7 @@ export const AUDITED_EVENTS: ReadonlySet<ProviderEventName> = new Set<ProviderEv
   'user.upstream_disconnected',
   'user.password_reset_requested',
   'user.email_verified',
+  'user.exported',
   'consent.revoked',
   'key.rotated',
   'key.retired',

@@ -51,7 +51,7 @@ describe('browser: the account console in Chromium', { skip }, () => {
     await page.goto(`${suite.server.issuer}/account`);
     await page.waitForURL(`${suite.server.issuer}/account`);
     assert.equal(await page.title(), 'Your account');
-    assert.ok(await page.getByText('Photo App').isVisible(), 'the application is listed');
+    assert.ok(await page.getByText('Photo App', { exact: true }).isVisible(), 'the application is listed');
     assert.ok(await page.getByText('This browser').isVisible());
 
     await page.getByRole('link', { name: 'Change password' }).click();

@@ -154,6 +154,9 @@ export const accountDe: AccountMessages = {
     endSession: 'Sitzung beenden',
     signOut: 'Abmelden',
 
+    yourData: 'Ihre Daten',
+    yourDataIntro: 'Alles, was dieses Konto über Sie speichert – Profil, wie Sie sich anmelden (ohne Geheimnisse), verknüpfte Anmeldungen, Anwendungen, Sitzungen und Aktivitäten – als eine JSON-Datei.',
+    downloadData: 'Ihre Daten herunterladen',
     deleteTitle: 'Ihr Konto löschen',
     deleteIntro: 'Ihr Konto wird mit allem, was dazugehört, gelöscht: Jede Anwendung, die Sie zugelassen haben, verliert ihren Zugriff, und jede Sitzung wird beendet. Dies kann nicht rückgängig gemacht werden.',
     deleteForGood: (username: string) => `${username} endgültig löschen`,
@@ -194,6 +197,7 @@ export const accountDe: AccountMessages = {
     upstreamDisconnected: (provider: string) => `Verknüpfung der Anmeldung mit ${provider} aufgehoben`,
     unlocked: 'Anmeldesperre nach zu vielen Fehlversuchen aufgehoben',
     enabled: 'Konto aktiviert',
+    exported: 'Ihre Daten heruntergeladen',
   },
 
   cancel: 'Abbrechen',

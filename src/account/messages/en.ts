@@ -168,6 +168,9 @@ export const accountEn = {
     endSession: 'End session',
     signOut: 'Sign out',
 
+    yourData: 'Your data',
+    yourDataIntro: 'Everything this account holds of you — profile, how you sign in (no secrets), connected sign-ins, applications, sessions and activity — as one JSON file.',
+    downloadData: 'Download your data',
     deleteTitle: 'Delete your account',
     deleteIntro: 'Your account goes, with everything of it: every application you allowed loses its access, every session ends. This cannot be undone.',
     deleteForGood: (username: string) => `Delete ${username} for good`,
@@ -211,6 +214,7 @@ export const accountEn = {
     upstreamDisconnected: (provider: string) => `Sign-in with ${provider} disconnected`,
     unlocked: 'Signing in unlocked after too many attempts',
     enabled: 'Account enabled',
+    exported: 'Your data downloaded',
   },
 
   /** Every form with a main action: back without sending. */

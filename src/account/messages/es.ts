@@ -157,6 +157,9 @@ export const accountEs: AccountMessages = {
     endSession: 'Cerrar la sesión',
     signOut: 'Cerrar sesión',
 
+    yourData: 'Sus datos',
+    yourDataIntro: 'Todo lo que esta cuenta guarda de usted —perfil, cómo inicia sesión (sin secretos), inicios de sesión vinculados, aplicaciones, sesiones y actividad— en un archivo JSON.',
+    downloadData: 'Descargar sus datos',
     deleteTitle: 'Eliminar su cuenta',
     deleteIntro: 'Su cuenta se eliminará con todo su contenido: todas las aplicaciones a las que dio permiso perderán el acceso y se cerrarán todas las sesiones. Esta acción no se puede deshacer.',
     deleteForGood: (username: string) => `Eliminar la cuenta ${username} definitivamente`,
@@ -198,6 +201,7 @@ export const accountEs: AccountMessages = {
     upstreamDisconnected: (provider: string) => `Cuenta de ${provider} desvinculada`,
     unlocked: 'Inicio de sesión desbloqueado tras demasiados intentos',
     enabled: 'Cuenta habilitada',
+    exported: 'Sus datos se descargaron',
   },
 
   cancel: 'Cancelar',

@@ -168,6 +168,9 @@ export const accountFr: AccountMessages = {
     endSession: 'Fermer la session',
     signOut: 'Se déconnecter',
 
+    yourData: 'Vos données',
+    yourDataIntro: 'Tout ce que ce compte conserve de vous — profil, façon de vous connecter (sans secrets), connexions associées, applications, sessions et activité — dans un fichier JSON.',
+    downloadData: 'Télécharger vos données',
     deleteTitle: 'Supprimer votre compte',
     deleteIntro:
       'Votre compte disparaît avec tout ce qu’il contient\u202F: chaque application que vous avez autorisée perd son accès et chaque session est fermée. Cette action est irréversible.',
@@ -209,6 +212,7 @@ export const accountFr: AccountMessages = {
     upstreamDisconnected: (provider: string) => `Connexion avec ${provider} dissociée`,
     unlocked: 'Connexion débloquée après trop de tentatives',
     enabled: 'Compte activé',
+    exported: 'Vos données ont été téléchargées',
   },
 
   cancel: 'Annuler',

@@ -160,6 +160,9 @@ export const accountIt: AccountMessages = {
     endSession: 'Chiudi la sessione',
     signOut: 'Esci',
 
+    yourData: 'I tuoi dati',
+    yourDataIntro: 'Tutto ciò che questo account conserva di te — profilo, come accedi (senza segreti), accessi collegati, applicazioni, sessioni e attività — in un unico file JSON.',
+    downloadData: 'Scarica i tuoi dati',
     deleteTitle: 'Elimina il tuo account',
     deleteIntro:
       'Il tuo account verrà eliminato con tutti i suoi dati: tutte le applicazioni che hai autorizzato perderanno l’accesso e tutte le sessioni verranno chiuse. L’operazione è irreversibile.',
@@ -201,6 +204,7 @@ export const accountIt: AccountMessages = {
     upstreamDisconnected: (provider: string) => `Accesso con ${provider} scollegato`,
     unlocked: 'Accesso sbloccato dopo troppi tentativi',
     enabled: 'Account abilitato',
+    exported: 'I tuoi dati sono stati scaricati',
   },
 
   cancel: 'Annulla',

@@ -156,6 +156,9 @@ export const accountNl: AccountMessages = {
     endSession: 'Sessie beëindigen',
     signOut: 'Uitloggen',
 
+    yourData: 'Uw gegevens',
+    yourDataIntro: 'Alles wat dit account over u bewaart – profiel, hoe u inlogt (zonder geheimen), gekoppelde aanmeldingen, applicaties, sessies en activiteit – als één JSON-bestand.',
+    downloadData: 'Uw gegevens downloaden',
     deleteTitle: 'Uw account verwijderen',
     deleteIntro: 'Uw account verdwijnt met alles wat erbij hoort: elke toepassing die u toegang gaf, verliest die toegang en elke sessie wordt beëindigd. Dit kan niet ongedaan worden gemaakt.',
     deleteForGood: (username: string) => `${username} definitief verwijderen`,
@@ -196,6 +199,7 @@ export const accountNl: AccountMessages = {
     upstreamDisconnected: (provider: string) => `Account bij ${provider} ontkoppeld`,
     unlocked: 'Inloggen weer mogelijk na te veel pogingen',
     enabled: 'Account ingeschakeld',
+    exported: 'Uw gegevens gedownload',
   },
 
   cancel: 'Annuleren',

@@ -1,0 +1,90 @@
+/**
+ * Your data: everything latchkey holds of a person's built-in account, as one JSON document they
+ * download from the account console (GDPR Art. 15 and 20: access, in a portable format) — the
+ * profile and claims, how the account signs in (never a secret: no password hash, no
+ * authenticator key, no recovery code, no passkey's public key), the connected sign-ins, the
+ * applications allowed, the sessions and the audit log's record of the account.
+ */
+import type { ProviderContext } from '../core/context.js';
+import type { AccountRecord } from '../storage/types.js';
+
+/** How many of the account's audit events the document carries, newest first. */
+const MOST_EVENTS = 1000;
+
+/** A time as the document writes it: ISO 8601 in UTC. */
+function iso(epochSeconds: number): string {
+  return new Date(epochSeconds * 1000).toISOString();
+}
+
+/** The account's data as a JSON-ready object. */
+export async function accountExport(account: AccountRecord, ctx: ProviderContext): Promise<Record<string, unknown>> {
+  const [consents, sessions, identities, upstreams, events] = await Promise.all([
+    ctx.storage.consents.list({ sub: account.sub }, { limit: 1000 }),
+    ctx.storage.artifacts.list('session', { owner: account.sub, limit: 1000 }),
+    ctx.storage.accounts.upstreamIdentities(account.sub),
+    ctx.storage.upstreams.list(),
+    ctx.storage.audit.list({ sub: account.sub }, { limit: MOST_EVENTS }),
+  ]);
+  const upstreamName = new Map(upstreams.map((upstream) => [upstream.id, upstream.name]));
+  const applications = await Promise.all(
+    consents.items.map(async (consent) => {
+      const client = await ctx.storage.clients.find(consent.client_id);
+      return {
+        client_id: consent.client_id,
+        ...(client?.client_name === undefined ? {} : { client_name: client.client_name }),
+        scope: consent.scope,
+        ...(consent.claims === '' ? {} : { claims: consent.claims }),
+        allowed_at: iso(consent.granted_at),
+      };
+    }),
+  );
+  return {
+    exported_at: iso(ctx.clock.now()),
+    issuer: ctx.urls.issuer,
+    account: {
+      sub: account.sub,
+      username: account.username,
+      ...(account.name === undefined ? {} : { name: account.name }),
+      ...(account.given_name === undefined ? {} : { given_name: account.given_name }),
+      ...(account.family_name === undefined ? {} : { family_name: account.family_name }),
+      ...(account.email === undefined ? {} : { email: account.email, email_verified: account.email_verified }),
+      claims: account.claims,
+      ...(account.groups === undefined ? {} : { groups: account.groups }),
+      roles: account.roles,
+      created_at: iso(account.created_at),
+      updated_at: iso(account.updated_at),
+    },
+    sign_in: {
+      password: account.password_hash !== undefined,
+      two_step_verification: account.totp === undefined ? null : { since: iso(account.totp.enabled_at), recovery_codes_left: account.totp.recovery_codes?.length ?? 0 },
+      passkeys: (account.passkeys ?? []).map((passkey) => ({
+        name: passkey.name,
+        synced: passkey.synced,
+        added_at: iso(passkey.created_at),
+        ...(passkey.last_used_at === undefined ? {} : { last_used_at: iso(passkey.last_used_at) }),
+      })),
+      connected_sign_ins: identities.map((identity) => ({
+        provider: upstreamName.get(identity.upstream_id) ?? identity.upstream_id,
+        ...(identity.email === undefined ? {} : { email: identity.email }),
+        connected_at: iso(identity.created_at),
+        ...(identity.last_used_at === undefined ? {} : { last_used_at: iso(identity.last_used_at) }),
+      })),
+    },
+    applications,
+    sessions: sessions.items.map((session) => ({
+      signed_in_at: iso(session.value.auth_time),
+      methods: session.value.amr,
+      ...(session.value.user_agent === undefined ? {} : { user_agent: session.value.user_agent }),
+      ...(session.value.address === undefined ? {} : { address: session.value.address }),
+      expires_at: iso(session.expires_at),
+    })),
+    activity: events.items.map((event) => ({
+      at: iso(event.at),
+      type: event.type,
+      // Someone else's doing (an administrator, the CLI): said so, without naming them.
+      ...(event.actor === `user:${account.sub}` ? {} : { by: 'administrator' }),
+      ...(event.client_id === undefined ? {} : { client_id: event.client_id }),
+      ...(Object.keys(event.data).length === 0 ? {} : { details: event.data }),
+    })),
+  };
+}
