@@ -71,16 +71,41 @@ function profileProblems(given: Partial<Record<ProfileField, string>>): Array<(m
   return problems;
 }
 
+/** What saving the profile did. */
+export interface ProfileSaved {
+  /** The fields that changed. */
+  changed: ProfileField[];
+  /**
+   * A new address the account changes to once a link mailed there is used (`requireVerifiedEmail`:
+   * an address not confirmed would keep the person from signing in); false when no link could go
+   * (one went out within the minute).
+   */
+  emailPending?: boolean;
+}
+
 /**
  * Sets the profile fields to `typed` (trimmed; an empty one removes the field). A changed email
- * is unverified until an administrator verifies it.
- * @returns the fields that changed.
+ * is unverified until confirmed (a mailed link) or an administrator verifies it — or, with
+ * `requireVerifiedEmail`, is not made at all until its link is used: the account keeps the address
+ * it has meanwhile.
  * @throws AccountActionRefused naming what is wrong; nothing is changed then.
  */
-export async function updateProfile(account: AccountRecord, typed: Readonly<Record<ProfileField, string>>, ctx: ProviderContext): Promise<ProfileField[]> {
+export async function updateProfile(account: AccountRecord, typed: Readonly<Record<ProfileField, string>>, ctx: ProviderContext): Promise<ProfileSaved> {
   const given: Partial<Record<ProfileField, string>> = Object.fromEntries(PROFILE_FIELDS.flatMap((field) => (typed[field].trim() === '' ? [] : [[field, typed[field].trim()]])));
   const problems = profileProblems(given);
   if (problems.length > 0) throw new AccountActionRefused((m) => m.refused.profileProblems(problems.map((problem) => problem(m))));
+  let emailPending: boolean | undefined;
+  if (ctx.config.requireVerifiedEmail && given.email !== undefined && given.email !== account.email) {
+    emailPending = await sendEmailVerification({ sub: account.sub, username: account.username, email: given.email }, ctx, languageOfAccount(account, ctx), account.email === undefined ? {} : { email: account.email });
+    given.email = account.email;
+    if (given.email === undefined) delete given.email;
+  }
+  const saved = await saveProfile(account, given, ctx);
+  return emailPending === undefined ? { changed: saved } : { changed: saved, emailPending };
+}
+
+/** Sets the profile fields to `given` (absent: removed). @returns the fields that changed. */
+async function saveProfile(account: AccountRecord, given: Partial<Record<ProfileField, string>>, ctx: ProviderContext): Promise<ProfileField[]> {
   const updated: AccountRecord = { ...account };
   const changed = PROFILE_FIELDS.filter((field) => given[field] !== account[field]);
   if (changed.length === 0) return [];

@@ -179,7 +179,8 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
   app.post('/profile', signedIn(async (_c, holder, form) => {
     const typed = Object.fromEntries(PROFILE_FIELDS.map((field) => [field, form.get(field) ?? ''])) as Record<(typeof PROFILE_FIELDS)[number], string>;
     try {
-      const changed = await updateProfile(holder.account, typed, ctx);
+      const { changed, emailPending } = await updateProfile(holder.account, typed, ctx);
+      if (emailPending !== undefined) return seeOverview(emailPending ? 'email-change-pending' : 'confirmation-not-sent');
       if (changed.includes('email') && typed.email.trim() !== '' && offersEmailVerification(ctx)) return seeOverview('profile-saved-confirm-email');
       return seeOverview(changed.length === 0 ? 'profile-unchanged' : 'profile-saved');
     } catch (error) {

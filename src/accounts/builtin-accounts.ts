@@ -97,6 +97,13 @@ export function createBuiltinAccounts(storage: Pick<Storage, 'accounts' | 'artif
       return record.email_verified === true || store.update({ ...record, email_verified: true, updated_at: clock.now() });
     },
 
+    async changeEmail(sub, from, to) {
+      const record = await store.findBySub(sub);
+      if (!record || record.disabled || record.email !== from) return undefined;
+      await store.update({ ...record, email: to, email_verified: true, updated_at: clock.now() });
+      return record;
+    },
+
     async findUpstreamIdentity(upstreamId, subject) {
       const identity = await store.findUpstreamIdentity(upstreamId, subject);
       if (identity !== undefined) await store.touchUpstreamIdentity(upstreamId, subject, clock.now());

@@ -122,6 +122,13 @@ export interface Accounts {
    */
   verifyEmail?(sub: string, email: string): Promise<boolean>;
   /**
+   * Replaces `sub`'s email address `from` (undefined: none) with `to`, verified: a link sent to
+   * `to` was opened (`requireVerifiedEmail` keeps the old address until then). The account as it
+   * was (for the notice to its old address), or undefined when its address is no longer `from`
+   * or it is gone.
+   */
+  changeEmail?(sub: string, from: string | undefined, to: string): Promise<{ username: string; email?: string; email_verified: boolean; claims?: Record<string, unknown> } | undefined>;
+  /**
    * Upstream sign-in (`upstreams/`): the `sub` of the account the identity `subject` at upstream
    * `upstreamId` is connected to (whether or not that account may sign in), and its last use
    * recorded; undefined when it is connected to none. With `connectUpstreamIdentity` and

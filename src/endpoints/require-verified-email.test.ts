@@ -11,6 +11,7 @@ import type { Accounts } from '../accounts/types.js';
 import { ALICE, authorizeUrl, CookieJar, formAction, hiddenInput, ISSUER, SEED_SECRET, testProvider, type TestProvider } from '../../test/helpers/index.js';
 import type { ConfigInput } from '../core/config.js';
 import { messagesFor } from '../i18n/index.js';
+import { consolePost, signInToConsole } from '../../test/helpers/console.js';
 
 const CB = 'https://rp.example/cb';
 const APP = { client_id: 'app', client_secret: SEED_SECRET, skip_consent: true };
@@ -153,6 +154,44 @@ describe('requireVerifiedEmail', () => {
     await confirmLinkOf(tp, mails[0]!);
     const done = await b.submit(page, { username: 'dora', password: person.password });
     assert.ok(new URL(done.headers.get('location')!).searchParams.get('code'));
+  });
+
+  test('a new address in the account console takes effect once its link is used: until then the account keeps (and signs in with) the confirmed one; then the old one hears of the change', async () => {
+    const { tp, mails } = await setup();
+    const alice = await signInToConsole(tp, 'alice', String(ALICE.password), { console: 'account' });
+    const account = async () => (await tp.provider.context.storage.accounts.findByUsername('alice'))!;
+    const saved = await consolePost(tp, alice, '/account/profile', { name: 'Alice Liddell', given_name: 'Alice', family_name: 'Liddell', email: 'alice@new.example' });
+    assert.equal(saved.response.headers.get('location'), '/account?notice=email-change-pending');
+    assert.deepEqual([(await account()).email, (await account()).email_verified], ['alice@example.com', true], 'kept until confirmed');
+    await mailsSent();
+    assert.deepEqual(mails.map((mail) => [mail.to, mail.subject]), [['alice@new.example', 'Confirm your email address for alice at op.test']], 'the link, and no notice yet: nothing changed');
+
+    // Meanwhile alice signs in as before.
+    const b = browser(tp);
+    assert.equal((await b.submit(await (await signInPage(b)).text(), { username: 'alice', password: String(ALICE.password) })).status, 303);
+
+    await confirmLinkOf(tp, mails[0]!);
+    assert.deepEqual([(await account()).email, (await account()).email_verified], ['alice@new.example', true]);
+    await mailsSent();
+    const changeNotices = mails.filter((mail) => /the email address was changed from alice@example\.com/.test(mail.text));
+    assert.deepEqual(changeNotices.map((mail) => [mail.to, mail.subject]), [['alice@example.com', 'Security notice for alice at op.test']], 'the old address is told, once');
+    const sub = (await account()).sub;
+    assert.ok(tp.events.some((event) => event.name === 'user.updated' && JSON.stringify(event.data) === JSON.stringify({ sub, fields: ['email', 'email_verified'], actor: `user:${sub}` })));
+
+    // A link for a change from an address the account no longer has changes nothing.
+    tp.clock.advance(61);
+    await consolePost(tp, alice, '/account/profile', { name: 'Alice Liddell', given_name: 'Alice', family_name: 'Liddell', email: 'first@new.example' });
+    tp.clock.advance(61);
+    await consolePost(tp, alice, '/account/profile', { name: 'Alice Liddell', given_name: 'Alice', family_name: 'Liddell', email: 'second@new.example' });
+    await mailsSent();
+    const links = mails.filter((mail) => mail.subject.startsWith('Confirm'));
+    await confirmLinkOf(tp, links[2]!);
+    assert.equal((await account()).email, 'second@new.example');
+    const stale = /^(https:\/\/op\.test\/verify-email\?token=[\w-]+)$/m.exec(links[1]!.text)![1]!;
+    const page = await (await tp.provider.fetch(new Request(stale))).text();
+    const refused = await tp.provider.fetch(new Request(formAction(page), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: hiddenInput(page, 'token')! }) }));
+    assert.equal(refused.status, 400);
+    assert.equal((await account()).email, 'second@new.example', 'unchanged');
   });
 
   test('refused at start without a mailer to send the links', async () => {

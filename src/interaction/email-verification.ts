@@ -9,6 +9,7 @@ import type { ProviderContext } from '../core/context.js';
 import { mailInBackground } from '../core/mailer.js';
 import type { EmailVerificationRecord } from '../storage/types.js';
 import { findMailedLink, newMailedLink, spendMailedLink } from './mailed-links.js';
+import { noticeEmailChanged } from '../accounts/security-notices.js';
 
 /** How long a confirmation link works, in seconds. */
 export const EMAIL_VERIFICATION_SECONDS = 24 * 3600;
@@ -19,12 +20,13 @@ export function offersEmailVerification(ctx: Pick<ProviderContext, 'mailer' | 'a
 }
 
 /**
- * Mails a confirmation link for `account`'s address, in `lang`, unless one went out within the minute.
+ * Mails a confirmation link for `account`'s address, in `lang`, unless one went out within the minute
+ * — with `replaces`, for an address the account is to change to from that one once the link is used.
  * The mail is handed on after this returns.
  * @returns false when a link went out within the minute (none sent now).
  */
-export async function sendEmailVerification(account: { sub: string; username: string; email: string }, ctx: ProviderContext, lang?: string): Promise<boolean> {
-  const record: EmailVerificationRecord = { sub: account.sub, username: account.username, email: account.email, ...(lang === undefined ? {} : { lang }) };
+export async function sendEmailVerification(account: { sub: string; username: string; email: string }, ctx: ProviderContext, lang?: string, replaces?: EmailVerificationRecord['replaces']): Promise<boolean> {
+  const record: EmailVerificationRecord = { sub: account.sub, username: account.username, email: account.email, ...(lang === undefined ? {} : { lang }), ...(replaces === undefined ? {} : { replaces }) };
   const token = await newMailedLink('email_verification', record, EMAIL_VERIFICATION_SECONDS, ctx);
   if (token === undefined) return false;
   const host = new URL(ctx.urls.issuer).host;
@@ -50,7 +52,19 @@ export async function finishEmailVerification(token: string, ctx: ProviderContex
   const record = await findEmailVerification(token, ctx);
   if (record === undefined) return undefined;
   await spendMailedLink('email_verification', token, ctx);
+  if (record.replaces !== undefined) return (await changeEmail(record, record.replaces.email, ctx)) ? record : undefined;
   if (!(await ctx.accounts.verifyEmail!(record.sub, record.email))) return undefined;
   ctx.events.emit('user.email_verified', { sub: record.sub });
   return record;
+}
+
+/** The change of address a link stood for, made now, if the account still has the address it had: told as a change by the person, and to the old address. */
+async function changeEmail(record: EmailVerificationRecord, from: string | undefined, ctx: ProviderContext): Promise<boolean> {
+  const previous = await ctx.accounts.changeEmail?.(record.sub, from, record.email);
+  if (previous === undefined) return false;
+  const actor = `user:${record.sub}`;
+  ctx.events.emit('user.updated', { sub: record.sub, fields: ['email', 'email_verified'], actor });
+  ctx.events.emit('user.email_verified', { sub: record.sub });
+  noticeEmailChanged({ sub: record.sub, ...previous }, actor, ctx);
+  return true;
 }

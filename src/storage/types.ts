@@ -513,6 +513,11 @@ export interface EmailVerificationRecord {
   email: string;
   /** The language the mail spoke (a registration's): the link's page speaks it too. */
   lang?: string;
+  /**
+   * The link confirms a change of the account's address to `email`, from this one (`email`
+   * absent: from none), which the account keeps until the link is used (`requireVerifiedEmail`).
+   */
+  replaces?: { email?: string };
 }
 
 /** A recovery code used by an account, remembered long after (once only, even against a racing login). */

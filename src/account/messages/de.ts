@@ -18,6 +18,7 @@ export const accountDe: AccountMessages = {
     'two-step-on': 'Die Bestätigung in zwei Schritten ist eingeschaltet: Bei der Anmeldung wird ein Code aus Ihrer App abgefragt.',
     'two-step-off': 'Die Bestätigung in zwei Schritten ist ausgeschaltet.',
     'profile-saved-confirm-email': 'Ihr Profil wurde gespeichert. Um Ihre neue E-Mail-Adresse zu bestätigen, öffnen Sie den Link, den wir an diese Adresse gesendet haben.',
+    'email-change-pending': 'Gespeichert. Ihre neue E-Mail-Adresse gilt, sobald Sie den Link öffnen, den wir an sie gesendet haben; bis dahin behält Ihr Konto die bisherige Adresse.',
     'confirmation-sent': 'Wir haben einen Link an Ihre E-Mail-Adresse gesendet: Öffnen Sie ihn, um die Adresse zu bestätigen.',
     'confirmation-not-sent': 'Es wurde kein Link gesendet: Ihre Adresse ist bereits bestätigt, oder vor weniger als einer Minute wurde schon ein Link verschickt.',
     'recovery-codes-created': 'Sie haben neue Wiederherstellungscodes; die bisherigen gelten nicht mehr.',

@@ -23,6 +23,7 @@ export const accountEn = {
     'two-step-on': 'Two-step verification is on: signing in asks for a code from your app.',
     'two-step-off': 'Two-step verification is off.',
     'profile-saved-confirm-email': 'Your profile is saved. To confirm your new email address, open the link we sent to it.',
+    'email-change-pending': 'Saved. Your new email address takes effect when you open the link we sent to it; until then your account keeps the address it has.',
     'confirmation-sent': 'We sent a link to your email address: open it to confirm the address.',
     'confirmation-not-sent': 'No link was sent: your address is confirmed already, or a link went out less than a minute ago.',
     'recovery-codes-created': 'You have new recovery codes; the earlier ones no longer work.',

@@ -18,6 +18,7 @@ export const accountEs: AccountMessages = {
     'two-step-on': 'Se activó la verificación en dos pasos: al iniciar sesión se le pedirá un código de su aplicación.',
     'two-step-off': 'Se desactivó la verificación en dos pasos.',
     'profile-saved-confirm-email': 'Se guardó su perfil. Para confirmar su nueva dirección de correo electrónico, abra el enlace que le enviamos a ella.',
+    'email-change-pending': 'Guardado. Su nueva dirección de correo electrónico se aplicará cuando abra el enlace que le enviamos; hasta entonces, su cuenta conserva la dirección que tiene.',
     'confirmation-sent': 'Enviamos un enlace a su dirección de correo electrónico: ábralo para confirmar la dirección.',
     'confirmation-not-sent': 'No se envió ningún enlace: su dirección ya está confirmada o se envió uno hace menos de un minuto.',
     'recovery-codes-created': 'Tiene nuevos códigos de recuperación; los anteriores ya no funcionan.',

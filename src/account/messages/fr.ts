@@ -18,6 +18,7 @@ export const accountFr: AccountMessages = {
     'two-step-on': 'La validation en deux étapes est activée\u202F: la connexion demande un code de votre application.',
     'two-step-off': 'La validation en deux étapes est désactivée.',
     'profile-saved-confirm-email': 'Votre profil est enregistré. Pour confirmer votre nouvelle adresse e-mail, ouvrez le lien que nous y avons envoyé.',
+    'email-change-pending': 'Enregistré. Votre nouvelle adresse e-mail s’appliquera dès que vous ouvrirez le lien que nous y avons envoyé\u202F; d’ici là, votre compte garde son adresse actuelle.',
     'confirmation-sent': 'Nous avons envoyé un lien à votre adresse e-mail\u202F: ouvrez-le pour confirmer l’adresse.',
     'confirmation-not-sent': 'Aucun lien n’a été envoyé\u202F: votre adresse est déjà confirmée ou un lien a été envoyé il y a moins d’une minute.',
     'recovery-codes-created': 'Vous avez de nouveaux codes de récupération\u202F; les précédents ne fonctionnent plus.',

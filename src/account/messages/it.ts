@@ -18,6 +18,7 @@ export const accountIt: AccountMessages = {
     'two-step-on': 'La verifica in due passaggi è attiva: per accedere ti verrà chiesto un codice della tua app.',
     'two-step-off': 'La verifica in due passaggi è disattivata.',
     'profile-saved-confirm-email': 'Il tuo profilo è stato salvato. Per confermare il nuovo indirizzo email, apri il link che ti abbiamo inviato.',
+    'email-change-pending': 'Salvato. Il nuovo indirizzo email varrà quando aprirai il link che ti abbiamo inviato; fino ad allora il tuo account mantiene l’indirizzo attuale.',
     'confirmation-sent': 'Abbiamo inviato un link al tuo indirizzo email: aprilo per confermare l’indirizzo.',
     'confirmation-not-sent': 'Nessun link inviato: il tuo indirizzo è già confermato oppure ne è stato inviato uno meno di un minuto fa.',
     'recovery-codes-created': 'Hai nuovi codici di recupero; quelli precedenti non funzionano più.',

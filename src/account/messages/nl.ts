@@ -18,6 +18,7 @@ export const accountNl: AccountMessages = {
     'two-step-on': 'Verificatie in twee stappen staat aan: bij het inloggen wordt om een code uit uw app gevraagd.',
     'two-step-off': 'Verificatie in twee stappen staat uit.',
     'profile-saved-confirm-email': 'Uw profiel is opgeslagen. Open de link die we naar uw nieuwe e-mailadres hebben gestuurd om het te bevestigen.',
+    'email-change-pending': 'Opgeslagen. Uw nieuwe e-mailadres geldt zodra u de link opent die we ernaar hebben gestuurd; tot dan houdt uw account het huidige adres.',
     'confirmation-sent': 'We hebben een link naar uw e-mailadres gestuurd: open die om het adres te bevestigen.',
     'confirmation-not-sent': 'Er is geen link verstuurd: uw adres is al bevestigd, of er is minder dan een minuut geleden al een link verstuurd.',
     'recovery-codes-created': 'U heeft nieuwe herstelcodes; de vorige werken niet meer.',
