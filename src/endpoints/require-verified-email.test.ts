@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { MailMessage } from '../core/mailer.js';
 import type { Accounts } from '../accounts/types.js';
-import { ALICE, authorizeUrl, CookieJar, formAction, hiddenInput, ISSUER, SEED_SECRET, testProvider, type TestProvider } from '../../test/helpers/index.js';
+import { ALICE, authorizeUrl, CookieJar, formAction, hiddenInput, SEED_SECRET, testProvider, type TestProvider } from '../../test/helpers/index.js';
+import { inProcessBrowser, type InProcessBrowser } from '../../test/helpers/in-process-browser.js';
 import type { ConfigInput } from '../core/config.js';
 import { messagesFor } from '../i18n/index.js';
 import { consolePost, signInToConsole } from '../../test/helpers/console.js';
@@ -31,29 +32,9 @@ function html(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
 }
 
-/** A browser: cookies kept, redirects within the provider followed, the client's callback not. */
-function browser(tp: TestProvider) {
-  const jar = new CookieJar();
-  const send = async (request: Request) => {
-    const response = await tp.provider.fetch(request);
-    jar.store(response);
-    return response;
-  };
-  const follow = async (response: Response): Promise<Response> => {
-    let current = response;
-    for (let hop = 0; hop < 6; hop += 1) {
-      const location = current.headers.get('location');
-      if (!location || location.startsWith(CB)) return current;
-      current = await send(new Request(new URL(location, ISSUER), { headers: { cookie: jar.header() } }));
-    }
-    throw new Error('too many redirects');
-  };
-  const get = async (url: string) => follow(await send(new Request(url, { headers: { cookie: jar.header() } })));
-  const post = async (url: string, fields: Record<string, string>) =>
-    follow(await send(new Request(url, { method: 'POST', headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) })));
-  /** Submits the form of `page` (its CSRF token added) with `fields`. */
-  const submit = async (page: string, fields: Record<string, string>) => post(formAction(page), { csrf_token: hiddenInput(page, 'csrf_token')!, ...fields });
-  return { jar, get, submit };
+/** A browser stopping at the client. */
+function browser(tp: TestProvider): InProcessBrowser {
+  return inProcessBrowser(tp, { stopAt: CB });
 }
 
 /** The confirmation link of a mail, opened and confirmed. */
@@ -65,7 +46,7 @@ async function confirmLinkOf(tp: TestProvider, mail: MailMessage): Promise<void>
   assert.equal(confirmed.status, 200);
 }
 
-const signInPage = (b: ReturnType<typeof browser>) => b.get(authorizeUrl({ response_type: 'code', client_id: 'app', redirect_uri: CB, scope: 'openid email', state: 's' }));
+const signInPage = (b: InProcessBrowser) => b.open(authorizeUrl({ response_type: 'code', client_id: 'app', redirect_uri: CB, scope: 'openid email', state: 's' }));
 
 describe('requireVerifiedEmail', () => {
   test('an unconfirmed address: the right password signs nobody in, mails a link, and the login page names the address; once confirmed, the same sign-in goes on to a code', async () => {
@@ -134,7 +115,7 @@ describe('requireVerifiedEmail', () => {
   test('self-registration asks for the address; the new account signs in once it is confirmed — one mail', async () => {
     const { tp, mails } = await setup({ requireVerifiedEmail: true, selfRegistration: true });
     const b = browser(tp);
-    const registration = await (await b.get(authorizeUrl({ response_type: 'code', client_id: 'app', redirect_uri: CB, scope: 'openid', prompt: 'create' }))).text();
+    const registration = await (await b.open(authorizeUrl({ response_type: 'code', client_id: 'app', redirect_uri: CB, scope: 'openid', prompt: 'create' }))).text();
     assert.match(registration, /<label for="email">Email<\/label><input type="email" id="email" name="email" autocomplete="email" value="" required=""/);
     const person = { username: 'dora', password: 'dora has a long password', password_confirmation: 'dora has a long password' };
     const refused = await b.submit(registration, person);

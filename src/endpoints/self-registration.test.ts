@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ConfigInput } from '../core/config.js';
-import { ALICE, authorizeUrl, basicAuth, CookieJar, formAction, hiddenInput, ISSUER, postForm, SEED_SECRET, testProvider, type TestProvider } from '../../test/helpers/index.js';
+import { ALICE, authorizeUrl, basicAuth, formAction, hiddenInput, ISSUER, postForm, SEED_SECRET, testProvider, type TestProvider } from '../../test/helpers/index.js';
+import { inProcessBrowser, type InProcessBrowser } from '../../test/helpers/in-process-browser.js';
 
 const CB = 'https://rp.example/cb';
 const APP = { client_id: 'app', client_secret: SEED_SECRET };
@@ -12,33 +13,9 @@ function setup(config: ConfigInput = { selfRegistration: true }): Promise<TestPr
   return testProvider({ clients: [APP], accounts: [ALICE], config });
 }
 
-/** A browser: a cookie jar and the fetches it makes, from one address. */
+/** A browser from one address, stopping at the client. */
 function browser(tp: TestProvider) {
-  const jar = new CookieJar();
-  const get = async (url: string) => {
-    const response = await tp.provider.fetch(new Request(url, { headers: { cookie: jar.header() }, redirect: 'manual' }), { remoteAddress: ADDRESS });
-    jar.store(response);
-    return response;
-  };
-  const post = async (url: string, fields: Record<string, string>) => {
-    const response = await tp.provider.fetch(
-      new Request(url, { method: 'POST', headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields), redirect: 'manual' }),
-      { remoteAddress: ADDRESS },
-    );
-    jar.store(response);
-    return response;
-  };
-  /** Follows redirects within the provider; the page or the redirect to the client. */
-  const follow = async (response: Response): Promise<Response> => {
-    let current = response;
-    for (let hop = 0; hop < 6; hop += 1) {
-      const location = current.headers.get('location');
-      if (!location || location.startsWith(CB)) return current;
-      current = await get(new URL(location, ISSUER).href);
-    }
-    throw new Error('too many redirects');
-  };
-  return { jar, get, post, follow };
+  return inProcessBrowser(tp, { stopAt: CB, remoteAddress: ADDRESS });
 }
 
 /** Starts an authorization and answers the page it lands on (the login or the registration page). */
@@ -51,8 +28,8 @@ async function start(tp: TestProvider, params: Record<string, string> = {}) {
 const NEW_PERSON = { username: 'mallory.hatter', name: 'Mallory Hatter', email: 'mallory@example.com', password: 'a long enough passphrase', password_confirmation: 'a long enough passphrase' };
 
 /** Fills in the registration page in `html`; the answer, followed to the next page or the client. */
-async function register(b: ReturnType<typeof browser>, html: string, fields: Record<string, string>) {
-  return b.follow(await b.post(formAction(html), { csrf_token: hiddenInput(html, 'csrf_token')!, ...fields }));
+async function register(b: InProcessBrowser, html: string, fields: Record<string, string>) {
+  return b.submit(html, fields);
 }
 
 describe('self-registration', () => {

@@ -11,6 +11,7 @@ import { ALICE, authorizeUrl, basicAuth, CookieJar, formAction, hiddenInput, ISS
 import { E2E_PASSWORD, startTestServer, type TestServer } from '../../test/helpers/server.js';
 import { codeOf, enroll } from '../../test/helpers/two-step.js';
 import { newUpstream } from '../upstreams/upstream-input.js';
+import { inProcessBrowser } from '../../test/helpers/in-process-browser.js';
 
 const CB = 'https://rp.example/cb';
 const APP = { client_id: 'app', client_secret: SEED_SECRET };
@@ -42,32 +43,14 @@ async function setup(fields: Record<string, unknown> = {}, clientFields: Record<
 
 /** A browser at latchkey (its jar), and one at the upstream (its own jar: both servers' cookies have the same names). */
 function browser(tp: TestProvider, upstreamJar = new CookieJar()) {
-  const jar = new CookieJar();
-  const send = async (request: Request) => {
-    const response = await tp.provider.fetch(request);
-    jar.store(response);
-    return response;
-  };
-  const get = (url: string) => send(new Request(url, { headers: { cookie: jar.header() }, redirect: 'manual' }));
-  const post = (url: string, fields: Record<string, string>) =>
-    send(new Request(url, { method: 'POST', headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields), redirect: 'manual' }));
-  /** Follows redirects within latchkey: the page, or the redirect to the client. */
-  const follow = async (response: Response): Promise<Response> => {
-    let current = response;
-    for (let hop = 0; hop < 6; hop += 1) {
-      const location = current.headers.get('location');
-      if (!location || location.startsWith(CB) || !location.startsWith(ISSUER)) return current;
-      current = await get(location);
-    }
-    throw new Error('too many redirects');
-  };
+  const atLatchkey = inProcessBrowser(tp, { stopAt: CB });
   /** Signs in at the upstream as `username` (its login and consent pages): the callback URL it sends the browser to. */
   const atUpstream = async (location: string, username: string): Promise<string> => {
     const flow = await runBrowserlessFlow((request) => fetch(request), location, { credentials: { username, password: E2E_PASSWORD }, decision: 'allow', jar: upstreamJar });
     assert.ok(flow.redirect, `the upstream sends the browser back (${flow.response.status})`);
     return flow.redirect.href;
   };
-  return { jar, upstreamJar, get, post, follow, atUpstream };
+  return { ...atLatchkey, upstreamJar, atUpstream };
 }
 
 /** Starts an authorization of the app: the login page. */

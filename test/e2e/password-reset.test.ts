@@ -1,45 +1,32 @@
 /**
  * Password reset on the real server with a real SMTP server beside it (`smtp-server` on
- * 127.0.0.1, the mails read back with `mailparser`): "Forgot your password?" on the login page,
+ * 127.0.0.1, the mails read back with `mailparser`: `helpers/mail-catcher.ts`): "Forgot your password?" on the login page,
  * the mail through `LATCHKEY_SMTP_URL`, its link, the new password, and openid-client getting
  * tokens for a login with it.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { simpleParser, type ParsedMail } from 'mailparser';
 import * as client from 'openid-client';
-import { SMTPServer } from 'smtp-server';
+import { startMailCatcher, type MailCatcher } from '../helpers/mail-catcher.js';
 import { formAction, hiddenInput, runBrowserlessFlow, CookieJar } from '../helpers/browserless.js';
-import { E2E_PASSWORD, E2E_REDIRECT_URI as REDIRECT_URI, freePort, startTestServer, waitFor, type TestServer } from '../helpers/server.js';
+import { E2E_PASSWORD, E2E_REDIRECT_URI as REDIRECT_URI, startTestServer, waitFor, type TestServer } from '../helpers/server.js';
 
 const NEW_PASSWORD = 'a password set from a mail';
 
 describe('e2e: password reset by mail on a real server', () => {
-  const mails: ParsedMail[] = [];
-  let smtp: SMTPServer;
+  let catcher: MailCatcher;
   let server: TestServer;
   let sub: string;
 
   before(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, _session, callback) {
-        simpleParser(stream).then((mail) => {
-          mails.push(mail);
-          callback();
-        }, callback);
-      },
-    });
-    const port = await freePort();
-    await new Promise<void>((resolve) => smtp.listen(port, '127.0.0.1', resolve));
-    server = await startTestServer({ LATCHKEY_SMTP_URL: `smtp://127.0.0.1:${port}`, LATCHKEY_MAIL_FROM: 'Example Accounts <accounts@example.test>' });
+    catcher = await startMailCatcher();
+    server = await startTestServer({ LATCHKEY_SMTP_URL: catcher.url, LATCHKEY_MAIL_FROM: 'Example Accounts <accounts@example.test>' });
     sub = await server.createUser('dana', E2E_PASSWORD, ['--email', 'dana@example.test']);
   });
 
   after(async () => {
     await server?.close();
-    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+    await catcher?.close();
   });
 
   test('e2e: Forgot your password? with the account\'s address (another case) → a mail through SMTP → its link sets a new password → openid-client gets tokens for a login with it', async () => {
@@ -62,7 +49,7 @@ describe('e2e: password reset by mail on a real server', () => {
     });
     assert.equal(sent.status, 200);
 
-    const mail = await waitFor('the reset mail', () => mails[0], 10_000);
+    const mail = await waitFor('the reset mail', () => catcher.mails[0], 10_000);
     assert.equal(mail.from?.text, '"Example Accounts" <accounts@example.test>');
     assert.equal((Array.isArray(mail.to) ? mail.to[0] : mail.to)?.text, 'dana@example.test');
     assert.equal(mail.subject, `Set a new password for dana at ${new URL(server.issuer).host}`);
@@ -92,18 +79,18 @@ describe('e2e: password reset by mail on a real server', () => {
     const created = await server.createClient({ redirect_uris: [REDIRECT_URI] });
     const url = `${server.issuer}/authorize?${new URLSearchParams({ client_id: created.client_id!, response_type: 'code', redirect_uri: REDIRECT_URI, scope: 'openid' })}`;
     const firefox = (input: Request) => fetch(new Request(input, { headers: { ...Object.fromEntries(input.headers), 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0' } }));
-    const before = mails.length;
+    const before = catcher.mails.length;
     const jar = new CookieJar();
     const flow = await runBrowserlessFlow(firefox, url, { jar, credentials: { username: 'dana', password: NEW_PASSWORD }, decision: 'allow' });
     assert.ok(flow.redirect?.searchParams.get('code'));
     assert.match(jar.header(), /latchkey_browser=[\w-]{43}/);
-    const notice = await waitFor('the notice', () => mails.slice(before).find((mail) => /had not used before/.test(mail.text ?? '')), 10_000);
+    const notice = await waitFor('the notice', () => catcher.mails.slice(before).find((mail) => /had not used before/.test(mail.text ?? '')), 10_000);
     assert.equal(notice.subject, `Security notice for dana at ${new URL(server.issuer).host}`);
     assert.match(notice.text ?? '', /someone signed in from a browser this account had not used before \(Firefox on Linux, from 127\.0\.0\.1\) — on \d{4}-\d\d-\d\d \d\d:\d\d UTC\./);
 
     const again = await runBrowserlessFlow(firefox, `${url}&prompt=login`, { jar, credentials: { username: 'dana', password: NEW_PASSWORD }, decision: 'allow' });
     assert.ok(again.redirect?.searchParams.get('code'));
     await new Promise((resolve) => setTimeout(resolve, 300));
-    assert.equal(mails.slice(before).filter((mail) => /had not used before/.test(mail.text ?? '')).length, 1, 'that browser is known now');
+    assert.equal(catcher.mails.slice(before).filter((mail) => /had not used before/.test(mail.text ?? '')).length, 1, 'that browser is known now');
   });
 });

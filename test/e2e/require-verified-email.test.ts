@@ -6,38 +6,25 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { simpleParser, type ParsedMail } from 'mailparser';
 import * as client from 'openid-client';
-import { SMTPServer } from 'smtp-server';
+import { startMailCatcher, type MailCatcher } from '../helpers/mail-catcher.js';
 import { CookieJar, formAction, hiddenInput, runBrowserlessFlow } from '../helpers/browserless.js';
-import { E2E_PASSWORD, E2E_REDIRECT_URI as REDIRECT_URI, freePort, startTestServer, waitFor, type TestServer } from '../helpers/server.js';
+import { E2E_PASSWORD, E2E_REDIRECT_URI as REDIRECT_URI, startTestServer, waitFor, type TestServer } from '../helpers/server.js';
 
 describe('e2e: addresses confirmed before signing in, on a real server', () => {
-  const mails: ParsedMail[] = [];
-  let smtp: SMTPServer;
+  let catcher: MailCatcher;
   let server: TestServer;
   let sub: string;
 
   before(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, _session, callback) {
-        simpleParser(stream).then((mail) => {
-          mails.push(mail);
-          callback();
-        }, callback);
-      },
-    });
-    const port = await freePort();
-    await new Promise<void>((resolve) => smtp.listen(port, '127.0.0.1', resolve));
-    server = await startTestServer({ LATCHKEY_SMTP_URL: `smtp://127.0.0.1:${port}`, LATCHKEY_REQUIRE_VERIFIED_EMAIL: 'true' });
+    catcher = await startMailCatcher();
+    server = await startTestServer({ LATCHKEY_SMTP_URL: catcher.url, LATCHKEY_REQUIRE_VERIFIED_EMAIL: 'true' });
     sub = await server.createUser('erin', E2E_PASSWORD, ['--email', 'erin@example.test']);
   });
 
   after(async () => {
     await server?.close();
-    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+    await catcher?.close();
   });
 
   test('e2e: the right password of an unconfirmed address → the login page names it, the link comes by SMTP → confirmed, the same sign-in goes on → openid-client gets tokens, UserInfo email_verified true', async () => {
@@ -53,7 +40,7 @@ describe('e2e: addresses confirmed before signing in, on a real server', () => {
     assert.match(page, /role="alert">Confirm your email address first: we sent a link to erin@example\.test\. Open it, then sign in again\.</);
     assert.doesNotMatch(jar.header(), /latchkey_session/, 'nobody signed in');
 
-    const mail = await waitFor('the confirmation mail', () => mails[0], 10_000);
+    const mail = await waitFor('the confirmation mail', () => catcher.mails[0], 10_000);
     assert.equal((Array.isArray(mail.to) ? mail.to[0] : mail.to)?.text, 'erin@example.test');
     assert.equal(mail.subject, `Confirm your email address for erin at ${new URL(server.issuer).host}`);
     const link = new RegExp(`${server.issuer}/verify-email\\?token=[\\w-]+`).exec(mail.text ?? '')?.[0];
