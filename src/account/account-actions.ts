@@ -205,6 +205,15 @@ export async function endOwnSession(account: AccountRecord, id: string, ctx: Pro
   return true;
 }
 
+/**
+ * Ends every session of the account but `keepSid` (this browser's): each a logout, its grants
+ * revoked and relying parties notified.
+ * @returns how many ended.
+ */
+export function endOtherSessions(account: AccountRecord, keepSid: string | undefined, ctx: ProviderContext): Promise<number> {
+  return endSessionsOf(account.sub, ctx, { actor: selfActor(account), keepSid });
+}
+
 /** One of the person's identities at an upstream provider, as the account console shows it. */
 export interface ConnectedSignIn {
   upstream_id: string;

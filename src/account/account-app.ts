@@ -34,7 +34,7 @@ import { messagesFor } from '../i18n/index.js';
 import { accountMessagesFor, consoleLanguage, type AccountMessages } from './messages/index.js';
 import { configuredBrand } from '../ui/brand.js';
 import { createBuiltinPages } from '../ui/index.js';
-import { AccountActionRefused, changePassword, deleteOwnAccount, disconnectOwnUpstreamIdentity, sendEmailConfirmation, endOwnSession, finishTotpEnrollment, PROFILE_FIELDS, readTotpEnrollment, replaceRecoveryCodes, selfActor, setLanguage, startTotpEnrollment, turnOffTotp, updateProfile, upstreamSignInsOf, type TotpEnrollment } from './account-actions.js';
+import { AccountActionRefused, changePassword, deleteOwnAccount, disconnectOwnUpstreamIdentity, sendEmailConfirmation, endOtherSessions, endOwnSession, finishTotpEnrollment, PROFILE_FIELDS, readTotpEnrollment, replaceRecoveryCodes, selfActor, setLanguage, startTotpEnrollment, turnOffTotp, updateProfile, upstreamSignInsOf, type TotpEnrollment } from './account-actions.js';
 import { renderAccountPage, renderMessagePage, renderPasskeySetupPage, renderPasswordPage, renderRecoveryCodesPage, renderTwoStepSetupPage, type AccountPageInput } from './account-pages.js';
 import { offersPasskeys } from '../passkeys/relying-party.js';
 import { removePasskey } from '../accounts/passkeys.js';
@@ -343,6 +343,11 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
   app.post('/sessions/end', signedIn(async (_c, holder, form) => {
     const ended = await endOwnSession(holder.account, form.get('session') ?? '', ctx);
     return seeOverview(ended ? 'session-ended' : 'session-not-found');
+  }));
+
+  app.post('/sessions/end-others', signedIn(async (_c, holder) => {
+    const ended = await endOtherSessions(holder.account, holder.sid, ctx);
+    return seeOverview(ended > 0 ? 'other-sessions-ended' : 'session-not-found');
   }));
 
   const seeOverview = (notice: keyof AccountMessages['notices']) => new Response(null, { status: 303, headers: { location: `${root}?notice=${notice}`, 'cache-control': 'no-store' } });

@@ -303,6 +303,32 @@ describe('account console: applications and sessions', () => {
     assert.match((await consoleGet(tp, alice, '/account')).text, /You have not allowed any application\./);
   });
 
+  test('account console: End every other session → each of the account\'s other sessions is a logout (tokens revoked), this browser and other people\'s go on; none left → the button is gone', async () => {
+    const { tp, alice } = await setup();
+    const first = await shopTokens(tp, { scope: 'openid profile' });
+    const second = await shopTokens(tp, { scope: 'openid profile' });
+    const bob = await signInToConsole(tp, 'bob', BOB.password, { console: 'account' });
+    const storage = tp.provider.context.storage;
+    const sessionsOf = async (username: string) => (await storage.artifacts.list('session', { owner: (await storage.accounts.findByUsername(username))!.sub, limit: 10 })).items.length;
+    assert.equal(await sessionsOf('alice'), 3);
+    assert.match((await consoleGet(tp, alice, '/account')).text, /action="\/account\/sessions\/end-others"[^]*?End every other session/);
+
+    assert.equal((await consolePost(tp, alice, '/account/sessions/end-others', {}, { csrfToken: null })).response.status, 403, 'the CSRF token is needed');
+    assert.equal(await sessionsOf('alice'), 3, 'nothing ended');
+    const ended = await consolePost(tp, alice, '/account/sessions/end-others', {});
+    assert.equal(ended.response.headers.get('location'), '/account?notice=other-sessions-ended');
+    assert.equal(await sessionsOf('alice'), 1, 'this browser\'s alone');
+    assert.deepEqual([await isActive(tp, first.access_token), await isActive(tp, second.access_token)], [false, false], 'their tokens are revoked');
+    assert.equal(tp.events.filter((event) => event.name === 'session.ended').length, 2);
+    assert.equal(await sessionsOf('bob'), 1, 'bob\'s goes on');
+    assert.equal((await consoleGet(tp, bob, '/account')).response.status, 200);
+
+    const page = await consoleGet(tp, alice, '/account?notice=other-sessions-ended');
+    assert.equal(page.response.status, 200, 'this browser goes on');
+    assert.match(page.text, /role="status">\s*Every other session is ended: only this browser is signed in\./);
+    assert.doesNotMatch(page.text, /end-others/, 'nothing more to end');
+  });
+
   test('account console: ending another session of one\'s own is a logout of it; another person\'s session id → nothing ends', async () => {
     const { tp, alice } = await setup();
     const elsewhere = await shopTokens(tp, { scope: 'openid profile' });

@@ -232,6 +232,12 @@ export function renderAccountPage(input: AccountPageInput, brand: Brand = NO_BRA
         ))}
       </ul>
 
+      {input.sessions.some((session) => !session.current) ? (
+        <PostForm action={`${root}/sessions/end-others`} csrfToken={csrfToken}>
+          <SecondaryButton label={o.endOtherSessions} />
+        </PostForm>
+      ) : null}
+
       <RecentActivity input={input} />
 
       <PostForm action={`${root}/sign-out`} csrfToken={csrfToken}>

@@ -14,6 +14,7 @@ export const accountDe: AccountMessages = {
     'application-removed': 'Die Anwendung hat keinen Zugriff mehr. Wenn Sie sie wieder verwenden, werden Sie erneut um Zustimmung gebeten.',
     'application-not-found': 'Diese Anwendung hatte keinen Zugriff, der entzogen werden könnte.',
     'session-ended': 'Die Sitzung wurde beendet.',
+    'other-sessions-ended': 'Alle anderen Sitzungen wurden beendet: Nur dieser Browser ist noch angemeldet.',
     'session-not-found': 'Diese Sitzung war bereits beendet.',
     'two-step-on': 'Die Bestätigung in zwei Schritten ist eingeschaltet: Bei der Anmeldung wird ein Code aus Ihrer App abgefragt.',
     'two-step-off': 'Die Bestätigung in zwei Schritten ist ausgeschaltet.',
@@ -152,6 +153,7 @@ export const accountDe: AccountMessages = {
       fed: 'einer verknüpften Anmeldung',
     },
     sessionLine: (how: string, at: string | undefined, until: string) => `${how}${at === undefined ? '' : ` am ${at}`}; gültig bis ${until}`,
+    endOtherSessions: 'Alle anderen Sitzungen beenden',
     endSession: 'Sitzung beenden',
     signOut: 'Abmelden',
 

@@ -19,6 +19,7 @@ export const accountEn = {
     'application-removed': 'The application no longer has access. It will ask you again if you use it.',
     'application-not-found': 'That application had no access to remove.',
     'session-ended': 'The session is ended.',
+    'other-sessions-ended': 'Every other session is ended: only this browser is signed in.',
     'session-not-found': 'That session had already ended.',
     'two-step-on': 'Two-step verification is on: signing in asks for a code from your app.',
     'two-step-off': 'Two-step verification is off.',
@@ -166,6 +167,7 @@ export const accountEn = {
     },
     /** A session's line: how it signed in (`signedInWith`), when (this browser's only), until when it lasts. */
     sessionLine: (how: string, at: string | undefined, until: string) => `${how}${at === undefined ? '' : ` at ${at}`}; until ${until}`,
+    endOtherSessions: 'End every other session',
     endSession: 'End session',
     signOut: 'Sign out',
 

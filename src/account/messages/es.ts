@@ -14,6 +14,7 @@ export const accountEs: AccountMessages = {
     'application-removed': 'La aplicación ya no tiene acceso. Si vuelve a usarla, se lo pedirá de nuevo.',
     'application-not-found': 'Esa aplicación no tenía ningún acceso que revocar.',
     'session-ended': 'Se cerró la sesión.',
+    'other-sessions-ended': 'Se cerraron todas las demás sesiones: solo este navegador tiene la sesión iniciada.',
     'session-not-found': 'Esa sesión ya se había cerrado.',
     'two-step-on': 'Se activó la verificación en dos pasos: al iniciar sesión se le pedirá un código de su aplicación.',
     'two-step-off': 'Se desactivó la verificación en dos pasos.',
@@ -155,6 +156,7 @@ export const accountEs: AccountMessages = {
       fed: 'una cuenta vinculada',
     },
     sessionLine: (how: string, at: string | undefined, until: string) => `${how}${at === undefined ? '' : ` el ${at}`}; vigente hasta el ${until}`,
+    endOtherSessions: 'Cerrar todas las demás sesiones',
     endSession: 'Cerrar la sesión',
     signOut: 'Cerrar sesión',
 

@@ -14,6 +14,7 @@ export const accountFr: AccountMessages = {
     'application-removed': 'L’application n’a plus accès à votre compte. Elle vous redemandera l’autorisation si vous l’utilisez.',
     'application-not-found': 'Cette application n’avait aucun accès à retirer.',
     'session-ended': 'La session est fermée.',
+    'other-sessions-ended': 'Toutes les autres sessions sont fermées\u202F: seul ce navigateur reste connecté.',
     'session-not-found': 'Cette session était déjà fermée.',
     'two-step-on': 'La validation en deux étapes est activée\u202F: la connexion demande un code de votre application.',
     'two-step-off': 'La validation en deux étapes est désactivée.',
@@ -166,6 +167,7 @@ export const accountFr: AccountMessages = {
     },
     sessionLine: (how: string, at: string | undefined, until: string) =>
       `${how}${at === undefined ? '' : ` le ${at}`}\u202F; valable jusqu’au ${until}`,
+    endOtherSessions: 'Fermer toutes les autres sessions',
     endSession: 'Fermer la session',
     signOut: 'Se déconnecter',
 

@@ -14,6 +14,7 @@ export const accountIt: AccountMessages = {
     'application-removed': 'L’applicazione non ha più accesso. Se la userai di nuovo, ti chiederà ancora l’autorizzazione.',
     'application-not-found': 'Quell’applicazione non aveva alcun accesso da revocare.',
     'session-ended': 'La sessione è stata chiusa.',
+    'other-sessions-ended': 'Tutte le altre sessioni sono state chiuse: solo questo browser ha ancora l’accesso.',
     'session-not-found': 'Quella sessione era già chiusa.',
     'two-step-on': 'La verifica in due passaggi è attiva: per accedere ti verrà chiesto un codice della tua app.',
     'two-step-off': 'La verifica in due passaggi è disattivata.',
@@ -158,6 +159,7 @@ export const accountIt: AccountMessages = {
       fed: 'un accesso collegato',
     },
     sessionLine: (how: string, at: string | undefined, until: string) => `${how}${at === undefined ? '' : ` il ${at}`}; scade il ${until}`,
+    endOtherSessions: 'Chiudi tutte le altre sessioni',
     endSession: 'Chiudi la sessione',
     signOut: 'Esci',
 

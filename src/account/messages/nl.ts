@@ -14,6 +14,7 @@ export const accountNl: AccountMessages = {
     'application-removed': 'De toepassing heeft geen toegang meer. Als u haar weer gebruikt, vraagt ze u opnieuw om toestemming.',
     'application-not-found': 'Die toepassing had geen toegang die kon worden ingetrokken.',
     'session-ended': 'De sessie is beëindigd.',
+    'other-sessions-ended': 'Alle andere sessies zijn beëindigd: alleen deze browser is nog ingelogd.',
     'session-not-found': 'Die sessie was al beëindigd.',
     'two-step-on': 'Verificatie in twee stappen staat aan: bij het inloggen wordt om een code uit uw app gevraagd.',
     'two-step-off': 'Verificatie in twee stappen staat uit.',
@@ -154,6 +155,7 @@ export const accountNl: AccountMessages = {
       fed: 'een gekoppeld account',
     },
     sessionLine: (how: string, at: string | undefined, until: string) => `${how}${at === undefined ? '' : ` op ${at}`}; geldig tot ${until}`,
+    endOtherSessions: 'Alle andere sessies beëindigen',
     endSession: 'Sessie beëindigen',
     signOut: 'Uitloggen',
 
