@@ -41,7 +41,7 @@ import { removePasskey } from '../accounts/passkeys.js';
 import { addPasskey, startPasskeyRegistration } from './passkey-actions.js';
 import { ACCOUNT_CLIENT_ID, ACCOUNT_CONSOLE } from './account-site.js';
 import { recentActivityOf } from './recent-activity.js';
-import { accountExport } from './account-export.js';
+import { accountData } from '../accounts/account-data.js';
 
 /** The person signed in to the console: their account, and the login session behind the console. */
 interface Holder {
@@ -200,7 +200,9 @@ export function createAccountApp(deps: { ctx: ProviderContext; engineFetch: (req
 
   // Your data, as a JSON download (GDPR Art. 15, 20); on record, since it hands over personal data.
   app.get('/export', signedIn(async (_c, holder) => {
-    const body = `${JSON.stringify(await accountExport(holder.account, ctx), null, 2)}\n`;
+    // Everything on record so far is in the document.
+    await deps.flushAudit?.();
+    const body = `${JSON.stringify(await accountData(holder.account, { storage: ctx.storage, issuer: ctx.urls.issuer, now: ctx.clock.now() }), null, 2)}\n`;
     ctx.events.emit('user.exported', { sub: holder.account.sub, actor: selfActor(holder.account) });
     const exportHeaders = new Headers(headers as Array<[string, string]>);
     exportHeaders.set('content-type', 'application/json; charset=utf-8');

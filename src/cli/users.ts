@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { AccountInputError, createAccount, UsernameTaken } from '../accounts/create-account.js';
 import { PASSWORD_HASH_FORMATS, passwordHashAlgorithm } from '../accounts/imported-password-hashes.js';
 import { hashPassword } from '../accounts/password.js';
+import { accountData } from '../accounts/account-data.js';
 import { patchedAccount, showUser, type UserPatch } from '../admin/api/users.js';
 import { passwordBody, userCreateBody, userPatchBody } from '../admin/api/schemas.js';
 import { type AccountRecord, type Storage, StorageConflict } from '../storage/types.js';
@@ -47,7 +48,7 @@ async function passwordFromStdin(): Promise<string> {
 }
 
 /**
- * `latchkey users create|list|show|update|disable|enable|delete`: built-in accounts, as the admin
+ * `latchkey users create|list|show|export|update|disable|enable|delete`: built-in accounts, as the admin
  * API manages them, on the database directly (changes recorded in the audit log with actor `cli`).
  * Without the server there are no mails (security notices) and no logout notifications: the
  * sessions of an account disabled or deleted here stop working at their next use.
@@ -135,6 +136,17 @@ export function registerUsers(program: Command): void {
     .description('show one account')
     .action(async (username: string, _options: unknown, command: Command) => {
       await withStorage(command.optsWithGlobals<GlobalOptions>(), async (storage) => printJson(showUser(await findAccount(storage, username))));
+    });
+
+  users
+    .command('export <username>')
+    .description("everything latchkey holds of an account as one JSON document (the account console's Download your data), for a person's request for their data")
+    .action(async (username: string, _options: unknown, command: Command) => {
+      await withStorage(command.optsWithGlobals<GlobalOptions>(), async (storage, config) => {
+        const account = await findAccount(storage, username);
+        printJson(await accountData(account, { storage, issuer: config.issuer, now: systemClock.now() }));
+        await recordCliEvent(storage, 'user.exported', { sub: account.sub });
+      });
     });
 
   users

@@ -169,6 +169,23 @@ describe('cli: latchkey commands on a running server\'s database', () => {
     assert.equal(unknown.stderr, 'latchkey: no user nobody\n');
   });
 
+  test('cli: users export → the account\'s data as one JSON document (no secret), recorded in the audit log with actor cli; an unknown one → exit 1', async () => {
+    const sub = await server.createUser('judy', 'judy-long-password', ['--email', 'judy@example.test', '--name', 'Judy Hopps']);
+    const result = await server.cli(['users', 'export', 'judy']);
+    assert.equal(result.code, 0, result.stderr);
+    const data = JSON.parse(result.stdout) as { issuer: string; account: Record<string, unknown>; sign_in: Record<string, unknown>; activity: Array<{ type: string; by?: string }> };
+    assert.equal(data.issuer, server.issuer);
+    assert.deepEqual([data.account.sub, data.account.username, data.account.email, data.account.name], [sub, 'judy', 'judy@example.test', 'Judy Hopps']);
+    assert.equal(data.sign_in.password, true);
+    assert.deepEqual(data.activity.map((event) => [event.type, event.by]), [['user.created', 'administrator']], 'made from the command line');
+    assert.doesNotMatch(result.stdout, /\$argon2|password_hash/);
+    const again = JSON.parse((await server.cli(['users', 'export', 'judy'])).stdout) as { activity: Array<{ type: string }> };
+    assert.deepEqual(again.activity.map((event) => event.type), ['user.exported', 'user.created'], 'the first export is on record');
+    const unknown = await server.cli(['users', 'export', 'nobody']);
+    assert.equal(unknown.code, 1);
+    assert.equal(unknown.stderr, 'latchkey: no user nobody\n');
+  });
+
   test('cli: users disable revokes what the account was given and its logins fail; enable lets it back; delete frees the username', async () => {
     const sub = await server.createUser('ivan', 'ivan-long-password');
     const registration = await server.createClient({ redirect_uris: ['http://localhost:3000/callback'], grant_types: ['authorization_code', 'refresh_token'] });

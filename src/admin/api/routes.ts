@@ -15,7 +15,7 @@ import { operation, type AdminOperation } from './operation.js';
 import { createUpstream, deleteUpstream, getUpstream, listUpstreams, updateUpstream } from './upstreams.js';
 import { createResourceServer, deleteResourceServer, getResourceServer, listResourceServers, replaceResourceServer } from './resource-servers.js';
 import { endSessionOperation, listSessions } from './sessions.js';
-import { createUser, deleteUser, disconnectUserUpstreamIdentity, getUser, listGroups, listUserConsents, listUserSessions, listUsers, listUserUpstreamIdentities, patchUser, removeUserPasskey, setPassword, turnOffTwoStep, unlockUser } from './users.js';
+import { createUser, deleteUser, disconnectUserUpstreamIdentity, exportUser, getUser, listGroups, listUserConsents, listUserSessions, listUsers, listUserUpstreamIdentities, patchUser, removeUserPasskey, setPassword, turnOffTwoStep, unlockUser } from './users.js';
 
 /** Where the admin API is served, under the issuer's path. */
 export const ADMIN_API_PATH = '/admin/api';
@@ -61,6 +61,7 @@ export const ADMIN_API_ROUTES: readonly AdminRoute[] = [
   { method: 'POST', path: '/users/{sub}/unlock', operation: unlockUser },
   { method: 'DELETE', path: '/users/{sub}/two-step', operation: turnOffTwoStep },
   { method: 'DELETE', path: '/users/{sub}/passkeys/{id}', operation: removeUserPasskey },
+  { method: 'GET', path: '/users/{sub}/export', operation: exportUser },
   { method: 'GET', path: '/users/{sub}/sessions', operation: listUserSessions },
   { method: 'GET', path: '/users/{sub}/consents', operation: listUserConsents },
   { method: 'GET', path: '/users/{sub}/upstream-identities', operation: listUserUpstreamIdentities },

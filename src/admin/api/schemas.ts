@@ -69,6 +69,9 @@ export const passkeyView = z.object({
   last_used_at: epochSeconds.optional(),
 });
 
+/** A user's data as one document (`accounts/account-data.ts`): free-form by design, it follows what latchkey holds. */
+export const userDataView = z.record(z.string(), z.unknown()).describe('account, sign_in (never a secret), applications, sessions, activity; times in ISO 8601 UTC');
+
 export const userView = z.object({
   sub: z.string(),
   username: z.string(),

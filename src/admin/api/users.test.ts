@@ -245,3 +245,21 @@ test("admin users: a user's upstream identities are listed, without the user's s
   }
   assert.equal(tp.events.filter((e) => e.name === 'user.upstream_disconnected').length, 1, 'a refused DELETE records nothing');
 });
+
+test('admin users: export → everything latchkey holds of the user as one document, never a secret; user.exported with the administrator as actor; unknown → 404', async () => {
+  const { tp, token } = await setup();
+  const { sub } = await carolSignedIn(tp, token);
+  const answer = await callAdmin(tp, token, 'GET', `/users/${sub}/export`);
+  assert.equal(answer.status, 200);
+  const data = answer.body as { account: Record<string, unknown>; sign_in: Record<string, unknown>; applications: Array<{ client_id: string }>; sessions: unknown[]; activity: Array<{ type: string }>; issuer: string };
+  assert.deepEqual([data.account.sub, data.account.username, data.account.email, data.account.claims], [sub, 'carol', 'carol@example.com', { locale: 'en-GB' }]);
+  assert.equal(data.sign_in.password, true);
+  assert.equal(data.sessions.length, 1);
+  assert.ok(data.activity.some((event) => event.type === 'login.succeeded'));
+  assert.doesNotMatch(JSON.stringify(answer.body), /\$argon2|password_hash|sealed_secret|public_key/);
+  const exported = tp.events.filter((event) => event.name === 'user.exported');
+  assert.equal(exported.length, 1);
+  assert.equal(exported[0]!.data.sub, sub);
+  assert.notEqual(exported[0]!.data.actor, `user:${sub}`, 'the administrator, not the person');
+  assert.equal((await callAdmin(tp, token, 'GET', '/users/no-such-user/export')).status, 404);
+});

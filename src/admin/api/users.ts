@@ -4,6 +4,7 @@
  * consents, and list or disconnect their identities at upstream providers.
  */
 import { deleteAccount } from '../../accounts/delete-account.js';
+import { accountData } from '../../accounts/account-data.js';
 import { z } from '../../util/zod.js';
 import { AccountInputError, createAccount, UsernameTaken } from '../../accounts/create-account.js';
 import { hashPassword } from '../../accounts/password.js';
@@ -18,7 +19,7 @@ import { type AccountRecord, StorageConflict, type UpstreamIdentityRecord } from
 import { Conflict, InvalidInput, NotFound } from './errors.js';
 import { listOptions, pageView } from './paging.js';
 import { operation, type AdminContext } from './operation.js';
-import { consentView, groupView, pageOf, pageQuery, passwordBody, sessionView, upstreamIdentityView, userCreateBody, userPatchBody, userView } from './schemas.js';
+import { consentView, groupView, pageOf, pageQuery, passwordBody, sessionView, upstreamIdentityView, userCreateBody, userDataView, userPatchBody, userView } from './schemas.js';
 import { showConsent, showSession } from './views.js';
 
 /** An account as the admin API shows it: never its password hash, its authenticator's secret or its passkeys' keys. */
@@ -225,6 +226,22 @@ export const deleteUser = operation({
   async handle({ params, actor }, admin) {
     await deleteAccount(await findUser(params.sub!, admin.ctx), actor.id, admin.ctx);
     await admin.flushAudit();
+  },
+});
+
+export const exportUser = operation({
+  operationId: 'exportUser',
+  summary: "Everything latchkey holds of a user, as one JSON document — what the account console's Download your data gives the person (a request for their data, GDPR Art. 15 and 20, answered by an administrator); never a secret",
+  tag: 'users',
+  response: { status: 200, description: "the user's data: account, sign_in, applications, sessions, activity", schema: userDataView },
+  async handle({ params, actor }, admin) {
+    const account = await findUser(params.sub!, admin.ctx);
+    // Everything on record so far is in the document.
+    await admin.flushAudit();
+    const data = await accountData(account, { storage: admin.ctx.storage, issuer: admin.ctx.urls.issuer, now: admin.ctx.clock.now() });
+    admin.ctx.events.emit('user.exported', { sub: account.sub, actor: actor.id });
+    await admin.flushAudit();
+    return data;
   },
 });
 

@@ -1,12 +1,13 @@
 /**
- * Your data: everything latchkey holds of a person's built-in account, as one JSON document they
- * download from the account console (GDPR Art. 15 and 20: access, in a portable format) — the
+ * A person's data: everything latchkey holds of a built-in account, as one JSON document — what
+ * the account console's Download your data gives the person, and the admin API
+ * (`GET /users/{sub}/export`) and the CLI (`latchkey users export`) give an administrator answering
+ * their request (GDPR Art. 15 and 20: access, in a portable format) — the
  * profile and claims, how the account signs in (never a secret: no password hash, no
  * authenticator key, no recovery code, no passkey's public key), the connected sign-ins, the
  * applications allowed, the sessions and the audit log's record of the account.
  */
-import type { ProviderContext } from '../core/context.js';
-import type { AccountRecord } from '../storage/types.js';
+import type { AccountRecord, Storage } from '../storage/types.js';
 
 /** How many of the account's audit events the document carries, newest first. */
 const MOST_EVENTS = 1000;
@@ -16,19 +17,26 @@ function iso(epochSeconds: number): string {
   return new Date(epochSeconds * 1000).toISOString();
 }
 
+/** What the document is made from: the storage, the issuer it is of, and the time it is made (seconds). */
+export interface AccountDataSources {
+  storage: Pick<Storage, 'consents' | 'artifacts' | 'accounts' | 'upstreams' | 'audit' | 'clients'>;
+  issuer: string;
+  now: number;
+}
+
 /** The account's data as a JSON-ready object. */
-export async function accountExport(account: AccountRecord, ctx: ProviderContext): Promise<Record<string, unknown>> {
+export async function accountData(account: AccountRecord, { storage, issuer, now }: AccountDataSources): Promise<Record<string, unknown>> {
   const [consents, sessions, identities, upstreams, events] = await Promise.all([
-    ctx.storage.consents.list({ sub: account.sub }, { limit: 1000 }),
-    ctx.storage.artifacts.list('session', { owner: account.sub, limit: 1000 }),
-    ctx.storage.accounts.upstreamIdentities(account.sub),
-    ctx.storage.upstreams.list(),
-    ctx.storage.audit.list({ sub: account.sub }, { limit: MOST_EVENTS }),
+    storage.consents.list({ sub: account.sub }, { limit: 1000 }),
+    storage.artifacts.list('session', { owner: account.sub, limit: 1000 }),
+    storage.accounts.upstreamIdentities(account.sub),
+    storage.upstreams.list(),
+    storage.audit.list({ sub: account.sub }, { limit: MOST_EVENTS }),
   ]);
   const upstreamName = new Map(upstreams.map((upstream) => [upstream.id, upstream.name]));
   const applications = await Promise.all(
     consents.items.map(async (consent) => {
-      const client = await ctx.storage.clients.find(consent.client_id);
+      const client = await storage.clients.find(consent.client_id);
       return {
         client_id: consent.client_id,
         ...(client?.client_name === undefined ? {} : { client_name: client.client_name }),
@@ -39,8 +47,8 @@ export async function accountExport(account: AccountRecord, ctx: ProviderContext
     }),
   );
   return {
-    exported_at: iso(ctx.clock.now()),
-    issuer: ctx.urls.issuer,
+    exported_at: iso(now),
+    issuer,
     account: {
       sub: account.sub,
       username: account.username,
