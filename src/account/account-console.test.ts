@@ -476,12 +476,16 @@ describe('account console: recent activity', () => {
     // bob signs in too: none of it is alice's.
     const bobs = await runBrowserlessFlow((request) => tp.provider.fetch(request), authorizeUrl({ client_id: 'shop', response_type: 'code', redirect_uri: CB, scope: 'openid', code_challenge: PKCE.code_challenge, code_challenge_method: 'S256' }), { credentials: BOB, decision: 'allow', jar: new CookieJar() });
     assert.ok(bobs.redirect?.searchParams.get('code'));
+    // Someone types a wrong password for alice: hers to know, nobody's doing she can name.
+    const wrong = await runBrowserlessFlow((request) => tp.provider.fetch(request), authorizeUrl({ client_id: 'shop', response_type: 'code', redirect_uri: CB, scope: 'openid', code_challenge: PKCE.code_challenge, code_challenge_method: 'S256' }), { credentials: { username: 'Alice', password: 'not her password' }, jar: new CookieJar() });
+    assert.equal(wrong.redirect, undefined);
 
     const page = (await consoleGet(tp, alice, '/account')).text;
     const section = /<h2 id="activity">Recent activity<\/h2>[\s\S]*?<ul class="activity">([\s\S]*?)<\/ul>/.exec(page)?.[1];
     assert.ok(section, page);
     const lines = [...section.matchAll(/<li>(.*?)<\/li>/g)].map((match) => match[1]!.replace(/ — \d{4}-\d\d-\d\d \d\d:\d\d UTC/, ' — WHEN'));
     assert.deepEqual(lines, [
+      'A failed sign-in to Shop &lt;Online&gt;: a wrong password or code — WHEN',
       'Access of Shop &lt;Online&gt; removed — WHEN',
       'Password changed — WHEN, by an administrator',
       'Profile changed — WHEN',

@@ -32,6 +32,15 @@ interface Names {
   provider(upstreamId: unknown): string;
 }
 
+/**
+ * Whether `actor` changed the account as one who administers it — an administrator, a client of
+ * the admin API, the CLI, the host's code — rather than the person (`self`) or someone unidentified
+ * (a wrong password typed).
+ */
+function byAnAdministrator(actor: string, self: string): boolean {
+  return actor !== self && actor !== 'anonymous';
+}
+
 /** What each audited event of an account says, or undefined for those the console does not show. */
 function describe(event: AuditEvent, names: Names): ActivityView['say'] | undefined {
   // The console's own client is named in the page's language; every other by its registered name.
@@ -40,6 +49,8 @@ function describe(event: AuditEvent, names: Names): ActivityView['say'] | undefi
   const text = (value: unknown) => (typeof value === 'string' ? value : '');
   switch (event.type) {
     case 'login.succeeded': return (w) => w.signedIn(application(w));
+    case 'login.failed': return (w) => w.failedSignIn(application(w));
+    case 'login.throttled': return (w) => w.throttled;
     case 'login.new_browser': return (w) => w.newBrowser(typeof event.data.address === 'string' ? event.data.address : undefined);
     case 'login.email_unconfirmed': return (w) => w.heldBack(application(w));
     case 'session.ended': return (w) => w.signedOut;
@@ -91,7 +102,7 @@ export async function recentActivityOf(sub: string, ctx: ProviderContext): Promi
   for (const event of events) {
     const say = describe(event, names);
     if (say === undefined) continue;
-    views.push({ at: event.at, say, byAdministrator: event.actor !== self });
+    views.push({ at: event.at, say, byAdministrator: byAnAdministrator(event.actor, self) });
     if (views.length === SHOWN) break;
   }
   return views;

@@ -89,8 +89,8 @@ export async function accountData(account: AccountRecord, { storage, issuer, now
     activity: events.items.map((event) => ({
       at: iso(event.at),
       type: event.type,
-      // Someone else's doing (an administrator, the CLI): said so, without naming them.
-      ...(event.actor === `user:${account.sub}` ? {} : { by: 'administrator' }),
+      // Someone else's doing — an administrator (the CLI, the host's code), or someone unidentified (a wrong password): said so, without naming them.
+      ...(event.actor === `user:${account.sub}` ? {} : { by: event.actor === 'anonymous' ? 'someone' : 'administrator' }),
       ...(event.client_id === undefined ? {} : { client_id: event.client_id }),
       ...(Object.keys(event.data).length === 0 ? {} : { details: event.data }),
     })),

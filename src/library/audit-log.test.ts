@@ -77,3 +77,13 @@ test('audit log: through the provider — admin writes with actor, time and targ
   assert.deepEqual((await callAdmin(tp, token, 'GET', `/audit-events?limit=2&cursor=${page.body.next_cursor}`)).body.items.map((event: AuditEvent) => event.type), ['client.registered']);
   assert.deepEqual((await callAdmin(tp, token, 'GET', '/audit-events?since=yesterday')).body.errors, [{ field: 'since', message: 'invalid input: expected number, received nan' }]);
 });
+
+test('audit log: a failed login names the account of the username typed (any case), its actor still anonymous; an unknown name, none', async () => {
+  const tp = await testProvider({ accounts: [ALICE], clients: [{ client_id: 'app', client_secret: '37b1c4ff826f8d78bd45e25bad75a2c0' }] });
+  const attempt = (username: string) => runBrowserlessFlow((request) => tp.provider.fetch(request), authorizeUrl({ client_id: 'app', response_type: 'code', redirect_uri: 'https://rp.example/cb', scope: 'openid' }), { credentials: { username, password: 'not the password' } });
+  await attempt('ALICE');
+  await attempt('nobody');
+  const failed = (await callAdmin(tp, await adminClientToken(tp), 'GET', '/audit-events?type=login.failed')).body.items as AuditEvent[];
+  const sub = (await tp.provider.context.storage.accounts.findByUsername('alice'))!.sub;
+  assert.deepEqual(failed.map((event) => [event.data.username, event.sub, event.actor]), [['nobody', undefined, 'anonymous'], ['ALICE', sub, 'anonymous']]);
+});

@@ -113,6 +113,23 @@ export function toAuditEvent<K extends ProviderEventName>(name: K, payload: Prov
   };
 }
 
+/** Events that name an account only by the username typed: attributed to the account of that name, if there is one. */
+const TYPED_USERNAME = new Set<string>(['login.failed', 'login.throttled']);
+
+/**
+ * Names the account a failed or throttled login was for (`sub`), where a built-in account has the
+ * username typed — so that the account's record (the account console's Recent activity, the admin
+ * API's filter by user) holds the attempts on it. The actor stays `anonymous`: whoever typed it is
+ * not known. Done as the batch is written, off the request path (no timing to read from a login).
+ */
+async function attributeFailedLogins(batch: AuditEvent[], storage: Storage): Promise<void> {
+  for (const event of batch) {
+    if (!TYPED_USERNAME.has(event.type) || event.sub !== undefined || typeof event.data.username !== 'string') continue;
+    const account = await storage.accounts.findByUsername(event.data.username);
+    if (account !== undefined) event.sub = account.sub;
+  }
+}
+
 /** The writer of the audit log. */
 export interface AuditLog {
   /** Queues `name` for the log if it is audited. */
@@ -140,6 +157,7 @@ export function createAuditLog(storage: Storage, clock: Clock, logger: Logger, o
       while (queue.length > 0) {
         const batch = queue.slice(0, batchSize);
         try {
+          await attributeFailedLogins(batch, storage);
           await storage.audit.append(batch);
           queue = queue.slice(batch.length);
         } catch (error) {

@@ -178,6 +178,8 @@ export const accountDe: AccountMessages = {
     thisConsole: '„Kontoeinstellungen“',
     line: (what: string, when: string, byAdministrator: boolean) => `${what} – ${when}${byAdministrator ? ', durch die Administration' : ''}`,
     signedIn: (application: string) => `Bei ${application} angemeldet`,
+    failedSignIn: (application: string) => `Fehlgeschlagene Anmeldung bei ${application}: falsches Passwort oder falscher Code`,
+    throttled: 'Anmeldung nach zu vielen Fehlversuchen vorübergehend gesperrt',
     newBrowser: (address: string | undefined) => `In einem bisher nicht verwendeten Browser angemeldet${address === undefined ? '' : ` (${address})`}`,
     heldBack: (application: string) => `Eine Anmeldung bei ${application} wartete auf die Bestätigung Ihrer E-Mail-Adresse`,
     signedOut: 'Eine Sitzung wurde beendet',

@@ -195,6 +195,8 @@ export const accountEn = {
     /** One line: what happened, when, and — when someone else did it — who. */
     line: (what: string, when: string, byAdministrator: boolean) => `${what} — ${when}${byAdministrator ? ', by an administrator' : ''}`,
     signedIn: (application: string) => `Signed in to ${application}`,
+    failedSignIn: (application: string) => `A failed sign-in to ${application}: a wrong password or code`,
+    throttled: 'Signing in paused for a while after too many failed attempts',
     newBrowser: (address: string | undefined) => `Signed in from a browser not used before${address === undefined ? '' : ` (${address})`}`,
     heldBack: (application: string) => `A sign-in to ${application} waited for your email address to be confirmed`,
     signedOut: 'A session ended',

@@ -182,6 +182,8 @@ export const accountEs: AccountMessages = {
     // Nominal lines («Contraseña cambiada»), so that «por parte de un administrador» can follow them.
     line: (what: string, when: string, byAdministrator: boolean) => `${what} — el ${when}${byAdministrator ? ', por parte de un administrador' : ''}`,
     signedIn: (application: string) => `Inicio de sesión en ${application}`,
+    failedSignIn: (application: string) => `Inicio de sesión fallido en ${application}: contraseña o código incorrectos`,
+    throttled: 'Inicio de sesión bloqueado temporalmente tras demasiados intentos fallidos',
     newBrowser: (address: string | undefined) => `Inicio de sesión desde un navegador que no se había usado antes${address === undefined ? '' : ` (${address})`}`,
     heldBack: (application: string) => `Un inicio de sesión en ${application} esperó a que se confirmara su dirección de correo electrónico`,
     signedOut: 'Sesión cerrada',

@@ -193,6 +193,8 @@ export const accountFr: AccountMessages = {
     thisConsole: '«\u202FParamètres du compte\u202F»',
     line: (what: string, when: string, byAdministrator: boolean) => `${what} — ${when}${byAdministrator ? ', par un administrateur' : ''}`,
     signedIn: (application: string) => `Connexion à ${application}`,
+    failedSignIn: (application: string) => `Échec de connexion à ${application}\u202F: mot de passe ou code incorrect`,
+    throttled: 'Connexion suspendue pour un temps après trop de tentatives échouées',
     newBrowser: (address: string | undefined) => `Connexion depuis un navigateur jamais utilisé auparavant${address === undefined ? '' : ` (${address})`}`,
     heldBack: (application: string) => `Une connexion à ${application} a attendu la confirmation de votre adresse e-mail`,
     signedOut: 'Une session a été fermée',

@@ -185,6 +185,8 @@ export const accountIt: AccountMessages = {
     thisConsole: '«Impostazioni account»',
     line: (what: string, when: string, byAdministrator: boolean) => `${what} — il ${when}${byAdministrator ? ', da un amministratore' : ''}`,
     signedIn: (application: string) => `Accesso a ${application}`,
+    failedSignIn: (application: string) => `Accesso non riuscito a ${application}: password o codice errati`,
+    throttled: 'Accesso sospeso per un po’ dopo troppi tentativi falliti',
     newBrowser: (address: string | undefined) => `Accesso da un browser mai usato prima${address === undefined ? '' : ` (${address})`}`,
     heldBack: (application: string) => `Un accesso a ${application} ha atteso la conferma del tuo indirizzo email`,
     signedOut: 'Sessione chiusa',

@@ -180,6 +180,8 @@ export const accountNl: AccountMessages = {
     thisConsole: 'uw accountinstellingen',
     line: (what: string, when: string, byAdministrator: boolean) => `${what} — ${when}${byAdministrator ? ', door een beheerder' : ''}`,
     signedIn: (application: string) => `Ingelogd bij ${application}`,
+    failedSignIn: (application: string) => `Mislukte inlogpoging bij ${application}: verkeerd wachtwoord of verkeerde code`,
+    throttled: 'Inloggen tijdelijk geblokkeerd na te veel mislukte pogingen',
     newBrowser: (address: string | undefined) => `Ingelogd vanuit een nog niet eerder gebruikte browser${address === undefined ? '' : ` (${address})`}`,
     heldBack: (application: string) => `Een inlogpoging bij ${application} wachtte op de bevestiging van uw e-mailadres`,
     signedOut: 'Een sessie is beëindigd',
