@@ -91,7 +91,12 @@ test('client metadata: unsupported values → invalid_client_metadata', () => {
   rejects({ ...base, introspection_signed_response_alg: 'HS256' }, InvalidClientMetadata, 'introspection_signed_response_alg must be one of RS256, PS256, ES256, EdDSA');
   rejects({ ...base, refresh_token_rotation: 'yes' }, InvalidClientMetadata, 'refresh_token_rotation: invalid input: expected boolean, received string');
   rejects({ ...base, id_token_signed_response_alg: 'none' }, InvalidClientMetadata, 'id_token_signed_response_alg must be one of RS256, PS256, ES256, EdDSA');
-  rejects({ ...base, request_uris: ['https://rp.example/request'] }, InvalidClientMetadata, 'request_uris is not supported');
+  assert.deepEqual(parseClientMetadata({ ...base, request_uris: ['https://rp.example/request.jwt#Dv3hLE2yKnlTYhVwqdVBn3pdKkt-BaB8DHt5C2BBBqw', 'http://127.0.0.1:4000/r'] }).request_uris, ['https://rp.example/request.jwt#Dv3hLE2yKnlTYhVwqdVBn3pdKkt-BaB8DHt5C2BBBqw', 'http://127.0.0.1:4000/r']);
+  rejects({ ...base, request_uris: ['http://rp.example/request'] }, InvalidClientMetadata, 'request URI http://rp.example/request must use https (http is allowed only on a loopback host)');
+  rejects({ ...base, request_uris: ['request.jwt'] }, InvalidClientMetadata, 'request URI request.jwt is not an absolute URI');
+  rejects({ ...base, request_uris: ['https://user:pw@rp.example/r'] }, InvalidClientMetadata, 'request URI https://user:pw@rp.example/r must not carry credentials');
+  rejects({ ...base, request_uris: [`https://rp.example/${'r'.repeat(512)}`] }, InvalidClientMetadata, 'request_uris.0: must be at most 512 characters (oidc core §6.2)');
+  rejects({ ...base, request_uris: 'https://rp.example/r' }, InvalidClientMetadata, 'request_uris: invalid input: expected array, received string');
   rejects({ ...base, request_object_encryption_alg: 'RSA-OAEP' }, InvalidClientMetadata, 'request_object_encryption_alg is not supported');
   rejects({ ...base, request_object_signing_alg: 'RS256' }, InvalidClientMetadata, 'request_object_signing_alg RS256 needs jwks or jwks_uri');
   rejects({ ...base, token_endpoint_auth_method: 'private_key_jwt', jwks_uri: 'https://rp.example/jwks', request_object_signing_alg: 'HS256' }, InvalidClientMetadata, 'request_object_signing_alg HS256 needs a client secret (token_endpoint_auth_method private_key_jwt has none)');

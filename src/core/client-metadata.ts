@@ -104,6 +104,7 @@ export const clientMetadataSchema = z.object({
   require_pushed_authorization_requests: z.boolean().optional(),
   dpop_bound_access_tokens: z.boolean().optional(),
   request_object_signing_alg: z.string().optional(),
+  request_uris: z.array(z.string().max(512, 'must be at most 512 characters (OIDC Core §6.2)')).max(16).optional(),
   require_signed_request_object: z.boolean().optional(),
   authorization_details_types: z.array(z.string().min(1).max(255)).max(32).optional(),
   default_acr_values: z.array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]{1,255}$/, 'must be acr values without spaces')).min(1).max(16).optional(),
@@ -113,7 +114,7 @@ export const clientMetadataSchema = z.object({
 
 /** Metadata fields that latchkey knows but does not implement yet: refused rather than ignored. */
 const UNSUPPORTED_FIELDS = [
-  'request_uris', 'request_object_encryption_alg', 'request_object_encryption_enc',
+  'request_object_encryption_alg', 'request_object_encryption_enc',
 ];
 
 /**
@@ -262,10 +263,13 @@ function checkAssertionMetadata(metadata: z.infer<typeof clientMetadataSchema>):
 /**
  * Request objects (RFC 9101): `request_object_signing_alg` is one latchkey verifies — a public-key
  * algorithm needs the client's keys (`jwks` or `jwks_uri`), HMAC a client secret — and is not
- * `none` for a client that must sign them (`require_signed_request_object`).
+ * `none` for a client that must sign them (`require_signed_request_object`). Each of its
+ * `request_uris` (OIDC Registration §2) is an absolute https URL (http on a loopback host, for
+ * development), without credentials; its fragment, if any, is the object's digest.
  * @throws InvalidClientMetadata
  */
 function checkRequestObjectMetadata(metadata: z.infer<typeof clientMetadataSchema>): void {
+  (metadata.request_uris ?? []).forEach((uri, i) => checkRequestUri(uri, `request_uris.${i}`));
   const alg = metadata.request_object_signing_alg;
   const field = 'request_object_signing_alg';
   if (alg === undefined) return;
@@ -277,6 +281,19 @@ function checkRequestObjectMetadata(metadata: z.infer<typeof clientMetadataSchem
     if (metadata.jwks === undefined && metadata.jwks_uri === undefined) throw new InvalidClientMetadata(`request_object_signing_alg ${alg} needs jwks or jwks_uri`, { field });
   } else {
     throw new InvalidClientMetadata(`request_object_signing_alg must be one of ${[...PRIVATE_KEY_JWT_ALGORITHMS, ...SECRET_JWT_ALGORITHMS, 'none'].join(', ')}`, { field });
+  }
+}
+
+function checkRequestUri(uri: string, field: string): void {
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    throw new InvalidClientMetadata(`request URI ${uri} is not an absolute URI`, { field });
+  }
+  if (url.username || url.password) throw new InvalidClientMetadata(`request URI ${uri} must not carry credentials`, { field });
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) {
+    throw new InvalidClientMetadata(`request URI ${uri} must use https (http is allowed only on a loopback host)`, { field });
   }
 }
 

@@ -185,15 +185,11 @@ export class InvalidRequestObject extends OAuthError {
   readonly status = 400;
 }
 
-/** OIDC Core §3.1.2.6: the `request_uri` parameter is not supported. */
-export class RequestUriNotSupported extends OAuthError {
-  readonly error = 'request_uri_not_supported';
-  readonly status = 400;
-}
-
 /**
  * OIDC Core §3.1.2.6: the `request_uri` names nothing usable — for a pushed authorization request
- * (RFC 9126 §4): unknown, expired, used already, or pushed by another client.
+ * (RFC 9126 §4): unknown, expired, used already, or pushed by another client; for a request object
+ * by reference (OIDC Core §6.2): a URL the client did not register, or one that did not answer
+ * with an object.
  */
 export class InvalidRequestUri extends OAuthError {
   readonly error = 'invalid_request_uri';

@@ -122,10 +122,10 @@ describe('authorization endpoint: errors redirected to the client', () => {
     assertRedirectError(await get(tp, { client_id: 'app', redirect_uri: CB, scope: 'openid', response_type: 'code' }), 'invalid_request', 'code_challenge is required (PKCE, S256)');
   });
 
-  test('authorize: request_uri (other than a pushed request\'s) / registration → *_not_supported', async () => {
+  test('authorize: a request_uri the client did not register → an error page (nothing fetched, the redirect URI unverified); registration → registration_not_supported', async () => {
     const tp = await setup();
     const base = { client_id: 'app', redirect_uri: CB, scope: 'openid', response_type: 'code' };
-    assertRedirectError(await get(tp, { ...base, request_uri: 'urn:x' }), 'request_uri_not_supported', 'the request_uri parameter is not supported');
+    await assertErrorPage(await get(tp, { ...base, request_uri: 'urn:x' }), 'request_uri is not registered for this client (request_uris)');
     assertRedirectError(await get(tp, { ...base, registration: '{}' }), 'registration_not_supported', 'the registration parameter is not supported');
   });
 

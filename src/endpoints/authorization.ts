@@ -12,6 +12,7 @@ import { isPushedRequestUri, mustPush, takePushedRequest } from '../interaction/
 import { sessionCanStepUp } from '../interaction/assurance.js';
 import { decideNextStep } from '../interaction/prompt-policy.js';
 import { checkSignedWhenRequired, openRequestObject } from '../interaction/request-object.js';
+import { fetchRequestObject } from '../interaction/request-uri.js';
 import { readSession } from '../interaction/session.js';
 import type { AuthorizationRequest, ClientRecord } from '../storage/types.js';
 import { subjectFor } from '../tokens/subject.js';
@@ -25,7 +26,8 @@ import type { ProtocolRequest } from '../http/protocol-request.js';
  *
  * A request pushed to `/par` first (RFC 9126 §4) arrives as `client_id` and its `request_uri`:
  * the pushed parameters, consumed, are the request, validated as any other. A request object
- * (RFC 9101) arrives as `client_id` and `request`: its claims, verified, are the request.
+ * (RFC 9101) arrives as `client_id` and `request`, or as `client_id` and a `request_uri` the
+ * client registered to fetch it from (OIDC Core §6.2): its claims, verified, are the request.
  *
  * Errors before `client_id` and `redirect_uri` are verified are shown on an error page; after,
  * they are sent to the client (RFC 6749 §4.1.2.1, OIDC Core §3.1.2.6).
@@ -66,17 +68,18 @@ interface RequestSource {
 
 /**
  * The request's parameters: from the query (or form), or those pushed under its `request_uri`,
- * or those of its request object (`request`).
+ * or those of its request object (`request`, or fetched from the client's `request_uri`).
  * @throws OAuthError — to be shown on an error page: nothing has been verified yet.
  */
 async function readRequest(request: ProtocolRequest, ctx: ProviderContext, address: string | undefined): Promise<RequestSource> {
   const params = request.method === 'POST' ? await readForm(request) : readQuery(request);
+  // RFC 9101 §5: one or the other.
+  if (params.request !== undefined && params.request_uri !== undefined) throw new InvalidRequest('request and request_uri must not both be sent');
   if (isPushedRequestUri(params.request_uri)) return { ...(await takePushedRequest(params, ctx)), pushed: true };
-  if (params.request !== undefined) {
-    const client = await findRequestingClient(params.client_id, ctx, address);
-    return { ...(await openRequestObject(params.request, client, ctx)), pushed: false };
-  }
-  return { params, pushed: false, signed: false };
+  if (params.request === undefined && params.request_uri === undefined) return { params, pushed: false, signed: false };
+  const client = await findRequestingClient(params.client_id, ctx, address);
+  const jwt = params.request ?? (await fetchRequestObject(params.request_uri!, client, ctx));
+  return { ...(await openRequestObject(jwt, client, ctx)), pushed: false };
 }
 
 async function decide(request: ProtocolRequest, authorization: AuthorizationRequest, client: ClientRecord, ctx: ProviderContext, afterPost: boolean): Promise<Answer> {

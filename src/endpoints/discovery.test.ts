@@ -64,7 +64,8 @@ test('discovery: /.well-known/openid-configuration → the metadata of what is i
     request_parameter_supported: true,
     request_object_signing_alg_values_supported: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'HS256', 'HS384', 'HS512', 'none'],
     require_signed_request_object: false,
-    request_uri_parameter_supported: false,
+    request_uri_parameter_supported: true,
+    require_request_uri_registration: true,
   });
 });
 

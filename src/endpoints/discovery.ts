@@ -87,9 +87,10 @@ export function buildProviderMetadata(ctx: Pick<ProviderContext, 'urls' | 'grant
     request_parameter_supported: true,
     request_object_signing_alg_values_supported: REQUEST_OBJECT_ALGORITHMS,
     require_signed_request_object: ctx.config.requireSignedRequestObject,
-    // OIDC Discovery §3: the default is true, so say false explicitly. This is about request
-    // objects by reference (OIDC Core §6.2); the request_uri of a pushed request is RFC 9126's.
-    request_uri_parameter_supported: false,
+    // OIDC Core §6.2: request objects by reference, fetched only from a URL the client registered
+    // (`request_uris`). The request_uri of a pushed request is RFC 9126's, and needs no registration.
+    request_uri_parameter_supported: true,
+    require_request_uri_registration: true,
     // OAuth Client ID Metadata Document: an https URL may be a client_id.
     ...(ctx.config.clientIdMetadataDocuments ? { client_id_metadata_document_supported: true } : {}),
     // RFC 9396 §10: the types `authorization_details` may hold (none configured: none offered).

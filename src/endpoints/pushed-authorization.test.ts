@@ -199,10 +199,12 @@ describe('pushed authorization requests (RFC 9126)', () => {
     assert.ok((await authorize(tp, { client_id: 'web', request_uri: String(body.request_uri) })).redirect?.searchParams.get('code'));
   });
 
-  test('par: a request_uri that is not a pushed one is still not supported (request objects by reference) → request_uri_not_supported at the redirect URI', async () => {
+  test('par: a request_uri that is not a pushed one is a request object by reference: one the client did not register → an error page with invalid_request_uri', async () => {
     const tp = await setup();
-    const response = await tp.provider.fetch(new Request(`${ISSUER}/authorize?${new URLSearchParams({ ...REQUEST, client_id: 'web', request_uri: 'https://rp.example/request.jwt' })}`));
-    assert.equal(new URL(response.headers.get('location')!).searchParams.get('error'), 'request_uri_not_supported');
+    const page = await errorPage(await tp.provider.fetch(new Request(`${ISSUER}/authorize?${new URLSearchParams({ ...REQUEST, client_id: 'web', request_uri: 'https://rp.example/request.jwt' })}`)));
+    assert.equal(page.status, 400);
+    assert.match(page.text, /invalid_request_uri/);
+    assert.match(page.text, /request_uri is not registered for this client \(request_uris\)/);
   });
 
   test('par: the client disabled after pushing → its request_uri starts nothing', async () => {

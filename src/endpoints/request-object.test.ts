@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { CompactEncrypt, exportJWK, generateKeyPair, SignJWT, UnsecuredJWT, type JWTPayload } from 'jose';
 import {
   ALICE, assertOAuthError, basicAuth, CookieJar, ISSUER, postForm, runBrowserlessFlow, SEED_SECRET, testProvider, type TestProvider,
 } from '../../test/helpers/index.js';
 import type { ConfigInput } from '../core/config.js';
+import type { OutboundTransport } from '../http/outbound.js';
 
 const ec = await generateKeyPair('ES256', { extractable: true });
 // A KeyObject, unlike a WebCrypto key, signs with RS256 and PS256 alike.
@@ -224,5 +225,144 @@ describe('request objects (RFC 9101, OIDC Core §6.1)', () => {
     assert.equal(body.require_signed_request_object, true);
     const result = await authorize(tp, { client_id: String(body.client_id), request: await requestObject(String(body.client_id)) });
     assert.ok(result.redirect?.searchParams.get('code'));
+  });
+});
+
+/** URLs the clients serve their request objects at (as the test's transport answers them). */
+const SIGNIN_URI = 'https://rp.example/requests/signin.jwt';
+const REFERRER = { client_id: 'referrer', client_secret: SEED_SECRET, jwks: { keys: [ecPublic] }, request_uris: [SIGNIN_URI, 'https://rp.example/requests/pinned.jwt#version-1'] };
+const STRICT_REFERRER = { ...REFERRER, client_id: 'strict-referrer', require_signed_request_object: true };
+
+/** What a URL answers: a body (status 200 unless told), or a failure to connect. */
+type Served = { body: string; status?: number; location?: string } | Error;
+
+/** A transport answering the provider's outbound requests from `files` (404 for anything else), and the URLs it was asked for. */
+function servedFiles(files: Map<string, Served>): { transport: OutboundTransport; fetched: string[] } {
+  const fetched: string[] = [];
+  const transport: OutboundTransport = async (url) => {
+    fetched.push(url.href);
+    const file = files.get(url.href);
+    if (file === undefined) return new Response('not found', { status: 404 });
+    if (file instanceof Error) throw file;
+    return new Response(file.body, { status: file.status ?? 200, headers: { 'content-type': 'application/oauth-authz-req+jwt', ...(file.location === undefined ? {} : { location: file.location }) } });
+  };
+  return { transport, fetched };
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('base64url');
+}
+
+describe('request objects by reference (OIDC Core §6.2, RFC 9101 §5.2)', () => {
+  async function setupServing(config: ConfigInput = {}) {
+    const files = new Map<string, Served>();
+    const { transport, fetched } = servedFiles(files);
+    const tp = await testProvider({ clients: [REFERRER, STRICT_REFERRER, SIGNER], accounts: [ALICE], config, outboundTransport: transport });
+    return { tp, files, fetched };
+  }
+
+  test('request_uri: a request object served at a URL the client registered → fetched from there at each use, login, consent, a code for the request it holds', async () => {
+    const { tp, files, fetched } = await setupServing();
+    files.set(SIGNIN_URI, { body: await requestObject('referrer') });
+    const result = await authorize(tp, { client_id: 'referrer', request_uri: SIGNIN_URI, state: 'ignored beside the object' });
+    assert.equal(result.redirect?.searchParams.get('state'), 'object-state');
+    const tokens = await exchange(tp, result.redirect!.searchParams.get('code')!, 'referrer');
+    assert.equal(tokens.response.status, 200);
+    assert.equal(claimsOf(tokens.body.id_token).nonce, 'object-nonce');
+    assert.equal(tokens.body.scope, 'openid profile');
+    // Fetched again for the next request: never cached, so a changed file counts at once.
+    files.set(SIGNIN_URI, { body: await requestObject('referrer', { state: 'second-state' }) });
+    assert.equal((await authorize(tp, { client_id: 'referrer', request_uri: SIGNIN_URI })).redirect?.searchParams.get('state'), 'second-state');
+    assert.deepEqual(fetched, [SIGNIN_URI, SIGNIN_URI]);
+  });
+
+  test('request_uri: a fragment is the object\'s SHA-256 — the object must match it (a file served with a final newline, hashed as served); the URL is fetched without it', async () => {
+    const { tp, files, fetched } = await setupServing();
+    const served = `${await requestObject('referrer')}\n`;
+    files.set(SIGNIN_URI, { body: served });
+    const result = await authorize(tp, { client_id: 'referrer', request_uri: `${SIGNIN_URI}#${sha256(served)}` });
+    assert.ok(result.redirect?.searchParams.get('code'));
+    assert.deepEqual(fetched, [SIGNIN_URI]);
+    // A registered URL's fragment is not part of the match: the request's own fragment is checked.
+    const pinned = 'https://rp.example/requests/pinned.jwt';
+    files.set(pinned, { body: served });
+    assert.ok((await authorize(tp, { client_id: 'referrer', request_uri: `${pinned}#${sha256(served)}` })).redirect?.searchParams.get('code'));
+    await assertErrorPage(tp, { client_id: 'referrer', request_uri: `${SIGNIN_URI}#${sha256('an older version')}` }, 'invalid_request_uri', 'request_uri content does not match the SHA-256 digest in its fragment');
+    await assertErrorPage(tp, { client_id: 'referrer', request_uri: `${SIGNIN_URI}#version-1` }, 'invalid_request_uri', 'request_uri content does not match the SHA-256 digest in its fragment');
+  });
+
+  test('request_uri: a URL the client did not register is never fetched → an error page with invalid_request_uri, never a redirect', async () => {
+    const { tp, files, fetched } = await setupServing();
+    const object = await requestObject('referrer');
+    const unregistered = [
+      'https://rp.example/requests/other.jwt',
+      `${SIGNIN_URI}?v=2`,
+      'https://rp.example/requests/SIGNIN.jwt',
+      'http://rp.example/requests/signin.jwt',
+      'http://169.254.169.254/latest/meta-data/',
+      'urn:example:request',
+      `${SIGNIN_URI}#${'x'.repeat(512)}`,
+    ];
+    for (const uri of unregistered) {
+      files.set(uri, { body: object });
+      await assertErrorPage(tp, { client_id: 'referrer', request_uri: uri }, 'invalid_request_uri', 'request_uri is not registered for this client (request_uris)');
+    }
+    // Another client's registered URL is not this one's.
+    files.set(SIGNIN_URI, { body: await requestObject('signer') });
+    await assertErrorPage(tp, { client_id: 'signer', request_uri: SIGNIN_URI }, 'invalid_request_uri', 'request_uri is not registered for this client (request_uris)');
+    assert.deepEqual(fetched, []);
+    // Before anything is fetched, the client must be known.
+    await assertErrorPage(tp, { request_uri: SIGNIN_URI }, 'invalid_request', 'missing required parameter: client_id');
+    await assertErrorPage(tp, { client_id: 'referrer', request_uri: SIGNIN_URI, request: object }, 'invalid_request', 'request and request_uri must not both be sent');
+    assert.deepEqual(fetched, []);
+  });
+
+  test('request_uri: a registered URL that answers anything but a request object → an error page naming what went wrong, never a redirect', async () => {
+    const { tp, files } = await setupServing();
+    const cases: [string, Served, string, string][] = [
+      ['not found', { body: 'gone', status: 404 }, 'invalid_request_uri', 'request_uri answered with status 404'],
+      ['a server error', { body: '', status: 503 }, 'invalid_request_uri', 'request_uri answered with status 503'],
+      ['a redirect (the object must come from the registered URL)', { body: '', status: 302, location: 'https://cdn.example/signin.jwt' }, 'invalid_request_uri', `request_uri could not be fetched: ${SIGNIN_URI} redirected more than 0 times`],
+      ['no connection', new TypeError('fetch failed'), 'invalid_request_uri', 'request_uri could not be fetched: request to https://rp.example failed'],
+      ['an empty file', { body: '\n' }, 'invalid_request_uri', 'request_uri answered with an empty body'],
+      ['too large to be an object', { body: 'x'.repeat(40_000) }, 'invalid_request_uri', 'request_uri could not be fetched: https://rp.example answered with more than 16385 bytes'],
+      ['a page, not a JWT', { body: '<html>sign in</html>' }, 'invalid_request_object', 'request is not a JWT'],
+      ['signed by a stranger', { body: await requestObject('referrer', {}, { key: stranger.privateKey }) }, 'invalid_request_object', 'request object rejected: signature verification failed'],
+      ['another client\'s object', { body: await requestObject('signer') }, 'invalid_request_object', 'request object iss must be the client_id'],
+      ['expired', { body: await requestObject('referrer', { exp: NOW - 60 }) }, 'invalid_request_object', 'request object has expired'],
+    ];
+    for (const [what, served, error, description] of cases) {
+      files.set(SIGNIN_URI, served);
+      await assertErrorPage(tp, { client_id: 'referrer', request_uri: SIGNIN_URI }, error, description).catch((failure: unknown) => {
+        throw new Error(`${what}: ${(failure as Error).message}`);
+      });
+    }
+  });
+
+  test('request_uri: an object by reference is signed or not as it says — a client that must sign is refused an unsigned one at its redirect URI, with its state', async () => {
+    const { tp, files } = await setupServing();
+    files.set(SIGNIN_URI, { body: await requestObject('strict-referrer') });
+    assert.ok((await authorize(tp, { client_id: 'strict-referrer', request_uri: SIGNIN_URI })).redirect?.searchParams.get('code'));
+    files.set(SIGNIN_URI, { body: await requestObject('strict-referrer', {}, { alg: 'none' }) });
+    const location = await assertRedirectedError(tp, { client_id: 'strict-referrer', request_uri: SIGNIN_URI }, 'invalid_request', 'this client must send its authorization requests as signed request objects (RFC 9101)');
+    assert.equal(location.searchParams.get('state'), 'object-state');
+  });
+
+  test('registration: request_uris is client metadata — registered, shown, used; one that is not https (off loopback) → invalid_client_metadata', async () => {
+    const { tp, files } = await setupServing({ registration: 'open' });
+    const register = (metadata: Record<string, unknown>) => tp.provider.fetch(new Request(`${ISSUER}/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ redirect_uris: ['https://rp.example/cb'], jwks: { keys: [ecPublic] }, ...metadata }),
+    }));
+    const registered = await register({ request_uris: ['https://rp.example/requests/registered.jwt'] });
+    assert.equal(registered.status, 201);
+    const body = (await registered.json()) as Record<string, unknown>;
+    assert.deepEqual(body.request_uris, ['https://rp.example/requests/registered.jwt']);
+    files.set('https://rp.example/requests/registered.jwt', { body: await requestObject(String(body.client_id)) });
+    assert.ok((await authorize(tp, { client_id: String(body.client_id), request_uri: 'https://rp.example/requests/registered.jwt' })).redirect?.searchParams.get('code'));
+    const refused = await register({ request_uris: ['http://rp.example/requests/plain.jwt'] });
+    assert.equal(refused.status, 400);
+    assert.deepEqual(await refused.json(), { error: 'invalid_client_metadata', error_description: 'request URI http://rp.example/requests/plain.jwt must use https (http is allowed only on a loopback host)' });
   });
 });

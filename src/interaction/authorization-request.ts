@@ -14,7 +14,6 @@ import {
   InvalidRequest,
   InvalidScope,
   RegistrationNotSupported,
-  RequestUriNotSupported,
   UnauthorizedClient,
   UnsupportedResponseType,
 } from '../core/errors.js';
@@ -122,9 +121,8 @@ function responseModeOf(params: Params, client: ClientRecord): ResponseMode {
 /**
  * Phase 2: everything else, with errors answered at the client's redirect URI.
  *
- * - a request object (`request`) has been opened already (`request-object.ts`); `request_uri`
- *   by reference to the client's own URL is not supported (OIDC Core §6.2), `registration`
- *   neither (§7.2.1);
+ * - a request object (`request`, or by reference at a `request_uri`) has been opened already
+ *   (`request-object.ts`, `request-uri.ts`); `registration` is not supported (OIDC Core §7.2.1);
  * - RFC 6749 §3.1.1: `response_type` is required; `code`, and the implicit and hybrid types for
  *   a client registered for them (OIDC Core §3.2, §3.3);
  * - `response_mode` is `query`, `fragment` or `form_post`, or their JWT forms (JARM: `query.jwt`,
@@ -149,7 +147,6 @@ export async function validateAuthorizationRequest(
   resolved: { target: ResponseTarget; redirect_uri_provided: boolean },
   ctx: ProviderContext,
 ): Promise<AuthorizationRequest> {
-  if (params.request_uri !== undefined) throw new RequestUriNotSupported('the request_uri parameter is not supported');
   if (params.registration !== undefined) throw new RegistrationNotSupported('the registration parameter is not supported');
   for (const [name, value] of Object.entries(params)) {
     // authorization_details has a bound of its own: a few objects of JSON are longer than a value.

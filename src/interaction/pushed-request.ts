@@ -48,7 +48,7 @@ export function authorizationParams(params: Params, client: ClientRecord): Recor
   return request;
 }
 
-/** True when `requestUri` has the form of one this server issues (any other is a JAR reference, not supported). */
+/** True when `requestUri` has the form of one this server issues (any other is a request object by reference, request-uri.ts). */
 export function isPushedRequestUri(requestUri: string | undefined): requestUri is string {
   return requestUri !== undefined && requestUri.startsWith(REQUEST_URI_PREFIX);
 }

@@ -5,8 +5,8 @@
  * server knows they come from the client.
  *
  * The request is the object's claims and nothing else: parameters beside it are ignored (RFC 9101
- * §6.3), `client_id` aside, which must name the same client. Encrypted objects and objects by
- * reference (`request_uri` to the client's own URL) are not supported.
+ * §6.3), `client_id` aside, which must name the same client. An object may also be fetched from
+ * a URL the client registered (`request_uri`, request-uri.ts). Encrypted objects are not supported.
  */
 import { decodeJwt, decodeProtectedHeader, errors, UnsecuredJWT, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
 import { ASSERTION_ALGORITHMS } from '../client-auth/assertion-algorithms.js';
@@ -24,7 +24,7 @@ const REQUEST_OBJECT_TYPES = new Set(['oauth-authz-req+jwt', 'jwt']);
 /** Claims of the JWT itself, not parameters of the request. */
 const JWT_CLAIMS = new Set(['iss', 'aud', 'exp', 'iat', 'nbf', 'jti', 'sub']);
 /** Longest accepted object, in characters (a plain request's parameters are limited to 2048 each). */
-const MAX_REQUEST_OBJECT_LENGTH = 16_384;
+export const MAX_REQUEST_OBJECT_LENGTH = 16_384;
 /** Tolerated clock difference with the client, for `exp` and `nbf`. */
 const CLOCK_TOLERANCE_SECONDS = 30;
 

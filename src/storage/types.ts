@@ -101,6 +101,12 @@ export interface ClientMetadata {
    */
   request_object_signing_alg?: string;
   /**
+   * OIDC Registration §2: the URLs the client serves request objects at (`request_uri` by
+   * reference, OIDC Core §6.2); no other `request_uri` of its is fetched. A fragment is the
+   * object's base64url SHA-256.
+   */
+  request_uris?: string[];
+  /**
    * RFC 9101 §10.5: the client's authorization requests are accepted only as signed request
    * objects (also required of every client by `requireSignedRequestObject`).
    */

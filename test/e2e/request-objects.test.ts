@@ -1,9 +1,13 @@
 /**
  * Request objects (RFC 9101) against the real server (HTTP, SQLite file), with clients created by
- * the real CLI and the objects signed by openid-client and oauth4webapi.
+ * the real CLI and the objects signed by openid-client and oauth4webapi — by value, pushed, and by
+ * reference from a relying party's own HTTP server.
  */
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
 import { exportJWK, generateKeyPair } from 'jose';
 import * as oauth from 'oauth4webapi';
 import * as client from 'openid-client';
@@ -85,5 +89,81 @@ describe('e2e: request objects on a real server', () => {
     assert.equal(refused.status, 400);
     assert.equal(refused.headers.get('location'), null);
     assert.match(await refused.text(), /invalid_request_object/);
+  });
+});
+
+/** A relying party's web server, serving one request object at /request.jwt; counts what it was asked. */
+async function requestObjectHost(): Promise<{ url: string; serve(object: string): void; requests: () => number; close(): Promise<void> }> {
+  let object = '';
+  let requests = 0;
+  const server: Server = createServer((request, response) => {
+    requests += 1;
+    if (request.url !== '/request.jwt') return void response.writeHead(404).end();
+    response.writeHead(200, { 'content-type': 'application/oauth-authz-req+jwt' }).end(object);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/request.jwt`,
+    serve: (jwt) => void (object = jwt),
+    requests: () => requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('e2e: request objects by reference on a real server', () => {
+  // The relying party runs on this machine: outbound requests to loopback must be allowed.
+  const e2e = serverForSuite({ LATCHKEY_DEVELOPMENT: 'true', LATCHKEY_DANGEROUSLY_ALLOW_PRIVATE_NETWORK_FETCH: 'true' });
+  let rp: Awaited<ReturnType<typeof requestObjectHost>>;
+  before(async () => {
+    rp = await requestObjectHost();
+  });
+  after(async () => {
+    await rp?.close();
+  });
+
+  test('e2e: oauth4webapi — issueRequestObject served at a registered request_uri (with its SHA-256 as the fragment) → fetched by the server, a code, tokens', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+    const registration = await e2e.server.createClient({ redirect_uris: [REDIRECT_URI], jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'rp-ref-key' }] }, request_uris: [rp.url] });
+    const issuer = new URL(e2e.server.issuer);
+    const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure));
+    assert.equal(as.request_uri_parameter_supported, true);
+    assert.equal(as.require_request_uri_registration, true);
+    const rpClient: oauth.Client = { client_id: registration.client_id!, request_object_signing_alg: 'ES256' };
+    const state = oauth.generateRandomState();
+    const nonce = oauth.generateRandomNonce();
+    const object = await oauth.issueRequestObject(as, rpClient, { redirect_uri: REDIRECT_URI, response_type: 'code', scope: 'openid profile', state, nonce }, { key: privateKey, kid: 'rp-ref-key' });
+    rp.serve(object);
+
+    const url = new URL(as.authorization_endpoint!);
+    url.search = new URLSearchParams({ client_id: rpClient.client_id, request_uri: `${rp.url}#${createHash('sha256').update(object).digest('base64url')}` }).toString();
+    const flow = await runBrowserlessFlow(fetch, url.href, { credentials: { username: 'alice', password: PASSWORD }, decision: 'allow' });
+    assert.equal(rp.requests(), 1, 'the server fetched the object once');
+    const params = oauth.validateAuthResponse(as, rpClient, flow.redirect!, state);
+    const clientAuth = oauth.ClientSecretBasic(registration.client_secret!);
+    const result = await oauth.processAuthorizationCodeResponse(as, rpClient, await oauth.authorizationCodeGrantRequest(as, rpClient, clientAuth, params, REDIRECT_URI, oauth.nopkce, insecure), { expectedNonce: nonce, requireIdToken: true });
+    assert.equal(oauth.getValidatedIdTokenClaims(result)!.sub, e2e.sub);
+    assert.equal(result.scope, 'openid profile');
+  });
+});
+
+describe('e2e: request objects by reference — the outbound policy holds', () => {
+  const e2e = serverForSuite();
+
+  test('e2e: a request_uri on a private address is registered but never fetched by a server that does not allow private network fetches → an error page', async () => {
+    const rp = await requestObjectHost();
+    try {
+      const registration = await e2e.server.createClient({ redirect_uris: [REDIRECT_URI], jwks: { keys: [{ ...(await exportJWK((await generateKeyPair('ES256', { extractable: true })).publicKey)), kid: 'k' }] }, request_uris: [rp.url] });
+      const url = new URL(`${e2e.server.issuer}/authorize`);
+      url.search = new URLSearchParams({ client_id: registration.client_id!, request_uri: rp.url }).toString();
+      const refused = await fetch(url, { redirect: 'manual' });
+      assert.equal(refused.status, 400);
+      assert.equal(refused.headers.get('location'), null);
+      const page = await refused.text();
+      assert.match(page, /invalid_request_uri/);
+      assert.match(page, /request_uri could not be fetched/);
+      assert.equal(rp.requests(), 0);
+    } finally {
+      await rp.close();
+    }
   });
 });

@@ -23,7 +23,7 @@ const TEXT_FIELDS = ['client_name', 'client_uri', 'logo_uri', 'policy_uri', 'tos
 /** The box that offers a client no upstream provider (`allowed_upstreams: []`), which an empty list cannot say: empty is every one. */
 const NO_UPSTREAMS = 'allowed_upstreams_none';
 
-const LIST_FIELDS = ['redirect_uris', 'post_logout_redirect_uris', 'contacts', 'authorization_details_types', 'default_acr_values', 'allowed_groups', 'allowed_upstreams'] as const;
+const LIST_FIELDS = ['redirect_uris', 'post_logout_redirect_uris', 'request_uris', 'contacts', 'authorization_details_types', 'default_acr_values', 'allowed_groups', 'allowed_upstreams'] as const;
 const NUMBER_FIELDS = ['default_max_age'] as const;
 const MULTI_FIELDS = ['grant_types', 'response_types'] as const;
 const BOOLEAN_FIELDS = ['skip_consent', 'require_pushed_authorization_requests', 'require_signed_request_object', 'dpop_bound_access_tokens', 'require_auth_time', 'backchannel_logout_session_required', 'frontchannel_logout_session_required'] as const;
@@ -136,6 +136,7 @@ export function ClientForm(props: { action: string; csrfToken: string; values: F
         <SelectField name="token_endpoint_auth_method" label="Token endpoint authentication" value={v.raw('token_endpoint_auth_method')} options={TOKEN_ENDPOINT_AUTH_METHODS} errors={e} hint="none: a public client (PKCE required)" />
         <TextField name="token_endpoint_auth_signing_alg" label="Assertion signing algorithm" value={v.raw('token_endpoint_auth_signing_alg')} errors={e} hint="client_secret_jwt / private_key_jwt only, e.g. HS256 or RS256" />
         <TextField name="request_object_signing_alg" label="Request object signing algorithm" value={v.raw('request_object_signing_alg')} errors={e} hint="the only alg its request objects may use, e.g. RS256 or ES256; empty: any it has keys for" />
+        <TextArea name="request_uris" label="Request object URIs" value={v.raw('request_uris')} errors={e} hint="one per line; the only URLs its request_uri may name, fetched at each use" rows={2} />
         <TextField name="jwks_uri" label="jwks_uri" type="url" value={v.raw('jwks_uri')} errors={e} hint="where the client's public keys are (private_key_jwt)" />
         <TextArea name="jwks" label="jwks" value={v.raw('jwks')} errors={e} hint='or the keys themselves, as a JSON JWK Set {"keys": [ … ]}' rows={4} />
         <SelectField name="refresh_token_rotation" label="Refresh token rotation" value={v.raw('refresh_token_rotation')} options={['true', 'false']} defaultLabel="(server default)" errors={e} />
