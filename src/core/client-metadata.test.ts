@@ -97,7 +97,10 @@ test('client metadata: unsupported values → invalid_client_metadata', () => {
   rejects({ ...base, request_uris: ['https://user:pw@rp.example/r'] }, InvalidClientMetadata, 'request URI https://user:pw@rp.example/r must not carry credentials');
   rejects({ ...base, request_uris: [`https://rp.example/${'r'.repeat(512)}`] }, InvalidClientMetadata, 'request_uris.0: must be at most 512 characters (oidc core §6.2)');
   rejects({ ...base, request_uris: 'https://rp.example/r' }, InvalidClientMetadata, 'request_uris: invalid input: expected array, received string');
-  rejects({ ...base, request_object_encryption_alg: 'RSA-OAEP' }, InvalidClientMetadata, 'request_object_encryption_alg is not supported');
+  assert.deepEqual(parseClientMetadata({ ...base, request_object_encryption_alg: 'ECDH-ES', request_object_encryption_enc: 'A256GCM' }).request_object_encryption_enc, 'A256GCM');
+  rejects({ ...base, request_object_encryption_alg: 'RSA-OAEP' }, InvalidClientMetadata, 'request_object_encryption_alg must be one of RSA-OAEP-256, ECDH-ES');
+  rejects({ ...base, request_object_encryption_alg: 'RSA-OAEP-256', request_object_encryption_enc: 'A192GCM' }, InvalidClientMetadata, 'request_object_encryption_enc must be one of A128CBC-HS256, A256CBC-HS512, A128GCM, A256GCM');
+  rejects({ ...base, request_object_encryption_enc: 'A128GCM' }, InvalidClientMetadata, 'request_object_encryption_enc needs request_object_encryption_alg');
   rejects({ ...base, request_object_signing_alg: 'RS256' }, InvalidClientMetadata, 'request_object_signing_alg RS256 needs jwks or jwks_uri');
   rejects({ ...base, token_endpoint_auth_method: 'private_key_jwt', jwks_uri: 'https://rp.example/jwks', request_object_signing_alg: 'HS256' }, InvalidClientMetadata, 'request_object_signing_alg HS256 needs a client secret (token_endpoint_auth_method private_key_jwt has none)');
   rejects({ ...base, request_object_signing_alg: 'none', require_signed_request_object: true }, InvalidClientMetadata, 'request_object_signing_alg none contradicts require_signed_request_object');

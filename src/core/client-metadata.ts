@@ -6,7 +6,7 @@
 import { z } from '../util/zod.js';
 import { allowedGroupsSchema } from '../accounts/groups.js';
 import { UPSTREAM_ID } from '../upstreams/upstream-id.js';
-import { isSigningAlgorithm, SIGNING_ALGORITHMS, DEFAULT_SIGNING_ALGORITHM } from '../keys/algorithms.js';
+import { DECRYPTION_ALGORITHMS, isDecryptionAlgorithm, isSigningAlgorithm, SIGNING_ALGORITHMS, DEFAULT_SIGNING_ALGORITHM } from '../keys/algorithms.js';
 import type { ClientMetadata } from '../storage/types.js';
 import { assertionAlgorithmsFor, PRIVATE_KEY_JWT_ALGORITHMS, SECRET_JWT_ALGORITHMS } from '../client-auth/assertion-algorithms.js';
 import { DEVICE_CODE_GRANT_TYPE, TOKEN_EXCHANGE_GRANT_TYPE } from './grant-types.js';
@@ -104,6 +104,8 @@ export const clientMetadataSchema = z.object({
   require_pushed_authorization_requests: z.boolean().optional(),
   dpop_bound_access_tokens: z.boolean().optional(),
   request_object_signing_alg: z.string().optional(),
+  request_object_encryption_alg: z.string().optional(),
+  request_object_encryption_enc: z.string().optional(),
   request_uris: z.array(z.string().max(512, 'must be at most 512 characters (OIDC Core §6.2)')).max(16).optional(),
   require_signed_request_object: z.boolean().optional(),
   authorization_details_types: z.array(z.string().min(1).max(255)).max(32).optional(),
@@ -111,11 +113,6 @@ export const clientMetadataSchema = z.object({
   default_max_age: z.number().int().min(0).max(2 ** 31 - 1).optional(),
   require_auth_time: z.boolean().optional(),
 });
-
-/** Metadata fields that latchkey knows but does not implement yet: refused rather than ignored. */
-const UNSUPPORTED_FIELDS = [
-  'request_object_encryption_alg', 'request_object_encryption_enc',
-];
 
 /**
  * Validates client metadata and applies the RFC 7591 defaults. Unknown fields are ignored
@@ -126,9 +123,6 @@ const UNSUPPORTED_FIELDS = [
 export function parseClientMetadata(input: unknown): ClientMetadata {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new InvalidClientMetadata('client metadata must be a JSON object');
-  }
-  for (const name of UNSUPPORTED_FIELDS) {
-    if ((input as Record<string, unknown>)[name] !== undefined) throw new InvalidClientMetadata(`${name} is not supported`);
   }
   const parsed = clientMetadataSchema.safeParse(input);
   if (!parsed.success) {
@@ -265,11 +259,24 @@ function checkAssertionMetadata(metadata: z.infer<typeof clientMetadataSchema>):
  * algorithm needs the client's keys (`jwks` or `jwks_uri`), HMAC a client secret — and is not
  * `none` for a client that must sign them (`require_signed_request_object`). Each of its
  * `request_uris` (OIDC Registration §2) is an absolute https URL (http on a loopback host, for
- * development), without credentials; its fragment, if any, is the object's digest.
+ * development), without credentials; its fragment, if any, is the object's digest. Its
+ * `request_object_encryption_alg` and `_enc` are ones latchkey decrypts (the client says it may
+ * encrypt with them; it may still send other supported ones, or plain objects: OIDC Registration §2).
  * @throws InvalidClientMetadata
  */
 function checkRequestObjectMetadata(metadata: z.infer<typeof clientMetadataSchema>): void {
   (metadata.request_uris ?? []).forEach((uri, i) => checkRequestUri(uri, `request_uris.${i}`));
+  const encryption = metadata.request_object_encryption_alg;
+  if (encryption !== undefined && !isDecryptionAlgorithm(encryption)) {
+    throw new InvalidClientMetadata(`request_object_encryption_alg must be one of ${DECRYPTION_ALGORITHMS.join(', ')}`, { field: 'request_object_encryption_alg' });
+  }
+  const content = metadata.request_object_encryption_enc;
+  if (content !== undefined) {
+    if (encryption === undefined) throw new InvalidClientMetadata('request_object_encryption_enc needs request_object_encryption_alg', { field: 'request_object_encryption_enc' });
+    if (!(CONTENT_ENCRYPTION_ALGORITHMS as readonly string[]).includes(content)) {
+      throw new InvalidClientMetadata(`request_object_encryption_enc must be one of ${CONTENT_ENCRYPTION_ALGORITHMS.join(', ')}`, { field: 'request_object_encryption_enc' });
+    }
+  }
   const alg = metadata.request_object_signing_alg;
   const field = 'request_object_signing_alg';
   if (alg === undefined) return;

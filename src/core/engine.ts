@@ -13,7 +13,7 @@ import { outboundLimits, webFetchTransport, type OutboundTransport } from '../ht
 import { createHostInteractions, type Interactions } from '../interaction/host-interactions.js';
 import type { Pages } from '../interaction/pages.js';
 import { createKeyring } from '../keys/keyring.js';
-import { ensureSigningKeys } from '../keys/rotation.js';
+import { ensureKeys } from '../keys/rotation.js';
 import { createProviderMetrics, type MetricsScraper, type ProviderMetrics } from '../observability/provider-metrics.js';
 import type { Storage } from '../storage/types.js';
 import { systemClock, type Clock } from '../util/clock.js';
@@ -160,7 +160,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const registrations = await cacheRegistrations(options.storage);
   const { storage } = registrations;
   try {
-    await ensureSigningKeys(storage, config.secret, clock);
+    await ensureKeys(storage, config.secret, clock);
   } catch (error) {
     await registrations.stop();
     throw error;

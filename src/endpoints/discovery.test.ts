@@ -63,6 +63,8 @@ test('discovery: /.well-known/openid-configuration → the metadata of what is i
     claims_parameter_supported: true,
     request_parameter_supported: true,
     request_object_signing_alg_values_supported: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'HS256', 'HS384', 'HS512', 'none'],
+    request_object_encryption_alg_values_supported: ['RSA-OAEP-256', 'ECDH-ES'],
+    request_object_encryption_enc_values_supported: ['A128CBC-HS256', 'A256CBC-HS512', 'A128GCM', 'A256GCM'],
     require_signed_request_object: false,
     request_uri_parameter_supported: true,
     require_request_uri_registration: true,
@@ -76,16 +78,16 @@ test('discovery: /.well-known/oauth-authorization-server (RFC 8414) → the same
   assert.deepEqual(oauth, oidc);
 });
 
-test('jwks: /jwks → public keys only, one current and one next per algorithm', async () => {
+test('jwks: /jwks → public keys only, one current and one next per algorithm: signing keys and the decryption keys request objects are encrypted to', async () => {
   const { provider } = await testProvider();
   const response = await provider.fetch(new Request(`${ISSUER}/jwks`));
   assert.equal(response.status, 200);
   assert.match(response.headers.get('content-type') ?? '', /^application\/jwk-set\+json/);
   const { keys } = (await response.json()) as { keys: Record<string, unknown>[] };
-  assert.equal(keys.length, 8);
-  for (const alg of ['RS256', 'PS256', 'ES256', 'EdDSA']) assert.equal(keys.filter((k) => k.alg === alg).length, 2, alg);
+  assert.equal(keys.length, 12);
+  for (const alg of ['RS256', 'PS256', 'ES256', 'EdDSA', 'RSA-OAEP-256', 'ECDH-ES']) assert.equal(keys.filter((k) => k.alg === alg).length, 2, alg);
   for (const key of keys) {
-    assert.equal(key.use, 'sig');
+    assert.equal(key.use, ['RSA-OAEP-256', 'ECDH-ES'].includes(String(key.alg)) ? 'enc' : 'sig');
     assert.equal(typeof key.kid, 'string');
     for (const privateMember of ['d', 'p', 'q', 'dp', 'dq', 'qi']) assert.equal(key[privateMember], undefined);
   }

@@ -6,7 +6,7 @@ import type { ProviderContext } from '../core/context.js';
 import { REQUESTABLE_RESPONSE_MODES, RESPONSE_TYPES } from '../core/response-types.js';
 import { SUPPORTED_SCOPES } from '../core/scopes.js';
 import { jsonPrebuilt } from '../http/responses.js';
-import { SIGNING_ALGORITHMS } from '../keys/algorithms.js';
+import { DECRYPTION_ALGORITHMS, SIGNING_ALGORITHMS } from '../keys/algorithms.js';
 import { CONTENT_ENCRYPTION_ALGORITHMS, KEY_ENCRYPTION_ALGORITHMS } from '../keys/encryption-algorithms.js';
 import { REQUEST_OBJECT_ALGORITHMS } from '../interaction/request-object.js';
 import { DPOP_ALGORITHMS } from '../tokens/dpop.js';
@@ -86,6 +86,9 @@ export function buildProviderMetadata(ctx: Pick<ProviderContext, 'urls' | 'grant
     // RFC 9101, OIDC Core §6.1: request objects by value, at /authorize and pushed to /par.
     request_parameter_supported: true,
     request_object_signing_alg_values_supported: REQUEST_OBJECT_ALGORITHMS,
+    // RFC 9101 §6.1: objects may be encrypted to latchkey's decryption keys (in the JWKS, use enc).
+    request_object_encryption_alg_values_supported: DECRYPTION_ALGORITHMS,
+    request_object_encryption_enc_values_supported: CONTENT_ENCRYPTION_ALGORITHMS,
     require_signed_request_object: ctx.config.requireSignedRequestObject,
     // OIDC Core §6.2: request objects by reference, fetched only from a URL the client registered
     // (`request_uris`). The request_uri of a pushed request is RFC 9126's, and needs no registration.

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { describe, test } from 'node:test';
-import { CompactEncrypt, exportJWK, generateKeyPair, SignJWT, UnsecuredJWT, type JWTPayload } from 'jose';
+import { CompactEncrypt, exportJWK, generateKeyPair, importJWK, SignJWT, UnsecuredJWT, type JWK, type JWTPayload } from 'jose';
 import {
   ALICE, assertOAuthError, basicAuth, CookieJar, ISSUER, postForm, runBrowserlessFlow, SEED_SECRET, testProvider, type TestProvider,
 } from '../../test/helpers/index.js';
 import type { ConfigInput } from '../core/config.js';
 import type { OutboundTransport } from '../http/outbound.js';
+import { rotateKeys } from '../keys/rotation.js';
 
 const ec = await generateKeyPair('ES256', { extractable: true });
 // A KeyObject, unlike a WebCrypto key, signs with RS256 and PS256 alike.
@@ -24,6 +25,9 @@ const PLAIN = { client_id: 'plain', client_secret: SEED_SECRET };
 function setup(config: ConfigInput = {}): Promise<TestProvider> {
   return testProvider({ clients: [SIGNER, HMAC, PINNED, STRICT, PLAIN], accounts: [ALICE], config });
 }
+
+/** What an object encrypted with an algorithm latchkey does not decrypt is told. */
+const ENCRYPTION_REFUSAL = 'request object must be encrypted with RSA-OAEP-256 or ECDH-ES and A128CBC-HS256, A256CBC-HS512, A128GCM, A256GCM';
 
 /** The test provider's clock. */
 const NOW = Math.floor(Date.parse('2030-01-01T00:00:00Z') / 1000);
@@ -167,7 +171,7 @@ describe('request objects (RFC 9101, OIDC Core §6.1)', () => {
       ['unsigned from a client that registered an algorithm', { client_id: 'pinned', request: await requestObject('pinned', {}, { alg: 'none' }) }, 'request object must be signed with PS256'],
       ['HMAC from a client whose secret latchkey does not keep', { client_id: 'plain', request: await requestObject('plain', {}, { alg: 'HS256', key: new TextEncoder().encode(SEED_SECRET) }) }, 'request object cannot be verified: client has no sealed secret'],
       ['signed from a client with no keys', { client_id: 'plain', request: await requestObject('plain') }, 'request object cannot be verified: client has no keys'],
-      ['encrypted', { client_id: 'signer', request: await new CompactEncrypt(new TextEncoder().encode('{}')).setProtectedHeader({ alg: 'dir', enc: 'A128GCM' }).encrypt(new Uint8Array(16)) }, 'encrypted request objects are not supported'],
+      ['encrypted with a key latchkey does not hold (dir)', { client_id: 'signer', request: await new CompactEncrypt(new TextEncoder().encode('{}')).setProtectedHeader({ alg: 'dir', enc: 'A128GCM' }).encrypt(new Uint8Array(16)) }, ENCRYPTION_REFUSAL],
       ['over 16 KB', { client_id: 'signer', request: await requestObject('signer', { padding: 'x'.repeat(16_384) }) }, 'request object is too large'],
     ];
     for (const [what, query, description] of cases) {
@@ -212,17 +216,19 @@ describe('request objects (RFC 9101, OIDC Core §6.1)', () => {
     assertOAuthError(otherClients.response, otherClients.body, 400, 'invalid_request_object', 'request object iss must be the client_id');
   });
 
-  test('registration: request_object_signing_alg and require_signed_request_object are client metadata, registered and shown', async () => {
+  test('registration: request_object_signing_alg, require_signed_request_object and request_object_encryption_alg/enc are client metadata, registered and shown', async () => {
     const tp = await setup({ registration: 'open' });
     const registered = await tp.provider.fetch(new Request(`${ISSUER}/register`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ redirect_uris: ['https://rp.example/cb'], jwks: { keys: [ecPublic] }, request_object_signing_alg: 'ES256', require_signed_request_object: true }),
+      body: JSON.stringify({ redirect_uris: ['https://rp.example/cb'], jwks: { keys: [ecPublic] }, request_object_signing_alg: 'ES256', require_signed_request_object: true, request_object_encryption_alg: 'ECDH-ES', request_object_encryption_enc: 'A256GCM' }),
     }));
     assert.equal(registered.status, 201);
     const body = (await registered.json()) as Record<string, unknown>;
     assert.equal(body.request_object_signing_alg, 'ES256');
     assert.equal(body.require_signed_request_object, true);
+    assert.equal(body.request_object_encryption_alg, 'ECDH-ES');
+    assert.equal(body.request_object_encryption_enc, 'A256GCM');
     const result = await authorize(tp, { client_id: String(body.client_id), request: await requestObject(String(body.client_id)) });
     assert.ok(result.redirect?.searchParams.get('code'));
   });
@@ -364,5 +370,116 @@ describe('request objects by reference (OIDC Core §6.2, RFC 9101 §5.2)', () =>
     const refused = await register({ request_uris: ['http://rp.example/requests/plain.jwt'] });
     assert.equal(refused.status, 400);
     assert.deepEqual(await refused.json(), { error: 'invalid_client_metadata', error_description: 'request URI http://rp.example/requests/plain.jwt must use https (http is allowed only on a loopback host)' });
+  });
+});
+
+/** latchkey's published decryption keys (`use: enc`), as a client reads them from its JWKS. */
+async function decryptionKeysOf(tp: TestProvider): Promise<JWK[]> {
+  const { keys } = (await (await tp.provider.fetch(new Request(`${ISSUER}/jwks`))).json()) as { keys: JWK[] };
+  return keys.filter((key) => key.use === 'enc');
+}
+
+/** `plaintext` as a compact JWE to `jwk` (with its alg and kid unless the header says otherwise). */
+async function encryptTo(jwk: JWK, plaintext: string, header: Record<string, unknown> = {}, key?: CryptoKey | KeyObject): Promise<string> {
+  const protectedHeader = { alg: jwk.alg!, enc: 'A256GCM', kid: jwk.kid, cty: 'JWT', ...header };
+  for (const name of Object.keys(protectedHeader) as (keyof typeof protectedHeader)[]) if (protectedHeader[name] === undefined) delete protectedHeader[name];
+  return new CompactEncrypt(new TextEncoder().encode(plaintext)).setProtectedHeader(protectedHeader).encrypt(key ?? ((await importJWK(jwk, jwk.alg)) as CryptoKey));
+}
+
+/** The claims requestObject signs, as a JSON object (an encrypted, unsigned object's content). */
+function requestClaims(client_id: string, claims: JWTPayload = {}): string {
+  return JSON.stringify({ iss: client_id, aud: ISSUER, iat: NOW, exp: NOW + 300, client_id, ...REQUEST, ...claims });
+}
+
+describe('encrypted request objects (RFC 9101 §6.1, OIDC Core §6.1)', () => {
+  test('encrypted: a signed object encrypted to any of latchkey\'s published decryption keys (RSA-OAEP-256, ECDH-ES; current and next) → a code for the request it holds; it counts as signed', async () => {
+    const tp = await setup();
+    const keys = await decryptionKeysOf(tp);
+    assert.deepEqual(keys.map((key) => key.alg).sort(), ['ECDH-ES', 'ECDH-ES', 'RSA-OAEP-256', 'RSA-OAEP-256']);
+    const contentAlgorithms = ['A128CBC-HS256', 'A256CBC-HS512', 'A128GCM', 'A256GCM'];
+    for (const [i, key] of keys.entries()) {
+      const request = await encryptTo(key, await requestObject('strict', { state: `encrypted-${i}` }), { enc: contentAlgorithms[i] });
+      const result = await authorize(tp, { client_id: 'strict', request });
+      assert.equal(result.redirect?.searchParams.get('state'), `encrypted-${i}`, `${key.alg} ${key.kid}`);
+      const tokens = await exchange(tp, result.redirect!.searchParams.get('code')!, 'strict');
+      assert.equal(claimsOf(tokens.body.id_token).nonce, 'object-nonce');
+    }
+  });
+
+  test('encrypted: unsigned — the claims as JSON, or an alg none JWT — read as an unsigned object: accepted from a client that need not sign, refused at the redirect URI of one that must; without a kid, the current key', async () => {
+    const tp = await setup();
+    const stored = await tp.provider.context.storage.keys.list();
+    const current = stored.find((key) => key.alg === 'RSA-OAEP-256' && key.state === 'current')!.public_jwk;
+    const next = stored.find((key) => key.alg === 'RSA-OAEP-256' && key.state === 'next')!.public_jwk;
+    const asJson = await encryptTo(current, requestClaims('signer', { state: 'json-claims' }), { cty: undefined });
+    assert.equal((await authorize(tp, { client_id: 'signer', request: asJson })).redirect?.searchParams.get('state'), 'json-claims');
+    const unsecured = await encryptTo(current, await requestObject('signer', { state: 'alg-none' }, { alg: 'none' }), { kid: undefined });
+    assert.equal((await authorize(tp, { client_id: 'signer', request: unsecured })).redirect?.searchParams.get('state'), 'alg-none');
+    // Without a kid only the current key is tried.
+    await assertErrorPage(tp, { client_id: 'signer', request: await encryptTo(next, requestClaims('signer'), { kid: undefined }) }, 'invalid_request_object', 'request object could not be decrypted');
+    // Encryption says nothing of who made the object: a client that must sign still must.
+    const location = await assertRedirectedError(tp, { client_id: 'strict', request: await encryptTo(current, requestClaims('strict')) }, 'invalid_request', 'this client must send its authorization requests as signed request objects (RFC 9101)');
+    assert.equal(location.searchParams.get('state'), 'object-state');
+  });
+
+  test('encrypted: what latchkey cannot decrypt or will not read → an error page with invalid_request_object, never a redirect', async () => {
+    const tp = await setup();
+    const keys = await decryptionKeysOf(tp);
+    const rsaKey = keys.find((key) => key.alg === 'RSA-OAEP-256')!;
+    const signed = await requestObject('signer');
+    const foreign = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const signingKid = ((await (await tp.provider.fetch(new Request(`${ISSUER}/jwks`))).json()) as { keys: JWK[] }).keys.find((key) => key.alg === 'RS256')!.kid;
+    const valid = await encryptTo(rsaKey, signed);
+    const [header, encryptedKey, iv, ciphertext, tag] = valid.split('.');
+    const cases: [string, string, string][] = [
+      ['RSA-OAEP (not offered)', await encryptTo(rsaKey, signed, { alg: 'RSA-OAEP' }, (await importJWK({ ...rsaKey, alg: 'RSA-OAEP' }, 'RSA-OAEP')) as CryptoKey), ENCRYPTION_REFUSAL],
+      ['A192GCM content encryption', await encryptTo(rsaKey, signed, { enc: 'A192GCM' }), ENCRYPTION_REFUSAL],
+      ['to a key latchkey never published', await encryptTo(rsaKey, signed, { kid: 'someone-elses' }, foreign.publicKey), 'request object is encrypted to a key latchkey does not publish (kid someone-elses)'],
+      ['to a signing key\'s kid', await encryptTo(rsaKey, signed, { kid: signingKid }, foreign.publicKey), `request object is encrypted to a key latchkey does not publish (kid ${signingKid})`],
+      ['to another key under latchkey\'s kid', await encryptTo(rsaKey, signed, {}, foreign.publicKey), 'request object could not be decrypted'],
+      ['a changed ciphertext', [header, encryptedKey, iv, `${ciphertext!.slice(0, -4)}AAAA`, tag].join('.'), 'request object could not be decrypted'],
+      ['a signed object by a stranger inside', await encryptTo(rsaKey, await requestObject('signer', {}, { key: stranger.privateKey })), 'request object rejected: signature verification failed'],
+      ['another encrypted object inside', await encryptTo(rsaKey, valid), 'an encrypted request object must hold a signed object or its claims, not another encrypted one'],
+      ['neither a JWT nor claims inside', await encryptTo(rsaKey, 'hello'), 'an encrypted request object must hold a signed object or a JSON object of claims'],
+      ['a JSON array inside', await encryptTo(rsaKey, '[1]'), 'an encrypted request object must hold a signed object or a JSON object of claims'],
+      ['expired inside', await encryptTo(rsaKey, await requestObject('signer', { exp: NOW - 60 })), 'request object has expired'],
+    ];
+    for (const [what, request, description] of cases) {
+      await assertErrorPage(tp, { client_id: 'signer', request }, 'invalid_request_object', description).catch((failure: unknown) => {
+        throw new Error(`${what}: ${(failure as Error).message}`);
+      });
+    }
+  });
+
+  test('encrypted: after a rotation the old key still decrypts while it is published (previous); once retired, not', async () => {
+    const tp = await setup();
+    const { storage, config, clock, keys } = tp.provider.context;
+    const current = (await storage.keys.list()).find((key) => key.alg === 'ECDH-ES' && key.state === 'current')!;
+    const request = await encryptTo(current.public_jwk, await requestObject('signer'));
+    await rotateKeys(storage, config.secret!, clock, ['ECDH-ES']);
+    keys.invalidate();
+    assert.ok((await authorize(tp, { client_id: 'signer', request })).redirect?.searchParams.get('code'), 'previous: still decrypts');
+    await rotateKeys(storage, config.secret!, clock, ['ECDH-ES']);
+    keys.invalidate();
+    await assertErrorPage(tp, { client_id: 'signer', request }, 'invalid_request_object', `request object is encrypted to a key latchkey does not publish (kid ${current.kid})`);
+  });
+
+  test('encrypted: pushed — an encrypted object pushed to /par is the pushed request (and signed inside, satisfies require_signed_request_object)', async () => {
+    const tp = await setup();
+    const [key] = await decryptionKeysOf(tp);
+    const { response, body } = await postForm(tp, '/par', { request: await encryptTo(key!, await requestObject('strict', { state: 'sealed-and-pushed' })) }, { authorization: basicAuth('strict', SEED_SECRET) });
+    assert.equal(response.status, 201);
+    assert.equal((await authorize(tp, { client_id: 'strict', request_uri: String(body.request_uri) })).redirect?.searchParams.get('state'), 'sealed-and-pushed');
+    const garbled = await postForm(tp, '/par', { request: await encryptTo(key!, 'hello') }, { authorization: basicAuth('strict', SEED_SECRET) });
+    assertOAuthError(garbled.response, garbled.body, 400, 'invalid_request_object', 'an encrypted request object must hold a signed object or a JSON object of claims');
+  });
+
+  test('encrypted: by reference — an encrypted object served at a registered request_uri', async () => {
+    const files = new Map<string, Served>();
+    const { transport } = servedFiles(files);
+    const tp = await testProvider({ clients: [REFERRER], accounts: [ALICE], outboundTransport: transport });
+    const [key] = await decryptionKeysOf(tp);
+    files.set(SIGNIN_URI, { body: await encryptTo(key!, await requestObject('referrer', { state: 'sealed-by-reference' })) });
+    assert.equal((await authorize(tp, { client_id: 'referrer', request_uri: SIGNIN_URI })).redirect?.searchParams.get('state'), 'sealed-by-reference');
   });
 });

@@ -6,14 +6,20 @@
  *
  * The request is the object's claims and nothing else: parameters beside it are ignored (RFC 9101
  * §6.3), `client_id` aside, which must name the same client. An object may also be fetched from
- * a URL the client registered (`request_uri`, request-uri.ts). Encrypted objects are not supported.
+ * a URL the client registered (`request_uri`, request-uri.ts), and may be encrypted to latchkey's
+ * decryption key (RFC 9101 §6.1): a JWE holding the signed object (a nested JWT) or, unsigned, its
+ * claims — so that what the request carries (a `login_hint`, `claims` asked for) is read by
+ * latchkey alone.
  */
-import { decodeJwt, decodeProtectedHeader, errors, UnsecuredJWT, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
+import { compactDecrypt, decodeJwt, decodeProtectedHeader, errors, UnsecuredJWT, type CompactJWEHeaderParameters, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
+import type { KeyObject } from 'node:crypto';
 import { ASSERTION_ALGORITHMS } from '../client-auth/assertion-algorithms.js';
 import { ClientKeyUnavailable, verifyClientJwt } from '../client-auth/client-keys.js';
 import type { ProviderContext } from '../core/context.js';
 import { InvalidRequest, InvalidRequestObject } from '../core/errors.js';
 import type { Params } from '../http/params.js';
+import { DECRYPTION_ALGORITHMS, isDecryptionAlgorithm } from '../keys/algorithms.js';
+import { CONTENT_ENCRYPTION_ALGORITHMS } from '../keys/encryption-algorithms.js';
 import type { ClientRecord } from '../storage/types.js';
 
 /** Algorithms a request object may be signed with (OIDC Discovery `request_object_signing_alg_values_supported`): the client's public keys, HMAC under its secret, or `none`. */
@@ -25,6 +31,9 @@ const REQUEST_OBJECT_TYPES = new Set(['oauth-authz-req+jwt', 'jwt']);
 const JWT_CLAIMS = new Set(['iss', 'aud', 'exp', 'iat', 'nbf', 'jti', 'sub']);
 /** Longest accepted object, in characters (a plain request's parameters are limited to 2048 each). */
 export const MAX_REQUEST_OBJECT_LENGTH = 16_384;
+/** The shapes of a compact JWS (three base64url parts, the last empty when unsigned) and a compact JWE (five). */
+const COMPACT_JWS = /^[\w-]+\.[\w-]+\.[\w-]*$/;
+const COMPACT_JWE = /^[\w-]+\.[\w-]*\.[\w-]*\.[\w-]+\.[\w-]*$/;
 /** Tolerated clock difference with the client, for `exp` and `nbf`. */
 const CLOCK_TOLERANCE_SECONDS = 30;
 
@@ -38,8 +47,10 @@ export interface OpenedRequestObject {
 
 /**
  * Verifies the request object `jwt` of `client` and returns the authorization request it holds:
- * - a JWS (a JWE, five parts, is refused: encrypted objects are not supported), of at most 16 KB,
- *   `typ`, when present, `oauth-authz-req+jwt` or `JWT`;
+ * - a JWS of at most 16 KB, `typ`, when present, `oauth-authz-req+jwt` or `JWT`; or a JWE of at
+ *   most 16 KB encrypted to one of latchkey's published decryption keys (`RSA-OAEP-256`,
+ *   `ECDH-ES`; its `kid`, or the current key) holding such a JWS, or the claims of an unsigned
+ *   object — read as an `alg: none` object would be;
  * - signed with the client's `request_object_signing_alg` when it registered one, else with any
  *   algorithm it has keys for (its `jwks`/`jwks_uri`, or HMAC under its secret), or unsigned
  *   (`alg: none`) unless its registered algorithm says otherwise;
@@ -52,7 +63,10 @@ export interface OpenedRequestObject {
  */
 export async function openRequestObject(jwt: string, client: ClientRecord, ctx: ProviderContext): Promise<OpenedRequestObject> {
   if (jwt.length > MAX_REQUEST_OBJECT_LENGTH) throw new InvalidRequestObject('request object is too large');
-  if (jwt.split('.').length === 5) throw new InvalidRequestObject('encrypted request objects are not supported');
+  return verifyRequestObject(COMPACT_JWE.test(jwt) ? await decryptRequestObject(jwt, ctx) : jwt, client, ctx);
+}
+
+async function verifyRequestObject(jwt: string, client: ClientRecord, ctx: ProviderContext): Promise<OpenedRequestObject> {
   const header = readHeader(jwt);
   const registered = client.request_object_signing_alg;
   const now = ctx.clock.now();
@@ -89,6 +103,49 @@ export async function openRequestObject(jwt: string, client: ClientRecord, ctx: 
 export function checkSignedWhenRequired(client: ClientRecord, signed: boolean, ctx: ProviderContext): void {
   if (signed || !(ctx.config.requireSignedRequestObject || client.require_signed_request_object === true)) return;
   throw new InvalidRequest('this client must send its authorization requests as signed request objects (RFC 9101)');
+}
+
+/**
+ * The object inside the JWE `jwe`, decrypted with latchkey's key: a JWS, or the claims of an
+ * unsigned object as an unsigned JWT.
+ * @throws InvalidRequestObject
+ */
+async function decryptRequestObject(jwe: string, ctx: ProviderContext): Promise<string> {
+  let plaintext: Uint8Array;
+  try {
+    ({ plaintext } = await compactDecrypt(jwe, (header) => decryptionKeyFor(header, ctx), {
+      keyManagementAlgorithms: [...DECRYPTION_ALGORITHMS],
+      contentEncryptionAlgorithms: [...CONTENT_ENCRYPTION_ALGORITHMS],
+    }));
+  } catch (error) {
+    if (error instanceof InvalidRequestObject) throw error;
+    if (error instanceof errors.JOSEAlgNotAllowed) {
+      throw new InvalidRequestObject(`request object must be encrypted with ${DECRYPTION_ALGORITHMS.join(' or ')} and ${CONTENT_ENCRYPTION_ALGORITHMS.join(', ')}`, { cause: error });
+    }
+    throw new InvalidRequestObject('request object could not be decrypted', { cause: error });
+  }
+  // Shorter than the JWE that held it, so within the limit.
+  const inner = new TextDecoder().decode(plaintext).trim();
+  if (COMPACT_JWS.test(inner)) return inner;
+  if (COMPACT_JWE.test(inner)) throw new InvalidRequestObject('an encrypted request object must hold a signed object or its claims, not another encrypted one');
+  let claims: unknown;
+  try {
+    claims = JSON.parse(inner);
+  } catch {
+    claims = undefined;
+  }
+  if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) throw new InvalidRequestObject('an encrypted request object must hold a signed object or a JSON object of claims');
+  return new UnsecuredJWT(claims as JWTPayload).encode();
+}
+
+/** The key a JWE header names: latchkey's decryption key for its `alg`, by `kid` or the current one. */
+async function decryptionKeyFor(header: CompactJWEHeaderParameters, ctx: ProviderContext): Promise<KeyObject> {
+  const alg = header.alg;
+  // The allow-list of compactDecrypt has refused every other alg already.
+  if (!isDecryptionAlgorithm(alg)) throw new InvalidRequestObject(`request object is encrypted with ${alg}`);
+  const key = await ctx.keys.decryptionKey(alg, header.kid);
+  if (key === undefined) throw new InvalidRequestObject(`request object is encrypted to a key latchkey does not publish (kid ${header.kid ?? 'absent'})`);
+  return key;
 }
 
 function readHeader(jwt: string): ProtectedHeaderParameters {

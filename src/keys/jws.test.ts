@@ -6,14 +6,14 @@ import { fixedClock } from '../util/clock.js';
 import { SIGNING_ALGORITHMS } from './algorithms.js';
 import { signJwt } from './jws.js';
 import { createKeyring } from './keyring.js';
-import { ensureSigningKeys } from './rotation.js';
+import { ensureKeys } from './rotation.js';
 
 const SECRET = 'a-master-secret-of-at-least-thirty-two-chars';
 
 async function keyringWithKeys() {
   const clock = fixedClock('2030-01-01T00:00:00Z');
   const storage = createMemoryStorage({ clock });
-  await ensureSigningKeys(storage, SECRET, clock);
+  await ensureKeys(storage, SECRET, clock);
   return { keyring: createKeyring({ store: storage.keys, secret: SECRET }), records: await storage.keys.list() };
 }
 

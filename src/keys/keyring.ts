@@ -1,21 +1,27 @@
 import { createPrivateKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { importJWK, type CryptoKey } from 'jose';
 import type { KeyRecord, KeyStore } from '../storage/types.js';
-import type { SigningAlgorithm } from './algorithms.js';
+import type { DecryptionAlgorithm, SigningAlgorithm } from './algorithms.js';
 import type { SigningKey } from './jws.js';
 import { decryptPrivateJwk } from './private-key-encryption.js';
 
 export type { SigningKey } from './jws.js';
 
-/** The signing keys as the engine uses them: cached, decrypted once, refreshed from storage. */
+/** The keys as the engine uses them: cached, decrypted once, refreshed from storage. */
 export interface Keyring {
   /** The `current` key for `alg`. @throws Error when there is none (keys were never generated). */
   signingKey(alg: SigningAlgorithm): Promise<SigningKey>;
+  /**
+   * The private key a client encrypted to: the published decryption key `kid` (next, current or
+   * previous: a client may have cached any of them), or without a `kid` the current key of `alg`.
+   * Undefined when there is no such key.
+   */
+  decryptionKey(alg: DecryptionAlgorithm, kid: string | undefined): Promise<KeyObject | undefined>;
   /** The JWKS document (RFC 7517 §5), serialized: public keys in states next, current and previous. */
   jwks(): Promise<string>;
   /** `jwks()` when the key list was read less than the refresh interval ago; undefined when it must be read again. */
   freshJwks(): string | undefined;
-  /** The public key `kid` if it is published (to verify latchkey's own JWTs, e.g. `id_token_hint`). */
+  /** The public signing key `kid` if it is published (to verify latchkey's own JWTs, e.g. `id_token_hint`). */
   verificationKey(kid: string): Promise<CryptoKey | undefined>;
   /** Drops the cached key list: the next use re-reads it (another process changed the keys). */
   invalidate(): void;
@@ -45,14 +51,18 @@ export function createKeyring(options: { store: KeyStore; secret: string; refres
   let loadedAt = 0;
   let loading: Promise<Snapshot> | undefined;
 
-  function importPrivate(record: KeyRecord): Promise<SigningKey> {
+  function privateKeyOf(record: KeyRecord): Promise<KeyObject> {
     let key = imported.get(record.kid);
     if (!key) {
       key = decryptPrivateJwk(record.private_jwk_encrypted, secret).then((jwk) => createPrivateKey({ key: jwk as JsonWebKey, format: 'jwk' }));
       imported.set(record.kid, key);
       key.catch(() => imported.delete(record.kid));
     }
-    return key.then((privateKey) => ({ kid: record.kid, alg: record.alg as SigningAlgorithm, key: privateKey }));
+    return key;
+  }
+
+  function importPrivate(record: KeyRecord): Promise<SigningKey> {
+    return privateKeyOf(record).then((privateKey) => ({ kid: record.kid, alg: record.alg as SigningAlgorithm, key: privateKey }));
   }
 
   async function load(): Promise<Snapshot> {
@@ -62,7 +72,7 @@ export function createKeyring(options: { store: KeyStore; secret: string; refres
     const published = records.filter((r) => PUBLISHED.has(r.state));
     const signing = new Map<string, Promise<SigningKey>>();
     for (const record of records) {
-      if (record.state === 'current' && !signing.has(record.alg)) signing.set(record.alg, importPrivate(record));
+      if (record.state === 'current' && isSigningKey(record) && !signing.has(record.alg)) signing.set(record.alg, importPrivate(record));
     }
     return { fingerprint, published, jwks: JSON.stringify({ keys: published.map((r) => r.public_jwk) }), signing };
   }
@@ -101,8 +111,15 @@ export function createKeyring(options: { store: KeyStore; secret: string; refres
     freshJwks() {
       return snapshot && Date.now() - loadedAt < refreshIntervalMs ? snapshot.jwks : undefined;
     },
+    async decryptionKey(alg, kid) {
+      const { published } = await current();
+      const record = kid === undefined
+        ? published.find((r) => r.alg === alg && r.state === 'current' && !isSigningKey(r))
+        : published.find((r) => r.kid === kid && r.alg === alg && !isSigningKey(r));
+      return record === undefined ? undefined : privateKeyOf(record);
+    },
     async verificationKey(kid) {
-      const record = (await current()).published.find((r) => r.kid === kid);
+      const record = (await current()).published.find((r) => r.kid === kid && isSigningKey(r));
       return record ? ((await importJWK(record.public_jwk, record.alg)) as CryptoKey) : undefined;
     },
     invalidate() {
@@ -111,4 +128,9 @@ export function createKeyring(options: { store: KeyStore; secret: string; refres
       loading = undefined;
     },
   };
+}
+
+/** A signing key (`use: sig`; keys made before decryption keys existed have nothing else). */
+function isSigningKey(record: KeyRecord): boolean {
+  return record.public_jwk.use !== 'enc';
 }

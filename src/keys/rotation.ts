@@ -1,42 +1,52 @@
 import type { KeyRecord, Storage } from '../storage/types.js';
 import type { Clock } from '../util/clock.js';
-import { SIGNING_ALGORITHMS, type SigningAlgorithm } from './algorithms.js';
-import { generateSigningKey } from './generate-key.js';
+import { KEY_ALGORITHMS, type KeyAlgorithm } from './algorithms.js';
+import { generateKey } from './generate-key.js';
 
 /**
- * Makes sure every supported algorithm has a `current` key and a published `next` one. Run at
- * startup; generates only what is missing. Returns the keys it created.
+ * Makes sure every supported algorithm (signing and decryption) has a `current` key and a
+ * published `next` one. Run at startup; generates only what is missing. Returns the keys it created.
+ *
+ * The missing keys are generated side by side (RSA key generation runs on the thread pool), before
+ * the transaction that stores them, which stores only those still missing: processes starting
+ * together on one new database (`--workers`) may each generate a set, and one set is kept.
  */
-export async function ensureSigningKeys(storage: Storage, secret: string, clock: Clock): Promise<KeyRecord[]> {
+export async function ensureKeys(storage: Storage, secret: string, clock: Clock): Promise<KeyRecord[]> {
+  const wanted = missingKeys(await storage.keys.list());
+  if (wanted.length === 0) return [];
+  const now = clock.now();
+  const generated = await Promise.all(wanted.map(({ alg, state }) => generateKey(alg, state, secret, now)));
   const created: KeyRecord[] = [];
   await storage.transaction(async (tx) => {
-    const keys = await tx.keys.list();
-    for (const alg of SIGNING_ALGORITHMS) {
-      for (const state of ['current', 'next'] as const) {
-        if (keys.some((k) => k.alg === alg && k.state === state)) continue;
-        const key = await generateSigningKey(alg, state, secret, clock.now());
-        await tx.keys.insert(key);
-        created.push(key);
-      }
+    const stillMissing = missingKeys(await tx.keys.list());
+    for (const key of generated) {
+      if (!stillMissing.some((missing) => missing.alg === key.alg && missing.state === key.state)) continue;
+      await tx.keys.insert(key);
+      created.push(key);
     }
   });
   return created;
 }
 
+/** The `current` and `next` keys that `keys` lacks, per algorithm. */
+function missingKeys(keys: readonly KeyRecord[]): { alg: KeyAlgorithm; state: 'current' | 'next' }[] {
+  return KEY_ALGORITHMS.flatMap((alg) => (['current', 'next'] as const).filter((state) => !keys.some((k) => k.alg === alg && k.state === state)).map((state) => ({ alg, state })));
+}
+
 /**
- * Rotates the signing keys of `algorithms` (default: all). For each: the `previous` key is
- * retired, `current` becomes `previous` (still published, so tokens it signed still verify),
- * `next` — already published, so relying parties have cached it — becomes `current`, and a new
- * `next` is generated and published.
+ * Rotates the keys of `algorithms` (default: all). For each: the `previous` key is retired,
+ * `current` becomes `previous` (still published, so tokens it signed still verify and objects
+ * encrypted to it still decrypt), `next` — already published, so relying parties have cached it —
+ * becomes `current`, and a new `next` is generated and published.
  */
-export async function rotateSigningKeys(
+export async function rotateKeys(
   storage: Storage,
   secret: string,
   clock: Clock,
-  algorithms: readonly SigningAlgorithm[] = SIGNING_ALGORITHMS,
+  algorithms: readonly KeyAlgorithm[] = KEY_ALGORITHMS,
 ): Promise<KeyRecord[]> {
   const now = clock.now();
-  const fresh = await Promise.all(algorithms.map((alg) => generateSigningKey(alg, 'next', secret, now)));
+  const fresh = await Promise.all(algorithms.map((alg) => generateKey(alg, 'next', secret, now)));
   await storage.transaction(async (tx) => {
     const keys = await tx.keys.list();
     for (const alg of algorithms) {

@@ -101,6 +101,13 @@ export interface ClientMetadata {
    */
   request_object_signing_alg?: string;
   /**
+   * OIDC Registration §2: the JWE `alg` (one of latchkey's decryption algorithms) and `enc` the
+   * client may encrypt its request objects with. Declarative: it may still send other supported
+   * ones, or unencrypted objects.
+   */
+  request_object_encryption_alg?: string;
+  request_object_encryption_enc?: string;
+  /**
    * OIDC Registration §2: the URLs the client serves request objects at (`request_uri` by
    * reference, OIDC Core §6.2); no other `request_uri` of its is fetched. A fragment is the
    * object's base64url SHA-256.
@@ -1032,7 +1039,7 @@ export interface MetricStore {
   read(since: EpochSeconds): Promise<MetricSample[]>;
 }
 
-/** Signing keys. */
+/** Signing and decryption keys. */
 export interface KeyStore {
   list(): Promise<KeyRecord[]>;
   insert(key: KeyRecord): Promise<void>;

@@ -277,11 +277,11 @@ describe('cli: latchkey commands on a running server\'s database', () => {
     }
   });
 
-  test('cli: keys list → a current and a next key per algorithm; keys rotate → next becomes current and the server signs with it', async () => {
+  test('cli: keys list → a current and a next key per algorithm (signing and decryption); keys rotate → next becomes current and the server signs with it', async () => {
     const before = JSON.parse((await server.cli(['keys', 'list'])).stdout) as { kid: string; alg: string; state: string }[];
     const nextRs256 = before.find((k) => k.alg === 'RS256' && k.state === 'next')!;
     assert.ok(nextRs256);
-    assert.equal(before.filter((k) => k.state === 'current').length, 4);
+    assert.deepEqual(before.filter((k) => k.state === 'current').map((k) => k.alg).sort(), ['ECDH-ES', 'ES256', 'EdDSA', 'PS256', 'RS256', 'RSA-OAEP-256']);
 
     const rotated = await server.cli(['keys', 'rotate', '--alg', 'RS256']);
     assert.equal(rotated.code, 0, rotated.stderr);
@@ -298,7 +298,7 @@ describe('cli: latchkey commands on a running server\'s database', () => {
 
     const bad = await server.cli(['keys', 'rotate', '--alg', 'HS256']);
     assert.equal(bad.code, 1);
-    assert.equal(bad.stderr, 'latchkey: --alg must be one of RS256, PS256, ES256, EdDSA\n');
+    assert.equal(bad.stderr, 'latchkey: --alg must be one of RS256, PS256, ES256, EdDSA, RSA-OAEP-256, ECDH-ES\n');
   });
 
   test('cli: clients initial-token → a token the running server accepts once at /register; a bad --ttl → exit 1', async () => {

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { exportJWK, generateKeyPair } from 'jose';
+import { CompactEncrypt, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import * as oauth from 'oauth4webapi';
 import * as client from 'openid-client';
 import { runBrowserlessFlow } from '../helpers/browserless.js';
@@ -109,6 +109,36 @@ async function requestObjectHost(): Promise<{ url: string; serve(object: string)
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+describe('e2e: encrypted request objects on a real server', () => {
+  const e2e = serverForSuite();
+
+  test('e2e: oauth4webapi — issueRequestObject, then encrypted to the decryption key latchkey publishes in its JWKS (RSA-OAEP-256, then ECDH-ES) → a code, tokens', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+    const registration = await e2e.server.createClient({ redirect_uris: [REDIRECT_URI], jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'rp-sealed-key' }] }, require_signed_request_object: true });
+    const issuer = new URL(e2e.server.issuer);
+    const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure));
+    assert.deepEqual(as.request_object_encryption_alg_values_supported, ['RSA-OAEP-256', 'ECDH-ES']);
+    const { keys } = (await (await fetch(as.jwks_uri!)).json()) as { keys: JWK[] };
+    const rpClient: oauth.Client = { client_id: registration.client_id!, request_object_signing_alg: 'ES256' };
+    const clientAuth = oauth.ClientSecretBasic(registration.client_secret!);
+
+    for (const alg of ['RSA-OAEP-256', 'ECDH-ES']) {
+      const encryptionKey = keys.find((key) => key.use === 'enc' && key.alg === alg)!;
+      const state = oauth.generateRandomState();
+      const signed = await oauth.issueRequestObject(as, rpClient, { redirect_uri: REDIRECT_URI, response_type: 'code', scope: 'openid', state }, { key: privateKey, kid: 'rp-sealed-key' });
+      const request = await new CompactEncrypt(new TextEncoder().encode(signed))
+        .setProtectedHeader({ alg, enc: 'A256GCM', kid: encryptionKey.kid!, cty: 'JWT' })
+        .encrypt(await importJWK(encryptionKey, alg));
+      const url = new URL(as.authorization_endpoint!);
+      url.search = new URLSearchParams({ client_id: rpClient.client_id, request }).toString();
+      const flow = await runBrowserlessFlow(fetch, url.href, { credentials: { username: 'alice', password: PASSWORD }, decision: 'allow' });
+      const params = oauth.validateAuthResponse(as, rpClient, flow.redirect!, state);
+      const result = await oauth.processAuthorizationCodeResponse(as, rpClient, await oauth.authorizationCodeGrantRequest(as, rpClient, clientAuth, params, REDIRECT_URI, oauth.nopkce, insecure));
+      assert.equal(oauth.getValidatedIdTokenClaims(result)!.sub, e2e.sub, alg);
+    }
+  });
+});
 
 describe('e2e: request objects by reference on a real server', () => {
   // The relying party runs on this machine: outbound requests to loopback must be allowed.

@@ -102,7 +102,7 @@ describe('e2e: latchkey start --workers 2', () => {
     for (const answer of answers) assert.equal(answer.status, 200);
     // Both workers started on the same empty database: one signing key set, not two.
     const jwks = (await (await fetch(`http://127.0.0.1:${port}/jwks`)).json()) as { keys: unknown[] };
-    assert.equal(jwks.keys.length, 8, 'a current and a next key for each of the four algorithms');
+    assert.equal(jwks.keys.length, 12, 'a current and a next key for each of the four signing and two decryption algorithms');
 
     process.kill(workers[0]!, 'SIGKILL');
     await waitFor('a replacement worker', () => {

@@ -7,8 +7,9 @@ import type { ConfigInput } from '../../src/core/config.js';
 import type { EventSink } from '../../src/core/events.js';
 import { createProvider, type Provider, type ProviderOptions } from '../../src/library/create-provider.js';
 import type { OutboundTransport } from '../../src/http/outbound.js';
+import { ensureKeys } from '../../src/keys/rotation.js';
 import { createMemoryStorage } from '../../src/storage/memory/index.js';
-import type { AccountRecord, ClientRecord, Storage } from '../../src/storage/types.js';
+import type { AccountRecord, ClientRecord, KeyRecord, Storage } from '../../src/storage/types.js';
 import { fixedClock, type FixedClock } from '../../src/util/clock.js';
 
 import { CookieJar, runBrowserlessFlow } from './browserless.js';
@@ -34,6 +35,22 @@ export interface TestProvider {
 const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 
 /**
+ * One set of keys per test process (a current and a next key per algorithm, sealed under
+ * TEST_SECRET), given to every provider whose storage has none: six RSA key pairs cost a second
+ * of CPU, which every test would otherwise spend before its first request. Generating keys is
+ * tested where it is the subject (`src/keys/keys.test.ts`, the e2e servers).
+ */
+let testKeys: Promise<KeyRecord[]> | undefined;
+async function seedKeys(storage: Storage): Promise<void> {
+  testKeys ??= (async () => {
+    const scratch = createMemoryStorage({ clock: fixedClock(0) });
+    return ensureKeys(scratch, TEST_SECRET, fixedClock(0));
+  })();
+  if ((await storage.keys.list()).length > 0) return;
+  for (const key of await testKeys) await storage.keys.insert({ ...key });
+}
+
+/**
  * An in-process provider on memory storage with a fixed clock. Clients default to a
  * confidential web client with redirect URI `https://rp.example/cb`.
  */
@@ -51,6 +68,7 @@ export async function testProvider(options: {
 } = {}): Promise<TestProvider> {
   const clock = fixedClock(options.now ?? '2030-01-01T00:00:00Z');
   const storage = (await options.storage?.(clock)) ?? createMemoryStorage({ clock });
+  await seedKeys(storage);
   const events: TestProvider['events'] = [];
   const sink: EventSink = { emit: (name, data) => events.push({ name, data }) };
   const provider = await createProvider({

@@ -13,10 +13,13 @@ async function publishedKids(tp: Awaited<ReturnType<typeof setup>>['tp']): Promi
   return jwks.keys.map((key) => key.kid).sort();
 }
 
-test('admin keys: list shows next and current per algorithm, never a private part', async () => {
+test('admin keys: list shows next and current per algorithm, signing and decryption keys, never a private part', async () => {
   const { tp, token } = await setup();
   const keys = (await callAdmin(tp, token, 'GET', '/keys')).body.items as { alg: string; state: string; public_jwk: Record<string, unknown> }[];
-  assert.deepEqual(keys.map((k) => `${k.alg}:${k.state}`), ['EdDSA:next', 'EdDSA:current', 'ES256:next', 'ES256:current', 'PS256:next', 'PS256:current', 'RS256:next', 'RS256:current']);
+  assert.deepEqual(keys.map((k) => `${k.alg}:${k.state}`), [
+    'ECDH-ES:next', 'ECDH-ES:current', 'EdDSA:next', 'EdDSA:current', 'ES256:next', 'ES256:current', 'PS256:next', 'PS256:current', 'RS256:next', 'RS256:current', 'RSA-OAEP-256:next', 'RSA-OAEP-256:current',
+  ]);
+  assert.deepEqual(keys.map((k) => k.public_jwk.use), keys.map((k) => (['ECDH-ES', 'RSA-OAEP-256'].includes(k.alg) ? 'enc' : 'sig')));
   assert.ok(keys.every((k) => k.public_jwk.d === undefined));
 });
 

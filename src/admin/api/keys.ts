@@ -1,10 +1,11 @@
 /**
- * Admin API: signing keys, each in its state: `next` (published, not yet signing), `current`
- * (signing), `previous` (published so that what it signed still verifies), `retired`.
+ * Admin API: latchkey's keys — signing keys, and the decryption keys clients encrypt request
+ * objects to — each in its state: `next` (published, not yet in use), `current` (signing; the one
+ * clients encrypt to), `previous` (published so that what it signed still verifies), `retired`.
  */
 import { z } from '../../util/zod.js';
-import { SIGNING_ALGORITHMS } from '../../keys/algorithms.js';
-import { rotateSigningKeys } from '../../keys/rotation.js';
+import { KEY_ALGORITHMS } from '../../keys/algorithms.js';
+import { rotateKeys as rotateStoredKeys } from '../../keys/rotation.js';
 import type { KeyRecord } from '../../storage/types.js';
 import { Conflict, NotFound } from './errors.js';
 import { operation } from './operation.js';
@@ -26,7 +27,7 @@ const keyList = z.object({ items: z.array(keyView) });
 
 export const listKeys = operation({
   operationId: 'listKeys',
-  summary: 'List signing keys by algorithm and state (retired ones with `include_retired=true`)',
+  summary: 'List the signing and decryption keys by algorithm and state (retired ones with `include_retired=true`)',
   tag: 'keys',
   query: z.object({ include_retired: z.enum(['true', 'false']).default('false') }),
   response: { status: 200, description: 'the keys', schema: keyList },
@@ -38,14 +39,14 @@ export const listKeys = operation({
 
 export const rotateKeys = operation({
   operationId: 'rotateKeys',
-  summary: 'Rotate the signing keys (of `algorithms`, default all): next → current → previous → retired, and a new next is published',
+  summary: 'Rotate the keys (of `algorithms`, default all): next → current → previous → retired, and a new next is published',
   tag: 'keys',
-  body: z.object({ algorithms: z.array(z.enum(SIGNING_ALGORITHMS)).min(1).optional() }).strict(),
+  body: z.object({ algorithms: z.array(z.enum(KEY_ALGORITHMS)).min(1).optional() }).strict(),
   response: { status: 200, description: 'the keys after rotation (without retired ones)', schema: keyList },
   async handle({ body, actor }, admin) {
     const { ctx } = admin;
-    const algorithms = body.algorithms ?? SIGNING_ALGORITHMS;
-    const keys = await rotateSigningKeys(ctx.storage, ctx.config.secret!, ctx.clock, algorithms);
+    const algorithms = body.algorithms ?? KEY_ALGORITHMS;
+    const keys = await rotateStoredKeys(ctx.storage, ctx.config.secret!, ctx.clock, algorithms);
     // This process signs with the new current key from the next request on.
     ctx.keys.invalidate();
     ctx.events.emit('key.rotated', { algorithms: [...algorithms], actor: actor.id });
@@ -56,7 +57,7 @@ export const rotateKeys = operation({
 
 export const retireKey = operation({
   operationId: 'retireKey',
-  summary: 'Retire a previous key at once (it is no longer published; what it signed no longer verifies). Current and next keys cannot be retired: rotate instead',
+  summary: 'Retire a previous key at once (it is no longer published; what it signed no longer verifies, what was encrypted to it no longer decrypts). Current and next keys cannot be retired: rotate instead',
   tag: 'keys',
   response: { status: 200, description: 'the retired key', schema: keyView },
   async handle({ params, actor }, admin) {

@@ -15,7 +15,7 @@ export const SECTIONS = [
   { id: 'groups', path: '/groups', label: 'Groups' },
   { id: 'consents', path: '/consents', label: 'Consents' },
   { id: 'sessions', path: '/sessions', label: 'Sessions' },
-  { id: 'keys', path: '/keys', label: 'Signing keys' },
+  { id: 'keys', path: '/keys', label: 'Keys' },
   { id: 'resource-servers', path: '/resource-servers', label: 'Resource servers' },
   { id: 'upstreams', path: '/upstreams', label: 'Upstream providers' },
   { id: 'initial-access-tokens', path: '/initial-access-tokens', label: 'Initial access tokens' },

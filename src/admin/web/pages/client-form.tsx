@@ -7,7 +7,7 @@
 import type { z } from 'zod';
 import { SUPPORTED_GRANT_TYPES, TOKEN_ENDPOINT_AUTH_METHODS } from '../../../core/client-metadata.js';
 import { RESPONSE_TYPES } from '../../../core/response-types.js';
-import { SIGNING_ALGORITHMS } from '../../../keys/algorithms.js';
+import { DECRYPTION_ALGORITHMS, SIGNING_ALGORITHMS } from '../../../keys/algorithms.js';
 import { CONTENT_ENCRYPTION_ALGORITHMS, ENCRYPTABLE_RESPONSES, KEY_ENCRYPTION_ALGORITHMS, type EncryptableResponse } from '../../../keys/encryption-algorithms.js';
 import type { clientView } from '../../api/schemas.js';
 import { Checkbox, CheckboxGroup, CsrfField, FormError, SelectField, TextArea, TextField } from '../components.js';
@@ -19,7 +19,7 @@ type ClientView = z.infer<typeof clientView>;
 const ENCRYPTED_LABELS: Readonly<Record<EncryptableResponse, string>> = { id_token: 'ID tokens', userinfo: 'UserInfo answers', authorization: 'JARM responses' };
 /** Per encryptable response, its key management and content encryption fields. */
 const ENCRYPTION_FIELDS = ENCRYPTABLE_RESPONSES.flatMap((response) => [`${response}_encrypted_response_alg`, `${response}_encrypted_response_enc`] as const);
-const TEXT_FIELDS = ['client_name', 'client_uri', 'logo_uri', 'policy_uri', 'tos_uri', 'scope', 'jwks_uri', 'sector_identifier_uri', 'backchannel_logout_uri', 'frontchannel_logout_uri', 'token_endpoint_auth_signing_alg', 'request_object_signing_alg', 'token_endpoint_auth_method', 'application_type', 'id_token_signed_response_alg', 'introspection_signed_response_alg', 'authorization_signed_response_alg', 'userinfo_signed_response_alg', 'subject_type', ...ENCRYPTION_FIELDS] as const;
+const TEXT_FIELDS = ['client_name', 'client_uri', 'logo_uri', 'policy_uri', 'tos_uri', 'scope', 'jwks_uri', 'sector_identifier_uri', 'backchannel_logout_uri', 'frontchannel_logout_uri', 'token_endpoint_auth_signing_alg', 'request_object_signing_alg', 'request_object_encryption_alg', 'request_object_encryption_enc', 'token_endpoint_auth_method', 'application_type', 'id_token_signed_response_alg', 'introspection_signed_response_alg', 'authorization_signed_response_alg', 'userinfo_signed_response_alg', 'subject_type', ...ENCRYPTION_FIELDS] as const;
 /** The box that offers a client no upstream provider (`allowed_upstreams: []`), which an empty list cannot say: empty is every one. */
 const NO_UPSTREAMS = 'allowed_upstreams_none';
 
@@ -136,6 +136,8 @@ export function ClientForm(props: { action: string; csrfToken: string; values: F
         <SelectField name="token_endpoint_auth_method" label="Token endpoint authentication" value={v.raw('token_endpoint_auth_method')} options={TOKEN_ENDPOINT_AUTH_METHODS} errors={e} hint="none: a public client (PKCE required)" />
         <TextField name="token_endpoint_auth_signing_alg" label="Assertion signing algorithm" value={v.raw('token_endpoint_auth_signing_alg')} errors={e} hint="client_secret_jwt / private_key_jwt only, e.g. HS256 or RS256" />
         <TextField name="request_object_signing_alg" label="Request object signing algorithm" value={v.raw('request_object_signing_alg')} errors={e} hint="the only alg its request objects may use, e.g. RS256 or ES256; empty: any it has keys for" />
+        <SelectField name="request_object_encryption_alg" label="Request objects encrypted to latchkey with" value={v.raw('request_object_encryption_alg')} options={DECRYPTION_ALGORITHMS} defaultLabel="(not said)" errors={e} hint="informative: the client may encrypt with any supported algorithm, or not at all" />
+        <SelectField name="request_object_encryption_enc" label="Request object content encryption" value={v.raw('request_object_encryption_enc')} options={CONTENT_ENCRYPTION_ALGORITHMS} defaultLabel="(A128CBC-HS256)" errors={e} />
         <TextArea name="request_uris" label="Request object URIs" value={v.raw('request_uris')} errors={e} hint="one per line; the only URLs its request_uri may name, fetched at each use" rows={2} />
         <TextField name="jwks_uri" label="jwks_uri" type="url" value={v.raw('jwks_uri')} errors={e} hint="where the client's public keys are (private_key_jwt)" />
         <TextArea name="jwks" label="jwks" value={v.raw('jwks')} errors={e} hint='or the keys themselves, as a JSON JWK Set {"keys": [ … ]}' rows={4} />

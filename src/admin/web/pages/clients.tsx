@@ -143,7 +143,7 @@ function renderClientForm(page: PageContext, mode: 'create' | 'edit', values: Fo
 /** Metadata fields shown in the detail list, in this order (the rest have their own boxes). */
 const DETAIL_FIELDS = [
   'client_name', 'application_type', 'redirect_uris', 'post_logout_redirect_uris', 'scope', 'grant_types', 'response_types',
-  'token_endpoint_auth_method', 'token_endpoint_auth_signing_alg', 'request_object_signing_alg', 'request_uris', 'jwks_uri', 'jwks', 'id_token_signed_response_alg',
+  'token_endpoint_auth_method', 'token_endpoint_auth_signing_alg', 'request_object_signing_alg', 'request_object_encryption_alg', 'request_object_encryption_enc', 'request_uris', 'jwks_uri', 'jwks', 'id_token_signed_response_alg',
   'introspection_signed_response_alg', 'authorization_signed_response_alg', 'userinfo_signed_response_alg', 'id_token_encrypted_response_alg', 'id_token_encrypted_response_enc',
   'userinfo_encrypted_response_alg', 'userinfo_encrypted_response_enc', 'authorization_encrypted_response_alg', 'authorization_encrypted_response_enc', 'subject_type', 'sector_identifier_uri', 'refresh_token_rotation', 'skip_consent', 'allowed_groups', 'allowed_upstreams', 'require_pushed_authorization_requests', 'require_signed_request_object', 'dpop_bound_access_tokens',
   'authorization_details_types', 'backchannel_logout_uri', 'backchannel_logout_session_required', 'frontchannel_logout_uri', 'frontchannel_logout_session_required',

@@ -1,10 +1,11 @@
 /**
- * Signing keys, by algorithm, each in its state — next (published, not yet signing), current
- * (signing), previous (published so that what it signed still verifies) — with rotation per
- * algorithm or all at once, and retiring a previous key early.
+ * Keys, by algorithm — signing keys, then the decryption keys clients encrypt request objects to —
+ * each in its state: next (published, not yet in use), current (signing; encrypted to), previous
+ * (published so that what it signed still verifies) — with rotation per algorithm or all at once,
+ * and retiring a previous key early.
  */
 import type { z } from 'zod';
-import { SIGNING_ALGORITHMS } from '../../../keys/algorithms.js';
+import { isSigningAlgorithm, KEY_ALGORITHMS } from '../../../keys/algorithms.js';
 import type { keyView } from '../../api/schemas.js';
 import { apiPath } from '../api-client.js';
 import { Badge, EmptyRow, PostButton, Time } from '../components.js';
@@ -18,18 +19,18 @@ export const listKeysPage: PageHandler = async (page) => {
   const includeRetired = page.url.searchParams.get('include_retired') === 'true';
   const { items } = await page.api.get<{ items: KeyView[] }>('/keys', { include_retired: includeRetired ? 'true' : undefined });
   return sendPage(renderDocument(
-    <ConsoleLayout title="Signing keys" section="keys" root={page.link('')} csrfToken={page.csrfToken} url={page.url}>
-      <h1>Signing keys</h1>
-      <p class="muted">Rotating moves each key on: next → current (signs from now on), current → previous (still published, so what it signed still verifies), previous → retired; a new next key is published.</p>
+    <ConsoleLayout title="Keys" section="keys" root={page.link('')} csrfToken={page.csrfToken} url={page.url}>
+      <h1>Keys</h1>
+      <p class="muted">Rotating moves each key on: next → current (signs, or is the one clients encrypt to, from now on), current → previous (still published, so what it signed still verifies and what was encrypted to it still decrypts), previous → retired; a new next key is published.</p>
       <div class="actions">
         <PostButton action={page.link('/keys/rotate')} csrfToken={page.csrfToken} label="Rotate all algorithms" />
         <a href={includeRetired ? page.link('/keys') : page.link('/keys?include_retired=true')}>{includeRetired ? 'Hide retired keys' : 'Show retired keys'}</a>
       </div>
-      {SIGNING_ALGORITHMS.map((alg) => {
+      {KEY_ALGORITHMS.map((alg) => {
         const keys = items.filter((key) => key.alg === alg);
         return (
           <section aria-labelledby={`alg-${alg}`}>
-            <h2 id={`alg-${alg}`}>{alg}</h2>
+            <h2 id={`alg-${alg}`}>{alg} <span class="muted">{isSigningAlgorithm(alg) ? 'signing' : 'decryption: request objects encrypted to latchkey'}</span></h2>
             <table>
               <thead><tr><th scope="col">kid</th><th scope="col">State</th><th scope="col">Created</th><th scope="col">Changed</th><th scope="col"><span class="muted">Action</span></th></tr></thead>
               <tbody>
