@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { describe, test } from 'node:test';
-import { compactDecrypt, createLocalJWKSet, decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify, type CryptoKey, type JWTPayload } from 'jose';
+import { CompactEncrypt, compactDecrypt, createLocalJWKSet, decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, jwtVerify, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import {
   ALICE, basicAuth, CookieJar, ISSUER, obtainCode, postForm, runBrowserlessFlow, SEED_SECRET, testProvider, type TestProvider,
 } from '../../test/helpers/index.js';
@@ -20,7 +20,7 @@ const ecSig = { ...(await exportJWK(signing.publicKey)), kid: 'ec-sig', use: 'si
 
 const CB = 'https://rp.example/cb';
 const ENCRYPTED = {
-  client_id: 'sealed', client_secret: SEED_SECRET, jwks: { keys: [ecSig, rsaEnc, ecEnc] },
+  client_id: 'sealed', client_secret: SEED_SECRET, jwks: { keys: [ecSig, rsaEnc, ecEnc] }, post_logout_redirect_uris: ['https://rp.example/bye'],
   id_token_encrypted_response_alg: 'RSA-OAEP-256',
   userinfo_signed_response_alg: 'ES256', userinfo_encrypted_response_alg: 'ECDH-ES+A128KW', userinfo_encrypted_response_enc: 'A256GCM',
   authorization_encrypted_response_alg: 'ECDH-ES',
@@ -63,6 +63,26 @@ describe('responses encrypted to the client', () => {
     const claims = await verifySigned(tp, inner, 'sealed');
     assert.equal(claims.sub, tp.accounts[0]!.sub);
     assert.equal(claims.nonce, 'n-sealed');
+  });
+
+  test('encryption: an encrypted ID token comes back as id_token_hint re-encrypted to latchkey\'s decryption key (OIDC Core §3.1.2.1) → the signed ID token inside is the hint, at /authorize and /end_session', async () => {
+    const tp = await setup();
+    const jar = new CookieJar();
+    const code = await obtainCode(tp, { client_id: 'sealed', scope: 'openid' }, jar);
+    const { body } = await postForm(tp, '/token', { grant_type: 'authorization_code', code, redirect_uri: CB }, { authorization: basicAuth('sealed', SEED_SECRET) });
+    const signed = await decrypt(body.id_token, rsa.privateKey, { alg: 'RSA-OAEP-256', enc: 'A128CBC-HS256', kid: 'rsa-enc', cty: 'JWT' });
+    const { keys } = (await (await tp.provider.fetch(new Request(`${ISSUER}/jwks`))).json()) as { keys: JWK[] };
+    const latchkeys = keys.find((key) => key.use === 'enc' && key.alg === 'ECDH-ES')!;
+    const hint = await new CompactEncrypt(new TextEncoder().encode(signed)).setProtectedHeader({ alg: 'ECDH-ES', enc: 'A256GCM', kid: latchkeys.kid!, cty: 'JWT' }).encrypt(await importJWK(latchkeys, 'ECDH-ES'));
+    const query = (params: Record<string, string>) => new URLSearchParams(params).toString();
+    const silent = await tp.provider.fetch(new Request(`${ISSUER}/authorize?${query({ client_id: 'sealed', response_type: 'code', redirect_uri: CB, scope: 'openid', prompt: 'none', id_token_hint: hint })}`, { headers: { cookie: jar.header() } }));
+    assert.ok(new URL(silent.headers.get('location')!).searchParams.get('code'), 'prompt=none with the hint: the same user, a code');
+    // As it came, encrypted to the client, the hint is nothing latchkey can read.
+    const unreadable = await tp.provider.fetch(new Request(`${ISSUER}/authorize?${query({ client_id: 'sealed', response_type: 'code', redirect_uri: CB, scope: 'openid', prompt: 'none', id_token_hint: String(body.id_token) })}`, { headers: { cookie: jar.header() } }));
+    assert.equal(new URL(unreadable.headers.get('location')!).searchParams.get('error_description'), 'id_token_hint is not a valid ID token issued by this server');
+    const logout = await tp.provider.fetch(new Request(`${ISSUER}/end_session?${query({ id_token_hint: hint, post_logout_redirect_uri: 'https://rp.example/bye', state: 'sealed-bye' })}`, { headers: { cookie: jar.header() } }));
+    assert.equal(logout.status, 303);
+    assert.equal(logout.headers.get('location'), 'https://rp.example/bye?state=sealed-bye');
   });
 
   test('encryption: UserInfo signed then encrypted (ECDH-ES+A128KW, A256GCM) — or, without a signing alg, the JSON claims encrypted', async () => {

@@ -11,15 +11,13 @@
  * claims — so that what the request carries (a `login_hint`, `claims` asked for) is read by
  * latchkey alone.
  */
-import { compactDecrypt, decodeJwt, decodeProtectedHeader, errors, UnsecuredJWT, type CompactJWEHeaderParameters, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
-import type { KeyObject } from 'node:crypto';
+import { decodeJwt, decodeProtectedHeader, errors, UnsecuredJWT, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
 import { ASSERTION_ALGORITHMS } from '../client-auth/assertion-algorithms.js';
 import { ClientKeyUnavailable, verifyClientJwt } from '../client-auth/client-keys.js';
 import type { ProviderContext } from '../core/context.js';
 import { InvalidRequest, InvalidRequestObject } from '../core/errors.js';
 import type { Params } from '../http/params.js';
-import { DECRYPTION_ALGORITHMS, isDecryptionAlgorithm } from '../keys/algorithms.js';
-import { CONTENT_ENCRYPTION_ALGORITHMS } from '../keys/encryption-algorithms.js';
+import { COMPACT_JWE, decryptForProvider, NotDecrypted } from '../keys/decryption.js';
 import type { ClientRecord } from '../storage/types.js';
 
 /** Algorithms a request object may be signed with (OIDC Discovery `request_object_signing_alg_values_supported`): the client's public keys, HMAC under its secret, or `none`. */
@@ -31,9 +29,8 @@ const REQUEST_OBJECT_TYPES = new Set(['oauth-authz-req+jwt', 'jwt']);
 const JWT_CLAIMS = new Set(['iss', 'aud', 'exp', 'iat', 'nbf', 'jti', 'sub']);
 /** Longest accepted object, in characters (a plain request's parameters are limited to 2048 each). */
 export const MAX_REQUEST_OBJECT_LENGTH = 16_384;
-/** The shapes of a compact JWS (three base64url parts, the last empty when unsigned) and a compact JWE (five). */
+/** The shape of a compact JWS: three base64url parts, the last empty when unsigned. */
 const COMPACT_JWS = /^[\w-]+\.[\w-]+\.[\w-]*$/;
-const COMPACT_JWE = /^[\w-]+\.[\w-]*\.[\w-]*\.[\w-]+\.[\w-]*$/;
 /** Tolerated clock difference with the client, for `exp` and `nbf`. */
 const CLOCK_TOLERANCE_SECONDS = 30;
 
@@ -113,16 +110,10 @@ export function checkSignedWhenRequired(client: ClientRecord, signed: boolean, c
 async function decryptRequestObject(jwe: string, ctx: ProviderContext): Promise<string> {
   let plaintext: Uint8Array;
   try {
-    ({ plaintext } = await compactDecrypt(jwe, (header) => decryptionKeyFor(header, ctx), {
-      keyManagementAlgorithms: [...DECRYPTION_ALGORITHMS],
-      contentEncryptionAlgorithms: [...CONTENT_ENCRYPTION_ALGORITHMS],
-    }));
+    plaintext = await decryptForProvider(jwe, ctx.keys);
   } catch (error) {
-    if (error instanceof InvalidRequestObject) throw error;
-    if (error instanceof errors.JOSEAlgNotAllowed) {
-      throw new InvalidRequestObject(`request object must be encrypted with ${DECRYPTION_ALGORITHMS.join(' or ')} and ${CONTENT_ENCRYPTION_ALGORITHMS.join(', ')}`, { cause: error });
-    }
-    throw new InvalidRequestObject('request object could not be decrypted', { cause: error });
+    if (error instanceof NotDecrypted) throw new InvalidRequestObject(`request object ${error.message}`, { cause: error });
+    throw error;
   }
   // Shorter than the JWE that held it, so within the limit.
   const inner = new TextDecoder().decode(plaintext).trim();
@@ -136,16 +127,6 @@ async function decryptRequestObject(jwe: string, ctx: ProviderContext): Promise<
   }
   if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) throw new InvalidRequestObject('an encrypted request object must hold a signed object or a JSON object of claims');
   return new UnsecuredJWT(claims as JWTPayload).encode();
-}
-
-/** The key a JWE header names: latchkey's decryption key for its `alg`, by `kid` or the current one. */
-async function decryptionKeyFor(header: CompactJWEHeaderParameters, ctx: ProviderContext): Promise<KeyObject> {
-  const alg = header.alg;
-  // The allow-list of compactDecrypt has refused every other alg already.
-  if (!isDecryptionAlgorithm(alg)) throw new InvalidRequestObject(`request object is encrypted with ${alg}`);
-  const key = await ctx.keys.decryptionKey(alg, header.kid);
-  if (key === undefined) throw new InvalidRequestObject(`request object is encrypted to a key latchkey does not publish (kid ${header.kid ?? 'absent'})`);
-  return key;
 }
 
 function readHeader(jwt: string): ProtectedHeaderParameters {
