@@ -104,6 +104,11 @@ export const clientMetadataSchema = z.object({
   require_pushed_authorization_requests: z.boolean().optional(),
   dpop_bound_access_tokens: z.boolean().optional(),
   request_object_signing_alg: z.string().optional(),
+  // RFC 7591 §2: the software's identifier and version, the same for every instance of it.
+  software_id: z.string().min(1).max(255).optional(),
+  software_version: z.string().min(1).max(255).optional(),
+  // RFC 7591 §2.3: kept as it was verified (at /register only), and shown unmodified.
+  software_statement: z.string().max(16_384).optional(),
   request_object_encryption_alg: z.string().optional(),
   request_object_encryption_enc: z.string().optional(),
   request_uris: z.array(z.string().max(512, 'must be at most 512 characters (OIDC Core §6.2)')).max(16).optional(),

@@ -134,7 +134,10 @@ export async function updateClient(
       if (!matches) throw new InvalidClientMetadata('client_secret does not match the current secret', { field: 'client_secret' });
     }
   }
-  const metadata = origin === 'admin' ? parseMetadataFrom(withoutIdentifiers(input), origin) : { ...parseMetadataFrom(withoutAdministrators(input), origin), ...administratorsOf(existing) };
+  // An administrator's edit keeps the statement the client registered with (it is never edited).
+  const metadata = origin === 'admin'
+    ? { ...parseMetadataFrom(withoutIdentifiers(input), origin), ...(existing.software_statement === undefined ? {} : { software_statement: existing.software_statement }) }
+    : { ...parseMetadataFrom(withoutAdministrators(input), origin), ...administratorsOf(existing) };
   await verifySectorIdentifierUri(metadata, deps.sectorFetch ?? DEFAULT_SECTOR_FETCH);
 
   let newSecret: string | undefined;
@@ -219,7 +222,9 @@ export function parseSelfAssertedMetadata(input: unknown): ClientMetadata {
 }
 
 function parseMetadataFrom(input: unknown, origin: RegistrationOrigin): ClientMetadata {
-  if (origin === 'admin' || typeof input !== 'object' || input === null || Array.isArray(input)) return parseClientMetadata(input);
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return parseClientMetadata(input);
+  // A software statement stands for what its publisher verified: only /register verifies one.
+  if (origin === 'admin') return parseClientMetadata(Object.fromEntries(Object.entries(input).filter(([name]) => name !== 'software_statement')));
   const metadata = parseClientMetadata(Object.fromEntries(Object.entries(input).filter(([name]) => !SERVER_ASSIGNED.includes(name))));
   const foreign = (metadata.scope ?? '').split(' ').filter((scope) => scope !== '' && !SUPPORTED_SCOPES.includes(scope));
   if (foreign.length > 0) throw new InvalidClientMetadata(`scope ${foreign.join(' ')} can be granted only by an administrator (latchkey clients create)`, { field: 'scope' });

@@ -8,6 +8,9 @@ import { z } from '../util/zod.js';
 import { SHIPPED_LANGUAGES } from '../i18n/index.js';
 import { LONGEST_ACCESS_TOKEN_SECONDS, LONGEST_GRANT_SECONDS } from '../storage/types.js';
 
+/** How `softwareStatementIssuers` is told to be written. */
+const SOFTWARE_STATEMENT_ISSUERS_SHAPE = 'must be a JSON object of publishers (iss) and the URL of their JWK Set, or the JWK Set';
+
 /** A colour the pages' brand may set (`brandColor`): `#rgb` or `#rrggbb` — nothing else ever reaches their stylesheet. */
 export const BRAND_COLOR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
 
@@ -223,9 +226,33 @@ export const configFields = {
   }),
   registration: field({
     env: 'LATCHKEY_REGISTRATION',
-    schema: z.enum(['initial_access_token', 'open', 'off']).default('initial_access_token'),
+    schema: z.enum(['initial_access_token', 'software_statement', 'open', 'off']).default('initial_access_token'),
     shownDefault: '`initial_access_token`',
-    doc: 'Dynamic client registration at `/register` (RFC 7591). `initial_access_token`: only with a token from `latchkey clients initial-token`. `open`: anyone may register a client. `off`: no registration endpoint. Self-registered clients may ask only for the scopes latchkey defines.',
+    doc: 'Dynamic client registration at `/register` (RFC 7591). `initial_access_token`: only with a token from `latchkey clients initial-token`. `software_statement`: only with a software statement signed by a publisher of `softwareStatementIssuers` (no token needed). `open`: anyone may register a client. `off`: no registration endpoint. Self-registered clients may ask only for the scopes latchkey defines. Whatever the mode, a software statement sent is verified, and its claims are the client\'s metadata. See [dynamic registration](dynamic-registration.md).',
+  }),
+  softwareStatementIssuers: field({
+    env: 'LATCHKEY_SOFTWARE_STATEMENT_ISSUERS',
+    // A JSON object from the environment, or an object in the config file: each key a
+    // publisher's `iss`, each value the https URL of its JWK Set or the JWK Set itself.
+    schema: z
+      .union([z.string(), z.record(z.string(), z.unknown())], { error: SOFTWARE_STATEMENT_ISSUERS_SHAPE })
+      .transform((value, context) => {
+        if (typeof value !== 'string') return value;
+        try {
+          return JSON.parse(value === '' ? '{}' : value) as unknown;
+        } catch {
+          context.addIssue({ code: 'custom', message: SOFTWARE_STATEMENT_ISSUERS_SHAPE });
+          return z.NEVER;
+        }
+      })
+      .pipe(z.record(
+        z.string().min(1).max(2048),
+        z.union([z.url({ protocol: /^https?$/ }), z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) })]),
+        { error: SOFTWARE_STATEMENT_ISSUERS_SHAPE },
+      ))
+      .default({}),
+    shownDefault: 'none',
+    doc: 'The software publishers whose software statements (RFC 7591 §2.3) latchkey accepts at `/register`, as a JSON object: each key a publisher\'s `iss`, each value the https URL of its JWK Set (fetched under the outbound policy, cached five minutes) or the JWK Set itself. A statement from anyone else is refused with `unapproved_software_statement`. See [dynamic registration](dynamic-registration.md#software-statements).',
   }),
   registrationMaxPerAddress: field({
     env: 'LATCHKEY_REGISTRATION_MAX_PER_ADDRESS',

@@ -152,6 +152,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   if (config.requireVerifiedEmail && (options.mailer === undefined || accounts.verifyEmail === undefined || options.pages.verifyEmail === undefined)) {
     throw new TypeError('createProvider: requireVerifiedEmail needs a mailer (LATCHKEY_SMTP_URL) to send the links, and accounts.verifyEmail() and pages.verifyEmail() to confirm them');
   }
+  if (config.registration === 'software_statement' && Object.keys(config.softwareStatementIssuers).length === 0) {
+    throw new TypeError('createProvider: registration software_statement needs softwareStatementIssuers (LATCHKEY_SOFTWARE_STATEMENT_ISSUERS): the publishers whose statements register clients');
+  }
   const logger = options.logger ?? silentLogger;
   const events = createEventHub(logger, options.events);
 

@@ -272,9 +272,15 @@ export class InvalidTarget extends OAuthError {
   readonly status = 400;
 }
 
-/** RFC 7591 §3.2.2: the software statement is invalid (latchkey accepts none). */
+/** RFC 7591 §3.2.2: the software statement is not a JWT latchkey can verify, or it does not verify. */
 export class InvalidSoftwareStatement extends OAuthError {
   readonly error = 'invalid_software_statement';
+  readonly status = 400;
+}
+
+/** RFC 7591 §3.2.2: the software statement is not approved here — its publisher is not one latchkey trusts. */
+export class UnapprovedSoftwareStatement extends OAuthError {
+  readonly error = 'unapproved_software_statement';
   readonly status = 400;
 }
 

@@ -84,7 +84,7 @@ describe('dynamic client registration (RFC 7591, RFC 7592)', () => {
       [{ ...METADATA, redirect_uris: [] }, 'invalid_redirect_uri', 'redirect_uris is required for the authorization_code grant'],
       [{ ...METADATA, token_endpoint_auth_method: 'tls_client_auth' }, 'invalid_client_metadata', 'token_endpoint_auth_method tls_client_auth is not supported'],
       [{ ...METADATA, scope: 'openid admin:all' }, 'invalid_client_metadata', 'scope admin:all can be granted only by an administrator (latchkey clients create)'],
-      [{ ...METADATA, software_statement: 'eyJ...' }, 'invalid_software_statement', 'software statements are not accepted'],
+      [{ ...METADATA, software_statement: 'eyJ...' }, 'invalid_software_statement', 'software_statement is not a JWT'],
       [[METADATA], 'invalid_client_metadata', 'client metadata must be a JSON object'],
       ['{not json', 'invalid_client_metadata', 'the body is not valid JSON'],
     ];

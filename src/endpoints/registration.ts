@@ -1,6 +1,7 @@
 import { clientInformation, registerClient, updateClient, type RegistrationResponse } from '../core/client-registration.js';
 import type { ProviderContext } from '../core/context.js';
-import { InvalidClientMetadata, InvalidRequest, InvalidSoftwareStatement, InvalidToken, TooManyRequests } from '../core/errors.js';
+import { InvalidClientMetadata, InvalidRequest, InvalidToken, TooManyRequests } from '../core/errors.js';
+import { applySoftwareStatement } from '../core/software-statement.js';
 import { readBearerToken } from '../http/bearer.js';
 import { countAgainstAddressQuota, isWithinAddressQuota } from '../interaction/login-throttle.js';
 import { MAX_FORM_BYTES } from '../http/params.js';
@@ -17,25 +18,30 @@ import type { ProtocolRequest } from '../http/protocol-request.js';
  * - the body is client metadata as JSON; identifiers are assigned by the server;
  * - with `registration` = `initial_access_token`, a Bearer initial access token from
  *   `latchkey clients initial-token` is required and is spent by the registration (single use);
- *   with `open`, none is needed — but one address registers at most `registrationMaxPerAddress`
- *   clients per throttle window (429 `temporarily_unavailable`, `Retry-After`);
- * - software statements are not accepted (`invalid_software_statement`);
+ *   with `software_statement`, a software statement of an approved publisher is, and no token;
+ *   with `open`, neither — and with either of the last two, one address registers at most
+ *   `registrationMaxPerAddress` clients per throttle window (429 `temporarily_unavailable`,
+ *   `Retry-After`);
+ * - a software statement (RFC 7591 §2.3), in any mode, is verified against its publisher's keys
+ *   (`softwareStatementIssuers`) and its claims are the client's metadata, over what the request
+ *   says beside it (`unapproved_software_statement`, `invalid_software_statement`);
  * - 201 with the client information, its secret (if any), a `registration_access_token` and the
  *   `registration_client_uri` to read, update and delete it (RFC 7592).
- * @throws InvalidToken | InvalidRequest | InvalidClientMetadata | InvalidRedirectUri | InvalidSoftwareStatement | TooManyRequests
+ * @throws InvalidToken | InvalidRequest | InvalidClientMetadata | InvalidRedirectUri | InvalidSoftwareStatement | UnapprovedSoftwareStatement | TooManyRequests
  * @see https://www.rfc-editor.org/rfc/rfc7591#section-3
  */
 export const registrationEndpoint: Endpoint = async (request, ctx, route) =>
   withBearerChallenge(ctx, async () => {
-    const open = ctx.config.registration === 'open';
-    if (!open) await spendInitialAccessToken(request, ctx);
+    const mode = ctx.config.registration;
+    // Without a token of its own to spend, a registration counts against its address.
+    const byAddress = mode === 'open' || mode === 'software_statement';
+    if (!byAddress) await spendInitialAccessToken(request, ctx);
     else if (!(await isWithinAddressQuota('clients', route.remoteAddress, ctx))) {
       throw new TooManyRequests('too many clients registered from this address; try again later', ctx.config.loginThrottleWindowSeconds);
     }
-    const input = await readJsonObject(request);
-    if (input.software_statement !== undefined) throw new InvalidSoftwareStatement('software statements are not accepted');
+    const input = await applySoftwareStatement(await readJsonObject(request), ctx, mode === 'software_statement');
     const { client, response } = await registerClient(input, registrationDeps(ctx), 'dynamic');
-    if (open) await countAgainstAddressQuota('clients', route.remoteAddress, ctx);
+    if (byAddress) await countAgainstAddressQuota('clients', route.remoteAddress, ctx);
     ctx.events.emit('client.registered', { client_id: client.client_id, origin: 'dynamic' });
     return json(withManagementUri(response, ctx), { status: 201, headers: NO_STORE });
   });
@@ -55,7 +61,8 @@ export const clientConfigurationEndpoint: Endpoint = async (request, ctx, route)
       ctx.events.emit('client.deleted', { client_id: client.client_id, origin: 'dynamic' });
       return respond(null, 204, NO_STORE);
     }
-    const { response } = await updateClient(client, await readJsonObject(request), registrationDeps(ctx));
+    const input = await applySoftwareStatement(await readJsonObject(request), ctx, ctx.config.registration === 'software_statement');
+    const { response } = await updateClient(client, input, registrationDeps(ctx));
     ctx.events.emit('client.updated', { client_id: client.client_id, origin: 'dynamic' });
     return json(withManagementUri(response, ctx), { headers: NO_STORE });
   });

@@ -107,6 +107,15 @@ export interface ClientMetadata {
    */
   request_object_encryption_alg?: string;
   request_object_encryption_enc?: string;
+  /** RFC 7591 §2: the software's own identifier and version (the same for every instance of it). */
+  software_id?: string;
+  software_version?: string;
+  /**
+   * RFC 7591 §2.3: the software statement the client registered with at `/register`, as it was
+   * verified (its publisher one of `softwareStatementIssuers`); returned unmodified. Never taken
+   * from an administrator's metadata.
+   */
+  software_statement?: string;
   /**
    * OIDC Registration §2: the URLs the client serves request objects at (`request_uri` by
    * reference, OIDC Core §6.2); no other `request_uri` of its is fetched. A fragment is the

@@ -19,7 +19,7 @@ type ClientView = z.infer<typeof clientView>;
 const ENCRYPTED_LABELS: Readonly<Record<EncryptableResponse, string>> = { id_token: 'ID tokens', userinfo: 'UserInfo answers', authorization: 'JARM responses' };
 /** Per encryptable response, its key management and content encryption fields. */
 const ENCRYPTION_FIELDS = ENCRYPTABLE_RESPONSES.flatMap((response) => [`${response}_encrypted_response_alg`, `${response}_encrypted_response_enc`] as const);
-const TEXT_FIELDS = ['client_name', 'client_uri', 'logo_uri', 'policy_uri', 'tos_uri', 'scope', 'jwks_uri', 'sector_identifier_uri', 'backchannel_logout_uri', 'frontchannel_logout_uri', 'token_endpoint_auth_signing_alg', 'request_object_signing_alg', 'request_object_encryption_alg', 'request_object_encryption_enc', 'token_endpoint_auth_method', 'application_type', 'id_token_signed_response_alg', 'introspection_signed_response_alg', 'authorization_signed_response_alg', 'userinfo_signed_response_alg', 'subject_type', ...ENCRYPTION_FIELDS] as const;
+const TEXT_FIELDS = ['client_name', 'software_id', 'software_version', 'client_uri', 'logo_uri', 'policy_uri', 'tos_uri', 'scope', 'jwks_uri', 'sector_identifier_uri', 'backchannel_logout_uri', 'frontchannel_logout_uri', 'token_endpoint_auth_signing_alg', 'request_object_signing_alg', 'request_object_encryption_alg', 'request_object_encryption_enc', 'token_endpoint_auth_method', 'application_type', 'id_token_signed_response_alg', 'introspection_signed_response_alg', 'authorization_signed_response_alg', 'userinfo_signed_response_alg', 'subject_type', ...ENCRYPTION_FIELDS] as const;
 /** The box that offers a client no upstream provider (`allowed_upstreams: []`), which an empty list cannot say: empty is every one. */
 const NO_UPSTREAMS = 'allowed_upstreams_none';
 
@@ -192,6 +192,8 @@ export function ClientForm(props: { action: string; csrfToken: string; values: F
         <TextField name="logo_uri" label="Logo" type="url" value={v.raw('logo_uri')} errors={e} />
         <TextField name="policy_uri" label="Privacy policy" type="url" value={v.raw('policy_uri')} errors={e} />
         <TextField name="tos_uri" label="Terms of service" type="url" value={v.raw('tos_uri')} errors={e} />
+        <TextField name="software_id" label="Software ID" value={v.raw('software_id')} errors={e} hint="the same for every instance of the software (RFC 7591)" />
+        <TextField name="software_version" label="Software version" value={v.raw('software_version')} errors={e} />
       </fieldset>
       {props.mode === 'create' ? <Checkbox name="disabled" label="Create it disabled" checked={v.checked('disabled')} errors={e} /> : null}
       <div class="actions">

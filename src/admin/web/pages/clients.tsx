@@ -147,7 +147,7 @@ const DETAIL_FIELDS = [
   'introspection_signed_response_alg', 'authorization_signed_response_alg', 'userinfo_signed_response_alg', 'id_token_encrypted_response_alg', 'id_token_encrypted_response_enc',
   'userinfo_encrypted_response_alg', 'userinfo_encrypted_response_enc', 'authorization_encrypted_response_alg', 'authorization_encrypted_response_enc', 'subject_type', 'sector_identifier_uri', 'refresh_token_rotation', 'skip_consent', 'allowed_groups', 'allowed_upstreams', 'require_pushed_authorization_requests', 'require_signed_request_object', 'dpop_bound_access_tokens',
   'authorization_details_types', 'backchannel_logout_uri', 'backchannel_logout_session_required', 'frontchannel_logout_uri', 'frontchannel_logout_session_required',
-  'contacts', 'client_uri', 'logo_uri', 'policy_uri', 'tos_uri',
+  'contacts', 'client_uri', 'logo_uri', 'policy_uri', 'tos_uri', 'software_id', 'software_version',
 ] as const;
 
 /** One client; with `secret`, the box that shows it this once. */
