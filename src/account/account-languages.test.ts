@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { consoleGet, consolePost, signInToConsole } from '../../test/helpers/console.js';
-import { ALICE, ISSUER, testProvider } from '../../test/helpers/index.js';
+import { ALICE, asHtml, ISSUER, testProvider } from '../../test/helpers/index.js';
 import { messagesFor } from '../i18n/index.js';
 import { accountMessagesFor } from './messages/index.js';
 
@@ -16,14 +16,9 @@ const de = accountMessagesFor('de');
 const fr = accountMessagesFor('fr');
 const en = accountMessagesFor('en');
 
-/** `text` as the pages' HTML writes it. */
-function html(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
-}
-
 /** A line of German Recent activity saying `what`, at any time, done by the person. */
 function activityLine(what: string): RegExp {
-  const [before, after] = html(de.activity.line(what, '\u0000', false)).split('\u0000');
+  const [before, after] = asHtml(de.activity.line(what, '\u0000', false)).split('\u0000');
   const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(`<li>${literal(before!)}\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC${literal(after!)}</li>`);
 }
@@ -41,45 +36,45 @@ describe('account console: in the person\'s language', () => {
     const before = await consoleGet(tp, alice, '/account', french);
     assert.equal(before.response.status, 200);
     assert.match(before.text, /<html lang="fr">/);
-    assert.match(before.text, new RegExp(`<h1>${html(fr.overview.title)}</h1>`));
-    assert.match(before.text, new RegExp(html(fr.overview.saveProfile)));
-    assert.match(before.text, new RegExp(html(fr.overview.languageLabel)));
+    assert.match(before.text, new RegExp(`<h1>${asHtml(fr.overview.title)}</h1>`));
+    assert.match(before.text, new RegExp(asHtml(fr.overview.saveProfile)));
+    assert.match(before.text, new RegExp(asHtml(fr.overview.languageLabel)));
     assert.match((await consoleGet(tp, alice, '/account')).text, /<html lang="en">[\s\S]*<h1>Your account<\/h1>/, 'no preference: the default');
 
     const saved = await consolePost(tp, alice, '/account/language', { locale: 'de' }, { headers: french });
     assert.equal(saved.response.status, 303);
     const after = await consoleGet(tp, alice, saved.response.headers.get('location')!.replace(ISSUER, ''), french);
     assert.match(after.text, /<html lang="de">/, 'the person\'s choice over the browser\'s');
-    assert.match(after.text, new RegExp(`role="status">\\s*${html(de.notices['language-saved'])}`));
-    assert.match(after.text, new RegExp(`<h1>${html(de.overview.title)}</h1>`));
+    assert.match(after.text, new RegExp(`role="status">\\s*${asHtml(de.notices['language-saved'])}`));
+    assert.match(after.text, new RegExp(`<h1>${asHtml(de.overview.title)}</h1>`));
     assert.match(after.text, /<option value="de" lang="de" selected="">Deutsch<\/option>/);
-    assert.match(after.text, new RegExp(`<h2 id="activity">${html(de.activity.title)}</h2>`));
+    assert.match(after.text, new RegExp(`<h2 id="activity">${asHtml(de.activity.title)}</h2>`));
     assert.match(after.text, activityLine(de.activity.languageChanged), 'the change just made, in German');
     assert.match(after.text, activityLine(de.activity.signedIn(de.activity.thisConsole)), 'the console itself named in German');
 
     // Refusals in German: the console's own, and the new password's rules, which the sign-in's catalog words.
     const profile = await consolePost(tp, alice, '/account/profile', { name: 'x'.repeat(256), given_name: '', family_name: '', email: 'not an address' }, { headers: french });
     assert.equal(profile.response.status, 400);
-    assert.match(profile.text, new RegExp(`role="alert">${html(de.refused.profileProblems([de.refused.nameTooLong(255), de.refused.emailNotValid]))}<`));
+    assert.match(profile.text, new RegExp(`role="alert">${asHtml(de.refused.profileProblems([de.refused.nameTooLong(255), de.refused.emailNotValid]))}<`));
     const wrong = await consolePost(tp, alice, '/account/password', { current_password: 'not it', new_password: 'a new long passphrase', confirm_password: 'a new long passphrase' });
     assert.equal(wrong.response.status, 401);
-    assert.match(wrong.text, new RegExp(html(de.refused.currentPasswordWrong)));
-    assert.match(wrong.text, new RegExp(`<h1>${html(de.password.change)}</h1>`));
+    assert.match(wrong.text, new RegExp(asHtml(de.refused.currentPasswordWrong)));
+    assert.match(wrong.text, new RegExp(`<h1>${asHtml(de.password.change)}</h1>`));
     const differ = await consolePost(tp, alice, '/account/password', { current_password: PASSWORD, new_password: 'a new long passphrase', confirm_password: 'another one' });
     assert.equal(differ.response.status, 400);
-    assert.match(differ.text, new RegExp(html(messagesFor('de').errors.newPasswordsDiffer)));
+    assert.match(differ.text, new RegExp(asHtml(messagesFor('de').errors.newPasswordsDiffer)));
     const language = await consolePost(tp, alice, '/account/language', { locale: 'pt' });
     assert.equal(language.response.status, 400);
-    assert.match(language.text, new RegExp(html(de.refused.languageNotOffered)));
+    assert.match(language.text, new RegExp(asHtml(de.refused.languageNotOffered)));
 
     // A form not from this session, and a page that is not there.
     const forged = await consolePost(tp, alice, '/account/profile', { name: 'Mallory' }, { csrfToken: 'forged' });
     assert.equal(forged.response.status, 403);
-    assert.match(forged.text, new RegExp(`<h1>${html(de.message.formRefusedTitle)}</h1>`));
+    assert.match(forged.text, new RegExp(`<h1>${asHtml(de.message.formRefusedTitle)}</h1>`));
     assert.equal((await tp.provider.context.storage.accounts.findByUsername('alice'))!.name, ALICE.name, 'nothing changed');
     const missing = await consoleGet(tp, alice, '/account/nowhere', french);
     assert.equal(missing.response.status, 404);
-    assert.match(missing.text, new RegExp(`<html lang="fr">[\\s\\S]*${html(fr.message.notFound)}`), 'a page without the person: the browser\'s language');
+    assert.match(missing.text, new RegExp(`<html lang="fr">[\\s\\S]*${asHtml(fr.message.notFound)}`), 'a page without the person: the browser\'s language');
 
     // Back to the default: the browser's again.
     await consolePost(tp, alice, '/account/language', { locale: '' });
@@ -92,9 +87,9 @@ describe('account console: in the person\'s language', () => {
     assert.equal(failed.status, 400);
     const text = await failed.text();
     assert.match(text, /<html lang="fr">/);
-    assert.match(text, new RegExp(html(fr.message.signInFailed(fr.message.signInNotStarted))));
+    assert.match(text, new RegExp(asHtml(fr.message.signInFailed(fr.message.signInNotStarted))));
     const signedOut = await tp.provider.fetch(new Request(`${ISSUER}/account/signed-out`, { headers: { 'accept-language': 'fr' } }));
-    assert.match(await signedOut.text(), new RegExp(`<h1>${html(fr.message.signedOutTitle)}</h1>`));
+    assert.match(await signedOut.text(), new RegExp(`<h1>${asHtml(fr.message.signedOutTitle)}</h1>`));
   });
 
   test('with one language offered (the default configuration), English whatever the browser or the locale claim asks', async () => {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { MailMessage } from '../core/mailer.js';
 import type { Accounts } from '../accounts/types.js';
-import { ALICE, authorizeUrl, CookieJar, formAction, hiddenInput, SEED_SECRET, testProvider, type TestProvider } from '../../test/helpers/index.js';
+import { ALICE, asHtml, authorizeUrl, CookieJar, formAction, hiddenInput, SEED_SECRET, testProvider, type TestProvider } from '../../test/helpers/index.js';
 import { inProcessBrowser, type InProcessBrowser } from '../../test/helpers/in-process-browser.js';
 import type { ConfigInput } from '../core/config.js';
 import { messagesFor } from '../i18n/index.js';
@@ -26,11 +26,6 @@ async function setup(config: ConfigInput = { requireVerifiedEmail: true }) {
 }
 
 const mailsSent = () => new Promise((resolve) => setImmediate(resolve));
-
-/** `text` as the pages' HTML writes it. */
-function html(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
-}
 
 /** A browser stopping at the client. */
 function browser(tp: TestProvider): InProcessBrowser {
@@ -56,7 +51,7 @@ describe('requireVerifiedEmail', () => {
     const held = await b.submit(login, { username: 'bob', password: BOB.password });
     assert.equal(held.status, 200);
     const page = await held.text();
-    assert.ok(page.includes(html(messagesFor('en').errors.confirmEmailFirst('bob@example.com'))), page);
+    assert.ok(page.includes(asHtml(messagesFor('en').errors.confirmEmailFirst('bob@example.com'))), page);
     assert.match(page, /role="alert">Confirm your email address first: we sent a link to bob@example\.com\. Open it, then sign in again\.</);
     assert.ok(![...b.jar.values.keys()].some((name) => name.startsWith('latchkey_session')), 'no session');
     assert.deepEqual(tp.events.filter((event) => event.name === 'login.email_unconfirmed').map((event) => event.data.client_id), ['app']);
@@ -75,7 +70,7 @@ describe('requireVerifiedEmail', () => {
     const link = /^(https:\/\/op\.test\/verify-email\?token=[\w-]+)$/m.exec(mails[0]!.text)![1]!;
     const spent = await tp.provider.fetch(new Request(link));
     assert.equal(spent.status, 400);
-    assert.ok((await spent.text()).includes(html(messagesFor('en').errors.confirmationLinkUnusableSignIn)));
+    assert.ok((await spent.text()).includes(asHtml(messagesFor('en').errors.confirmationLinkUnusableSignIn)));
     const done = await b.submit(page, { username: 'bob', password: BOB.password });
     assert.equal(done.status, 303);
     const callback = new URL(done.headers.get('location')!);

@@ -95,6 +95,11 @@ export async function testProvider(options: {
   return { provider, clock, clients, accounts, events };
 }
 
+/** `text` as the pages' HTML writes it (Hono's JSX escaping), to find a message on a page. */
+export function asHtml(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
+}
+
 /** `Authorization: Basic …` with client_id and secret form-encoded first (RFC 6749 §2.3.1). */
 export function basicAuth(clientId: string, secret: string): string {
   const encode = (value: string) => encodeURIComponent(value).replace(/%20/g, '+');
