@@ -34,7 +34,7 @@ export async function fetchRequestObject(requestUri: string, client: ClientRecor
       ctx.outbound.transport,
       withoutFragment(requestUri),
       { method: 'GET', headers: { accept: 'application/oauth-authz-req+jwt, application/jwt' } },
-      // Longer than any object accepted, so that an oversized one is refused as one (not as a failed fetch).
+      // One byte more than an object may be: a longer answer is refused before it is all read.
       { ...ctx.outbound.limits, maxBytes: MAX_REQUEST_OBJECT_LENGTH + 1, maxRedirects: 0 },
     );
     if (response.status !== 200) throw new InvalidRequestUri(`request_uri answered with status ${response.status}`);
