@@ -6,6 +6,7 @@
 import type { ProviderContext } from '../core/context.js';
 import { displayOf } from '../interaction/interaction-steps.js';
 import type { AuditEvent } from '../storage/types.js';
+import { whoActed } from '../accounts/account-data.js';
 import { clientName } from '../ui/client-header.js';
 import type { AccountMessages } from './messages/index.js';
 import { ACCOUNT_CLIENT_ID } from './account-site.js';
@@ -30,15 +31,6 @@ const READ = 60;
 interface Names {
   application(clientId: string | undefined): string;
   provider(upstreamId: unknown): string;
-}
-
-/**
- * Whether `actor` changed the account as one who administers it — an administrator, a client of
- * the admin API, the CLI, the host's code — rather than the person (`self`) or someone unidentified
- * (a wrong password typed).
- */
-function byAnAdministrator(actor: string, self: string): boolean {
-  return actor !== self && actor !== 'anonymous';
 }
 
 /** What each audited event of an account says, or undefined for those the console does not show. */
@@ -97,12 +89,11 @@ export async function recentActivityOf(sub: string, ctx: ProviderContext): Promi
     },
     provider: (upstreamId) => upstreams.find((upstream) => upstream.id === upstreamId)?.name ?? String(upstreamId),
   };
-  const self = `user:${sub}`;
   const views: ActivityView[] = [];
   for (const event of events) {
     const say = describe(event, names);
     if (say === undefined) continue;
-    views.push({ at: event.at, say, byAdministrator: byAnAdministrator(event.actor, self) });
+    views.push({ at: event.at, say, byAdministrator: whoActed(event.actor, sub) === 'administrator' });
     if (views.length === SHOWN) break;
   }
   return views;

@@ -17,6 +17,17 @@ function iso(epochSeconds: number): string {
   return new Date(epochSeconds * 1000).toISOString();
 }
 
+/**
+ * Who did what an audit event of `sub`'s account records: the person (`self`), someone
+ * unidentified (`someone`: a wrong password typed for the account's username), or one who
+ * administers it (`administrator`: a person of the admin console, an admin API client, the CLI,
+ * the host's code).
+ */
+export function whoActed(actor: string, sub: string): 'self' | 'someone' | 'administrator' {
+  if (actor === `user:${sub}`) return 'self';
+  return actor === 'anonymous' ? 'someone' : 'administrator';
+}
+
 /** What the document is made from: the storage, the issuer it is of, and the time it is made (seconds). */
 export interface AccountDataSources {
   storage: Pick<Storage, 'consents' | 'artifacts' | 'accounts' | 'upstreams' | 'audit' | 'clients'>;
@@ -86,13 +97,16 @@ export async function accountData(account: AccountRecord, { storage, issuer, now
       ...(session.value.address === undefined ? {} : { address: session.value.address }),
       expires_at: iso(session.expires_at),
     })),
-    activity: events.items.map((event) => ({
-      at: iso(event.at),
-      type: event.type,
-      // Someone else's doing — an administrator (the CLI, the host's code), or someone unidentified (a wrong password): said so, without naming them.
-      ...(event.actor === `user:${account.sub}` ? {} : { by: event.actor === 'anonymous' ? 'someone' : 'administrator' }),
-      ...(event.client_id === undefined ? {} : { client_id: event.client_id }),
-      ...(Object.keys(event.data).length === 0 ? {} : { details: event.data }),
-    })),
+    activity: events.items.map((event) => {
+      // Someone else's doing is said so, without naming them.
+      const by = whoActed(event.actor, account.sub);
+      return {
+        at: iso(event.at),
+        type: event.type,
+        ...(by === 'self' ? {} : { by }),
+        ...(event.client_id === undefined ? {} : { client_id: event.client_id }),
+        ...(Object.keys(event.data).length === 0 ? {} : { details: event.data }),
+      };
+    }),
   };
 }
